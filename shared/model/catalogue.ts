@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { RightsHolderSchema } from './holder';
+
+export const IP_TYPES = [
+  'trademark',
+  'trade_name',
+  'copyright',
+  'patent',
+  'design',
+  'geographical_indication',
+  'plant_variety',
+  'software',
+] as const;
+export const IpTypeSchema = z.enum(IP_TYPES);
+export type IpType = z.infer<typeof IpTypeSchema>;
+
+/** ISO 4217 alphabetic code. */
+export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD or CNY');
+
+export const MoneySchema = z.object({
+  amount: z.number().nonnegative(),
+  currency: CurrencySchema,
+});
+export type Money = z.infer<typeof MoneySchema>;
+
+export const RegistrationSchema = z.object({
+  number: z.string().min(1),
+  /** Issuing office, e.g. CNIPA, USPTO, EUIPO, WIPO, CPVO. */
+  office: z.string().min(1),
+});
+export type Registration = z.infer<typeof RegistrationSchema>;
+
+export const CatalogueItemSchema = z.object({
+  id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  holder: z.string().min(1),
+  ipType: IpTypeSchema,
+  title: z.string().min(1),
+  /** Other names in any script: local-language titles, abbreviations, release titles. */
+  aliases: z.array(z.string().min(1)).default([]),
+  brandTerms: z.array(z.string().min(1)).default([]),
+  modelNumbers: z.array(z.string().min(1)).default([]),
+  registrations: z.array(RegistrationSchema).default([]),
+  category: z.string().optional(),
+  referencePrice: MoneySchema.optional(),
+  /** Seller ids or names allowed to sell the genuine item. */
+  authorisedSellers: z.array(z.string().min(1)).default([]),
+  officialDomains: z.array(z.string().min(1)).default([]),
+  imageUrls: z.array(z.string().min(1)).default([]),
+  /** Runtime of an audio-visual work, in seconds. */
+  runtimeSeconds: z.number().int().positive().optional(),
+  /** ISO 3166-1 alpha-2 codes, or "WW" for worldwide. */
+  territories: z.array(z.string().min(2)).default([]),
+});
+export type CatalogueItem = z.infer<typeof CatalogueItemSchema>;
+export type CatalogueItemInput = z.input<typeof CatalogueItemSchema>;
+
+export const CatalogueSchema = z.object({
+  holders: z.array(RightsHolderSchema).default([]),
+  items: z.array(CatalogueItemSchema),
+});
+export type Catalogue = z.infer<typeof CatalogueSchema>;

@@ -1,0 +1,4 @@
+export * from './holder';
+export * from './catalogue';
+export * from './listing';
+export * from './hit';
