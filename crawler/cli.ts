@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { describeSettings } from './config';
+import { demoCommand } from './commands/demo';
+import { extractCommand } from './commands/extract';
+import { hitsCommand } from './commands/hits';
+import { importCommand } from './commands/import';
+import { matchCommand } from './commands/match';
+import { scanCommand } from './commands/scan';
+
+const program = new Command()
+  .name('counterscan')
+  .description('Find counterfeit and pirated listings on marketplaces and video sites, with the reasons.')
+  .option('--data-dir <dir>', 'store folder (embedded PGlite and evidence); env COUNTERSCAN_DATA_DIR', undefined)
+  .option('--verbose', 'print stack traces on errors')
+  .addHelpText('after', `\nSettings (environment):\n${describeSettings().map((s) => `  ${s.env.padEnd(32)} default ${JSON.stringify(s.default)}`).join('\n')}`)
+  .exitOverride();
+
+const globals = () => program.opts<{ dataDir?: string; verbose?: boolean }>();
+
+program
+  .command('demo')
+  .description('serve the demo marketplace and video site on loopback, sweep both, report hits and precision/recall')
+  .option('--size <n>', 'listing pages to generate (default: the demo size)')
+  .option('--seed <n>', 'generator seed', '42')
+  .action((o) => demoCommand({ ...globals(), ...o }));
+
+program
+  .command('scan')
+  .description('sweep one site for the items of a catalogue')
+  .requiredOption('--catalogue <file>', 'catalogue (.json or .csv)')
+  .requiredOption('--site <name|url>', 'site adapter id, or a URL of a site an adapter knows')
+  .option('--max-pages <n>', 'search result pages per query')
+  .option('--max-listings <n>', 'stop after this many listings')
+  .option('--campaign <name>', 'tag the sweep with a campaign')
+  .action((o) => scanCommand({ ...globals(), ...o }));
+
+program
+  .command('import')
+  .description('validate a catalogue file and store it (all rows or none)')
+  .argument('<file>', 'catalogue (.json or .csv)')
+  .action((file) => importCommand(file, globals()));
+
+program
+  .command('hits')
+  .description('list stored hits, best first')
+  .option('--status <status>', 'new|confirmed|dismissed|notice_sent|removed|rejected|relisted')
+  .option('--min-score <x>', 'only hits scoring at least x (0..1)')
+  .option('--limit <n>', 'at most n hits')
+  .option('--format <format>', 'table|csv|json', 'table')
+  .action((o) => hitsCommand({ ...globals(), ...o }));
+
+program
+  .command('match')
+  .description('match listings (JSON lines) against a catalogue; one JSON line out per line in')
+  .requiredOption('--catalogue <file>', 'catalogue (.json or .csv); only id and title are required')
+  .requiredOption('--listings <file>', 'JSON lines: {"url","title",["price","currency","seller","description"]}')
+  .option('--out <file>', 'write here instead of standard output')
+  .option('--limit <n>', 'matches per listing', '5')
+  .action((o) => matchCommand({ ...globals(), ...o }));
+
+program
+  .command('extract')
+  .description('print, as JSON, the listing read from a page (fetched, or a saved file)')
+  .requiredOption('--url <url>', 'the page URL (picks the site adapter; fetched unless --file)')
+  .option('--file <page.html>', 'read this saved page instead of fetching')
+  .action((o) => extractCommand({ ...globals(), ...o }));
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  const e = err as Error;
+  if (process.argv.includes('--verbose')) console.error(e.stack ?? e);
+  else console.error(`counterscan: ${e.message.split('\n').join('\n  ')}`);
+  process.exit(1);
+}

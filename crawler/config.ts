@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * Every setting in one table: its schema, its environment variable and its
+ * default. Parsed once at start-up and passed down; nothing else reads
+ * `process.env`.
+ */
+const SETTINGS = {
+  dataDir: { env: 'COUNTERSCAN_DATA_DIR', schema: z.string().min(1).default('./data') },
+  reportDir: { env: 'COUNTERSCAN_REPORT_DIR', schema: z.string().min(1).default('./reports') },
+  userAgent: {
+    env: 'COUNTERSCAN_USER_AGENT',
+    schema: z.string().min(1).default('counterscan/0.1 (+https://github.com/counterscan/counterscan; IP-enforcement crawler)'),
+  },
+  concurrency: { env: 'COUNTERSCAN_CONCURRENCY', schema: z.coerce.number().int().min(1).max(256).default(8) },
+  hostConcurrency: { env: 'COUNTERSCAN_HOST_CONCURRENCY', schema: z.coerce.number().int().min(1).max(64).default(2) },
+  hostDelayMs: { env: 'COUNTERSCAN_HOST_DELAY_MS', schema: z.coerce.number().int().min(0).default(250) },
+  retries: { env: 'COUNTERSCAN_RETRIES', schema: z.coerce.number().int().min(0).max(10).default(3) },
+  retryBaseDelayMs: { env: 'COUNTERSCAN_RETRY_BASE_MS', schema: z.coerce.number().int().min(0).default(500) },
+  timeoutMs: { env: 'COUNTERSCAN_TIMEOUT_MS', schema: z.coerce.number().int().min(100).default(15_000) },
+  threshold: { env: 'COUNTERSCAN_THRESHOLD', schema: z.coerce.number().min(0).max(1).default(0.5) },
+  maxSearchPages: { env: 'COUNTERSCAN_MAX_SEARCH_PAGES', schema: z.coerce.number().int().min(1).default(20) },
+} as const;
+
+type Settings = typeof SETTINGS;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+export class ConfigError extends Error {}
+
+/** Reads the environment (and overrides, e.g. from CLI flags) into a checked Config. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, { env: name, schema }] of Object.entries(SETTINGS)) {
+    const raw = key in overrides ? (overrides as Record<string, unknown>)[key] : env[name] === '' ? undefined : env[name];
+    const parsed = (schema as z.ZodType).safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} (got ${JSON.stringify(raw)})`);
+    out[key] = parsed.data;
+  }
+  return out as Config;
+}
+
+/** For `--help` and the README: each setting's variable and default. */
+export function describeSettings(): { env: string; default: unknown }[] {
+  return Object.values(SETTINGS).map(({ env, schema }) => ({ env, default: (schema as z.ZodType).parse(undefined) }));
+}

@@ -1,0 +1,27 @@
+/**
+ * What went wrong with a request decides what happens next, so the runner
+ * (and later the queue worker) maps these to retry / give up in one place.
+ */
+export class FetchError extends Error {
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Worth another try later: 5xx, 429, timeouts, resets. */
+export class RetryableFetchError extends FetchError {
+  constructor(message: string, url: string, status?: number, readonly retryAfterMs?: number) {
+    super(message, url, status);
+  }
+}
+
+/** Trying again will not help: 4xx, not HTML, too large. */
+export class PermanentFetchError extends FetchError {}
+
+/** robots.txt says no; never requested. */
+export class DisallowedByRobotsError extends FetchError {}

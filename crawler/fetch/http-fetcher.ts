@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { PermanentFetchError, RetryableFetchError } from './errors';
+
+export interface FetchedPage {
+  /** URL after redirects. */
+  url: string;
+  status: number;
+  contentType: string;
+  body: string;
+  bytes: Uint8Array;
+  sha256: string;
+  fetchedAt: string;
+}
+
+export interface HttpFetcherOptions {
+  userAgent: string;
+  /** Per request, in ms. Default 15 000. */
+  timeoutMs?: number;
+  /** Larger bodies are refused. Default 5 MiB. */
+  maxBytes?: number;
+}
+
+const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** One GET with an honest User-Agent, a timeout and a size cap; errors say whether a retry may help. */
+export async function fetchPage(url: string, options: HttpFetcherOptions): Promise<FetchedPage> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      headers: { 'user-agent': options.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' },
+      redirect: 'follow',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+    });
+  } catch (err) {
+    throw new RetryableFetchError(`network error: ${(err as Error).cause ?? (err as Error).message}`, url);
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    const retryAfter = Number(res.headers.get('retry-after'));
+    if (RETRYABLE_STATUS.has(res.status)) {
+      throw new RetryableFetchError(`HTTP ${res.status}`, url, res.status, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+    }
+    throw new PermanentFetchError(`HTTP ${res.status}`, url, res.status);
+  }
+  const bytes = await readCapped(res, options.maxBytes ?? 5 * 1024 * 1024, url);
+  return {
+    url: res.url || url,
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    body: new TextDecoder().decode(bytes),
+    bytes,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    fetchedAt: new Date().toISOString(),
+  };
+}
+
+async function readCapped(res: Response, maxBytes: number, url: string): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw new PermanentFetchError(`body of ${declared} bytes is over the ${maxBytes} byte cap`, url, res.status);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res.body ?? []) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new PermanentFetchError(`body is over the ${maxBytes} byte cap`, url, res.status);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof PermanentFetchError) throw err;
+    throw new RetryableFetchError(`body cut off: ${(err as Error).message}`, url, res.status);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { canonicalUrl, ExtractionError } from '../../shared/extract';
+import type { Matcher } from '../../shared/match';
+import type { CatalogueItem } from '../../shared/model';
+import type { SiteAdapter } from '../../shared/sites/adapter';
+import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
+import type { Store, SweepStats } from '../store';
+import { discoverListings } from '../stages/discover';
+import { extractFetched } from '../stages/extract';
+import type { PoliteFetcher } from '../stages/polite-fetcher';
+import { searchQueries } from '../stages/queries';
+import { recordListing } from '../stages/record';
+import { TaskPool } from './pool';
+import type { Progress } from './progress';
+
+export interface SweepOptions {
+  adapter: SiteAdapter;
+  /** Where the site is served; defaults to the adapter's own origin. */
+  origin?: string;
+  items: readonly CatalogueItem[];
+  matcher: Matcher;
+  store: Store;
+  fetcher: PoliteFetcher;
+  /** Tasks in flight across all hosts. */
+  concurrency: number;
+  maxSearchPages: number;
+  /** Stop queueing listings after this many. */
+  maxListings?: number;
+  campaign?: string;
+  progress?: Progress;
+}
+
+export interface SweepResult {
+  sweepId: string;
+  stats: SweepStats;
+}
+
+/**
+ * The embedded runner: discover → fetch → extract → match → record in one
+ * process with a bounded pool. Each listing URL is handled once per sweep,
+ * after canonicalisation; one bad page is counted, never fatal.
+ */
+export async function runSweep(o: SweepOptions): Promise<SweepResult> {
+  const origin = o.origin ?? o.adapter.defaultOrigin;
+  const sweepId = `${o.adapter.id}-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const stats: SweepStats = { searchPages: 0, listingsFound: 0, fetched: 0, extracted: 0, hits: 0, skippedByRobots: 0, failed: 0, errors: {} };
+  const progress = () => ({ found: stats.listingsFound, done: stats.fetched + stats.failed + stats.skippedByRobots, hits: stats.hits, failed: stats.failed });
+  const fail = (err: unknown) => {
+    if (err instanceof DisallowedByRobotsError) {
+      stats.skippedByRobots++;
+      return;
+    }
+    stats.failed++;
+    const kind = err instanceof FetchError ? (err.status ? `HTTP ${err.status}` : err.message) : err instanceof ExtractionError ? 'extraction' : 'other';
+    stats.errors[kind] = (stats.errors[kind] ?? 0) + 1;
+  };
+
+  await o.store.sweeps.start({ id: sweepId, site: o.adapter.id, origin, campaign: o.campaign });
+  const pool = new TaskPool(o.concurrency);
+  const seen = new Set<string>();
+
+  const handleListing = async (url: string) => {
+    try {
+      const page = await o.fetcher.get(url);
+      stats.fetched++;
+      const listing = extractFetched(page, o.adapter);
+      stats.extracted++;
+      const hit = o.matcher.best(listing);
+      await recordListing(o.store, listing, page, hit, sweepId);
+      if (hit) stats.hits++;
+    } catch (err) {
+      fail(err);
+    } finally {
+      o.progress?.update(progress());
+    }
+  };
+
+  for (const query of searchQueries(o.items)) {
+    pool.add(async () => {
+      try {
+        for await (const page of discoverListings(o.fetcher, o.adapter, origin, query, o.maxSearchPages)) {
+          stats.searchPages++;
+          for (const raw of page.listingUrls) {
+            const url = canonicalUrl(raw, page.pageUrl);
+            if (seen.has(url) || (o.maxListings !== undefined && seen.size >= o.maxListings)) continue;
+            seen.add(url);
+            stats.listingsFound++;
+            pool.add(() => handleListing(url));
+          }
+          o.progress?.update(progress());
+        }
+      } catch (err) {
+        fail(err);
+      }
+    });
+  }
+  await pool.drain();
+  o.progress?.stop(progress());
+  await o.store.sweeps.finish(sweepId, stats);
+  return { sweepId, stats };
+}

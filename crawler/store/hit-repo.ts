@@ -1,0 +1,85 @@
+import type { HitStatus, Signal } from '../../shared/model';
+import type { Queryable } from './db';
+
+export interface HitInput {
+  listingUrl: string;
+  itemId: string;
+  score: number;
+  signals: Signal[];
+  sweepId?: string;
+  evidenceSha256?: string;
+}
+
+/** A hit joined with what a report shows about its listing and item. */
+export interface HitRow {
+  id: number;
+  listingUrl: string;
+  itemId: string;
+  itemTitle: string;
+  holderId: string;
+  holderName: string;
+  score: number;
+  signals: Signal[];
+  status: HitStatus;
+  sweepId: string | null;
+  evidenceSha256: string | null;
+  site: string;
+  kind: string;
+  title: string;
+  price: number | null;
+  currency: string | null;
+  sellerId: string | null;
+  sellerName: string | null;
+  referencePrice: { amount: number; currency: string } | null;
+  lastSeenAt: string;
+}
+
+export interface HitFilter {
+  status?: HitStatus;
+  minScore?: number;
+  sweepIds?: string[];
+  limit?: number;
+}
+
+export function createHitRepository(db: Queryable) {
+  return {
+    /**
+     * Upsert on listing × item, so a re-sweep (or a redelivered job) updates
+     * the score and reasons instead of adding a second hit, and never resets
+     * a reviewer's status.
+     */
+    async upsert(hit: HitInput): Promise<number> {
+      const { rows } = await db.query<{ id: number }>(
+        `INSERT INTO hits (listing_url, item_id, score, signals, sweep_id, evidence_sha256)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (listing_url, item_id) DO UPDATE SET score = excluded.score, signals = excluded.signals,
+           sweep_id = excluded.sweep_id, evidence_sha256 = COALESCE(excluded.evidence_sha256, hits.evidence_sha256),
+           last_seen_at = now()
+         RETURNING id`,
+        [hit.listingUrl, hit.itemId, hit.score, JSON.stringify(hit.signals), hit.sweepId ?? null, hit.evidenceSha256 ?? null],
+      );
+      return Number(rows[0]!.id);
+    },
+
+    async list(filter: HitFilter = {}): Promise<HitRow[]> {
+      const { rows } = await db.query<HitRow>(
+        `SELECT h.id::int AS "id", h.listing_url AS "listingUrl", h.item_id AS "itemId", i.title AS "itemTitle",
+                i.holder_id AS "holderId", ho.name AS "holderName", h.score::float8 AS "score", h.signals,
+                h.status, h.sweep_id AS "sweepId", h.evidence_sha256 AS "evidenceSha256",
+                l.site, l.kind, l.title, l.price::float8 AS "price", l.currency, l.seller_id AS "sellerId",
+                l.seller_name AS "sellerName", i.data->'referencePrice' AS "referencePrice",
+                to_char(h.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lastSeenAt"
+           FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
+           JOIN holders ho ON ho.id = i.holder_id
+          WHERE ($1::text IS NULL OR h.status = $1)
+            AND ($2::float8 IS NULL OR h.score >= $2)
+            AND ($3::text[] IS NULL OR h.sweep_id = ANY($3))
+          ORDER BY h.score DESC, h.listing_url
+          LIMIT $4`,
+        [filter.status ?? null, filter.minScore ?? null, filter.sweepIds ?? null, filter.limit ?? 100_000],
+      );
+      return rows;
+    },
+  };
+}
+export type HitRepository = ReturnType<typeof createHitRepository>;

@@ -1,0 +1,29 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db } from './db';
+
+/** The embedded store: PostgreSQL compiled to WebAssembly, in a folder. `memory://` keeps it in memory. */
+export async function openPgliteDb(dataDir: string): Promise<Db> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const pg = await PGlite.create(dataDir);
+  return {
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await pg.query<T>(sql, params);
+      return { rows: r.rows };
+    },
+    async exec(sql) {
+      await pg.exec(sql);
+    },
+    transaction(fn) {
+      return pg.transaction((tx) =>
+        fn({
+          async query<T>(sql: string, params: unknown[] = []) {
+            const r = await tx.query<T>(sql, params);
+            return { rows: r.rows };
+          },
+        }),
+      );
+    },
+    close: () => pg.close(),
+  };
+}

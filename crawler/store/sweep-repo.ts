@@ -1,0 +1,26 @@
+import type { Queryable } from './db';
+
+export interface SweepStats {
+  searchPages: number;
+  listingsFound: number;
+  fetched: number;
+  extracted: number;
+  hits: number;
+  skippedByRobots: number;
+  failed: number;
+  errors: Record<string, number>;
+}
+
+export function createSweepRepository(db: Queryable) {
+  return {
+    async start(sweep: { id: string; site: string; origin: string; campaign?: string }): Promise<void> {
+      await db.query('INSERT INTO sweeps (id, site, origin, campaign) VALUES ($1, $2, $3, $4)', [
+        sweep.id, sweep.site, sweep.origin, sweep.campaign ?? null,
+      ]);
+    },
+    async finish(id: string, stats: SweepStats): Promise<void> {
+      await db.query('UPDATE sweeps SET finished_at = now(), stats = $2 WHERE id = $1', [id, stats]);
+    },
+  };
+}
+export type SweepRepository = ReturnType<typeof createSweepRepository>;

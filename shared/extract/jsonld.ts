@@ -1,0 +1,280 @@
+/**
+ * schema.org JSON-LD, and the schema.org interpretation shared with microdata:
+ * microdata items are turned into the same plain-object shape and read here.
+ */
+import type { DocNode, PageDocument } from './document';
+import { currencyCode, parsePrice } from './price';
+import type { StructuredFields, StructuredSeller } from './structured';
+import { clean, decodeEntities, parseCount, parseDuration, resolveUrl } from './values';
+
+export type SchemaNode = Record<string, unknown>;
+
+const PRODUCT_TYPES = new Set(['Product', 'ProductGroup', 'ProductModel', 'IndividualProduct', 'SomeProducts', 'Vehicle', 'Book']);
+const VIDEO_TYPES = new Set(['VideoObject', 'Movie', 'TVEpisode', 'Episode', 'Clip', 'TVSeries', 'MovieSeries']);
+/** Properties not descended into when looking for the page's main entity. */
+const SKIP_KEYS = new Set(['isRelatedTo', 'isSimilarTo', 'isAccessoryOrSparePartFor', 'isConsumableFor', 'review', 'itemListElement']);
+
+export function isObject(v: unknown): v is SchemaNode {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asArray(v: unknown): unknown[] {
+  return v == null ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** `@type` names without the vocabulary prefix ("http://schema.org/Product" → "Product"). */
+export function typesOf(node: SchemaNode): string[] {
+  return asArray(node['@type'])
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.replace(/^.*[/#:]/, ''));
+}
+
+function text(v: unknown): string | undefined {
+  for (const item of asArray(v)) {
+    if (typeof item === 'string') {
+      const s = clean(decodeEntities(item));
+      if (s) return s;
+    } else if (typeof item === 'number' && Number.isFinite(item)) {
+      return String(item);
+    } else if (isObject(item)) {
+      const s = text(item['@value'] ?? item['name']);
+      if (s) return s;
+    }
+  }
+  return undefined;
+}
+
+function urlOf(v: unknown, base: string): string | undefined {
+  for (const item of asArray(v)) {
+    const s = typeof item === 'string' ? item : isObject(item) ? (item['url'] ?? item['contentUrl'] ?? item['@id']) : undefined;
+    const u = typeof s === 'string' ? resolveUrl(s, base) : undefined;
+    if (u) return u;
+  }
+  return undefined;
+}
+
+function imagesOf(v: unknown, base: string): string[] {
+  const out: string[] = [];
+  for (const item of asArray(v)) {
+    const src = isObject(item) ? (item['url'] ?? item['contentUrl'] ?? item['thumbnailUrl']) : item;
+    for (const s of asArray(src)) {
+      const u = typeof s === 'string' ? resolveUrl(s, base) : undefined;
+      if (u && !out.includes(u)) out.push(u);
+    }
+  }
+  return out;
+}
+
+/** ISO 4217 code from "USD", "usd", "$", "元"…; undefined when not recognisable. */
+export function normaliseCurrency(v: string | undefined): string | undefined {
+  const s = clean(v);
+  if (!s) return undefined;
+  const code = /^[A-Za-z]{3}$/.test(s) ? s.toUpperCase() : currencyCode(s);
+  return code && /^[A-Z]{3}$/.test(code) ? code : undefined;
+}
+
+function amountOf(v: unknown, currency: string | undefined): { amount?: number; currency?: string } {
+  for (const item of asArray(v)) {
+    if (typeof item === 'number' && Number.isFinite(item) && item >= 0) return { amount: item };
+    const s = text(item);
+    if (s) {
+      const p = parsePrice(s, currency);
+      if (p.amount !== undefined && p.amount >= 0) return p;
+    }
+  }
+  return {};
+}
+
+/** Everywhere a node can point at another by `{"@id": …}` alone. */
+class Graph {
+  private readonly byId = new Map<string, SchemaNode>();
+  constructor(roots: unknown[]) {
+    const visit = (v: unknown, depth: number): void => {
+      if (depth > 20) return;
+      if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1));
+      else if (isObject(v)) {
+        const id = v['@id'];
+        if (typeof id === 'string' && Object.keys(v).length > 1 && !this.byId.has(id)) this.byId.set(id, v);
+        for (const child of Object.values(v)) visit(child, depth + 1);
+      }
+    };
+    roots.forEach((r) => visit(r, 0));
+  }
+  deref(v: unknown): unknown {
+    if (isObject(v) && typeof v['@id'] === 'string' && Object.keys(v).length === 1) return this.byId.get(v['@id']) ?? v;
+    return v;
+  }
+  all(v: unknown): SchemaNode[] {
+    return asArray(v).map((x) => this.deref(x)).filter(isObject);
+  }
+}
+
+/** All objects reachable from the roots, breadth first, so top-level entities come before nested ones. */
+function breadthFirst(roots: unknown[]): SchemaNode[] {
+  const out: SchemaNode[] = [];
+  let level: unknown[] = roots;
+  for (let depth = 0; level.length > 0 && depth < 12; depth++) {
+    const next: unknown[] = [];
+    for (const v of level) {
+      for (const item of asArray(v)) {
+        if (!isObject(item)) continue;
+        out.push(item);
+        for (const [k, child] of Object.entries(item)) if (!SKIP_KEYS.has(k) && typeof child === 'object') next.push(child);
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
+function sellerOf(v: unknown, graph: Graph, base: string): StructuredSeller | undefined {
+  for (const item of asArray(v)) {
+    const node = graph.deref(item);
+    if (typeof node === 'string') {
+      const name = clean(decodeEntities(node));
+      if (name) return { name };
+      continue;
+    }
+    if (!isObject(node)) continue;
+    const address = graph.deref(node['address']);
+    const location = isObject(address)
+      ? [address['addressLocality'], address['addressRegion'], address['addressCountry']].map(text).filter(Boolean).join(', ')
+      : text(address);
+    const seller: StructuredSeller = {
+      id: text(isObject(node['identifier']) ? node['identifier']['value'] : node['identifier']) ?? text(node['alternateName']),
+      name: text(node['name']) ?? text(node['legalName']),
+      url: urlOf(node['url'], base),
+      location: location || undefined,
+    };
+    if (seller.id || seller.name || seller.url) return seller;
+  }
+  return undefined;
+}
+
+interface OfferReading {
+  amount?: number;
+  currency?: string;
+  seller?: StructuredSeller;
+}
+
+function readOffers(v: unknown, graph: Graph, base: string, depth = 0): OfferReading[] {
+  const out: OfferReading[] = [];
+  for (const offer of graph.all(v)) {
+    const spec = graph.all(offer['priceSpecification'])[0];
+    const currency = normaliseCurrency(text(offer['priceCurrency']) ?? (spec && text(spec['priceCurrency'])));
+    const raw = offer['lowPrice'] ?? offer['price'] ?? spec?.['price'] ?? spec?.['minPrice'];
+    const p = amountOf(raw, currency);
+    const seller = sellerOf(offer['seller'] ?? offer['offeredBy'], graph, base);
+    // An AggregateOffer may list the offers it aggregates.
+    const inner = depth < 3 && offer['offers'] !== undefined ? readOffers(offer['offers'], graph, base, depth + 1) : [];
+    if (p.amount === undefined && inner.length > 0) {
+      out.push(...inner.map((o) => ({ ...o, seller: o.seller ?? seller })));
+      continue;
+    }
+    out.push({
+      amount: p.amount,
+      currency: currency ?? normaliseCurrency(p.currency) ?? inner.find((o) => o.currency)?.currency,
+      seller: seller ?? inner.find((o) => o.seller)?.seller,
+    });
+  }
+  return out;
+}
+
+function interactionCount(v: unknown, graph: Graph, kinds: RegExp): number | undefined {
+  for (const stat of graph.all(v)) {
+    const type = stat['interactionType'];
+    const name = isObject(type) ? (typesOf(type)[0] ?? text(type['@id'])) : text(type);
+    if (name && kinds.test(name)) {
+      const n = parseCount(typeof stat['userInteractionCount'] === 'number' ? stat['userInteractionCount'] : text(stat['userInteractionCount']));
+      if (n !== undefined) return n;
+    }
+  }
+  return undefined;
+}
+
+/** Read one schema.org entity (Product, VideoObject…) into structured fields. */
+function readEntity(node: SchemaNode, graph: Graph, base: string, offerPool: SchemaNode[] = []): StructuredFields {
+  const types = typesOf(node);
+  const video = types.some((t) => VIDEO_TYPES.has(t));
+  const offers = readOffers(node['offers'] ?? (!video && offerPool.length > 0 ? offerPool : undefined), graph, base);
+  const priced = offers.filter((o) => o.amount !== undefined);
+  const best = priced.reduce<OfferReading | undefined>((a, o) => (a === undefined || (o.amount as number) < (a.amount as number) ? o : a), undefined);
+  const seller =
+    best?.seller ??
+    offers.find((o) => o.seller)?.seller ??
+    sellerOf(node['seller'], graph, base) ??
+    (video ? sellerOf(node['author'] ?? node['uploader'] ?? node['creator'], graph, base) : undefined);
+
+  const images = imagesOf(node['image'], base);
+  for (const u of imagesOf(node['thumbnailUrl'] ?? node['thumbnail'], base)) if (!images.includes(u)) images.push(u);
+
+  const rawCount = node['interactionCount'];
+  const views =
+    interactionCount(node['interactionStatistic'], graph, /Watch|View|Play/i) ??
+    (video ? parseCount(typeof rawCount === 'number' ? rawCount : text(rawCount)) : undefined);
+
+  const brand = graph.deref(node['brand']);
+  return {
+    kind: video ? 'video' : 'product',
+    title: text(node['name']) ?? text(node['headline']),
+    description: text(node['description']),
+    price: best?.amount,
+    currency: best?.currency ?? offers.find((o) => o.currency)?.currency,
+    images,
+    seller,
+    brand: isObject(brand) ? text(brand['name']) : text(brand),
+    soldCount: interactionCount(node['interactionStatistic'], graph, /Buy|Order/i),
+    views,
+    durationSeconds: parseDuration(text(node['duration']) ?? text(node['timeRequired'])),
+    url: urlOf(node['url'], base),
+  };
+}
+
+/**
+ * Fields from the page's main schema.org entity among `roots`: the first
+ * Product (or video, when `prefer` is 'video') found breadth first.
+ */
+export function fieldsFromSchema(roots: unknown[], base: string, prefer: 'product' | 'video' = 'product'): StructuredFields {
+  const graph = new Graph(roots);
+  const nodes = breadthFirst(roots);
+  const products = nodes.filter((n) => typesOf(n).some((t) => PRODUCT_TYPES.has(t)));
+  const videos = nodes.filter((n) => typesOf(n).some((t) => VIDEO_TYPES.has(t)));
+  const main = prefer === 'video' ? (videos[0] ?? products[0]) : (products[0] ?? videos[0]);
+  if (!main) return {};
+  // An Offer that names the product via itemOffered rather than the other way round.
+  const offerPool = nodes.filter((n) => typesOf(n).some((t) => t === 'Offer' || t === 'AggregateOffer'));
+  return readEntity(main, graph, base, offerPool);
+}
+
+/** Parse one JSON-LD block, tolerating HTML comments, CDATA wrappers and trailing commas. */
+export function parseJsonLd(source: string): unknown {
+  const s = source
+    .trim()
+    .replace(/^<!--|-->$/g, '')
+    .replace(/^\/\*\s*<!\[CDATA\[\s*\*\/|\/\*\s*\]\]>\s*\*\/$/g, '')
+    .trim();
+  try {
+    return JSON.parse(s);
+  } catch {
+    return JSON.parse(s.replace(/,\s*([}\]])/g, '$1'));
+  }
+}
+
+/** Every parsed JSON-LD block on the page; malformed blocks are skipped. */
+export function jsonLdBlocks(root: DocNode): unknown[] {
+  const out: unknown[] = [];
+  for (const script of root.find('script')) {
+    const type = (script.attr('type') ?? '').toLowerCase().split(';')[0]?.trim();
+    if (type !== 'application/ld+json') continue;
+    try {
+      out.push(parseJsonLd(script.text()));
+    } catch {
+      // A broken block must not fail the page.
+    }
+  }
+  return out;
+}
+
+export function extractJsonLd(doc: PageDocument, prefer: 'product' | 'video' = 'product'): StructuredFields {
+  return fieldsFromSchema(jsonLdBlocks(doc.root), doc.url, prefer);
+}

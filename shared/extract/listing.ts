@@ -1,0 +1,275 @@
+/**
+ * The adapter interpreter: one Listing from a page. Structured data first
+ * (JSON-LD, microdata, OpenGraph); the site adapter's selectors fill the gaps,
+ * and win for seller fields, which structured data rarely carries.
+ */
+import { ListingSchema, type Listing, type Seller } from '../model/listing';
+import type { AdapterField, FieldSelector, SiteAdapter } from '../sites/adapter';
+import type { DocNode, PageDocument } from './document';
+import { normaliseCurrency } from './jsonld';
+import { currencyCode, parsePrice } from './price';
+import { extractStructured } from './structured';
+import { clean, parseCount, parseDuration, resolveUrl } from './values';
+
+export class ExtractionError extends Error {
+  override name = 'ExtractionError';
+  constructor(
+    message: string,
+    readonly url?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Query parameters that only track the visitor or the click. */
+const TRACKING_PARAMS = new Set([
+  'spm', 'scm', 'spm_id_from', 'from_spmid', 'pvid', 'algo_pvid', 'algo_expid', 'scm_id', 'trackinfo',
+  'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'ttclid', 'twclid', 'igshid',
+  'li_fat_id', 'mc_cid', 'mc_eid', 'mkt_tok', '_ga', '_gl', '_hsenc', '_hsmi', 's_kwcid', 'ef_id', 'srsltid',
+  'ref', 'ref_', 'ref_src', 'ref_url', 'referer', 'referrer', 'trk', 'trkinfo', '_trksid', '_trkparms',
+  'vd_source', 'share_source', 'share_medium', 'share_from', 'share_token', 'si', 'cmpid', 'wt.mc_id',
+]);
+const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_'];
+
+function isTracking(rawKey: string): boolean {
+  let key = rawKey;
+  try {
+    key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+  } catch {
+    // keep the raw key
+  }
+  key = key.toLowerCase();
+  return TRACKING_PARAMS.has(key) || TRACKING_PREFIXES.some((p) => key.startsWith(p));
+}
+
+/**
+ * Canonical form of a URL: absolute (against `base`), lower-case host, no
+ * fragment, tracking parameters (utm_*, spm, fbclid, gclid, ref, scm…) removed,
+ * the remaining parameters sorted by name (original encoding kept).
+ * Throws a TypeError on a URL that cannot be parsed.
+ */
+export function canonicalUrl(url: string, base?: string): string {
+  const u = new URL(url.trim(), base);
+  u.hash = '';
+  const pairs = u.search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((p) => p !== '' && !isTracking(p.split('=')[0] ?? ''));
+  const keyed = pairs.map((p, i) => ({ p, key: p.split('=')[0] ?? '', i }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i));
+  u.search = keyed.length > 0 ? `?${keyed.map((k) => k.p).join('&')}` : '';
+  return u.href;
+}
+
+// ---------------------------------------------------------------- selectors
+
+/** Values of a field selector, in document order. `fallbackAttr` is read when the selector names no attribute and the element has it. */
+function readAll(root: DocNode, sel: FieldSelector, fallbackAttrs: string[] = []): string[] {
+  const out: string[] = [];
+  // An empty selector means the node itself (a search result that is the link).
+  const nodes = sel.selector.trim() === '' ? [root] : root.find(sel.selector);
+  for (const node of nodes) {
+    let v: string | undefined;
+    if (sel.attr) v = clean(node.attr(sel.attr));
+    else {
+      for (const a of fallbackAttrs) {
+        v = clean(node.attr(a));
+        if (v && !v.startsWith('data:')) break;
+        v = undefined;
+      }
+      v ??= clean(node.text());
+    }
+    if (v !== undefined) {
+      out.push(v);
+      if (!sel.all) break;
+    }
+  }
+  return out;
+}
+
+function readOne(root: DocNode, sel: FieldSelector | undefined, fallbackAttrs: string[] = []): string | undefined {
+  return sel ? readAll(root, { ...sel, all: false }, fallbackAttrs)[0] : undefined;
+}
+
+function adapterField(doc: PageDocument, adapter: SiteAdapter | undefined, field: AdapterField, fallbackAttrs: string[] = []): string | undefined {
+  return readOne(doc.root, adapter?.fields[field], fallbackAttrs);
+}
+
+const IMAGE_ATTRS = ['src', 'data-src', 'data-original', 'data-lazy-src', 'content', 'href'];
+const LINK_ATTRS = ['href', 'content'];
+
+// ---------------------------------------------------------------- listing
+
+function hostKey(host: string): string {
+  return host.toLowerCase().replace(/^(www|m|mobile)\./, '');
+}
+
+/** Accept a page's declared canonical URL only when it plausibly names this same page. */
+function trustedCanonical(declared: string | undefined, pageUrl: URL, adapter: SiteAdapter | undefined): string | undefined {
+  if (!declared) return undefined;
+  let u: URL;
+  try {
+    u = new URL(declared);
+  } catch {
+    return undefined;
+  }
+  const a = hostKey(u.hostname);
+  const b = hostKey(pageUrl.hostname);
+  const sameSite = a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`) || (adapter?.hosts ?? []).some((h) => hostKey(h) === a);
+  if (!sameSite) return undefined;
+  // A canonical pointing at the home page is a template default, not this listing.
+  if (u.pathname === '/' && pageUrl.pathname !== '/' && u.search === '') return undefined;
+  return u.href;
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function extractListing(doc: PageDocument, adapter: SiteAdapter | undefined, meta: { fetchedAt: string; contentHash?: string }): Listing {
+  let pageUrl: URL;
+  try {
+    pageUrl = new URL(doc.url);
+  } catch {
+    throw new ExtractionError(`invalid page URL ${JSON.stringify(doc.url)}`, doc.url);
+  }
+  const videoSite = adapter?.kind === 'video';
+  const sd = extractStructured(doc, { prefer: videoSite ? 'video' : 'product' });
+  const s = sd.merged;
+  const field = (name: AdapterField, attrs?: string[]) => adapterField(doc, adapter, name, attrs);
+
+  const title = s.title ?? clean(field('title')) ?? sd.htmlTitle;
+  if (!title) throw new ExtractionError(`no title found on ${doc.url}`, doc.url);
+
+  // Price: structured first; the adapter's price text fills the gap.
+  const adapterCurrencyText = field('currency');
+  const adapterCurrency = adapterCurrencyText
+    ? (normaliseCurrency(adapterCurrencyText) ?? normaliseCurrency(parsePrice(adapterCurrencyText).currency))
+    : undefined;
+  let price = s.price;
+  let currency = s.currency;
+  if (price === undefined) {
+    const text = field('price', ['content']);
+    const parsed = text ? parsePrice(text, currency ?? adapterCurrency) : {};
+    if (parsed.amount !== undefined && parsed.amount >= 0) {
+      price = parsed.amount;
+      currency = currency ?? adapterCurrency ?? normaliseCurrency(parsed.currency);
+    }
+  }
+  currency ??= adapterCurrency;
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) currency = currencyCode(currency);
+
+  // Seller: adapter selectors win, structured data fills.
+  const seller: Seller = stripUndefined({
+    id: clean(field('sellerId')) ?? s.seller?.id,
+    name: clean(field('sellerName')) ?? s.seller?.name,
+    url: resolveUrl(field('sellerUrl', LINK_ATTRS), doc.url) ?? s.seller?.url,
+    location: clean(field('sellerLocation')) ?? s.seller?.location,
+  });
+
+  let images = (s.images ?? []).map((i) => resolveUrl(i, doc.url)).filter((i): i is string => i !== undefined);
+  if (images.length === 0 && adapter?.fields.images) {
+    images = readAll(doc.root, adapter.fields.images, IMAGE_ATTRS)
+      .map((i) => resolveUrl(i, doc.url))
+      .filter((i): i is string => i !== undefined);
+  }
+  images = [...new Set(images)];
+
+  const declared = resolveUrl(field('canonical', LINK_ATTRS), doc.url) ?? s.url;
+  const url = canonicalUrl(trustedCanonical(declared, pageUrl, adapter) ?? pageUrl.href);
+
+  const candidate = stripUndefined({
+    url,
+    site: adapter?.id ?? pageUrl.hostname.toLowerCase(),
+    kind: videoSite || s.kind === 'video' ? 'video' : 'product',
+    title,
+    description: s.description ?? clean(field('description')),
+    price,
+    currency,
+    seller: Object.keys(seller).length > 0 ? seller : undefined,
+    images,
+    soldCount: s.soldCount ?? parseCount(field('soldCount')),
+    views: s.views ?? parseCount(field('views')),
+    durationSeconds: s.durationSeconds ?? parseDuration(field('duration', ['content', 'datetime'])),
+    fetchedAt: meta.fetchedAt,
+    contentHash: meta.contentHash,
+  });
+  const parsed = ListingSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ExtractionError(`invalid listing on ${doc.url}: ${problems}`, doc.url);
+  }
+  return stripUndefined(parsed.data);
+}
+
+// ---------------------------------------------------------------- search pages
+
+export interface SearchResult {
+  url: string;
+  title?: string;
+  price?: number;
+  currency?: string;
+}
+
+export interface SearchPage {
+  listingUrls: string[];
+  nextPageUrl?: string;
+  /** The same results with what the result card shows, when the adapter says where. */
+  results?: SearchResult[];
+}
+
+function pathMatcher(source: string | undefined): ((u: URL) => boolean) | undefined {
+  if (!source) return undefined;
+  try {
+    const re = new RegExp(source);
+    return (u) => re.test(u.pathname + u.search);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Listing links and the next-page link of a search page. Links are resolved,
+ * canonicalised and de-duplicated; links that do not match the adapter's
+ * `listingPathPattern` (ads, shop links) are dropped.
+ */
+export function extractSearchResults(doc: PageDocument, adapter: SiteAdapter): SearchPage {
+  const isListing = pathMatcher(adapter.listingPathPattern);
+  const results: SearchResult[] = [];
+  const seen = new Set<string>();
+  for (const item of doc.root.find(adapter.results.item)) {
+    const href = readOne(item, adapter.results.link, ['href']);
+    const abs = resolveUrl(href, doc.url);
+    if (!abs) continue;
+    if (isListing && !isListing(new URL(abs))) continue;
+    const url = canonicalUrl(abs);
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const title = clean(readOne(item, adapter.results.title));
+    const priceText = readOne(item, adapter.results.price, ['content']);
+    const p = priceText ? parsePrice(priceText) : {};
+    results.push(stripUndefined({ url, title, price: p.amount, currency: normaliseCurrency(p.currency) }));
+  }
+
+  let next = resolveUrl(readOne(doc.root, adapter.nextPage, ['href']), doc.url);
+  if (!next) {
+    for (const link of doc.root.find('link[rel], a[rel]')) {
+      if ((link.attr('rel') ?? '').toLowerCase().split(/\s+/).includes('next')) {
+        next = resolveUrl(link.attr('href'), doc.url);
+        if (next) break;
+      }
+    }
+  }
+  const nextPageUrl = next ? canonicalUrl(next) : undefined;
+  let here: string | undefined;
+  try {
+    here = canonicalUrl(doc.url);
+  } catch {
+    here = undefined;
+  }
+  return stripUndefined({
+    listingUrls: results.map((r) => r.url),
+    nextPageUrl: nextPageUrl !== here ? nextPageUrl : undefined,
+    results,
+  });
+}
