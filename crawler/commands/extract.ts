@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { extractListing } from '../../shared/extract';
 import { findAdapter } from '../../shared/sites';
 import { cheerioDocument } from '../fetch/cheerio-document';
-import { fetchPage } from '../fetch/http-fetcher';
 import { CliError, configFrom, type GlobalOptions } from './context';
+import { politeFetcher } from './sweep-setup';
 
 export interface ExtractOptions extends GlobalOptions {
   url: string;
@@ -23,8 +23,8 @@ export async function extractCommand(opts: ExtractOptions): Promise<void> {
   if (opts.file) {
     html = await readFile(opts.file, 'utf8');
   } else {
-    const config = configFrom(opts);
-    const page = await fetchPage(opts.url, { userAgent: config.userAgent, timeoutMs: config.timeoutMs });
+    // Even one page for an adapter author goes through robots.txt and the host cap.
+    const page = await politeFetcher(configFrom(opts)).get(opts.url);
     html = page.body;
     fetchedAt = page.fetchedAt;
   }
