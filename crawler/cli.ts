@@ -1,12 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { describeSettings } from './config';
-import { demoCommand } from './commands/demo';
-import { extractCommand } from './commands/extract';
-import { hitsCommand } from './commands/hits';
-import { importCommand } from './commands/import';
-import { matchCommand } from './commands/match';
-import { scanCommand } from './commands/scan';
+
+// Commands load when they run: `match` need not pay for the demo sites or the store.
 
 const program = new Command()
   .name('counterscan')
@@ -23,7 +19,7 @@ program
   .description('serve the demo marketplace and video site on loopback, sweep both, report hits and precision/recall')
   .option('--size <n>', 'listing pages to generate (default: the demo size)')
   .option('--seed <n>', 'generator seed', '42')
-  .action((o) => demoCommand({ ...globals(), ...o }));
+  .action(async (o) => (await import('./commands/demo')).demoCommand({ ...globals(), ...o }));
 
 program
   .command('scan')
@@ -33,13 +29,13 @@ program
   .option('--max-pages <n>', 'search result pages per query')
   .option('--max-listings <n>', 'stop after this many listings')
   .option('--campaign <name>', 'tag the sweep with a campaign')
-  .action((o) => scanCommand({ ...globals(), ...o }));
+  .action(async (o) => (await import('./commands/scan')).scanCommand({ ...globals(), ...o }));
 
 program
   .command('import')
   .description('validate a catalogue file and store it (all rows or none)')
   .argument('<file>', 'catalogue (.json or .csv)')
-  .action((file) => importCommand(file, globals()));
+  .action(async (file) => (await import('./commands/import')).importCommand(file, globals()));
 
 program
   .command('hits')
@@ -48,7 +44,7 @@ program
   .option('--min-score <x>', 'only hits scoring at least x (0..1)')
   .option('--limit <n>', 'at most n hits')
   .option('--format <format>', 'table|csv|json', 'table')
-  .action((o) => hitsCommand({ ...globals(), ...o }));
+  .action(async (o) => (await import('./commands/hits')).hitsCommand({ ...globals(), ...o }));
 
 program
   .command('match')
@@ -57,14 +53,14 @@ program
   .requiredOption('--listings <file>', 'JSON lines: {"url","title",["price","currency","seller","description"]}')
   .option('--out <file>', 'write here instead of standard output')
   .option('--limit <n>', 'matches per listing', '5')
-  .action((o) => matchCommand({ ...globals(), ...o }));
+  .action(async (o) => (await import('./commands/match')).matchCommand({ ...globals(), ...o }));
 
 program
   .command('extract')
   .description('print, as JSON, the listing read from a page (fetched, or a saved file)')
   .requiredOption('--url <url>', 'the page URL (picks the site adapter; fetched unless --file)')
   .option('--file <page.html>', 'read this saved page instead of fetching')
-  .action((o) => extractCommand({ ...globals(), ...o }));
+  .action(async (o) => (await import('./commands/extract')).extractCommand({ ...globals(), ...o }));
 
 try {
   await program.parseAsync();

@@ -81,6 +81,9 @@ export class CandidateIndex {
   brandLookalikes(token: string): string[] {
     if (token.length < 4) return [];
     const folded = foldLookalikes(token);
+    // A token that is itself a brand word names that brand; it is no look-alike
+    // of a neighbouring brand ("veloran" is not a fake "velorin").
+    if (this.brandWords.has(folded)) return [];
     const found = new Set<string>();
     for (const probe of new Set([folded, ...deletions(folded)])) {
       for (const w of this.brandNeighbours.get(probe) ?? []) if (w !== token) found.add(w);

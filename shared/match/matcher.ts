@@ -40,7 +40,8 @@ export class Matcher {
   /** Items the listing may infringe, best first, each with a score above zero and its reasons. */
   match(listing: MatchableListing, limit = 5): MatchResult[] {
     const text = listingText(listing);
-    const shared = [...S.infringementWords(text), S.compatibility(text)];
+    const accessory = S.compatibility(text);
+    const shared = [...S.infringementWords(text), accessory];
     const results: (MatchResult & { raw: number })[] = [];
     const tokens = [...text.allTokens];
     for (const { index } of this.index.candidates(tokens, this.shortlist)) {
@@ -56,7 +57,8 @@ export class Matcher {
       signals.push(
         ...[
           ...shared,
-          S.priceBelowReference(text, item, this.ctx),
+          // An accessory or part costs a fraction of the item it fits; its price says nothing.
+          accessory ? undefined : S.priceBelowReference(text, item, this.ctx),
           S.seller(text, item),
           S.officialDomain(text, item),
           S.runtimeMatch(text, item),

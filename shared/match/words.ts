@@ -24,11 +24,25 @@ export const COMPATIBILITY_PHRASES = [
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** One regexp per list: Latin phrases need word boundaries, CJK ones cannot have them. */
+/** A letter or digit of a script written with spaces between words (not Han or kana). */
+const SPACED_WORD_CHAR = '[[\\p{L}\\p{N}]--[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}]]';
+const HAN = /^\p{Script=Han}$/u;
+
+/**
+ * One regexp per list. A Latin (or digit) end of a phrase needs a word
+ * boundary there, so "aaa" does not fire inside "aaab" nor "ts" inside
+ * "pants"; a Chinese character next to it is a boundary, since Chinese has no
+ * spaces ("精品a货包包", "维洛兰1:1运动鞋"). A Han end needs none. Longer phrases
+ * are tried first, so the evidence says "aaa+" rather than "aaa".
+ */
 export function phraseMatcher(phrases: string[]): (folded: string) => string[] {
-  const parts = phrases.map((p) =>
-    /^[\p{Script=Han}]/u.test(p) ? escape(p) : `(?<![\\p{L}\\p{N}])${escape(p)}(?![\\p{L}\\p{N}])`,
-  );
-  const re = new RegExp(parts.join('|'), 'gu');
+  const parts = [...phrases]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => {
+      const head = HAN.test(p[0] ?? '') ? '' : `(?<!${SPACED_WORD_CHAR})`;
+      const tail = HAN.test(p.at(-1) ?? '') ? '' : `(?!${SPACED_WORD_CHAR})`;
+      return `${head}${escape(p)}${tail}`;
+    });
+  const re = new RegExp(parts.join('|'), 'gv');
   return (folded) => [...new Set(folded.match(re) ?? [])];
 }
