@@ -116,6 +116,21 @@ export class CandidateIndex {
   }
 }
 
+/**
+ * Product codes written into a title ("Sony Bravia KDL40S5100 LCD TV"): words
+ * of four or more characters mixing letters and digits. Catalogues from
+ * retail feeds rarely fill a model-number field, yet this is the strongest
+ * clue a listing names the same product.
+ */
+function titleModelNumbers(item: CatalogueItem, explicit: readonly string[]): string[] {
+  const known = new Set(explicit.map(compact));
+  const found = new Set<string>();
+  for (const word of normaliseText(item.title).split(' ')) {
+    if (word.length >= 4 && /[a-z]/.test(word) && /[0-9]/.test(word) && /^[a-z0-9]+$/.test(word) && !known.has(word)) found.add(word);
+  }
+  return [...found];
+}
+
 function indexItem(item: CatalogueItem): IndexedItem {
   const keys: ItemKey[] = [];
   for (const name of [item.title, ...item.aliases]) {
@@ -137,7 +152,7 @@ function indexItem(item: CatalogueItem): IndexedItem {
     item,
     keys,
     brands,
-    models: numbers(item.modelNumbers),
+    models: numbers([...item.modelNumbers, ...titleModelNumbers(item, item.modelNumbers)]),
     registrations: numbers(item.registrations.map((r) => r.number)),
   };
 }
