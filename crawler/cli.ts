@@ -9,7 +9,7 @@ const program = new Command()
   .description('Find counterfeit and pirated listings on marketplaces and video sites, with the reasons.')
   .option('--data-dir <dir>', 'store folder (embedded PGlite and evidence); env COUNTERSCAN_DATA_DIR', undefined)
   .option('--verbose', 'print stack traces on errors')
-  .addHelpText('after', `\nSettings (environment):\n${describeSettings().map((s) => `  ${s.env.padEnd(32)} default ${JSON.stringify(s.default)}`).join('\n')}`)
+  .addHelpText('after', `\nSettings (environment):\n${describeSettings().map((s) => `  ${s.env.padEnd(32)} ${s.default === undefined ? 'unset' : `default ${JSON.stringify(s.default)}`}`).join('\n')}`)
   .exitOverride();
 
 const globals = () => program.opts<{ dataDir?: string; verbose?: boolean }>();
@@ -26,6 +26,7 @@ program
   .description('sweep one site for the items of a catalogue')
   .requiredOption('--catalogue <file>', 'catalogue (.json or .csv)')
   .requiredOption('--site <name|url>', 'site adapter id, or a URL of a site an adapter knows')
+  .option('--origin <url>', "where the site is served, when not at the adapter's own origin (mirrors, test servers)")
   .option('--max-pages <n>', 'search result pages per query')
   .option('--max-listings <n>', 'stop after this many listings')
   .option('--campaign <name>', 'tag the sweep with a campaign')

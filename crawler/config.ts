@@ -20,6 +20,19 @@ const SETTINGS = {
   timeoutMs: { env: 'COUNTERSCAN_TIMEOUT_MS', schema: z.coerce.number().int().min(100).default(15_000) },
   threshold: { env: 'COUNTERSCAN_THRESHOLD', schema: z.coerce.number().min(0).max(1).default(0.5) },
   maxSearchPages: { env: 'COUNTERSCAN_MAX_SEARCH_PAGES', schema: z.coerce.number().int().min(1).default(20) },
+  /** Chromium for pages that need a browser; unset: /usr/bin/chromium, else Playwright's own browser. */
+  chromiumPath: { env: 'CHROMIUM_PATH', schema: z.string().min(1).optional() },
+  /** PostgreSQL server for the store (`postgres://…`); unset: the embedded PGlite store in dataDir. */
+  databaseUrl: { env: 'DATABASE_URL', schema: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional() },
+  /** Redis for the distributed runner's queues, politeness caps and robots.txt cache. */
+  redisUrl: { env: 'REDIS_URL', schema: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional() },
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  queuePrefix: { env: 'COUNTERSCAN_QUEUE_PREFIX', schema: z.string().min(1).default('counterscan') },
+  /** How long a host's robots.txt is trusted before it is fetched again. */
+  robotsTtlSeconds: { env: 'COUNTERSCAN_ROBOTS_TTL_S', schema: z.coerce.number().int().min(1).default(86_400) },
+  logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') },
+  /** Browser pages open at once per process. */
+  browserPages: { env: 'COUNTERSCAN_BROWSER_PAGES', schema: z.coerce.number().int().min(1).max(32).default(2) },
 } as const;
 
 type Settings = typeof SETTINGS;

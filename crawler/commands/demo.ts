@@ -48,7 +48,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
             maxSearchPages: config.maxSearchPages, campaign: 'demo', progress: new Progress(`sweep ${id}`),
           }),
         ),
-      );
+      ).finally(() => fetcher.close());
       const hits = await store.hits.list({ sweepIds: sweeps.map((s) => s.sweepId), minScore: config.threshold });
       const score = evaluate(hits, sites.truth);
       for (const { sweepId, stats } of sweeps) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extractListing } from '../../shared/extract';
-import { findAdapter } from '../../shared/sites';
+import { findAdapter, needsBrowser } from '../../shared/sites';
 import { cheerioDocument } from '../fetch/cheerio-document';
 import { CliError, configFrom, type GlobalOptions } from './context';
 import { politeFetcher } from './sweep-setup';
@@ -24,9 +24,15 @@ export async function extractCommand(opts: ExtractOptions): Promise<void> {
     html = await readFile(opts.file, 'utf8');
   } else {
     // Even one page for an adapter author goes through robots.txt and the host cap.
-    const page = await politeFetcher(configFrom(opts)).get(opts.url);
-    html = page.body;
-    fetchedAt = page.fetchedAt;
+    const fetcher = politeFetcher(configFrom(opts));
+    try {
+      const known = findAdapter(opts.url);
+      const page = await fetcher.get(opts.url, { browser: known !== undefined && needsBrowser(known, opts.url) });
+      html = page.body;
+      fetchedAt = page.fetchedAt;
+    } finally {
+      await fetcher.close();
+    }
   }
   const adapter = findAdapter(opts.url);
   const listing = extractListing(cheerioDocument(html, opts.url), adapter, {

@@ -63,10 +63,12 @@ export async function matchCommand(opts: MatchOptions): Promise<void> {
       try {
         json = JSON.parse(line);
       } catch (err) {
+        await flush(); // what was matched before the bad line still reaches the output
         throw new CliError(`${opts.listings}: line ${lineNo}: not JSON (${(err as Error).message})`);
       }
       const parsed = InputListingSchema.safeParse(json);
       if (!parsed.success) {
+        await flush();
         const issue = parsed.error.issues[0]!;
         throw new CliError(`${opts.listings}: line ${lineNo}, field ${issue.path.join('.') || '(line)'}: ${issue.message}`);
       }

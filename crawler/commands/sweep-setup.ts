@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { PoliteFetcher } from '../stages/polite-fetcher';
 
+/** The fetch stage as configured; close it when the command is done (it may have started a browser). */
 export function politeFetcher(config: Config): PoliteFetcher {
   return new PoliteFetcher({
     userAgent: config.userAgent,
@@ -9,5 +10,7 @@ export function politeFetcher(config: Config): PoliteFetcher {
     hostDelayMs: config.hostDelayMs,
     retries: config.retries,
     retryBaseDelayMs: config.retryBaseDelayMs,
+    chromiumPath: config.chromiumPath,
+    browserPages: config.browserPages,
   });
 }

@@ -20,7 +20,8 @@ export interface HttpFetcherOptions {
   maxBytes?: number;
 }
 
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** Statuses worth another try later; every other 4xx/5xx is permanent. */
+export const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /** One GET with an honest User-Agent, a timeout and a size cap; errors say whether a retry may help. */
 export async function fetchPage(url: string, options: HttpFetcherOptions): Promise<FetchedPage> {

@@ -1,12 +1,13 @@
-import { parseRobots, robotsForStatus, type RobotsRules } from '../../shared/robots';
-import { FetchError } from './errors';
-import { fetchPage, type HttpFetcherOptions } from './http-fetcher';
+import type { RobotsRules } from '../../shared/robots';
+import type { HttpFetcherOptions } from './http-fetcher';
+import { fetchRobots, rulesFromSnapshot, type RobotsSource } from './robots-source';
 
 /**
- * robots.txt per origin, fetched once and kept for `ttlMs`. Unreachable or
- * 5xx means "disallow all" and a 4xx means "allow all", as RFC 9309 says.
+ * robots.txt per origin for one process, fetched once and kept for `ttlMs`.
+ * Unreachable or 5xx means "disallow all" and a 4xx means "allow all", as
+ * RFC 9309 says.
  */
-export class RobotsCache {
+export class RobotsCache implements RobotsSource {
   private readonly entries = new Map<string, { rules: Promise<RobotsRules>; expires: number }>();
 
   constructor(
@@ -18,18 +19,8 @@ export class RobotsCache {
     const origin = new URL(url).origin;
     const hit = this.entries.get(origin);
     if (hit && hit.expires > Date.now()) return hit.rules;
-    const rules = this.load(origin);
+    const rules = fetchRobots(origin, this.fetcher).then(rulesFromSnapshot);
     this.entries.set(origin, { rules, expires: Date.now() + this.ttlMs });
     return rules;
-  }
-
-  private async load(origin: string): Promise<RobotsRules> {
-    try {
-      const page = await fetchPage(`${origin}/robots.txt`, { ...this.fetcher, maxBytes: 500 * 1024 });
-      return parseRobots(page.body);
-    } catch (err) {
-      if (err instanceof FetchError) return robotsForStatus(err.status ?? 503);
-      throw err;
-    }
   }
 }

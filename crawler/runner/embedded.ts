@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { canonicalUrl, ExtractionError } from '../../shared/extract';
 import type { Matcher } from '../../shared/match';
 import type { CatalogueItem } from '../../shared/model';
+import { needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
 import type { Store, SweepStats } from '../store';
@@ -61,7 +62,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   const handleListing = async (url: string) => {
     try {
-      const page = await o.fetcher.get(url);
+      const page = await o.fetcher.get(url, { browser: needsBrowser(o.adapter, url) });
       stats.fetched++;
       const listing = extractFetched(page, o.adapter);
       stats.extracted++;

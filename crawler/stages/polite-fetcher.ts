@@ -1,3 +1,4 @@
+import { BrowserFetcher } from '../fetch/browser-fetcher';
 import { DisallowedByRobotsError } from '../fetch/errors';
 import { HostLimiter } from '../fetch/host-limiter';
 import { fetchPage, type FetchedPage } from '../fetch/http-fetcher';
@@ -11,24 +12,37 @@ export interface PoliteFetcherOptions {
   hostDelayMs: number;
   retries: number;
   retryBaseDelayMs: number;
+  /** CHROMIUM_PATH, for pages fetched with `{ browser: true }`; see resolveChromium. */
+  chromiumPath?: string;
+  /** Browser pages open at once in this process. Default 2. */
+  browserPages?: number;
+}
+
+export interface GetOptions {
+  /** Render the page in headless Chromium (the site adapter says it needs JavaScript). */
+  browser?: boolean;
 }
 
 /**
  * The fetch stage: robots.txt first (a disallowed URL is never requested),
  * then the per-host cap, then the request, retried with backoff when that
- * can help. Crawl-delay from robots.txt slows the host down further.
+ * can help. Crawl-delay from robots.txt slows the host down further. Pages
+ * asked for with `{ browser: true }` take the same path but are rendered by
+ * a BrowserFetcher, created (and Chromium launched) on the first such page;
+ * `close()` shuts it down.
  */
 export class PoliteFetcher {
   readonly robots: RobotsCache;
   private readonly limiter: HostLimiter;
   private readonly delaysSet = new Set<string>();
+  private browserFetcher: BrowserFetcher | undefined;
 
   constructor(private readonly options: PoliteFetcherOptions) {
     this.robots = new RobotsCache({ userAgent: options.userAgent, timeoutMs: options.timeoutMs });
     this.limiter = new HostLimiter({ concurrency: options.hostConcurrency, delayMs: options.hostDelayMs });
   }
 
-  async get(url: string): Promise<FetchedPage> {
+  async get(url: string, opts: GetOptions = {}): Promise<FetchedPage> {
     const host = new URL(url).host;
     const rules = await this.robots.rulesFor(url);
     if (!rules.isAllowed(url, this.options.userAgent)) {
@@ -39,9 +53,37 @@ export class PoliteFetcher {
       const delay = rules.crawlDelay(this.options.userAgent);
       if (delay !== undefined) this.limiter.setDelay(host, delay * 1000);
     }
-    return withRetries(
-      () => this.limiter.run(host, () => fetchPage(url, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs })),
-      { retries: this.options.retries, baseDelayMs: this.options.retryBaseDelayMs },
-    );
+    const fetchOnce = opts.browser
+      ? () => this.browser().fetch(url)
+      : () => fetchPage(url, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs });
+    return withRetries(() => this.limiter.run(host, fetchOnce), { retries: this.options.retries, baseDelayMs: this.options.retryBaseDelayMs });
+  }
+
+  /** Shuts the browser down, if one was started. The HTTP side holds nothing open. */
+  async close(): Promise<void> {
+    const b = this.browserFetcher;
+    this.browserFetcher = undefined;
+    await b?.close();
+  }
+
+  private browser(): BrowserFetcher {
+    this.browserFetcher ??= new BrowserFetcher({
+      userAgent: this.options.userAgent,
+      timeoutMs: this.options.timeoutMs,
+      chromiumPath: this.options.chromiumPath,
+      pages: this.options.browserPages ?? 2,
+      // What the page's own scripts request obeys robots.txt too.
+      allowRequest: (u) => this.robotsAllow(u),
+    });
+    return this.browserFetcher;
+  }
+
+  private async robotsAllow(url: string): Promise<boolean> {
+    if (!/^https?:/i.test(url)) return true;
+    try {
+      return (await this.robots.rulesFor(url)).isAllowed(url, this.options.userAgent);
+    } catch {
+      return false;
+    }
   }
 }

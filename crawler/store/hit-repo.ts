@@ -61,10 +61,15 @@ export function createHitRepository(db: Queryable) {
       return Number(rows[0]!.id);
     },
 
+    /**
+     * `score` is stored as float4: read it back through numeric (0.7, not
+     * 0.699999988) and compare `minScore` as float4 too, so a hit scoring
+     * exactly the minimum is not dropped.
+     */
     async list(filter: HitFilter = {}): Promise<HitRow[]> {
       const { rows } = await db.query<HitRow>(
         `SELECT h.id::int AS "id", h.listing_url AS "listingUrl", h.item_id AS "itemId", i.title AS "itemTitle",
-                i.holder_id AS "holderId", ho.name AS "holderName", h.score::float8 AS "score", h.signals,
+                i.holder_id AS "holderId", ho.name AS "holderName", h.score::numeric::float8 AS "score", h.signals,
                 h.status, h.sweep_id AS "sweepId", h.evidence_sha256 AS "evidenceSha256",
                 l.site, l.kind, l.title, l.price::float8 AS "price", l.currency, l.seller_id AS "sellerId",
                 l.seller_name AS "sellerName", i.data->'referencePrice' AS "referencePrice",
@@ -72,7 +77,7 @@ export function createHitRepository(db: Queryable) {
            FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
            JOIN holders ho ON ho.id = i.holder_id
           WHERE ($1::text IS NULL OR h.status = $1)
-            AND ($2::float8 IS NULL OR h.score >= $2)
+            AND ($2::float8 IS NULL OR h.score >= $2::real)
             AND ($3::text[] IS NULL OR h.sweep_id = ANY($3))
           ORDER BY h.score DESC, h.listing_url
           LIMIT $4`,

@@ -6,6 +6,7 @@ import { createHitRepository } from './hit-repo';
 import { createListingRepository } from './listing-repo';
 import { migrate } from './migrate';
 import { openPgliteDb } from './pglite-db';
+import { openPostgresDb } from './postgres-db';
 import { createSweepRepository } from './sweep-repo';
 
 export type { Db, Queryable } from './db';
@@ -16,6 +17,8 @@ export { migrate } from './migrate';
 export interface StoreOptions {
   /** Folder of the embedded PGlite store and of evidence files. */
   dataDir: string;
+  /** A PostgreSQL server instead of the embedded store (`postgres://…`). */
+  databaseUrl?: string;
   /** Where evidence files go; defaults to `<dataDir>/evidence`. */
   evidenceDir?: string;
 }
@@ -23,7 +26,9 @@ export interface StoreOptions {
 /** Opens the store, brings its schema up to date, and hands out the repositories. */
 export async function openStore(options: StoreOptions) {
   const inMemory = options.dataDir.startsWith('memory://');
-  const db: Db = await openPgliteDb(inMemory ? options.dataDir : join(options.dataDir, 'pglite'));
+  const db: Db = options.databaseUrl
+    ? openPostgresDb(options.databaseUrl)
+    : await openPgliteDb(inMemory ? options.dataDir : join(options.dataDir, 'pglite'));
   await migrate(db);
   return storeOver(db, options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence'));
 }

@@ -32,8 +32,14 @@ export interface SiteAdapter {
   nextPage?: FieldSelector;
   /** Selectors that fill what structured data leaves empty. */
   fields: Partial<Record<AdapterField, FieldSelector>>;
-  /** The listing's data is rendered by JavaScript; fetch with a browser. */
+  /** Every page of the site is rendered by JavaScript: fetch them all with a browser. */
   needsBrowser?: boolean;
+  /**
+   * Only these pages are rendered by JavaScript and are fetched with a browser
+   * (regexp source matched against URL path + query, like `listingPathPattern`);
+   * the others stay on plain HTTP. Ignored when `needsBrowser` is true.
+   */
+  browserPathPattern?: string;
 }
 
 export type AdapterField =

@@ -12,7 +12,9 @@ export const adapter: SiteAdapter = {
   defaultOrigin: 'http://127.0.0.1:8401',
   searchPath: '/search?q={query}&page={page}',
   firstPage: 1,
-  listingPathPattern: '^/item/(?:hidden/)?\\d+\\.html(?:[?#].*)?$',
+  listingPathPattern: '^/item/(?:hidden/|js/)?\\d+\\.html(?:[?#].*)?$',
+  // A few listings draw their data with JavaScript only.
+  browserPathPattern: '^/item/js/\\d+\\.html(?:[?#].*)?$',
   searchPathPattern: '^/search\\?',
   results: {
     item: 'li.result-card',

@@ -7,11 +7,17 @@ export type { AdapterField, FieldSelector, SiteAdapter } from './adapter';
 
 export const adapters: SiteAdapter[] = [demoMarket, demoVideo];
 
-const compiled = new Map<SiteAdapter, { listing: RegExp; search: RegExp }>();
-function patterns(a: SiteAdapter): { listing: RegExp; search: RegExp } {
+interface Patterns {
+  listing: RegExp;
+  search: RegExp;
+  browser?: RegExp;
+}
+const compiled = new Map<SiteAdapter, Patterns>();
+function patterns(a: SiteAdapter): Patterns {
   let p = compiled.get(a);
   if (!p) {
     p = { listing: new RegExp(a.listingPathPattern), search: new RegExp(a.searchPathPattern) };
+    if (a.browserPathPattern !== undefined) p.browser = new RegExp(a.browserPathPattern);
     compiled.set(a, p);
   }
   return p;
@@ -40,4 +46,23 @@ export function findAdapter(url: string): SiteAdapter | undefined {
 
 export function adapterById(id: string): SiteAdapter | undefined {
   return adapters.find((a) => a.id === id);
+}
+
+/**
+ * Whether `url` must be rendered in a browser: every page when the adapter
+ * says `needsBrowser`, else the pages its `browserPathPattern` matches (path +
+ * query). The URL's host is not checked; the caller already chose the adapter.
+ * A URL that cannot be parsed needs no browser.
+ */
+export function needsBrowser(adapter: SiteAdapter, url: string): boolean {
+  if (adapter.needsBrowser) return true;
+  const browser = patterns(adapter).browser;
+  if (!browser) return false;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  return browser.test(u.pathname + u.search);
 }

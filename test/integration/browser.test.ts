@@ -1,0 +1,204 @@
+/**
+ * The browser fetcher against the demo marketplace's JavaScript-only listing
+ * pages, with Debian's Chromium (or CHROMIUM_PATH). Without a browser these
+ * tests fail with the fetcher's own "no Chromium found" error: .ci/run
+ * installs one, and a green run must mean the browser path was exercised.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserFetcher } from '../../crawler/fetch/browser-fetcher';
+import { NO_CHROMIUM, resolveChromium } from '../../crawler/fetch/chromium-path';
+import { PermanentFetchError } from '../../crawler/fetch/errors';
+import { fetchPage } from '../../crawler/fetch/http-fetcher';
+import { runSweep } from '../../crawler/runner/embedded';
+import { extractFetched } from '../../crawler/stages/extract';
+import { PoliteFetcher, type PoliteFetcherOptions } from '../../crawler/stages/polite-fetcher';
+import { openStore, type Store } from '../../crawler/store';
+import { ExtractionError } from '../../shared/extract';
+import { Matcher } from '../../shared/match';
+import { adapterById, findAdapter, needsBrowser } from '../../shared/sites';
+import { exampleCatalogue } from '../fixtures/demo/generate';
+import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+import type { MarketListing } from '../fixtures/demo/types';
+
+const USER_AGENT = 'counterscan-browser-test/1.0 (+loopback test)';
+const market = adapterById('demo-market')!;
+const catalogue = exampleCatalogue();
+const ws = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+let chromium: string | undefined;
+try {
+  chromium = resolveChromium(process.env.CHROMIUM_PATH);
+} catch {
+  console.warn(`browser.test: ${NO_CHROMIUM}`);
+}
+const withBrowser = it;
+
+const POLITE: PoliteFetcherOptions = {
+  userAgent: USER_AGENT,
+  timeoutMs: 15_000,
+  hostConcurrency: 2,
+  hostDelayMs: 2,
+  retries: 2,
+  retryBaseDelayMs: 20,
+  chromiumPath: chromium,
+};
+
+let sites: DemoSites;
+let jsPages: MarketListing[];
+let counterfeit: MarketListing;
+let fetcher: BrowserFetcher;
+const url = (l: MarketListing) => `${sites.market.origin}${l.path}`;
+
+beforeAll(async () => {
+  sites = await startDemoSites({ latencyMs: 20 });
+  jsPages = sites.model.market.filter((l) => l.shape === 'js');
+  counterfeit = jsPages.find((l) => l.label === 'counterfeit')!;
+  fetcher = new BrowserFetcher({ chromiumPath: chromium, userAgent: USER_AGENT, pages: 1, timeoutMs: 15_000 });
+});
+
+afterAll(async () => {
+  await fetcher?.close();
+  await sites?.close();
+});
+
+describe('JavaScript-only demo listings', () => {
+  it('are in the model and the ground truth, matched by the adapter as browser pages', () => {
+    expect(jsPages.map((l) => l.label).sort()).toEqual(['counterfeit', 'genuine', 'unrelated']);
+    for (const l of jsPages) {
+      expect(l.path).toMatch(/^\/item\/js\/\d+\.html$/);
+      expect(l.needsBrowser).toBe(true);
+      expect(sites.truth.find((t) => t.path === l.path)).toMatchObject({ needsBrowser: true, label: l.label });
+      expect(findAdapter(url(l))?.id).toBe('demo-market');
+      expect(needsBrowser(market, url(l))).toBe(true);
+    }
+    const plain = sites.model.market.find((l) => l.shape === 'markup')!;
+    expect(needsBrowser(market, url(plain))).toBe(false);
+    expect(needsBrowser(market, `${sites.market.origin}/search?q=x&page=1`)).toBe(false);
+    expect(needsBrowser({ ...market, browserPathPattern: undefined, needsBrowser: true }, url(plain))).toBe(true);
+  });
+
+  it('(a) over plain HTTP show no title, so extraction fails', async () => {
+    for (const l of jsPages) {
+      const page = await fetchPage(url(l), { userAgent: USER_AGENT });
+      expect(page.status).toBe(200);
+      expect(page.body).not.toContain(l.title);
+      expect(page.body).not.toContain(l.priceText);
+      expect(() => extractFetched(page, market)).toThrow(ExtractionError);
+    }
+  });
+
+  withBrowser('(b) rendered by the BrowserFetcher, they extract like the model says', async () => {
+    for (const l of jsPages) {
+      const page = await fetcher.fetch(url(l));
+      expect(page).toMatchObject({ url: url(l), status: 200 });
+      expect(page.contentType).toMatch(/^text\/html/);
+      expect(page.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(new TextDecoder().decode(page.bytes)).toBe(page.body);
+      const x = extractFetched(page, market);
+      expect({ title: ws(x.title), price: x.price, currency: x.currency, seller: x.seller?.id }).toEqual({
+        title: ws(l.title),
+        price: l.price,
+        currency: l.currency,
+        seller: l.seller.id,
+      });
+    }
+  });
+
+  withBrowser('(c) asks for no images, fonts or stylesheets, with an honest User-Agent, one page at a time', async () => {
+    sites.market.log.clear();
+    const blockedBefore = fetcher.blockedRequests;
+    // Three at once through a pool of one page.
+    await Promise.all(jsPages.map((l) => fetcher.fetch(url(l))));
+    const entries = sites.market.log.entries;
+    expect(entries.map((e) => e.path).sort()).toEqual(jsPages.map((l) => l.path).sort());
+    expect(entries.filter((e) => e.path.startsWith('/img/'))).toEqual([]);
+    expect(entries.every((e) => e.userAgent === USER_AGENT)).toBe(true);
+    expect(fetcher.blockedRequests - blockedBefore).toBeGreaterThanOrEqual(jsPages.length);
+    expect(sites.market.log.maxInFlight).toBe(1);
+  });
+
+  withBrowser('(d) recovers when the browser process is killed', async () => {
+    await fetcher.fetch(url(counterfeit));
+    const browser = fetcher.browser!;
+    expect(browser.isConnected()).toBe(true);
+    const cdp = await browser.newBrowserCDPSession();
+    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    const pid = info.processInfo.find((p) => p.type === 'browser')!.id;
+    const gone = new Promise<void>((resolve) => browser.once('disconnected', () => resolve()));
+    process.kill(pid, 'SIGKILL');
+    await gone;
+    expect(fetcher.browser).toBeUndefined();
+    const page = await fetcher.fetch(url(counterfeit));
+    expect(ws(extractFetched(page, market).title)).toBe(ws(counterfeit.title));
+    expect(fetcher.browser).toBeDefined();
+    expect(fetcher.browser).not.toBe(browser);
+  });
+
+  it('(e) without Chromium, says how to get one and fails the page for good', async () => {
+    expect(() => resolveChromium('/nonexistent')).toThrow(NO_CHROMIUM);
+    expect(NO_CHROMIUM).toBe("no Chromium found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH");
+    const polite = new PoliteFetcher({ ...POLITE, chromiumPath: '/nonexistent' });
+    try {
+      sites.market.log.clear();
+      const err = await polite.get(url(counterfeit), { browser: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PermanentFetchError);
+      expect((err as Error).message).toContain(NO_CHROMIUM);
+      // robots.txt was read; the page itself never requested, and not retried.
+      expect(sites.market.log.paths()).toEqual(['/robots.txt']);
+    } finally {
+      await polite.close();
+    }
+  });
+});
+
+describe('(f) runSweep with browser pages', () => {
+  let store: Store;
+  let evidenceDir: string;
+  const item = () => catalogue.items.find((i) => i.id === counterfeit.itemId)!;
+  const sweep = (polite: PoliteFetcher) =>
+    runSweep({
+      adapter: market, origin: sites.market.origin, items: [item()], matcher: new Matcher(catalogue.items, { threshold: 0.5 }),
+      store, fetcher: polite, concurrency: 8, maxSearchPages: 5, campaign: 'browser-test',
+    });
+
+  beforeAll(async () => {
+    evidenceDir = await mkdtemp(join(tmpdir(), 'counterscan-browser-'));
+    store = await openStore({ dataDir: 'memory://', evidenceDir });
+    await store.catalogue.upsert(catalogue);
+  });
+  afterAll(async () => {
+    await store?.close();
+    if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
+  });
+
+  withBrowser('records the JavaScript-only counterfeit as a hit', async () => {
+    const polite = new PoliteFetcher(POLITE);
+    try {
+      const { sweepId, stats } = await sweep(polite);
+      const hits = await store.hits.list({ sweepIds: [sweepId] });
+      const hit = hits.find((h) => h.listingUrl === url(counterfeit));
+      expect(hit, JSON.stringify(stats)).toBeDefined();
+      expect(hit!.itemId).toBe(counterfeit.itemId);
+      expect(stats.errors).not.toHaveProperty('extraction');
+    } finally {
+      await polite.close();
+    }
+  });
+
+  it('without Chromium counts the browser pages as failed with the reason and sweeps the rest', async () => {
+    const polite = new PoliteFetcher({ ...POLITE, chromiumPath: '/nonexistent' });
+    try {
+      const { stats } = await sweep(polite);
+      const reason = Object.keys(stats.errors).find((k) => k.startsWith(NO_CHROMIUM));
+      expect(reason, JSON.stringify(stats.errors)).toBeDefined();
+      expect(stats.errors[reason!]).toBeGreaterThanOrEqual(1);
+      expect(stats.fetched).toBeGreaterThan(5);
+      expect(stats.hits).toBeGreaterThan(0);
+    } finally {
+      await polite.close();
+    }
+  });
+});
