@@ -63,6 +63,35 @@ program
   .option('--file <page.html>', 'read this saved page instead of fetching')
   .action(async (o) => (await import('./commands/extract')).extractCommand({ ...globals(), ...o }));
 
+program
+  .command('worker')
+  .description('work the sweep, discover and listing queues (REDIS_URL; DATABASE_URL for more than one process)')
+  .option('--concurrency <n>', 'jobs in flight per queue in this process')
+  .option('--queues <list>', 'comma-separated: sweep,discover,listing', 'sweep,discover,listing')
+  .option('--lock-ms <n>', "a job's lock lifetime; a dead worker's jobs return after about this long")
+  .action(async (o) => (await import('./commands/worker')).workerCommand({ ...globals(), ...o }));
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+program
+  .command('sweep')
+  .description('queue a sweep of one site for the workers; --wait follows it to the end')
+  .requiredOption('--site <name|url>', 'site adapter id, or a URL of a site an adapter knows')
+  .option('--origin <url>', "where the site is served, when not at the adapter's own origin")
+  .option('--catalogue <file>', 'import this catalogue first and sweep for its items')
+  .option('--holder <id>', 'only this holder’s items (repeatable)', collect)
+  .option('--item <id>', 'only this item (repeatable)', collect)
+  .option('--category <name>', 'only items of this category (repeatable)', collect)
+  .option('--campaign <name>', 'tag the sweep with a campaign')
+  .option('--max-pages <n>', 'search result pages per query')
+  .option('--wait', 'wait for the sweep to finish, with progress, then print its hits')
+  .action(async (o) => (await import('./commands/sweep')).sweepCommand({ ...globals(), ...o }));
+
+program
+  .command('status')
+  .description('queue counts, recent sweeps, per-host requests and error rates')
+  .option('--json', 'as JSON')
+  .action(async (o) => (await import('./commands/status')).statusCommand({ ...globals(), ...o }));
+
 try {
   await program.parseAsync();
 } catch (err) {

@@ -25,3 +25,18 @@ export class PermanentFetchError extends FetchError {}
 
 /** robots.txt says no; never requested. */
 export class DisallowedByRobotsError extends FetchError {}
+
+/**
+ * Not a failed request (nothing was sent): the host is at its fleet-wide cap.
+ * Try this job again in `retryInMs`; the queue worker delays the job rather
+ * than failing it, and withRetries passes it through untouched.
+ */
+export class HostBusyError extends Error {
+  constructor(
+    readonly host: string,
+    readonly retryInMs: number,
+  ) {
+    super(`host ${host} is at its cap; try again in ${retryInMs} ms`);
+    this.name = new.target.name;
+  }
+}

@@ -1,3 +1,5 @@
+import type { HostGate } from './host-gate';
+
 /** TSDoc defaults: 2 requests in flight per host, 250 ms between request starts. */
 export interface HostLimits {
   /** Requests in flight at once to one host. Default 2. */
@@ -17,7 +19,7 @@ interface HostState {
  * flight and request starts at least `delayMs` apart, per host. A host's
  * robots.txt Crawl-delay raises its delay (`setDelay`).
  */
-export class HostLimiter {
+export class HostLimiter implements HostGate {
   private readonly hosts = new Map<string, HostState>();
   private readonly delays = new Map<string, number>();
 

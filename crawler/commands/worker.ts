@@ -1,0 +1,39 @@
+import { createLogger } from '../logger';
+import { WORK_QUEUES } from '../queue/registry';
+import { startWorkers } from '../queue/worker-runtime';
+import { CliError, configFrom, parseNumber, type GlobalOptions } from './context';
+import { openFleet } from './fleet';
+
+export interface WorkerOptions extends GlobalOptions {
+  concurrency?: string;
+  queues?: string;
+  lockMs?: string;
+}
+
+/** `worker`: works the sweep, discover and listing queues until SIGTERM/SIGINT, then lets in-flight jobs finish. */
+export async function workerCommand(opts: WorkerOptions): Promise<void> {
+  const config = configFrom(opts);
+  const concurrency = opts.concurrency ? parseNumber('--concurrency', opts.concurrency, { min: 1, max: 500, int: true }) : config.concurrency;
+  const lockMs = opts.lockMs ? parseNumber('--lock-ms', opts.lockMs, { min: 1000, int: true }) : undefined;
+  const names = opts.queues ? opts.queues.split(',').map((s) => s.trim()) : [...WORK_QUEUES];
+  const unknown = names.filter((n) => !(WORK_QUEUES as readonly string[]).includes(n));
+  if (unknown.length) throw new CliError(`--queues: unknown ${unknown.join(', ')} (known: ${WORK_QUEUES.join(', ')})`);
+  const logger = createLogger(config, 'worker');
+  const fleet = await openFleet(config, { withStore: true, logger });
+  const runtime = startWorkers({
+    config, queues: fleet.queues, store: fleet.store!, fetcher: fleet.fetcher, logger,
+    names: names as (typeof WORK_QUEUES)[number][], concurrency, lockMs,
+  });
+  logger.info({ pid: process.pid, queues: names, concurrency }, 'worker started');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'worker stopping: finishing in-flight jobs');
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await runtime.close();
+  await fleet.close();
+  logger.info('worker stopped');
+}

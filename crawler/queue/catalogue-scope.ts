@@ -1,0 +1,39 @@
+import { Matcher } from '../../shared/match';
+import type { CatalogueItem } from '../../shared/model';
+import type { Store } from '../store';
+import type { CatalogueScope } from './registry';
+
+export function inScope(item: CatalogueItem, scope: CatalogueScope): boolean {
+  if (scope.holders?.length && !scope.holders.includes(item.holder)) return false;
+  if (scope.items?.length && !scope.items.includes(item.id)) return false;
+  if (scope.categories?.length && !(item.category && scope.categories.includes(item.category))) return false;
+  return true;
+}
+
+/**
+ * One matcher per catalogue scope per worker, built on first use and rebuilt
+ * after `maxAgeMs`, so catalogue edits reach running workers without a
+ * restart while the costly index is not rebuilt per job.
+ */
+export class MatcherCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<{ items: CatalogueItem[]; matcher: Matcher }> }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly threshold: number,
+    private readonly maxAgeMs = 5 * 60_000,
+  ) {}
+
+  get(scope: CatalogueScope): Promise<{ items: CatalogueItem[]; matcher: Matcher }> {
+    const key = JSON.stringify([scope.holders ?? [], scope.items ?? [], scope.categories ?? []]);
+    const hit = this.entries.get(key);
+    if (hit && Date.now() - hit.at < this.maxAgeMs) return hit.value;
+    const value = this.store.catalogue.items().then((all) => {
+      const items = all.filter((i) => inScope(i, scope));
+      return { items, matcher: new Matcher(items, { threshold: this.threshold }) };
+    });
+    value.catch(() => this.entries.delete(key));
+    this.entries.set(key, { at: Date.now(), value });
+    return value;
+  }
+}

@@ -1,0 +1,74 @@
+import { canonicalUrl } from '../../shared/extract';
+import { adapterById, needsBrowser } from '../../shared/sites';
+import type { SiteAdapter } from '../../shared/sites/adapter';
+import { cheerioDocument } from '../fetch/cheerio-document';
+import { extractSearchResults } from '../../shared/extract';
+import { searchUrl } from '../stages/discover';
+import { extractFetched } from '../stages/extract';
+import type { PoliteFetcher } from '../stages/polite-fetcher';
+import { searchQueries } from '../stages/queries';
+import { recordListing } from '../stages/record';
+import type { Store } from '../store';
+import type { MatcherCache } from './catalogue-scope';
+import type { Queues } from './queues';
+import type { DiscoverJob, ListingJob, SweepJob } from './registry';
+import type { JobOutcome } from './sweep-tracker';
+
+export interface ProcessorDeps {
+  queues: Queues;
+  store: Store;
+  fetcher: PoliteFetcher;
+  matchers: MatcherCache;
+}
+
+export class UnknownSiteError extends Error {}
+
+function adapterFor(site: string): SiteAdapter {
+  const adapter = adapterById(site);
+  if (!adapter) throw new UnknownSiteError(`no site adapter "${site}"`);
+  return adapter;
+}
+
+/**
+ * The same stages as the embedded runner, cut at the queue boundaries: a
+ * sweep job fans out one discover job per search, a discover job reads one
+ * results page and fans out its listings and the next page, a listing job
+ * runs fetch → extract → match → record.
+ */
+export async function processSweep(job: SweepJob, deps: ProcessorDeps): Promise<JobOutcome> {
+  const adapter = adapterFor(job.site);
+  await deps.store.sweeps.start({ id: job.sweepId, site: job.site, origin: job.origin, campaign: job.campaign });
+  const { items } = await deps.matchers.get(job.scope);
+  for (const query of searchQueries(items)) {
+    const url = searchUrl(adapter, job.origin, query);
+    await deps.queues.enqueue('discover', { ...common(job), url, page: 1, maxSearchPages: job.maxSearchPages }, url);
+  }
+  return 'sweep';
+}
+
+export async function processDiscover(job: DiscoverJob, deps: ProcessorDeps): Promise<JobOutcome> {
+  const adapter = adapterFor(job.site);
+  const page = await deps.fetcher.get(job.url);
+  const results = extractSearchResults(cheerioDocument(page.body, page.url), adapter);
+  for (const raw of results.listingUrls) {
+    const url = canonicalUrl(raw, page.url);
+    await deps.queues.enqueue('listing', { ...common(job), url }, url);
+  }
+  if (results.nextPageUrl && job.page < job.maxSearchPages) {
+    const next = canonicalUrl(results.nextPageUrl, page.url);
+    await deps.queues.enqueue('discover', { ...job, url: next, page: job.page + 1 }, next);
+  }
+  return 'search';
+}
+
+export async function processListing(job: ListingJob, deps: ProcessorDeps): Promise<JobOutcome> {
+  const adapter = adapterFor(job.site);
+  const page = await deps.fetcher.get(job.url, { browser: needsBrowser(adapter, job.url) });
+  const listing = extractFetched(page, adapter);
+  const { matcher } = await deps.matchers.get(job.scope);
+  const hit = matcher.best(listing);
+  await recordListing(deps.store, listing, page, hit, job.sweepId);
+  return hit ? 'hit' : 'listing';
+}
+
+const common = (job: SweepJob | DiscoverJob) => ({ sweepId: job.sweepId, site: job.site, origin: job.origin, scope: job.scope });

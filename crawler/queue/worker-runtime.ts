@@ -1,0 +1,113 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { SweepStats } from '../store';
+import type { Store } from '../store';
+import type { PoliteFetcher } from '../stages/polite-fetcher';
+import { MatcherCache } from './catalogue-scope';
+import { runMapped } from './error-mapping';
+import { HostStats } from './host-stats';
+import { processDiscover, processListing, processSweep, type ProcessorDeps } from './processors';
+import { Queues } from './queues';
+import { PAYLOAD_SCHEMAS, WORK_QUEUES } from './registry';
+import type { JobOutcome, SweepProgress } from './sweep-tracker';
+
+export interface WorkerRuntimeOptions {
+  config: Config;
+  queues: Queues;
+  store: Store;
+  fetcher: PoliteFetcher;
+  logger: Logger;
+  /** Which queues this process works; default all three. */
+  names?: readonly (typeof WORK_QUEUES)[number][];
+  /** Jobs in flight per queue in this process. */
+  concurrency: number;
+  /** How long a job's lock lives without renewal: a killed worker's jobs return after about this long. */
+  lockMs?: number;
+}
+
+const PROCESSORS = { sweep: processSweep, discover: processDiscover, listing: processListing } as const;
+
+/** Sweep figures from the outcomes its jobs recorded. */
+export function statsFromProgress(p: SweepProgress, listingsFound: number): SweepStats {
+  const n = (k: string) => p.outcomes[k] ?? 0;
+  const errors: Record<string, number> = {};
+  let failed = 0;
+  for (const [k, v] of Object.entries(p.outcomes)) {
+    if (!k.startsWith('failed:')) continue;
+    errors[k.slice(7)] = v;
+    failed += v;
+  }
+  return {
+    searchPages: n('search'), listingsFound, fetched: n('listing') + n('hit'), extracted: n('listing') + n('hit'),
+    hits: n('hit'), skippedByRobots: n('robots'), failed, errors,
+  };
+}
+
+/**
+ * BullMQ workers for the sweep, discover and listing queues in this process.
+ * Payloads are parsed with their schema before any stage sees them; errors
+ * go through `runMapped`; the last job of a sweep writes its figures.
+ */
+export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; close(): Promise<void> } {
+  const deps: ProcessorDeps = { queues: o.queues, store: o.store, fetcher: o.fetcher, matchers: new MatcherCache(o.store, o.config.threshold) };
+  const hostStats = new HostStats(o.queues.connection, o.queues.prefix);
+  const tracker = o.queues.tracker;
+
+  const finalize = async (sweepId: string) => {
+    const progress = await tracker.progress(sweepId);
+    const listingJobs = (await o.queues.connection.smembers(`${o.queues.prefix}:sweep:${sweepId}:jobs`)).filter((id) => id.startsWith('listing-')).length;
+    await o.store.sweeps.finish(sweepId, statsFromProgress(progress, listingJobs));
+    o.logger.info({ sweepId, outcomes: progress.outcomes }, 'sweep finished');
+  };
+
+  const workers = (o.names ?? WORK_QUEUES).map((name) => {
+    const processor = async (job: Job, token?: string) => {
+      const parsed = PAYLOAD_SCHEMAS[name].safeParse(job.data);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const sweepId = typeof job.data?.sweepId === 'string' ? job.data.sweepId : undefined;
+        if (sweepId && job.id) await tracker.finishJob(sweepId, job.id, 'failed:payload');
+        throw new UnrecoverableError(`bad ${name} payload: field ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+      }
+      const data = parsed.data;
+      const host = 'url' in data ? new URL(data.url).host : undefined;
+      return runMapped(
+        job,
+        token,
+        async () => {
+          try {
+            const outcome = await (PROCESSORS[name] as (d: typeof data, deps: ProcessorDeps) => Promise<JobOutcome>)(data, deps);
+            if (host) await hostStats.record(host, 'ok');
+            return outcome;
+          } catch (err) {
+            if (host) await hostStats.record(host, 'error');
+            throw err;
+          }
+        },
+        async (outcome) => {
+          if (await tracker.finishJob(data.sweepId, job.id!, outcome)) await finalize(data.sweepId);
+        },
+      );
+    };
+    const worker = new Worker(name, processor, {
+      connection: o.queues.connection,
+      prefix: o.queues.prefix,
+      concurrency: o.concurrency,
+      lockDuration: o.lockMs ?? 30_000,
+      stalledInterval: Math.max(1000, Math.floor((o.lockMs ?? 30_000) / 2)),
+      maxStalledCount: 3,
+    });
+    worker.on('failed', (job, err) => o.logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('error', (err) => o.logger.error({ queue: name, err: err.message }, 'worker error'));
+    return worker;
+  });
+
+  return {
+    workers,
+    // Lets in-flight jobs finish; jobs not yet started stay queued for other workers.
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
