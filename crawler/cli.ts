@@ -86,6 +86,42 @@ program
   .option('--wait', 'wait for the sweep to finish, with progress, then print its hits')
   .action(async (o) => (await import('./commands/sweep')).sweepCommand({ ...globals(), ...o }));
 
+const campaign = program
+  .command('campaign')
+  .description('campaigns: named, time-boxed sweeps of several sites on a schedule (REDIS_URL; DATABASE_URL to share the store)');
+campaign
+  .command('create')
+  .description('store a campaign and schedule its sweeps (one job scheduler per site; ticks run in `scheduler`)')
+  .requiredOption('--name <name>', 'campaign name (letters, digits, _ . -)')
+  .requiredOption('--site <ids>', 'site adapter ids or URLs, comma-separated')
+  .option('--origin <url>', 'where a site is served (repeatable: one per site, in the order of --site)', collect)
+  .option('--holder <id>', 'only this holder’s items (repeatable)', collect)
+  .option('--item <id>', 'only this item (repeatable)', collect)
+  .option('--category <name>', 'only items of this category (repeatable)', collect)
+  .option('--every <interval>', 'sweep every interval: 90s, 30m, 2h, 1d')
+  .option('--cron <pattern>', 'sweep on a cron pattern, e.g. "0 */6 * * *"')
+  .option('--tz <zone>', 'time zone of --cron (IANA, e.g. Europe/Berlin); default UTC')
+  .option('--start <iso>', 'first sweep not before this (ISO date); default now')
+  .option('--end <iso>', 'no sweeps after this (ISO date); default never')
+  .option('--max-pages <n>', 'search result pages per query')
+  .action(async (o) => (await import('./commands/campaign')).campaignCreateCommand({ ...globals(), ...o }));
+campaign
+  .command('list')
+  .description('campaigns with schedule, window, status, sweeps run and hits')
+  .option('--json', 'as JSON')
+  .action(async (o) => (await import('./commands/campaign')).campaignListCommand({ ...globals(), ...o }));
+campaign
+  .command('stop')
+  .description('stop a campaign: remove its schedulers; ticks still in flight are refused')
+  .argument('<name>', 'campaign name')
+  .action(async (name) => (await import('./commands/campaign')).campaignStopCommand(name, globals()));
+
+program
+  .command('scheduler')
+  .description('work the campaign queue: turn each campaign tick into a sweep, until SIGTERM/SIGINT')
+  .option('--concurrency <n>', 'ticks handled at once', '2')
+  .action(async (o) => (await import('./commands/scheduler')).schedulerCommand({ ...globals(), ...o }));
+
 program
   .command('status')
   .description('queue counts, recent sweeps, per-host requests and error rates')

@@ -1,12 +1,14 @@
 import { Matcher } from '../../shared/match';
-import { adapterById, adapters, findAdapter } from '../../shared/sites';
-import type { SiteAdapter } from '../../shared/sites/adapter';
 import { loadCatalogueFile } from '../catalogue';
 import { writeReports, hitsTable } from '../report';
 import { runSweep } from '../runner/embedded';
 import { Progress } from '../runner/progress';
-import { CliError, configFrom, parseNumber, withStore, type GlobalOptions } from './context';
+import { configFrom, parseNumber, withStore, type GlobalOptions } from './context';
+import { resolveSite } from './site-arg';
 import { politeFetcher } from './sweep-setup';
+
+// Kept here too: sweep and the tests import it from scan.
+export { resolveSite };
 
 export interface ScanOptions extends GlobalOptions {
   catalogue: string;
@@ -15,35 +17,6 @@ export interface ScanOptions extends GlobalOptions {
   maxListings?: string;
   campaign?: string;
   origin?: string;
-}
-
-/** A site by adapter id, or by a URL whose host and path an adapter knows (the URL's origin is swept). */
-export function resolveSite(site: string, origin?: string): { adapter: SiteAdapter; origin: string } {
-  const byId = adapterById(site);
-  if (byId) return { adapter: byId, origin: origin ? originOf(origin) : byId.defaultOrigin };
-  let url: URL;
-  try {
-    url = new URL(site);
-  } catch {
-    throw new CliError(`--site: no adapter named "${site}" (known: ${adapters.map((a) => a.id).join(', ')}) and not a URL`);
-  }
-  const byPage = findAdapter(url.href);
-  if (byPage) return { adapter: byPage, origin: url.origin };
-  const byHost = adapters.filter((a) => a.hosts.includes(url.hostname));
-  if (byHost.length === 1) return { adapter: byHost[0]!, origin: url.origin };
-  if (byHost.length > 1) {
-    // Several sites on one host (the demo sites share 127.0.0.1): a bare origin cannot say which.
-    throw new CliError(`--site: ${url.host} is served by ${byHost.map((a) => a.id).join(' and ')}; give a search or listing URL, or --site ID --origin ${url.origin}`);
-  }
-  throw new CliError(`--site: no adapter knows ${url.host}${url.pathname}`);
-}
-
-function originOf(value: string): string {
-  try {
-    return new URL(value).origin;
-  } catch {
-    throw new CliError(`--origin: not an absolute URL: "${value}"`);
-  }
 }
 
 export async function scanCommand(opts: ScanOptions): Promise<void> {

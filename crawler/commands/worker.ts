@@ -24,7 +24,7 @@ export async function workerCommand(opts: WorkerOptions): Promise<void> {
     config, queues: fleet.queues, store: fleet.store!, fetcher: fleet.fetcher, logger,
     names: names as (typeof WORK_QUEUES)[number][], concurrency, lockMs,
   });
-  logger.info({ pid: process.pid, queues: names, concurrency }, 'worker started');
+  logger.info({ queues: names, concurrency, lockMs }, 'worker started');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'worker stopping: finishing in-flight jobs');

@@ -82,7 +82,9 @@ export class RedisHostGate implements HostGate {
       const wait = await this.tryAcquire(host, leaseId);
       if (wait === 0) break;
       if (wait > this.maxInlineWaitMs || tries >= this.maxInlineTries) throw new HostBusyError(host, wait);
-      await sleep(wait + 1 + Math.random() * 20);
+      // Wake a little after the slot opens, never before (timers vs Redis TIME),
+      // and spread out so waiting workers do not all ask in the same ms.
+      await sleep(wait + 5 + Math.random() * 20);
     }
     try {
       return await task();
@@ -96,7 +98,10 @@ export class RedisHostGate implements HostGate {
    * it with `release`), otherwise the ms to wait before asking again.
    */
   async tryAcquire(host: string, leaseId: string = randomUUID()): Promise<number> {
-    const delay = Math.max(this.options.delayMs, this.localDelays.get(host) ?? 0);
+    // A few percent of headroom: requests spaced exactly `delayMs` apart at
+    // the gate can arrive closer together at the site, after scheduling and
+    // network jitter, and it is the site's count of requests that matters.
+    const delay = Math.ceil(Math.max(this.options.delayMs, this.localDelays.get(host) ?? 0) * 1.05);
     const keys = [this.key(host, 'inflight'), this.key(host, 'next'), this.delaysKey()];
     const out = await ACQUIRE.run(this.redis, keys, [host, leaseId, this.options.concurrency, delay, this.leaseMs]);
     return Number(out);

@@ -1,17 +1,30 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
+import { RedisHostGate } from '../fetch/redis-host-gate';
+import { RedisRobotsCache } from '../fetch/redis-robots-cache';
 import { PoliteFetcher } from '../stages/polite-fetcher';
 
 /**
- * The fetch stage for a fleet of workers: robots.txt cached in Redis and the
- * per-host caps held in Redis, so they hold across every process. Retries
- * are BullMQ's (with backoff), not the fetcher's.
+ * The fetch stage for a fleet of workers: robots.txt cached in Redis (one
+ * request per host per TTL for the whole fleet) and the per-host caps held in
+ * Redis, so they hold across every process. A host at its cap raises
+ * HostBusyError and the job is delayed; retries are BullMQ's, not the fetcher's.
  */
-export function fleetFetcher(config: Config, _redis: Redis): PoliteFetcher {
-  // TODO(2026-11-26): switch to RedisHostGate + RedisRobotsCache once they land (in progress).
+export function fleetFetcher(config: Config, redis: Redis): PoliteFetcher {
+  const gate = new RedisHostGate(redis, config.queuePrefix, {
+    concurrency: config.hostConcurrency,
+    delayMs: config.hostDelayMs,
+    // A lease outlives any fetch (browser pages included), so it only frees a dead worker's slot.
+    leaseMs: Math.max(60_000, config.timeoutMs * 3),
+  });
+  const robots = new RedisRobotsCache(redis, config.queuePrefix, gate, {
+    userAgent: config.userAgent,
+    timeoutMs: config.timeoutMs,
+    ttlSeconds: config.robotsTtlSeconds,
+  });
   return new PoliteFetcher({
     userAgent: config.userAgent, timeoutMs: config.timeoutMs, hostConcurrency: config.hostConcurrency,
     hostDelayMs: config.hostDelayMs, retries: 0, retryBaseDelayMs: config.retryBaseDelayMs,
-    chromiumPath: config.chromiumPath, browserPages: config.browserPages,
+    chromiumPath: config.chromiumPath, browserPages: config.browserPages, gate, robots,
   });
 }

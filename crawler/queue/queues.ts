@@ -9,6 +9,7 @@ export type WorkQueues = Record<(typeof WORK_QUEUES)[number], Queue>;
 export class Queues {
   readonly queues: WorkQueues;
   readonly tracker: SweepTracker;
+  private campaignQueue?: Queue;
 
   constructor(
     readonly connection: Redis,
@@ -33,6 +34,12 @@ export class Queues {
     return this.tracker.addJob(data.sweepId, id);
   }
 
+  /** The queue campaign job schedulers fire their ticks into (opened on first use). */
+  get campaign(): Queue {
+    this.campaignQueue ??= new Queue(QUEUES.campaign, { connection: this.connection, prefix: this.prefix });
+    return this.campaignQueue;
+  }
+
   async startSweep(data: SweepJob): Promise<void> {
     await this.tracker.register(data.sweepId, { site: data.site, origin: data.origin, campaign: data.campaign ?? '' });
     await this.enqueue('sweep', data, 'sweep');
@@ -47,6 +54,6 @@ export class Queues {
   }
 
   async close(): Promise<void> {
-    await Promise.all(Object.values(this.queues).map((q) => q.close()));
+    await Promise.all([...Object.values(this.queues), ...(this.campaignQueue ? [this.campaignQueue] : [])].map((q) => q.close()));
   }
 }

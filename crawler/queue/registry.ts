@@ -10,6 +10,8 @@ export const QUEUES = {
   sweep: 'sweep',
   discover: 'discover',
   listing: 'listing',
+  /** Campaign ticks, fired by BullMQ job schedulers; each tick starts one sweep (`scheduler` process). */
+  campaign: 'campaign',
   /** Reserved: re-fetching noticed listings (enforcement). */
   verify: 'verify',
   /** Reserved: delivering notices and alerts (enforcement). */
@@ -56,10 +58,21 @@ export const ListingJobSchema = z.object({
 });
 export type ListingJob = z.infer<typeof ListingJobSchema>;
 
+/** One firing of a campaign's schedule for one site: becomes a sweep with a fresh id. */
+export const CampaignTickSchema = z.object({
+  campaign: z.string().min(1),
+  site: Common.site,
+  origin: Common.origin,
+  scope: CatalogueScopeSchema.default({}),
+  maxSearchPages: z.number().int().min(1).max(1000).default(20),
+});
+export type CampaignTick = z.infer<typeof CampaignTickSchema>;
+
 export const PAYLOAD_SCHEMAS = {
   [QUEUES.sweep]: SweepJobSchema,
   [QUEUES.discover]: DiscoverJobSchema,
   [QUEUES.listing]: ListingJobSchema,
+  [QUEUES.campaign]: CampaignTickSchema,
 } as const;
 
 /**

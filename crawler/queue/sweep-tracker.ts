@@ -45,17 +45,26 @@ export class SweepTracker {
     return added === 1;
   }
 
-  /** Records a job's outcome; returns true when this completed the sweep (exactly one caller gets true). */
+  /**
+   * Records a job's outcome; returns true when this completed the sweep
+   * (exactly one caller gets true). The job joins the sweep's job set here
+   * too, so every outcome belongs to a counted job: a child that finishes
+   * before its parent got to count it (the parent killed between adding the
+   * child and `addJob`) must not stand in for an unfinished job and end the
+   * sweep early.
+   */
   async finishJob(sweepId: string, jobId: string, outcome: JobOutcome): Promise<boolean> {
     const res = await this.redis
       .multi()
+      .sadd(this.key(sweepId, 'jobs'), jobId)
+      .expire(this.key(sweepId, 'jobs'), TTL_S)
       .hset(this.key(sweepId, 'outcomes'), jobId, outcome)
       .expire(this.key(sweepId, 'outcomes'), TTL_S)
       .scard(this.key(sweepId, 'jobs'))
       .hlen(this.key(sweepId, 'outcomes'))
       .exec();
-    const jobs = Number(res?.[2]?.[1] ?? 0);
-    const done = Number(res?.[3]?.[1] ?? 0);
+    const jobs = Number(res?.[4]?.[1] ?? 0);
+    const done = Number(res?.[5]?.[1] ?? 0);
     if (jobs === 0 || done < jobs) return false;
     const won = await this.redis.set(this.key(sweepId, 'finished'), new Date().toISOString(), 'EX', TTL_S, 'NX');
     return won === 'OK';

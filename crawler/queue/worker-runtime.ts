@@ -65,10 +65,18 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
     const processor = async (job: Job, token?: string) => {
       const parsed = PAYLOAD_SCHEMAS[name].safeParse(job.data);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
+        // Every bad field, not only the first: a payload missing `site` may have a bad `url` too.
+        const fields = parsed.error.issues.map((i) => `field ${i.path.join('.') || '(root)'}: ${i.message}`);
         const sweepId = typeof job.data?.sweepId === 'string' ? job.data.sweepId : undefined;
-        if (sweepId && job.id) await tracker.finishJob(sweepId, job.id, 'failed:payload');
-        throw new UnrecoverableError(`bad ${name} payload: field ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+        // Its outcome still counts, and may be the one that completes its sweep; the payload error stays the job's reason.
+        if (sweepId && job.id) {
+          try {
+            if (await tracker.finishJob(sweepId, job.id, 'failed:payload')) await finalize(sweepId);
+          } catch (err) {
+            o.logger.warn({ queue: name, jobId: job.id, err: (err as Error).message }, 'could not record a bad payload in its sweep');
+          }
+        }
+        throw new UnrecoverableError(`bad ${name} payload: ${fields.join('; ')}`);
       }
       const data = parsed.data;
       const host = 'url' in data ? new URL(data.url).host : undefined;

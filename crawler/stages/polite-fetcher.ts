@@ -1,21 +1,32 @@
 import { BrowserFetcher } from '../fetch/browser-fetcher';
 import { DisallowedByRobotsError } from '../fetch/errors';
+import type { HostGate } from '../fetch/host-gate';
 import { HostLimiter } from '../fetch/host-limiter';
 import { fetchPage, type FetchedPage } from '../fetch/http-fetcher';
 import { withRetries } from '../fetch/retry';
 import { RobotsCache } from '../fetch/robots-cache';
+import type { RobotsSource } from '../fetch/robots-source';
 
 export interface PoliteFetcherOptions {
   userAgent: string;
   timeoutMs: number;
   hostConcurrency: number;
   hostDelayMs: number;
+  /** Tries after the first for a retryable error; 0 for queue workers (the queue retries). */
   retries: number;
   retryBaseDelayMs: number;
   /** CHROMIUM_PATH, for pages fetched with `{ browser: true }`; see resolveChromium. */
   chromiumPath?: string;
   /** Browser pages open at once in this process. Default 2. */
   browserPages?: number;
+  /** Where robots.txt rules come from (RedisRobotsCache for a fleet). Default: an in-process RobotsCache that fetches through `gate`. */
+  robots?: RobotsSource;
+  /**
+   * The per-host cap (RedisHostGate for a fleet; it may throw HostBusyError,
+   * which reaches the caller untouched). Default: an in-process HostLimiter
+   * from hostConcurrency and hostDelayMs.
+   */
+  gate?: HostGate;
 }
 
 export interface GetOptions {
@@ -26,20 +37,21 @@ export interface GetOptions {
 /**
  * The fetch stage: robots.txt first (a disallowed URL is never requested),
  * then the per-host cap, then the request, retried with backoff when that
- * can help. Crawl-delay from robots.txt slows the host down further. Pages
+ * can help (HostBusyError from a fleet gate is not retried here: the queue
+ * delays the job). Crawl-delay from robots.txt slows the host down further. Pages
  * asked for with `{ browser: true }` take the same path but are rendered by
  * a BrowserFetcher, created (and Chromium launched) on the first such page;
  * `close()` shuts it down.
  */
 export class PoliteFetcher {
-  readonly robots: RobotsCache;
-  private readonly limiter: HostLimiter;
+  readonly robots: RobotsSource;
+  private readonly gate: HostGate;
   private readonly delaysSet = new Set<string>();
   private browserFetcher: BrowserFetcher | undefined;
 
   constructor(private readonly options: PoliteFetcherOptions) {
-    this.robots = new RobotsCache({ userAgent: options.userAgent, timeoutMs: options.timeoutMs });
-    this.limiter = new HostLimiter({ concurrency: options.hostConcurrency, delayMs: options.hostDelayMs });
+    this.gate = options.gate ?? new HostLimiter({ concurrency: options.hostConcurrency, delayMs: options.hostDelayMs });
+    this.robots = options.robots ?? new RobotsCache({ userAgent: options.userAgent, timeoutMs: options.timeoutMs }, undefined, this.gate);
   }
 
   async get(url: string, opts: GetOptions = {}): Promise<FetchedPage> {
@@ -51,12 +63,12 @@ export class PoliteFetcher {
     if (!this.delaysSet.has(host)) {
       this.delaysSet.add(host);
       const delay = rules.crawlDelay(this.options.userAgent);
-      if (delay !== undefined) this.limiter.setDelay(host, delay * 1000);
+      if (delay !== undefined) this.gate.setDelay(host, delay * 1000);
     }
     const fetchOnce = opts.browser
       ? () => this.browser().fetch(url)
       : () => fetchPage(url, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs });
-    return withRetries(() => this.limiter.run(host, fetchOnce), { retries: this.options.retries, baseDelayMs: this.options.retryBaseDelayMs });
+    return withRetries(() => this.gate.run(host, fetchOnce), { retries: this.options.retries, baseDelayMs: this.options.retryBaseDelayMs });
   }
 
   /** Shuts the browser down, if one was started. The HTTP side holds nothing open. */

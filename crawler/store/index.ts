@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createCampaignRepository } from './campaign-repo';
 import { createCatalogueRepository } from './catalogue-repo';
 import type { Db } from './db';
 import { createEvidenceStore } from './evidence-store';
@@ -12,6 +13,8 @@ import { createSweepRepository } from './sweep-repo';
 export type { Db, Queryable } from './db';
 export type { HitRow, HitFilter, HitInput } from './hit-repo';
 export type { SweepStats } from './sweep-repo';
+export type { CampaignDefinition, CampaignFigures, CampaignRecord, CampaignSchedule, CampaignSite, CampaignStatus } from './campaign-repo';
+export { DuplicateCampaignError } from './campaign-repo';
 export { migrate } from './migrate';
 
 export interface StoreOptions {
@@ -40,6 +43,7 @@ export function storeOver(db: Db, evidenceDir: string) {
     listings: createListingRepository(db),
     hits: createHitRepository(db),
     sweeps: createSweepRepository(db),
+    campaigns: createCampaignRepository(db),
     evidence: createEvidenceStore(db, evidenceDir),
     close: () => db.close(),
   };
