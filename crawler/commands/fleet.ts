@@ -22,7 +22,7 @@ export async function openFleet(config: Config, o: { withStore: boolean; logger?
   }
   const connection = redisConnection(config.redisUrl);
   connection.on('error', (err) => o.logger?.warn({ err: err.message }, 'redis connection error'));
-  const queues = new Queues(connection, config.queuePrefix);
+  const queues = new Queues(connection, config.queuePrefix, { retryBaseDelayMs: config.retryBaseDelayMs });
   // The queues share `connection`, whose errors are logged above; without a listener BullMQ prints each one with console.error.
   for (const q of Object.values(queues.queues)) q.on('error', (err) => o.logger?.debug({ queue: q.name, err: err.message }, 'queue error'));
   const fetcher = fleetFetcher(config, connection);

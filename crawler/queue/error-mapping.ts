@@ -52,7 +52,11 @@ export async function runMapped(
     }
     const permanent = isPermanent(err);
     if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await finish(`failed:${failureReason(err)}`);
-    if (permanent && !(err instanceof UnrecoverableError)) throw new UnrecoverableError(`${failureReason(err)}: ${(err as Error).message}`);
+    if (permanent && !(err instanceof UnrecoverableError)) {
+      const reason = failureReason(err);
+      const message = (err as Error).message;
+      throw new UnrecoverableError(message === reason ? reason : `${reason}: ${message}`);
+    }
     throw err;
   }
 }

@@ -11,11 +11,17 @@ export class Queues {
   readonly tracker: SweepTracker;
   private campaignQueue?: Queue;
 
+  /** `retryBaseDelayMs`: the first retry's backoff, doubled each time (COUNTERSCAN_RETRY_BASE_MS). */
   constructor(
     readonly connection: Redis,
     readonly prefix: string,
+    options: { retryBaseDelayMs?: number } = {},
   ) {
-    const make = (name: string) => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    const defaultJobOptions = {
+      ...DEFAULT_JOB_OPTIONS,
+      backoff: { ...DEFAULT_JOB_OPTIONS.backoff, delay: options.retryBaseDelayMs ?? DEFAULT_JOB_OPTIONS.backoff.delay },
+    };
+    const make = (name: string) => new Queue(name, { connection, prefix, defaultJobOptions });
     this.queues = { sweep: make(QUEUES.sweep), discover: make(QUEUES.discover), listing: make(QUEUES.listing) };
     this.tracker = new SweepTracker(connection, prefix);
   }

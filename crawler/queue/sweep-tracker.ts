@@ -47,7 +47,7 @@ export class SweepTracker {
 
   /**
    * Records a job's outcome; returns true when this completed the sweep
-   * (exactly one caller gets true). The job joins the sweep's job set here
+   * (more than one caller may, near the end; finalizing is idempotent). The job joins the sweep's job set here
    * too, so every outcome belongs to a counted job: a child that finishes
    * before its parent got to count it (the parent killed between adding the
    * child and `addJob`) must not stand in for an unfinished job and end the
@@ -65,9 +65,20 @@ export class SweepTracker {
       .exec();
     const jobs = Number(res?.[4]?.[1] ?? 0);
     const done = Number(res?.[5]?.[1] ?? 0);
-    if (jobs === 0 || done < jobs) return false;
-    const won = await this.redis.set(this.key(sweepId, 'finished'), new Date().toISOString(), 'EX', TTL_S, 'NX');
-    return won === 'OK';
+    return jobs > 0 && done >= jobs;
+  }
+
+  async hasOutcome(sweepId: string, jobId: string): Promise<boolean> {
+    return (await this.redis.hexists(this.key(sweepId, 'outcomes'), jobId)) === 1;
+  }
+
+  /**
+   * Marks the sweep finished, after its figures are stored: a worker dying in
+   * between leaves it unmarked, so the next outcome recorded finalizes again
+   * (storing the figures is idempotent).
+   */
+  async markFinished(sweepId: string): Promise<void> {
+    await this.redis.set(this.key(sweepId, 'finished'), new Date().toISOString(), 'EX', TTL_S, 'NX');
   }
 
   async progress(sweepId: string): Promise<SweepProgress> {

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Job, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { SweepStats } from '../store';
@@ -58,10 +58,25 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
     const progress = await tracker.progress(sweepId);
     const listingJobs = (await o.queues.connection.smembers(`${o.queues.prefix}:sweep:${sweepId}:jobs`)).filter((id) => id.startsWith('listing-')).length;
     await o.store.sweeps.finish(sweepId, statsFromProgress(progress, listingJobs));
+    await tracker.markFinished(sweepId);
     o.logger.info({ sweepId, outcomes: progress.outcomes }, 'sweep finished');
   };
 
-  const workers = (o.names ?? WORK_QUEUES).map((name) => {
+  /**
+   * A job BullMQ fails by itself — stalled more often than allowed, as when a
+   * page crashes its worker every time — never returns to a processor, so no
+   * outcome would be recorded and its sweep would never finish. Every worker
+   * hears the event; recording is idempotent.
+   */
+  const onFailedOutside = async (name: (typeof WORK_QUEUES)[number], jobId: string, failedReason: string) => {
+    const job = await Job.fromId(o.queues.queues[name], jobId);
+    const sweepId: unknown = job?.data?.sweepId;
+    if (typeof sweepId !== 'string' || (await tracker.hasOutcome(sweepId, jobId))) return;
+    if (!/stalled/i.test(failedReason)) return;
+    if (await tracker.finishJob(sweepId, jobId, 'failed:stalled')) await finalize(sweepId);
+  };
+
+  const running = (o.names ?? WORK_QUEUES).map((name) => {
     const processor = async (job: Job, token?: string) => {
       const parsed = PAYLOAD_SCHEMAS[name].safeParse(job.data);
       if (!parsed.success) {
@@ -108,14 +123,23 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
     });
     worker.on('failed', (job, err) => o.logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => o.logger.error({ queue: name, err: err.message }, 'worker error'));
-    return worker;
+    const events = new QueueEvents(name, { connection: o.queues.connection.duplicate(), prefix: o.queues.prefix });
+    events.on('failed', ({ jobId, failedReason }) => {
+      onFailedOutside(name, jobId, failedReason).catch((err) => o.logger.warn({ queue: name, jobId, err: (err as Error).message }, 'could not record a failed job'));
+    });
+    events.on('error', (err) => o.logger.debug({ queue: name, err: err.message }, 'queue events error'));
+    return { worker, events };
   });
 
   return {
-    workers,
+    workers: running.map((r) => r.worker),
     // Lets in-flight jobs finish; jobs not yet started stay queued for other workers.
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(running.map((r) => r.worker.close()));
+      await Promise.all(running.map(async (r) => {
+        await r.events.close();
+        await r.events.disconnect().catch(() => {});
+      }));
     },
   };
 }

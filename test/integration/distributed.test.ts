@@ -148,7 +148,9 @@ describe('distributed runner: 3 worker processes', () => {
     await t.addJob(sweepId, 'discover-1');
     await t.addJob(sweepId, 'discover-2');
     expect(await t.finishJob(sweepId, 'sweep-1', 'sweep')).toBe(true);
-    expect(await t.finishJob(sweepId, 'sweep-1', 'sweep')).toBe(false);
+    // Not finished until the finalizer has stored the figures and marked it.
+    expect((await t.progress(sweepId)).meta.finishedAt).toBeUndefined();
+    await t.markFinished(sweepId);
     const p = await t.progress(sweepId);
     expect(p.meta.finishedAt).toBeDefined();
     expect({ jobs: p.jobs, done: p.done }).toEqual({ jobs: 3, done: 3 });

@@ -241,6 +241,7 @@ export class FleetProcesses {
       COUNTERSCAN_USER_AGENT: USER_AGENT,
       COUNTERSCAN_HOST_DELAY_MS: '2',
       COUNTERSCAN_HOST_CONCURRENCY: '4',
+      COUNTERSCAN_RETRY_BASE_MS: '200',
       COUNTERSCAN_THRESHOLD: String(THRESHOLD),
       LOG_LEVEL: 'info',
       ...this.o.env,
