@@ -215,7 +215,8 @@ describe('RedisHostGate + RedisRobotsCache across four workers', () => {
     expect(tries).toBe(1);
     expect((err as HostBusyError).host).toBe(host);
     expect((err as HostBusyError).retryInMs).toBeGreaterThan(800);
-    expect((err as HostBusyError).retryInMs).toBeLessThanOrEqual(1000);
+    // The gate spaces starts 5 % wider than the delay, as headroom against jitter.
+    expect((err as HostBusyError).retryInMs).toBeLessThanOrEqual(1050);
   });
 
   it('a Crawl-delay set by one worker holds for another, never below the configured delay', async () => {
@@ -231,7 +232,7 @@ describe('RedisHostGate + RedisRobotsCache across four workers', () => {
     expect(await b.tryAcquire('fast.example:1')).toBe(0);
     const fastWait = await b.tryAcquire('fast.example:1');
     expect(fastWait).toBeGreaterThan(0);
-    expect(fastWait).toBeLessThanOrEqual(1000);
+    expect(fastWait).toBeLessThanOrEqual(1050);
   });
 
   it('refetches robots.txt exactly once, fleet-wide, when its TTL runs out', async () => {
