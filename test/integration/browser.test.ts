@@ -34,7 +34,6 @@ try {
 } catch {
   console.warn(`browser.test: ${NO_CHROMIUM}`);
 }
-const withBrowser = it;
 
 const POLITE: PoliteFetcherOptions = {
   userAgent: USER_AGENT,
@@ -90,7 +89,7 @@ describe('JavaScript-only demo listings', () => {
     }
   });
 
-  withBrowser('(b) rendered by the BrowserFetcher, they extract like the model says', async () => {
+  it('(b) rendered by the BrowserFetcher, they extract like the model says', async () => {
     for (const l of jsPages) {
       const page = await fetcher.fetch(url(l));
       expect(page).toMatchObject({ url: url(l), status: 200 });
@@ -107,7 +106,7 @@ describe('JavaScript-only demo listings', () => {
     }
   });
 
-  withBrowser('(c) asks for no images, fonts or stylesheets, with an honest User-Agent, one page at a time', async () => {
+  it('(c) asks for no images, fonts or stylesheets, with an honest User-Agent, one page at a time', async () => {
     sites.market.log.clear();
     const blockedBefore = fetcher.blockedRequests;
     // Three at once through a pool of one page.
@@ -120,7 +119,7 @@ describe('JavaScript-only demo listings', () => {
     expect(sites.market.log.maxInFlight).toBe(1);
   });
 
-  withBrowser('(d) recovers when the browser process is killed', async () => {
+  it('(d) recovers when the browser process is killed', async () => {
     await fetcher.fetch(url(counterfeit));
     const browser = fetcher.browser!;
     expect(browser.isConnected()).toBe(true);
@@ -174,7 +173,7 @@ describe('(f) runSweep with browser pages', () => {
     if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
   });
 
-  withBrowser('records the JavaScript-only counterfeit as a hit', async () => {
+  it('records the JavaScript-only counterfeit as a hit', async () => {
     const polite = new PoliteFetcher(POLITE);
     try {
       const { sweepId, stats } = await sweep(polite);

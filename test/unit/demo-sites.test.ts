@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogueItem, Listing } from '../../shared/model';
-import type { PageDocument } from '../../shared/extract/document';
+import { extractListing } from '../../shared/extract';
+import { cheerioDocument } from '../../crawler/fetch/cheerio-document';
 import { adapterById, adapters, findAdapter } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import {
@@ -182,13 +182,7 @@ describe('demo servers', () => {
     expect(sites.market.log.inFlight).toBe(0);
   });
 
-  const extractorReady = existsSync(new URL('../../shared/extract/listing.ts', import.meta.url)) && existsSync(new URL('../../crawler/fetch/cheerio-document.ts', import.meta.url));
-
-  it.skipIf(!extractorReady)('extracts every page shape through the site adapters', async () => {
-    const { extractListing } = (await import('../../shared/extract/listing')) as {
-      extractListing: (doc: PageDocument, adapter: SiteAdapter, meta: { fetchedAt: string }) => Listing;
-    };
-    const { cheerioDocument } = (await import('../../crawler/fetch/cheerio-document')) as { cheerioDocument: (html: string, url: string) => PageDocument };
+  it('extracts every page shape through the site adapters', async () => {
     const read = async (origin: string, path: string, adapter: SiteAdapter) => {
       const html = await (await get(origin, path)).text();
       return extractListing(cheerioDocument(html, `${origin}${path}`), adapter, { fetchedAt: new Date(0).toISOString() });
@@ -222,9 +216,7 @@ describe('demo servers', () => {
     }
   });
 
-  it.skipIf(!extractorReady)('escapes hostile text in every shape', async () => {
-    const { extractListing } = await import('../../shared/extract/listing');
-    const { cheerioDocument } = await import('../../crawler/fetch/cheerio-document');
+  it('escapes hostile text in every shape', async () => {
     const hostile = `</script><script>alert(1)</script><img src=x onerror=alert(2)> "Veloran" & 'co' <!--`;
     const evil: DemoModel = structuredClone(model);
     const picks = ['jsonld', 'jsonld-graph', 'microdata', 'markup'].map((s) => evil.market.find((l) => l.shape === s && !l.broken && !l.flaky)!);
