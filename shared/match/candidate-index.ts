@@ -43,6 +43,8 @@ export class CandidateIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly brandNeighbours = new Map<string, Set<string>>();
   private readonly brandWords = new Set<string>();
+  /** Listing words repeat across listings and signals ask per candidate item: remember the answers. */
+  private readonly lookalikeMemo = new Map<string, string[]>();
 
   constructor(catalogue: readonly CatalogueItem[]) {
     this.items = catalogue.map((item) => indexItem(item));
@@ -80,6 +82,15 @@ export class CandidateIndex {
   /** Brand words within one edit of `token` (after undoing digit-for-letter swaps). */
   brandLookalikes(token: string): string[] {
     if (token.length < 4) return [];
+    let known = this.lookalikeMemo.get(token);
+    if (!known) {
+      if (this.lookalikeMemo.size > 200_000) this.lookalikeMemo.clear();
+      this.lookalikeMemo.set(token, (known = this.findLookalikes(token)));
+    }
+    return known;
+  }
+
+  private findLookalikes(token: string): string[] {
     const folded = foldLookalikes(token);
     // A token that is itself a brand word names that brand; it is no look-alike
     // of a neighbouring brand ("veloran" is not a fake "velorin").
