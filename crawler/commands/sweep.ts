@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { loadCatalogueFile } from '../catalogue';
 import { writeReports, hitsTable } from '../report';
 import { Progress } from '../runner/progress';
+import { newSweepId } from '../runner/sweep-id';
 import type { CatalogueScope } from '../queue/registry';
 import { configFrom, parseNumber, type GlobalOptions } from './context';
 import { openFleet } from './fleet';
@@ -19,9 +19,6 @@ export interface SweepOptions extends GlobalOptions {
   wait?: boolean;
 }
 
-export function newSweepId(site: string): string {
-  return `${site}-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
-}
 
 /**
  * `sweep`: enqueue one sweep of a site for workers to run; with `--wait`,

@@ -1,8 +1,7 @@
-import { canonicalUrl } from '../../shared/extract';
+import { canonicalUrl, extractSearchResults } from '../../shared/extract';
 import { adapterById, needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { cheerioDocument } from '../fetch/cheerio-document';
-import { extractSearchResults } from '../../shared/extract';
 import { searchUrl } from '../stages/discover';
 import { extractFetched } from '../stages/extract';
 import type { PoliteFetcher } from '../stages/polite-fetcher';

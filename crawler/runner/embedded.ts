@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { canonicalUrl, ExtractionError } from '../../shared/extract';
 import type { Matcher } from '../../shared/match';
 import type { CatalogueItem } from '../../shared/model';
@@ -12,6 +11,7 @@ import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
 import { recordListing } from '../stages/record';
 import { TaskPool } from './pool';
+import { newSweepId } from './sweep-id';
 import type { Progress } from './progress';
 
 export interface SweepOptions {
@@ -43,7 +43,7 @@ export interface SweepResult {
  */
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const origin = o.origin ?? o.adapter.defaultOrigin;
-  const sweepId = `${o.adapter.id}-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const sweepId = newSweepId(o.adapter.id);
   const stats: SweepStats = { searchPages: 0, listingsFound: 0, fetched: 0, extracted: 0, hits: 0, skippedByRobots: 0, failed: 0, errors: {} };
   const progress = () => ({ found: stats.listingsFound, done: stats.fetched + stats.failed + stats.skippedByRobots, hits: stats.hits, failed: stats.failed });
   const fail = (err: unknown) => {
