@@ -18,26 +18,26 @@ export async function extractCommand(opts: ExtractOptions): Promise<void> {
   } catch {
     throw new CliError(`--url: not an absolute URL: "${opts.url}"`);
   }
+  const adapter = findAdapter(opts.url);
   let html: string;
   let fetchedAt = new Date().toISOString();
+  let contentHash: string;
   if (opts.file) {
-    html = await readFile(opts.file, 'utf8');
+    const bytes = await readFile(opts.file);
+    html = bytes.toString('utf8');
+    contentHash = createHash('sha256').update(bytes).digest('hex');
   } else {
     // Even one page for an adapter author goes through robots.txt and the host cap.
     const fetcher = politeFetcher(configFrom(opts));
     try {
-      const known = findAdapter(opts.url);
-      const page = await fetcher.get(opts.url, { browser: known !== undefined && needsBrowser(known, opts.url) });
+      const page = await fetcher.get(opts.url, { browser: adapter !== undefined && needsBrowser(adapter, opts.url) });
       html = page.body;
       fetchedAt = page.fetchedAt;
+      contentHash = page.sha256;
     } finally {
       await fetcher.close();
     }
   }
-  const adapter = findAdapter(opts.url);
-  const listing = extractListing(cheerioDocument(html, opts.url), adapter, {
-    fetchedAt,
-    contentHash: createHash('sha256').update(html).digest('hex'),
-  });
+  const listing = extractListing(cheerioDocument(html, opts.url), adapter, { fetchedAt, contentHash });
   console.log(JSON.stringify({ adapter: adapter?.id ?? null, listing }, null, 2));
 }

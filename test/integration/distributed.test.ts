@@ -6,7 +6,7 @@
  * the tracker; the result must be the embedded runner's, hit for hit.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -17,7 +17,7 @@ import { openStore, type Store } from '../../crawler/store';
 import { exampleCatalogue } from '../fixtures/demo/generate';
 import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
 import {
-  createTestDatabase, deleteKeys, duplicateHits, embeddedReference, enqueueSweep, FleetProcesses, hitKeys, listingKeys,
+  createTestDatabase, tearDownFleetTest, duplicateHits, embeddedReference, enqueueSweep, FleetProcesses, hitKeys, listingKeys,
   REDIS_URL, setDiff, until, waitForSweep, type Reference, type TestDatabase,
 } from './helpers/fleet';
 
@@ -50,16 +50,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await fleet?.stopAll();
-  await queues?.close().catch(() => {});
-  if (connection) {
-    await deleteKeys(connection, prefix).catch(() => {});
-    connection.disconnect();
-  }
-  await store?.close().catch(() => {});
-  await db?.drop();
-  await sites?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await tearDownFleetTest({ fleet, queues, connection, prefix, store, db, sites, dataDir });
 }, 60_000);
 
 describe('distributed runner: 3 worker processes', () => {

@@ -6,7 +6,7 @@
  * once for the host, by one of the four.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -16,7 +16,7 @@ import { Queues } from '../../crawler/queue/queues';
 import { openStore, type Store } from '../../crawler/store';
 import { exampleCatalogue } from '../fixtures/demo/generate';
 import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
-import { createTestDatabase, deleteKeys, enqueueSweep, FleetProcesses, REDIS_URL, waitForSweep, type TestDatabase } from './helpers/fleet';
+import { createTestDatabase, enqueueSweep, tearDownFleetTest, FleetProcesses, REDIS_URL, waitForSweep, type TestDatabase } from './helpers/fleet';
 
 const catalogue = exampleCatalogue();
 const prefix = `cs-polite-${randomUUID().slice(0, 8)}`;
@@ -49,16 +49,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await fleet?.stopAll();
-  await queues?.close().catch(() => {});
-  if (connection) {
-    await deleteKeys(connection, prefix).catch(() => {});
-    connection.disconnect();
-  }
-  await store?.close().catch(() => {});
-  await db?.drop();
-  await sites?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await tearDownFleetTest({ fleet, queues, connection, prefix, store, db, sites, dataDir });
 });
 
 it('4 workers × concurrency 20 never exceed 2 in flight or 5 requests a second on one host; robots.txt once', async () => {

@@ -473,3 +473,26 @@ export function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+/** Everything a fleet test file opened, in the order it must be let go; each part may be missing (a failed beforeAll). */
+export async function tearDownFleetTest(t: {
+  fleet?: FleetProcesses;
+  queues?: Queues;
+  connection?: Redis;
+  prefix: string;
+  store?: { close(): Promise<void> };
+  db?: TestDatabase;
+  sites?: { close(): Promise<void> };
+  dataDir?: string;
+}): Promise<void> {
+  await t.fleet?.stopAll();
+  await t.queues?.close().catch(() => {});
+  if (t.connection) {
+    await deleteKeys(t.connection, t.prefix).catch(() => {});
+    t.connection.disconnect();
+  }
+  await t.store?.close().catch(() => {});
+  await t.db?.drop();
+  await t.sites?.close();
+  if (t.dataDir) await rm(t.dataDir, { recursive: true, force: true });
+}
