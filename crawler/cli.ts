@@ -123,6 +123,33 @@ program
   .action(async (o) => (await import('./commands/scheduler')).schedulerCommand({ ...globals(), ...o }));
 
 program
+  .command('api')
+  .description('serve the review API (hits inbox, flags, evidence, cases, audit); OpenAPI docs at /docs')
+  .option('--port <n>', 'port (env COUNTERSCAN_API_PORT, default 8470)')
+  .option('--host <host>', 'address to listen on (env COUNTERSCAN_API_HOST, default 127.0.0.1)')
+  .action(async (o) => (await import('./commands/api')).apiCommand({ ...globals(), ...o }));
+
+const token = program.command('token').description('API tokens: shown once when created, stored hashed, revocable');
+token
+  .command('create')
+  .description('create a token and print its secret (once)')
+  .requiredOption('--role <role>', 'admin | reviewer | holder')
+  .option('--holder <id>', 'the holder a holder token belongs to')
+  .option('--name <name>', 'who or what uses it (shown in the audit log)')
+  .option('--json', 'print token and record as JSON')
+  .action(async (o) => (await import('./commands/token')).tokenCreateCommand({ ...globals(), ...o }));
+token
+  .command('list')
+  .description('tokens with role, holder, state and last use (never the secrets)')
+  .option('--json', 'as JSON')
+  .action(async (o) => (await import('./commands/token')).tokenListCommand({ ...globals(), ...o }));
+token
+  .command('revoke')
+  .description('revoke a token at once')
+  .argument('<id>', 'token id (tok_…)')
+  .action(async (id) => (await import('./commands/token')).tokenRevokeCommand(id, globals()));
+
+program
   .command('status')
   .description('queue counts, recent sweeps, per-host requests and error rates')
   .option('--json', 'as JSON')

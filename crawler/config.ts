@@ -33,6 +33,22 @@ const SETTINGS = {
   logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') },
   /** Browser pages open at once per process. */
   browserPages: { env: 'COUNTERSCAN_BROWSER_PAGES', schema: z.coerce.number().int().min(1).max(32).default(2) },
+  /** Review API: where `counterscan api` listens. */
+  apiHost: { env: 'COUNTERSCAN_API_HOST', schema: z.string().min(1).default('127.0.0.1') },
+  apiPort: { env: 'COUNTERSCAN_API_PORT', schema: z.coerce.number().int().min(0).max(65_535).default(8470) },
+  /** Origins allowed by CORS, comma-separated, e.g. `chrome-extension://<id>,moz-extension://<uuid>`. */
+  apiOrigins: {
+    env: 'COUNTERSCAN_API_ORIGINS',
+    schema: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/, 'origins like chrome-extension://<id>')).default([])),
+  },
+  /** Requests per minute per token (or per address, unauthenticated). */
+  apiRateLimit: { env: 'COUNTERSCAN_API_RATE_LIMIT', schema: z.coerce.number().int().min(1).default(600) },
+  /** Largest JSON body the API reads, in bytes. */
+  apiBodyLimit: { env: 'COUNTERSCAN_API_BODY_LIMIT', schema: z.coerce.number().int().min(1024).default(1_048_576) },
+  /** Largest evidence file accepted, in bytes (a full-page screenshot or HTML snapshot). */
+  evidenceMaxBytes: { env: 'COUNTERSCAN_EVIDENCE_MAX_BYTES', schema: z.coerce.number().int().min(1024).default(20 * 1_048_576) },
+  /** Where evidence files are stored; unset: `<data dir>/evidence`. */
+  evidenceDir: { env: 'COUNTERSCAN_EVIDENCE_DIR', schema: z.string().min(1).optional() },
 } as const;
 
 type Settings = typeof SETTINGS;

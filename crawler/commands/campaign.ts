@@ -32,7 +32,7 @@ export async function openCampaignFleet(config: Config, logger?: Logger): Promis
   connection.on('error', (err) => logger?.warn({ err: err.message }, 'redis connection error'));
   let store: Store;
   try {
-    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir });
   } catch (err) {
     connection.disconnect();
     throw err;

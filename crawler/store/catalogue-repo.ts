@@ -38,6 +38,25 @@ export function createCatalogueRepository(db: Db) {
       return rows.map((r) => CatalogueItemSchema.parse(r.data));
     },
 
+    /** One page of items in id order, after `afterId`. */
+    async page(filter: { holder?: string; afterId?: string; limit: number }): Promise<CatalogueItem[]> {
+      const { rows } = await db.query<{ data: unknown }>(
+        `SELECT data FROM items WHERE ($1::text IS NULL OR holder_id = $1) AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+        [filter.holder ?? null, filter.afterId ?? null, filter.limit],
+      );
+      return rows.map((r) => CatalogueItemSchema.parse(r.data));
+    },
+
+    async item(id: string): Promise<CatalogueItem | undefined> {
+      const { rows } = await db.query<{ data: unknown }>('SELECT data FROM items WHERE id = $1', [id]);
+      return rows[0] ? CatalogueItemSchema.parse(rows[0].data) : undefined;
+    },
+
+    async holder(id: string): Promise<RightsHolder | undefined> {
+      const { rows } = await db.query<{ data: unknown }>('SELECT data FROM holders WHERE id = $1', [id]);
+      return rows[0] ? RightsHolderSchema.parse(rows[0].data) : undefined;
+    },
+
     async holders(): Promise<RightsHolder[]> {
       const { rows } = await db.query<{ data: unknown }>('SELECT data FROM holders ORDER BY id');
       return rows.map((r) => RightsHolderSchema.parse(r.data));

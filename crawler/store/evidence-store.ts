@@ -1,13 +1,34 @@
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Queryable } from './db';
+import type { Scope } from './inbox-repo';
+
+export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata';
 
 export interface EvidenceMeta {
-  kind: 'html' | 'screenshot' | 'headers' | 'metadata';
+  kind: EvidenceKind;
   contentType: string;
   listingUrl?: string;
   capturedAt: string;
+}
+
+export interface Uploader {
+  tokenId: string;
+  holderId: string | null;
+  /** The name the client gave the file: kept as a label, never used as a path. */
+  fileName?: string;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export class EvidenceHashMismatchError extends Error {
+  constructor(
+    readonly claimed: string,
+    readonly actual: string,
+  ) {
+    super(`the bytes hash to ${actual}, not the claimed ${claimed}`);
+  }
 }
 
 /**
@@ -16,18 +37,82 @@ export interface EvidenceMeta {
  * and the same capture is stored once.
  */
 export function createEvidenceStore(db: Queryable, dir: string) {
+  /** Only a 64-hex name ever becomes a path, whatever the database holds. */
+  const pathOf = (sha256: string) => {
+    if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+    return join(dir, sha256.slice(0, 2), sha256);
+  };
+
+  async function save(bytes: Uint8Array, meta: EvidenceMeta): Promise<string> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const path = pathOf(sha256);
+    await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
+    // Write then rename, so a reader never sees half a file under a valid hash.
+    const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+    await db.query(
+      `INSERT INTO evidence (sha256, kind, content_type, size, listing_url, captured_at, storage_path)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING`,
+      [sha256, meta.kind, meta.contentType, bytes.byteLength, meta.listingUrl ?? null, meta.capturedAt, join(sha256.slice(0, 2), sha256)],
+    );
+    return sha256;
+  }
+
   return {
-    async save(bytes: Uint8Array, meta: EvidenceMeta): Promise<string> {
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const rel = join(sha256.slice(0, 2), sha256);
-      await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
-      await writeFile(join(dir, rel), bytes, { flag: 'w' });
+    save,
+
+    /**
+     * Stores uploaded bytes only if they hash to what the client claims, and
+     * records who uploaded them (which is what lets a holder read them back).
+     * The answer is the same whether or not the bytes were already stored, so
+     * an upload cannot probe for another holder's evidence.
+     */
+    async saveUpload(bytes: Uint8Array, claimedSha256: string, meta: EvidenceMeta, by: Uploader): Promise<string> {
+      const actual = createHash('sha256').update(bytes).digest('hex');
+      if (actual !== claimedSha256.toLowerCase()) throw new EvidenceHashMismatchError(claimedSha256, actual);
+      const sha256 = await save(bytes, meta);
       await db.query(
-        `INSERT INTO evidence (sha256, kind, content_type, size, listing_url, captured_at, storage_path)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING`,
-        [sha256, meta.kind, meta.contentType, bytes.byteLength, meta.listingUrl ?? null, meta.capturedAt, rel],
+        `INSERT INTO evidence_uploads (sha256, token_id, holder_id, file_name) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (sha256, token_id) DO NOTHING`,
+        [sha256, by.tokenId, by.holderId, by.fileName ?? null],
       );
       return sha256;
+    },
+
+    /** Reviewers and admins read all evidence; a holder what it uploaded or what its hits carry. */
+    async canRead(sha256: string, scope: Scope & { tokenId: string }): Promise<boolean> {
+      if (!SHA256_HEX.test(sha256)) return false;
+      const { rows } = await db.query(
+        `SELECT 1 FROM evidence e WHERE e.sha256 = $1 AND (
+           $2::text IS NULL
+           OR EXISTS (SELECT 1 FROM evidence_uploads u WHERE u.sha256 = e.sha256 AND (u.holder_id = $2 OR u.token_id = $3))
+           OR EXISTS (SELECT 1 FROM hit_evidence he JOIN hits h ON h.id = he.hit_id JOIN items i ON i.id = h.item_id
+                       WHERE he.sha256 = e.sha256 AND i.holder_id = $2)
+           OR EXISTS (SELECT 1 FROM hits h JOIN items i ON i.id = h.item_id WHERE h.evidence_sha256 = e.sha256 AND i.holder_id = $2))`,
+        [sha256, scope.holderId, scope.tokenId],
+      );
+      return rows.length > 0;
+    },
+
+    /** Evidence uploaded by this token, or (for reviewers and admins) any evidence: what a flag may cite. */
+    async canCite(sha256: string, scope: Scope & { tokenId: string }): Promise<boolean> {
+      if (!SHA256_HEX.test(sha256)) return false;
+      const { rows } = await db.query(
+        `SELECT 1 FROM evidence e WHERE e.sha256 = $1 AND ($2::text IS NULL
+           OR EXISTS (SELECT 1 FROM evidence_uploads u WHERE u.sha256 = e.sha256 AND (u.holder_id = $2 OR u.token_id = $3)))`,
+        [sha256, scope.holderId, scope.tokenId],
+      );
+      return rows.length > 0;
+    },
+
+    async read(sha256: string): Promise<{ bytes: Buffer; contentType: string; kind: string } | null> {
+      const { rows } = await db.query<{ contentType: string; kind: string }>(
+        'SELECT content_type AS "contentType", kind FROM evidence WHERE sha256 = $1',
+        [sha256],
+      );
+      if (!rows[0]) return null;
+      return { bytes: await readFile(pathOf(sha256)), ...rows[0] };
     },
   };
 }

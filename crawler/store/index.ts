@@ -1,14 +1,19 @@
 import { join } from 'node:path';
+import { createAuditRepository } from './audit-repo';
 import { createCampaignRepository } from './campaign-repo';
+import { createCaseRepository } from './case-repo';
 import { createCatalogueRepository } from './catalogue-repo';
 import type { Db } from './db';
 import { createEvidenceStore } from './evidence-store';
+import { createFlagRepository } from './flag-repo';
 import { createHitRepository } from './hit-repo';
+import { createInboxRepository } from './inbox-repo';
 import { createListingRepository } from './listing-repo';
 import { migrate } from './migrate';
 import { openPgliteDb } from './pglite-db';
 import { openPostgresDb } from './postgres-db';
 import { createSweepRepository } from './sweep-repo';
+import { createTokenRepository } from './token-repo';
 
 export type { Db, Queryable } from './db';
 export type { HitRow, HitFilter, HitInput } from './hit-repo';
@@ -16,6 +21,14 @@ export type { SweepStats } from './sweep-repo';
 export type { CampaignDefinition, CampaignFigures, CampaignRecord, CampaignSchedule, CampaignSite, CampaignStatus } from './campaign-repo';
 export { DuplicateCampaignError } from './campaign-repo';
 export { migrate } from './migrate';
+export type { Principal, TokenRecord } from './token-repo';
+export { UnknownHolderError } from './token-repo';
+export type { AuditEntry } from './audit-repo';
+export type { HitView, InboxFilter, InboxPage, Scope, EvidenceRef } from './inbox-repo';
+export type { CaseView, CaseSummary } from './case-repo';
+export { CaseRuleError } from './case-repo';
+export { EvidenceHashMismatchError, type EvidenceKind } from './evidence-store';
+export { readFigures, type Figures } from './figures-repo';
 
 export interface StoreOptions {
   /** Folder of the embedded PGlite store and of evidence files. */
@@ -45,6 +58,12 @@ export function storeOver(db: Db, evidenceDir: string) {
     sweeps: createSweepRepository(db),
     campaigns: createCampaignRepository(db),
     evidence: createEvidenceStore(db, evidenceDir),
+    evidenceDir,
+    tokens: createTokenRepository(db),
+    audit: createAuditRepository(db),
+    inbox: createInboxRepository(db),
+    cases: createCaseRepository(db),
+    flags: createFlagRepository(db),
     close: () => db.close(),
   };
 }

@@ -22,3 +22,29 @@ export const HitSchema = z.object({
   status: HitStatusSchema.default('new'),
 });
 export type Hit = z.infer<typeof HitSchema>;
+
+/**
+ * Which status a hit may move to from each status. Reviewers can correct a
+ * confirm or dismiss; after a notice only the platform's answer moves it on.
+ */
+export const HIT_TRANSITIONS: Record<HitStatus, readonly HitStatus[]> = {
+  new: ['confirmed', 'dismissed'],
+  confirmed: ['dismissed', 'new', 'notice_sent'],
+  dismissed: ['confirmed', 'new'],
+  notice_sent: ['removed', 'rejected', 'relisted'],
+  removed: ['relisted'],
+  rejected: ['confirmed', 'dismissed'],
+  relisted: ['confirmed', 'notice_sent', 'dismissed'],
+};
+
+export function canMoveHit(from: HitStatus, to: HitStatus): boolean {
+  return HIT_TRANSITIONS[from].includes(to);
+}
+
+export const FLAG_REASONS = ['counterfeit', 'piracy', 'trademark', 'copyright', 'design', 'patent', 'other'] as const;
+export const FlagReasonSchema = z.enum(FLAG_REASONS);
+export type FlagReason = z.infer<typeof FlagReasonSchema>;
+
+export const ROLES = ['admin', 'reviewer', 'holder'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;

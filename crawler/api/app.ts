@@ -1,0 +1,91 @@
+import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { Store } from '../store';
+import { installAuth, rateLimitKey } from './auth';
+import { CatalogueMatchers } from './catalogue-matchers';
+import { installErrorHandler } from './errors';
+import { mountQueueDashboard } from './queue-dashboard';
+import { auditRoutes } from './routes/audit';
+import { caseRoutes } from './routes/cases';
+import { catalogueRoutes } from './routes/catalogue';
+import { evidenceRoutes } from './routes/evidence';
+import { flagRoutes } from './routes/flags';
+import { hitRoutes } from './routes/hits';
+import { meRoutes } from './routes/me';
+import { tokenRoutes } from './routes/tokens';
+
+export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix'>;
+
+export interface ApiOptions {
+  store: Store;
+  config: ApiConfig;
+  /** With Redis: the queue dashboard at /admin/queues, and rate limits shared by every API process. */
+  redis?: Redis;
+  /** Fastify's logger option (pino): false in tests. */
+  logger?: boolean | object;
+}
+
+/**
+ * Builds the review API: infrastructure plugins first (errors, CORS, rate
+ * limit, multipart, OpenAPI), then authentication, then thin routes whose zod
+ * schemas validate each request and response and become the OpenAPI document.
+ */
+export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: o.config.apiBodyLimit, trustProxy: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(cors, {
+    origin: o.config.apiOrigins,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type'],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    max: o.config.apiRateLimit,
+    timeWindow: 60_000,
+    keyGenerator: rateLimitKey,
+    ...(o.redis ? { redis: o.redis, nameSpace: `${o.config.queuePrefix}:api-rate:` } : {}),
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'rate_limited', message: `more than ${ctx.max} requests a minute; retry in ${ctx.after}` }),
+  });
+  await app.register(multipart, { limits: { fileSize: o.config.evidenceMaxBytes, files: 1 } });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  // The docs are public; swagger-ui's routes take no route config from us, so mark them by path (before they are added).
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'counterscan review API', version: '1', description: 'Hits inbox, flags with evidence, cases, catalogue, audit log and figures. Every route but /health and /docs needs `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false }, staticCSP: true });
+
+  installAuth(app, o.store);
+  const matchers = new CatalogueMatchers(o.store, o.config.threshold);
+  await app.register(meRoutes);
+  await app.register(tokenRoutes, { store: o.store });
+  await app.register(catalogueRoutes, { store: o.store, matchers });
+  await app.register(hitRoutes, { store: o.store });
+  await app.register(flagRoutes, { store: o.store, matchers });
+  await app.register(evidenceRoutes, { store: o.store, maxBytes: o.config.evidenceMaxBytes });
+  await app.register(caseRoutes, { store: o.store });
+  await app.register(auditRoutes, { store: o.store });
+  if (o.redis) {
+    const closeDashboard = await mountQueueDashboard(app, o.redis, o.config.queuePrefix);
+    app.addHook('onClose', closeDashboard);
+  }
+  return app;
+}

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HIT_STATUSES } from '../../../shared/model';
+import type { InboxFilter, Store } from '../../store';
+import { actorOf, holderFilter, scopeOf } from '../auth';
+import { notFound } from '../errors';
+import { AuditEntrySchema, decodeCursor, encodeCursor, errors, HitStatusSchema, HitViewSchema, IdParam, limitParam } from '../schemas';
+
+const FilterQuery = z.object({
+  status: HitStatusSchema.optional(),
+  holderId: z.string().optional(),
+  itemId: z.string().optional(),
+  site: z.string().optional(),
+  minScore: z.coerce.number().min(0).max(1).optional(),
+  maxScore: z.coerce.number().min(0).max(1).optional(),
+  since: z.iso.datetime({ offset: true }).optional().describe('first seen at or after (ISO 8601)'),
+  until: z.iso.datetime({ offset: true }).optional().describe('first seen before (ISO 8601)'),
+});
+const ListQuery = FilterQuery.extend({
+  sort: z.enum(['score', 'date']).default('score'),
+  order: z.enum(['desc', 'asc']).default('desc'),
+  limit: limitParam(50, 200),
+  cursor: z.string().optional(),
+});
+const Counts = z.object(Object.fromEntries(HIT_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof HIT_STATUSES)[number], z.ZodNumber>);
+const Cursor = z.object({ v: z.union([z.number(), z.string()]), id: z.number().int() });
+
+export const hitRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
+  const filterOf = (req: { principal: Parameters<typeof holderFilter>[0] }, q: z.infer<typeof FilterQuery>): InboxFilter => ({
+    ...q,
+    holderId: holderFilter(req.principal, q.holderId),
+  });
+
+  app.get(
+    '/v1/hits',
+    { schema: { tags: ['hits'], summary: 'The hits inbox: filter, sort, page with the cursor', querystring: ListQuery, response: { 200: z.object({ hits: z.array(HitViewSchema), nextCursor: z.string().nullable() }), ...errors(400, 404) } } },
+    async (req) => {
+      const { sort, order, limit, cursor, ...q } = req.query;
+      const at = decodeCursor(cursor, Cursor);
+      const after = at && { value: at.v, id: at.id };
+      const hits = await store.inbox.list(scopeOf(req.principal), filterOf(req, q), { sort, order, limit, after });
+      const last = hits.at(-1);
+      const nextCursor = hits.length === limit && last ? encodeCursor({ v: sort === 'score' ? last.score : last.firstSeenAt, id: last.id }) : null;
+      return { hits, nextCursor };
+    },
+  );
+
+  app.get(
+    '/v1/hits/counts',
+    { schema: { tags: ['hits'], summary: 'Hits per status under the same filters', querystring: FilterQuery, response: { 200: z.object({ counts: Counts, total: z.number().int() }), ...errors(400, 404) } } },
+    async (req) => {
+      const counts = await store.inbox.counts(scopeOf(req.principal), filterOf(req, req.query));
+      return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+    },
+  );
+
+  app.get('/v1/hits/:id', { schema: { tags: ['hits'], summary: 'One hit with its signals and evidence', params: IdParam, response: { 200: HitViewSchema, ...errors(400, 404) } } }, async (req) => {
+    const hit = await store.inbox.get(req.params.id, scopeOf(req.principal));
+    if (!hit) throw notFound(`hit ${req.params.id}`, 'id');
+    return hit;
+  });
+
+  app.get(
+    '/v1/hits/:id/history',
+    { schema: { tags: ['hits'], summary: "The hit's audit trail: flags, status changes, cases", params: IdParam, response: { 200: z.object({ entries: z.array(AuditEntrySchema) }), ...errors(400, 404) } } },
+    async (req) => {
+      if (!(await store.inbox.get(req.params.id, scopeOf(req.principal)))) throw notFound(`hit ${req.params.id}`, 'id');
+      const entries = await store.audit.list({ targets: [`hit:${req.params.id}`], limit: 1000 });
+      return { entries: entries.reverse() };
+    },
+  );
+
+  app.post(
+    '/v1/hits/status',
+    {
+      schema: {
+        tags: ['hits'],
+        summary: 'Change the status of one or many hits, with a reason',
+        description: 'Each hit is changed (and audited) or refused on its own; a hit already in that status is left alone.',
+        body: z.object({ ids: z.array(z.number().int().positive()).min(1).max(500), status: HitStatusSchema, reason: z.string().trim().min(1).max(2000) }),
+        response: {
+          200: z.object({
+            results: z.array(z.object({ id: z.number().int(), applied: z.boolean(), status: HitStatusSchema.nullable(), error: z.object({ code: z.string(), message: z.string() }).optional() })),
+          }),
+          ...errors(400),
+        },
+      },
+    },
+    async (req) => ({
+      results: await store.inbox.setStatus(req.body.ids, req.body.status, req.body.reason, actorOf(req.principal), scopeOf(req.principal)),
+    }),
+  );
+};

@@ -1,0 +1,198 @@
+import { canMoveHit, type FlagReason, type HitStatus, type Signal } from '../../shared/model';
+import { appendAudit } from './audit-repo';
+import type { Db, Queryable } from './db';
+
+/** Whose records a caller may see: one holder, or every holder (null). */
+export interface Scope {
+  holderId: string | null;
+}
+
+export interface EvidenceRef {
+  sha256: string;
+  kind: string;
+  contentType: string;
+  size: number;
+  capturedAt: string;
+}
+
+export interface HitView {
+  id: number;
+  status: HitStatus;
+  score: number;
+  signals: Signal[];
+  listingUrl: string;
+  site: string;
+  kind: string;
+  title: string;
+  price: number | null;
+  currency: string | null;
+  sellerId: string | null;
+  sellerName: string | null;
+  itemId: string;
+  itemTitle: string;
+  holderId: string;
+  evidence: EvidenceRef[];
+  flag: { by: string; reason: FlagReason; note: string | null; at: string } | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  updatedAt: string;
+}
+
+export interface InboxFilter {
+  status?: HitStatus;
+  holderId?: string;
+  itemId?: string;
+  site?: string;
+  minScore?: number;
+  maxScore?: number;
+  /** First seen at or after / before (ISO 8601). */
+  since?: string;
+  until?: string;
+}
+
+export interface InboxPage {
+  sort: 'score' | 'date';
+  order: 'asc' | 'desc';
+  limit: number;
+  /** Keyset position: the sort value and id of the last hit of the previous page. */
+  after?: { value: number | string; id: number };
+}
+
+const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const SELECT = `SELECT h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
+    h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency,
+    l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.item_id AS "itemId", i.title AS "itemTitle",
+    i.holder_id AS "holderId", h.flag, h.evidence_sha256 AS "crawlEvidence",
+    ${ISO('h.first_seen_at')} AS "firstSeenAt", ${ISO('h.last_seen_at')} AS "lastSeenAt", ${ISO('h.updated_at')} AS "updatedAt"
+  FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id`;
+
+/** Conditions for a scope plus filters, pushing their parameters onto `params`. */
+function conditions(scope: Scope, f: InboxFilter, params: unknown[]): string[] {
+  const clauses: string[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (scope.holderId !== null) clauses.push(`i.holder_id = ${p(scope.holderId)}`);
+  if (f.status) clauses.push(`h.status = ${p(f.status)}`);
+  if (f.holderId) clauses.push(`i.holder_id = ${p(f.holderId)}`);
+  if (f.itemId) clauses.push(`h.item_id = ${p(f.itemId)}`);
+  if (f.site) clauses.push(`l.site = ${p(f.site)}`);
+  // float4 on both sides, so a hit scoring exactly the bound is kept.
+  if (f.minScore !== undefined) clauses.push(`h.score >= ${p(f.minScore)}::real`);
+  if (f.maxScore !== undefined) clauses.push(`h.score <= ${p(f.maxScore)}::real`);
+  if (f.since) clauses.push(`h.first_seen_at >= ${p(f.since)}::timestamptz`);
+  if (f.until) clauses.push(`h.first_seen_at < ${p(f.until)}::timestamptz`);
+  return clauses;
+}
+
+function whereOf(clauses: string[]): string {
+  return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+}
+
+type Row = Omit<HitView, 'evidence'> & { crawlEvidence: string | null };
+
+export class HitNotFoundError extends Error {}
+
+export function createInboxRepository(db: Db) {
+  async function withEvidence(rows: Row[], q: Queryable = db): Promise<HitView[]> {
+    if (rows.length === 0) return [];
+    const { rows: ev } = await q.query<EvidenceRef & { hitId: number }>(
+      `SELECT x.hit_id::int AS "hitId", e.sha256, e.kind, e.content_type AS "contentType", e.size, ${ISO('e.captured_at')} AS "capturedAt"
+         FROM (SELECT hit_id, sha256 FROM hit_evidence WHERE hit_id = ANY($1::bigint[])
+               UNION SELECT id, evidence_sha256 FROM hits WHERE id = ANY($1::bigint[]) AND evidence_sha256 IS NOT NULL) x
+         JOIN evidence e ON e.sha256 = x.sha256
+        ORDER BY e.captured_at, e.sha256`,
+      [rows.map((r) => r.id)],
+    );
+    const byHit = new Map<number, EvidenceRef[]>();
+    for (const { hitId, ...ref } of ev) byHit.set(hitId, [...(byHit.get(hitId) ?? []), ref]);
+    return rows.map(({ crawlEvidence: _, ...r }) => ({ ...r, evidence: byHit.get(r.id) ?? [] }));
+  }
+
+  async function get(id: number, scope: Scope, q: Queryable = db): Promise<HitView | null> {
+    const params: unknown[] = [];
+    const clauses = conditions(scope, {}, params);
+    params.push(id);
+    clauses.push(`h.id = $${params.length}`);
+    const { rows } = await q.query<Row>(`${SELECT} ${whereOf(clauses)}`, params);
+    return rows[0] ? (await withEvidence(rows, q))[0]! : null;
+  }
+
+  return {
+    get,
+
+    async list(scope: Scope, filter: InboxFilter, page: InboxPage): Promise<HitView[]> {
+      const params: unknown[] = [];
+      const clauses = conditions(scope, filter, params);
+      const col = page.sort === 'score' ? 'h.score' : 'h.first_seen_at';
+      const cast = page.sort === 'score' ? '::real' : '::timestamptz';
+      const dir = page.order === 'desc' ? 'DESC' : 'ASC';
+      const cmp = page.order === 'desc' ? '<' : '>';
+      if (page.after) {
+        params.push(page.after.value, page.after.id);
+        const v = `$${params.length - 1}${cast}`;
+        clauses.push(`(${col} ${cmp} ${v} OR (${col} = ${v} AND h.id ${cmp} $${params.length}))`);
+      }
+      params.push(page.limit);
+      const { rows } = await db.query<Row>(`${SELECT} ${whereOf(clauses)} ORDER BY ${col} ${dir}, h.id ${dir} LIMIT $${params.length}`, params);
+      return withEvidence(rows);
+    },
+
+    /** Hits per status under the same filters (the status filter itself left out). */
+    async counts(scope: Scope, filter: InboxFilter): Promise<Record<HitStatus, number>> {
+      const params: unknown[] = [];
+      const w = whereOf(conditions(scope, { ...filter, status: undefined }, params));
+      const { rows } = await db.query<{ status: HitStatus; n: number }>(
+        `SELECT h.status, count(*)::int AS n FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id ${w} GROUP BY h.status`,
+        params,
+      );
+      const counts = { new: 0, confirmed: 0, dismissed: 0, notice_sent: 0, removed: 0, rejected: 0, relisted: 0 };
+      for (const r of rows) counts[r.status] = r.n;
+      return counts;
+    },
+
+    /**
+     * Moves each hit to `status` in one transaction, locking rows in id order
+     * (no deadlock between two bulk changes). A hit already in that status is
+     * left alone and not audited; a move the workflow forbids is refused.
+     */
+    async setStatus(
+      ids: number[],
+      status: HitStatus,
+      reason: string,
+      actor: string,
+      scope: Scope,
+    ): Promise<{ id: number; applied: boolean; status: HitStatus | null; error?: { code: string; message: string } }[]> {
+      const unique = [...new Set(ids)].sort((a, b) => a - b);
+      return db.transaction(async (tx) => {
+        const out = new Map<number, { id: number; applied: boolean; status: HitStatus | null; error?: { code: string; message: string } }>();
+        for (const id of unique) {
+          const params: unknown[] = [];
+          const clauses = conditions(scope, {}, params);
+          params.push(id);
+          clauses.push(`h.id = $${params.length}`);
+          const { rows } = await tx.query<{ status: HitStatus }>(
+            `SELECT h.status FROM hits h JOIN items i ON i.id = h.item_id ${whereOf(clauses)} FOR UPDATE OF h`,
+            params,
+          );
+          const current = rows[0]?.status;
+          if (!current) {
+            out.set(id, { id, applied: false, status: null, error: { code: 'not_found', message: `no hit ${id}` } });
+          } else if (current === status) {
+            out.set(id, { id, applied: false, status });
+          } else if (!canMoveHit(current, status)) {
+            out.set(id, { id, applied: false, status: current, error: { code: 'invalid_transition', message: `hit ${id} is ${current}; it cannot become ${status}` } });
+          } else {
+            await tx.query('UPDATE hits SET status = $1, updated_at = now() WHERE id = $2', [status, id]);
+            await appendAudit(tx, { actor, action: 'hit.status', target: `hit:${id}`, before: { status: current }, after: { status }, reason });
+            out.set(id, { id, applied: true, status });
+          }
+        }
+        return ids.map((id) => out.get(id)!);
+      });
+    },
+  };
+}
+export type InboxRepository = ReturnType<typeof createInboxRepository>;
