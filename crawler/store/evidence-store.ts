@@ -95,12 +95,15 @@ export function createEvidenceStore(db: Queryable, dir: string) {
       return rows.length > 0;
     },
 
-    /** Evidence uploaded by this token, or (for reviewers and admins) any evidence: what a flag may cite. */
+    /**
+     * What a flag may cite: evidence this token uploaded, or a holder's own
+     * uploads. Never someone else's, even for reviewers, because citing it
+     * would hand it to the flagged hit's holder.
+     */
     async canCite(sha256: string, scope: Scope & { tokenId: string }): Promise<boolean> {
       if (!SHA256_HEX.test(sha256)) return false;
       const { rows } = await db.query(
-        `SELECT 1 FROM evidence e WHERE e.sha256 = $1 AND ($2::text IS NULL
-           OR EXISTS (SELECT 1 FROM evidence_uploads u WHERE u.sha256 = e.sha256 AND (u.holder_id = $2 OR u.token_id = $3)))`,
+        `SELECT 1 FROM evidence_uploads u WHERE u.sha256 = $1 AND (u.token_id = $3 OR ($2::text IS NOT NULL AND u.holder_id = $2))`,
         [sha256, scope.holderId, scope.tokenId],
       );
       return rows.length > 0;

@@ -43,10 +43,16 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store; maxBytes: num
       if (!req.isMultipart()) throw new ApiError(400, 'invalid_request', 'send multipart/form-data with the fields, then the file part `file`', 'file');
       const fields: Record<string, string> = {};
       let file: { bytes: Buffer; contentType: string; name?: string } | undefined;
-      for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 8192 } })) {
-        if (part.type === 'field') fields[part.fieldname] = String(part.value);
-        else if (part.fieldname !== 'file') throw new ApiError(400, 'invalid_request', `unexpected file part '${part.fieldname}'; name it 'file'`, part.fieldname);
-        else file = { bytes: await part.toBuffer(), contentType: part.mimetype.split(';')[0]!.trim().toLowerCase(), name: part.filename };
+      try {
+        for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 8192 } })) {
+          if (part.type === 'field') fields[part.fieldname] = String(part.value);
+          else if (part.fieldname !== 'file') throw new ApiError(400, 'invalid_request', `unexpected file part '${part.fieldname}'; name it 'file'`, part.fieldname);
+          else file = { bytes: await part.toBuffer(), contentType: part.mimetype.split(';')[0]!.trim().toLowerCase(), name: part.filename };
+        }
+      } catch (e) {
+        // Size and count limits come with their own 4xx status; a broken body is the client's fault too.
+        if (e instanceof ApiError || (e as { statusCode?: number }).statusCode) throw e;
+        throw new ApiError(400, 'invalid_multipart', `the multipart body cannot be read: ${(e as Error).message}`, 'file');
       }
       const parsed = UploadFields.safeParse(fields);
       if (!parsed.success) {

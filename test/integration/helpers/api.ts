@@ -2,10 +2,11 @@
  * A real review API on loopback for tests: PGlite in memory or a throwaway
  * PostgreSQL database, the example catalogue, and one token per role.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createApiServer, type ApiConfig } from '../../../crawler/api';
 import { loadConfig } from '../../../crawler/config';
 import { openStore, type Store } from '../../../crawler/store';
@@ -54,7 +55,7 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
     holderB: await make('holder', holderIds.b),
   };
   const config = { ...loadConfig({}), apiOrigins: o.origins ?? [], apiRateLimit: 100_000, ...o.config };
-  const app = await createApiServer({ store, config });
+  const app = await createApiServer({ store, config, logger: process.env.API_TEST_LOG ? { level: "error" } : false });
   const url = await app.listen({ host: '127.0.0.1', port: o.port ?? 0 });
   return {
     url,
@@ -90,3 +91,18 @@ export async function seedHits(store: Store, holderIds: string[], o: { items?: n
   }
   return byHolder;
 }
+
+export const sha256Of = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+const sha = sha256Of;
+
+export function multipart(fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }): InjectOptions {
+  const boundary = `----cs${randomUUID()}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { method: 'POST', url: '/v1/evidence', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) };
+}
+/** A multipart evidence upload, fields first, with the bytes' real SHA-256 unless overridden. */
+export const evidenceUpload = (bytes: Buffer, over: Record<string, string> = {}, name = 'page.html', type = 'text/html') =>
+  multipart({ sha256: sha(bytes), kind: 'html', capturedAt: '2026-11-26T10:00:00Z', ...over }, { name, type, bytes });
+

@@ -1,0 +1,269 @@
+/**
+ * Route × role matrix of the review API, on PGlite and on PostgreSQL: every
+ * route is called as no token, a revoked token, admin, reviewer, holder A and
+ * holder B, against holder A's records. Holder B must not read, change or
+ * infer anything of A's: its answers on A's ids equal its answers on ids that
+ * do not exist, and its lists and counts are B's alone.
+ */
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evidenceUpload, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
+
+type Role = 'anon' | 'revoked' | 'admin' | 'reviewer' | 'holderA' | 'holderB';
+const ROLES: Role[] = ['anon', 'revoked', 'admin', 'reviewer', 'holderA', 'holderB'];
+
+interface Fixture {
+  api: TestApi;
+  a: string;
+  b: string;
+  aItem: string;
+  bItem: string;
+  aHits: number[];
+  bHits: number[];
+  aCase: number;
+  aEvidence: string;
+  revoked: string;
+}
+
+type Check = number | ((res: LightMyRequestResponse, f: Fixture) => void | Promise<void>);
+interface RouteCase {
+  route: string;
+  /** Builds the request for one role (may prepare records first). */
+  request: (f: Fixture, role: Role) => InjectOptions | Promise<InjectOptions>;
+  /** Expected status or check per role; anon and revoked default to 401. */
+  expect: Partial<Record<Role, Check>>;
+}
+
+const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
+const ok = (status: number) => (res: LightMyRequestResponse) => expect(res.statusCode, res.body).toBe(status);
+/** Holder B's view of A's record: exactly what a made-up id gets. */
+const notFound = (res: LightMyRequestResponse) => {
+  expect(res.statusCode, res.body).toBe(404);
+  expect(json(res).error.code).toBe('not_found');
+};
+const unknownEvidence = (res: LightMyRequestResponse) => {
+  expect(res.statusCode, res.body).toBe(422);
+  expect(json(res).error.code).toBe('unknown_evidence');
+};
+const nothingOfA = (res: LightMyRequestResponse, f: Fixture) => {
+  expect(res.statusCode, res.body).toBe(200);
+  expect(res.body).not.toContain(`"${f.a}"`);
+  expect(res.body).not.toContain(f.aItem);
+};
+
+const flagBody = (f: Fixture, itemId: string) => ({
+  flagId: randomUUID(),
+  url: `http://127.0.0.1:8401/item/flagged-${randomUUID()}`,
+  listing: { title: 'Replica listing 1:1', price: 9.5, currency: 'USD' },
+  itemId,
+  reason: 'counterfeit',
+  capturedAt: '2026-11-26T10:00:00Z',
+});
+
+const CASES: RouteCase[] = [
+  { route: 'GET /health', request: () => ({ method: 'GET', url: '/health' }), expect: { anon: 200, revoked: 200, admin: 200, reviewer: 200, holderA: 200, holderB: 200 } },
+  {
+    route: 'GET /v1/me',
+    request: () => ({ method: 'GET', url: '/v1/me' }),
+    expect: { admin: 200, reviewer: 200, holderA: (r, f) => expect(json(r).holderId).toBe(f.a), holderB: (r, f) => expect(json(r).holderId).toBe(f.b) },
+  },
+  { route: 'GET /v1/tokens', request: () => ({ method: 'GET', url: '/v1/tokens' }), expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 } },
+  {
+    route: 'POST /v1/tokens',
+    request: () => ({ method: 'POST', url: '/v1/tokens', payload: { name: 'made in test', role: 'reviewer' } }),
+    expect: { admin: (r) => expect(json(r).token).toMatch(/^cs_/), reviewer: 403, holderA: 403, holderB: 403 },
+  },
+  {
+    route: 'DELETE /v1/tokens/:id',
+    request: async (f) => ({ method: 'DELETE', url: `/v1/tokens/${(await f.api.store.tokens.create({ name: 'to revoke', role: 'reviewer' })).record.tokenId}` }),
+    expect: { admin: (r) => expect(json(r).revokedAt).not.toBeNull(), reviewer: 403, holderA: 403, holderB: 403 },
+  },
+  { route: 'GET /v1/holders', request: () => ({ method: 'GET', url: '/v1/holders' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
+  { route: 'GET /v1/holders/:id', request: (f) => ({ method: 'GET', url: `/v1/holders/${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'PUT /v1/holders/:id',
+    request: (f) => ({ method: 'PUT', url: `/v1/holders/${f.a}`, payload: { id: f.a, name: 'Holder A (renamed)' } }),
+    expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 },
+  },
+  { route: 'GET /v1/items', request: () => ({ method: 'GET', url: '/v1/items?limit=500' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
+  { route: 'GET /v1/items?holderId=A', request: (f) => ({ method: 'GET', url: `/v1/items?holderId=${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  { route: 'GET /v1/items/:id', request: (f) => ({ method: 'GET', url: `/v1/items/${f.aItem}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'POST /v1/items',
+    request: (f, role) => ({ method: 'POST', url: '/v1/items', payload: { id: `new-${role}-${randomUUID().slice(0, 8)}`, holder: f.a, ipType: 'trademark', title: `New item by ${role}` } }),
+    expect: { admin: 201, reviewer: 403, holderA: 201, holderB: 403 },
+  },
+  {
+    route: 'PATCH /v1/items/:id',
+    request: (f) => ({ method: 'PATCH', url: `/v1/items/${f.aItem}`, payload: { category: 'patched' } }),
+    expect: { admin: 200, reviewer: 403, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'POST /v1/catalogue/import',
+    request: (f, role) => ({
+      method: 'POST',
+      url: '/v1/catalogue/import',
+      headers: { 'content-type': 'text/csv' },
+      payload: `id,holder,ip_type,title\nimported-${role}-${randomUUID().slice(0, 8)},${f.a},trademark,Imported item\n`,
+    }),
+    expect: { admin: 200, reviewer: 403, holderA: 200, holderB: 403 },
+  },
+  { route: 'GET /v1/hits', request: () => ({ method: 'GET', url: '/v1/hits?limit=200' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
+  { route: 'GET /v1/hits?holderId=A', request: (f) => ({ method: 'GET', url: `/v1/hits?holderId=${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/hits?itemId=A-item',
+    request: (f) => ({ method: 'GET', url: `/v1/hits?itemId=${f.aItem}` }),
+    expect: {
+      admin: (r) => expect(json(r).hits.length).toBeGreaterThan(0),
+      reviewer: (r) => expect(json(r).hits.length).toBeGreaterThan(0),
+      holderA: (r) => expect(json(r).hits.length).toBeGreaterThan(0),
+      holderB: (r) => expect(json(r)).toEqual({ hits: [], nextCursor: null }),
+    },
+  },
+  {
+    route: 'GET /v1/hits/counts',
+    request: () => ({ method: 'GET', url: '/v1/hits/counts' }),
+    expect: {
+      admin: 200,
+      reviewer: 200,
+      holderA: (r, f) => expect(json(r).total).toBe(f.aHits.length + flagsByA),
+      holderB: (r, f) => expect(json(r).total).toBe(f.bHits.length),
+    },
+  },
+  { route: 'GET /v1/hits/:id', request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  { route: 'GET /v1/hits/:id/history', request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}/history` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'POST /v1/hits/status',
+    request: (f, role) => ({ method: 'POST', url: '/v1/hits/status', payload: { ids: [f.aHits[1]], status: role === 'reviewer' ? 'dismissed' : 'confirmed', reason: `by ${role}` } }),
+    expect: {
+      admin: (r) => expect(json(r).results[0].applied).toBe(true),
+      reviewer: (r) => expect(json(r).results[0].applied).toBe(true),
+      holderA: (r) => expect(json(r).results[0].applied).toBe(true),
+      holderB: async (r, f) => {
+        expect(json(r).results[0]).toMatchObject({ applied: false, status: null, error: { code: 'not_found' } });
+        expect((await f.api.store.inbox.get(f.aHits[1]!, { holderId: null }))!.status).toBe('confirmed');
+      },
+    },
+  },
+  {
+    route: 'POST /v1/flags',
+    request: (f) => ({ method: 'POST', url: '/v1/flags', payload: flagBody(f, f.aItem) }),
+    expect: { admin: 201, reviewer: 201, holderA: 201, holderB: notFound },
+  },
+  {
+    route: 'POST /v1/flags citing A evidence',
+    request: (f) => ({ method: 'POST', url: '/v1/flags', payload: { ...flagBody(f, f.bItem), evidence: [f.aEvidence] } }),
+    // Only the uploader (or its holder) may cite evidence: citing it would hand it to B.
+    expect: { admin: unknownEvidence, reviewer: unknownEvidence, holderA: notFound /* B's item */, holderB: unknownEvidence },
+  },
+  {
+    route: 'POST /v1/evidence',
+    request: (_f, role) => evidenceUpload(Buffer.from(`<html>evidence by ${role} ${randomUUID()}</html>`)),
+    expect: { admin: 201, reviewer: 201, holderA: 201, holderB: 201 },
+  },
+  { route: 'GET /v1/evidence/:sha', request: (f) => ({ method: 'GET', url: `/v1/evidence/${f.aEvidence}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  { route: 'GET /v1/cases', request: () => ({ method: 'GET', url: '/v1/cases' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
+  {
+    route: 'POST /v1/cases',
+    request: (f) => ({ method: 'POST', url: '/v1/cases', payload: { title: 'A case', hitIds: [f.aHits[2]] } }),
+    expect: { admin: 201, reviewer: 201, holderA: 201, holderB: notFound },
+  },
+  { route: 'GET /v1/cases/:id', request: (f) => ({ method: 'GET', url: `/v1/cases/${f.aCase}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'PATCH /v1/cases/:id',
+    request: (f, role) => ({ method: 'PATCH', url: `/v1/cases/${f.aCase}`, payload: { title: `renamed by ${role}` } }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'POST /v1/cases/:id/hits',
+    request: (f) => ({ method: 'POST', url: `/v1/cases/${f.aCase}/hits`, payload: { hitIds: [f.aHits[3]] } }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'DELETE /v1/cases/:id/hits/:hitId',
+    request: async (f) => {
+      await f.api.store.cases.addHits(f.aCase, [f.aHits[4]!], 'test', { holderId: null });
+      return { method: 'DELETE', url: `/v1/cases/${f.aCase}/hits/${f.aHits[4]}` };
+    },
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'POST /v1/cases/:id/comments',
+    request: (f) => ({ method: 'POST', url: `/v1/cases/${f.aCase}/comments`, payload: { body: 'seen' } }),
+    expect: { admin: 201, reviewer: 201, holderA: 201, holderB: notFound },
+  },
+  { route: 'GET /v1/cases/:id/history', request: (f) => ({ method: 'GET', url: `/v1/cases/${f.aCase}/history` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  { route: 'GET /v1/audit', request: () => ({ method: 'GET', url: '/v1/audit' }), expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 } },
+  { route: 'GET /v1/figures', request: () => ({ method: 'GET', url: '/v1/figures' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
+];
+/** Flags holder A's hits gain during the matrix (admin's and reviewer's flags on A's item, and A's own). */
+let flagsByA = 0;
+
+const STORES: StoreKind[] = ['pglite', 'postgres'];
+let ran = 0;
+
+describe.each(STORES)('route × role matrix on %s', (kind) => {
+  let f: Fixture;
+
+  beforeAll(async () => {
+    const api = await startTestApi({ store: kind });
+    const seeded = await seedHits(api.store, [api.holderIds.a, api.holderIds.b], { items: 2, perItem: 3 });
+    const aHits = seeded.get(api.holderIds.a)!;
+    const bHits = seeded.get(api.holderIds.b)!;
+    const revoked = await api.store.tokens.create({ name: 'revoked', role: 'admin' });
+    await api.store.tokens.revoke(revoked.record.tokenId);
+    const aItem = (await api.store.catalogue.items({ holder: api.holderIds.a }))[0]!.id;
+    const bItem = (await api.store.catalogue.items({ holder: api.holderIds.b }))[0]!.id;
+    const aCase = (await api.store.cases.create({ title: "A's case", hitIds: [aHits[0]!] }, 'test', { holderId: null })).id;
+    const req = evidenceUpload(Buffer.from('<html>A evidence</html>'));
+    const upload = await api.app.inject({ ...req, headers: { ...req.headers, authorization: `Bearer ${api.tokens.holderA}` } });
+    expect(upload.statusCode, upload.body).toBe(201);
+    f = { api, a: api.holderIds.a, b: api.holderIds.b, aItem, bItem, aHits, bHits, aCase, aEvidence: json(upload).sha256, revoked: revoked.token };
+    flagsByA = 0;
+  });
+  afterAll(async () => f?.api.close());
+
+  for (const c of CASES) {
+    it(c.route, async () => {
+      for (const role of ROLES) {
+        const token = role === 'anon' ? undefined : role === 'revoked' ? f.revoked : f.api.tokens[role];
+        const req = await c.request(f, role);
+        const res = await f.api.app.inject({ ...req, headers: { ...(req.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+        const check = c.expect[role] ?? 401;
+        try {
+          if (typeof check === 'number') ok(check)(res);
+          else await check(res, f);
+          if (role === 'anon' || role === 'revoked') {
+            if (check === 401) expect(json(res).error.code).toBe('unauthenticated');
+          }
+        } catch (e) {
+          throw new Error(`${c.route} as ${role}: ${(e as Error).message}`);
+        }
+        if (c.route === 'POST /v1/flags' && res.statusCode === 201 && json(res).created) flagsByA++;
+        ran++;
+      }
+    });
+  }
+
+  it("holder B's answers on A's ids are those of ids that do not exist", async () => {
+    const asB = (url: string) => f.api.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${f.api.tokens.holderB}` } });
+    const pairs: [string, string][] = [
+      [`/v1/hits/${f.aHits[0]}`, '/v1/hits/99999999'],
+      [`/v1/cases/${f.aCase}`, '/v1/cases/99999999'],
+      [`/v1/evidence/${f.aEvidence}`, `/v1/evidence/${'0'.repeat(64)}`],
+      [`/v1/items/${f.aItem}`, '/v1/items/no-such-item'],
+      [`/v1/hits?holderId=${f.a}`, '/v1/hits?holderId=no-such-holder'],
+    ];
+    for (const [real, fake] of pairs) {
+      const [r, x] = await Promise.all([asB(real), asB(fake)]);
+      expect(r.statusCode).toBe(x.statusCode);
+      // Same code; the message names the id asked for, which the caller already knows.
+      expect(json(r).error.code).toBe(json(x).error.code);
+    }
+  });
+});
+
+afterAll(() => {
+  console.log(`api access matrix: ${ran} route × role cases ran (${CASES.length} routes × ${ROLES.length} roles × ${STORES.length} stores)`);
+});
