@@ -24,7 +24,7 @@ export const forbidden = (message = 'your role may not do this') => new ApiError
 
 /** `body.ids.3` → `ids[3]`, the way a client names the field. */
 function fieldName(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  return path.map((p, i) => (typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${String(p)}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 /**

@@ -32,7 +32,7 @@ export function createFlagRepository(db: Db) {
      * (keeping a reviewer's status), attaches the evidence and audits it, all
      * in one transaction. A flag id seen before changes nothing.
      */
-    async record(f: FlagInput): Promise<{ hitId: number; created: boolean }> {
+    async record(f: FlagInput): Promise<{ hitId: number; created: boolean; replayed: boolean }> {
       try {
         return await db.transaction(async (tx) => {
           await createListingRepository(tx).upsert(f.listing);
@@ -58,11 +58,11 @@ export function createFlagRepository(db: Db) {
             after: { itemId: f.itemId, reason: f.reason, note: f.note ?? null, evidence: f.evidence, flagId: f.flagId },
             reason: f.note ?? null,
           });
-          return { hitId, created };
+          return { hitId, created, replayed: false };
         });
       } catch (e) {
         // A concurrent copy of the same flag won the race: answer as a replay.
-        if (e instanceof FlagReplayed) return { hitId: (await this.replayed(f.tokenId, f.flagId))!, created: false };
+        if (e instanceof FlagReplayed) return { hitId: (await this.replayed(f.tokenId, f.flagId))!, created: false, replayed: true };
         throw e;
       }
     },

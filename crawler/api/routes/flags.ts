@@ -75,7 +75,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Catalog
       for (const sha of body.evidence) {
         if (!(await store.evidence.canCite(sha, { ...scope, tokenId: p.tokenId }))) throw new ApiError(422, 'unknown_evidence', `evidence ${sha} was not uploaded; POST it to /v1/evidence first`, 'evidence');
       }
-      const { hitId, created } = await store.flags.record({
+      const { hitId, created, replayed: raced } = await store.flags.record({
         flagId: body.flagId,
         tokenId: p.tokenId,
         actor: actorOf(p),
@@ -88,7 +88,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Catalog
         evidence: body.evidence,
         at: new Date().toISOString(),
       });
-      return reply.code(201).send({ hit: (await store.inbox.get(hitId, scope))!, created });
+      return reply.code(raced ? 200 : 201).send({ hit: (await store.inbox.get(hitId, scope))!, created });
     },
   );
 };
