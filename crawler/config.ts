@@ -49,6 +49,10 @@ const SETTINGS = {
   evidenceMaxBytes: { env: 'COUNTERSCAN_EVIDENCE_MAX_BYTES', schema: z.coerce.number().int().min(1024).default(20 * 1_048_576) },
   /** Where evidence files are stored; unset: `<data dir>/evidence`. */
   evidenceDir: { env: 'COUNTERSCAN_EVIDENCE_DIR', schema: z.string().min(1).optional() },
+  /** SMTP relay notices are sent through (`smtp://user:pass@host:587`, `smtps://…`); unset: notices stay in the outbox. */
+  smtpUrl: { env: 'COUNTERSCAN_SMTP_URL', schema: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional() },
+  /** From address of notices and reminders. */
+  noticeFrom: { env: 'COUNTERSCAN_NOTICE_FROM', schema: z.string().min(3).default('counterscan <notices@localhost>') },
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -19,6 +19,7 @@ import { evidenceRoutes } from './routes/evidence';
 import { flagRoutes } from './routes/flags';
 import { hitRoutes } from './routes/hits';
 import { meRoutes } from './routes/me';
+import { noticeRoutes } from './routes/notices';
 import { tokenRoutes } from './routes/tokens';
 
 export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix'>;
@@ -83,6 +84,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(evidenceRoutes, { store: o.store, maxBytes: o.config.evidenceMaxBytes });
   await app.register(caseRoutes, { store: o.store });
   await app.register(auditRoutes, { store: o.store });
+  await app.register(noticeRoutes, { store: o.store });
   if (o.redis) {
     const closeDashboard = await mountQueueDashboard(app, o.redis, o.config.queuePrefix);
     app.addHook('onClose', closeDashboard);

@@ -5,6 +5,11 @@ export const AuthorisedAgentSchema = z.object({
   name: z.string().min(1),
   email: z.email().optional(),
   address: z.string().optional(),
+  /** Structured parts of the address, which some notice regimes ask for separately. */
+  city: z.string().optional(),
+  region: z.string().optional(),
+  postalCode: z.string().optional(),
+  country: z.string().length(2).optional(),
   phone: z.string().optional(),
 });
 
@@ -13,6 +18,9 @@ export const RightsHolderSchema = z.object({
   name: z.string().min(1),
   contact: z.string().optional(),
   address: z.string().optional(),
+  city: z.string().optional(),
+  region: z.string().optional(),
+  postalCode: z.string().optional(),
   email: z.email().optional(),
   phone: z.string().optional(),
   country: z.string().length(2).optional(),

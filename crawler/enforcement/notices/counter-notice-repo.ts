@@ -1,0 +1,90 @@
+import { counterNoticeDeadline, type CounterNoticeRegime } from '../../../shared/notices';
+import { appendAudit } from '../../store/audit-repo';
+import type { Db } from '../../store/db';
+import type { Scope } from '../../store/inbox-repo';
+
+/** Which statutory clock a notice's counter-notice runs on. */
+export const COUNTER_CLOCK: Record<string, CounterNoticeRegime | undefined> = {
+  dmca: 'dmca',
+  'video-webform': 'dmca',
+  'search-delisting': 'dmca',
+  'cn-ecommerce': 'cn-ecommerce',
+  'alibaba-ipp': 'cn-ecommerce',
+};
+
+export interface CounterNoticeRecord {
+  id: number;
+  noticeId: number;
+  regime: string;
+  receivedAt: string;
+  sender: string;
+  statement: string;
+  earliest: string;
+  latest: string;
+  remindAt: string;
+  remindedAt: string | null;
+  outcome: 'pending' | 'action_filed' | 'restored' | 'withdrawn';
+}
+
+const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const COLUMNS = `c.id::int AS id, c.notice_id::int AS "noticeId", c.regime, ${ISO('c.received_at')} AS "receivedAt", c.sender, c.statement,
+  ${ISO('c.earliest')} AS earliest, ${ISO('c.latest')} AS latest, ${ISO('c.remind_at')} AS "remindAt", ${ISO('c.reminded_at')} AS "remindedAt", c.outcome`;
+
+export class NoCounterClockError extends Error {}
+
+export function createCounterNoticeRepository(db: Db) {
+  return {
+    /** Records a seller's counter-notice and starts its statutory clock; the notice's outcome becomes `countered`. */
+    async record(o: { noticeId: number; regime: string; receivedAt: Date; sender: string; statement: string; actor: string }): Promise<CounterNoticeRecord> {
+      const clock = COUNTER_CLOCK[o.regime];
+      if (!clock) throw new NoCounterClockError(`notices under ${o.regime} have no statutory counter-notice clock here (DMCA §512(g) and E-Commerce Law Art. 43 do)`);
+      const c = counterNoticeDeadline(clock, o.receivedAt);
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: number }>(
+          `INSERT INTO counter_notices (notice_id, regime, received_at, sender, statement, earliest, latest, remind_at, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::int AS id`,
+          [o.noticeId, clock, o.receivedAt.toISOString(), o.sender, o.statement, c.earliest.toISOString(), c.latest.toISOString(), c.remindAt.toISOString(), o.actor],
+        );
+        await tx.query(`UPDATE notices SET outcome = 'countered', updated_at = now() WHERE id = $1`, [o.noticeId]);
+        await appendAudit(tx, { actor: o.actor, action: 'notice.counter_notice', target: `notice:${o.noticeId}`, after: { counterNoticeId: rows[0]!.id, clock, earliest: c.earliest, latest: c.latest, remindAt: c.remindAt }, reason: c.summary });
+        return (await tx.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.id = $1`, [rows[0]!.id])).rows[0]!;
+      });
+    },
+
+    async forNotice(noticeId: number): Promise<CounterNoticeRecord[]> {
+      return (await db.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.notice_id = $1 ORDER BY c.id`, [noticeId])).rows;
+    },
+
+    async setOutcome(id: number, outcome: CounterNoticeRecord['outcome'], actor: string, scope: Scope): Promise<CounterNoticeRecord | null> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ outcome: string; noticeId: number }>(
+          `SELECT c.outcome, c.notice_id::int AS "noticeId" FROM counter_notices c JOIN notices n ON n.id = c.notice_id
+            WHERE c.id = $1 AND ($2::text IS NULL OR n.holder_id = $2) FOR UPDATE OF c`,
+          [id, scope.holderId],
+        );
+        if (!rows[0]) return null;
+        await tx.query('UPDATE counter_notices SET outcome = $2 WHERE id = $1', [id, outcome]);
+        await appendAudit(tx, { actor, action: 'counter_notice.outcome', target: `notice:${rows[0].noticeId}`, before: { outcome: rows[0].outcome }, after: { counterNoticeId: id, outcome } });
+        return (await tx.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.id = $1`, [id])).rows[0]!;
+      });
+    },
+
+    /** Pending counter-notices whose reminder is due at `now` and not yet sent, with whom to remind. */
+    async dueReminders(now: Date): Promise<(CounterNoticeRecord & { holderId: string; holderEmail: string | null; subject: string })[]> {
+      const { rows } = await db.query<CounterNoticeRecord & { holderId: string; holderEmail: string | null; subject: string }>(
+        `SELECT ${COLUMNS}, n.holder_id AS "holderId", COALESCE(ho.data->'agent'->>'email', ho.data->>'email') AS "holderEmail", n.subject
+           FROM counter_notices c JOIN notices n ON n.id = c.notice_id JOIN holders ho ON ho.id = n.holder_id
+          WHERE c.outcome = 'pending' AND c.reminded_at IS NULL AND c.remind_at <= $1 ORDER BY c.remind_at, c.id`,
+        [now.toISOString()],
+      );
+      return rows;
+    },
+
+    async markReminded(id: number, now: Date): Promise<boolean> {
+      const { rows } = await db.query('UPDATE counter_notices SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL RETURNING id', [id, now.toISOString()]);
+      if (rows.length) await appendAudit(db, { actor: 'delivery', action: 'counter_notice.reminded', target: `counter_notice:${id}`, after: { at: now.toISOString() } });
+      return rows.length > 0;
+    },
+  };
+}
+export type CounterNoticeRepository = ReturnType<typeof createCounterNoticeRepository>;
