@@ -53,6 +53,9 @@ const SETTINGS = {
   smtpUrl: { env: 'COUNTERSCAN_SMTP_URL', schema: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional() },
   /** From address of notices and reminders. */
   noticeFrom: { env: 'COUNTERSCAN_NOTICE_FROM', schema: z.string().min(3).default('counterscan <notices@localhost>') },
+  /** Folder of the IANA RDAP bootstrap files (dns.json, ipv4.json, ipv6.json), for abuse-contact look-ups. */
+  rdapBootstrapUrl: { env: 'COUNTERSCAN_RDAP_BOOTSTRAP_URL', schema: z.url().default('https://data.iana.org/rdap/') },
+  rdapTimeoutMs: { env: 'COUNTERSCAN_RDAP_TIMEOUT_MS', schema: z.coerce.number().int().min(100).default(10_000) },
 } as const;
 
 type Settings = typeof SETTINGS;

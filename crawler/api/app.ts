@@ -12,7 +12,9 @@ import { installAuth, rateLimitKey } from './auth';
 import { CatalogueMatchers } from './catalogue-matchers';
 import { installErrorHandler } from './errors';
 import { mountQueueDashboard } from './queue-dashboard';
+import { RdapClient } from '../enforcement/rdap';
 import { auditRoutes } from './routes/audit';
+import { blockingRoutes } from './routes/blocking';
 import { caseRoutes } from './routes/cases';
 import { catalogueRoutes } from './routes/catalogue';
 import { evidenceRoutes } from './routes/evidence';
@@ -22,13 +24,15 @@ import { meRoutes } from './routes/me';
 import { noticeRoutes } from './routes/notices';
 import { tokenRoutes } from './routes/tokens';
 
-export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix'>;
+export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs'>;
 
 export interface ApiOptions {
   store: Store;
   config: ApiConfig;
   /** With Redis: the queue dashboard at /admin/queues, and rate limits shared by every API process. */
   redis?: Redis;
+  /** RDAP client for abuse contacts; default: one over COUNTERSCAN_RDAP_BOOTSTRAP_URL. */
+  rdap?: RdapClient;
   /** Fastify's logger option (pino): false in tests. */
   logger?: boolean | object;
 }
@@ -85,6 +89,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes, { store: o.store });
   await app.register(auditRoutes, { store: o.store });
   await app.register(noticeRoutes, { store: o.store });
+  await app.register(blockingRoutes, { store: o.store, rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: o.config.rdapBootstrapUrl, timeoutMs: o.config.rdapTimeoutMs }) });
   if (o.redis) {
     const closeDashboard = await mountQueueDashboard(app, o.redis, o.config.queuePrefix);
     app.addHook('onClose', closeDashboard);

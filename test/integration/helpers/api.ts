@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createApiServer, type ApiConfig } from '../../../crawler/api';
 import { loadConfig } from '../../../crawler/config';
+import type { RdapClient } from '../../../crawler/enforcement/rdap';
 import { openStore, type Store } from '../../../crawler/store';
 import type { Catalogue } from '../../../shared/model';
 import { exampleCatalogue } from '../../fixtures/demo/generate';
@@ -33,6 +34,8 @@ export interface TestApiOptions {
   catalogue?: Catalogue;
   /** Overrides of the API settings (rate limit, body and evidence caps). */
   config?: Partial<ApiConfig>;
+  /** RDAP client (pointed at the fixture server); default: the configured one. */
+  rdap?: RdapClient;
   /** Listen on this port (default: any free one). */
   port?: number;
 }
@@ -55,7 +58,7 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
     holderB: await make('holder', holderIds.b),
   };
   const config = { ...loadConfig({}), apiOrigins: o.origins ?? [], apiRateLimit: 100_000, ...o.config };
-  const app = await createApiServer({ store, config, logger: process.env.API_TEST_LOG ? { level: "error" } : false });
+  const app = await createApiServer({ store, config, logger: process.env.API_TEST_LOG ? { level: 'error' } : false, rdap: o.rdap });
   const url = await app.listen({ host: '127.0.0.1', port: o.port ?? 0 });
   return {
     url,

@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { buildBlockingRequest, createBlockingRepository, NoAddresseeError } from '../../enforcement/blocking';
+import { DEFAULT_MIRROR_THRESHOLD, similarity } from '../../enforcement/mirrors';
+import { createNoticeRepository } from '../../enforcement/notices';
+import type { RdapClient } from '../../enforcement/rdap';
+import type { Store } from '../../store';
+import { actorOf, scopeOf } from '../auth';
+import { ApiError, notFound } from '../errors';
+import { errors, IdParam } from '../schemas';
+
+const Domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'a domain name such as streamvault.com');
+const SiteSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  holderId: z.string().nullable(),
+  domains: z.array(z.object({ domain: z.string(), role: z.enum(['primary', 'mirror']), reasons: z.array(z.object({ signal: z.string(), detail: z.string() })) })),
+});
+const Page = z.object({ title: z.string().max(2000).optional(), html: z.string().max(2_000_000) });
+const RequestSchema = z.object({ id: z.number().int(), siteId: z.number().int(), package: z.unknown(), text: z.string(), html: z.string(), createdAt: z.string().optional() });
+
+/** Pirate audio-visual sites, their mirrors, and site-blocking requests addressed through RDAP. */
+export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapClient }> = async (app, { store, rdap }) => {
+  const blocking = createBlockingRepository(store.db);
+  const notices = createNoticeRepository(store.db);
+  const site = async (id: number, scope: ReturnType<typeof scopeOf>) => {
+    const s = await blocking.get(id, scope);
+    if (!s) throw notFound(`pirate site ${id}`, 'id');
+    return s;
+  };
+
+  app.get('/v1/pirate-sites', { schema: { tags: ['blocking'], summary: 'Pirate sites with their domains and mirrors', response: { 200: z.object({ sites: z.array(SiteSchema) }), ...errors() } } }, async (req) => ({
+    sites: await blocking.list(scopeOf(req.principal)),
+  }));
+  app.post(
+    '/v1/pirate-sites',
+    { schema: { tags: ['blocking'], summary: 'Record a pirate site by its main domain', body: z.object({ name: z.string().min(1).max(200), domain: Domain }), response: { 201: SiteSchema, ...errors(400) } } },
+    async (req, reply) => reply.code(201).send(await blocking.create({ ...req.body, actor: actorOf(req.principal), holderId: req.principal.role === 'holder' ? req.principal.holderId : null })),
+  );
+  app.get('/v1/pirate-sites/:id', { schema: { tags: ['blocking'], summary: 'One pirate site', params: IdParam, response: { 200: SiteSchema, ...errors(404) } } }, async (req) => site(req.params.id, scopeOf(req.principal)));
+  app.post(
+    '/v1/pirate-sites/:id/mirrors',
+    {
+      schema: {
+        tags: ['blocking'],
+        summary: 'Link a mirror: a new domain serving the same site',
+        description: `With both pages given, linked only when template, title and hosting make them alike (score ≥ ${DEFAULT_MIRROR_THRESHOLD}), with the reasons stored; without pages, a reviewer's stated reason is stored instead.`,
+        params: IdParam,
+        body: z.object({ domain: Domain, sitePage: Page.optional(), mirrorPage: Page.optional(), reason: z.string().min(3).max(2000).optional() }),
+        response: { 200: SiteSchema, ...errors(400, 404, 422) },
+      },
+    },
+    async (req) => {
+      const s = await site(req.params.id, scopeOf(req.principal));
+      const primary = s.domains.find((d) => d.role === 'primary')!.domain;
+      let reasons: { signal: string; detail: string }[];
+      if (req.body.sitePage && req.body.mirrorPage) {
+        const sim = similarity({ domain: primary, ...req.body.sitePage }, { domain: req.body.domain, ...req.body.mirrorPage });
+        reasons = sim.reasons.filter((r) => r.agreed).map((r) => ({ signal: r.signal, detail: r.detail }));
+        if (sim.score < DEFAULT_MIRROR_THRESHOLD) {
+          throw new ApiError(422, 'not_a_mirror', `${req.body.domain} does not look like ${primary} (score ${sim.score.toFixed(2)}: ${sim.reasons.map((r) => `${r.signal} ${r.agreed ? 'agrees' : 'differs'}`).join(', ')}); give a reason to link it anyway`, 'domain');
+        }
+      } else if (req.body.reason) reasons = [{ signal: 'reviewer', detail: req.body.reason }];
+      else throw new ApiError(400, 'invalid_request', 'give both pages (sitePage, mirrorPage) to compare, or a reason', 'reason');
+      await blocking.addMirror(s.id, req.body.domain, reasons, actorOf(req.principal));
+      return site(s.id, scopeOf(req.principal));
+    },
+  );
+  app.post(
+    '/v1/pirate-sites/:id/blocking-requests',
+    {
+      schema: {
+        tags: ['blocking'],
+        summary: 'Build a site-blocking request package for the site and all its mirrors',
+        description: 'Registrar and host abuse contacts come from RDAP (IANA bootstrap → registry → registrar; IP network RDAP); access providers and a regulator from the notice channels. A look-up that fails is reported in the package; when no addressee is found at all the request is refused (502) with each reason.',
+        params: IdParam,
+        body: z.object({ legalGround: z.string().min(10).max(10_000), accessProviders: z.array(z.string()).default([]), regulator: z.string().optional() }),
+        response: { 201: RequestSchema, ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const s = await site(req.params.id, scopeOf(req.principal));
+      const channelIds = [...req.body.accessProviders.map((id) => ({ id, role: 'access_provider' as const })), ...(req.body.regulator ? [{ id: req.body.regulator, role: 'regulator' as const }] : [])];
+      try {
+        const r = await buildBlockingRequest({ store, blocking, notices, rdap }, { site: s, legalGround: req.body.legalGround, channelIds, actor: actorOf(req.principal), scope: scopeOf(req.principal), now: new Date() });
+        return reply.code(201).send({ id: r.id, siteId: s.id, package: r.pkg, text: r.text, html: r.html });
+      } catch (e) {
+        if (e instanceof NoAddresseeError) throw new ApiError(502, 'no_addressee', e.message);
+        throw e;
+      }
+    },
+  );
+  app.get('/v1/blocking-requests/:id', { schema: { tags: ['blocking'], summary: 'A stored site-blocking request (JSON package, text, HTML)', params: IdParam, response: { 200: RequestSchema, ...errors(404) } } }, async (req) => {
+    const r = await blocking.request(req.params.id, scopeOf(req.principal));
+    if (!r) throw notFound(`blocking request ${req.params.id}`, 'id');
+    return r;
+  });
+};
