@@ -23,6 +23,7 @@ import { hitRoutes } from './routes/hits';
 import { meRoutes } from './routes/me';
 import { noticeRoutes } from './routes/notices';
 import { tokenRoutes } from './routes/tokens';
+import { watchRoutes } from './routes/watches';
 
 export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs'>;
 
@@ -89,6 +90,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes, { store: o.store });
   await app.register(auditRoutes, { store: o.store });
   await app.register(noticeRoutes, { store: o.store });
+  await app.register(watchRoutes, { store: o.store });
   await app.register(blockingRoutes, { store: o.store, rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: o.config.rdapBootstrapUrl, timeoutMs: o.config.rdapTimeoutMs }) });
   if (o.redis) {
     const closeDashboard = await mountQueueDashboard(app, o.redis, o.config.queuePrefix);

@@ -1,4 +1,5 @@
 import { createApiServer } from '../api';
+import { createWatchRepository, runAlerts } from '../enforcement/alerts';
 import { createCounterNoticeRepository, createNoticeRepository, deliverDue, sendCounterNoticeReminders, smtpTransport } from '../enforcement/notices';
 import { createLogger } from '../logger';
 import { redisConnection } from '../queue/connection';
@@ -19,33 +20,36 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   logger.info({ address, docs: `${address}/docs`, store: config.databaseUrl ? 'postgresql' : 'pglite', queueDashboard: redis ? `${address}/admin/queues` : 'off (no REDIS_URL)' }, 'review API listening');
   console.log(`counterscan api: ${address}  (docs ${address}/docs)`);
-  // The outbox: with an SMTP relay, queued notices and due counter-notice reminders go out every 15 s.
-  let outbox: NodeJS.Timeout | undefined;
-  if (config.smtpUrl) {
-    const transport = smtpTransport(config.smtpUrl);
-    const notices = createNoticeRepository(store.db);
-    const counters = createCounterNoticeRepository(store.db);
-    let busy = false;
-    outbox = setInterval(async () => {
-      if (busy) return;
-      busy = true;
-      try {
+  // Every 15 s: queued notices and due counter-notice reminders go out (with an SMTP relay), and due watches alert.
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
+  if (!transport) logger.warn('COUNTERSCAN_SMTP_URL is not set: notices stay in the outbox and email alerts wait until it is');
+  const notices = createNoticeRepository(store.db);
+  const counters = createCounterNoticeRepository(store.db);
+  const watches = createWatchRepository(store.db);
+  let busy = false;
+  const outbox = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      if (transport) {
         const r = await deliverDue(notices, { transport, from: config.noticeFrom });
         const reminded = await sendCounterNoticeReminders(counters, { transport, from: config.noticeFrom });
         if (r.sent.length || r.retried.length || r.failed.length || reminded.length) logger.info({ ...r, reminded }, 'outbox');
-      } catch (err) {
-        logger.error({ err }, 'outbox run failed');
-      } finally {
-        busy = false;
       }
-    }, 15_000);
-  } else logger.warn('COUNTERSCAN_SMTP_URL is not set: notices stay in the outbox until it is');
+      const alerts = await runAlerts(watches, { transport, from: config.noticeFrom });
+      if (alerts.length) logger.info({ alerts }, 'alerts');
+    } catch (err) {
+      logger.error({ err }, 'outbox run failed');
+    } finally {
+      busy = false;
+    }
+  }, 15_000);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  if (outbox) clearInterval(outbox);
+  clearInterval(outbox);
   await app.close();
   redis?.disconnect();
   await store.close();

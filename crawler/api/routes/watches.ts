@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createWatchRepository } from '../../enforcement/alerts';
+import type { Store } from '../../store';
+import { actorOf, holderFilter, scopeOf } from '../auth';
+import { ApiError, notFound } from '../errors';
+import { errors, IdParam } from '../schemas';
+
+const WatchSchema = z.object({
+  id: z.number().int(),
+  holderId: z.string(),
+  itemId: z.string().nullable(),
+  minScore: z.number(),
+  webhookUrl: z.string().nullable(),
+  email: z.string().nullable(),
+  intervalSeconds: z.number().int(),
+  lastHitId: z.number().int(),
+  lastRunAt: z.string().nullable(),
+});
+
+/** Early-warning watches: alert by webhook and email when high-scoring hits for an item appear. */
+export const watchRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
+  const watches = createWatchRepository(store.db);
+
+  app.get('/v1/watches', { schema: { tags: ['alerts'], summary: 'Watches you may see', response: { 200: z.object({ watches: z.array(WatchSchema) }), ...errors() } } }, async (req) => ({
+    watches: await watches.list(scopeOf(req.principal)),
+  }));
+
+  app.post(
+    '/v1/watches',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Watch an item (or a whole catalogue) for new high-scoring hits',
+        description: 'Alerts are batched: at most one webhook POST and one email per interval. Webhook bodies are signed: `X-Counterscan-Signature: sha256=HMAC(secret, body)`; the secret is in this answer only.',
+        body: z
+          .object({
+            holderId: z.string().optional(),
+            itemId: z.string().optional(),
+            minScore: z.number().min(0).max(1).default(0.8),
+            webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+            email: z.email().optional(),
+            intervalSeconds: z.number().int().min(10).max(7 * 86_400).default(900),
+          })
+          .refine((b) => b.webhookUrl || b.email, { message: 'give a webhookUrl, an email, or both', path: ['webhookUrl'] }),
+        response: { 201: z.object({ watch: WatchSchema, webhookSecret: z.string().nullable() }), ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      let holderId = holderFilter(req.principal, b.holderId);
+      if (b.itemId) {
+        const item = await store.catalogue.item(b.itemId);
+        if (!item || (holderId && item.holder !== holderId)) throw notFound(`item ${b.itemId}`, 'itemId');
+        holderId = item.holder;
+      }
+      if (!holderId) throw new ApiError(400, 'invalid_request', 'body field holderId: required when no itemId is given', 'holderId');
+      if (!(await store.catalogue.holder(holderId))) throw notFound(`holder ${holderId}`, 'holderId');
+      return reply.code(201).send(await watches.create({ ...b, holderId, actor: actorOf(req.principal) }));
+    },
+  );
+
+  app.delete('/v1/watches/:id', { schema: { tags: ['alerts'], summary: 'Stop a watch', params: IdParam, response: { 200: z.object({ deleted: z.literal(true) }), ...errors(404) } } }, async (req) => {
+    if (!(await watches.remove(req.params.id, actorOf(req.principal), scopeOf(req.principal)))) throw notFound(`watch ${req.params.id}`, 'id');
+    return { deleted: true as const };
+  });
+};
