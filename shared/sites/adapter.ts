@@ -40,6 +40,23 @@ export interface SiteAdapter {
    * the others stay on plain HTTP. Ignored when `needsBrowser` is true.
    */
   browserPathPattern?: string;
+  /**
+   * How the site says a listing is gone while still answering 200 ("this
+   * item is no longer available"): verification counts such a page as
+   * removed, like a 404 or 410. Any one marker present is enough.
+   */
+  unavailableMarkers?: UnavailableMarker[];
+}
+
+/**
+ * An element that only a taken-down listing's page has (`selector`), or one
+ * whose text contains `text` (compared after NFKC and lower-casing), so a
+ * phrase is looked for only where the site puts it, not in a seller's own
+ * description.
+ */
+export interface UnavailableMarker {
+  selector: string;
+  text?: string;
 }
 
 export type AdapterField =

@@ -36,4 +36,6 @@ export const adapter: SiteAdapter = {
     soldCount: { selector: '.price-box .sold-count' },
     canonical: { selector: 'link[rel="canonical"]', attr: 'href' },
   },
+  // A taken-down item answers 200 with this notice instead of the listing.
+  unavailableMarkers: [{ selector: '.item-unavailable' }, { selector: 'main.message h1', text: '已下架' }],
 };

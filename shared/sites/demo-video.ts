@@ -31,4 +31,5 @@ export const adapter: SiteAdapter = {
     duration: { selector: '.meta time.duration', attr: 'datetime' },
     canonical: { selector: 'link[rel="canonical"]', attr: 'href' },
   },
+  unavailableMarkers: [{ selector: '.video-unavailable' }, { selector: 'main.message h1', text: 'video unavailable' }],
 };

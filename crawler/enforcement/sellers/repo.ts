@@ -1,0 +1,294 @@
+import type { Signal } from '../../../shared/model';
+import { appendAudit } from '../../store/audit-repo';
+import type { Db, Queryable } from '../../store/db';
+import { aggregateSellers, sellerListingRows, type AggregatedSeller } from './aggregate';
+import type { BoostSeller } from './boost';
+import { linkSellers, nodeId, sellerKey, type SellerLink } from './identity';
+import { RISK_DEFAULTS, sellerRisk, sumFigures, type ManualEntry, type RiskOptions, type SellerFigures } from './risk';
+
+/** A seller as the repeat-infringer list shows it. */
+export interface SellerRecord {
+  site: string;
+  /** Seller id on the site, or `name:<seller name>` when the site gave none. */
+  key: string;
+  name: string | null;
+  shopUrl: string | null;
+  /** The smallest `site/key` of its linked group (itself when unlinked). */
+  groupId: string;
+  /** The group's risk score and reasons (a person behind several shops is judged as one). */
+  score: number;
+  reasons: Signal[];
+  blacklisted: boolean;
+  /** The live manual blacklist entry on this seller or a linked one. */
+  manual: ManualEntry | null;
+  /** This seller's own figures. */
+  figures: SellerFigures;
+  group: { members: { site: string; key: string; name: string | null }[]; figures: SellerFigures; links: SellerLink[] };
+  windowDays: number;
+  computedAt: string;
+}
+
+export interface RefreshOptions extends RiskOptions {
+  /** The clock (the window ends here). Default: now. */
+  now?: Date;
+}
+
+export interface RefreshSummary {
+  sellers: number;
+  groups: number;
+  links: number;
+  blacklisted: number;
+}
+
+interface StoredFigures {
+  own: SellerFigures;
+  group: SellerFigures;
+  members: { site: string; key: string; name: string | null }[];
+  links: SellerLink[];
+  manual: ManualEntry | null;
+  windowDays: number;
+  threshold: number;
+}
+
+interface LiveEntry {
+  site: string;
+  key: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface BlacklistEntry extends LiveEntry {
+  id: number;
+  removedBy: string | null;
+  removedAt: string | null;
+}
+
+const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+async function liveEntries(q: Queryable): Promise<LiveEntry[]> {
+  const { rows } = await q.query<LiveEntry>(
+    `SELECT site, seller_key AS key, reason, added_by AS by, ${ISO('added_at')} AS at FROM seller_blacklist WHERE removed_at IS NULL ORDER BY id`,
+  );
+  return rows;
+}
+
+/** The manual entry that applies to a group: the member's own first, else the first on any member. */
+function manualFor(members: readonly { site: string; key: string }[], entries: ReadonlyMap<string, LiveEntry>, self?: string): ManualEntry | null {
+  const ids = members.map((m) => nodeId(m.site, m.key));
+  const pick = (self && entries.get(self)) || ids.map((id) => entries.get(id)).find(Boolean);
+  if (!pick) return null;
+  const id = nodeId(pick.site, pick.key);
+  return { reason: pick.reason, by: pick.by, at: pick.at, ...(self && id !== self ? { seller: id } : {}) };
+}
+
+const SELECT = `SELECT site, seller_key AS key, seller_name AS name, shop_url AS "shopUrl", group_id AS "groupId",
+  score::numeric::float8 AS score, reasons, blacklisted, figures, ${ISO('computed_at')} AS "computedAt" FROM seller_scores`;
+
+type Row = Omit<SellerRecord, 'manual' | 'figures' | 'group' | 'windowDays'> & { figures: StoredFigures };
+
+const toRecord = (r: Row): SellerRecord => ({
+  ...r,
+  manual: r.figures.manual,
+  figures: r.figures.own,
+  group: { members: r.figures.members, figures: r.figures.group, links: r.figures.links },
+  windowDays: r.figures.windowDays,
+});
+
+export interface SellerListFilter {
+  site?: string;
+  blacklistedOnly?: boolean;
+  minScore?: number;
+  /** `score` (default): risk, then confirmed; `confirmed`: confirmed in the window, then risk. */
+  sort?: 'score' | 'confirmed';
+  limit?: number;
+}
+
+export function createSellerRepository(db: Db) {
+  /** Recomputes one group's score after a manual change, from the figures stored at the last refresh. */
+  async function rescoreGroup(tx: Queryable, site: string, key: string): Promise<void> {
+    const { rows: own } = await tx.query<{ groupId: string }>('SELECT group_id AS "groupId" FROM seller_scores WHERE site = $1 AND seller_key = $2', [site, key]);
+    if (!own[0]) return;
+    const { rows } = await tx.query<{ site: string; key: string; figures: StoredFigures }>(
+      'SELECT site, seller_key AS key, figures FROM seller_scores WHERE group_id = $1 FOR UPDATE',
+      [own[0].groupId],
+    );
+    const entries = new Map((await liveEntries(tx)).map((e) => [nodeId(e.site, e.key), e]));
+    for (const r of rows) {
+      const f = r.figures;
+      const manual = manualFor(f.members, entries, nodeId(r.site, r.key));
+      const risk = sellerRisk(f.group, manual, { windowDays: f.windowDays, blacklistThreshold: f.threshold });
+      await tx.query('UPDATE seller_scores SET score = $3, reasons = $4, blacklisted = $5, figures = $6 WHERE site = $1 AND seller_key = $2', [
+        r.site, r.key, risk.score, JSON.stringify(risk.reasons), risk.blacklisted, JSON.stringify({ ...f, manual }),
+      ]);
+    }
+  }
+
+  return {
+    /**
+     * Recomputes every seller's figures, links, score and blacklist flag
+     * from listings, hits, verifications and the manual blacklist, and
+     * replaces the seller_scores table in one transaction (readers see the
+     * old table or the new one). Run it after sweeps and verification runs;
+     * manual blacklist changes apply at once without it.
+     */
+    async refresh(o: RefreshOptions = {}): Promise<RefreshSummary> {
+      const now = o.now ?? new Date();
+      const windowDays = o.windowDays ?? RISK_DEFAULTS.windowDays;
+      const threshold = o.blacklistThreshold ?? RISK_DEFAULTS.blacklistThreshold;
+      const rows = await sellerListingRows(db, { windowStart: new Date(now.getTime() - windowDays * 86_400_000) });
+      const sellers = aggregateSellers(rows);
+      const { groupOf, links } = linkSellers(sellers.map((s) => s.node));
+      const groups = new Map<string, AggregatedSeller[]>();
+      for (const s of sellers) {
+        const g = groupOf.get(nodeId(s.node.site, s.node.key))!;
+        groups.set(g, [...(groups.get(g) ?? []), s]);
+      }
+      const linksOf = new Map<string, SellerLink[]>();
+      for (const l of links) {
+        const g = groupOf.get(l.a)!;
+        linksOf.set(g, [...(linksOf.get(g) ?? []), l]);
+      }
+      return db.transaction(async (tx) => {
+        const entries = new Map((await liveEntries(tx)).map((e) => [nodeId(e.site, e.key), e]));
+        const out: Record<string, unknown>[] = [];
+        let blacklisted = 0;
+        for (const [groupId, members] of groups) {
+          const memberRefs = members.map((m) => ({ site: m.node.site, key: m.node.key, name: m.node.name ?? null }));
+          const group = sumFigures(members.map((m) => m.figures), new Set(members.map((m) => m.node.site)).size);
+          for (const m of members) {
+            const self = nodeId(m.node.site, m.node.key);
+            const manual = manualFor(memberRefs, entries, self);
+            const risk = sellerRisk(group, manual, { windowDays, blacklistThreshold: threshold });
+            if (risk.blacklisted) blacklisted++;
+            const figures: StoredFigures = { own: m.figures, group, members: memberRefs, links: linksOf.get(groupId) ?? [], manual, windowDays, threshold };
+            out.push({
+              site: m.node.site, seller_key: m.node.key, seller_name: m.node.name ?? null, shop_url: m.node.shopUrl ?? null, group_id: groupId,
+              score: risk.score, reasons: risk.reasons, blacklisted: risk.blacklisted, figures, computed_at: now.toISOString(),
+            });
+          }
+        }
+        await tx.query('DELETE FROM seller_scores');
+        // One statement for every row, however many: the rows travel as one JSON parameter.
+        for (let i = 0; i < out.length; i += 5000) {
+          await tx.query(
+            `INSERT INTO seller_scores (site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at)
+             SELECT site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at
+               FROM jsonb_to_recordset($1::jsonb) AS x(site text, seller_key text, seller_name text, shop_url text, group_id text,
+                    score real, reasons jsonb, blacklisted boolean, figures jsonb, computed_at timestamptz)`,
+            [JSON.stringify(out.slice(i, i + 5000))],
+          );
+        }
+        return { sellers: sellers.length, groups: groups.size, links: links.length, blacklisted };
+      });
+    },
+
+    /** Sellers from the last refresh: riskiest first (or most confirmed), optionally only the blacklist. */
+    async list(f: SellerListFilter = {}): Promise<SellerRecord[]> {
+      const order = f.sort === 'confirmed'
+        ? `(figures->'group'->>'confirmedInWindow')::int DESC, score DESC`
+        : `score DESC, (figures->'group'->>'confirmedInWindow')::int DESC`;
+      const { rows } = await db.query<Row>(
+        `${SELECT} WHERE ($1::text IS NULL OR site = $1) AND (NOT $2::boolean OR blacklisted) AND ($3::float8 IS NULL OR score >= $3::real)
+          ORDER BY ${order}, site, seller_key LIMIT $4`,
+        [f.site ?? null, f.blacklistedOnly ?? false, f.minScore ?? null, f.limit ?? 1000],
+      );
+      return rows.map(toRecord);
+    },
+
+    async get(site: string, key: string): Promise<SellerRecord | null> {
+      const { rows } = await db.query<Row>(`${SELECT} WHERE site = $1 AND seller_key = $2`, [site, key]);
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+
+    /** The seller of a listing (by the listing's seller id, else its name), as the last refresh saw it. */
+    async forListing(site: string, seller: { id?: string | null; name?: string | null } | undefined): Promise<SellerRecord | null> {
+      const key = sellerKey(seller?.id, seller?.name);
+      return key ? this.get(site, key) : null;
+    },
+
+    /**
+     * Puts a seller on the blacklist by hand (audited as `seller.blacklist`).
+     * A seller already on it is left alone (`added: false`). Its group is
+     * rescored at once. A seller not seen yet may be listed too: its
+     * listings are boosted from the first one.
+     */
+    async blacklist(site: string, key: string, reason: string, actor: string): Promise<{ added: boolean }> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: number }>(
+          `INSERT INTO seller_blacklist (site, seller_key, reason, added_by) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (site, seller_key) WHERE removed_at IS NULL DO NOTHING RETURNING id::int AS id`,
+          [site, key, reason, actor],
+        );
+        if (!rows[0]) return { added: false };
+        await appendAudit(tx, { actor, action: 'seller.blacklist', target: `seller:${site}/${key}`, after: { blacklisted: true, entry: rows[0].id }, reason });
+        await rescoreGroup(tx, site, key);
+        return { added: true };
+      });
+    },
+
+    /** Takes a seller's manual entry off (audited as `seller.unblacklist`); its score may still keep it listed. */
+    async unblacklist(site: string, key: string, reason: string, actor: string): Promise<{ removed: boolean }> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: number }>(
+          `UPDATE seller_blacklist SET removed_at = now(), removed_by = $3 WHERE site = $1 AND seller_key = $2 AND removed_at IS NULL RETURNING id::int AS id`,
+          [site, key, actor],
+        );
+        if (!rows[0]) return { removed: false };
+        await appendAudit(tx, { actor, action: 'seller.unblacklist', target: `seller:${site}/${key}`, before: { blacklisted: true, entry: rows[0].id }, reason });
+        await rescoreGroup(tx, site, key);
+        return { removed: true };
+      });
+    },
+
+    /** Manual entries, newest first; `live` only those not taken off. */
+    async entries(o: { live?: boolean } = {}): Promise<BlacklistEntry[]> {
+      const { rows } = await db.query<BlacklistEntry>(
+        `SELECT id::int AS id, site, seller_key AS key, reason, added_by AS by, ${ISO('added_at')} AS at,
+                removed_by AS "removedBy", ${ISO('removed_at')} AS "removedAt"
+           FROM seller_blacklist WHERE (NOT $1::boolean OR removed_at IS NULL) ORDER BY id DESC`,
+        [o.live ?? false],
+      );
+      return rows;
+    },
+  };
+}
+export type SellerRepository = ReturnType<typeof createSellerRepository>;
+
+/** Blacklisted sellers in memory, for boosting a whole sweep's matches without a query per listing. */
+export interface SellerBoostIndex {
+  get(site: string, seller: { id?: string | null; name?: string | null } | undefined): BoostSeller | undefined;
+  readonly size: number;
+}
+
+/**
+ * Every blacklisted seller (by score or by hand) from the last refresh, plus
+ * manual entries for sellers no refresh has seen yet. Load it once per sweep
+ * (or per worker, refreshed now and then), next to the Matcher.
+ */
+export async function loadSellerBoostIndex(db: Queryable): Promise<SellerBoostIndex> {
+  const { rows } = await db.query<Row>(`${SELECT} WHERE blacklisted`);
+  const map = new Map<string, BoostSeller>();
+  for (const r of rows) {
+    const f = r.figures;
+    map.set(nodeId(r.site, r.key), {
+      site: r.site, key: r.key, name: r.name, blacklisted: true, score: r.score,
+      confirmedInWindow: f.group.confirmedInWindow, windowDays: f.windowDays, manualReason: f.manual?.reason ?? null,
+    });
+  }
+  for (const e of await liveEntries(db)) {
+    const id = nodeId(e.site, e.key);
+    if (!map.has(id)) {
+      map.set(id, { site: e.site, key: e.key, name: e.key.startsWith('name:') ? e.key.slice(5) : null, blacklisted: true, score: 0, confirmedInWindow: 0, windowDays: RISK_DEFAULTS.windowDays, manualReason: e.reason });
+    }
+  }
+  return {
+    get(site, seller) {
+      const key = sellerKey(seller?.id, seller?.name);
+      return key ? map.get(nodeId(site, key)) : undefined;
+    },
+    get size() {
+      return map.size;
+    },
+  };
+}
