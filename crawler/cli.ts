@@ -67,7 +67,7 @@ program
   .command('worker')
   .description('work the sweep, discover and listing queues (REDIS_URL; DATABASE_URL for more than one process)')
   .option('--concurrency <n>', 'jobs in flight per queue in this process')
-  .option('--queues <list>', 'comma-separated: sweep,discover,listing', 'sweep,discover,listing')
+  .option('--queues <list>', 'comma-separated: sweep,discover,listing (and verify)', 'sweep,discover,listing')
   .option('--lock-ms <n>', "a job's lock lifetime; a dead worker's jobs return after about this long")
   .action(async (o) => (await import('./commands/worker')).workerCommand({ ...globals(), ...o }));
 
@@ -121,6 +121,49 @@ program
   .description('work the campaign queue: turn each campaign tick into a sweep, until SIGTERM/SIGINT')
   .option('--concurrency <n>', 'ticks handled at once', '2')
   .action(async (o) => (await import('./commands/scheduler')).schedulerCommand({ ...globals(), ...o }));
+
+program
+  .command('verify')
+  .description('re-fetch noticed listings and record removed / still up / relisted (audited, with time to removal)')
+  .option('--site <id>', 'only listings of this site')
+  .option('--hit <id>', 'only this hit (repeatable)', collect)
+  .option('--force', 'check every noticed and watched hit now, whatever the intervals say')
+  .option('--json', 'print the summary as JSON')
+  .option('--every <interval>', 'instead: schedule it on the verify queue every 90s, 30m, 6h, 1d (REDIS_URL)')
+  .option('--cron <pattern>', 'instead: schedule it on a cron pattern (REDIS_URL)')
+  .option('--tz <zone>', 'time zone of --cron')
+  .option('--stop', 'remove the verification schedule')
+  .action(async (o) => (await import('./commands/verify')).verifyCommand({ ...globals(), ...o }));
+
+const sellers = program
+  .command('sellers')
+  .description('repeat infringers: sellers with confirmed hits, linked across sites, with a risk score and its reasons')
+  .option('--blacklist', 'only blacklisted sellers')
+  .option('--site <id>', 'only this site')
+  .option('--sort <by>', 'score | confirmed', 'score')
+  .option('--format <format>', 'table | csv | json', 'table')
+  .action(async (o) => (await import('./commands/sellers')).sellersCommand({ ...globals(), ...o }));
+sellers
+  .command('blacklist')
+  .description('put a seller on the blacklist (add) or take it off (remove); audited')
+  .argument('<action>', 'add | remove')
+  .argument('<site>', 'site id, e.g. demo-market')
+  .argument('<key>', 'seller id, or name:<seller name>')
+  .requiredOption('--reason <text>', 'why (kept in the audit log)')
+  .action(async (action, site, key, o) => {
+    if (action !== 'add' && action !== 'remove') throw new Error(`blacklist: expected add or remove, got "${action}"`);
+    return (await import('./commands/sellers')).sellerBlacklistCommand(action, site, key, { ...globals(), ...o });
+  });
+sellers
+  .command('top')
+  .description('top sellers by confirmed listings or estimated turnover (price × sold count), with criminal-referral candidates')
+  .option('--by <what>', 'confirmed | turnover', 'confirmed')
+  .option('--holder <id>', 'only this holder’s hits')
+  .option('--campaign <name>', 'only hits of this campaign’s sweeps')
+  .option('--site <id>', 'only this site')
+  .option('--referral <thresholds>', 'referral thresholds, e.g. CNY:50000,EUR:10000 (default CNY:50000)')
+  .option('--format <format>', 'json | csv', 'json')
+  .action(async (o) => (await import('./commands/sellers')).topSellersCommand({ ...globals(), ...o }));
 
 program
   .command('api')

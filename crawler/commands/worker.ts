@@ -1,4 +1,6 @@
+import { createVerifyQueue, startVerifyWorker } from '../enforcement/verify';
 import { createLogger } from '../logger';
+import { MatcherCache } from '../queue/catalogue-scope';
 import { WORK_QUEUES } from '../queue/registry';
 import { startWorkers } from '../queue/worker-runtime';
 import { CliError, configFrom, parseNumber, type GlobalOptions } from './context';
@@ -15,16 +17,25 @@ export async function workerCommand(opts: WorkerOptions): Promise<void> {
   const config = configFrom(opts);
   const concurrency = opts.concurrency ? parseNumber('--concurrency', opts.concurrency, { min: 1, max: 500, int: true }) : config.concurrency;
   const lockMs = opts.lockMs ? parseNumber('--lock-ms', opts.lockMs, { min: 1000, int: true }) : undefined;
-  const names = opts.queues ? opts.queues.split(',').map((s) => s.trim()) : [...WORK_QUEUES];
-  const unknown = names.filter((n) => !(WORK_QUEUES as readonly string[]).includes(n));
-  if (unknown.length) throw new CliError(`--queues: unknown ${unknown.join(', ')} (known: ${WORK_QUEUES.join(', ')})`);
+  const asked = opts.queues ? opts.queues.split(',').map((s) => s.trim()) : [...WORK_QUEUES];
+  const known = [...WORK_QUEUES, 'verify'];
+  const unknown = asked.filter((n) => !known.includes(n));
+  if (unknown.length) throw new CliError(`--queues: unknown ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  const names = asked.filter((n): n is (typeof WORK_QUEUES)[number] => (WORK_QUEUES as readonly string[]).includes(n));
   const logger = createLogger(config, 'worker');
   const fleet = await openFleet(config, { withStore: true, logger });
   const runtime = startWorkers({
     config, queues: fleet.queues, store: fleet.store!, fetcher: fleet.fetcher, logger,
-    names: names as (typeof WORK_QUEUES)[number][], concurrency, lockMs,
+    names, concurrency, lockMs,
   });
-  logger.info({ queues: names, concurrency, lockMs }, 'worker started');
+  // Re-fetching noticed listings: its own queue, fed by the scheduler `verify --every` sets up.
+  const verify = asked.includes('verify')
+    ? startVerifyWorker({
+        connection: fleet.queues.connection, prefix: config.queuePrefix, queue: createVerifyQueue(fleet.queues.connection, config.queuePrefix),
+        store: fleet.store!, fetcher: fleet.fetcher, matcher: (await new MatcherCache(fleet.store!, config.threshold).get({})).matcher, logger,
+      })
+    : undefined;
+  logger.info({ queues: asked, concurrency, lockMs }, 'worker started');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'worker stopping: finishing in-flight jobs');
@@ -33,6 +44,7 @@ export async function workerCommand(opts: WorkerOptions): Promise<void> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  await verify?.close();
   await runtime.close();
   await fleet.close();
   logger.info('worker stopped');

@@ -1,4 +1,5 @@
 import { Matcher } from '../../shared/match';
+import { loadSellerBoostIndex, type SellerBoostIndex } from '../enforcement/sellers';
 import type { CatalogueItem } from '../../shared/model';
 import type { Store } from '../store';
 import type { CatalogueScope } from './registry';
@@ -23,6 +24,17 @@ export class MatcherCache {
     private readonly threshold: number,
     private readonly maxAgeMs = 5 * 60_000,
   ) {}
+
+  private sellerIndex?: { at: number; value: Promise<SellerBoostIndex> };
+
+  /** The blacklisted sellers whose new listings score higher, reloaded after `maxAgeMs` like the matchers. */
+  sellers(): Promise<SellerBoostIndex> {
+    if (this.sellerIndex && Date.now() - this.sellerIndex.at < this.maxAgeMs) return this.sellerIndex.value;
+    const value = loadSellerBoostIndex(this.store.db);
+    value.catch(() => (this.sellerIndex = undefined));
+    this.sellerIndex = { at: Date.now(), value };
+    return value;
+  }
 
   get(scope: CatalogueScope): Promise<{ items: CatalogueItem[]; matcher: Matcher }> {
     const key = JSON.stringify([scope.holders ?? [], scope.items ?? [], scope.categories ?? []]);

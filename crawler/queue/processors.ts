@@ -1,4 +1,5 @@
 import { canonicalUrl, extractSearchResults } from '../../shared/extract';
+import { bestWithSellerBoost } from '../enforcement/sellers';
 import { adapterById, needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { cheerioDocument } from '../fetch/cheerio-document';
@@ -65,7 +66,8 @@ export async function processListing(job: ListingJob, deps: ProcessorDeps): Prom
   const page = await deps.fetcher.get(job.url, { browser: needsBrowser(adapter, job.url) });
   const listing = extractFetched(page, adapter);
   const { matcher } = await deps.matchers.get(job.scope);
-  const hit = matcher.best(listing);
+  const sellers = await deps.matchers.sellers();
+  const hit = bestWithSellerBoost(matcher, listing, sellers.get(listing.site, listing.seller));
   await recordListing(deps.store, listing, page, hit, job.sweepId);
   return hit ? 'hit' : 'listing';
 }

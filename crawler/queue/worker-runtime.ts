@@ -60,6 +60,8 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
     await o.store.sweeps.finish(sweepId, statsFromProgress(progress, listingJobs));
     await tracker.markFinished(sweepId);
     o.logger.info({ sweepId, outcomes: progress.outcomes }, 'sweep finished');
+    // The repeat-infringer list follows what the sweep found; a failure here must not undo the sweep.
+    await o.store.sellers.refresh().catch((err: unknown) => o.logger.warn({ err, sweepId }, 'seller refresh failed'));
   };
 
   /**

@@ -1,3 +1,4 @@
+import { bestWithSellerBoost, loadSellerBoostIndex } from '../enforcement/sellers';
 import { canonicalUrl, ExtractionError } from '../../shared/extract';
 import type { Matcher } from '../../shared/match';
 import type { CatalogueItem } from '../../shared/model';
@@ -57,6 +58,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   };
 
   await o.store.sweeps.start({ id: sweepId, site: o.adapter.id, origin, campaign: o.campaign });
+  // Listings of blacklisted sellers score higher, with the reason; loaded once per sweep.
+  const sellers = await loadSellerBoostIndex(o.store.db);
   const pool = new TaskPool(o.concurrency);
   const seen = new Set<string>();
 
@@ -66,7 +69,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       stats.fetched++;
       const listing = extractFetched(page, o.adapter);
       stats.extracted++;
-      const hit = o.matcher.best(listing);
+      const hit = bestWithSellerBoost(o.matcher, listing, sellers.get(listing.site, listing.seller));
       await recordListing(o.store, listing, page, hit, sweepId);
       if (hit) stats.hits++;
     } catch (err) {
@@ -98,5 +101,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   await pool.drain();
   o.progress?.stop(progress());
   await o.store.sweeps.finish(sweepId, stats);
+  // The repeat-infringer list follows what this sweep found.
+  await o.store.sellers.refresh();
   return { sweepId, stats };
 }

@@ -2,6 +2,11 @@ import type { Catalogue, CatalogueItem, RightsHolder } from '../../shared/model'
 import { CatalogueItemSchema, RightsHolderSchema } from '../../shared/model';
 import type { Db } from './db';
 
+/** Nothing but an id (and the id as its name): a placeholder so an item's holder reference holds. */
+function isStub(h: RightsHolder): boolean {
+  return h.name === h.id && Object.keys(h).every((k) => k === 'id' || k === 'name');
+}
+
 export function createCatalogueRepository(db: Db) {
   return {
     /** Inserts or updates every holder and item in one transaction: all or nothing. */
@@ -11,7 +16,8 @@ export function createCatalogueRepository(db: Db) {
         // Items may name holders the file does not describe; keep a stub so the reference holds.
         for (const item of catalogue.items) if (!holders.has(item.holder)) holders.set(item.holder, { id: item.holder, name: item.holder });
         for (const h of holders.values()) {
-          const stubOnly = !catalogue.holders.some((x) => x.id === h.id);
+          // A holder known only by its id (a CSV without holder columns) must never overwrite a real record.
+          const stubOnly = !catalogue.holders.some((x) => x.id === h.id) || isStub(h);
           await tx.query(
             `INSERT INTO holders (id, name, data) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO ${stubOnly ? 'NOTHING' : 'UPDATE SET name = excluded.name, data = excluded.data, updated_at = now()'}`,

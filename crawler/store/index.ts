@@ -14,6 +14,8 @@ import { openPgliteDb } from './pglite-db';
 import { openPostgresDb } from './postgres-db';
 import { createSweepRepository } from './sweep-repo';
 import { createTokenRepository } from './token-repo';
+import { createVerificationRepository } from '../enforcement/verify/repo';
+import { createSellerRepository } from '../enforcement/sellers/repo';
 
 export type { Db, Queryable } from './db';
 export type { HitRow, HitFilter, HitInput } from './hit-repo';
@@ -64,6 +66,8 @@ export function storeOver(db: Db, evidenceDir: string) {
     inbox: createInboxRepository(db),
     cases: createCaseRepository(db),
     flags: createFlagRepository(db),
+    verifications: createVerificationRepository(db),
+    sellers: createSellerRepository(db),
     close: () => db.close(),
   };
 }

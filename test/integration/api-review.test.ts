@@ -74,6 +74,13 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       expect((await api.store.catalogue.items()).length).toBe(before);
     });
 
+    it("a CSV import naming an existing holder keeps that holder's details", async () => {
+      const before = (await api.store.catalogue.holder(api.holderIds.a))!;
+      const res = await asAdmin({ method: 'POST', url: '/v1/catalogue/import', headers: { 'content-type': 'text/csv' }, payload: `id,holder,ip_type,title\nkeep-${kind},${api.holderIds.a},trademark,Another item\n` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await api.store.catalogue.holder(api.holderIds.a)).toEqual(before);
+    });
+
     it('a JSON body over the size cap is 413', async () => {
       const res = await asAdmin({ method: 'POST', url: '/v1/cases', payload: { title: 'x'.repeat(40 * 1024) } });
       expect(res.statusCode).toBe(413);

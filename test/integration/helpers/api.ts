@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createApiServer, type ApiConfig } from '../../../crawler/api';
 import { loadConfig } from '../../../crawler/config';
-import type { RdapClient } from '../../../crawler/enforcement/rdap';
+import { RdapClient } from '../../../crawler/enforcement/rdap';
 import { openStore, type Store } from '../../../crawler/store';
 import type { Catalogue } from '../../../shared/model';
 import { exampleCatalogue } from '../../fixtures/demo/generate';
@@ -58,7 +58,8 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
     holderB: await make('holder', holderIds.b),
   };
   const config = { ...loadConfig({}), apiOrigins: o.origins ?? [], apiRateLimit: 100_000, ...o.config };
-  const app = await createApiServer({ store, config, logger: process.env.API_TEST_LOG ? { level: 'error' } : false, rdap: o.rdap });
+  const app = await createApiServer({ store, config, logger: process.env.API_TEST_LOG ? { level: 'error' } : false, // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
+    rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: 'http://127.0.0.1:9/rdap/', timeoutMs: 500 }) });
   const url = await app.listen({ host: '127.0.0.1', port: o.port ?? 0 });
   return {
     url,
