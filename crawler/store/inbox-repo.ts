@@ -33,6 +33,9 @@ export interface HitView {
   holderId: string;
   evidence: EvidenceRef[];
   flag: { by: string; reason: FlagReason; note: string | null; at: string } | null;
+  /** The seller's repeat-infringer risk (0..1) and blacklist mark, from the last seller refresh. */
+  sellerRisk: number | null;
+  sellerBlacklisted: boolean;
   firstSeenAt: string;
   lastSeenAt: string;
   updatedAt: string;
@@ -51,7 +54,8 @@ export interface InboxFilter {
 }
 
 export interface InboxPage {
-  sort: 'score' | 'date';
+  /** `risk`: the hit's score plus half its seller's risk, so repeat infringers rise. */
+  sort: 'score' | 'date' | 'risk';
   order: 'asc' | 'desc';
   limit: number;
   /** Keyset position: the sort value and id of the last hit of the previous page. */
@@ -64,8 +68,13 @@ const SELECT = `SELECT h.id::int AS id, h.status, h.score::numeric::float8 AS sc
     h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency,
     l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.item_id AS "itemId", i.title AS "itemTitle",
     i.holder_id AS "holderId", h.flag, h.evidence_sha256 AS "crawlEvidence",
+    ss.score::numeric::float8 AS "sellerRisk", COALESCE(ss.blacklisted, false) AS "sellerBlacklisted",
     ${ISO('h.first_seen_at')} AS "firstSeenAt", ${ISO('h.last_seen_at')} AS "lastSeenAt", ${ISO('h.updated_at')} AS "updatedAt"
-  FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id`;
+  FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
+  LEFT JOIN seller_scores ss ON ss.site = l.site AND ss.seller_key = COALESCE(l.seller_id, 'name:' || l.seller_name)`;
+
+// Through numeric, as the row gives the two scores, so the API can rebuild the exact cursor value.
+const RISK = `(h.score::numeric::float8 + 0.5 * COALESCE(ss.score::numeric::float8, 0))`;
 
 /** Conditions for a scope plus filters, pushing their parameters onto `params`. */
 function conditions(scope: Scope, f: InboxFilter, params: unknown[]): string[] {
@@ -126,8 +135,8 @@ export function createInboxRepository(db: Db) {
     async list(scope: Scope, filter: InboxFilter, page: InboxPage): Promise<HitView[]> {
       const params: unknown[] = [];
       const clauses = conditions(scope, filter, params);
-      const col = page.sort === 'score' ? 'h.score' : 'h.first_seen_at';
-      const cast = page.sort === 'score' ? '::real' : '::timestamptz';
+      const col = page.sort === 'score' ? 'h.score' : page.sort === 'risk' ? RISK : 'h.first_seen_at';
+      const cast = page.sort === 'score' ? '::real' : page.sort === 'risk' ? '::float8' : '::timestamptz';
       const dir = page.order === 'desc' ? 'DESC' : 'ASC';
       const cmp = page.order === 'desc' ? '<' : '>';
       if (page.after) {

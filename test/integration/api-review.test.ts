@@ -217,6 +217,29 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       expect(seen.length).toBe(total);
     });
 
+    it('ranks by risk: hits of a blacklisted seller rise, and paging by risk sees every hit once', async () => {
+      const seller = `seller-${api.holderIds.b}-0`;
+      await api.store.sellers.blacklist('demo-market', seller, 'three confirmed fakes last month', 'test');
+      await api.store.sellers.refresh();
+      const all: any[] = [];
+      let cursor: string | null = null;
+      do {
+        const body: any = json(await asAdmin({ method: 'GET', url: `/v1/hits?sort=risk&limit=3${cursor ? `&cursor=${cursor}` : ''}` }));
+        all.push(...body.hits);
+        cursor = body.nextCursor;
+      } while (cursor);
+      const { total } = json(await asAdmin({ method: 'GET', url: '/v1/hits/counts' }));
+      expect(new Set(all.map((h) => h.id)).size).toBe(total);
+      const risk = all.map((h) => h.score + 0.5 * (h.sellerRisk ?? 0));
+      expect(risk).toEqual([...risk].sort((a, b) => b - a));
+      const flagged = all.filter((h) => h.sellerBlacklisted);
+      expect(flagged.length).toBeGreaterThan(0);
+      expect(flagged.every((h) => h.sellerName === 'Seller 0')).toBe(true);
+      // With equal match scores, the blacklisted seller's hit comes first.
+      const top = all.find((h) => h.score === flagged[0].score);
+      expect(top.sellerBlacklisted).toBe(true);
+    });
+
     it('filters by holder, item, status, score and date, and sorts by date', async () => {
       const a = api.holderIds.a;
       const byHolder = json(await asAdmin({ method: 'GET', url: `/v1/hits?holderId=${a}&limit=200` })).hits;

@@ -17,13 +17,16 @@ const FilterQuery = z.object({
   until: z.iso.datetime({ offset: true }).optional().describe('first seen before (ISO 8601)'),
 });
 const ListQuery = FilterQuery.extend({
-  sort: z.enum(['score', 'date']).default('score'),
+  sort: z.enum(['score', 'date', 'risk']).default('score').describe('risk: score + half the seller\'s repeat-infringer risk'),
   order: z.enum(['desc', 'asc']).default('desc'),
   limit: limitParam(50, 200),
   cursor: z.string().optional(),
 });
 const Counts = z.object(Object.fromEntries(HIT_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof HIT_STATUSES)[number], z.ZodNumber>);
 const Cursor = z.object({ v: z.union([z.number(), z.string()]), id: z.number().int() });
+
+/** The same expression the store sorts by (computed in float8 there, and exactly so here). */
+const riskOf = (h: { score: number; sellerRisk: number | null }) => h.score + 0.5 * (h.sellerRisk ?? 0);
 
 export const hitRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   const filterOf = (req: { principal: Parameters<typeof holderFilter>[0] }, q: z.infer<typeof FilterQuery>): InboxFilter => ({
@@ -40,7 +43,8 @@ export const hitRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
       const after = at && { value: at.v, id: at.id };
       const hits = await store.inbox.list(scopeOf(req.principal), filterOf(req, q), { sort, order, limit, after });
       const last = hits.at(-1);
-      const nextCursor = hits.length === limit && last ? encodeCursor({ v: sort === 'score' ? last.score : last.firstSeenAt, id: last.id }) : null;
+      const v = last && (sort === 'score' ? last.score : sort === 'risk' ? riskOf(last) : last.firstSeenAt);
+      const nextCursor = hits.length === limit && last ? encodeCursor({ v, id: last.id }) : null;
       return { hits, nextCursor };
     },
   );
