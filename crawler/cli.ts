@@ -123,6 +123,21 @@ program
   .action(async (o) => (await import('./commands/scheduler')).schedulerCommand({ ...globals(), ...o }));
 
 program
+  .command('report')
+  .description('enforcement figures per site, holder and item, top sellers and referral candidates, as HTML, CSV or JSON')
+  .option('--campaign <name>', "only hits recorded by this campaign's sweeps")
+  .option('--holder <id>', "only this holder's items")
+  .option('--site <id>', 'only listings of this site')
+  .option('--item <id>', 'only this item')
+  .option('--format <format>', 'html|csv|json', 'html')
+  .option('--out <file>', 'where to write; default <report dir>/report-<campaign|all>.<ext> (CSV also writes <name>-sellers.csv)')
+  .option('--referral-threshold <amount>', 'estimated turnover making a seller a criminal-referral candidate: 50000, 10000EUR (default CNY 50000)')
+  .option('--sellers <n>', 'top sellers listed (default 20)')
+  .action(async (o) => {
+    await (await import('./commands/report')).reportCommand({ ...globals(), ...o });
+  });
+
+program
   .command('verify')
   .description('re-fetch noticed listings and record removed / still up / relisted (audited, with time to removal)')
   .option('--site <id>', 'only listings of this site')

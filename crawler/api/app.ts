@@ -22,6 +22,7 @@ import { flagRoutes } from './routes/flags';
 import { hitRoutes } from './routes/hits';
 import { meRoutes } from './routes/me';
 import { noticeRoutes } from './routes/notices';
+import { reportRoutes } from './routes/reports';
 import { sellerRoutes } from './routes/sellers';
 import { tokenRoutes } from './routes/tokens';
 import { watchRoutes } from './routes/watches';
@@ -93,6 +94,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(noticeRoutes, { store: o.store });
   await app.register(watchRoutes, { store: o.store });
   await app.register(sellerRoutes, { store: o.store });
+  await app.register(reportRoutes, { store: o.store });
   await app.register(blockingRoutes, { store: o.store, rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: o.config.rdapBootstrapUrl, timeoutMs: o.config.rdapTimeoutMs }) });
   if (o.redis) {
     const closeDashboard = await mountQueueDashboard(app, o.redis, o.config.queuePrefix);

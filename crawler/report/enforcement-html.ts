@@ -55,14 +55,14 @@ ${body}
 }
 
 function sellerRow(s: ReportSeller): string {
-  const who = `${esc(s.name ?? s.key)}<div class="muted">${esc(s.site)} · ${esc(s.key)}${s.blacklisted ? ' · <b class="bl">blacklisted</b>' : ''}</div>`;
+  const who = `<span class="sn">${esc(s.name ?? s.key)}</span><div class="muted">${esc(s.site)} · ${esc(s.key)}${s.blacklisted ? ' · <b class="bl">blacklisted</b>' : ''}</div>`;
   const referral = s.referralCandidate
     ? `<span class="badge">Referral candidate</span><ul>${s.referralReasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`
     : '<span class="muted">no</span>';
   return `<tr class="${s.referralCandidate ? 'referral' : ''}">
   <td>${who}</td><td class="n">${esc(formatCount(s.confirmed))}</td><td class="n">${esc(formatCount(s.listingsWithHits))}</td>
   <td class="n">${esc(formatCount(s.soldCount))}</td><td class="n">${esc(formatTurnover(s.turnover))}</td>
-  <td class="n">${esc(s.approxTurnover ? formatMoney(s.approxTurnover.amount, s.approxTurnover.currency) : '—')}</td>
+  <td class="n">${esc(s.approxTurnover && s.approxTurnover.amount > 0 ? formatMoney(s.approxTurnover.amount, s.approxTurnover.currency) : '—')}</td>
   <td class="n">${esc(formatCount(s.removed))} / ${esc(formatCount(s.relisted))}</td>
   <td class="n">${esc(s.score === null ? '—' : s.score.toFixed(2))}</td><td>${referral}</td>
 </tr>`;
@@ -70,13 +70,15 @@ function sellerRow(s: ReportSeller): string {
 
 function sellersSection(f: EnforcementFigures): string {
   const t = f.referralThreshold;
-  const per = Object.entries(t.perCurrency).map(([c, v]) => formatMoney(v, c)).join(', ');
+  const own = Object.entries(t.perCurrency).map(([c, v]) => formatMoney(v, c));
+  const fallback = formatMoney(t.amount, t.currency);
+  const threshold = own.length === 0 ? fallback : `${own.join(' or ')} (${own.includes(fallback) ? '' : `${fallback} for `}other currencies converted approximately)`;
   const candidates = f.topSellers.filter((s) => s.referralCandidate).length;
   const intro = `<p class="muted">Estimated turnover is price × sold count of each seller's confirmed listings, from the sites' own counters — an estimate for a lawyer to check, not a finding.
-Sellers at or over ${esc(per || formatMoney(t.amount, t.currency))} (other currencies: ${esc(formatMoney(t.amount, t.currency))}, converted approximately) are marked as criminal-referral candidates: ${esc(formatCount(candidates))} here.</p>`;
+Sellers whose estimated turnover reaches ${esc(threshold)} are marked as criminal-referral candidates: ${esc(formatCount(candidates))} of the ${esc(formatCount(f.topSellers.length))} listed here.</p>`;
   if (f.topSellers.length === 0) return `${intro}<p class="muted">No sellers with hits in this scope.</p>`;
   return `${intro}<table><thead><tr><th>Seller</th><th class="n">Confirmed listings</th><th class="n">Listings with hits</th><th class="n">Sold</th>
-<th class="n">Est. turnover</th><th class="n">≈ total</th><th class="n">Removed / relisted</th><th class="n">Risk</th><th>Referral</th></tr></thead><tbody>
+<th class="n">Est. turnover</th><th class="n">≈ total</th><th class="n">Removed / relisted</th><th class="n">Risk</th><th class="ref">Referral</th></tr></thead><tbody>
 ${f.topSellers.map(sellerRow).join('\n')}
 </tbody></table>`;
 }
@@ -106,13 +108,13 @@ h1{margin-bottom:.2rem}h2{border-bottom:2px solid #1d232a;padding-bottom:.2rem;m
 h3{margin:1.4rem 0 .4rem}.muted{color:#6a737d;font-weight:normal;font-size:.9em}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.45rem;border-bottom:1px solid #e1e4e8}
 th{background:#f6f8fa}th.n,td.n{text-align:right;white-space:nowrap}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:.75rem;margin:1rem 0}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(135px,1fr));gap:.6rem;margin:1rem 0}
 .card{border:1px solid #e1e4e8;border-radius:6px;padding:.7rem .9rem;background:#fbfcfd}
-.cv{font-size:1.6rem;font-weight:700}.cl{font-weight:600}.cn{color:#6a737d;font-size:.85em}
+.cv{font-size:1.45rem;font-weight:700;white-space:nowrap}.cl{font-weight:600}.cn{color:#6a737d;font-size:.85em}
 figure{margin:1rem 0;overflow-x:auto}svg.chart{max-width:100%;height:auto;font:12px system-ui,sans-serif}
 svg .lb{fill:#1d232a}svg .v,svg .ax{fill:#444}svg .lg{fill:#1d232a}svg .grid{stroke:#e1e4e8}svg .track{fill:#f1f3f5}
 tr.referral td{background:#fef2f2}.badge{display:inline-block;background:#b91c1c;color:#fff;border-radius:3px;padding:0 .4rem;font-weight:600;font-size:.85em}
-.bl{color:#b91c1c}ul{margin:.2rem 0 0;padding-left:1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}`;
+.bl{color:#b91c1c}th.ref{min-width:15rem}.sn{font-weight:600}ul{margin:.2rem 0 0;padding-left:1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}`;
 
 /**
  * A self-contained enforcement report (no scripts, no outside assets; every

@@ -284,6 +284,7 @@ const CASES: RouteCase[] = [
     request: (f) => ({ method: 'POST', url: '/v1/sellers/unblacklist', payload: { site: 'demo-market', key: `seller-${f.a}-1`, reason: 'authorised after all' } }),
     expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
   },
+  { route: 'GET /v1/figures/enforcement', request: (f) => ({ method: 'GET', url: `/v1/figures/enforcement?holderId=${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
   { route: 'POST /v1/sellers/refresh', request: () => ({ method: 'POST', url: '/v1/sellers/refresh' }), expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 } },
 ];
 /** The holder's hits, counted in the store itself. */
