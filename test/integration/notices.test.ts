@@ -189,6 +189,18 @@ describe('notices', () => {
     expect(acc).toMatchObject({ sent: 1, countered: 1, inaccurateShare: 1 });
   });
 
+  it('two outbox runs at once send a notice once', async () => {
+    const res = await draft(await openCase([(await confirmed()).id]));
+    expect(res.statusCode, res.body).toBe(201);
+    const id = json(res).id;
+    await reviewer('POST', `/v1/notices/${id}/send`);
+    const notices = createNoticeRepository(api.store.db);
+    const before = smtp.mails.length;
+    const runs = await Promise.all([1, 2, 3].map(() => deliverDue(notices, { transport: smtpTransport(smtp.url), from: 'x@y.test' })));
+    expect(runs.flatMap((r) => r.sent)).toEqual([id]);
+    expect(smtp.mails.length).toBe(before + 1);
+  });
+
   it("another holder sees none of it", async () => {
     expect((await as(api.tokens.holderB, 'GET', `/v1/notices/${noticeId}`)).statusCode).toBe(404);
     expect(json(await as(api.tokens.holderB, 'GET', '/v1/notices')).notices).toEqual([]);

@@ -36,7 +36,7 @@ function emailText(w: Watch, hits: AlertHit[]): string {
 export async function runAlerts(watches: WatchRepository, o: AlertOptions): Promise<{ watchId: number; hits: number; failed: string[] }[]> {
   const now = (o.now ?? (() => new Date()))();
   const out: { watchId: number; hits: number; failed: string[] }[] = [];
-  for (const w of await watches.due(now)) {
+  for (const w of await watches.claimDue(now)) {
     const hits = await watches.newHits(w);
     if (!hits.length) {
       await watches.advance(w.id, null, now);

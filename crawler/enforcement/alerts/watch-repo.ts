@@ -69,14 +69,18 @@ export function createWatchRepository(db: Db) {
       });
     },
 
-    /** Watches whose interval has passed at `now`, with their secrets (for signing). */
-    async due(now: Date): Promise<(Watch & { webhookSecret: string | null })[]> {
+    /**
+     * Claims the watches whose interval has passed at `now` (their run time
+     * becomes `now`), so two API processes never both send one batch.
+     */
+    async claimDue(now: Date): Promise<(Watch & { webhookSecret: string | null })[]> {
       const { rows } = await db.query<Watch & { webhookSecret: string | null }>(
-        `SELECT ${COLUMNS}, webhook_secret AS "webhookSecret" FROM watches
-          WHERE last_run_at IS NULL OR last_run_at + make_interval(secs => interval_seconds) <= $1 ORDER BY id`,
+        `UPDATE watches SET last_run_at = $1 WHERE id IN (
+           SELECT id FROM watches WHERE last_run_at IS NULL OR last_run_at + make_interval(secs => interval_seconds) <= $1 FOR UPDATE SKIP LOCKED)
+         RETURNING ${COLUMNS}, webhook_secret AS "webhookSecret"`,
         [now.toISOString()],
       );
-      return rows;
+      return rows.sort((a, b) => a.id - b.id);
     },
 
     /** Hits new to the watch (id above its cursor) at or above its score, for its holder and item. */

@@ -80,6 +80,11 @@ export function createCounterNoticeRepository(db: Db) {
       return rows;
     },
 
+    /** Gives a claim back after the reminder could not be sent, so the next run tries again. */
+    async unmarkReminded(id: number): Promise<void> {
+      await db.query('UPDATE counter_notices SET reminded_at = NULL WHERE id = $1', [id]);
+    },
+
     async markReminded(id: number, now: Date): Promise<boolean> {
       const { rows } = await db.query('UPDATE counter_notices SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL RETURNING id', [id, now.toISOString()]);
       if (rows.length) await appendAudit(db, { actor: 'delivery', action: 'counter_notice.reminded', target: `counter_notice:${id}`, after: { at: now.toISOString() } });

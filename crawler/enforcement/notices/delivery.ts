@@ -29,7 +29,7 @@ export async function deliverDue(notices: NoticeRepository, o: DeliveryOptions):
   const maxAttempts = o.maxAttempts ?? 5;
   const base = o.retryBaseMs ?? 60_000;
   const out = { sent: [] as number[], retried: [] as number[], failed: [] as number[] };
-  for (const id of await notices.due(now())) {
+  for (const id of await notices.claimDue(now())) {
     const n = await notices.get(id, { holderId: null });
     if (!n || n.state !== 'queued') continue;
     try {
@@ -60,19 +60,26 @@ export async function sendCounterNoticeReminders(counters: CounterNoticeReposito
   const sent: number[] = [];
   for (const c of await counters.dueReminders(now)) {
     if (!c.holderEmail) continue;
-    await o.transport.sendMail({
-      from: o.from,
-      to: c.holderEmail,
-      subject: `Counter-notice on notice ${c.noticeId}: act before ${c.earliest.slice(0, 10)}`,
-      text: [
-        `${c.sender} sent a counter-notice on ${c.receivedAt.slice(0, 10)} against your notice "${c.subject}".`,
-        `Clock (${c.regime}): the removed material may be restored from ${c.earliest.slice(0, 10)} (at the latest ${c.latest.slice(0, 10)}) unless you tell the platform that you have filed a complaint or an action.`,
-        '',
-        `Their statement: ${c.statement}`,
-      ].join('\n'),
-      headers: { 'X-Counterscan-Notice': String(c.noticeId) },
-    });
-    if (await counters.markReminded(c.id, now)) sent.push(c.id);
+    // Claim before sending, so two processes never both remind; a failed send gives the claim back.
+    if (!(await counters.markReminded(c.id, now))) continue;
+    try {
+      await o.transport.sendMail({
+        from: o.from,
+        to: c.holderEmail,
+        subject: `Counter-notice on notice ${c.noticeId}: act before ${c.earliest.slice(0, 10)}`,
+        text: [
+          `${c.sender} sent a counter-notice on ${c.receivedAt.slice(0, 10)} against your notice "${c.subject}".`,
+          `Clock (${c.regime}): the removed material may be restored from ${c.earliest.slice(0, 10)} (at the latest ${c.latest.slice(0, 10)}) unless you tell the platform that you have filed a complaint or an action.`,
+          '',
+          `Their statement: ${c.statement}`,
+        ].join('\n'),
+        headers: { 'X-Counterscan-Notice': String(c.noticeId) },
+      });
+      sent.push(c.id);
+    } catch (e) {
+      await counters.unmarkReminded(c.id);
+      throw e;
+    }
   }
   return sent;
 }

@@ -151,13 +151,20 @@ export function createNoticeRepository(db: Db) {
       });
     },
 
-    /** Queued notices due at `now`, claimed one at a time by the caller. */
-    async due(now: Date, limit = 20): Promise<number[]> {
+    /**
+     * Claims the queued notices due at `now`: their next attempt moves
+     * `leaseMs` ahead, so another API process running the outbox skips them.
+     * A process that dies mid-send leaves them to be retried after the lease
+     * (at least once, never lost).
+     */
+    async claimDue(now: Date, leaseMs = 5 * 60_000, limit = 20): Promise<number[]> {
       const { rows } = await db.query<{ id: number }>(
-        `SELECT id::int AS id FROM notices WHERE state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2`,
-        [now.toISOString(), limit],
+        `UPDATE notices SET next_attempt_at = $2 WHERE id IN (
+           SELECT id FROM notices WHERE state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING id::int AS id`,
+        [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit],
       );
-      return rows.map((r) => r.id);
+      return rows.map((r) => r.id).sort((a, b) => a - b);
     },
 
     /** Sent: the notice leaves the outbox and its listings move to notice_sent, each audited. */
