@@ -103,6 +103,8 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
   app.post(
     '/v1/catalogue/import',
     {
+      // A whole catalogue is larger than any other request body.
+      bodyLimit: 64 * 1_048_576,
       schema: {
         tags: ['catalogue'],
         summary: 'Import a whole catalogue (JSON body, or CSV as text/csv): every row or none',
