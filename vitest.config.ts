@@ -12,6 +12,12 @@ export default defineConfig({
         // assert on timing (politeness): on a 2-core machine they run one file at a time.
         test: { name: 'integration', include: ['test/integration/**/*.test.ts'], fileParallelism: false },
       },
+      {
+        extends: true,
+        // The built extension in headless Chromium: one browser per file, files one at a time; the
+        // global setup builds the extension when it is missing or older than its sources.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/e2e/global-setup.ts'] },
+      },
     ],
   },
 });

@@ -1,0 +1,278 @@
+/**
+ * The reviewer's inbox (Chrome side panel, Firefox sidebar, or a tab): hits
+ * from the review API with filters and sort, keyboard triage, signals and
+ * evidence of the current hit, bulk actions. A status change shows at once
+ * and is then reconciled with what the server applied.
+ */
+import '../../assets/pages.css';
+import { browser } from 'wxt/browser';
+import type { ApiClient, HitFilters } from '../../utils/api-client';
+import { HIT_STATUSES } from '../../../shared/model';
+import type { HitStatus, HitView } from '../../utils/api-schemas';
+import { byId, formatWeight, h, replace, safeHttpUrl } from '../../utils/dom';
+import { apiFromSettings, errorText } from '../../utils/pages';
+import { settingsItem } from '../../utils/settings';
+import { InboxState } from './state';
+
+const list = byId<HTMLUListElement>('hits');
+const message = byId('message');
+const say = (text: string, kind = 'muted') => {
+  message.className = kind;
+  message.textContent = text;
+};
+
+let api: ApiClient | undefined;
+const state = new InboxState();
+/** Object URLs of the thumbnails on screen, revoked when the detail changes. */
+let thumbs: string[] = [];
+
+function filters(): HitFilters {
+  const [sort, order] = byId<HTMLSelectElement>('sort').value.split(':') as ['score' | 'date', 'desc' | 'asc'];
+  const min = Number(byId<HTMLInputElement>('minScore').value);
+  return {
+    status: byId<HTMLSelectElement>('status').value as HitStatus | '',
+    site: byId<HTMLInputElement>('site').value.trim() || undefined,
+    minScore: byId<HTMLInputElement>('minScore').value !== '' && Number.isFinite(min) ? min : undefined,
+    sort,
+    order,
+  };
+}
+
+// ------------------------------------------------------------------ rendering
+
+function row(hit: HitView, index: number): HTMLLIElement {
+  const current = index === state.index;
+  return h(
+    'li',
+    {
+      class: `hit${current ? ' current' : ''}${state.selected.has(hit.id) ? ' selected' : ''}`,
+      attrs: { role: 'option', 'aria-selected': current, 'data-id': hit.id, 'data-status': hit.status },
+      on: { click: () => select(index) },
+    },
+    h('input', {
+      attrs: { type: 'checkbox', 'aria-label': 'select', checked: state.selected.has(hit.id), tabindex: -1 },
+      on: {
+        click: (e) => {
+          e.stopPropagation();
+          toggle(hit.id);
+        },
+      },
+    }),
+    h('span', { class: 'score' }, hit.score.toFixed(2)),
+    h('span', { class: `pill ${hit.status}` }, hit.status.replace('_', ' ')),
+    h('span', { class: 'break title' }, hit.title ?? hit.listingUrl),
+    h('span', { class: 'muted item break' }, hit.itemTitle ?? hit.itemId, hit.site ? ` · ${hit.site}` : ''),
+  );
+}
+
+function renderList(): void {
+  replace(list, ...state.hits.map(row));
+  list.querySelector('li.current')?.scrollIntoView({ block: 'nearest' });
+  byId('more').hidden = !state.nextCursor;
+  const n = state.selected.size;
+  const bulk = byId('bulk');
+  bulk.hidden = n === 0;
+  replace(
+    bulk,
+    `${n} selected`,
+    h('button', { attrs: { type: 'button' }, on: { click: () => void setStatus('confirmed', true) } }, 'Confirm selected'),
+    h('button', { attrs: { type: 'button' }, on: { click: () => void setStatus('dismissed', true) } }, 'Dismiss selected'),
+    h(
+      'button',
+      {
+        attrs: { type: 'button' },
+        on: {
+          click: () => {
+            state.selected.clear();
+            renderList();
+          },
+        },
+      },
+      'Clear',
+    ),
+  );
+}
+
+function renderDetail(showEvidence = false): void {
+  for (const u of thumbs) URL.revokeObjectURL(u);
+  thumbs = [];
+  const hit = state.current();
+  const el = byId('detail');
+  if (!hit) return replace(el);
+  const link = safeHttpUrl(hit.listingUrl);
+  const evidence = h('div', { class: 'evidence', attrs: { 'data-testid': 'evidence' } });
+  replace(
+    el,
+    h('h2', {}, 'Listing'),
+    h('p', { class: 'break' }, h('b', {}, hit.title ?? ''), h('br'), link ? h('a', { attrs: { href: link, target: '_blank', rel: 'noopener noreferrer' } }, link) : hit.listingUrl),
+    h(
+      'p',
+      { class: 'muted break' },
+      [hit.price !== null && hit.price !== undefined ? `${hit.price} ${hit.currency ?? ''}` : '', hit.sellerName ? `seller ${hit.sellerName}` : '', hit.lastSeenAt ? `seen ${new Date(hit.lastSeenAt).toLocaleString()}` : '']
+        .filter(Boolean)
+        .join(' · '),
+    ),
+    h('h2', {}, `Why ${hit.score.toFixed(2)}: ${hit.itemTitle ?? hit.itemId}`),
+    h('ul', { class: 'plain signals' }, ...hit.signals.map((s) => h('li', {}, h('span', { class: 'score' }, formatWeight(s.weight)), ` ${s.name.replace(/_/g, ' ')} `, h('span', { class: 'muted' }, s.evidence)))),
+    hit.flag ? h('p', { class: 'muted break' }, `Flagged${hit.flag.by ? ` by ${hit.flag.by}` : ''}: ${hit.flag.reason ?? ''}${hit.flag.note ? ` — ${hit.flag.note}` : ''}`) : null,
+    h('h2', {}, `Evidence (${hit.evidence.length})`),
+    evidence,
+  );
+  if (showEvidence || hit.evidence.length <= 3) void loadEvidence(hit, evidence);
+}
+
+async function loadEvidence(hit: HitView, into: HTMLElement): Promise<void> {
+  if (!api) return;
+  const items: HTMLElement[] = [];
+  for (const ev of hit.evidence) {
+    let thumb: HTMLElement | null = null;
+    if (ev.kind === 'screenshot') {
+      try {
+        const blob = await api.evidence(ev.sha256);
+        // Only images are shown; anything else is offered as a download, never rendered.
+        if (blob.type.startsWith('image/')) {
+          const url = URL.createObjectURL(blob);
+          thumbs.push(url);
+          thumb = h('img', { class: 'thumb', attrs: { src: url, alt: `screenshot ${ev.sha256.slice(0, 12)}` } });
+        }
+      } catch (e) {
+        thumb = h('span', { class: 'error' }, errorText(e));
+      }
+    }
+    items.push(
+      h(
+        'div',
+        { class: 'ev', attrs: { 'data-kind': ev.kind, 'data-sha256': ev.sha256 } },
+        thumb,
+        h('div', { class: 'muted' }, `${ev.kind} · ${ev.size ? `${(ev.size / 1024).toFixed(1)} KiB` : ''} · `, h('code', {}, ev.sha256.slice(0, 16)), '…'),
+        h('button', { attrs: { type: 'button' }, on: { click: () => void save(ev.sha256, ev.kind) } }, 'Save'),
+      ),
+    );
+  }
+  if (state.current()?.id === hit.id) replace(into, ...items);
+}
+
+async function save(sha256: string, kind: string): Promise<void> {
+  if (!api) return;
+  const blob = await api.evidence(sha256);
+  // Saved as opaque bytes: a downloaded page must not render with the extension's rights.
+  const url = URL.createObjectURL(new Blob([blob], { type: 'application/octet-stream' }));
+  const a = h('a', { attrs: { href: url, download: `${sha256}.${kind === 'screenshot' ? 'png' : kind === 'html' ? 'html' : 'json'}` } });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function renderCounts(): Promise<void> {
+  if (!api) return;
+  try {
+    const { counts, total } = await api.counts(filters());
+    byId('counts').textContent = `${HIT_STATUSES.filter((s) => counts[s]).map((s) => `${s.replace('_', ' ')} ${counts[s]}`).join(' · ')} (${total})`;
+  } catch (e) {
+    byId('counts').textContent = errorText(e);
+  }
+}
+
+// ------------------------------------------------------------------ actions
+
+function select(index: number, evidence = false): void {
+  state.moveTo(index);
+  renderList();
+  renderDetail(evidence);
+}
+
+function toggle(id: number): void {
+  state.toggle(id);
+  renderList();
+}
+
+async function load(append = false): Promise<void> {
+  if (!api) return;
+  say(append ? 'Loading more…' : 'Loading…');
+  try {
+    const page = await api.hits(filters(), append ? state.nextCursor : null);
+    state.receive(page, append);
+    say(state.hits.length === 0 ? 'No hits for these filters.' : '');
+    renderList();
+    renderDetail();
+    void renderCounts();
+  } catch (e) {
+    say(`Cannot load hits: ${errorText(e)}`, 'error');
+  }
+}
+
+/** Confirm or dismiss: the selection when `bulk` (or when rows are selected), else the current hit. */
+async function setStatus(status: HitStatus, bulk = false): Promise<void> {
+  if (!api) return;
+  const ids = bulk || state.selected.size > 0 ? [...state.selected] : state.current() ? [state.current()!.id] : [];
+  if (ids.length === 0) return;
+  const undo = state.apply(ids, status);
+  if (!bulk && state.selected.size === 0) state.moveBy(1);
+  state.selected.clear();
+  renderList();
+  renderDetail();
+  try {
+    const { results } = await api.setStatus(ids, status, `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} in the counterscan inbox`);
+    const refused = state.reconcile(results, undo);
+    if (refused.length > 0) say(`Not changed: ${refused.map((r) => `#${r.id} (${r.error?.message ?? r.status})`).join(', ')}`, 'error');
+    else say(`${ids.length === 1 ? `#${ids[0]}` : `${ids.length} hits`} ${status}.`, 'okay');
+  } catch (e) {
+    state.revert(undo);
+    say(`Not saved: ${errorText(e)}`, 'error');
+  }
+  renderList();
+  void renderCounts();
+}
+
+function openListing(): void {
+  const url = safeHttpUrl(state.current()?.listingUrl);
+  if (url) void browser.tabs.create({ url });
+}
+
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement;
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)) return;
+  const actions: Record<string, () => void> = {
+    j: () => select(state.index + 1),
+    ArrowDown: () => select(state.index + 1),
+    k: () => select(state.index - 1),
+    ArrowUp: () => select(state.index - 1),
+    c: () => void setStatus('confirmed'),
+    d: () => void setStatus('dismissed'),
+    o: openListing,
+    e: () => select(state.index, true),
+    x: () => state.current() && toggle(state.current()!.id),
+    r: () => void load(),
+  };
+  const fn = actions[e.key];
+  if (!fn) return;
+  e.preventDefault();
+  fn();
+  if (e.key === 'j' && state.index >= state.hits.length - 1 && state.nextCursor) void load(true);
+});
+
+async function connect(): Promise<void> {
+  api = await apiFromSettings();
+  if (!api) {
+    replace(list);
+    return say('Not connected: set the API URL and token in the options.', 'error');
+  }
+  await load();
+  list.focus();
+}
+
+function main(): void {
+  const status = byId<HTMLSelectElement>('status');
+  status.appendChild(h('option', { attrs: { value: '' } }, 'all'));
+  for (const s of HIT_STATUSES) status.appendChild(h('option', { attrs: { value: s } }, s.replace('_', ' ')));
+  status.value = 'new';
+  byId<HTMLFormElement>('filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void load();
+  });
+  for (const id of ['status', 'sort']) byId(id).addEventListener('change', () => void load());
+  byId('more').addEventListener('click', () => void load(true));
+  settingsItem.watch(() => void connect());
+  void connect();
+}
+
+main();

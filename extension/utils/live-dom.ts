@@ -1,0 +1,47 @@
+/**
+ * The shared extractor's DocNode over the live DOM (or a DOMParser document),
+ * so the content script reads a page exactly as the crawler does over cheerio.
+ */
+import type { DocNode, PageDocument } from '../../shared/extract/document';
+
+class LiveNode implements DocNode {
+  constructor(private readonly node: Element | Document) {}
+
+  text(): string {
+    return (this.node.textContent ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  attr(name: string): string | undefined {
+    return 'getAttribute' in this.node ? (this.node.getAttribute(name) ?? undefined) : undefined;
+  }
+
+  find(selector: string): DocNode[] {
+    let found: NodeListOf<Element>;
+    try {
+      found = this.node.querySelectorAll(selector);
+    } catch {
+      // cheerio forgives some selectors the browser refuses; an unreadable selector finds nothing.
+      return [];
+    }
+    return Array.from(found, (el) => new LiveNode(el));
+  }
+
+  parent(): DocNode | null {
+    const p = this.node.parentElement;
+    return p ? new LiveNode(p) : null;
+  }
+
+  tag(): string {
+    return 'tagName' in this.node ? this.node.tagName.toLowerCase() : '#document';
+  }
+}
+
+/** A PageDocument over `doc` (the live page by default), whose address is `url`. */
+export function liveDocument(doc: Document = document, url: string = doc.URL): PageDocument {
+  return { url, root: new LiveNode(doc) };
+}
+
+/** A PageDocument over one element (a search result card). */
+export function elementDocument(el: Element, url: string): PageDocument {
+  return { url, root: new LiveNode(el) };
+}

@@ -1,0 +1,127 @@
+/**
+ * Messages between the content script, the extension pages and the
+ * background, each checked with zod on arrival. Content scripts live in pages
+ * we do not trust, so the background also checks who may send what
+ * (see `allowedFrom`).
+ */
+import { z } from 'zod';
+import { SignalSchema } from '../../shared/model';
+import { FlagReasonSchema } from './api-schemas';
+
+const Text = (max: number) => z.string().max(max);
+const Url = z.string().max(4096).refine((u) => /^https?:\/\//i.test(u), 'an http(s) URL');
+
+/** A listing as the content script read it (a search card or a whole listing page). */
+export const ListingLiteSchema = z.object({
+  url: Url,
+  title: Text(2000),
+  site: Text(100).optional(),
+  kind: z.enum(['product', 'video']).optional(),
+  description: Text(20_000).optional(),
+  price: z.number().nonnegative().finite().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  seller: z
+    .object({ id: Text(500).optional(), name: Text(500).optional(), url: Text(4096).optional(), location: Text(500).optional() })
+    .optional(),
+  images: z.array(Text(2000)).max(50).optional(),
+  durationSeconds: z.number().int().nonnegative().optional(),
+});
+export type ListingLite = z.infer<typeof ListingLiteSchema>;
+
+/** A match as the badge shows it. */
+export const MatchViewSchema = z.object({
+  itemId: z.string(),
+  itemTitle: z.string(),
+  holder: z.string(),
+  score: z.number(),
+  signals: z.array(SignalSchema),
+});
+export type MatchView = z.infer<typeof MatchViewSchema>;
+
+export const SuspectSchema = z.object({
+  url: Url,
+  title: Text(2000),
+  score: z.number(),
+  itemId: z.string(),
+  itemTitle: z.string(),
+  /** 'page': the listing page was read; 'card': only the search result card. */
+  from: z.enum(['page', 'card']),
+});
+export type Suspect = z.infer<typeof SuspectSchema>;
+
+export const ScanReportSchema = z.object({
+  url: Url,
+  pageKind: z.enum(['listing', 'search']),
+  site: z.string(),
+  /** Listings read on the page (results or the one listing). */
+  listings: z.number().int().nonnegative(),
+  suspects: z.array(SuspectSchema).max(2000),
+  /** Listing pages still being read to confirm search results. */
+  pending: z.number().int().nonnegative(),
+  /** Milliseconds: from the content script's start to the first badges, and its parts. */
+  timings: z.object({ firstBadgesMs: z.number(), extractMs: z.number(), matchMs: z.number(), backgroundMs: z.number(), renderMs: z.number() }),
+  catalogueItems: z.number().int().nonnegative(),
+});
+export type ScanReport = z.infer<typeof ScanReportSchema>;
+
+export const FlagSourceSchema = z.enum(['badge', 'popup', 'context-menu', 'command']);
+
+export const MessageSchema = z.discriminatedUnion('type', [
+  // content script → background
+  z.object({ type: z.literal('scan:match'), listings: z.array(ListingLiteSchema).max(1000) }),
+  z.object({ type: z.literal('scan:report'), report: ScanReportSchema }),
+  z.object({
+    type: z.literal('flag:start'),
+    listing: ListingLiteSchema,
+    itemId: z.string().max(200).optional(),
+    /** The page as the user sees it, serialised by the content script. */
+    html: z.string().max(30_000_000),
+  }),
+  // extension pages → background
+  z.object({ type: z.literal('flag:page'), tabId: z.number().int(), source: FlagSourceSchema, listingUrl: Url.optional() }),
+  z.object({
+    type: z.literal('flag:submit'),
+    draftId: z.string().uuid(),
+    itemId: z.string().max(200).nullable(),
+    reason: FlagReasonSchema,
+    note: z.string().max(4000),
+  }),
+  z.object({ type: z.literal('flag:screenshot'), draftId: z.string().uuid() }),
+  z.object({ type: z.literal('flag:cancel'), draftId: z.string().uuid() }),
+  z.object({ type: z.literal('outbox:drain') }),
+  z.object({ type: z.literal('outbox:discard'), flagId: z.string().uuid() }),
+  z.object({ type: z.literal('outbox:retry'), flagId: z.string().uuid() }),
+  z.object({ type: z.literal('catalogue:sync') }),
+]);
+export type Message = z.infer<typeof MessageSchema>;
+export type MessageType = Message['type'];
+
+/** Which senders may send each message: content scripts (a tab) or the extension's own pages. */
+export const allowedFrom: Record<MessageType, 'content' | 'page'> = {
+  'scan:match': 'content',
+  'scan:report': 'content',
+  'flag:start': 'content',
+  'flag:page': 'page',
+  'flag:submit': 'page',
+  'flag:screenshot': 'page',
+  'flag:cancel': 'page',
+  'outbox:drain': 'page',
+  'outbox:discard': 'page',
+  'outbox:retry': 'page',
+  'catalogue:sync': 'page',
+};
+
+/** Background → content script. */
+export const ContentRequestSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('page:snapshot'), listingUrl: Url.optional() })]);
+export type ContentRequest = z.infer<typeof ContentRequestSchema>;
+
+export interface PageSnapshot {
+  url: string;
+  title: string;
+  html: string;
+  listing?: ListingLite;
+  /** Best match of the page's listing, when it is a listing page. */
+  itemId?: string;
+}
+
+export type Reply<T = Record<string, unknown>> = ({ ok: true } & T) | { ok: false; error: string };

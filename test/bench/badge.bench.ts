@@ -1,0 +1,115 @@
+/**
+ * Content script time to badge a 60-result search page, in Debian's headless
+ * Chromium with the built extension (.output/chrome-mv3; `npm run build:ext`
+ * or `wxt build` first).
+ *
+ * The page is the demo marketplace's search for "Korvath" with pages 1–3 in
+ * one list (60 result cards, as an infinite-scroll page shows them), served
+ * from loopback; the extension is connected to a review API holding the
+ * 48-item example catalogue. The figure is the content script's own clock:
+ * from its start to the last badge of its first pass mounted (reading the 60
+ * cards with the site adapter, matching them in the background, mounting the
+ * shadow-root badges). Reading listing pages to confirm results comes after
+ * and is not counted. The first load is reported apart; the figure is the
+ * median of the loads after it. It is wall time, so on a shared machine the
+ * bench first waits (up to 3 minutes) for the load average to fall below the
+ * number of cores, and prints the load. Exit status 1 when the median
+ * exceeds 50 ms.
+ *
+ *   npm run bench:badge [-- --loads 30]
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg, setPriority } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { imageForPath } from '../fixtures/demo/png';
+import { startDemoSites } from '../fixtures/demo/server';
+import { startTestApi } from '../integration/helpers/api';
+import { launchExtension } from '../e2e/helpers/extension';
+import { connect, openAndScan, type ScanReport } from '../e2e/helpers/session';
+
+const LOADS = Number(process.argv[process.argv.indexOf('--loads') + 1]) || 30;
+const QUERY = 'Korvath';
+const BUDGET_MS = 50;
+
+/** Pages 1–3 of the search as one page of 60 cards; every other path goes to the demo marketplace. */
+async function sixtyResultPage(marketOrigin: string): Promise<{ url: string; server: Server }> {
+  const pages = await Promise.all([1, 2, 3].map(async (n) => (await fetch(`${marketOrigin}/search?q=${QUERY}&page=${n}`)).text()));
+  const cards = pages.flatMap((html) => html.match(/<li class="result-card"[\s\S]*?<\/li>/g) ?? []);
+  if (cards.length !== 60) throw new Error(`expected 60 result cards, got ${cards.length}`);
+  const merged = pages[0]!.replace(/<ul class="results">[\s\S]*?<\/ul>/, `<ul class="results">${cards.join('\n')}</ul>`);
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/search')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(merged);
+      return;
+    }
+    const png = imageForPath(req.url ?? '');
+    if (png) {
+      res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      return;
+    }
+    void fetch(`${marketOrigin}${req.url}`).then(async (r) => {
+      res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' }).end(Buffer.from(await r.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/search?q=${QUERY}&page=1`, server };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** The figure is wall time: on a shared machine, wait (up to 3 minutes) until the load is below the core count, and say what it was. */
+async function quietEnough(): Promise<string> {
+  const cores = availableParallelism();
+  for (let waited = 0; loadavg()[0]! >= cores && waited < 180; waited += 10) await sleep(10_000);
+  return `load average ${loadavg()[0]!.toFixed(2)} on ${cores} cores`;
+}
+
+async function main(): Promise<void> {
+  // This process plays the web sites and the API, which on a user's machine run elsewhere: it yields the CPU to the browser.
+  setPriority(10);
+  const before = await quietEnough();
+  const sites = await startDemoSites({ size: 1400, latencyMs: 0 });
+  const api = await startTestApi();
+  const b = await launchExtension();
+  const page60 = await sixtyResultPage(sites.market.origin);
+  try {
+    await connect(b, api.url, api.tokens.reviewer);
+    const page = await b.context.newPage();
+    const reports: ScanReport[] = [];
+    for (let i = 0; i <= LOADS; i++) {
+      // A fresh navigation each time (the extension keeps nothing per page between loads); the report
+      // read is this load's, and the next load starts once its listing pages have been read.
+      await page.goto('about:blank');
+      const r = await openAndScan(b, page, page60.url, { quietMs: 500 });
+      if (r.listings !== 60) throw new Error(`the content script read ${r.listings} results, not 60`);
+      reports.push(r);
+    }
+    const [first, ...rest] = reports;
+    const total = rest.map((r) => r.timings.firstBadgesMs);
+    const part = (k: keyof ScanReport['timings']) => ms(median(rest.map((r) => r.timings[k])));
+    const badges = await page.locator('counterscan-badge').count();
+    console.log(`badge benchmark: 60-result search page, ${rest.length} loads after a first one, ${first!.catalogueItems} catalogue items (${before} at the start, ${loadavg()[0]!.toFixed(2)} at the end)`);
+    console.log(`  first load                         ${ms(first!.timings.firstBadgesMs)}`);
+    console.log(`  time to badge, median              ${ms(median(total))}   (p90 ${ms(pct(total, 90))}, min ${ms(Math.min(...total))}, max ${ms(Math.max(...total))})`);
+    console.log(`    read 60 cards (adapter, live DOM)  ${part('extractMs')}`);
+    console.log(`    match in the background            ${part('matchMs')} (of which the background's own work ${part('backgroundMs')})`);
+    console.log(`    mount badges (shadow roots)        ${part('renderMs')}`);
+    console.log(`  badges after the listing pages were read: ${badges} (${rest.at(-1)!.suspects.length} suspects)`);
+    const ok = median(total) <= BUDGET_MS;
+    console.log(`${ok ? 'PASS' : 'FAIL'}: median ${ms(median(total))} ${ok ? '≤' : '>'} ${BUDGET_MS} ms`);
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await b.close();
+    page60.server.close();
+    await api.close();
+    await sites.close();
+  }
+}
+
+await main();

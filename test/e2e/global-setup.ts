@@ -1,0 +1,24 @@
+/**
+ * The e2e files load the built Chrome extension. Build it (wxt build, Chrome
+ * MV3) when .output/chrome-mv3 is missing or older than its sources, so
+ * `npm test` works on a clean clone without a separate build step.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function newest(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+
+export default function setup(): void {
+  const manifest = join(root, '.output/chrome-mv3/manifest.json');
+  const sources = Math.max(...['extension', 'shared', 'wxt.config.ts', 'package.json'].map((p) => newest(join(root, p))));
+  if (existsSync(manifest) && statSync(manifest).mtimeMs >= sources) return;
+  console.log('e2e: building the extension (wxt build)…');
+  execFileSync(join(root, 'node_modules/.bin/wxt'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}

@@ -1,0 +1,79 @@
+/**
+ * The browser extension (WXT, Manifest V3, Chrome and Firefox). Sources are in
+ * extension/; builds go to .output/chrome-mv3 and .output/firefox-mv3.
+ *
+ * Least privilege: host access only to the sites the shared adapters know
+ * (their `hosts`, so a site is declared once) — the review API's origin is
+ * asked for at run time, from the options page, when it is not one of them.
+ */
+import { defineConfig } from 'wxt';
+import { sitePatterns } from './extension/utils/match-patterns';
+
+/** Extension pages run only their own bundled scripts, and no string ever becomes HTML (Trusted Types). */
+const EXTENSION_PAGES_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "style-src 'self'",
+  // Evidence thumbnails are fetched with the token and shown from blob: URLs.
+  "img-src 'self' blob: data:",
+  // The review API's URL is a setting, so any http(s) origin the extension has been granted.
+  'connect-src http: https:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
+].join('; ');
+
+export default defineConfig({
+  srcDir: 'extension',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'extension/public',
+  modulesDir: 'extension/modules',
+  outDir: '.output',
+  // Every Chrome and Firefox build is MV3 (WXT would build MV2 for Firefox by default).
+  manifestVersion: 3,
+  // Explicit imports everywhere: the code reads the same outside WXT.
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({
+    build: {
+      rollupOptions: {
+        // zod's sources carry /* @__PURE__ */ comments where Rollup cannot use them; harmless, and noisy.
+        onwarn(warning, warn) {
+          if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+        },
+      },
+    },
+  }),
+  manifest: ({ browser }) => ({
+    name: 'counterscan',
+    description: 'Badges suspect counterfeit and pirated listings while you browse, flags them with evidence, and triages the review inbox.',
+    permissions: ['storage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
+    host_permissions: sitePatterns(),
+    // Asked for at run time, from the options page: a review API elsewhere than the supported sites
+    // (its origin only), and, if the user wants screenshots when flagging from a badge, all sites.
+    optional_host_permissions: ['<all_urls>'],
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    action: { default_title: 'counterscan' },
+    commands: {
+      'flag-page': {
+        suggested_key: { default: 'Alt+Shift+F' },
+        description: 'Flag the current page with evidence',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'counterscan@counterscan.example',
+              strict_min_version: '128.0',
+              // Page HTML, screenshots and URLs of flagged pages go to the review server the user configures.
+              data_collection_permissions: { required: ['websiteContent', 'websiteActivity'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
