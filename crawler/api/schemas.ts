@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { FlagReasonSchema, HitStatusSchema, RoleSchema, SignalSchema } from '../../shared/model';
+import { ApiErrorSchema, EvidenceRefSchema, FlagReasonSchema, HitStatusSchema, HitViewSchema, PrincipalSchema } from '../../shared/model';
 import { ApiError } from './errors';
 
-export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional(), problems: z.array(z.string()).optional() }) })
-  .describe('Error: a stable code, a message, and the field at fault');
+export const ErrorSchema = ApiErrorSchema;
 
 /** The error answers a route can give, for its OpenAPI entry. */
 export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429)[]) =>
@@ -13,34 +11,7 @@ export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429)
 export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex (64 characters)');
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
-export const PrincipalSchema = z.object({ tokenId: z.string(), name: z.string(), role: RoleSchema, holderId: z.string().nullable() });
-
-export const EvidenceRefSchema = z.object({ sha256: z.string(), kind: z.string(), contentType: z.string(), size: z.number(), capturedAt: z.string() });
-
-export const HitViewSchema = z.object({
-  id: z.number().int(),
-  status: HitStatusSchema,
-  score: z.number(),
-  signals: z.array(SignalSchema),
-  listingUrl: z.string(),
-  site: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  price: z.number().nullable(),
-  currency: z.string().nullable(),
-  sellerId: z.string().nullable(),
-  sellerName: z.string().nullable(),
-  itemId: z.string(),
-  itemTitle: z.string(),
-  holderId: z.string(),
-  evidence: z.array(EvidenceRefSchema),
-  flag: z.object({ by: z.string(), reason: FlagReasonSchema, note: z.string().nullable(), at: z.string() }).nullable(),
-  sellerRisk: z.number().nullable().describe("the seller's repeat-infringer risk, 0..1"),
-  sellerBlacklisted: z.boolean(),
-  firstSeenAt: z.string(),
-  lastSeenAt: z.string(),
-  updatedAt: z.string(),
-});
+export { EvidenceRefSchema, HitViewSchema, PrincipalSchema };
 
 export const AuditEntrySchema = z.object({
   id: z.number().int(),

@@ -2,3 +2,4 @@ export * from './holder';
 export * from './catalogue';
 export * from './listing';
 export * from './hit';
+export * from './review';

@@ -1,0 +1,66 @@
+/**
+ * What the review API sends and takes, as zod schemas shared by the server
+ * (which validates its answers and documents them from these) and the
+ * extension (which checks every answer against them on arrival).
+ */
+import { z } from 'zod';
+import { FlagReasonSchema, HitStatusSchema, RoleSchema, SignalSchema } from './hit';
+
+export const PrincipalSchema = z.object({ tokenId: z.string(), name: z.string(), role: RoleSchema, holderId: z.string().nullable() });
+export type PrincipalView = z.infer<typeof PrincipalSchema>;
+
+export const EvidenceRefSchema = z.object({ sha256: z.string(), kind: z.string(), contentType: z.string(), size: z.number(), capturedAt: z.string() });
+export type EvidenceRef = z.infer<typeof EvidenceRefSchema>;
+
+export const HitViewSchema = z.object({
+  id: z.number().int(),
+  status: HitStatusSchema,
+  score: z.number(),
+  signals: z.array(SignalSchema),
+  listingUrl: z.string(),
+  site: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  price: z.number().nullable(),
+  currency: z.string().nullable(),
+  sellerId: z.string().nullable(),
+  sellerName: z.string().nullable(),
+  itemId: z.string(),
+  itemTitle: z.string(),
+  holderId: z.string(),
+  evidence: z.array(EvidenceRefSchema),
+  flag: z.object({ by: z.string(), reason: FlagReasonSchema, note: z.string().nullable(), at: z.string() }).nullable(),
+  sellerRisk: z.number().nullable().describe("the seller's repeat-infringer risk, 0..1"),
+  sellerBlacklisted: z.boolean(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  updatedAt: z.string(),
+});
+export type HitView = z.infer<typeof HitViewSchema>;
+
+export const HitsPageSchema = z.object({ hits: z.array(HitViewSchema), nextCursor: z.string().nullable() });
+
+export const HitCountsSchema = z.object({
+  counts: z.object({
+    new: z.number().int(),
+    confirmed: z.number().int(),
+    dismissed: z.number().int(),
+    notice_sent: z.number().int(),
+    removed: z.number().int(),
+    rejected: z.number().int(),
+    relisted: z.number().int(),
+  }),
+  total: z.number().int(),
+});
+
+export const StatusResultsSchema = z.object({
+  results: z.array(z.object({ id: z.number().int(), applied: z.boolean(), status: HitStatusSchema.nullable(), error: z.object({ code: z.string(), message: z.string() }).optional() })),
+});
+
+export const EvidenceUploadedSchema = z.object({ sha256: z.string(), size: z.number().int(), kind: z.string(), contentType: z.string() });
+
+export const FlagCreatedSchema = z.object({ hit: HitViewSchema, created: z.boolean() });
+
+export const ApiErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional(), problems: z.array(z.string()).optional() }) })
+  .describe('Error: a stable code, a message, and the field at fault');
