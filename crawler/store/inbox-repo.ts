@@ -62,19 +62,26 @@ export interface InboxPage {
   after?: { value: number | string; id: number };
 }
 
+/**
+ * A seller's risk as the inbox ranks by it: its score, and at least the
+ * blacklist threshold (0.5) when blacklisted — a reviewer's blacklisting
+ * counts even before the seller's own figures reach it. Through numeric, as
+ * the row gives it, so the API can rebuild the exact cursor value.
+ */
+const SELLER_RISK = `(CASE WHEN ss.blacklisted THEN GREATEST(ss.score::numeric, 0.5)::float8 ELSE ss.score::numeric::float8 END)`;
+
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const SELECT = `SELECT h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
     h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency,
     l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.item_id AS "itemId", i.title AS "itemTitle",
     i.holder_id AS "holderId", h.flag, h.evidence_sha256 AS "crawlEvidence",
-    ss.score::numeric::float8 AS "sellerRisk", COALESCE(ss.blacklisted, false) AS "sellerBlacklisted",
+    ${SELLER_RISK} AS "sellerRisk", COALESCE(ss.blacklisted, false) AS "sellerBlacklisted",
     ${ISO('h.first_seen_at')} AS "firstSeenAt", ${ISO('h.last_seen_at')} AS "lastSeenAt", ${ISO('h.updated_at')} AS "updatedAt"
   FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
   LEFT JOIN seller_scores ss ON ss.site = l.site AND ss.seller_key = COALESCE(l.seller_id, 'name:' || l.seller_name)`;
 
-// Through numeric, as the row gives the two scores, so the API can rebuild the exact cursor value.
-const RISK = `(h.score::numeric::float8 + 0.5 * COALESCE(ss.score::numeric::float8, 0))`;
+const RISK = `(h.score::numeric::float8 + 0.5 * COALESCE(${SELLER_RISK}, 0))`;
 
 /** Conditions for a scope plus filters, pushing their parameters onto `params`. */
 function conditions(scope: Scope, f: InboxFilter, params: unknown[]): string[] {

@@ -30,7 +30,7 @@ export const HitViewSchema = z.object({
   holderId: z.string(),
   evidence: z.array(EvidenceRefSchema),
   flag: z.object({ by: z.string(), reason: FlagReasonSchema, note: z.string().nullable(), at: z.string() }).nullable(),
-  sellerRisk: z.number().nullable().describe("the seller's repeat-infringer risk, 0..1"),
+  sellerRisk: z.number().nullable().describe("the seller's repeat-infringer risk, 0..1 (at least 0.5 when blacklisted)"),
   sellerBlacklisted: z.boolean(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
