@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatchRepository, runAlerts, signBody } from '../../crawler/enforcement/alerts';
 import { smtpTransport } from '../../crawler/enforcement/notices';
-import { startTestApi, type TestApi } from './helpers/api';
+import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 import { decoded, startSmtp } from './helpers/smtp';
 
-describe('alerts for watched items', () => {
+describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s', (kind) => {
   let api: TestApi;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let hook: Server;
@@ -28,7 +28,7 @@ describe('alerts for watched items', () => {
   }
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ store: kind });
     smtp = await startSmtp();
     hook = createServer((req, res) => {
       let body = '';

@@ -9,7 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RdapClient, type Resolver } from '../../crawler/enforcement/rdap';
 import { startRdapFixtureServer, type RdapFixtureServer } from '../fixtures/rdap/server';
-import { startTestApi, type TestApi } from './helpers/api';
+import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
 const DNS: Record<string, string[]> = { 'streamvault.com': ['192.0.2.10'], 'reelmirror.com': ['2001:db8::20'], 'slowcinema.video': ['192.0.2.10'] };
 const resolve: Resolver = async (host) => {
@@ -20,14 +20,14 @@ const resolve: Resolver = async (host) => {
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 const TEMPLATE = (title: string) => `<html><head><title>${title}</title></head><body><div class="nav"><a class="logo">SV</a><ul class="menu"><li>Movies</li><li>Series</li></ul></div><div class="grid">${'<div class="card"><img class="poster"><span class="name">x</span></div>'.repeat(12)}</div><footer class="foot">dmca</footer></body></html>`;
 
-describe('site-blocking requests', () => {
+describe.each<StoreKind>(['pglite', 'postgres'])('site-blocking requests on %s', (kind) => {
   let rdapServer: RdapFixtureServer;
   let api: TestApi;
   const reviewer = (method: 'GET' | 'POST', url: string, payload?: unknown) => api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${api.tokens.reviewer}` } });
 
   beforeAll(async () => {
     rdapServer = await startRdapFixtureServer({ slowMs: 3000 });
-    api = await startTestApi({ rdap: new RdapClient({ bootstrapBaseUrl: rdapServer.bootstrapBaseUrl, resolve, timeoutMs: 500 }) });
+    api = await startTestApi({ store: kind, rdap: new RdapClient({ bootstrapBaseUrl: rdapServer.bootstrapBaseUrl, resolve, timeoutMs: 500 }) });
     // Confirmed pirate copies of holder A's work on the site and on its mirror.
     const item = (await api.store.catalogue.items({ holder: api.holderIds.a }))[0]!;
     for (const url of ['https://streamvault.com/watch/1', 'https://www.streamvault.com/watch/2', 'https://reelmirror.com/v/3']) {

@@ -9,13 +9,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCounterNoticeRepository, createNoticeRepository, deliverDue, sendCounterNoticeReminders, smtpTransport } from '../../crawler/enforcement/notices';
 import type { Signal } from '../../shared/model';
-import { startTestApi, type TestApi } from './helpers/api';
+import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 import { decoded, header, startSmtp } from './helpers/smtp';
 
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 const STATEMENTS = { goodFaith: true, accurate: true, complete: true, authorised: true };
 
-describe('notices', () => {
+describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
   let api: TestApi;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let holder: string;
@@ -44,7 +44,7 @@ describe('notices', () => {
     reviewer('POST', `/v1/cases/${caseId}/notices`, { regime: 'dmca', channelId: 'demo-market', signature: { name: 'Amélie Dufresne' }, statements: STATEMENTS, ...over });
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ store: kind });
     holder = api.holderIds.a;
     smtp = await startSmtp();
     // A notice needs the complainant's full contact: the holder's record is completed first.
