@@ -164,15 +164,39 @@ export function officialDomain(text: ListingText, item: IndexedItem): Signal | u
   return domain ? { name: 'official_domain', weight: WEIGHTS.officialDomain, evidence: host } : undefined;
 }
 
-/** A full-length upload of a film or episode runs about as long as the work. */
+/**
+ * "Part 2/3", "part 1 of 2", "(2/3)", 上集/下集 (of two), 上/中/下 (of three):
+ * how many parts the upload says the work was cut into.
+ */
+export function partsOf(folded: string): number | undefined {
+  const m = /\bpart\s*(\d{1,2})\s*(?:\/|of)\s*(\d{1,2})\b/i.exec(folded) ?? /[(（\[]\s*(\d{1,2})\s*\/\s*(\d{1,2})\s*[)）\]]/.exec(folded);
+  if (m) {
+    const [part, of] = [Number(m[1]), Number(m[2])];
+    return of >= 2 && of <= 12 && part >= 1 && part <= of ? of : undefined;
+  }
+  if (/中集/.test(folded) && /[上下]集/.test(folded)) return 3;
+  if (/[上下]集|[上下]部/.test(folded)) return 2;
+  return undefined;
+}
+
+/**
+ * A full-length upload of a film or episode runs about as long as the work;
+ * an upload that says it is part k of N runs about a N-th of it.
+ */
 export function runtimeMatch(text: ListingText, item: IndexedItem): Signal | undefined {
   const runtime = item.item.runtimeSeconds;
   const duration = text.listing.durationSeconds;
   if (!runtime || !duration) return undefined;
-  const tolerance = Math.max(runtime * 0.1, 300);
-  if (Math.abs(duration - runtime) > tolerance && duration < runtime * 2.5) return undefined;
   const fmt = (s: number) => `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  return { name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: `${fmt(duration)} vs work ${fmt(runtime)}` };
+  const tolerance = Math.max(runtime * 0.1, 300);
+  if (Math.abs(duration - runtime) <= tolerance || duration >= runtime * 2.5) {
+    return { name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: `${fmt(duration)} vs work ${fmt(runtime)}` };
+  }
+  const parts = partsOf(text.folded);
+  if (parts && Math.abs(duration - runtime / parts) <= Math.max((runtime / parts) * 0.1, 300)) {
+    return { name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: `${fmt(duration)} vs work ${fmt(runtime)} in ${parts} parts` };
+  }
+  return undefined;
 }
 
 export const defaultRates = DEFAULT_RATES_PER_USD;

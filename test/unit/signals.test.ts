@@ -312,6 +312,19 @@ describe('runtime_match', () => {
     expect(S.runtimeMatch(pack(2700 * 2), episode)).toBeUndefined();
   });
 
+  it('fires on one part of a work cut in parts, when it runs that share of it', () => {
+    const part = (title: string, durationSeconds: number) => text({ title, kind: 'video', durationSeconds });
+    expect(S.runtimeMatch(part('Night Harbour Part 1/2 full', 3360 + 40), film)).toEqual({ name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: '0h56m vs work 1h52m in 2 parts' });
+    expect(S.runtimeMatch(part('夜港 上集 完整版', 3300), film)?.name).toBe('runtime_match');
+    expect(S.runtimeMatch(part('Night Harbour part 2 of 3', 2240), film)?.name).toBe('runtime_match');
+    // A part marker with the wrong length is a clip; a plain half-length video says nothing.
+    expect(S.runtimeMatch(part('Night Harbour Part 1/2', 900), film)).toBeUndefined();
+    expect(S.runtimeMatch(part('Night Harbour', 3360), film)).toBeUndefined();
+    expect(S.partsOf('night harbour (2/3) hd')).toBe(3);
+    expect(S.partsOf('1/2 inch drill bit')).toBeUndefined();
+    expect(S.partsOf('part 5/2')).toBeUndefined();
+  });
+
   it('says nothing without a duration or a runtime', () => {
     expect(S.runtimeMatch(text({ title: 'Night Harbour', kind: 'video' }), film)).toBeUndefined();
     expect(S.runtimeMatch(video(6720), veloran)).toBeUndefined();
