@@ -291,11 +291,12 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     }
   });
 
-  it.runIf(kind === 'pglite')('`report` writes HTML a browser shows without errors, escaped, plus CSV and JSON', async () => {
+  it('`report` writes HTML a browser shows without errors, escaped, plus CSV and JSON', async () => {
     // The command opens the store itself: the embedded one takes one process at a time.
     await store.close();
     const reports = join(root, 'reports');
     vi.stubEnv('COUNTERSCAN_REPORT_DIR', reports);
+    if (db) vi.stubEnv('DATABASE_URL', db.url);
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
       await expect(reportCommand({ dataDir: root, campaign: 'no-such-campaign' })).rejects.toThrow(CliError);
