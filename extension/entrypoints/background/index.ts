@@ -70,7 +70,19 @@ async function flagFromTab(tab: Browser.tabs.Tab | undefined, source: 'context-m
   await openFlagWindow(draft.draftId);
 }
 
+/**
+ * The token and the outbox live in storage.local, which content scripts could
+ * read by default. Only extension pages and this worker need it, so close it
+ * to content scripts where the browser can (Chrome 102+; Firefox restricts
+ * only session storage, and our content script never reads storage anyway).
+ */
+function restrictStorageToExtensionPages(): void {
+  const local = (globalThis as { chrome?: { storage?: { local?: { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> } } } }).chrome?.storage?.local;
+  void local?.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })?.catch(() => undefined);
+}
+
 export default defineBackground(() => {
+  restrictStorageToExtensionPages();
   watchCatalogue();
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Sender) => handle(raw, sender));
