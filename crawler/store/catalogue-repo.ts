@@ -58,6 +58,12 @@ export function createCatalogueRepository(db: Db) {
       return rows[0] ? CatalogueItemSchema.parse(rows[0].data) : undefined;
     },
 
+    /** Which holder owns each of these item ids (ids not stored are left out). */
+    async owners(ids: string[]): Promise<Map<string, string>> {
+      const { rows } = await db.query<{ id: string; holder: string }>('SELECT id, holder_id AS holder FROM items WHERE id = ANY($1)', [ids]);
+      return new Map(rows.map((r) => [r.id, r.holder]));
+    },
+
     async holder(id: string): Promise<RightsHolder | undefined> {
       const { rows } = await db.query<{ data: unknown }>('SELECT data FROM holders WHERE id = $1', [id]);
       return rows[0] ? RightsHolderSchema.parse(rows[0].data) : undefined;

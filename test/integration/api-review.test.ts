@@ -74,6 +74,20 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       expect((await api.store.catalogue.items()).length).toBe(before);
     });
 
+    it("a holder's import cannot take over another holder's item ids", async () => {
+      const aItem = (await api.store.catalogue.items({ holder: api.holderIds.a }))[0]!;
+      const res = await as(api.tokens.holderB, {
+        method: 'POST',
+        url: '/v1/catalogue/import',
+        headers: { 'content-type': 'text/csv' },
+        payload: `id,holder,ip_type,title\nb-new-${kind},${api.holderIds.b},trademark,New\n${aItem.id},${api.holderIds.b},trademark,Hijacked\n`,
+      });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(json(res).error).toMatchObject({ code: 'id_taken', field: 'id' });
+      expect(await api.store.catalogue.item(aItem.id)).toEqual(aItem);
+      expect(await api.store.catalogue.item(`b-new-${kind}`)).toBeUndefined();
+    });
+
     it("a CSV import naming an existing holder keeps that holder's details", async () => {
       const before = (await api.store.catalogue.holder(api.holderIds.a))!;
       const res = await asAdmin({ method: 'POST', url: '/v1/catalogue/import', headers: { 'content-type': 'text/csv' }, payload: `id,holder,ip_type,title\nkeep-${kind},${api.holderIds.a},trademark,Another item\n` });

@@ -121,9 +121,9 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
       const holders = new Set([...catalogue.holders.map((h) => h.id), ...catalogue.items.map((i) => i.holder)]);
       for (const h of holders) mayWrite(req.principal.role, req.principal.holderId, h);
       if (req.principal.role === 'holder') {
-        const owned = await Promise.all(catalogue.items.map((i) => store.catalogue.item(i.id)));
-        const taken = owned.find((o) => o && o.holder !== req.principal.holderId);
-        if (taken) throw new ApiError(409, 'id_taken', `item id ${taken.id} is taken; choose another`, 'id');
+        const owners = await store.catalogue.owners(catalogue.items.map((i) => i.id));
+        const taken = [...owners].find(([, holder]) => holder !== req.principal.holderId);
+        if (taken) throw new ApiError(409, 'id_taken', `item id ${taken[0]} is taken; choose another`, 'id');
       }
       const counts = await store.catalogue.upsert(catalogue);
       await store.audit.append({ actor: actorOf(req.principal), action: 'catalogue.import', target: `holders:${[...holders].sort().join(',')}`, after: counts });
