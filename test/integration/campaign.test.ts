@@ -262,8 +262,9 @@ describe.concurrent('campaigns', () => {
         const s = await campaignSweeps(cliQueues, 'cli-run');
         return s.some((id) => id.startsWith('cli-run-demo-market-')) && s.some((id) => id.startsWith('cli-run-demo-video-')) && s;
       }, 60_000);
-      const queued = await queuedSweeps(cliQueues, 'cli-run');
-      expect(queued.find((d) => d.site === 'demo-video')).toMatchObject({ origin: 'http://127.0.0.1:10', scope: { holders: ['acme'] }, maxSearchPages: 2 });
+      // The tracker counts a sweep just before its job is added: wait for the job itself.
+      const video = await until('the demo-video sweep job', async () => (await queuedSweeps(cliQueues, 'cli-run')).find((d) => d.site === 'demo-video'), 10_000);
+      expect(video).toMatchObject({ origin: 'http://127.0.0.1:10', scope: { holders: ['acme'] }, maxSearchPages: 2 });
 
       const list = await cli(['campaign', 'list'], FLEET_ENV);
       expect(list.code, list.stderr).toBe(0);
