@@ -310,6 +310,22 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     expect(w.sites.market.log.paths().filter((p) => p === hidden.path).length).toBe(before);
     expect(await statusOf(w.store, id)).toBe('notice_sent');
   });
+
+  it('checks a listing that carries two hits with one request', async () => {
+    const [l] = pickListings(w.sites, 'demo-market', 40).filter((x) => x.path.startsWith('/item/') && !x.path.startsWith('/item/js/')).slice(-1);
+    const url = `${w.sites.market.origin}${l!.path}`;
+    await w.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: l!.title, images: [], fetchedAt: clock.toISOString() });
+    const ids: number[] = [];
+    for (const item of catalogue.items.slice(-2)) {
+      const id = await w.store.hits.upsert({ listingUrl: url, itemId: item.id, score: 0.8, signals: [] });
+      for (const status of ['confirmed', 'notice_sent'] as const) await w.store.inbox.setStatus([id], status, 'test', 'reviewer@test', { holderId: null });
+      ids.push(id);
+    }
+    const before = w.sites.market.log.paths().filter((p) => p === l!.path).length;
+    const r = await runVerification({ store: w.store, fetcher: w.fetcher, now, hitIds: ids });
+    expect(r.checked).toBe(2);
+    expect(w.sites.market.log.paths().filter((p) => p === l!.path).length - before).toBe(1);
+  });
 });
 
 describe('the verify queue on Redis', () => {

@@ -41,11 +41,24 @@ export interface VerificationSummary {
  * an unexpected reason (the store, a bug) is counted as an error and the
  * rest go on; nothing is half-recorded, since each check commits on its own.
  */
+/** Hits that share a listing (one listing, several items) are judged on one fetch of it per run. */
+function oncePerUrl(fetcher: PageFetcher): PageFetcher {
+  const pages = new Map<string, ReturnType<PageFetcher['get']>>();
+  return {
+    get(url, opts) {
+      const key = `${opts?.browser ? 'browser' : 'http'} ${url}`;
+      let page = pages.get(key);
+      if (!page) pages.set(key, (page = fetcher.get(url, opts)));
+      return page;
+    },
+  };
+}
+
 export async function runVerification(o: RunVerificationOptions): Promise<VerificationSummary> {
   const options = resolveVerifyOptions(o);
   const now = o.now ?? (() => new Date());
   const verifications = createVerificationRepository(o.store.db);
-  const ctx: VerifyContext = { store: o.store, verifications, fetcher: o.fetcher, now, options, matcher: o.matcher };
+  const ctx: VerifyContext = { store: o.store, verifications, fetcher: oncePerUrl(o.fetcher), now, options, matcher: o.matcher };
   const due = await verifications.due({
     now: now(),
     noticedIntervalMs: options.noticedIntervalMs,
