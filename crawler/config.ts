@@ -43,6 +43,8 @@ const SETTINGS = {
   },
   /** Requests per minute per token (or per address, unauthenticated). */
   apiRateLimit: { env: 'COUNTERSCAN_API_RATE_LIMIT', schema: z.coerce.number().int().min(1).default(600) },
+  /** Unknown or revoked tokens an address may send per minute before it is refused (429) without a look-up. */
+  apiAuthFailureLimit: { env: 'COUNTERSCAN_API_AUTH_FAILURES', schema: z.coerce.number().int().min(1).default(30) },
   /** Largest JSON body the API reads, in bytes. */
   apiBodyLimit: { env: 'COUNTERSCAN_API_BODY_LIMIT', schema: z.coerce.number().int().min(1024).default(1_048_576) },
   /** Largest evidence file accepted, in bytes (a full-page screenshot or HTML snapshot). */

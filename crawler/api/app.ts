@@ -8,7 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Store } from '../store';
-import { installAuth, rateLimitKey } from './auth';
+import { FailedAuthLimiter, installAuth, rateLimitKey } from './auth';
 import { CatalogueMatchers } from './catalogue-matchers';
 import { installErrorHandler } from './errors';
 import { mountQueueDashboard } from './queue-dashboard';
@@ -27,7 +27,7 @@ import { sellerRoutes } from './routes/sellers';
 import { tokenRoutes } from './routes/tokens';
 import { watchRoutes } from './routes/watches';
 
-export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs'>;
+export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiAuthFailureLimit' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs'>;
 
 export interface ApiOptions {
   store: Store;
@@ -81,7 +81,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false }, staticCSP: true });
 
-  installAuth(app, o.store);
+  installAuth(app, o.store, new FailedAuthLimiter(o.config.apiAuthFailureLimit));
   const matchers = new CatalogueMatchers(o.store, o.config.threshold);
   await app.register(meRoutes);
   await app.register(tokenRoutes, { store: o.store });

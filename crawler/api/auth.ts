@@ -33,17 +33,46 @@ export function rateLimitKey(req: FastifyRequest): string {
 }
 
 /**
+ * Unknown tokens per client address in the last minute. The per-token rate
+ * limit cannot stop a client that sends a new made-up token each time, so
+ * after `max` failures an address is refused before the store is asked.
+ */
+export class FailedAuthLimiter {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly max = 30,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  blocked(ip: string, now = Date.now()): boolean {
+    const recent = (this.failures.get(ip) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length) this.failures.set(ip, recent);
+    else this.failures.delete(ip);
+    return recent.length >= this.max;
+  }
+
+  fail(ip: string, now = Date.now()): void {
+    this.failures.set(ip, [...(this.failures.get(ip) ?? []), now]);
+  }
+}
+
+/**
  * Every route needs a live token unless its config says `public`. Checked on
  * each request against the store, so a revoked token stops at once.
  */
-export function installAuth(app: FastifyInstance, store: Store): void {
+export function installAuth(app: FastifyInstance, store: Store, failures = new FailedAuthLimiter()): void {
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config?.public || req.method === 'OPTIONS') return;
     const token = tokenOf(req);
     if (!token) throw new ApiError(401, 'unauthenticated', 'send the header Authorization: Bearer <token>');
+    if (failures.blocked(req.ip)) throw new ApiError(429, 'rate_limited', 'too many unknown tokens from this address; wait a minute');
     const principal = await store.tokens.authenticate(token);
-    if (!principal) throw new ApiError(401, 'unauthenticated', 'the token is unknown or revoked');
+    if (!principal) {
+      failures.fail(req.ip);
+      throw new ApiError(401, 'unauthenticated', 'the token is unknown or revoked');
+    }
     req.principal = principal;
   });
 }

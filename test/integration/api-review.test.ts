@@ -363,7 +363,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
 describe('limits and CORS', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi({ origins: ['chrome-extension://abcdefghijklmnop'], config: { apiRateLimit: 5 } });
+    api = await startTestApi({ origins: ['chrome-extension://abcdefghijklmnop'], config: { apiRateLimit: 5, apiAuthFailureLimit: 30 } });
   });
   afterAll(async () => api?.close());
 
@@ -373,6 +373,17 @@ describe('limits and CORS', () => {
     expect(codes).toEqual([200, 200, 200, 200, 200, 429, 429]);
     // Another token has its own budget.
     expect((await api.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${api.tokens.holderB}` } })).statusCode).toBe(200);
+  });
+
+  it('refuses an address that keeps sending made-up tokens, without asking the store', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 32; i++) {
+      codes.push((await api.app.inject({ method: 'GET', url: '/v1/me', remoteAddress: '10.9.9.9', headers: { authorization: `Bearer cs_made-up-${i}` } })).statusCode);
+    }
+    expect(codes.slice(0, 30).every((c) => c === 401)).toBe(true);
+    expect(codes.slice(30)).toEqual([429, 429]);
+    // Another address, with a real token, is not affected.
+    expect((await api.app.inject({ method: 'GET', url: '/v1/me', remoteAddress: '10.9.9.10', headers: { authorization: `Bearer ${api.tokens.reviewer}` } })).statusCode).toBe(200);
   });
 
   it('allows only the configured extension origins', async () => {

@@ -57,7 +57,7 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
     holderA: await make('holder', holderIds.a),
     holderB: await make('holder', holderIds.b),
   };
-  const config = { ...loadConfig({}), apiOrigins: o.origins ?? [], apiRateLimit: 100_000, ...o.config };
+  const config = { ...loadConfig({}), apiOrigins: o.origins ?? [], apiRateLimit: 100_000, apiAuthFailureLimit: 100_000, ...o.config };
   const app = await createApiServer({ store, config, logger: process.env.API_TEST_LOG ? { level: 'error' } : false, // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
     rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: 'http://127.0.0.1:9/rdap/', timeoutMs: 500 }) });
   const url = await app.listen({ host: '127.0.0.1', port: o.port ?? 0 });
