@@ -1,5 +1,4 @@
-import { sellersToCsv, topSellersToCsv, type ReferralThresholds } from '../enforcement/sellers';
-import { topSellers } from '../enforcement/sellers';
+import { sellersToCsv, topSellers, topSellersToCsv, type ReferralThresholds } from '../enforcement/sellers';
 import { CliError, configFrom, withStore, type GlobalOptions } from './context';
 
 const pct = (n: number) => n.toFixed(2);

@@ -1,4 +1,5 @@
 import type { Queryable } from './db';
+import { isoUtc } from './sql';
 
 export interface AuditEntryInput {
   actor: string;
@@ -21,7 +22,7 @@ export interface AuditEntry {
   reason: string | null;
 }
 
-const COLUMNS = `id::int AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+const COLUMNS = `id::int AS id, ${isoUtc('at', 'us')} AS at,
   actor, action, target, before, after, reason`;
 
 /**

@@ -1,6 +1,7 @@
 import { appendAudit } from './audit-repo';
 import type { Db, Queryable } from './db';
 import type { Scope } from './inbox-repo';
+import { isoUtc } from './sql';
 
 export interface CaseView {
   id: number;
@@ -28,9 +29,8 @@ export class CaseRuleError extends Error {
   }
 }
 
-const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const SUMMARY = `SELECT c.id::int AS id, c.holder_id AS "holderId", c.title, c.status, c.assignee, c.created_by AS "createdBy",
-    ${ISO('c.created_at')} AS "createdAt", ${ISO('c.updated_at')} AS "updatedAt",
+    ${isoUtc('c.created_at', 'us')} AS "createdAt", ${isoUtc('c.updated_at', 'us')} AS "updatedAt",
     COALESCE((SELECT array_agg(ch.hit_id::int ORDER BY ch.hit_id) FROM case_hits ch WHERE ch.case_id = c.id), '{}') AS "hitIds"
   FROM cases c`;
 
@@ -54,7 +54,7 @@ export function createCaseRepository(db: Db) {
     const { rows } = await q.query<CaseSummary>(`${SUMMARY} WHERE c.id = $1 AND ($2::text IS NULL OR c.holder_id = $2)`, [id, scope.holderId]);
     if (!rows[0]) return null;
     const { rows: comments } = await q.query<CaseView['comments'][number]>(
-      `SELECT id::int AS id, author, body, ${ISO('at')} AS at FROM case_comments WHERE case_id = $1 ORDER BY id`,
+      `SELECT id::int AS id, author, body, ${isoUtc('at', 'us')} AS at FROM case_comments WHERE case_id = $1 ORDER BY id`,
       [id],
     );
     return { ...rows[0], comments };

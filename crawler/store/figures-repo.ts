@@ -1,6 +1,7 @@
 import type { HitStatus } from '../../shared/model';
 import type { Queryable } from './db';
 import type { Scope } from './inbox-repo';
+import { isoUtc } from './sql';
 
 export interface Figures {
   byStatus: { status: HitStatus; hits: number }[];
@@ -10,7 +11,6 @@ export interface Figures {
   lastSweeps: { site: string; lastStartedAt: string; lastFinishedAt: string | null }[];
 }
 
-const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 const FROM = 'FROM hits h JOIN items i ON i.id = h.item_id JOIN listings l ON l.url = h.listing_url WHERE ($1::text IS NULL OR i.holder_id = $1)';
 const CONFIRMED = `count(*) FILTER (WHERE h.status IN ('confirmed', 'notice_sent', 'removed', 'rejected', 'relisted'))::int`;
 
@@ -33,7 +33,7 @@ export async function readFigures(db: Queryable, scope: Scope, topItems = 50): P
     ),
     // Sweeps are not any holder's records: when a site was last swept is the same for everyone.
     db.query<Figures['lastSweeps'][number]>(
-      `SELECT site, ${ISO('max(started_at)')} AS "lastStartedAt", ${ISO('max(finished_at)')} AS "lastFinishedAt"
+      `SELECT site, ${isoUtc('max(started_at)')} AS "lastStartedAt", ${isoUtc('max(finished_at)')} AS "lastFinishedAt"
          FROM sweeps GROUP BY site ORDER BY site`,
     ),
   ]);

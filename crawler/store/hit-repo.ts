@@ -1,5 +1,6 @@
 import type { HitStatus, Signal } from '../../shared/model';
 import type { Queryable } from './db';
+import { isoUtc } from './sql';
 
 export interface HitInput {
   listingUrl: string;
@@ -73,7 +74,7 @@ export function createHitRepository(db: Queryable) {
                 h.status, h.sweep_id AS "sweepId", h.evidence_sha256 AS "evidenceSha256",
                 l.site, l.kind, l.title, l.price::float8 AS "price", l.currency, l.seller_id AS "sellerId",
                 l.seller_name AS "sellerName", i.data->'referencePrice' AS "referencePrice",
-                to_char(h.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lastSeenAt"
+                ${isoUtc('h.last_seen_at')} AS "lastSeenAt"
            FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
            JOIN holders ho ON ho.id = i.holder_id
           WHERE ($1::text IS NULL OR h.status = $1)

@@ -1,6 +1,7 @@
 import { canMoveHit, type FlagReason, type HitStatus, type Signal } from '../../shared/model';
 import { appendAudit } from './audit-repo';
 import type { Db, Queryable } from './db';
+import { isoUtc } from './sql';
 
 /** Whose records a caller may see: one holder, or every holder (null). */
 export interface Scope {
@@ -70,14 +71,13 @@ export interface InboxPage {
  */
 const SELLER_RISK = `(CASE WHEN ss.blacklisted THEN GREATEST(ss.score::numeric, 0.5)::float8 ELSE ss.score::numeric::float8 END)`;
 
-const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const SELECT = `SELECT h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
     h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency,
     l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.item_id AS "itemId", i.title AS "itemTitle",
     i.holder_id AS "holderId", h.flag, h.evidence_sha256 AS "crawlEvidence",
     ${SELLER_RISK} AS "sellerRisk", COALESCE(ss.blacklisted, false) AS "sellerBlacklisted",
-    ${ISO('h.first_seen_at')} AS "firstSeenAt", ${ISO('h.last_seen_at')} AS "lastSeenAt", ${ISO('h.updated_at')} AS "updatedAt"
+    ${isoUtc('h.first_seen_at', 'us')} AS "firstSeenAt", ${isoUtc('h.last_seen_at', 'us')} AS "lastSeenAt", ${isoUtc('h.updated_at', 'us')} AS "updatedAt"
   FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
   LEFT JOIN seller_scores ss ON ss.site = l.site AND ss.seller_key = COALESCE(l.seller_id, 'name:' || l.seller_name)`;
 
@@ -115,7 +115,7 @@ export function createInboxRepository(db: Db) {
   async function withEvidence(rows: Row[], q: Queryable = db): Promise<HitView[]> {
     if (rows.length === 0) return [];
     const { rows: ev } = await q.query<EvidenceRef & { hitId: number }>(
-      `SELECT x.hit_id::int AS "hitId", e.sha256, e.kind, e.content_type AS "contentType", e.size, ${ISO('e.captured_at')} AS "capturedAt"
+      `SELECT x.hit_id::int AS "hitId", e.sha256, e.kind, e.content_type AS "contentType", e.size, ${isoUtc('e.captured_at', 'us')} AS "capturedAt"
          FROM (SELECT hit_id, sha256 FROM hit_evidence WHERE hit_id = ANY($1::bigint[])
                UNION SELECT id, evidence_sha256 FROM hits WHERE id = ANY($1::bigint[]) AND evidence_sha256 IS NOT NULL) x
          JOIN evidence e ON e.sha256 = x.sha256

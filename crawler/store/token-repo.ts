@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../shared/model';
 import type { Queryable } from './db';
+import { isoUtc } from './sql';
 
 /** Who is calling: what a bearer token stands for. */
 export interface Principal {
@@ -26,9 +27,9 @@ export function hashToken(token: string): string {
 }
 
 const COLUMNS = `id AS "tokenId", name, role, holder_id AS "holderId",
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
-  to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "revokedAt",
-  to_char(last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lastUsedAt"`;
+  ${isoUtc('created_at')} AS "createdAt",
+  ${isoUtc('revoked_at')} AS "revokedAt",
+  ${isoUtc('last_used_at')} AS "lastUsedAt"`;
 
 export class UnknownHolderError extends Error {}
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/db';
 import type { Scope } from '../../store/inbox-repo';
+import { isoUtc } from '../../store/sql';
 
 export interface Watch {
   id: number;
@@ -31,7 +32,7 @@ export interface AlertHit {
 
 const COLUMNS = `id::int AS id, holder_id AS "holderId", item_id AS "itemId", min_score::numeric::float8 AS "minScore", webhook_url AS "webhookUrl",
   email, interval_seconds AS "intervalSeconds", last_hit_id::int AS "lastHitId",
-  to_char(last_run_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "lastRunAt"`;
+  ${isoUtc('last_run_at', 'us')} AS "lastRunAt"`;
 
 export function createWatchRepository(db: Db) {
   const get = async (id: number, scope: Scope) =>

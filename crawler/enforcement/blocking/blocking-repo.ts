@@ -2,6 +2,7 @@ import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/db';
 import type { Scope } from '../../store/inbox-repo';
 import type { BlockingPackage } from './request-package';
+import { isoUtc } from '../../store/sql';
 
 export interface PirateSite {
   id: number;
@@ -57,7 +58,7 @@ export function createBlockingRepository(db: Db) {
     async request(id: number, scope: Scope): Promise<{ id: number; siteId: number; package: BlockingPackage; text: string; html: string; createdAt: string } | null> {
       const { rows } = await db.query<{ id: number; siteId: number; package: BlockingPackage; text: string; html: string; createdAt: string }>(
         `SELECT id::int AS id, site_id::int AS "siteId", package, body_text AS text, body_html AS html,
-                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"
+                ${isoUtc('created_at')} AS "createdAt"
            FROM blocking_requests WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2)`,
         [id, scope.holderId],
       );

@@ -3,6 +3,7 @@ import type { NoticeRepository } from '../notices';
 import { RdapError, type RdapClient } from '../rdap';
 import type { BlockingRepository, PirateSite } from './blocking-repo';
 import { rdapAddressees, renderHtml, renderText, type Addressee, type BlockingPackage, type PackageDomain, type PackageWork } from './request-package';
+import { isoUtc } from '../../store/sql';
 
 /** No addressee at all could be found: the request cannot go anywhere. */
 export class NoAddresseeError extends Error {}
@@ -42,9 +43,9 @@ export async function buildBlockingRequest(
   const { rows } = await deps.store.db.query<{ hitId: number; url: string; title: string; itemId: string; itemTitle: string; ipType: string; registrations: { number: string; office: string }[]; views: number | null; firstSeen: string; lastSeen: string; evidence: { sha256: string; capturedAt: string }[] }>(
     `SELECT h.id::int AS "hitId", h.listing_url AS url, l.title, h.item_id AS "itemId", i.title AS "itemTitle", i.ip_type AS "ipType",
             COALESCE(i.data->'registrations', '[]'::jsonb) AS registrations, (l.data->>'views')::int AS views,
-            to_char(h.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "firstSeen",
-            to_char(h.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lastSeen",
-            COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'capturedAt', to_char(e.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) ORDER BY e.sha256)
+            ${isoUtc('h.first_seen_at')} AS "firstSeen",
+            ${isoUtc('h.last_seen_at')} AS "lastSeen",
+            COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'capturedAt', ${isoUtc('e.captured_at')}) ORDER BY e.sha256)
                FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence
        FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
       WHERE l.url ~* ANY($1::text[]) AND h.status IN ('confirmed', 'notice_sent', 'relisted', 'rejected')

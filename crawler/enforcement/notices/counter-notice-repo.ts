@@ -2,6 +2,7 @@ import { counterNoticeDeadline, type CounterNoticeRegime } from '../../../shared
 import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/db';
 import type { Scope } from '../../store/inbox-repo';
+import { isoUtc } from '../../store/sql';
 
 /** Which statutory clock a notice's counter-notice runs on. */
 export const COUNTER_CLOCK: Record<string, CounterNoticeRegime | undefined> = {
@@ -26,9 +27,8 @@ export interface CounterNoticeRecord {
   outcome: 'pending' | 'action_filed' | 'restored' | 'withdrawn';
 }
 
-const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-const COLUMNS = `c.id::int AS id, c.notice_id::int AS "noticeId", c.regime, ${ISO('c.received_at')} AS "receivedAt", c.sender, c.statement,
-  ${ISO('c.earliest')} AS earliest, ${ISO('c.latest')} AS latest, ${ISO('c.remind_at')} AS "remindAt", ${ISO('c.reminded_at')} AS "remindedAt", c.outcome`;
+const COLUMNS = `c.id::int AS id, c.notice_id::int AS "noticeId", c.regime, ${isoUtc('c.received_at')} AS "receivedAt", c.sender, c.statement,
+  ${isoUtc('c.earliest')} AS earliest, ${isoUtc('c.latest')} AS latest, ${isoUtc('c.remind_at')} AS "remindAt", ${isoUtc('c.reminded_at')} AS "remindedAt", c.outcome`;
 
 export class NoCounterClockError extends Error {}
 

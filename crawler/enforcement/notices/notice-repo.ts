@@ -3,6 +3,7 @@ import type { Notice } from '../../../shared/notices';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db, Queryable } from '../../store/db';
 import type { Scope } from '../../store/inbox-repo';
+import { isoUtc } from '../../store/sql';
 
 export const NOTICE_STATES = ['draft', 'queued', 'sent', 'failed', 'bounced', 'acknowledged'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
@@ -55,11 +56,10 @@ export interface CaseListingRow {
   openNoticeId: number | null;
 }
 
-const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const COLUMNS = `n.id::int AS id, n.case_id::int AS "caseId", n.holder_id AS "holderId", n.regime, n.channel_id AS "channelId", n.recipient,
   n.subject, n.body_text AS text, n.body_html AS html, n.payload, n.input, n.state, n.outcome, n.attempts, n.last_error AS "lastError",
-  ${ISO('n.next_attempt_at')} AS "nextAttemptAt", n.message_id AS "messageId", n.created_by AS "createdBy",
-  ${ISO('n.created_at')} AS "createdAt", ${ISO('n.sent_at')} AS "sentAt",
+  ${isoUtc('n.next_attempt_at', 'us')} AS "nextAttemptAt", n.message_id AS "messageId", n.created_by AS "createdBy",
+  ${isoUtc('n.created_at', 'us')} AS "createdAt", ${isoUtc('n.sent_at', 'us')} AS "sentAt",
   COALESCE((SELECT json_agg(json_build_object('url', u.url, 'hitId', u.hit_id) ORDER BY u.url) FROM notice_urls u WHERE u.notice_id = n.id), '[]'::json) AS urls`;
 
 /** A notice stays open — its URLs not to be noticed again — until the platform answers it or it bounces. */
@@ -94,7 +94,7 @@ export function createNoticeRepository(db: Db) {
       const { rows } = await db.query<CaseListingRow>(
         `SELECT h.id::int AS "hitId", h.listing_url AS url, l.title, l.site, h.status, h.item_id AS "itemId",
                 l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.signals, h.flag->>'reason' AS "flagReason",
-                COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'kind', e.kind, 'capturedAt', ${ISO('e.captured_at')}) ORDER BY e.captured_at, e.sha256)
+                COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'kind', e.kind, 'capturedAt', ${isoUtc('e.captured_at', 'us')}) ORDER BY e.captured_at, e.sha256)
                    FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence,
                 (SELECT n.id::int FROM notice_urls u JOIN notices n ON n.id = u.notice_id WHERE u.url = h.listing_url AND ${OPEN} ORDER BY n.id LIMIT 1) AS "openNoticeId"
            FROM case_hits ch JOIN hits h ON h.id = ch.hit_id JOIN listings l ON l.url = h.listing_url

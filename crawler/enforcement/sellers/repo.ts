@@ -5,6 +5,7 @@ import { aggregateSellers, sellerListingRows, type AggregatedSeller } from './ag
 import type { BoostSeller } from './boost';
 import { linkSellers, nodeId, sellerKey, type SellerLink } from './identity';
 import { RISK_DEFAULTS, sellerRisk, sumFigures, type ManualEntry, type RiskOptions, type SellerFigures } from './risk';
+import { isoUtc } from '../../store/sql';
 
 /** A seller as the repeat-infringer list shows it. */
 export interface SellerRecord {
@@ -64,11 +65,10 @@ export interface BlacklistEntry extends LiveEntry {
   removedAt: string | null;
 }
 
-const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
 async function liveEntries(q: Queryable): Promise<LiveEntry[]> {
   const { rows } = await q.query<LiveEntry>(
-    `SELECT site, seller_key AS key, reason, added_by AS by, ${ISO('added_at')} AS at FROM seller_blacklist WHERE removed_at IS NULL ORDER BY id`,
+    `SELECT site, seller_key AS key, reason, added_by AS by, ${isoUtc('added_at')} AS at FROM seller_blacklist WHERE removed_at IS NULL ORDER BY id`,
   );
   return rows;
 }
@@ -83,7 +83,7 @@ function manualFor(members: readonly { site: string; key: string }[], entries: R
 }
 
 const SELECT = `SELECT site, seller_key AS key, seller_name AS name, shop_url AS "shopUrl", group_id AS "groupId",
-  score::numeric::float8 AS score, reasons, blacklisted, figures, ${ISO('computed_at')} AS "computedAt" FROM seller_scores`;
+  score::numeric::float8 AS score, reasons, blacklisted, figures, ${isoUtc('computed_at')} AS "computedAt" FROM seller_scores`;
 
 type Row = Omit<SellerRecord, 'manual' | 'figures' | 'group' | 'windowDays'> & { figures: StoredFigures };
 
@@ -244,8 +244,8 @@ export function createSellerRepository(db: Db) {
     /** Manual entries, newest first; `live` only those not taken off. */
     async entries(o: { live?: boolean } = {}): Promise<BlacklistEntry[]> {
       const { rows } = await db.query<BlacklistEntry>(
-        `SELECT id::int AS id, site, seller_key AS key, reason, added_by AS by, ${ISO('added_at')} AS at,
-                removed_by AS "removedBy", ${ISO('removed_at')} AS "removedAt"
+        `SELECT id::int AS id, site, seller_key AS key, reason, added_by AS by, ${isoUtc('added_at')} AS at,
+                removed_by AS "removedBy", ${isoUtc('removed_at')} AS "removedAt"
            FROM seller_blacklist WHERE (NOT $1::boolean OR removed_at IS NULL) ORDER BY id DESC`,
         [o.live ?? false],
       );

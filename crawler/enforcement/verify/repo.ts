@@ -1,6 +1,7 @@
 import { canMoveHit, type HitStatus, type Signal } from '../../../shared/model';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db, Queryable } from '../../store/db';
+import { isoUtc } from '../../store/sql';
 
 export const VERIFY_OUTCOMES = ['removed', 'still_up', 'relisted', 'error'] as const;
 export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
@@ -54,11 +55,10 @@ export interface CheckInput {
   moveTo?: HitStatus;
 }
 
-const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const RECORD_COLUMNS = `id::int AS id, hit_id::int AS "hitId", url, ${ISO('checked_at')} AS "checkedAt", http_status AS "httpStatus",
+const RECORD_COLUMNS = `id::int AS id, hit_id::int AS "hitId", url, ${isoUtc('checked_at', 'ms')} AS "checkedAt", http_status AS "httpStatus",
   outcome, reason, evidence_sha256 AS "evidenceSha256", status_before AS "statusBefore", status_after AS "statusAfter",
-  ${ISO('noticed_at')} AS "noticedAt", time_to_removal_ms::float8 AS "timeToRemovalMs", relisted_url AS "relistedUrl"`;
+  ${isoUtc('noticed_at', 'ms')} AS "noticedAt", time_to_removal_ms::float8 AS "timeToRemovalMs", relisted_url AS "relistedUrl"`;
 
 export interface DueFilter {
   now: Date;
@@ -85,7 +85,7 @@ export function createVerificationRepository(db: Db) {
       const now = f.now.toISOString();
       const { rows } = await db.query<DueHit>(
         `SELECT d.id, d.status, d."listingUrl", d."itemId", d.score, d.signals, d.site, d.title, d."sellerId", d."sellerName",
-                d."sellerUrl", ${ISO('d.last_checked')} AS "lastCheckedAt"
+                d."sellerUrl", ${isoUtc('d.last_checked', 'ms')} AS "lastCheckedAt"
            FROM (
            SELECT h.id::int AS id, h.status, h.listing_url AS "listingUrl", h.item_id AS "itemId",
                   h.score::numeric::float8 AS score, h.signals, l.site, l.title, l.seller_id AS "sellerId",
@@ -127,7 +127,7 @@ export function createVerificationRepository(db: Db) {
      */
     async noticedAt(hitId: number, q: Queryable = db): Promise<string | null> {
       const { rows } = await q.query<{ at: string | null }>(
-        `SELECT ${ISO('max(at)')} AS at FROM audit_log WHERE target = $1 AND after->>'status' = 'notice_sent'`,
+        `SELECT ${isoUtc('max(at)', 'ms')} AS at FROM audit_log WHERE target = $1 AND after->>'status' = 'notice_sent'`,
         [`hit:${hitId}`],
       );
       return rows[0]?.at ?? null;
