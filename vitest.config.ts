@@ -18,6 +18,11 @@ export default defineConfig({
         // global setup builds the extension when it is missing or older than its sources.
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/e2e/global-setup.ts'] },
       },
+      {
+        extends: true,
+        // Third-party data sets read from ../shared/data at run time (npm run conformance; .ci/run runs it after npm test).
+        test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'] },
+      },
     ],
   },
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { escapePattern, parseRobots, pathOf, productToken, robotsForStatus } from '../../shared/robots';
 
@@ -10,20 +9,14 @@ interface Case {
   allowed: boolean;
 }
 
-const fixture: Case[] = JSON.parse(
-  readFileSync(new URL('../fixtures/data/robotstxt/google-robotstxt-cases.json', import.meta.url), 'utf8'),
-);
-
 const agrees = (c: Case): boolean => parseRobots(c.robotstxt).isAllowed(c.url, c.useragent) === c.allowed;
 
 // ---------------------------------------------------------------------------
 // The same assertions transcribed block by block from robots_test.cc in
 // google/robotstxt (Apache-2.0, Copyright 2019 Google LLC; file version at
 // commit c8ac4b1d93183ddcab30d09415356bf52550c6a5), each with the robots.txt
-// it is really asserted against. The JSON fixture was extracted with one
-// robots.txt per TEST (the last one the test defines) and with some `url`
-// variables resolved to the wrong value, so some of its cases contradict each
-// other (identical inputs, opposite expectations) — see the fixture block.
+// it is really asserted against. The data set in ../shared/data/robotstxt is
+// checked by the conformance suite (test/conformance/robots.conformance.test.ts).
 // ---------------------------------------------------------------------------
 type Check = [useragent: string, url: string, allowed: boolean];
 interface Block {
@@ -277,51 +270,6 @@ const upstream: Case[] = UPSTREAM.flatMap((b) =>
  */
 const DEVIATIONS = new Set(['GoogleOnly_AcceptUserAgentUpToFirstSpace|Foo Bar|http://foo.bar/x/y']);
 const caseKey = (c: Case): string => `${c.test}|${c.useragent}|${c.url}`;
-
-// Figures reached on the JSON fixture; assert they never regress.
-const FIXTURE_ID_FLOOR = 61;
-const FIXTURE_GOOGLE_ONLY_FLOOR = 40;
-
-describe('robots.txt: Google reference cases (JSON fixture)', () => {
-  const ids = fixture.filter((c) => c.test.startsWith('ID_'));
-  const googleOnly = fixture.filter((c) => c.test.startsWith('GoogleOnly_'));
-
-  it('has the expected shape', () => {
-    expect(ids).toHaveLength(72);
-    expect(googleOnly).toHaveLength(70);
-  });
-
-  it('agrees with the fixture as far as the fixture is self-consistent', () => {
-    const a = ids.filter(agrees).length;
-    const b = googleOnly.filter(agrees).length;
-    console.log(`robots: ID_ agree ${a}/${ids.length}, GoogleOnly_ agree ${b}/${googleOnly.length}`);
-    expect(a).toBeGreaterThanOrEqual(FIXTURE_ID_FLOOR);
-    expect(b).toBeGreaterThanOrEqual(FIXTURE_GOOGLE_ONLY_FLOOR);
-  });
-
-  it('the fixture contradicts itself: identical inputs with opposite expectations', () => {
-    const seen = new Map<string, boolean>();
-    let contradictions = 0;
-    for (const c of ids) {
-      const k = JSON.stringify([c.robotstxt, c.useragent, c.url]);
-      const prev = seen.get(k);
-      if (prev !== undefined && prev !== c.allowed) contradictions++;
-      seen.set(k, c.allowed);
-    }
-    // So no matcher whatsoever can agree with all 72 ID_ cases as extracted.
-    expect(contradictions).toBeGreaterThan(0);
-  });
-
-  it('every ID_ disagreement is an assertion the fixture pairs with the wrong robots.txt', () => {
-    for (const c of ids.filter((x) => !agrees(x))) {
-      const same = upstream.filter(
-        (u) => u.test === c.test && u.useragent === c.useragent && u.url === c.url && u.allowed === c.allowed,
-      );
-      expect(same.length, caseKey(c)).toBeGreaterThan(0);
-      expect(same.some((u) => u.robotstxt === c.robotstxt), caseKey(c)).toBe(false);
-    }
-  });
-});
 
 describe('robots.txt: robots_test.cc assertions with their own robots.txt', () => {
   const tests = [...new Set(upstream.map((c) => c.test))];
