@@ -10,7 +10,13 @@ export default defineConfig({
         extends: true,
         // Integration files spawn worker processes, Chromium and their own servers, and some
         // assert on timing (politeness): on a 2-core machine they run one file at a time.
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], fileParallelism: false },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          fileParallelism: false,
+          // Redis and PostgreSQL: the machine's own when they answer, else throwaway servers we start.
+          globalSetup: ['test/setup/global-services.ts'],
+        },
       },
       {
         extends: true,

@@ -11,6 +11,7 @@ import { loadConfig } from '../../crawler/config';
 import { CHROMIUM_ARGS } from '../../crawler/fetch/browser-fetcher';
 import { resolveChromium } from '../../crawler/fetch/chromium-path';
 import { startTestApi, type TestApi } from './helpers/api';
+import { REDIS_URL } from '../setup/services';
 
 describe('OpenAPI docs in headless Chromium', () => {
   let api: TestApi;
@@ -43,7 +44,7 @@ describe('queue dashboard', () => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     api = await startTestApi();
-    redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const app = await createApiServer({ store: api.store, config: { ...loadConfig({}), queuePrefix: `cs-test-dash-${process.pid}` }, redis });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     close = () => app.close();

@@ -26,8 +26,7 @@ import { DuplicateCampaignError, openStore, type Store } from '../../crawler/sto
 import { exampleCatalogue } from '../fixtures/demo/generate';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { PG_ADMIN_URL, REDIS_URL } from '../setup/services';
 const RUN = randomUUID().slice(0, 8);
 const PREFIX = `cs-campaign-test-${RUN}`;
 /** The spawned CLI's own prefix, so the in-process scheduler does not take its ticks. */

@@ -24,7 +24,7 @@ import { withRetries } from '../../crawler/fetch/retry';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { startDemoSites, type DemoSites, type RequestLogEntry } from '../fixtures/demo/server';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL } from '../setup/services';
 const USER_AGENT = 'counterscan-redis-test/1.0 (+loopback test)';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -28,8 +28,9 @@ import { adapterById } from '../../../shared/sites';
 import { startDemoSites, type DemoSites } from '../../fixtures/demo/server';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { PG_ADMIN_URL, REDIS_URL } from '../../setup/services';
+
+export { PG_ADMIN_URL, REDIS_URL };
 export const USER_AGENT = 'counterscan-fleet-test/1.0 (+loopback)';
 export const THRESHOLD = 0.5;
 export const MAX_SEARCH_PAGES = 20;
