@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowEntry } from './fetch/outbound-policy';
 
 /**
  * Every setting in one table: its schema, its environment variable and its
@@ -45,12 +46,36 @@ const SETTINGS = {
   apiRateLimit: { env: 'COUNTERSCAN_API_RATE_LIMIT', schema: z.coerce.number().int().min(1).default(600) },
   /** Unknown or revoked tokens an address may send per minute before it is refused (429) without a look-up. */
   apiAuthFailureLimit: { env: 'COUNTERSCAN_API_AUTH_FAILURES', schema: z.coerce.number().int().min(1).default(30) },
+  /**
+   * Which proxies in front of the API to believe about the client address (X-Forwarded-For), which the
+   * per-address limits key on: `false` (none: the connection's address), `true` (any), a hop count (`1`),
+   * or addresses and CIDR ranges, comma-separated (`127.0.0.1,10.0.0.0/8`).
+   */
+  apiTrustProxy: {
+    env: 'COUNTERSCAN_API_TRUST_PROXY',
+    schema: z.preprocess(
+      (v) => {
+        if (typeof v !== 'string') return v;
+        const s = v.trim().toLowerCase();
+        if (s === 'false' || s === 'true') return s === 'true';
+        if (/^\d+$/.test(s)) return Number(s);
+        return s.split(',').map((a) => a.trim()).filter(Boolean);
+      },
+      z.union([
+        z.boolean(),
+        z.number().int().min(1).max(32),
+        z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$/i, 'addresses or CIDR ranges such as 10.0.0.0/8')).min(1),
+      ]).default(false),
+    ),
+  },
   /** Largest JSON body the API reads, in bytes. */
   apiBodyLimit: { env: 'COUNTERSCAN_API_BODY_LIMIT', schema: z.coerce.number().int().min(1024).default(1_048_576) },
   /** Largest evidence file accepted, in bytes (a full-page screenshot or HTML snapshot). */
   evidenceMaxBytes: { env: 'COUNTERSCAN_EVIDENCE_MAX_BYTES', schema: z.coerce.number().int().min(1024).default(20 * 1_048_576) },
   /** Where evidence files are stored; unset: `<data dir>/evidence`. */
   evidenceDir: { env: 'COUNTERSCAN_EVIDENCE_DIR', schema: z.string().min(1).optional() },
+  /** Where evidence bytes live: `files` (one machine) or `database` (the store's database, which every process of a fleet shares). */
+  evidenceStore: { env: 'COUNTERSCAN_EVIDENCE_STORE', schema: z.enum(['files', 'database']).default('files') },
   /** SMTP relay notices are sent through (`smtp://user:pass@host:587`, `smtps://…`); unset: notices stay in the outbox. */
   smtpUrl: { env: 'COUNTERSCAN_SMTP_URL', schema: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional() },
   /** From address of notices and reminders. */
@@ -58,6 +83,19 @@ const SETTINGS = {
   /** Folder of the IANA RDAP bootstrap files (dns.json, ipv4.json, ipv6.json), for abuse-contact look-ups. */
   rdapBootstrapUrl: { env: 'COUNTERSCAN_RDAP_BOOTSTRAP_URL', schema: z.url().default('https://data.iana.org/rdap/') },
   rdapTimeoutMs: { env: 'COUNTERSCAN_RDAP_TIMEOUT_MS', schema: z.coerce.number().int().min(100).default(10_000) },
+  /**
+   * Internal targets the server may fetch although the outbound policy refuses
+   * them by default (loopback, private, link-local, CGNAT, metadata …):
+   * comma-separated host names (`hooks.corp.example`, `*.corp.example`),
+   * addresses and CIDR ranges (`10.0.0.0/8`, `fd00::/8`). See crawler/fetch/outbound-policy.ts.
+   */
+  outboundAllow: {
+    env: 'COUNTERSCAN_OUTBOUND_ALLOW',
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+      z.array(z.string().refine((s) => parseAllowEntry(s) !== undefined, 'host names, addresses or CIDR ranges, e.g. 10.0.0.0/8,hooks.corp.example')).default([]),
+    ),
+  },
 } as const;
 
 type Settings = typeof SETTINGS;
