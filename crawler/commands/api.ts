@@ -13,7 +13,7 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
     ...(o.host ? { apiHost: o.host } : {}),
   });
   const logger = createLogger(config, 'api');
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore });
   const redis = config.redisUrl ? redisConnection(config.redisUrl) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const app = await createApiServer({ store, config, redis, logger: { level: config.logLevel } });

@@ -32,7 +32,7 @@ export async function openCampaignFleet(config: Config, logger?: Logger): Promis
   connection.on('error', (err) => logger?.warn({ err: err.message }, 'redis connection error'));
   let store: Store;
   try {
-    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir });
+    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore });
   } catch (err) {
     connection.disconnect();
     throw err;

@@ -15,7 +15,7 @@ export function configFrom(opts: GlobalOptions, overrides: Partial<Config> = {})
 
 /** Opens the store for one command and always closes it. */
 export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore });
   try {
     return await fn(store);
   } finally {

@@ -26,7 +26,7 @@ export async function openFleet(config: Config, o: { withStore: boolean; logger?
   // The queues share `connection`, whose errors are logged above; without a listener BullMQ prints each one with console.error.
   for (const q of Object.values(queues.queues)) q.on('error', (err) => o.logger?.debug({ queue: q.name, err: err.message }, 'queue error'));
   const fetcher = fleetFetcher(config, connection);
-  const store = o.withStore ? await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir }) : undefined;
+  const store = o.withStore ? await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore }) : undefined;
   return {
     queues, fetcher, store,
     async close() {

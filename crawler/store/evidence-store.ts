@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Queryable } from './db';
+import type { EvidenceBlobs } from './evidence-blobs';
 import type { Scope } from './inbox-repo';
 
 export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata';
@@ -32,29 +31,19 @@ export class EvidenceHashMismatchError extends Error {
 }
 
 /**
- * Content-addressed evidence: the file name is the SHA-256 of the bytes,
- * computed here, under `<dir>/<first two hex>/`, so no caller chooses a path
- * and the same capture is stored once.
+ * Content-addressed evidence: the key is the SHA-256 of the bytes, computed
+ * here, so no caller chooses a path and the same capture is stored once. The
+ * bytes go to a blob store (files on one machine, the database for a fleet).
  */
-export function createEvidenceStore(db: Queryable, dir: string) {
-  /** Only a 64-hex name ever becomes a path, whatever the database holds. */
-  const pathOf = (sha256: string) => {
-    if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
-    return join(dir, sha256.slice(0, 2), sha256);
-  };
-
+export function createEvidenceStore(db: Queryable, blobs: EvidenceBlobs) {
   async function save(bytes: Uint8Array, meta: EvidenceMeta): Promise<string> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const path = pathOf(sha256);
-    await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
-    // Write then rename, so a reader never sees half a file under a valid hash.
-    const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    // Bytes first: a row never points at bytes that are not there.
+    await blobs.put(sha256, bytes);
     await db.query(
       `INSERT INTO evidence (sha256, kind, content_type, size, listing_url, captured_at, storage_path)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING`,
-      [sha256, meta.kind, meta.contentType, bytes.byteLength, meta.listingUrl ?? null, meta.capturedAt, join(sha256.slice(0, 2), sha256)],
+      [sha256, meta.kind, meta.contentType, bytes.byteLength, meta.listingUrl ?? null, meta.capturedAt, `${blobs.kind}:${sha256}`],
     );
     return sha256;
   }
@@ -109,13 +98,15 @@ export function createEvidenceStore(db: Queryable, dir: string) {
       return rows.length > 0;
     },
 
-    async read(sha256: string): Promise<{ bytes: Buffer; contentType: string; kind: string } | null> {
+    async read(sha256: string): Promise<{ bytes: Uint8Array; contentType: string; kind: string } | null> {
+      if (!SHA256_HEX.test(sha256)) return null;
       const { rows } = await db.query<{ contentType: string; kind: string }>(
         'SELECT content_type AS "contentType", kind FROM evidence WHERE sha256 = $1',
         [sha256],
       );
       if (!rows[0]) return null;
-      return { bytes: await readFile(pathOf(sha256)), ...rows[0] };
+      const bytes = await blobs.get(sha256);
+      return bytes ? { bytes, ...rows[0] } : null;
     },
   };
 }

@@ -4,6 +4,7 @@ import { createCampaignRepository } from './campaign-repo';
 import { createCaseRepository } from './case-repo';
 import { createCatalogueRepository } from './catalogue-repo';
 import type { Db } from './db';
+import { databaseEvidenceBlobs, fileEvidenceBlobs, type EvidenceStorageKind } from './evidence-blobs';
 import { createEvidenceStore } from './evidence-store';
 import { createFlagRepository } from './flag-repo';
 import { createHitRepository } from './hit-repo';
@@ -30,6 +31,7 @@ export type { HitView, InboxFilter, InboxPage, Scope, EvidenceRef } from './inbo
 export type { CaseView, CaseSummary } from './case-repo';
 export { CaseRuleError } from './case-repo';
 export { EvidenceHashMismatchError, type EvidenceKind } from './evidence-store';
+export type { EvidenceStorageKind } from './evidence-blobs';
 export { readFigures, type Figures } from './figures-repo';
 
 export interface StoreOptions {
@@ -39,6 +41,8 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Where evidence files go; defaults to `<dataDir>/evidence`. */
   evidenceDir?: string;
+  /** `files` (default: one machine's disk) or `database` (the store's own database, shared by a fleet). */
+  evidenceStore?: EvidenceStorageKind;
 }
 
 /** Opens the store, brings its schema up to date, and hands out the repositories. */
@@ -48,10 +52,10 @@ export async function openStore(options: StoreOptions) {
     ? openPostgresDb(options.databaseUrl)
     : await openPgliteDb(inMemory ? options.dataDir : join(options.dataDir, 'pglite'));
   await migrate(db);
-  return storeOver(db, options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence'));
+  return storeOver(db, options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence'), options.evidenceStore);
 }
 
-export function storeOver(db: Db, evidenceDir: string) {
+export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceStorageKind = 'files') {
   return {
     db,
     catalogue: createCatalogueRepository(db),
@@ -59,7 +63,7 @@ export function storeOver(db: Db, evidenceDir: string) {
     hits: createHitRepository(db),
     sweeps: createSweepRepository(db),
     campaigns: createCampaignRepository(db),
-    evidence: createEvidenceStore(db, evidenceDir),
+    evidence: createEvidenceStore(db, evidenceStore === 'database' ? databaseEvidenceBlobs(db) : fileEvidenceBlobs(evidenceDir)),
     evidenceDir,
     tokens: createTokenRepository(db),
     audit: createAuditRepository(db),

@@ -5,7 +5,7 @@
  * are queued as `sweep` queues them (Queues.startSweep) and followed through
  * the tracker; the result must be the embedded runner's, hit for hit.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +40,8 @@ beforeAll(async () => {
   connection = redisConnection(REDIS_URL, 'fleet-test');
   queues = new Queues(connection, prefix);
   for (const q of Object.values(queues.queues)) q.on('error', () => {});
-  store = await openStore({ dataDir, databaseUrl: db.url });
+  // Evidence through the database only: this process never sees the workers' files.
+  store = await openStore({ dataDir, databaseUrl: db.url, evidenceDir: join(dataDir, 'not-the-workers-evidence'), evidenceStore: 'database' });
   await store.catalogue.upsert(catalogue);
   fleet = new FleetProcesses({ redisUrl: REDIS_URL, databaseUrl: db.url, prefix, dataDir });
   // The reference run (in this process) overlaps the workers' start-up.
@@ -95,6 +96,15 @@ describe('distributed runner: 3 worker processes', () => {
     expect(hits).toHaveLength(reference.hits.size);
     expect(new Set(listings)).toEqual(reference.listings);
     expect(await duplicateHits(store.db)).toEqual([]);
+
+    // Every hit's page capture is readable here, from the database the workers wrote it to.
+    const captured = await store.db.query<{ sha: string }>('SELECT DISTINCT evidence_sha256 AS sha FROM hits WHERE evidence_sha256 IS NOT NULL');
+    expect(captured.rows.length).toBeGreaterThan(0);
+    for (const { sha } of captured.rows) {
+      const found = await store.evidence.read(sha);
+      expect(found, sha).not.toBeNull();
+      expect(createHash('sha256').update(found!.bytes).digest('hex')).toBe(sha);
+    }
 
     // The last job of each sweep wrote its figures to the store.
     const { rows } = await store.db.query<{ id: string; finished_at: Date | null; stats: { hits: number } | null }>(

@@ -238,6 +238,8 @@ export class FleetProcesses {
       DATABASE_URL: this.o.databaseUrl,
       COUNTERSCAN_QUEUE_PREFIX: this.o.prefix,
       COUNTERSCAN_DATA_DIR: this.o.dataDir,
+      // A fleet shares its evidence through the database, not one machine's disk.
+      COUNTERSCAN_EVIDENCE_STORE: 'database',
       COUNTERSCAN_REPORT_DIR: join(this.o.dataDir, 'reports'),
       COUNTERSCAN_USER_AGENT: USER_AGENT,
       COUNTERSCAN_HOST_DELAY_MS: '2',
