@@ -100,7 +100,7 @@ const list = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ');
 const SCOPED = `scoped AS (
   SELECT h.id, h.status, l.site, i.holder_id, ho.name AS holder_name, h.item_id, i.title AS item_title
     FROM hits h JOIN items i ON i.id = h.item_id JOIN holders ho ON ho.id = i.holder_id
-    JOIN listings l ON l.url = h.listing_url LEFT JOIN sweeps s ON s.id = h.sweep_id
+    JOIN hit_listings l ON l.hit_id = h.id LEFT JOIN sweeps s ON s.id = h.sweep_id
    WHERE ($1::text IS NULL OR i.holder_id = $1) AND ($2::text IS NULL OR l.site = $2)
      AND ($3::text IS NULL OR h.item_id = $3) AND ($4::text IS NULL OR s.campaign = $4)
 )`;

@@ -11,7 +11,7 @@ export interface Figures {
   lastSweeps: { site: string; lastStartedAt: string; lastFinishedAt: string | null }[];
 }
 
-const FROM = 'FROM hits h JOIN items i ON i.id = h.item_id JOIN listings l ON l.url = h.listing_url WHERE ($1::text IS NULL OR i.holder_id = $1)';
+const FROM = 'FROM hits h JOIN items i ON i.id = h.item_id JOIN hit_listings l ON l.hit_id = h.id WHERE ($1::text IS NULL OR i.holder_id = $1)';
 const CONFIRMED = `count(*) FILTER (WHERE h.status IN ('confirmed', 'notice_sent', 'removed', 'rejected', 'relisted'))::int`;
 
 /** Counts for the dashboard, within the caller's scope; items are the top `topItems` by hits. */

@@ -28,15 +28,21 @@ export function createFlagRepository(db: Db) {
     },
 
     /**
-     * Records the listing, creates or updates its hit for the chosen item
-     * (keeping a reviewer's status), attaches the evidence and audits it, all
-     * in one transaction. A flag id seen before changes nothing.
+     * Keeps the flag's listing data as a version of the hit's holder (the
+     * crawler's row and other holders' hits are left as they are), creates or
+     * updates the hit for the chosen item (keeping a reviewer's status),
+     * attaches the evidence and audits it, all in one transaction. A flag id
+     * seen before changes nothing.
      */
     async record(f: FlagInput): Promise<{ hitId: number; created: boolean; replayed: boolean }> {
       try {
         return await db.transaction(async (tx) => {
-          await createListingRepository(tx).upsert(f.listing);
-          const flag = { by: f.actor, reason: f.reason, note: f.note ?? null, at: f.at };
+          // The flag's listing data is the flagger's: a version for the hit's holder, never the shared row.
+          const { rows: owner } = await tx.query<{ holderId: string }>('SELECT holder_id AS "holderId" FROM items WHERE id = $1', [f.itemId]);
+          await createListingRepository(tx).recordFlagVersion(f.listing, { holderId: owner[0]!.holderId, actor: f.actor });
+          const l = f.listing;
+          const listing = { title: l.title, price: l.price ?? null, currency: l.currency ?? null, sellerId: l.seller?.id ?? null, sellerName: l.seller?.name ?? null };
+          const flag = { by: f.actor, reason: f.reason, note: f.note ?? null, at: f.at, listing };
           const { rows } = await tx.query<{ id: number; created: boolean }>(
             `INSERT INTO hits (listing_url, item_id, score, signals, flag) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (listing_url, item_id) DO UPDATE SET score = excluded.score, signals = excluded.signals,
@@ -55,7 +61,7 @@ export function createFlagRepository(db: Db) {
             actor: f.actor,
             action: 'hit.flag',
             target: `hit:${hitId}`,
-            after: { itemId: f.itemId, reason: f.reason, note: f.note ?? null, evidence: f.evidence, flagId: f.flagId },
+            after: { itemId: f.itemId, reason: f.reason, note: f.note ?? null, evidence: f.evidence, flagId: f.flagId, listing },
             reason: f.note ?? null,
           });
           return { hitId, created, replayed: false };

@@ -75,7 +75,7 @@ export function createHitRepository(db: Queryable) {
                 l.site, l.kind, l.title, l.price::float8 AS "price", l.currency, l.seller_id AS "sellerId",
                 l.seller_name AS "sellerName", i.data->'referencePrice' AS "referencePrice",
                 ${isoUtc('h.last_seen_at')} AS "lastSeenAt"
-           FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
+           FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id
            JOIN holders ho ON ho.id = i.holder_id
           WHERE ($1::text IS NULL OR h.status = $1)
             AND ($2::float8 IS NULL OR h.score >= $2::real)

@@ -33,13 +33,24 @@ export interface HitView {
   itemTitle: string;
   holderId: string;
   evidence: EvidenceRef[];
-  flag: { by: string; reason: FlagReason; note: string | null; at: string } | null;
+  /** Where title, price, currency and seller come from: the crawler's fetch, or (for a URL no sweep has fetched) this holder's own flag. */
+  listingSource: 'crawler' | 'flag';
+  /** The latest flag, with the listing data its flagger sent (kept with the flag, never over the crawler's). */
+  flag: { by: string; reason: FlagReason; note: string | null; at: string; listing?: FlagListing } | null;
   /** The seller's repeat-infringer risk (0..1) and blacklist mark, from the last seller refresh. */
   sellerRisk: number | null;
   sellerBlacklisted: boolean;
   firstSeenAt: string;
   lastSeenAt: string;
   updatedAt: string;
+}
+
+export interface FlagListing {
+  title: string;
+  price: number | null;
+  currency: string | null;
+  sellerId: string | null;
+  sellerName: string | null;
 }
 
 export interface InboxFilter {
@@ -73,12 +84,12 @@ const SELLER_RISK = `(CASE WHEN ss.blacklisted THEN GREATEST(ss.score::numeric, 
 
 
 const SELECT = `SELECT h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
-    h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency,
+    h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency, l.source AS "listingSource",
     l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.item_id AS "itemId", i.title AS "itemTitle",
     i.holder_id AS "holderId", h.flag, h.evidence_sha256 AS "crawlEvidence",
     ${SELLER_RISK} AS "sellerRisk", COALESCE(ss.blacklisted, false) AS "sellerBlacklisted",
     ${isoUtc('h.first_seen_at', 'us')} AS "firstSeenAt", ${isoUtc('h.last_seen_at', 'us')} AS "lastSeenAt", ${isoUtc('h.updated_at', 'us')} AS "updatedAt"
-  FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
+  FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id
   LEFT JOIN seller_scores ss ON ss.site = l.site AND ss.seller_key = COALESCE(l.seller_id, 'name:' || l.seller_name)`;
 
 const RISK = `(h.score::numeric::float8 + 0.5 * COALESCE(${SELLER_RISK}, 0))`;
@@ -161,7 +172,7 @@ export function createInboxRepository(db: Db) {
       const params: unknown[] = [];
       const w = whereOf(conditions(scope, { ...filter, status: undefined }, params));
       const { rows } = await db.query<{ status: HitStatus; n: number }>(
-        `SELECT h.status, count(*)::int AS n FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id ${w} GROUP BY h.status`,
+        `SELECT h.status, count(*)::int AS n FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id ${w} GROUP BY h.status`,
         params,
       );
       const counts = { new: 0, confirmed: 0, dismissed: 0, notice_sent: 0, removed: 0, rejected: 0, relisted: 0 };

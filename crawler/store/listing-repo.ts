@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { Listing } from '../../shared/model';
 import type { Queryable } from './db';
 
 export function createListingRepository(db: Queryable) {
   return {
-    /** One row per canonical URL; a new page version (content hash) is kept in `listing_versions`. */
+    /**
+     * What the crawler fetched: one row per canonical URL, shared by every
+     * holder's hits; a new page version (content hash) is kept in
+     * `listing_versions`. Only the crawler (sweeps, verification) calls this:
+     * a flag's data goes to `recordFlagVersion`.
+     */
     async upsert(listing: Listing): Promise<void> {
       await db.query(
         `INSERT INTO listings (url, site, kind, title, price, currency, seller_id, seller_name, data, content_hash, first_seen_at, last_seen_at)
@@ -11,7 +17,7 @@ export function createListingRepository(db: Queryable) {
          ON CONFLICT (url) DO UPDATE SET site = excluded.site, kind = excluded.kind, title = excluded.title,
            price = excluded.price, currency = excluded.currency, seller_id = excluded.seller_id,
            seller_name = excluded.seller_name, data = excluded.data, content_hash = excluded.content_hash,
-           last_seen_at = excluded.last_seen_at, fetch_count = listings.fetch_count + 1`,
+           last_seen_at = excluded.last_seen_at, fetch_count = listings.fetch_count + 1, crawled = true`,
         [
           listing.url, listing.site, listing.kind, listing.title, listing.price ?? null, listing.currency ?? null,
           listing.seller?.id ?? null, listing.seller?.name ?? null, listing, listing.contentHash ?? null, listing.fetchedAt,
@@ -26,8 +32,30 @@ export function createListingRepository(db: Queryable) {
       }
     },
 
+    /**
+     * A flag's listing data, kept as a version attributed to `holderId` (the
+     * flagged hit's holder) and read only by that holder's hits, and only
+     * while the crawler has not fetched the URL. It never touches the
+     * crawler's row: a URL no sweep has seen gets a placeholder (no title,
+     * price or seller) for hits to point at.
+     */
+    async recordFlagVersion(listing: Listing, by: { holderId: string; actor: string }): Promise<void> {
+      const placeholder = { url: listing.url, site: listing.site, kind: listing.kind };
+      await db.query(
+        `INSERT INTO listings (url, site, kind, title, data, crawled, fetch_count) VALUES ($1, $2, $3, '', $4, false, 0)
+         ON CONFLICT (url) DO NOTHING`,
+        [listing.url, listing.site, listing.kind, placeholder],
+      );
+      const hash = createHash('sha256').update(JSON.stringify(listing)).digest('hex');
+      await db.query(
+        `INSERT INTO listing_versions (listing_url, content_hash, fetched_at, data, holder_id, flagged_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [listing.url, hash, listing.fetchedAt, listing, by.holderId, by.actor],
+      );
+    },
+
+    /** The crawler's listing (undefined when no sweep has fetched the URL, even if a flag named it). */
     async get(url: string): Promise<Listing | undefined> {
-      const { rows } = await db.query<{ data: Listing }>('SELECT data FROM listings WHERE url = $1', [url]);
+      const { rows } = await db.query<{ data: Listing }>('SELECT data FROM listings WHERE url = $1 AND crawled', [url]);
       return rows[0]?.data;
     },
 

@@ -29,7 +29,22 @@ export const HitViewSchema = z.object({
   itemTitle: z.string(),
   holderId: z.string(),
   evidence: z.array(EvidenceRefSchema),
-  flag: z.object({ by: z.string(), reason: FlagReasonSchema, note: z.string().nullable(), at: z.string() }).nullable(),
+  listingSource: z
+    .enum(['crawler', 'flag'])
+    .optional()
+    .describe("where title, price, currency and seller come from: the crawler's fetch (shared), or for a URL no sweep has fetched yet, this holder's own flag"),
+  flag: z
+    .object({
+      by: z.string(),
+      reason: FlagReasonSchema,
+      note: z.string().nullable(),
+      at: z.string(),
+      listing: z
+        .object({ title: z.string(), price: z.number().nullable(), currency: z.string().nullable(), sellerId: z.string().nullable(), sellerName: z.string().nullable() })
+        .optional()
+        .describe('the listing as the flagger sent it; kept with the flag, never written over what the crawler saw'),
+    })
+    .nullable(),
   sellerRisk: z.number().nullable().describe("the seller's repeat-infringer risk, 0..1 (at least 0.5 when blacklisted)"),
   sellerBlacklisted: z.boolean(),
   firstSeenAt: z.string(),

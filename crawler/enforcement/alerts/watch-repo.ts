@@ -89,7 +89,7 @@ export function createWatchRepository(db: Db) {
       const { rows } = await db.query<AlertHit & { signals: { name: string; weight: number; evidence: string }[] }>(
         `SELECT h.id::int AS id, h.score::numeric::float8 AS score, h.listing_url AS "listingUrl", l.title, l.site, h.item_id AS "itemId",
                 i.title AS "itemTitle", l.seller_name AS "sellerName", l.price::float8 AS price, l.currency, h.signals
-           FROM hits h JOIN items i ON i.id = h.item_id JOIN listings l ON l.url = h.listing_url
+           FROM hits h JOIN items i ON i.id = h.item_id JOIN hit_listings l ON l.hit_id = h.id
           WHERE h.id > $1 AND i.holder_id = $2 AND ($3::text IS NULL OR h.item_id = $3) AND h.score >= $4::real
           ORDER BY h.id LIMIT $5`,
         [w.lastHitId, w.holderId, w.itemId, w.minScore, limit],

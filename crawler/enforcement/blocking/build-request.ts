@@ -47,7 +47,7 @@ export async function buildBlockingRequest(
             ${isoUtc('h.last_seen_at')} AS "lastSeen",
             COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'capturedAt', ${isoUtc('e.captured_at')}) ORDER BY e.sha256)
                FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence
-       FROM hits h JOIN listings l ON l.url = h.listing_url JOIN items i ON i.id = h.item_id
+       FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id
       WHERE l.url ~* ANY($1::text[]) AND h.status IN ('confirmed', 'notice_sent', 'relisted', 'rejected')
         AND ($2::text IS NULL OR i.holder_id = $2)
       ORDER BY i.id, h.listing_url`,

@@ -97,7 +97,7 @@ export function createNoticeRepository(db: Db) {
                 COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'kind', e.kind, 'capturedAt', ${isoUtc('e.captured_at', 'us')}) ORDER BY e.captured_at, e.sha256)
                    FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence,
                 (SELECT n.id::int FROM notice_urls u JOIN notices n ON n.id = u.notice_id WHERE u.url = h.listing_url AND ${OPEN} ORDER BY n.id LIMIT 1) AS "openNoticeId"
-           FROM case_hits ch JOIN hits h ON h.id = ch.hit_id JOIN listings l ON l.url = h.listing_url
+           FROM case_hits ch JOIN hits h ON h.id = ch.hit_id JOIN hit_listings l ON l.hit_id = h.id
           WHERE ch.case_id = $1 ORDER BY h.id`,
         [caseId],
       );

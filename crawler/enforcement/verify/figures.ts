@@ -35,7 +35,7 @@ export interface VerificationFigures {
 export async function readVerificationFigures(db: Queryable, f: VerificationFilter = {}): Promise<VerificationFigures> {
   const { rows } = await db.query<VerificationFigures>(
     `WITH scoped AS (
-       SELECT h.id, h.status FROM hits h JOIN items i ON i.id = h.item_id JOIN listings l ON l.url = h.listing_url
+       SELECT h.id, h.status FROM hits h JOIN items i ON i.id = h.item_id JOIN hit_listings l ON l.hit_id = h.id
          LEFT JOIN sweeps s ON s.id = h.sweep_id
         WHERE ($1::text IS NULL OR i.holder_id = $1) AND ($2::text IS NULL OR l.site = $2)
           AND ($3::text IS NULL OR h.item_id = $3) AND ($4::text IS NULL OR s.campaign = $4)

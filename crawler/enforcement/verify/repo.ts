@@ -92,7 +92,7 @@ export function createVerificationRepository(db: Db) {
                   l.seller_name AS "sellerName", l.data->'seller'->>'url' AS "sellerUrl",
                   (SELECT max(v.checked_at) FROM verifications v WHERE v.hit_id = h.id) AS last_checked,
                   COALESCE((SELECT max(v.checked_at) FROM verifications v WHERE v.hit_id = h.id AND v.time_to_removal_ms IS NOT NULL), h.updated_at) AS removed_since
-             FROM hits h JOIN listings l ON l.url = h.listing_url
+             FROM hits h JOIN hit_listings l ON l.hit_id = h.id
             WHERE h.status IN ('notice_sent', 'removed')
               AND ($1::bigint[] IS NULL OR h.id = ANY($1))
               AND ($2::text IS NULL OR l.site = $2)
@@ -114,7 +114,7 @@ export function createVerificationRepository(db: Db) {
         `SELECT h.id::int AS id, h.status, h.listing_url AS "listingUrl", h.item_id AS "itemId",
                 h.score::numeric::float8 AS score, h.signals, l.site, l.title, l.seller_id AS "sellerId",
                 l.seller_name AS "sellerName", l.data->'seller'->>'url' AS "sellerUrl"
-           FROM hits h JOIN listings l ON l.url = h.listing_url WHERE h.id = $1`,
+           FROM hits h JOIN hit_listings l ON l.hit_id = h.id WHERE h.id = $1`,
         [id],
       );
       return rows[0] ?? null;

@@ -1,0 +1,118 @@
+/**
+ * What one holder does must not change or reveal another holder's records
+ * (issue 10, items 1, 2, 7 and 8), on PGlite and on PostgreSQL: a flag's
+ * listing data stays with the flagger; the notice gate counts only the
+ * holder's own notices; a holder's mirror on a shared pirate site is a
+ * suggestion pending review; seller risk and campaign figures are the
+ * holder's own.
+ */
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Signal } from '../../shared/model';
+import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
+
+const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
+const STATEMENTS = { goodFaith: true, accurate: true, complete: true, authorised: true };
+const CONTACT = { address: '12 Quay Street', city: 'Dublin', postalCode: 'D02 X285', phone: '+353 1 555 0101', country: 'IE' };
+
+describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s', (kind) => {
+  let api: TestApi;
+  let seq = 0;
+  const as = (token: string, method: InjectOptions['method'], url: string, payload?: unknown) =>
+    api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+  const asA = (method: InjectOptions['method'], url: string, payload?: unknown) => as(api.tokens.holderA, method, url, payload);
+  const asB = (method: InjectOptions['method'], url: string, payload?: unknown) => as(api.tokens.holderB, method, url, payload);
+  const asReviewer = (method: InjectOptions['method'], url: string, payload?: unknown) => as(api.tokens.reviewer, method, url, payload);
+  const itemOf = async (holder: string, n = 0) => (await api.store.catalogue.items({ holder }))[n]!;
+
+  /** A crawled listing with a confirmed hit of `holder`'s item, with the page as evidence. */
+  async function crawledHit(holder: string, o: { url?: string; seller?: string; price?: number; signals?: Signal[]; status?: 'new' | 'confirmed' } = {}) {
+    const item = await itemOf(holder);
+    const url = o.url ?? `http://127.0.0.1:8401/item/iso-${++seq}-${randomUUID().slice(0, 6)}`;
+    if (!o.url) {
+      await api.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: `${item.title} cracked keygen ${seq}`, price: o.price ?? 12, currency: 'CNY', images: [], seller: { id: o.seller ?? `shop-${seq}`, name: o.seller ?? `Shop ${seq}` }, fetchedAt: '2026-11-20T08:00:00.000Z' });
+    }
+    const sha = await api.store.evidence.save(Buffer.from(`<html>${url} ${holder}</html>`), { kind: 'html', contentType: 'text/html', listingUrl: url, capturedAt: '2026-11-20T08:00:00.000Z' });
+    const id = await api.store.hits.upsert({ listingUrl: url, itemId: item.id, score: 0.9, signals: o.signals ?? [{ name: 'brand_term', weight: 0.2, evidence: item.title }, { name: 'piracy_words', weight: 0.25, evidence: 'cracked' }], evidenceSha256: sha });
+    if ((o.status ?? 'confirmed') === 'confirmed') await api.store.inbox.setStatus([id], 'confirmed', 'checked the page', 'test', { holderId: null });
+    return { id, url, item };
+  }
+  const openCase = async (token: string, hitIds: number[]) => {
+    const res = await as(token, 'POST', '/v1/cases', { title: `case ${++seq}`, hitIds });
+    expect(res.statusCode, res.body).toBe(201);
+    return json(res).id as number;
+  };
+  const draft = (token: string, caseId: number) =>
+    as(token, 'POST', `/v1/cases/${caseId}/notices`, { regime: 'dmca', channelId: 'demo-market', signature: { name: 'Amélie Dufresne' }, statements: STATEMENTS });
+  const flag = (token: string, url: string, itemId: string, listing: Record<string, unknown>) =>
+    as(token, 'POST', '/v1/flags', { flagId: randomUUID(), url, listing, itemId, reason: 'counterfeit', capturedAt: '2026-11-26T10:00:00Z' });
+
+  beforeAll(async () => {
+    api = await startTestApi({ store: kind });
+    // Notices need each holder's full contact and a channel.
+    for (const holder of [api.holderIds.a, api.holderIds.b]) {
+      const h = (await api.store.catalogue.holder(holder))!;
+      const res = await as(api.tokens.admin, 'PUT', `/v1/holders/${holder}`, { ...h, ...CONTACT, email: h.email ?? `legal@${holder}.example` });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const put = await as(api.tokens.admin, 'PUT', '/v1/channels/demo-market', { id: 'demo-market', name: 'Demo Market IP team', email: 'ip-notices@market.example', party: { addressLine1: '1 Market Way', countryCode: 'US' } });
+    expect(put.statusCode, put.body).toBe(200);
+  });
+  afterAll(async () => api?.close());
+
+  describe("a flag's listing data stays with the flagger (item 1)", () => {
+    it("B's flag on A's URL changes no field of A's hit and leaves A's notice path open; B's hit keeps B's values", async () => {
+      const a = await crawledHit(api.holderIds.a, { seller: 'copyshop_77' });
+      const authorised = a.item.authorisedSellers[0]!;
+      const before = json(await asA('GET', `/v1/hits/${a.id}`));
+      const beforeReviewer = json(await asReviewer('GET', `/v1/hits/${a.id}`));
+      expect(before).toMatchObject({ price: 12, currency: 'CNY', sellerId: 'copyshop_77' });
+
+      const bItem = await itemOf(api.holderIds.b);
+      const flagged = await flag(api.tokens.holderB, a.url, bItem.id, { title: `${bItem.title} genuine`, price: 1, currency: 'USD', seller: { id: authorised, name: authorised } });
+      expect(flagged.statusCode, flagged.body).toBe(201);
+      const bHit = json(flagged).hit;
+
+      expect(json(await asA('GET', `/v1/hits/${a.id}`))).toEqual(before);
+      expect(json(await asReviewer('GET', `/v1/hits/${a.id}`))).toEqual(beforeReviewer);
+      expect(json(await asA('GET', `/v1/hits/${a.id}/history`)).entries.map((e: any) => e.action)).not.toContain('hit.flag');
+      // A's notice is judged on what A's hit shows, not on the seller B sent.
+      const notice = await draft(api.tokens.holderA, await openCase(api.tokens.holderA, [a.id]));
+      expect(notice.statusCode, notice.body).toBe(201);
+
+      // B's hit: the crawler's listing (the shared truth), with B's own values kept on B's flag.
+      expect(bHit).toMatchObject({ holderId: api.holderIds.b, listingSource: 'crawler', price: 12, currency: 'CNY', sellerId: 'copyshop_77' });
+      expect(bHit.flag.listing).toEqual({ title: `${bItem.title} genuine`, price: 1, currency: 'USD', sellerId: authorised, sellerName: authorised });
+      expect(json(await asB('GET', `/v1/hits/${bHit.id}`)).flag.listing).toMatchObject({ price: 1, currency: 'USD', sellerId: authorised });
+    });
+
+    it('a URL no sweep has fetched shows each holder its own flag until the crawler fetches it', async () => {
+      const url = `http://127.0.0.1:8401/item/flag-only-${randomUUID().slice(0, 8)}`;
+      const [aItem, bItem] = [await itemOf(api.holderIds.a), await itemOf(api.holderIds.b)];
+      const bFlag = await flag(api.tokens.holderB, url, bItem.id, { title: `${bItem.title} 1:1`, price: 1, currency: 'USD', seller: { id: aItem.authorisedSellers[0]! } });
+      expect(bFlag.statusCode, bFlag.body).toBe(201);
+      const aFlag = await flag(api.tokens.holderA, url, aItem.id, { title: `${aItem.title} cracked`, price: 5, currency: 'EUR', seller: { id: 'warez_hub' } });
+      expect(aFlag.statusCode, aFlag.body).toBe(201);
+      const aHit = json(aFlag).hit;
+      expect(aHit).toMatchObject({ listingSource: 'flag', title: `${aItem.title} cracked`, price: 5, currency: 'EUR', sellerId: 'warez_hub' });
+      // B flags again: A's hit does not move.
+      const again = await flag(api.tokens.holderB, url, bItem.id, { title: 'changed by B', price: 2, currency: 'USD', seller: { id: 'someone' } });
+      expect(json(again).created).toBe(false);
+      expect(json(await asA('GET', `/v1/hits/${aHit.id}`))).toEqual(aHit);
+      const bHit = json(await asB('GET', `/v1/hits/${json(bFlag).hit.id}`));
+      expect(bHit).toMatchObject({ listingSource: 'flag', title: 'changed by B', price: 2, sellerId: 'someone' });
+      // A's notice gate reads A's own flag: warez_hub is not authorised.
+      await api.store.inbox.setStatus([aHit.id], 'confirmed', 'seen', 'test', { holderId: null });
+      const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), { kind: 'html', contentType: 'text/html', listingUrl: url, capturedAt: '2026-11-26T10:00:00.000Z' });
+      await api.store.db.query('INSERT INTO hit_evidence (hit_id, sha256) VALUES ($1, $2)', [aHit.id, sha]);
+      expect((await draft(api.tokens.holderA, await openCase(api.tokens.holderA, [aHit.id]))).statusCode).toBe(201);
+      // Once the crawler fetches the page, everyone sees what it saw.
+      await api.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: 'Crawled title', price: 40, currency: 'CNY', images: [], seller: { id: 'crawled_seller' }, fetchedAt: '2026-11-27T00:00:00.000Z' });
+      for (const [token, id] of [[api.tokens.holderA, aHit.id], [api.tokens.holderB, bHit.id]] as const) {
+        expect(json(await as(token, 'GET', `/v1/hits/${id}`))).toMatchObject({ listingSource: 'crawler', title: 'Crawled title', price: 40, currency: 'CNY', sellerId: 'crawled_seller' });
+      }
+      expect(await api.store.listings.get(url)).toMatchObject({ title: 'Crawled title' });
+    });
+  });
+});
