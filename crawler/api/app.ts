@@ -10,7 +10,8 @@ import type { Config } from '../config';
 import type { Store } from '../store';
 import { FailedAuthLimiter, installAuth, rateLimitKey } from './auth';
 import { CatalogueMatchers } from './catalogue-matchers';
-import { installErrorHandler } from './errors';
+import { ApiError, installErrorHandler } from './errors';
+import { installInputHygiene } from './input';
 import { mountQueueDashboard } from './queue-dashboard';
 import { RdapClient } from '../enforcement/rdap';
 import { auditRoutes } from './routes/audit';
@@ -27,7 +28,7 @@ import { sellerRoutes } from './routes/sellers';
 import { tokenRoutes } from './routes/tokens';
 import { watchRoutes } from './routes/watches';
 
-export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiAuthFailureLimit' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs'>;
+export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiAuthFailureLimit' | 'apiTrustProxy' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs'>;
 
 export interface ApiOptions {
   store: Store;
@@ -40,13 +41,18 @@ export interface ApiOptions {
   logger?: boolean | object;
 }
 
+/** Fastify takes a hop count at run time but not in its types: the same rule as a function (trust the nearest `n` hops). */
+function trustProxyOf(setting: ApiConfig['apiTrustProxy'] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : (setting ?? false);
+}
+
 /**
  * Builds the review API: infrastructure plugins first (errors, CORS, rate
  * limit, multipart, OpenAPI), then authentication, then thin routes whose zod
  * schemas validate each request and response and become the OpenAPI document.
  */
 export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: o.config.apiBodyLimit, trustProxy: false });
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: o.config.apiBodyLimit, trustProxy: trustProxyOf(o.config.apiTrustProxy) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -62,7 +68,8 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
     ...(o.redis ? { redis: o.redis, nameSpace: `${o.config.queuePrefix}:api-rate:` } : {}),
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'rate_limited', message: `more than ${ctx.max} requests a minute; retry in ${ctx.after}` }),
+    // An Error, not a plain object: route plugins with their own error handler pass it on to ours intact.
+    errorResponseBuilder: (_req, ctx) => new ApiError(429, 'rate_limited', `more than ${ctx.max} requests a minute; retry in ${ctx.after}`),
   });
   await app.register(multipart, { limits: { fileSize: o.config.evidenceMaxBytes, files: 1 } });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -82,6 +89,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false }, staticCSP: true });
 
   installAuth(app, o.store, new FailedAuthLimiter(o.config.apiAuthFailureLimit));
+  installInputHygiene(app);
   const matchers = new CatalogueMatchers(o.store, o.config.threshold);
   await app.register(meRoutes);
   await app.register(tokenRoutes, { store: o.store });

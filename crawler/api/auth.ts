@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/model';
-import type { Principal, Scope, Store } from '../store';
+import { hashToken, type Principal, type Scope, type Store } from '../store';
 import { ApiError, forbidden } from './errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+  }
+  interface FastifyInstance {
+    /** The principal of a live token, under the same failed-token limit as the bearer header (for `/admin/login`). */
+    authenticateToken(token: string, ip: string): Promise<Principal>;
   }
   interface FastifyContextConfig {
     /** Reachable without a token (health, docs). */
@@ -35,7 +39,9 @@ export function rateLimitKey(req: FastifyRequest): string {
 /**
  * Unknown tokens per client address in the last minute. The per-token rate
  * limit cannot stop a client that sends a new made-up token each time, so
- * after `max` failures an address is refused before the store is asked.
+ * after `max` failures an address's unknown tokens are refused before the
+ * store is asked. Live tokens are never refused here (see `installAuth`), so
+ * a stranger sharing an address (or a proxy) cannot lock real users out.
  */
 export class FailedAuthLimiter {
   private readonly failures = new Map<string, number[]>();
@@ -43,6 +49,8 @@ export class FailedAuthLimiter {
   constructor(
     private readonly max = 30,
     private readonly windowMs = 60_000,
+    /** Addresses remembered at once; the oldest are forgotten first, so rotating addresses cannot exhaust memory. */
+    private readonly maxAddresses = 100_000,
   ) {}
 
   blocked(ip: string, now = Date.now()): boolean {
@@ -53,28 +61,84 @@ export class FailedAuthLimiter {
   }
 
   fail(ip: string, now = Date.now()): void {
-    this.failures.set(ip, [...(this.failures.get(ip) ?? []), now]);
+    const times = this.failures.get(ip) ?? [];
+    times.push(now);
+    if (times.length > this.max) times.splice(0, times.length - this.max);
+    this.failures.delete(ip);
+    this.failures.set(ip, times);
+    if (this.failures.size > this.maxAddresses) this.failures.delete(this.failures.keys().next().value!);
+  }
+}
+
+/**
+ * The hashes of live tokens, kept in memory so an address over the failure
+ * limit can still use a real token without the store being asked about every
+ * made-up one. A hash not in the set reloads it at most once per
+ * `minReloadMs`, so a token issued by another process is known within that
+ * time. Revocation is not read from here: a known token is still looked up.
+ */
+export class LiveTokenHashes {
+  private hashes = new Set<string>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly load: () => Promise<string[]>,
+    private readonly minReloadMs = 1_000,
+  ) {}
+
+  async has(hash: string, now = Date.now()): Promise<boolean> {
+    if (this.hashes.has(hash)) return true;
+    if (now - this.loadedAt >= this.minReloadMs) await this.reload(now);
+    return this.hashes.has(hash);
+  }
+
+  /** A hash that just authenticated. */
+  add(hash: string): void {
+    this.hashes.add(hash);
+  }
+
+  private reload(now: number): Promise<void> {
+    this.loading ??= this.load()
+      .then((hashes) => {
+        this.hashes = new Set(hashes);
+        this.loadedAt = now;
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
+    return this.loading;
   }
 }
 
 /**
  * Every route needs a live token unless its config says `public`. Checked on
- * each request against the store, so a revoked token stops at once.
+ * each request against the store, so a revoked token stops at once. A live
+ * token always gets through; only unknown tokens from an address that sent
+ * too many are refused (429) without a look-up.
  */
 export function installAuth(app: FastifyInstance, store: Store, failures = new FailedAuthLimiter()): void {
+  const live = new LiveTokenHashes(() => store.tokens.liveHashes());
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config?.public || req.method === 'OPTIONS') return;
     const token = tokenOf(req);
     if (!token) throw new ApiError(401, 'unauthenticated', 'send the header Authorization: Bearer <token>');
-    if (failures.blocked(req.ip)) throw new ApiError(429, 'rate_limited', 'too many unknown tokens from this address; wait a minute');
-    const principal = await store.tokens.authenticate(token);
-    if (!principal) {
-      failures.fail(req.ip);
-      throw new ApiError(401, 'unauthenticated', 'the token is unknown or revoked');
-    }
-    req.principal = principal;
+    req.principal = await authenticate(store, failures, live, token, req.ip);
   });
+  app.decorate('authenticateToken', (token: string, ip: string) => authenticate(store, failures, live, token, ip));
+}
+
+async function authenticate(store: Store, failures: FailedAuthLimiter, live: LiveTokenHashes, token: string, ip: string): Promise<Principal> {
+  const hash = hashToken(token);
+  if (failures.blocked(ip) && !(await live.has(hash))) throw new ApiError(429, 'rate_limited', 'too many unknown tokens from this address; wait a minute');
+  const principal = await store.tokens.authenticate(token);
+  if (!principal) {
+    failures.fail(ip);
+    throw new ApiError(401, 'unauthenticated', 'the token is unknown or revoked');
+  }
+  live.add(hash);
+  return principal;
 }
 
 /** A preHandler refusing every role but these. */

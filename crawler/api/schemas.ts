@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiErrorSchema, EvidenceRefSchema, FlagReasonSchema, HitStatusSchema, HitViewSchema, PrincipalSchema } from '../../shared/model';
 import { ApiError } from './errors';
+import { unstorable } from './input';
 
 export const ErrorSchema = ApiErrorSchema;
 
@@ -49,11 +50,25 @@ export function encodeCursor(value: unknown): string {
 export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (cursor === undefined) return undefined;
   try {
-    return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    // A cursor's strings go into SQL as they are: one the store cannot take is as tampered as a wrong type.
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'), (_k, v: unknown) => {
+      if (typeof v === 'string' && unstorable(v)) throw new Error('unstorable string');
+      return v;
+    });
+    return schema.parse(decoded);
   } catch {
     throw new ApiError(400, 'invalid_request', 'querystring field cursor: not a cursor this API gave out', 'cursor');
   }
 }
+
+/** A keyset cursor's timestamp: ISO 8601 UTC as the store writes it, and a real date (no 30 February). */
+export const CursorTimestampSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/)
+  .refine((v) => {
+    const d = new Date(v);
+    return !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1000 && d.toISOString().slice(0, 10) === v.slice(0, 10);
+  });
 
 /** A page size: default `def`, at most `max` (a larger ask is refused, not silently cut). */
 export const limitParam = (def: number, max: number) =>

@@ -25,7 +25,7 @@ export type { CampaignDefinition, CampaignFigures, CampaignRecord, CampaignSched
 export { DuplicateCampaignError } from './campaign-repo';
 export { migrate } from './migrate';
 export type { Principal, TokenRecord } from './token-repo';
-export { UnknownHolderError } from './token-repo';
+export { hashToken, UnknownHolderError } from './token-repo';
 export type { AuditEntry } from './audit-repo';
 export type { HitView, InboxFilter, InboxPage, Scope, EvidenceRef } from './inbox-repo';
 export type { CaseView, CaseSummary } from './case-repo';

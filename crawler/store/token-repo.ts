@@ -66,6 +66,12 @@ export function createTokenRepository(db: Queryable) {
       return { tokenId: row.tokenId, name: row.name, role: row.role, holderId: row.holderId };
     },
 
+    /** Hashes of every live token: the API honours these even from an address sending made-up tokens. */
+    async liveHashes(): Promise<string[]> {
+      const { rows } = await db.query<{ hash: string }>('SELECT token_hash AS hash FROM api_tokens WHERE revoked_at IS NULL');
+      return rows.map((r) => r.hash);
+    },
+
     async list(): Promise<TokenRecord[]> {
       const { rows } = await db.query<TokenRecord>(`SELECT ${COLUMNS} FROM api_tokens ORDER BY created_at, id`);
       return rows;

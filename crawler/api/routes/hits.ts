@@ -4,7 +4,7 @@ import { HIT_STATUSES } from '../../../shared/model';
 import type { InboxFilter, Store } from '../../store';
 import { actorOf, holderFilter, scopeOf } from '../auth';
 import { notFound } from '../errors';
-import { AuditEntrySchema, decodeCursor, encodeCursor, errors, HitStatusSchema, HitViewSchema, IdParam, limitParam } from '../schemas';
+import { AuditEntrySchema, CursorTimestampSchema, decodeCursor, encodeCursor, errors, HitStatusSchema, HitViewSchema, IdParam, limitParam } from '../schemas';
 
 const FilterQuery = z.object({
   status: HitStatusSchema.optional(),
@@ -23,7 +23,9 @@ const ListQuery = FilterQuery.extend({
   cursor: z.string().optional(),
 });
 const Counts = z.object(Object.fromEntries(HIT_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof HIT_STATUSES)[number], z.ZodNumber>);
-const Cursor = z.object({ v: z.union([z.number(), z.string()]), id: z.number().int() });
+/** The last row's sort value and id: a number for score and risk, the first-seen time for date. */
+const NumberCursor = z.object({ v: z.number().min(-1e6).max(1e6), id: z.number().int() });
+const DateCursor = z.object({ v: CursorTimestampSchema, id: z.number().int() });
 
 /** The same expression the store sorts by (computed in float8 there, and exactly so here). */
 const riskOf = (h: { score: number; sellerRisk: number | null }) => h.score + 0.5 * (h.sellerRisk ?? 0);
@@ -39,7 +41,7 @@ export const hitRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
     { schema: { tags: ['hits'], summary: 'The hits inbox: filter, sort, page with the cursor', querystring: ListQuery, response: { 200: z.object({ hits: z.array(HitViewSchema), nextCursor: z.string().nullable() }), ...errors(400, 404) } } },
     async (req) => {
       const { sort, order, limit, cursor, ...q } = req.query;
-      const at = decodeCursor(cursor, Cursor);
+      const at = decodeCursor<{ v: number | string; id: number }>(cursor, sort === 'date' ? DateCursor : NumberCursor);
       const after = at && { value: at.v, id: at.id };
       const hits = await store.inbox.list(scopeOf(req.principal), filterOf(req, q), { sort, order, limit, after });
       const last = hits.at(-1);

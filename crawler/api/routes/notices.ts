@@ -90,8 +90,8 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
 
   app.get('/v1/regimes', { schema: { tags: ['notices'], summary: 'Notice regimes and the elements each requires', response: { 200: z.object({ regimes: z.array(z.object({ id: z.string(), name: z.string(), required: z.array(z.object({ id: z.string(), label: z.string(), basis: z.string() })) })) }), ...errors() } } }, async () => ({
     regimes: REGIME_IDS.map((id) => {
-      const r = noticeRegimes[id] as unknown as { name?: string; requiredElements: { id: string; label: string; basis: string }[] };
-      return { id, name: r.name ?? id, required: r.requiredElements.map((e) => ({ id: e.id, label: e.label, basis: e.basis })) };
+      const r: { title: string; requiredElements: readonly { id: string; label: string; basis: string }[] } = noticeRegimes[id];
+      return { id, name: r.title, required: r.requiredElements.map((e) => ({ id: e.id, label: e.label, basis: e.basis })) };
     }),
   }));
 
