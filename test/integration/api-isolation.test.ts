@@ -27,8 +27,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
   const itemOf = async (holder: string, n = 0) => (await api.store.catalogue.items({ holder }))[n]!;
 
   /** A crawled listing with a confirmed hit of `holder`'s item, with the page as evidence. */
-  async function crawledHit(holder: string, o: { url?: string; seller?: string; price?: number; signals?: Signal[]; status?: 'new' | 'confirmed' } = {}) {
-    const item = await itemOf(holder);
+  async function crawledHit(holder: string, o: { url?: string; seller?: string; price?: number; signals?: Signal[]; status?: 'new' | 'confirmed'; itemIndex?: number } = {}) {
+    const item = await itemOf(holder, o.itemIndex);
     const url = o.url ?? `http://127.0.0.1:8401/item/iso-${++seq}-${randomUUID().slice(0, 6)}`;
     if (!o.url) {
       await api.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: `${item.title} cracked keygen ${seq}`, price: o.price ?? 12, currency: 'CNY', images: [], seller: { id: o.seller ?? `shop-${seq}`, name: o.seller ?? `Shop ${seq}` }, fetchedAt: '2026-11-20T08:00:00.000Z' });
@@ -43,8 +43,14 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
     expect(res.statusCode, res.body).toBe(201);
     return json(res).id as number;
   };
+  /** A notice draft: DMCA for A's software, an EU DSA notice for B's trademarks and designs. */
   const draft = (token: string, caseId: number) =>
-    as(token, 'POST', `/v1/cases/${caseId}/notices`, { regime: 'dmca', channelId: 'demo-market', signature: { name: 'Amélie Dufresne' }, statements: STATEMENTS });
+    as(token, 'POST', `/v1/cases/${caseId}/notices`, {
+      ...(token === api.tokens.holderB ? { regime: 'eu-dsa', explanation: 'Counterfeit goods under our registered marks and designs.' } : { regime: 'dmca' }),
+      channelId: 'demo-market',
+      signature: { name: 'Amélie Dufresne' },
+      statements: STATEMENTS,
+    });
   const flag = (token: string, url: string, itemId: string, listing: Record<string, unknown>) =>
     as(token, 'POST', '/v1/flags', { flagId: randomUUID(), url, listing, itemId, reason: 'counterfeit', capturedAt: '2026-11-26T10:00:00Z' });
 
@@ -113,6 +119,26 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
         expect(json(await as(token, 'GET', `/v1/hits/${id}`))).toMatchObject({ listingSource: 'crawler', title: 'Crawled title', price: 40, currency: 'CNY', sellerId: 'crawled_seller' });
       }
       expect(await api.store.listings.get(url)).toMatchObject({ title: 'Crawled title' });
+    });
+  });
+
+  describe('the notice gate counts only the holder\'s own notices (item 2)', () => {
+    it("B may notice a URL under A's open notice for its own rights; A may not notice it twice", async () => {
+      const a = await crawledHit(api.holderIds.a);
+      const aNotice = await draft(api.tokens.holderA, await openCase(api.tokens.holderA, [a.id]));
+      expect(aNotice.statusCode, aNotice.body).toBe(201);
+      const aNoticeId = json(aNotice).id as number;
+
+      const b = await crawledHit(api.holderIds.b, { url: a.url });
+      const bNotice = await draft(api.tokens.holderB, await openCase(api.tokens.holderB, [b.id]));
+      expect(bNotice.statusCode, bNotice.body).toBe(201);
+      expect(bNotice.body).not.toContain(`notice ${aNoticeId}`);
+
+      // A's own second notice on the URL (another of A's items) is refused, naming A's notice.
+      const again = await crawledHit(api.holderIds.a, { url: a.url, itemIndex: 1 });
+      const refused = await draft(api.tokens.holderA, await openCase(api.tokens.holderA, [again.id]));
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(json(refused).error.problems).toEqual([`${a.url}: already named in notice ${aNoticeId}, which is still open`]);
     });
   });
 });

@@ -15,7 +15,7 @@ export interface GateListing {
   signals: Signal[];
   /** The reason a person gave when flagging it, if anyone did. */
   flagReason: string | null;
-  /** Another notice still open on this URL. */
+  /** Another notice of the same holder still open on this URL (other holders' notices are theirs: never counted or named). */
   openNoticeId: number | null;
 }
 

@@ -62,7 +62,12 @@ const COLUMNS = `n.id::int AS id, n.case_id::int AS "caseId", n.holder_id AS "ho
   ${isoUtc('n.created_at', 'us')} AS "createdAt", ${isoUtc('n.sent_at', 'us')} AS "sentAt",
   COALESCE((SELECT json_agg(json_build_object('url', u.url, 'hitId', u.hit_id) ORDER BY u.url) FROM notice_urls u WHERE u.notice_id = n.id), '[]'::json) AS urls`;
 
-/** A notice stays open — its URLs not to be noticed again — until the platform answers it or it bounces. */
+/**
+ * A notice stays open — its URLs not to be noticed again by the same holder —
+ * until the platform answers it or it bounces. Each holder's rights are its
+ * own, so another holder may notice the same URL, and is never told of
+ * (or refused because of) a notice it cannot see.
+ */
 const OPEN = `n.state IN ('draft', 'queued', 'sent', 'failed', 'acknowledged') AND (n.outcome IS NULL OR n.outcome = 'accepted')`;
 
 export function createNoticeRepository(db: Db) {
@@ -89,15 +94,16 @@ export function createNoticeRepository(db: Db) {
       return (await db.query<Channel>('SELECT id, name, email, party FROM notice_channels ORDER BY id')).rows;
     },
 
-    /** The case's listings with what the accuracy gate needs and the evidence a notice cites. */
+    /** The case's listings with what the accuracy gate needs, the evidence a notice cites, and the case holder's own open notice on each URL. */
     async caseListings(caseId: number): Promise<CaseListingRow[]> {
       const { rows } = await db.query<CaseListingRow>(
         `SELECT h.id::int AS "hitId", h.listing_url AS url, l.title, l.site, h.status, h.item_id AS "itemId",
                 l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.signals, h.flag->>'reason' AS "flagReason",
                 COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'kind', e.kind, 'capturedAt', ${isoUtc('e.captured_at', 'us')}) ORDER BY e.captured_at, e.sha256)
                    FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence,
-                (SELECT n.id::int FROM notice_urls u JOIN notices n ON n.id = u.notice_id WHERE u.url = h.listing_url AND ${OPEN} ORDER BY n.id LIMIT 1) AS "openNoticeId"
-           FROM case_hits ch JOIN hits h ON h.id = ch.hit_id JOIN hit_listings l ON l.hit_id = h.id
+                (SELECT n.id::int FROM notice_urls u JOIN notices n ON n.id = u.notice_id
+                  WHERE u.url = h.listing_url AND n.holder_id = c.holder_id AND ${OPEN} ORDER BY n.id LIMIT 1) AS "openNoticeId"
+           FROM case_hits ch JOIN cases c ON c.id = ch.case_id JOIN hits h ON h.id = ch.hit_id JOIN hit_listings l ON l.hit_id = h.id
           WHERE ch.case_id = $1 ORDER BY h.id`,
         [caseId],
       );
@@ -105,16 +111,16 @@ export function createNoticeRepository(db: Db) {
     },
 
     /**
-     * Stores a built notice as a draft. The open-notice check runs again under
-     * a lock inside the transaction, so two notices built at once cannot both
-     * name one URL.
+     * Stores a built notice as a draft. The open-notice check (the holder's
+     * own notices) runs again under a lock inside the transaction, so two
+     * notices of one holder built at once cannot both name one URL.
      */
     async create(o: { caseId: number; holderId: string; channel: Channel; notice: Notice; urls: { url: string; hitId: number }[]; actor: string }): Promise<NoticeRecord> {
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(7210114)');
         const { rows: taken } = await tx.query<{ url: string; id: number }>(
-          `SELECT u.url, n.id::int AS id FROM notice_urls u JOIN notices n ON n.id = u.notice_id WHERE u.url = ANY($1) AND ${OPEN}`,
-          [o.urls.map((u) => u.url)],
+          `SELECT u.url, n.id::int AS id FROM notice_urls u JOIN notices n ON n.id = u.notice_id WHERE u.url = ANY($1) AND n.holder_id = $2 AND ${OPEN}`,
+          [o.urls.map((u) => u.url), o.holderId],
         );
         if (taken.length) throw new AlreadyNoticedError(taken);
         const { rows } = await tx.query<{ id: number }>(
