@@ -1,5 +1,6 @@
 import { createApiServer } from '../api';
 import { createWatchRepository, runAlerts } from '../enforcement/alerts';
+import { OutboundPolicy } from '../fetch/outbound-policy';
 import { createCounterNoticeRepository, createNoticeRepository, deliverDue, sendCounterNoticeReminders, smtpTransport } from '../enforcement/notices';
 import { createLogger } from '../logger';
 import { redisConnection } from '../queue/connection';
@@ -13,10 +14,12 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
     ...(o.host ? { apiHost: o.host } : {}),
   });
   const logger = createLogger(config, 'api');
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore });
+  // On the embedded store, the other commands of this data dir share it through this process while it runs.
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore, share: true });
   const redis = config.redisUrl ? redisConnection(config.redisUrl) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const app = await createApiServer({ store, config, redis, logger: { level: config.logLevel } });
+  const outbound = new OutboundPolicy({ allow: config.outboundAllow });
+  const app = await createApiServer({ store, config, redis, outbound, logger: { level: config.logLevel } });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   logger.info({ address, docs: `${address}/docs`, store: config.databaseUrl ? 'postgresql' : 'pglite', queueDashboard: redis ? `${address}/admin/queues` : 'off (no REDIS_URL)' }, 'review API listening');
   console.log(`counterscan api: ${address}  (docs ${address}/docs)`);
@@ -36,8 +39,9 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
         const reminded = await sendCounterNoticeReminders(counters, { transport, from: config.noticeFrom });
         if (r.sent.length || r.retried.length || r.failed.length || reminded.length) logger.info({ ...r, reminded }, 'outbox');
       }
-      const alerts = await runAlerts(watches, { transport, from: config.noticeFrom });
+      const alerts = await runAlerts(watches, { transport, from: config.noticeFrom, outbound });
       if (alerts.length) logger.info({ alerts }, 'alerts');
+      for (const a of alerts) if (a.refused) logger.warn({ watchId: a.watchId, detail: a.refused }, 'webhook refused by outbound policy (COUNTERSCAN_OUTBOUND_ALLOW widens it)');
     } catch (err) {
       logger.error({ err }, 'outbox run failed');
     } finally {

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAuditRepository } from './audit-repo';
 import { createCampaignRepository } from './campaign-repo';
@@ -11,7 +12,8 @@ import { createHitRepository } from './hit-repo';
 import { createInboxRepository } from './inbox-repo';
 import { createListingRepository } from './listing-repo';
 import { migrate } from './migrate';
-import { openPgliteDb } from './pglite-db';
+import { lockEmbeddedStore, shareEmbeddedStore, sharedStoreUrl } from './embedded-server';
+import { openPglite, openPgliteDb } from './pglite-db';
 import { openPostgresDb } from './postgres-db';
 import { createSweepRepository } from './sweep-repo';
 import { createTokenRepository } from './token-repo';
@@ -33,6 +35,7 @@ export { CaseRuleError } from './case-repo';
 export { EvidenceHashMismatchError, type EvidenceKind } from './evidence-store';
 export type { EvidenceStorageKind } from './evidence-blobs';
 export { readFigures, type Figures } from './figures-repo';
+export { StoreBusyError } from './embedded-server';
 
 export interface StoreOptions {
   /** Folder of the embedded PGlite store and of evidence files. */
@@ -43,6 +46,11 @@ export interface StoreOptions {
   evidenceDir?: string;
   /** `files` (default: one machine's disk) or `database` (the store's own database, shared by a fleet). */
   evidenceStore?: EvidenceStorageKind;
+  /**
+   * Embedded store only: serve it to the other commands of this data dir over an owner-only Unix
+   * socket while this process runs (the API does), instead of holding it alone.
+   */
+  share?: boolean;
 }
 
 /** Opens the store, brings its schema up to date, and hands out the repositories. */
@@ -50,9 +58,34 @@ export async function openStore(options: StoreOptions) {
   const inMemory = options.dataDir.startsWith('memory://');
   const db: Db = options.databaseUrl
     ? openPostgresDb(options.databaseUrl)
-    : await openPgliteDb(inMemory ? options.dataDir : join(options.dataDir, 'pglite'));
+    : inMemory
+      ? await openPgliteDb(options.dataDir)
+      : await openEmbedded(options.dataDir, options.share ?? false);
   await migrate(db);
   return storeOver(db, options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence'), options.evidenceStore);
+}
+
+/**
+ * The embedded store of a data dir: through the process that shares it when one runs, else
+ * opened here under a lock (and shared from here when asked).
+ */
+async function openEmbedded(dataDir: string, share: boolean): Promise<Db> {
+  const shared = await sharedStoreUrl(dataDir);
+  if (shared) return openPostgresDb(shared, { max: 4 });
+  const dir = join(dataDir, 'pglite');
+  await mkdir(dir, { recursive: true });
+  const release = await lockEmbeddedStore(dir, dataDir);
+  try {
+    const embedded = await openPglite(dir);
+    if (!share) return { ...embedded.db, close: () => embedded.db.close().finally(release) };
+    const server = await shareEmbeddedStore(embedded.pglite, dataDir);
+    // This process queries through the socket too: one queue orders everyone's transactions.
+    const db = openPostgresDb(server.url, { max: 8 });
+    return { ...db, close: () => db.close().then(server.stop).then(embedded.db.close).finally(release) };
+  } catch (err) {
+    await release();
+    throw err;
+  }
 }
 
 export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceStorageKind = 'files') {

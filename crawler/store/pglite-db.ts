@@ -4,9 +4,14 @@ import type { Db } from './db';
 
 /** The embedded store: PostgreSQL compiled to WebAssembly, in a folder. `memory://` keeps it in memory. */
 export async function openPgliteDb(dataDir: string): Promise<Db> {
+  return (await openPglite(dataDir)).db;
+}
+
+/** The PGlite instance as well as the `Db` over it, for the process that shares it (embedded-server.ts). */
+export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; db: Db }> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   const pg = await PGlite.create(dataDir);
-  return {
+  const db: Db = {
     async query<T>(sql: string, params: unknown[] = []) {
       const r = await pg.query<T>(sql, params);
       return { rows: r.rows };
@@ -26,4 +31,5 @@ export async function openPgliteDb(dataDir: string): Promise<Db> {
     },
     close: () => pg.close(),
   };
+  return { pglite: pg, db };
 }
