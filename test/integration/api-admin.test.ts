@@ -1,7 +1,8 @@
 /**
  * The API's browser-facing pages in a real Chromium and with a real Redis:
  * the OpenAPI docs render their route list, and the queue dashboard is for
- * admins only (bearer header, or the cookie /admin/login sets).
+ * admins only (bearer header, or the cookie /admin/login sets for a live
+ * admin token and nothing else) and renders under its Content-Security-Policy.
  */
 import { Redis } from 'ioredis';
 import { chromium, type Browser } from 'playwright';
@@ -10,7 +11,7 @@ import { createApiServer } from '../../crawler/api';
 import { loadConfig } from '../../crawler/config';
 import { CHROMIUM_ARGS } from '../../crawler/fetch/browser-fetcher';
 import { resolveChromium } from '../../crawler/fetch/chromium-path';
-import { startTestApi, type TestApi } from './helpers/api';
+import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 import { REDIS_URL } from '../setup/services';
 
 describe('OpenAPI docs in headless Chromium', () => {
@@ -37,13 +38,13 @@ describe('OpenAPI docs in headless Chromium', () => {
   });
 });
 
-describe('queue dashboard', () => {
+describe.each<StoreKind>(['pglite', 'postgres'])('queue dashboard on %s', (kind) => {
   let api: TestApi;
   let redis: Redis;
   let url: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ store: kind });
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const app = await createApiServer({ store: api.store, config: { ...loadConfig({}), queuePrefix: `cs-test-dash-${process.pid}` }, redis });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -78,5 +79,49 @@ describe('queue dashboard', () => {
     expect((await get('/v1/me', { cookie })).status).toBe(401);
     const reviewerCookie = `cs_admin_token=${encodeURIComponent(api.tokens.reviewer)}`;
     expect((await get('/admin/queues', { cookie: reviewerCookie })).status).toBe(403);
+  });
+
+  it('/admin/login sets the cookie for a live admin token only', async () => {
+    const login = (token: string) =>
+      fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}`, redirect: 'manual' });
+    const revoked = await api.store.tokens.create({ name: 'revoked admin', role: 'admin' });
+    await api.store.tokens.revoke(revoked.record.tokenId);
+    for (const [token, status] of [['any string at all', 401], ['', 401], [revoked.token, 401], [api.tokens.reviewer, 403], [api.tokens.holderA, 403]] as const) {
+      const res = await login(token);
+      expect(res.status, token).toBe(status);
+      expect(res.headers.get('set-cookie'), token).toBeNull();
+      expect(await res.text()).toContain('<form method="post" action="/admin/login">');
+    }
+    expect((await login(api.tokens.admin)).headers.get('set-cookie')).toMatch(/^cs_admin_token=/);
+  });
+
+  it('serves the dashboard under a Content-Security-Policy it renders with', async () => {
+    const page = await get('/admin/queues', { authorization: `Bearer ${api.tokens.admin}` });
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-eval/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+
+    const browser = await chromium.launch({ executablePath: resolveChromium(process.env.CHROMIUM_PATH), headless: true, args: CHROMIUM_ARGS });
+    try {
+      const tab = await browser.newPage();
+      await tab.addInitScript(() => {
+        const seen: { directive: string; blocked: string }[] = [];
+        (window as unknown as { cspViolations: typeof seen }).cspViolations = seen;
+        document.addEventListener('securitypolicyviolation', (e) => seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+      });
+      await tab.goto(`${url}/admin/login`);
+      await tab.fill('input[name=token]', api.tokens.admin);
+      await Promise.all([tab.waitForURL(/\/admin\/queues/), tab.click('button')]);
+      // The React app rendered: its queue list names our queues.
+      await tab.getByText('listing', { exact: true }).first().waitFor({ timeout: 30_000 });
+      const violations = await tab.evaluate(() => (window as unknown as { cspViolations: { directive: string; blocked: string }[] }).cspViolations);
+      // Only bull-board's Google Fonts stylesheet is refused (on purpose); nothing of its own.
+      expect(violations.filter((v) => !/fonts\.(googleapis|gstatic)\.com/.test(v.blocked))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
