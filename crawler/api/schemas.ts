@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiErrorSchema, EvidenceRefSchema, FlagReasonSchema, HitStatusSchema, HitViewSchema, PrincipalSchema } from '../../shared/model';
 import { ApiError } from './errors';
-import { unstorable } from './input';
+import { unstorable } from '../../shared/text';
 
 export const ErrorSchema = ApiErrorSchema;
 

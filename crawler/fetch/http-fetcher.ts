@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeHtml } from './decode-html';
 import { PermanentFetchError, RetryableFetchError } from './errors';
 
 export interface FetchedPage {
@@ -48,7 +49,7 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     url: res.url || url,
     status: res.status,
     contentType: res.headers.get('content-type') ?? '',
-    body: new TextDecoder().decode(bytes),
+    body: decodeHtml(bytes, { contentType: res.headers.get('content-type') }).text,
     bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     fetchedAt: new Date().toISOString(),

@@ -107,17 +107,20 @@ describe.each<StoreKind>(['pglite', 'postgres'])('queue dashboard on %s', (kind)
     const browser = await chromium.launch({ executablePath: resolveChromium(process.env.CHROMIUM_PATH), headless: true, args: CHROMIUM_ARGS });
     try {
       const tab = await browser.newPage();
+      // Runs in the page (no DOM types in this project's Node tsconfig, hence the narrow casts).
+      type Violation = { directive: string; blocked: string };
+      type PageGlobals = { cspViolations: Violation[]; document: { addEventListener(type: string, f: (e: { effectiveDirective: string; blockedURI: string }) => void): void } };
       await tab.addInitScript(() => {
-        const seen: { directive: string; blocked: string }[] = [];
-        (window as unknown as { cspViolations: typeof seen }).cspViolations = seen;
-        document.addEventListener('securitypolicyviolation', (e) => seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+        const page = globalThis as unknown as PageGlobals;
+        page.cspViolations = [];
+        page.document.addEventListener('securitypolicyviolation', (e) => page.cspViolations.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
       });
       await tab.goto(`${url}/admin/login`);
       await tab.fill('input[name=token]', api.tokens.admin);
       await Promise.all([tab.waitForURL(/\/admin\/queues/), tab.click('button')]);
       // The React app rendered: its queue list names our queues.
       await tab.getByText('listing', { exact: true }).first().waitFor({ timeout: 30_000 });
-      const violations = await tab.evaluate(() => (window as unknown as { cspViolations: { directive: string; blocked: string }[] }).cspViolations);
+      const violations = await tab.evaluate(() => (globalThis as unknown as PageGlobals).cspViolations);
       // Only bull-board's Google Fonts stylesheet is refused (on purpose); nothing of its own.
       expect(violations.filter((v) => !/fonts\.(googleapis|gstatic)\.com/.test(v.blocked))).toEqual([]);
     } finally {
