@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { extractListing } from '../../shared/extract';
 import { findAdapter, needsBrowser } from '../../shared/sites';
 import { cheerioDocument } from '../fetch/cheerio-document';
+import { decodeHtml } from '../fetch/decode-html';
 import { CliError, configFrom, type GlobalOptions } from './context';
 import { politeFetcher } from './sweep-setup';
 
@@ -24,7 +25,8 @@ export async function extractCommand(opts: ExtractOptions): Promise<void> {
   let contentHash: string;
   if (opts.file) {
     const bytes = await readFile(opts.file);
-    html = bytes.toString('utf8');
+    // A saved page is often re-encoded to UTF-8 with its old <meta charset> left in: valid UTF-8 wins.
+    html = decodeHtml(bytes, { preferUtf8: true }).text;
     contentHash = createHash('sha256').update(bytes).digest('hex');
   } else {
     // Even one page for an adapter author goes through robots.txt and the host cap.
