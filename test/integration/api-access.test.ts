@@ -263,6 +263,17 @@ const CASES: RouteCase[] = [
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
   },
   {
+    route: 'POST /v1/pirate-sites/:id/mirror-suggestions/:suggestionId',
+    request: async (f, role) => {
+      // A holder's mirror for a shared site waits for a reviewer: only reviewers and admins decide.
+      const blocking = createBlockingRepository(f.api.store.db);
+      const shared = await blocking.create({ name: `shared for ${role}`, domain: `shared-${role.toLowerCase()}.example`, actor: 'test', holderId: null });
+      const s = await blocking.suggestMirror({ siteId: shared.id, domain: `suggested-${role.toLowerCase()}.example`, reasons: [{ signal: 'holder', detail: 'same player' }], holderId: f.a, actor: 'test' });
+      return { method: 'POST', url: `/v1/pirate-sites/${shared.id}/mirror-suggestions/${s.id}`, payload: { decision: 'accept', reason: 'checked the player page' } };
+    },
+    expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
+  },
+  {
     route: 'POST /v1/pirate-sites/:id/blocking-requests',
     request: (f) => ({ method: 'POST', url: `/v1/pirate-sites/${f.aSite}/blocking-requests`, payload: { legalGround: 'Copyright infringement on a commercial scale.' } }),
     expect: { admin: 502, reviewer: 502, holderA: 502, holderB: notFound },

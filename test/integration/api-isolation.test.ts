@@ -141,4 +141,60 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
       expect(json(refused).error.problems).toEqual([`${a.url}: already named in notice ${aNoticeId}, which is still open`]);
     });
   });
+
+  describe("a holder's mirror for a shared pirate site is a suggestion pending review (item 7)", () => {
+    it('stays out of the site and of every blocking request until a reviewer accepts it', async () => {
+      const created = await asReviewer('POST', '/v1/pirate-sites', { name: 'SharedFlix', domain: 'sharedflix.example' });
+      expect(created.statusCode, created.body).toBe(201);
+      const siteId = json(created).id as number;
+      const request = async (token: string) => {
+        const res = await as(token, 'POST', `/v1/pirate-sites/${siteId}/blocking-requests`, { legalGround: 'Copyright infringement on a commercial scale.', accessProviders: ['demo-market'] });
+        expect(res.statusCode, res.body).toBe(201);
+        return json(res);
+      };
+
+      const suggested = await asA('POST', `/v1/pirate-sites/${siteId}/mirrors`, { domain: 'a-mirror.example', reason: 'same player page and poster CDN' });
+      expect(suggested.statusCode, suggested.body).toBe(202);
+      expect(json(suggested).domains.map((d: any) => d.domain)).toEqual(['sharedflix.example']);
+      expect(json(suggested).suggestions).toEqual([
+        expect.objectContaining({ domain: 'a-mirror.example', holderId: api.holderIds.a, status: 'pending', reasons: [{ signal: 'holder', detail: 'same player page and poster CDN' }] }),
+      ]);
+      // Nobody else's view or request carries it; nor does A's own request while it is pending.
+      for (const token of [api.tokens.holderB, api.tokens.holderA, api.tokens.reviewer]) {
+        const r = await request(token);
+        expect(r.package.domains.map((d: any) => d.domain)).toEqual(['sharedflix.example']);
+        expect(r.text).not.toContain('a-mirror.example');
+      }
+      expect((await asB('GET', `/v1/pirate-sites/${siteId}`)).body).not.toContain('a-mirror.example');
+      expect((await asB('GET', '/v1/pirate-sites')).body).not.toContain('a-mirror.example');
+      const { rows } = await api.store.db.query('SELECT domain FROM pirate_site_domains WHERE site_id = $1', [siteId]);
+      expect(rows).toEqual([{ domain: 'sharedflix.example' }]);
+
+      // Holders cannot decide; a reviewer sees the suggestion and accepts it.
+      const pending = json(await asReviewer('GET', `/v1/pirate-sites/${siteId}`)).suggestions;
+      expect(pending).toEqual([expect.objectContaining({ domain: 'a-mirror.example', status: 'pending' })]);
+      const decide = (token: string) => as(token, 'POST', `/v1/pirate-sites/${siteId}/mirror-suggestions/${pending[0].id}`, { decision: 'accept', reason: 'checked the player page' });
+      expect((await decide(api.tokens.holderA)).statusCode).toBe(403);
+      expect((await decide(api.tokens.holderB)).statusCode).toBe(403);
+      const accepted = await decide(api.tokens.reviewer);
+      expect(accepted.statusCode, accepted.body).toBe(200);
+      const mirror = json(accepted).domains.find((d: any) => d.domain === 'a-mirror.example');
+      expect(mirror.reasons.map((r: any) => r.signal)).toEqual(['holder', 'reviewer']);
+      expect((await decide(api.tokens.reviewer)).statusCode).toBe(404);
+      expect((await request(api.tokens.holderB)).package.domains.map((d: any) => d.domain).sort()).toEqual(['a-mirror.example', 'sharedflix.example']);
+      const history = await api.store.audit.list({ targets: [`pirate_site:${siteId}`], limit: 10 });
+      expect(history.map((e) => e.action).sort()).toEqual(['pirate_site.create', 'pirate_site.mirror_accept', 'pirate_site.mirror_suggest']);
+    });
+
+    it("a holder still links mirrors of its own site at once, and a reviewer's reason is the reviewer's", async () => {
+      const own = json(await asA('POST', '/v1/pirate-sites', { name: 'A-only', domain: 'a-only.example' }));
+      const linked = await asA('POST', `/v1/pirate-sites/${own.id}/mirrors`, { domain: 'a-only-2.example', reason: 'same template' });
+      expect(linked.statusCode, linked.body).toBe(200);
+      expect(json(linked).domains.find((d: any) => d.domain === 'a-only-2.example').reasons).toEqual([{ signal: 'holder', detail: 'same template' }]);
+      const shared = json(await asReviewer('POST', '/v1/pirate-sites', { name: 'Shared 2', domain: 'shared-two.example' }));
+      const byReviewer = await asReviewer('POST', `/v1/pirate-sites/${shared.id}/mirrors`, { domain: 'shared-two-m.example', reason: 'same player' });
+      expect(byReviewer.statusCode).toBe(200);
+      expect(json(byReviewer).domains.find((d: any) => d.domain === 'shared-two-m.example').reasons).toEqual([{ signal: 'reviewer', detail: 'same player' }]);
+    });
+  });
 });

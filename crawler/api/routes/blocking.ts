@@ -5,7 +5,7 @@ import { DEFAULT_MIRROR_THRESHOLD, similarity } from '../../enforcement/mirrors'
 import { createNoticeRepository } from '../../enforcement/notices';
 import type { RdapClient } from '../../enforcement/rdap';
 import type { Store } from '../../store';
-import { actorOf, scopeOf } from '../auth';
+import { actorOf, allow, scopeOf } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { errors, IdParam } from '../schemas';
 
@@ -14,11 +14,22 @@ const Domain = z
   .trim()
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'a domain name such as streamvault.com');
+const ReasonsSchema = z.array(z.object({ signal: z.string(), detail: z.string() }));
+const SuggestionSchema = z.object({
+  id: z.number().int(),
+  domain: z.string(),
+  holderId: z.string(),
+  reasons: ReasonsSchema,
+  status: z.enum(['pending', 'accepted', 'rejected']),
+  suggestedAt: z.string(),
+  decisionReason: z.string().nullable(),
+});
 const SiteSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   holderId: z.string().nullable(),
-  domains: z.array(z.object({ domain: z.string(), role: z.enum(['primary', 'mirror']), reasons: z.array(z.object({ signal: z.string(), detail: z.string() })) })),
+  domains: z.array(z.object({ domain: z.string(), role: z.enum(['primary', 'mirror']), reasons: ReasonsSchema })).describe('what a blocking request covers'),
+  suggestions: z.array(SuggestionSchema).describe("holders' mirrors for a shared site, pending review: reviewers see all, a holder its own"),
 });
 const Page = z.object({ title: z.string().max(2000).optional(), html: z.string().max(2_000_000) });
 const RequestSchema = z.object({ id: z.number().int(), siteId: z.number().int(), package: z.unknown(), text: z.string(), html: z.string(), createdAt: z.string().optional() });
@@ -48,15 +59,16 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
       schema: {
         tags: ['blocking'],
         summary: 'Link a mirror: a new domain serving the same site',
-        description: `With both pages given, linked only when template, title and hosting make them alike (score ≥ ${DEFAULT_MIRROR_THRESHOLD}), with the reasons stored; without pages, a reviewer's stated reason is stored instead.`,
+        description: `With both pages given, linked only when template, title and hosting make them alike (score ≥ ${DEFAULT_MIRROR_THRESHOLD}), with the reasons stored; without pages, the caller's stated reason is stored instead (signal \`reviewer\` for a reviewer or admin, \`holder\` for a holder). A site a reviewer or admin recorded is shared: only they change it, and a holder's mirror for it is recorded as the holder's suggestion, pending review (202), in no blocking request until a reviewer accepts it.`,
         params: IdParam,
         body: z.object({ domain: Domain, sitePage: Page.optional(), mirrorPage: Page.optional(), reason: z.string().min(3).max(2000).optional() }),
-        response: { 200: SiteSchema, ...errors(400, 404, 422) },
+        response: { 200: SiteSchema, 202: SiteSchema, ...errors(400, 404, 422) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const s = await site(req.params.id, scopeOf(req.principal));
       const primary = s.domains.find((d) => d.role === 'primary')!.domain;
+      const holder = req.principal.role === 'holder' ? req.principal.holderId : null;
       let reasons: { signal: string; detail: string }[];
       if (req.body.sitePage && req.body.mirrorPage) {
         const sim = similarity({ domain: primary, ...req.body.sitePage }, { domain: req.body.domain, ...req.body.mirrorPage });
@@ -64,9 +76,35 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
         if (sim.score < DEFAULT_MIRROR_THRESHOLD) {
           throw new ApiError(422, 'not_a_mirror', `${req.body.domain} does not look like ${primary} (score ${sim.score.toFixed(2)}: ${sim.reasons.map((r) => `${r.signal} ${r.agreed ? 'agrees' : 'differs'}`).join(', ')}); give a reason to link it anyway`, 'domain');
         }
-      } else if (req.body.reason) reasons = [{ signal: 'reviewer', detail: req.body.reason }];
+      } else if (req.body.reason) reasons = [{ signal: holder ? 'holder' : 'reviewer', detail: req.body.reason }];
       else throw new ApiError(400, 'invalid_request', 'give both pages (sitePage, mirrorPage) to compare, or a reason', 'reason');
+      if (holder && s.holderId === null) {
+        if (!s.domains.some((d) => d.domain === req.body.domain)) {
+          await blocking.suggestMirror({ siteId: s.id, domain: req.body.domain, reasons, holderId: holder, actor: actorOf(req.principal) });
+        }
+        return reply.code(202).send(await site(s.id, scopeOf(req.principal)));
+      }
       await blocking.addMirror(s.id, req.body.domain, reasons, actorOf(req.principal));
+      return site(s.id, scopeOf(req.principal));
+    },
+  );
+  app.post(
+    '/v1/pirate-sites/:id/mirror-suggestions/:suggestionId',
+    {
+      preHandler: allow('admin', 'reviewer'),
+      schema: {
+        tags: ['blocking'],
+        summary: "Accept or reject a holder's mirror suggestion for a shared site (reviewer, admin)",
+        description: 'Accepted, the domain joins the site (and every later blocking request for it), the holder\'s reasons kept as the holder\'s next to the reviewer\'s; either way audited.',
+        params: z.object({ id: z.coerce.number().int().positive(), suggestionId: z.coerce.number().int().positive() }),
+        body: z.object({ decision: z.enum(['accept', 'reject']), reason: z.string().trim().min(3).max(2000) }),
+        response: { 200: SiteSchema, ...errors(400, 403, 404) },
+      },
+    },
+    async (req) => {
+      const s = await site(req.params.id, scopeOf(req.principal));
+      const decided = await blocking.decideSuggestion({ siteId: s.id, suggestionId: req.params.suggestionId, accept: req.body.decision === 'accept', reason: req.body.reason, actor: actorOf(req.principal) });
+      if (!decided) throw notFound(`pending mirror suggestion ${req.params.suggestionId} on pirate site ${s.id}`, 'suggestionId');
       return site(s.id, scopeOf(req.principal));
     },
   );
