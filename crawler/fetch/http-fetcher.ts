@@ -11,14 +11,22 @@ export interface FetchedPage {
   bytes: Uint8Array;
   sha256: string;
   fetchedAt: string;
+  /** The body was cut at maxBytes (overLimit 'truncate'). */
+  truncated?: boolean;
 }
 
 export interface HttpFetcherOptions {
   userAgent: string;
   /** Per request, in ms. Default 15 000. */
   timeoutMs?: number;
-  /** Larger bodies are refused. Default 5 MiB. */
+  /** Larger bodies are refused (or cut, see `overLimit`). Default 5 MiB. */
   maxBytes?: number;
+  /**
+   * A body over maxBytes: 'refuse' it (PermanentFetchError, the default) or
+   * 'truncate' it to its first maxBytes — robots.txt, of which RFC 9309 has
+   * crawlers parse the first 500 KiB rather than give up on the file.
+   */
+  overLimit?: 'refuse' | 'truncate';
 }
 
 /** Statuses worth another try later; every other 4xx/5xx is permanent. */
@@ -44,7 +52,7 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     }
     throw new PermanentFetchError(`HTTP ${res.status}`, url, res.status);
   }
-  const bytes = await readCapped(res, options.maxBytes ?? 5 * 1024 * 1024, url);
+  const { bytes, truncated } = await readCapped(res, options.maxBytes ?? 5 * 1024 * 1024, url, options.overLimit === 'truncate');
   return {
     url: res.url || url,
     status: res.status,
@@ -53,21 +61,30 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     fetchedAt: new Date().toISOString(),
+    ...(truncated ? { truncated } : {}),
   };
 }
 
-async function readCapped(res: Response, maxBytes: number, url: string): Promise<Uint8Array> {
+async function readCapped(res: Response, maxBytes: number, url: string, truncate: boolean): Promise<{ bytes: Uint8Array; truncated: boolean }> {
   const declared = Number(res.headers.get('content-length'));
-  if (declared > maxBytes) {
+  if (declared > maxBytes && !truncate) {
     await res.body?.cancel();
     throw new PermanentFetchError(`body of ${declared} bytes is over the ${maxBytes} byte cap`, url, res.status);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let truncated = false;
   try {
     for await (const chunk of res.body ?? []) {
+      if (size + chunk.byteLength > maxBytes) {
+        if (!truncate) throw new PermanentFetchError(`body is over the ${maxBytes} byte cap`, url, res.status);
+        // Leaving the loop cancels the stream: the rest is never downloaded.
+        chunks.push(chunk.subarray(0, maxBytes - size));
+        size = maxBytes;
+        truncated = true;
+        break;
+      }
       size += chunk.byteLength;
-      if (size > maxBytes) throw new PermanentFetchError(`body is over the ${maxBytes} byte cap`, url, res.status);
       chunks.push(chunk);
     }
   } catch (err) {
@@ -80,5 +97,5 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
     out.set(c, at);
     at += c.byteLength;
   }
-  return out;
+  return { bytes: out, truncated };
 }

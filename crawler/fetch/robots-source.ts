@@ -1,4 +1,4 @@
-import { parseRobots, robotsForStatus, type RobotsRules } from '../../shared/robots';
+import { MAX_ROBOTS_BYTES, parseRobots, robotsForStatus, type RobotsRules } from '../../shared/robots';
 import { FetchError } from './errors';
 import { fetchPage, type HttpFetcherOptions } from './http-fetcher';
 
@@ -13,14 +13,26 @@ export interface RobotsSnapshot {
   body: string;
 }
 
-/** RFC 9309 caps what a crawler must parse at 500 KiB. */
-const MAX_ROBOTS_BYTES = 500 * 1024;
+/**
+ * A robots.txt body as text: UTF-8, as RFC 9309 §2.3 has it (not sniffed like
+ * a page). Cut at the 500 KiB cap, the half line at the cut is dropped, so a
+ * rule is never read shortened ("Allow: /shop/private" as "Allow: /shop").
+ */
+export function robotsText(bytes: Uint8Array, truncated: boolean): string {
+  let end = bytes.length;
+  if (truncated) {
+    const lastBreak = Math.max(bytes.lastIndexOf(0x0a), bytes.lastIndexOf(0x0d));
+    if (lastBreak >= 0) end = lastBreak + 1;
+  }
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}
 
 /** Fetches `<origin>/robots.txt`; a network failure is status 0 (treated as unreachable, so disallow all). */
 export async function fetchRobots(origin: string, options: HttpFetcherOptions): Promise<RobotsSnapshot> {
   try {
-    const page = await fetchPage(`${origin}/robots.txt`, { ...options, maxBytes: MAX_ROBOTS_BYTES });
-    return { status: page.status, body: page.body };
+    // Over 500 KiB the file is cut, not refused: a refusal read as "no robots.txt" would allow all.
+    const page = await fetchPage(`${origin}/robots.txt`, { ...options, maxBytes: MAX_ROBOTS_BYTES, overLimit: 'truncate' });
+    return { status: page.status, body: robotsText(page.bytes, page.truncated === true) };
   } catch (err) {
     if (err instanceof FetchError) return { status: err.status ?? 0, body: '' };
     throw err;

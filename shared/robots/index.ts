@@ -1,2 +1,2 @@
-export { parseRobots, robotsForStatus, productToken, type RobotsRules } from './robots';
+export { parseRobots, robotsForStatus, productToken, MAX_ROBOTS_BYTES, type RobotsRules } from './robots';
 export { pathOf, escapePattern } from './pattern';

@@ -381,3 +381,28 @@ describe('robots.txt: own cases', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 });
+
+describe('hostile robots.txt files', () => {
+  it('a line of 16,000 spaces parses in linear time; a 498 KB file of 30 such lines in well under a second', () => {
+    const line = `Disallow:${' '.repeat(16_000)}/private`;
+    let t0 = performance.now();
+    const one = parseRobots(`User-agent: *\n${line}\n`);
+    expect(performance.now() - t0).toBeLessThan(50);
+    expect(one.isAllowed('https://h/private/a', 'x')).toBe(false);
+
+    const file = `User-agent: *\n${Array.from({ length: 30 }, (_, i) => `Disallow:${' '.repeat(16_000)}x /p${i}`).join('\n')}\n`;
+    expect(file.length).toBeGreaterThan(480_000);
+    t0 = performance.now();
+    parseRobots(file).isAllowed('https://h/a', 'x');
+    expect(performance.now() - t0).toBeLessThan(100);
+  });
+
+  it('parses the first 500 KiB of a larger body and ignores the rest (RFC 9309 §2.5), never allowing all', () => {
+    const head = 'User-agent: *\nDisallow: /private\n';
+    const filler = `# ${'x'.repeat(98)}\n`.repeat(6000); // 600,000 characters
+    const r = parseRobots(`${head}${filler}Disallow: /late\n`);
+    expect(r.isAllowed('https://h/private/a', 'x')).toBe(false);
+    expect(r.isAllowed('https://h/late', 'x')).toBe(true);
+    expect(r.isAllowed('https://h/public', 'x')).toBe(true);
+  });
+});
