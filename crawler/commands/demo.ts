@@ -34,12 +34,14 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     ...(process.env.COUNTERSCAN_RETRY_BASE_MS ? {} : { retryBaseDelayMs: 200 }),
   });
   const sites = await startDemoSites({ seed, size, port: DEMO_PORT }).catch(() => startDemoSites({ seed, size }));
+  // The outbound policy refuses loopback; the demo's own sites are let through, and only they.
+  const demoHosts = [...new Set([sites.market.origin, sites.video.origin].map((o) => new URL(o).hostname))];
   try {
     const catalogue = exampleCatalogue();
     const matcher = new Matcher(catalogue.items, { threshold: config.threshold });
     await withStore(config, async (store) => {
       await store.catalogue.upsert(catalogue);
-      const fetcher = politeFetcher(config);
+      const fetcher = politeFetcher({ ...config, outboundAllow: [...config.outboundAllow, ...demoHosts] });
       const sweeps = await Promise.all(
         (['demo-market', 'demo-video'] as const).map((id) =>
           runSweep({

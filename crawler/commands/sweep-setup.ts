@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { OutboundPolicy } from '../fetch/outbound-policy';
 import { PoliteFetcher } from '../stages/polite-fetcher';
 
 /** The fetch stage as configured; close it when the command is done (it may have started a browser). */
@@ -12,5 +13,6 @@ export function politeFetcher(config: Config): PoliteFetcher {
     retryBaseDelayMs: config.retryBaseDelayMs,
     chromiumPath: config.chromiumPath,
     browserPages: config.browserPages,
+    outbound: new OutboundPolicy({ allow: config.outboundAllow }),
   });
 }

@@ -7,8 +7,10 @@
 import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Page, Response, Route } from 'playwright';
 import { NoChromiumError, resolveChromium } from './chromium-path';
-import { FetchError, PermanentFetchError, RetryableFetchError } from './errors';
+import { FetchError, PermanentFetchError, RefusedByPolicyError, RetryableFetchError } from './errors';
 import { RETRYABLE_STATUS, type FetchedPage } from './http-fetcher';
+import { defaultOutboundPolicy, outboundRefusal, type OutboundPolicy } from './outbound-policy';
+import { OutboundProxy, REFUSED_HEADER } from './outbound-proxy';
 
 export interface BrowserFetcherOptions {
   /** The CHROMIUM_PATH setting; see resolveChromium for the fallbacks. */
@@ -27,6 +29,12 @@ export interface BrowserFetcherOptions {
    * robots.txt here, so scripts do not fetch what a crawler may not.
    */
   allowRequest?: (url: string) => boolean | Promise<boolean>;
+  /**
+   * Where the browser may connect. Chromium is pointed at an OutboundProxy
+   * that opens every connection under this policy (redirects, scripts and
+   * loopback included). Default: the policy with no allow-list.
+   */
+  outbound?: OutboundPolicy;
 }
 
 /** Flags for Chromium in containers and CI: no sandbox (often root), no GPU, no background traffic. */
@@ -42,6 +50,7 @@ export const ALLOWED_RESOURCE_TYPES: ReadonlySet<string> = new Set(['document', 
 interface Session {
   browser: Browser;
   context: BrowserContext;
+  proxy: OutboundProxy;
 }
 
 /**
@@ -55,6 +64,7 @@ export class BrowserFetcher {
   private readonly pages: number;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
+  private readonly outbound: OutboundPolicy;
   private session: Promise<Session> | undefined;
   private live: Session | undefined;
   private idle: Page[] = [];
@@ -67,6 +77,7 @@ export class BrowserFetcher {
     this.pages = Math.max(1, Math.floor(options.pages ?? 2));
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+    this.outbound = options.outbound ?? defaultOutboundPolicy();
   }
 
   /** The running browser, if any (diagnostics and tests). */
@@ -75,6 +86,14 @@ export class BrowserFetcher {
   }
 
   async fetch(url: string): Promise<FetchedPage> {
+    // The proxy would refuse it too; asking first gives a clear error and launches nothing.
+    try {
+      await this.outbound.checkHost(this.outbound.checkUrl(url).hostname);
+    } catch (err) {
+      const refused = outboundRefusal(err);
+      if (refused) throw new RefusedByPolicyError(url, refused.detail);
+      throw new RetryableFetchError(`network error: ${(err as Error).message}`, url);
+    }
     await this.acquire();
     let session: Session | undefined;
     let page: Page | undefined;
@@ -103,6 +122,7 @@ export class BrowserFetcher {
     if (!pending) return;
     const s = await pending.catch(() => undefined);
     await s?.browser.close().catch(() => undefined);
+    await s?.proxy.close();
   }
 
   // ------------------------------------------------------------ loading
@@ -111,6 +131,8 @@ export class BrowserFetcher {
     const started = Date.now();
     const response = await page.goto(url, { waitUntil: 'domcontentloaded', timeout: this.timeoutMs });
     if (!response) throw new PermanentFetchError('no response: not a page load', url);
+    // A redirect into an internal address, refused by the proxy (plain HTTP; an HTTPS one fails as a tunnel error).
+    if (response.headers()[REFUSED_HEADER]) throw new RefusedByPolicyError(url, `the page led to ${response.url()}, refused by the proxy`);
     this.checkStatus(response, url);
     // Scripts may still be fetching the data; give them what is left of the timeout, then read what is there.
     const left = this.timeoutMs - (Date.now() - started);
@@ -184,7 +206,15 @@ export class BrowserFetcher {
     const executablePath = resolveChromium(this.options.chromiumPath);
     // Loaded on first use, so HTTP-only sweeps never load Playwright.
     const { chromium } = await import('playwright');
-    const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    const proxy = await OutboundProxy.start(this.outbound);
+    let browser: Browser;
+    try {
+      // '<-loopback>': loopback goes through the proxy too (Chromium would otherwise connect to it directly).
+      browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000, proxy: { server: proxy.url, bypass: '<-loopback>' } });
+    } catch (err) {
+      await proxy.close();
+      throw err;
+    }
     try {
       const context = await browser.newContext({
         userAgent: this.options.userAgent,
@@ -193,17 +223,19 @@ export class BrowserFetcher {
       });
       context.setDefaultTimeout(this.timeoutMs);
       await context.route('**/*', (route) => this.filter(route));
-      const session: Session = { browser, context };
+      const session: Session = { browser, context, proxy };
       browser.on('disconnected', () => this.forget(session));
       this.live = session;
       return session;
     } catch (err) {
       await browser.close().catch(() => undefined);
+      await proxy.close();
       throw err;
     }
   }
 
   private forget(session: Session): void {
+    void session.proxy.close();
     if (this.live !== session) return;
     this.live = undefined;
     this.session = undefined;

@@ -23,6 +23,21 @@ export class RetryableFetchError extends FetchError {
 /** Trying again will not help: 4xx, not HTML, too large. */
 export class PermanentFetchError extends FetchError {}
 
+/**
+ * The outbound policy refused the target (an internal address, a scheme
+ * other than http(s)); nothing was sent to it. The message is all a user may
+ * see — not whether the target exists or answers; `detail` (which address,
+ * which range) is for the operator's log.
+ */
+export class RefusedByPolicyError extends PermanentFetchError {
+  constructor(
+    url: string,
+    readonly detail: string,
+  ) {
+    super('refused by outbound policy', url);
+  }
+}
+
 /** robots.txt says no; never requested. */
 export class DisallowedByRobotsError extends FetchError {}
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Response } from 'undici';
 import { decodeHtml } from './decode-html';
-import { PermanentFetchError, RetryableFetchError } from './errors';
+import { PermanentFetchError, RefusedByPolicyError, RetryableFetchError } from './errors';
+import { defaultOutboundPolicy, outboundRefusal, type OutboundPolicy } from './outbound-policy';
 
 export interface FetchedPage {
   /** URL after redirects. */
@@ -27,6 +29,8 @@ export interface HttpFetcherOptions {
    * crawlers parse the first 500 KiB rather than give up on the file.
    */
   overLimit?: 'refuse' | 'truncate';
+  /** Where requests may go (every redirect hop is checked). Default: the policy with no allow-list. */
+  outbound?: OutboundPolicy;
 }
 
 /** Statuses worth another try later; every other 4xx/5xx is permanent. */
@@ -36,12 +40,14 @@ export const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 425, 429, 500
 export async function fetchPage(url: string, options: HttpFetcherOptions): Promise<FetchedPage> {
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await (options.outbound ?? defaultOutboundPolicy()).fetch(url, {
       headers: { 'user-agent': options.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' },
       redirect: 'follow',
       signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
     });
   } catch (err) {
+    const refused = outboundRefusal(err);
+    if (refused) throw new RefusedByPolicyError(url, refused.detail);
     throw new RetryableFetchError(`network error: ${(err as Error).cause ?? (err as Error).message}`, url);
   }
   if (!res.ok) {

@@ -14,7 +14,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress, LookupOptions } from 'node:dns';
-import { isIP } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector, fetch as undiciFetch, type RequestInit, type Response } from 'undici';
 
@@ -192,6 +192,27 @@ export class OutboundPolicy {
   /** fetch() whose every connection (redirect hops included) is checked. Throws (or rejects with a cause of) OutboundRefusedError. */
   async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
     return undiciFetch(this.checkUrl(url), { ...init, dispatcher: this.dispatcher });
+  }
+
+  /** A TCP connection to `host:port` under the same checks (the browser's proxy tunnels through it). */
+  connectTcp(host: string, port: number, timeoutMs = 10_000): Promise<Socket> {
+    const bare = host.replace(/^\[(.*)\]$/, '$1');
+    const refused = isIP(bare) ? this.refusal(bare, bare) : undefined;
+    if (refused) return Promise.reject(refused);
+    return new Promise((resolve, reject) => {
+      const socket = netConnect({ host: bare, port, lookup: this.lookup });
+      const fail = (err: Error) => {
+        socket.destroy();
+        reject(err);
+      };
+      socket.setTimeout(timeoutMs, () => fail(new Error(`connect to ${host}:${port} timed out after ${timeoutMs} ms`)));
+      socket.once('error', fail);
+      socket.once('connect', () => {
+        socket.setTimeout(0);
+        socket.off('error', fail);
+        resolve(socket);
+      });
+    });
   }
 
   async close(): Promise<void> {

@@ -106,7 +106,7 @@ export class RedisRobotsCache implements RobotsSource {
           const host = new URL(origin).host;
           const snapshot = await this.gate.run(host, () => {
             this.fetches++;
-            return fetchRobots(origin, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, maxBytes: this.options.maxBytes });
+            return fetchRobots(origin, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, maxBytes: this.options.maxBytes, outbound: this.options.outbound });
           });
           // Unreachable, 429 or 5xx: "disallow all", but only for errorTtl.
           const failed = snapshot.status === 0 || snapshot.status === 429 || snapshot.status >= 500;

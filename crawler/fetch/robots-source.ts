@@ -1,5 +1,5 @@
 import { MAX_ROBOTS_BYTES, parseRobots, robotsForStatus, type RobotsRules } from '../../shared/robots';
-import { FetchError } from './errors';
+import { FetchError, RefusedByPolicyError } from './errors';
 import { fetchPage, type HttpFetcherOptions } from './http-fetcher';
 
 /** Where the fetch stage gets a host's rules: in-process cache, or Redis for the fleet. */
@@ -27,13 +27,18 @@ export function robotsText(bytes: Uint8Array, truncated: boolean): string {
   return new TextDecoder().decode(bytes.subarray(0, end));
 }
 
-/** Fetches `<origin>/robots.txt`; a network failure is status 0 (treated as unreachable, so disallow all). */
+/**
+ * Fetches `<origin>/robots.txt`; a network failure is status 0 (treated as
+ * unreachable, so disallow all). An origin the outbound policy refuses is
+ * not an answer about robots.txt: the RefusedByPolicyError reaches the caller.
+ */
 export async function fetchRobots(origin: string, options: HttpFetcherOptions): Promise<RobotsSnapshot> {
   try {
     // Over 500 KiB the file is cut, not refused: a refusal read as "no robots.txt" would allow all.
     const page = await fetchPage(`${origin}/robots.txt`, { ...options, maxBytes: MAX_ROBOTS_BYTES, overLimit: 'truncate' });
     return { status: page.status, body: robotsText(page.bytes, page.truncated === true) };
   } catch (err) {
+    if (err instanceof RefusedByPolicyError) throw err;
     if (err instanceof FetchError) return { status: err.status ?? 0, body: '' };
     throw err;
   }

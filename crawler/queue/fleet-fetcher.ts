@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
+import { OutboundPolicy } from '../fetch/outbound-policy';
 import { RedisHostGate } from '../fetch/redis-host-gate';
 import { RedisRobotsCache } from '../fetch/redis-robots-cache';
 import { PoliteFetcher } from '../stages/polite-fetcher';
@@ -17,7 +18,9 @@ export function fleetFetcher(config: Config, redis: Redis): PoliteFetcher {
     // A lease outlives any fetch (browser pages included), so it only frees a dead worker's slot.
     leaseMs: Math.max(60_000, config.timeoutMs * 3),
   });
+  const outbound = new OutboundPolicy({ allow: config.outboundAllow });
   const robots = new RedisRobotsCache(redis, config.queuePrefix, gate, {
+    outbound,
     userAgent: config.userAgent,
     timeoutMs: config.timeoutMs,
     ttlSeconds: config.robotsTtlSeconds,
@@ -25,6 +28,6 @@ export function fleetFetcher(config: Config, redis: Redis): PoliteFetcher {
   return new PoliteFetcher({
     userAgent: config.userAgent, timeoutMs: config.timeoutMs, hostConcurrency: config.hostConcurrency,
     hostDelayMs: config.hostDelayMs, retries: 0, retryBaseDelayMs: config.retryBaseDelayMs,
-    chromiumPath: config.chromiumPath, browserPages: config.browserPages, gate, robots,
+    chromiumPath: config.chromiumPath, browserPages: config.browserPages, gate, robots, outbound,
   });
 }

@@ -1,8 +1,9 @@
 import { BrowserFetcher } from '../fetch/browser-fetcher';
-import { DisallowedByRobotsError } from '../fetch/errors';
+import { DisallowedByRobotsError, RefusedByPolicyError } from '../fetch/errors';
 import type { HostGate } from '../fetch/host-gate';
 import { HostLimiter } from '../fetch/host-limiter';
 import { fetchPage, type FetchedPage } from '../fetch/http-fetcher';
+import { defaultOutboundPolicy, outboundRefusal, type OutboundPolicy } from '../fetch/outbound-policy';
 import { withRetries } from '../fetch/retry';
 import { RobotsCache } from '../fetch/robots-cache';
 import type { RobotsSource } from '../fetch/robots-source';
@@ -27,6 +28,12 @@ export interface PoliteFetcherOptions {
    * from hostConcurrency and hostDelayMs.
    */
   gate?: HostGate;
+  /**
+   * Where requests may go: robots.txt, pages, every redirect hop and what a
+   * rendered page's scripts ask for. Default: the policy with no allow-list
+   * (internal addresses refused).
+   */
+  outbound?: OutboundPolicy;
 }
 
 export interface GetOptions {
@@ -48,13 +55,21 @@ export class PoliteFetcher {
   private readonly gate: HostGate;
   private readonly delaysSet = new Set<string>();
   private browserFetcher: BrowserFetcher | undefined;
+  private readonly outbound: OutboundPolicy;
 
   constructor(private readonly options: PoliteFetcherOptions) {
+    this.outbound = options.outbound ?? defaultOutboundPolicy();
     this.gate = options.gate ?? new HostLimiter({ concurrency: options.hostConcurrency, delayMs: options.hostDelayMs });
-    this.robots = options.robots ?? new RobotsCache({ userAgent: options.userAgent, timeoutMs: options.timeoutMs }, undefined, this.gate);
+    this.robots = options.robots ?? new RobotsCache({ userAgent: options.userAgent, timeoutMs: options.timeoutMs, outbound: this.outbound }, undefined, this.gate);
   }
 
   async get(url: string, opts: GetOptions = {}): Promise<FetchedPage> {
+    // An internal address literal or a scheme other than http(s) is refused before robots.txt is asked for.
+    try {
+      this.outbound.checkUrl(url);
+    } catch (err) {
+      throw new RefusedByPolicyError(url, outboundRefusal(err)?.detail ?? String(err));
+    }
     const host = new URL(url).host;
     const rules = await this.robots.rulesFor(url);
     if (!rules.isAllowed(url, this.options.userAgent)) {
@@ -67,7 +82,7 @@ export class PoliteFetcher {
     }
     const fetchOnce = opts.browser
       ? () => this.browser().fetch(url)
-      : () => fetchPage(url, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs });
+      : () => fetchPage(url, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, outbound: this.outbound });
     return withRetries(() => this.gate.run(host, fetchOnce), { retries: this.options.retries, baseDelayMs: this.options.retryBaseDelayMs });
   }
 
@@ -84,6 +99,7 @@ export class PoliteFetcher {
       timeoutMs: this.options.timeoutMs,
       chromiumPath: this.options.chromiumPath,
       pages: this.options.browserPages ?? 2,
+      outbound: this.outbound,
       // What the page's own scripts request obeys robots.txt too.
       allowRequest: (u) => this.robotsAllow(u),
     });

@@ -364,12 +364,13 @@ async function main(): Promise<void> {
   async function runEmbedded(origin: string, maxSearchPages: number): Promise<Omit<RunFigures, 'server'>> {
     const { runSweep } = await import('../../crawler/runner/embedded');
     const { PoliteFetcher } = await import('../../crawler/stages/polite-fetcher');
+    const { OutboundPolicy } = await import('../../crawler/fetch/outbound-policy');
     const { openStore } = await import('../../crawler/store');
 
     const store = await openStore({ dataDir: 'memory://', evidenceDir: join(tmp, 'embedded-evidence') });
     await store.catalogue.upsert(catalogue);
     const matcher = new Matcher(items, { threshold: THRESHOLD });
-    const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 15_000, hostConcurrency: HOST_CONCURRENCY, hostDelayMs: 0, retries: 3, retryBaseDelayMs: 50 });
+    const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 15_000, hostConcurrency: HOST_CONCURRENCY, hostDelayMs: 0, retries: 3, retryBaseDelayMs: 50, outbound: new OutboundPolicy({ allow: ['127.0.0.1'] }) }); // the fixture server is on loopback
     try {
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
@@ -430,7 +431,7 @@ async function main(): Promise<void> {
         NO_COLOR: '1', REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, COUNTERSCAN_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn',
         COUNTERSCAN_DATA_DIR: dataDir, COUNTERSCAN_REPORT_DIR: join(dataDir, 'reports'), COUNTERSCAN_USER_AGENT: USER_AGENT,
         COUNTERSCAN_HOST_DELAY_MS: '0', COUNTERSCAN_HOST_CONCURRENCY: String(HOST_CONCURRENCY), COUNTERSCAN_THRESHOLD: String(THRESHOLD),
-        COUNTERSCAN_RETRY_BASE_MS: '50',
+        COUNTERSCAN_RETRY_BASE_MS: '50', COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1',
       };
       for (let i = 0; i < WORKERS; i++) {
         const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', 'worker', '--concurrency', String(perWorker)], {

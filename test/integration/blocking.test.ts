@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RdapClient, type Resolver } from '../../crawler/enforcement/rdap';
 import { startRdapFixtureServer, type RdapFixtureServer } from '../fixtures/rdap/server';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
+import { loopbackOutbound } from './helpers/outbound';
 
 const DNS: Record<string, string[]> = { 'streamvault.com': ['192.0.2.10'], 'reelmirror.com': ['2001:db8::20'], 'slowcinema.video': ['192.0.2.10'] };
 const resolve: Resolver = async (host) => {
@@ -27,7 +28,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('site-blocking requests on %s',
 
   beforeAll(async () => {
     rdapServer = await startRdapFixtureServer({ slowMs: 3000 });
-    api = await startTestApi({ store: kind, rdap: new RdapClient({ bootstrapBaseUrl: rdapServer.bootstrapBaseUrl, resolve, timeoutMs: 500 }) });
+    api = await startTestApi({ store: kind, rdap: new RdapClient({ bootstrapBaseUrl: rdapServer.bootstrapBaseUrl, resolve, timeoutMs: 500, outbound: loopbackOutbound }) });
     // Confirmed pirate copies of holder A's work on the site and on its mirror.
     const item = (await api.store.catalogue.items({ holder: api.holderIds.a }))[0]!;
     for (const url of ['https://streamvault.com/watch/1', 'https://www.streamvault.com/watch/2', 'https://reelmirror.com/v/3']) {

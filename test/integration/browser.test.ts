@@ -5,13 +5,16 @@
  * installs one, and a green run must mean the browser path was exercised.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserFetcher } from '../../crawler/fetch/browser-fetcher';
 import { NO_CHROMIUM, resolveChromium } from '../../crawler/fetch/chromium-path';
-import { PermanentFetchError } from '../../crawler/fetch/errors';
+import { PermanentFetchError, RefusedByPolicyError } from '../../crawler/fetch/errors';
 import { fetchPage } from '../../crawler/fetch/http-fetcher';
+import { OutboundPolicy } from '../../crawler/fetch/outbound-policy';
 import { runSweep } from '../../crawler/runner/embedded';
 import { extractFetched } from '../../crawler/stages/extract';
 import { PoliteFetcher, type PoliteFetcherOptions } from '../../crawler/stages/polite-fetcher';
@@ -22,6 +25,7 @@ import { adapterById, findAdapter, needsBrowser } from '../../shared/sites';
 import { exampleCatalogue } from '../fixtures/demo/generate';
 import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
 import type { MarketListing } from '../fixtures/demo/types';
+import { loopbackOutbound } from './helpers/outbound';
 
 const USER_AGENT = 'counterscan-browser-test/1.0 (+loopback test)';
 const market = adapterById('demo-market')!;
@@ -43,6 +47,7 @@ const POLITE: PoliteFetcherOptions = {
   retries: 2,
   retryBaseDelayMs: 20,
   chromiumPath: chromium,
+  outbound: loopbackOutbound,
 };
 
 let sites: DemoSites;
@@ -55,7 +60,7 @@ beforeAll(async () => {
   sites = await startDemoSites({ latencyMs: 20 });
   jsPages = sites.model.market.filter((l) => l.shape === 'js');
   counterfeit = jsPages.find((l) => l.label === 'counterfeit')!;
-  fetcher = new BrowserFetcher({ chromiumPath: chromium, userAgent: USER_AGENT, pages: 1, timeoutMs: 15_000 });
+  fetcher = new BrowserFetcher({ chromiumPath: chromium, userAgent: USER_AGENT, pages: 1, timeoutMs: 15_000, outbound: loopbackOutbound });
 });
 
 afterAll(async () => {
@@ -81,7 +86,7 @@ describe('JavaScript-only demo listings', () => {
 
   it('(a) over plain HTTP show no title, so extraction fails', async () => {
     for (const l of jsPages) {
-      const page = await fetchPage(url(l), { userAgent: USER_AGENT });
+      const page = await fetchPage(url(l), { userAgent: USER_AGENT, outbound: loopbackOutbound });
       expect(page.status).toBe(200);
       expect(page.body).not.toContain(l.title);
       expect(page.body).not.toContain(l.priceText);
@@ -199,5 +204,67 @@ describe('(f) runSweep with browser pages', () => {
     } finally {
       await polite.close();
     }
+  });
+});
+
+describe('(g) the outbound policy in the browser', () => {
+  // One server on every loopback address: 127.0.0.2 stands for an allowed site, 127.0.0.1 for an internal service.
+  let server: Server;
+  let port: number;
+  const seen: string[] = [];
+  const internal = () => seen.filter((s) => s.startsWith('127.0.0.1 '));
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(`${req.socket.localAddress} ${req.url}`);
+      const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`);
+      if (req.url === '/redirect') return void res.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
+      if (req.url === '/script') return void html(`<h1>x</h1><script>fetch('http://127.0.0.1:${port}/secret-xhr').catch(() => {}); fetch('/same-origin').catch(() => {});</script>`);
+      html('<h1>page</h1>');
+    });
+    await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((r) => server?.close(r)));
+
+  async function withFetcher<T>(policy: OutboundPolicy, fn: (f: BrowserFetcher) => Promise<T>): Promise<T> {
+    const f = new BrowserFetcher({ chromiumPath: chromium, userAgent: USER_AGENT, pages: 1, timeoutMs: 10_000, outbound: policy });
+    try {
+      return await fn(f);
+    } finally {
+      await f.close();
+      await policy.close();
+    }
+  }
+
+  it('refuses a loopback page unless the allow-list names it, without launching anything', async () => {
+    await withFetcher(new OutboundPolicy(), async (f) => {
+      const err = await f.fetch(url(counterfeit)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RefusedByPolicyError);
+      expect(f.browser).toBeUndefined();
+    });
+  });
+
+  it("refuses a redirect into an internal address and the page's requests to one", async () => {
+    await withFetcher(new OutboundPolicy({ allow: ['127.0.0.2'] }), async (f) => {
+      expect((await f.fetch(`http://127.0.0.2:${port}/page`)).status).toBe(200);
+      const err = await f.fetch(`http://127.0.0.2:${port}/redirect`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RefusedByPolicyError);
+      await f.fetch(`http://127.0.0.2:${port}/script`);
+      expect(seen).toContain(`127.0.0.2 /same-origin`);
+      expect(internal()).toEqual([]);
+    });
+  });
+
+  it('refuses a name that rebinds to loopback between the check and the connection', async () => {
+    let asked = 0;
+    // The first answer (the fetcher's own check) is the allowed address; every later one (the proxy's) is loopback.
+    const resolve = async () => [{ address: asked++ === 0 ? '127.0.0.2' : '127.0.0.1', family: 4 }];
+    await withFetcher(new OutboundPolicy({ allow: ['127.0.0.2'], resolve }), async (f) => {
+      const err = await f.fetch(`http://rebind.example:${port}/page`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RefusedByPolicyError);
+      expect(asked).toBeGreaterThan(1);
+      expect(internal()).toEqual([]);
+    });
   });
 });

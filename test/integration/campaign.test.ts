@@ -108,7 +108,7 @@ function start(args: string[], env: Record<string, string> = {}): { child: Child
   const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...base, NO_COLOR: '1', COUNTERSCAN_DATA_DIR: join(tmp, 'cli-data'), ...env },
+    env: { ...base, NO_COLOR: '1', COUNTERSCAN_DATA_DIR: join(tmp, 'cli-data'), COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1', ...env },
   });
   children.add(child);
   let stdout = '';

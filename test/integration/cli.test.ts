@@ -66,6 +66,8 @@ function spawnCli(args: string[], env: Record<string, string>): Promise<Run> {
         COUNTERSCAN_USER_AGENT: USER_AGENT,
         COUNTERSCAN_HOST_DELAY_MS: '2',
         COUNTERSCAN_RETRY_BASE_MS: '20',
+        // The test sites are on loopback, which the outbound policy refuses unless allowed.
+        COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1',
         ...env,
       },
     });

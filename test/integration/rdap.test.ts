@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RdapClient, RdapError, type RdapClientOptions, type Resolver } from '../../crawler/enforcement/rdap';
 import { startRdapFixtureServer, type RdapFixtureServer } from '../fixtures/rdap/server';
+import { loopbackOutbound } from './helpers/outbound';
 
 const DNS: Record<string, string[]> = {
   'streamvault.com': ['192.0.2.10', '198.51.100.7'],
@@ -24,7 +25,7 @@ const resolve: Resolver = async (host) => {
 
 let server: RdapFixtureServer;
 const client = (options: RdapClientOptions = {}): RdapClient =>
-  new RdapClient({ bootstrapBaseUrl: server.bootstrapBaseUrl, resolve, timeoutMs: 2000, ...options });
+  new RdapClient({ bootstrapBaseUrl: server.bootstrapBaseUrl, resolve, timeoutMs: 2000, outbound: loopbackOutbound, ...options });
 
 /** The RdapError `promise` rejects with (fails the test if it resolves or throws something else). */
 async function rdapError(promise: Promise<unknown>): Promise<RdapError> {

@@ -25,6 +25,7 @@ import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { startDemoSites, type DemoSites, type RequestLogEntry } from '../fixtures/demo/server';
 
 import { REDIS_URL } from '../setup/services';
+import { loopbackOutbound } from './helpers/outbound';
 const USER_AGENT = 'counterscan-redis-test/1.0 (+loopback test)';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -73,7 +74,7 @@ function worker(prefix: string, gateOptions: Partial<RedisHostGateOptions> = {},
     run: (host, task) => gate.run(host, () => (taskStarts.push(Date.now()), task())),
     setDelay: (host, ms) => gate.setDelay(host, ms),
   };
-  const robots = new RedisRobotsCache(redis, prefix, timed, { userAgent: USER_AGENT, timeoutMs: 10_000, ttlSeconds });
+  const robots = new RedisRobotsCache(redis, prefix, timed, { userAgent: USER_AGENT, timeoutMs: 10_000, ttlSeconds, outbound: loopbackOutbound });
   const fetcher = new PoliteFetcher({
     userAgent: USER_AGENT,
     timeoutMs: 10_000,
@@ -83,6 +84,7 @@ function worker(prefix: string, gateOptions: Partial<RedisHostGateOptions> = {},
     retryBaseDelayMs: 0,
     gate: timed,
     robots,
+    outbound: loopbackOutbound,
   });
   return { fetcher, gate, robots };
 }

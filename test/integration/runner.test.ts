@@ -17,6 +17,7 @@ import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
 import { exampleCatalogue } from '../fixtures/demo/generate';
 import { startDemoSites, type DemoSites, type RequestLogEntry } from '../fixtures/demo/server';
+import { loopbackOutbound } from './helpers/outbound';
 
 const USER_AGENT = 'counterscan-integration/1.0 (+loopback test)';
 const FETCH: PoliteFetcherOptions = {
@@ -26,6 +27,7 @@ const FETCH: PoliteFetcherOptions = {
   hostDelayMs: 2,
   retries: 3,
   retryBaseDelayMs: 20,
+  outbound: loopbackOutbound,
 };
 const THRESHOLD = 0.5;
 

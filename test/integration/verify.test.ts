@@ -38,6 +38,7 @@ import { exampleCatalogue } from '../fixtures/demo/generate';
 import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
 import type { DemoListing } from '../fixtures/demo/types';
 import { createTestDatabase, deleteKeys, REDIS_URL, sleep, until, type TestDatabase } from './helpers/fleet';
+import { LOOPBACK_ALLOW, loopbackOutbound } from './helpers/outbound';
 
 const USER_AGENT = 'counterscan-verify-test/1.0 (+loopback)';
 const DAY = 86_400_000;
@@ -59,7 +60,7 @@ async function openWorld(kind: 'pglite' | 'postgres'): Promise<World> {
   const sites = await startDemoSites({ latencyMs: 0 });
   const store = await openStore({ dataDir: db ? root : 'memory://', databaseUrl: db?.url, evidenceDir: join(root, 'evidence') });
   await store.catalogue.upsert(catalogue);
-  const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 5000, hostConcurrency: 4, hostDelayMs: 0, retries: 1, retryBaseDelayMs: 10 });
+  const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 5000, hostConcurrency: 4, hostDelayMs: 0, retries: 1, retryBaseDelayMs: 10, outbound: loopbackOutbound });
   return {
     sites, store, fetcher, root, db,
     async close() {
@@ -356,7 +357,7 @@ describe('the verify queue on Redis', () => {
   });
 
   it('a job scheduler ticks, ticks queue one check per due hit, and workers record what the embedded run would', async () => {
-    const config = loadConfig({}, { queuePrefix: prefix, userAgent: USER_AGENT, hostDelayMs: 0, hostConcurrency: 4, timeoutMs: 5000 });
+    const config = loadConfig({}, { queuePrefix: prefix, userAgent: USER_AGENT, hostDelayMs: 0, hostConcurrency: 4, timeoutMs: 5000, outboundAllow: LOOPBACK_ALLOW });
     const fetcher = fleetFetcher(config, connection);
     const started = startVerifyWorker({ connection, prefix, queue, store: w.store, fetcher, now, matcher, concurrency: 4 });
     worker = started;

@@ -14,6 +14,8 @@ export type RdapFailure =
   | 'timeout'
   /** Connection refused, reset, DNS failure of the RDAP server itself … */
   | 'network'
+  /** The outbound policy refused the server's address (an internal one; see COUNTERSCAN_OUTBOUND_ALLOW). */
+  | 'refused'
   /** The answer was not JSON (an HTML error page, a captive portal …). */
   | 'bad-content-type'
   /** The body did not parse as JSON, or was not the RDAP object asked for. */

@@ -2,6 +2,8 @@
  * GET one RDAP (or bootstrap) URL as a JSON object, with a timeout and a
  * cache. Every failure becomes an RdapError naming the URL.
  */
+import type { Response } from 'undici';
+import { outboundRefusal, type OutboundPolicy } from '../../fetch/outbound-policy';
 import { TtlCache } from './cache';
 import { RdapError } from './errors';
 
@@ -20,6 +22,7 @@ export interface RdapHttpOptions {
   maxCacheEntries: number;
   userAgent: string;
   now: () => number;
+  outbound: OutboundPolicy;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -56,7 +59,7 @@ export class RdapHttp {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, { headers: { accept: ACCEPT, 'user-agent': this.options.userAgent }, signal });
+      response = await this.options.outbound.fetch(url, { headers: { accept: ACCEPT, 'user-agent': this.options.userAgent }, signal });
       text = await response.text();
     } catch (err) {
       throw transportError(err, url, timeoutMs);
@@ -83,6 +86,7 @@ export class RdapHttp {
 }
 
 function transportError(err: unknown, url: string, timeoutMs: number): RdapError {
+  if (outboundRefusal(err)) return new RdapError('refused', url, 'refused by outbound policy');
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
     return new RdapError('timeout', url, `no RDAP answer within ${timeoutMs} ms`);

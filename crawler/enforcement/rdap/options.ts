@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { defaultOutboundPolicy, type OutboundPolicy } from '../../fetch/outbound-policy';
 
 /** Hostname → its IP addresses (v4 and v6). */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -22,6 +23,8 @@ export interface RdapClientOptions {
   userAgent?: string;
   /** Clock for cache expiry and `fetchedAt`. Default `Date.now`. */
   now?: () => number;
+  /** Where RDAP requests may go, redirects between RIRs included. Default: the policy with no allow-list. */
+  outbound?: OutboundPolicy;
 }
 
 export type ResolvedRdapOptions = Required<RdapClientOptions>;
@@ -42,5 +45,6 @@ export function resolveOptions(options: RdapClientOptions): ResolvedRdapOptions 
     maxHosts: options.maxHosts ?? 4,
     userAgent: options.userAgent ?? 'counterscan-rdap/0.1',
     now: options.now ?? Date.now,
+    outbound: options.outbound ?? defaultOutboundPolicy(),
   };
 }

@@ -14,6 +14,7 @@ import { openStore, type Store } from '../../../crawler/store';
 import type { Catalogue } from '../../../shared/model';
 import { exampleCatalogue } from '../../fixtures/demo/generate';
 import { createTestDatabase, type TestDatabase } from './fleet';
+import { loopbackOutbound } from './outbound';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -59,7 +60,7 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
   };
   const config = { ...loadConfig({}), apiOrigins: o.origins ?? [], apiRateLimit: 100_000, apiAuthFailureLimit: 100_000, ...o.config };
   const app = await createApiServer({ store, config, logger: process.env.API_TEST_LOG ? { level: 'error' } : false, // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
-    rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: 'http://127.0.0.1:9/rdap/', timeoutMs: 500 }) });
+    rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: 'http://127.0.0.1:9/rdap/', timeoutMs: 500, outbound: loopbackOutbound }) });
   const url = await app.listen({ host: '127.0.0.1', port: o.port ?? 0 });
   return {
     url,

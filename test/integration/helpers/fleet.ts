@@ -29,6 +29,7 @@ import { startDemoSites, type DemoSites } from '../../fixtures/demo/server';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 import { PG_ADMIN_URL, REDIS_URL } from '../../setup/services';
+import { loopbackOutbound } from './outbound';
 
 export { PG_ADMIN_URL, REDIS_URL };
 export const USER_AGENT = 'counterscan-fleet-test/1.0 (+loopback)';
@@ -246,6 +247,8 @@ export class FleetProcesses {
       COUNTERSCAN_HOST_CONCURRENCY: '4',
       COUNTERSCAN_RETRY_BASE_MS: '200',
       COUNTERSCAN_THRESHOLD: String(THRESHOLD),
+      // The demo sites are on loopback, which the outbound policy refuses unless allowed.
+      COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1',
       LOG_LEVEL: 'info',
       ...this.o.env,
       ...extra,
@@ -422,7 +425,7 @@ export async function embeddedReference(catalogue: Catalogue): Promise<Reference
   const sites: DemoSites = await startDemoSites();
   const evidenceDir = await mkdtemp(join(tmpdir(), 'cs-embedded-evidence-'));
   const store = await openStore({ dataDir: 'memory://', evidenceDir });
-  const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 10_000, hostConcurrency: 4, hostDelayMs: 2, retries: 3, retryBaseDelayMs: 20 });
+  const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 10_000, hostConcurrency: 4, hostDelayMs: 2, retries: 3, retryBaseDelayMs: 20, outbound: loopbackOutbound });
   try {
     await store.catalogue.upsert(catalogue);
     const matcher = new Matcher(catalogue.items, { threshold: THRESHOLD });
