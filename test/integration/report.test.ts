@@ -34,6 +34,7 @@ import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
 import { formatSold } from '../fixtures/demo/tools';
 import type { DemoModel, MarketListing } from '../fixtures/demo/types';
 import { createTestDatabase, type TestDatabase } from './helpers/fleet';
+import { loopbackOutbound } from './helpers/outbound';
 
 const CAMPAIGN = 'spring-fakes';
 const HOUR = 3_600_000;
@@ -121,7 +122,7 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     sites = await startDemoSites({ model: made.model, latencyMs: 0 });
     store = await open();
     await store.catalogue.upsert(catalogue);
-    fetcher = new PoliteFetcher({ userAgent: 'counterscan-report-test/1.0 (+loopback)', timeoutMs: 5000, hostConcurrency: 6, hostDelayMs: 0, retries: 1, retryBaseDelayMs: 10 });
+    fetcher = new PoliteFetcher({ userAgent: 'counterscan-report-test/1.0 (+loopback)', timeoutMs: 5000, hostConcurrency: 6, hostDelayMs: 0, retries: 1, retryBaseDelayMs: 10, outbound: loopbackOutbound });
 
     // The campaign sweeps the marketplace; an untagged sweep of the video site must stay out of its figures.
     const sweep = (site: 'demo-market' | 'demo-video', origin: string, campaign?: string) =>
