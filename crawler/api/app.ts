@@ -14,6 +14,7 @@ import { ApiError, installErrorHandler } from './errors';
 import { installInputHygiene } from './input';
 import { mountQueueDashboard } from './queue-dashboard';
 import { RdapClient } from '../enforcement/rdap';
+import { OutboundPolicy } from '../fetch/outbound-policy';
 import { auditRoutes } from './routes/audit';
 import { blockingRoutes } from './routes/blocking';
 import { caseRoutes } from './routes/cases';
@@ -28,7 +29,7 @@ import { sellerRoutes } from './routes/sellers';
 import { tokenRoutes } from './routes/tokens';
 import { watchRoutes } from './routes/watches';
 
-export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiAuthFailureLimit' | 'apiTrustProxy' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs'>;
+export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiAuthFailureLimit' | 'apiTrustProxy' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs' | 'outboundAllow'>;
 
 export interface ApiOptions {
   store: Store;
@@ -37,6 +38,8 @@ export interface ApiOptions {
   redis?: Redis;
   /** RDAP client for abuse contacts; default: one over COUNTERSCAN_RDAP_BOOTSTRAP_URL. */
   rdap?: RdapClient;
+  /** Where the API's own requests may go (RDAP) and which webhook URLs a watch may name; default: one over COUNTERSCAN_OUTBOUND_ALLOW. */
+  outbound?: OutboundPolicy;
   /** Fastify's logger option (pino): false in tests. */
   logger?: boolean | object;
 }
@@ -100,10 +103,11 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes, { store: o.store });
   await app.register(auditRoutes, { store: o.store });
   await app.register(noticeRoutes, { store: o.store });
-  await app.register(watchRoutes, { store: o.store });
+  const outbound = o.outbound ?? new OutboundPolicy({ allow: o.config.outboundAllow });
+  await app.register(watchRoutes, { store: o.store, outbound });
   await app.register(sellerRoutes, { store: o.store });
   await app.register(reportRoutes, { store: o.store });
-  await app.register(blockingRoutes, { store: o.store, rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: o.config.rdapBootstrapUrl, timeoutMs: o.config.rdapTimeoutMs }) });
+  await app.register(blockingRoutes, { store: o.store, rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: o.config.rdapBootstrapUrl, timeoutMs: o.config.rdapTimeoutMs, outbound }) });
   if (o.redis) {
     const closeDashboard = await mountQueueDashboard(app, o.redis, o.config.queuePrefix);
     app.addHook('onClose', closeDashboard);

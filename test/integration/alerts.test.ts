@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatchRepository, runAlerts, signBody } from '../../crawler/enforcement/alerts';
 import { smtpTransport } from '../../crawler/enforcement/notices';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
+import { LOOPBACK_ALLOW, loopbackOutbound } from './helpers/outbound';
 import { decoded, startSmtp } from './helpers/smtp';
 
 describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s', (kind) => {
@@ -28,7 +29,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s
   }
 
   beforeAll(async () => {
-    api = await startTestApi({ store: kind });
+    // The webhook receiver is on loopback: allowed explicitly, as an operator would.
+    api = await startTestApi({ store: kind, config: { outboundAllow: LOOPBACK_ALLOW } });
     smtp = await startSmtp();
     hook = createServer((req, res) => {
       let body = '';
@@ -74,7 +76,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s
     const high2 = await hit(watched!.id, 0.85);
     await hit(watched!.id, 0.6); // under the watch's score
     await hit(other!.id, 0.99); // another item
-    expect(await runAlerts(watches, { transport, from: 'alerts@counterscan.test', now: at(0) })).toEqual([{ watchId: watch.id, hits: 2, failed: [] }]);
+    expect(await runAlerts(watches, { transport, from: 'alerts@counterscan.test', outbound: loopbackOutbound, now: at(0) })).toEqual([{ watchId: watch.id, hits: 2, failed: [] }]);
     expect(received).toHaveLength(1);
     const batch = JSON.parse(received[0]!.body) as { hits: { id: number; reasons: string[] }[] };
     expect(batch.hits.map((h) => h.id)).toEqual([high1, high2]);
@@ -85,18 +87,18 @@ describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s
 
     // Within the interval: nothing, however many hits appear.
     const high3 = await hit(watched!.id, 0.9);
-    expect(await runAlerts(watches, { transport, from: 'x@y.test', now: at(30) })).toEqual([]);
+    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(30) })).toEqual([]);
     // Next interval, webhook down: recorded as failed, hits kept.
     failHook = true;
-    expect(await runAlerts(watches, { transport, from: 'x@y.test', now: at(61) })).toEqual([{ watchId: watch.id, hits: 1, failed: ['webhook'] }]);
+    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(61) })).toEqual([{ watchId: watch.id, hits: 1, failed: ['webhook'] }]);
     failHook = false;
-    expect(await runAlerts(watches, { transport, from: 'x@y.test', now: at(122) })).toEqual([{ watchId: watch.id, hits: 1, failed: [] }]);
+    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(122) })).toEqual([{ watchId: watch.id, hits: 1, failed: [] }]);
     expect(JSON.parse(received.at(-1)!.body).hits.map((h: { id: number }) => h.id)).toEqual([high3]);
     const log = await watches.deliveries(watch.id);
     expect(log.filter((d) => d.channel === 'webhook').map((d) => d.ok)).toEqual([true, false, true]);
     // Nothing new: no alert at all.
     const before = received.length;
-    await runAlerts(watches, { transport, from: 'x@y.test', now: at(300) });
+    await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(300) });
     expect(received.length).toBe(before);
   });
 });

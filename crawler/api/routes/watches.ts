@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createWatchRepository } from '../../enforcement/alerts';
+import { outboundRefusal, type OutboundPolicy } from '../../fetch/outbound-policy';
 import type { Store } from '../../store';
 import { actorOf, holderFilter, scopeOf } from '../auth';
 import { ApiError, notFound } from '../errors';
@@ -18,8 +19,12 @@ const WatchSchema = z.object({
   lastRunAt: z.string().nullable(),
 });
 
-/** Early-warning watches: alert by webhook and email when high-scoring hits for an item appear. */
-export const watchRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
+/**
+ * Early-warning watches: alert by webhook and email when high-scoring hits for an item appear.
+ * A webhook URL the outbound policy refuses on its face (an internal address literal, localhost)
+ * is refused here; one whose name resolves inside only fails at delivery, where every connection is checked.
+ */
+export const watchRoutes: FastifyPluginAsyncZod<{ store: Store; outbound: OutboundPolicy }> = async (app, { store, outbound }) => {
   const watches = createWatchRepository(store.db);
 
   app.get('/v1/watches', { schema: { tags: ['alerts'], summary: 'Watches you may see', response: { 200: z.object({ watches: z.array(WatchSchema) }), ...errors() } } }, async (req) => ({
@@ -32,7 +37,9 @@ export const watchRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         tags: ['alerts'],
         summary: 'Watch an item (or a whole catalogue) for new high-scoring hits',
-        description: 'Alerts are batched: at most one webhook POST and one email per interval. Webhook bodies are signed: `X-Counterscan-Signature: sha256=HMAC(secret, body)`; the secret is in this answer only.',
+        description:
+          'Alerts are batched: at most one webhook POST and one email per interval. Webhook bodies are signed: `X-Counterscan-Signature: sha256=HMAC(secret, body)`; the secret is in this answer only. ' +
+          'Webhooks are POSTed to public http(s) addresses only (unless the operator allows more) and redirects are not followed.',
         body: z
           .object({
             holderId: z.string().optional(),
@@ -48,6 +55,14 @@ export const watchRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
     },
     async (req, reply) => {
       const b = req.body;
+      if (b.webhookUrl) {
+        try {
+          outbound.checkUrl(b.webhookUrl);
+        } catch (err) {
+          const detail = outboundRefusal(err)?.detail ?? 'not a URL';
+          throw new ApiError(400, 'invalid_request', `body field webhookUrl: refused by outbound policy (${detail}); webhooks go to public addresses only`, 'webhookUrl');
+        }
+      }
       let holderId = holderFilter(req.principal, b.holderId);
       if (b.itemId) {
         const item = await store.catalogue.item(b.itemId);

@@ -1,2 +1,2 @@
-export { runAlerts, signBody, type AlertOptions } from './run-alerts';
+export { runAlerts, signBody, type AlertOptions, type AlertRun } from './run-alerts';
 export { createWatchRepository, type AlertHit, type Watch, type WatchRepository } from './watch-repo';
