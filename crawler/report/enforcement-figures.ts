@@ -214,18 +214,29 @@ function reportSeller(s: TopSeller, risk: boolean): ReportSeller {
 }
 
 /**
- * The first part of a filter naming nothing the store knows, or null: a
- * campaign is known when it was created or a sweep was tagged with it (scan
- * --campaign tags sweeps without creating one); holders and items from the
- * catalogue, an item only under the filter's holder (so a holder's token
- * cannot probe another holder's item ids).
+ * The first part of a filter naming nothing the caller may know of, or null.
+ * A campaign is known when it was created or a sweep was tagged with it
+ * (scan --campaign tags sweeps without creating one); to a holder (`viewer`)
+ * only when it concerns the holder — its scope covers one of the holder's
+ * items, or one of its sweeps recorded a hit of the holder's — so another
+ * holder's campaign answers exactly as one that does not exist. Holders and
+ * items come from the catalogue, an item only under the filter's holder (so
+ * a holder's token cannot probe another holder's item ids).
  */
-export async function unknownInFilter(db: Queryable, f: EnforcementFilter): Promise<{ field: 'campaign' | 'holderId' | 'itemId'; value: string } | null> {
+export async function unknownInFilter(db: Queryable, f: EnforcementFilter, viewer: string | null = null): Promise<{ field: 'campaign' | 'holderId' | 'itemId'; value: string } | null> {
   const { rows } = await db.query<{ campaign: boolean; holder: boolean; item: boolean }>(
-    `SELECT ($1::text IS NULL OR EXISTS (SELECT 1 FROM campaigns WHERE name = $1) OR EXISTS (SELECT 1 FROM sweeps WHERE campaign = $1)) AS campaign,
+    `SELECT ($1::text IS NULL
+             OR ($4::text IS NULL AND (EXISTS (SELECT 1 FROM campaigns WHERE name = $1) OR EXISTS (SELECT 1 FROM sweeps WHERE campaign = $1)))
+             OR EXISTS (SELECT 1 FROM campaigns c JOIN items i ON i.holder_id = $4
+                         WHERE c.name = $1
+                           AND (COALESCE(jsonb_array_length(c.scope->'holders'), 0) = 0 OR c.scope->'holders' @> to_jsonb($4::text))
+                           AND (COALESCE(jsonb_array_length(c.scope->'items'), 0) = 0 OR c.scope->'items' @> to_jsonb(i.id))
+                           AND (COALESCE(jsonb_array_length(c.scope->'categories'), 0) = 0 OR c.scope->'categories' @> to_jsonb(i.data->>'category')))
+             OR EXISTS (SELECT 1 FROM sweeps s JOIN hits h ON h.sweep_id = s.id JOIN items i ON i.id = h.item_id
+                         WHERE s.campaign = $1 AND i.holder_id = $4)) AS campaign,
             ($2::text IS NULL OR EXISTS (SELECT 1 FROM holders WHERE id = $2)) AS holder,
             ($3::text IS NULL OR EXISTS (SELECT 1 FROM items WHERE id = $3 AND ($2::text IS NULL OR holder_id = $2))) AS item`,
-    [f.campaign ?? null, f.holderId ?? null, f.itemId ?? null],
+    [f.campaign ?? null, f.holderId ?? null, f.itemId ?? null, viewer],
   );
   const r = rows[0]!;
   if (!r.campaign) return { field: 'campaign', value: f.campaign! };

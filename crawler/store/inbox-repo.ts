@@ -37,7 +37,12 @@ export interface HitView {
   listingSource: 'crawler' | 'flag';
   /** The latest flag, with the listing data its flagger sent (kept with the flag, never over the crawler's). */
   flag: { by: string; reason: FlagReason; note: string | null; at: string; listing?: FlagListing } | null;
-  /** The seller's repeat-infringer risk (0..1) and blacklist mark, from the last seller refresh. */
+  /**
+   * The seller's repeat-infringer risk (0..1) and blacklist mark, from the
+   * last seller refresh: for a holder's token, computed from that holder's
+   * own hits (and the reviewers' manual blacklist); for reviewers and
+   * admins, from every holder's.
+   */
   sellerRisk: number | null;
   sellerBlacklisted: boolean;
   firstSeenAt: string;
@@ -83,14 +88,20 @@ export interface InboxPage {
 const SELLER_RISK = `(CASE WHEN ss.blacklisted THEN GREATEST(ss.score::numeric, 0.5)::float8 ELSE ss.score::numeric::float8 END)`;
 
 
-const SELECT = `SELECT h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
+/**
+ * The hit with its listing as its holder sees it and its seller's risk as
+ * the caller may see it: a holder's own view (from its hits alone), or the
+ * whole (every holder's hits) for reviewers and admins.
+ */
+const selectFor = (scope: Scope) => `SELECT h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
     h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency, l.source AS "listingSource",
     l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.item_id AS "itemId", i.title AS "itemTitle",
     i.holder_id AS "holderId", h.flag, h.evidence_sha256 AS "crawlEvidence",
     ${SELLER_RISK} AS "sellerRisk", COALESCE(ss.blacklisted, false) AS "sellerBlacklisted",
     ${isoUtc('h.first_seen_at', 'us')} AS "firstSeenAt", ${isoUtc('h.last_seen_at', 'us')} AS "lastSeenAt", ${isoUtc('h.updated_at', 'us')} AS "updatedAt"
   FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id
-  LEFT JOIN seller_scores ss ON ss.site = l.site AND ss.seller_key = COALESCE(l.seller_id, 'name:' || l.seller_name)`;
+  ${scope.holderId === null ? 'LEFT JOIN seller_scores ss ON' : 'LEFT JOIN holder_seller_scores ss ON ss.holder_id = i.holder_id AND'} ss.site = l.site
+    AND ss.seller_key = COALESCE(l.seller_id, 'name:' || l.seller_name)`;
 
 const RISK = `(h.score::numeric::float8 + 0.5 * COALESCE(${SELLER_RISK}, 0))`;
 
@@ -143,7 +154,7 @@ export function createInboxRepository(db: Db) {
     const clauses = conditions(scope, {}, params);
     params.push(id);
     clauses.push(`h.id = $${params.length}`);
-    const { rows } = await q.query<Row>(`${SELECT} ${whereOf(clauses)}`, params);
+    const { rows } = await q.query<Row>(`${selectFor(scope)} ${whereOf(clauses)}`, params);
     return rows[0] ? (await withEvidence(rows, q))[0]! : null;
   }
 
@@ -163,7 +174,7 @@ export function createInboxRepository(db: Db) {
         clauses.push(`(${col} ${cmp} ${v} OR (${col} = ${v} AND h.id ${cmp} $${params.length}))`);
       }
       params.push(page.limit);
-      const { rows } = await db.query<Row>(`${SELECT} ${whereOf(clauses)} ORDER BY ${col} ${dir}, h.id ${dir} LIMIT $${params.length}`, params);
+      const { rows } = await db.query<Row>(`${selectFor(scope)} ${whereOf(clauses)} ORDER BY ${col} ${dir}, h.id ${dir} LIMIT $${params.length}`, params);
       return withEvidence(rows);
     },
 

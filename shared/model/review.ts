@@ -45,7 +45,10 @@ export const HitViewSchema = z.object({
         .describe('the listing as the flagger sent it; kept with the flag, never written over what the crawler saw'),
     })
     .nullable(),
-  sellerRisk: z.number().nullable().describe("the seller's repeat-infringer risk, 0..1 (at least 0.5 when blacklisted)"),
+  sellerRisk: z
+    .number()
+    .nullable()
+    .describe("the seller's repeat-infringer risk, 0..1 (at least 0.5 when blacklisted): for a holder's token, from that holder's own hits and the reviewers' blacklist; for reviewers and admins, from every holder's"),
   sellerBlacklisted: z.boolean(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),

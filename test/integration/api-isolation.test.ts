@@ -197,4 +197,71 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
       expect(json(byReviewer).domains.find((d: any) => d.domain === 'shared-two-m.example').reasons).toEqual([{ signal: 'reviewer', detail: 'same player' }]);
     });
   });
+
+  describe("seller risk and campaign figures are the holder's own (item 8)", () => {
+    it("a holder's top sellers and hits carry a seller risk computed from its own hits; reviewers see the whole", async () => {
+      // A has four confirmed fakes from one seller (enough to blacklist it); B has one.
+      const seller = `dual_shop_${randomUUID().slice(0, 6)}`;
+      const aHits = [];
+      for (let n = 0; n < 4; n++) aHits.push(await crawledHit(api.holderIds.a, { seller }));
+      const b = await crawledHit(api.holderIds.b, { seller });
+      const refreshed = await as(api.tokens.admin, 'POST', '/v1/sellers/refresh');
+      expect(refreshed.statusCode, refreshed.body).toBe(200);
+
+      const topOf = async (token: string, query = '') => (json(await as(token, 'GET', `/v1/sellers/top?limit=500${query}`)).sellers as any[]).find((s) => s.key === seller);
+      const bTop = await topOf(api.tokens.holderB);
+      expect(bTop).toMatchObject({ score: 0.125, blacklisted: false });
+      expect(bTop.figures).toMatchObject({ confirmed: 1, hitListings: 1 });
+      // Five confirmed in all (0.5, capped) and five listings with hits (+0.06); A's own four (+0.04).
+      expect(await topOf(api.tokens.reviewer, `&holderId=${api.holderIds.b}`)).toMatchObject({ score: 0.56, blacklisted: true });
+      expect(await topOf(api.tokens.holderA)).toMatchObject({ score: 0.54, blacklisted: true });
+
+      expect(json(await asB('GET', `/v1/hits/${b.id}`))).toMatchObject({ sellerRisk: 0.125, sellerBlacklisted: false });
+      expect(json(await asReviewer('GET', `/v1/hits/${b.id}`))).toMatchObject({ sellerRisk: 0.56, sellerBlacklisted: true });
+      expect(json(await asA('GET', `/v1/hits/${aHits[0]!.id}`))).toMatchObject({ sellerRisk: 0.54, sellerBlacklisted: true });
+      const bRanked = json(await asB('GET', '/v1/hits?sort=risk&limit=200')).hits.find((h: any) => h.id === b.id);
+      expect(bRanked).toMatchObject({ sellerRisk: 0.125, sellerBlacklisted: false });
+
+      // A reviewer's blacklisting is meant for everyone, and applies to each holder's view at once.
+      expect((await asReviewer('POST', '/v1/sellers/blacklist', { site: 'demo-market', key: seller, reason: 'test buy: counterfeit' })).statusCode).toBe(200);
+      expect(json(await asB('GET', `/v1/hits/${b.id}`))).toMatchObject({ sellerRisk: 0.5, sellerBlacklisted: true });
+      expect(await topOf(api.tokens.holderB)).toMatchObject({ score: 0.125, blacklisted: true });
+    });
+
+    it("a holder asking for another holder's campaign gets the answer of a campaign that does not exist", async () => {
+      const [aItem, bItem] = [await itemOf(api.holderIds.a), await itemOf(api.holderIds.b)];
+      const base = { sites: [{ site: 'demo-market', origin: 'http://127.0.0.1:8401' }], schedule: { everyMs: 3_600_000 }, maxSearchPages: 1, startsAt: new Date('2026-11-01T00:00:00Z') };
+      const name = (s: string) => `${s}-${randomUUID().slice(0, 6)}`;
+      const aOnly = name('a-only');
+      await api.store.campaigns.create({ ...base, name: aOnly, scope: { holders: [api.holderIds.a] } });
+      const aItems = name('a-items');
+      await api.store.campaigns.create({ ...base, name: aItems, scope: { items: [aItem.id] } });
+      const everyone = name('everyone');
+      await api.store.campaigns.create({ ...base, name: everyone, scope: {} });
+      // Tagged sweeps only (scan --campaign), with a hit of A's.
+      const tagged = name('tagged');
+      const sweepId = `${tagged}-sweep`;
+      await api.store.sweeps.start({ id: sweepId, site: 'demo-market', origin: 'http://127.0.0.1:8401', campaign: tagged });
+      const url = `http://127.0.0.1:8401/item/campaign-${randomUUID().slice(0, 6)}`;
+      await api.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: `${aItem.title} cracked`, images: [], fetchedAt: '2026-11-20T08:00:00.000Z' });
+      await api.store.hits.upsert({ listingUrl: url, itemId: aItem.id, score: 0.9, signals: [], sweepId });
+
+      const figures = (token: string, campaign: string) => as(token, 'GET', `/v1/figures/enforcement?campaign=${campaign}`);
+      const unknown = await figures(api.tokens.holderB, name('no-such-campaign'));
+      expect(unknown.statusCode).toBe(404);
+      for (const c of [aOnly, aItems, tagged]) {
+        const res = await figures(api.tokens.holderB, c);
+        expect(res.statusCode, c).toBe(404);
+        expect(json(res).error.code).toBe(json(unknown).error.code);
+        expect(json(res).error.field).toBe(json(unknown).error.field);
+        expect(json(res).error.message.replace(c, 'X')).toBe(json(unknown).error.message.replace(/no-such-campaign-\w+/, 'X'));
+        expect((await figures(api.tokens.holderA, c)).statusCode, c).toBe(200);
+        expect((await figures(api.tokens.reviewer, c)).statusCode, c).toBe(200);
+      }
+      expect((await figures(api.tokens.holderB, everyone)).statusCode).toBe(200);
+      expect(json(await figures(api.tokens.holderA, tagged)).overall.hits).toBe(1);
+      expect((await figures(api.tokens.reviewer, name('no-such-campaign'))).statusCode).toBe(404);
+      expect(bItem.holder).toBe(api.holderIds.b);
+    });
+  });
 });

@@ -282,7 +282,11 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
       expect(m.topSellers.every((s) => s.score === null && s.blacklisted === null)).toBe(true);
 
       const theirs = await token('holder', other);
-      expect((await get(theirs, `campaign=${CAMPAIGN}`)).json()).toMatchObject({ overall: { hits: 0, noticed: 0 }, topSellers: [] });
+      // A campaign that does not concern a holder is, to that holder, one that does not exist (no existence oracle).
+      const notTheirs = await get(theirs, `campaign=${CAMPAIGN}`);
+      expect(notTheirs.statusCode).toBe(404);
+      expect(notTheirs.json()).toEqual({ error: { code: 'not_found', field: 'campaign', message: `no campaign ${CAMPAIGN}` } });
+      expect((await get(theirs, 'campaign=no-such-campaign')).json()).toEqual({ error: { code: 'not_found', field: 'campaign', message: 'no campaign no-such-campaign' } });
       expect((await get(theirs, `holderId=${holder}`)).statusCode).toBe(404);
       const unknown = await get(reviewer, 'campaign=no-such-campaign');
       expect(unknown.statusCode).toBe(404);

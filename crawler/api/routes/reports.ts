@@ -52,7 +52,7 @@ export const EnforcementFiguresSchema = z.object({
 });
 
 const Query = z.object({
-  campaign: z.string().min(1).optional().describe("hits recorded by this campaign's sweeps"),
+  campaign: z.string().min(1).optional().describe("hits recorded by this campaign's sweeps; to a holder's token, a campaign not concerning the holder is unknown (404)"),
   site: z.string().min(1).optional(),
   itemId: z.string().min(1).optional(),
   holderId: z.string().min(1).optional().describe("a holder's token sees its own holder only"),
@@ -79,7 +79,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       const { sellers, ...q } = req.query;
       const holder = req.principal.role === 'holder';
       const filter = { ...q, holderId: holderFilter(req.principal, q.holderId) };
-      const unknown = await unknownInFilter(store.db, filter);
+      // A holder is told of no campaign that does not concern it: unknown and another holder's answer alike.
+      const unknown = await unknownInFilter(store.db, filter, holder ? req.principal.holderId : null);
       if (unknown) throw notFound(`${unknown.field === 'holderId' ? 'holder' : unknown.field === 'itemId' ? 'item' : 'campaign'} ${unknown.value}`, unknown.field);
       return readEnforcementFigures(store.db, { ...filter, sellerLimit: sellers, sellerRisk: !holder });
     },

@@ -43,7 +43,8 @@ const SellerParams = z.object({ site: z.string().min(1), key: z.string().min(1) 
 /**
  * Verification results and the repeat-infringer list. Seller records count
  * every holder's hits, so they are for reviewers and admins; a holder gets
- * its own top sellers and verification figures.
+ * its own top sellers (figures and risk from its own hits alone) and
+ * verification figures.
  */
 export const sellerRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
@@ -96,7 +97,10 @@ export const sellerRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
         response: { 200: z.object({ sellers: z.array(z.unknown()) }), ...errors(404) },
       },
     },
-    async (req) => ({ sellers: await topSellers(store.db, { ...req.query, holderId: holderFilter(req.principal, req.query.holderId) }) }),
+    // A holder gets its own figures and its own view of each seller's risk; reviewers and admins the whole.
+    async (req) => ({
+      sellers: await topSellers(store.db, { ...req.query, holderId: holderFilter(req.principal, req.query.holderId), riskView: req.principal.role === 'holder' ? req.principal.holderId : null }),
+    }),
   );
 
   app.get('/v1/sellers/:site/:key', { preHandler: allow('admin', 'reviewer'), schema: { tags: ['sellers'], summary: 'One seller with its linked group and figures', params: SellerParams, response: { 200: SellerSchema, ...errors(403, 404) } } }, async (req) => {

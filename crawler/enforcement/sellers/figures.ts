@@ -5,6 +5,12 @@ import { DEFAULT_REFERRAL_THRESHOLDS, referralVerdict, type ReferralThresholds }
 import { RISK_DEFAULTS, type SellerFigures } from './risk';
 
 export interface TopSellersOptions extends SellerFilter {
+  /**
+   * Whose view of each seller's risk (score, group, blacklist mark): a
+   * holder's own, computed from its hits alone — what a holder's token gets —
+   * or, null or absent, the whole, from every holder's hits.
+   */
+  riskView?: string | null;
   /** `confirmed` (default): most confirmed listings first; `turnover`: largest estimated turnover first. */
   by?: 'confirmed' | 'turnover';
   limit?: number;
@@ -17,7 +23,7 @@ export interface TopSeller {
   site: string;
   key: string;
   name: string | null;
-  /** Its linked group and risk, from the last seller refresh (null if it has not seen this seller yet). */
+  /** Its linked group and risk in the `riskView`, from the last seller refresh (null if it has not seen this seller yet). */
   groupId: string | null;
   score: number | null;
   blacklisted: boolean;
@@ -42,10 +48,14 @@ export async function topSellers(db: Queryable, o: TopSellersOptions = {}): Prom
   const windowDays = o.windowDays ?? RISK_DEFAULTS.windowDays;
   const rows = await sellerListingRows(db, { ...o, windowStart: new Date(now.getTime() - windowDays * 86_400_000), withHitsOnly: true });
   const sellers = aggregateSellers(rows);
+  const ids = sellers.map((s) => nodeId(s.node.site, s.node.key));
   const { rows: scores } = await db.query<{ site: string; key: string; groupId: string; score: number; blacklisted: boolean }>(
-    `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM seller_scores
-      WHERE site || '/' || seller_key = ANY($1::text[])`,
-    [sellers.map((s) => nodeId(s.node.site, s.node.key))],
+    o.riskView
+      ? `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM holder_seller_scores
+          WHERE holder_id = $2 AND site || '/' || seller_key = ANY($1::text[])`
+      : `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM seller_scores
+          WHERE site || '/' || seller_key = ANY($1::text[])`,
+    o.riskView ? [ids, o.riskView] : [ids],
   );
   const scored = new Map(scores.map((s) => [nodeId(s.site, s.key), s]));
   const out: TopSeller[] = sellers.map(({ node, figures }) => {

@@ -104,82 +104,125 @@ export interface SellerListFilter {
   limit?: number;
 }
 
-export function createSellerRepository(db: Db) {
-  /** Recomputes one group's score after a manual change, from the figures stored at the last refresh. */
-  async function rescoreGroup(tx: Queryable, site: string, key: string): Promise<void> {
-    const { rows: own } = await tx.query<{ groupId: string }>('SELECT group_id AS "groupId" FROM seller_scores WHERE site = $1 AND seller_key = $2', [site, key]);
-    if (!own[0]) return;
-    const { rows } = await tx.query<{ site: string; key: string; figures: StoredFigures }>(
-      'SELECT site, seller_key AS key, figures FROM seller_scores WHERE group_id = $1 FOR UPDATE',
-      [own[0].groupId],
+/** Sellers in linked groups, with each group's links. */
+function groupSellers(sellers: readonly AggregatedSeller[]): { groups: Map<string, AggregatedSeller[]>; linksOf: Map<string, SellerLink[]>; links: number } {
+  const { groupOf, links } = linkSellers(sellers.map((s) => s.node));
+  const groups = new Map<string, AggregatedSeller[]>();
+  for (const s of sellers) {
+    const g = groupOf.get(nodeId(s.node.site, s.node.key))!;
+    groups.set(g, [...(groups.get(g) ?? []), s]);
+  }
+  const linksOf = new Map<string, SellerLink[]>();
+  for (const l of links) {
+    const g = groupOf.get(l.a)!;
+    linksOf.set(g, [...(linksOf.get(g) ?? []), l]);
+  }
+  return { groups, linksOf, links: links.length };
+}
+
+/** One seller_scores (or holder_seller_scores) row per seller: its group's figures and risk. */
+function scoreRows(
+  grouped: ReturnType<typeof groupSellers>,
+  entries: ReadonlyMap<string, LiveEntry>,
+  o: { windowDays: number; threshold: number; now: Date; holderId?: string },
+): { rows: Record<string, unknown>[]; blacklisted: number } {
+  const rows: Record<string, unknown>[] = [];
+  let blacklisted = 0;
+  for (const [groupId, members] of grouped.groups) {
+    const memberRefs = members.map((m) => ({ site: m.node.site, key: m.node.key, name: m.node.name ?? null }));
+    const group = sumFigures(members.map((m) => m.figures), new Set(members.map((m) => m.node.site)).size);
+    for (const m of members) {
+      const manual = manualFor(memberRefs, entries, nodeId(m.node.site, m.node.key));
+      const risk = sellerRisk(group, manual, { windowDays: o.windowDays, blacklistThreshold: o.threshold });
+      if (risk.blacklisted) blacklisted++;
+      const figures: StoredFigures = { own: m.figures, group, members: memberRefs, links: grouped.linksOf.get(groupId) ?? [], manual, windowDays: o.windowDays, threshold: o.threshold };
+      rows.push({
+        ...(o.holderId ? { holder_id: o.holderId } : {}),
+        site: m.node.site, seller_key: m.node.key, seller_name: m.node.name ?? null, shop_url: m.node.shopUrl ?? null, group_id: groupId,
+        score: risk.score, reasons: risk.reasons, blacklisted: risk.blacklisted, figures, computed_at: o.now.toISOString(),
+      });
+    }
+  }
+  return { rows, blacklisted };
+}
+
+/** Inserts score rows in statements of 5,000, the rows travelling as one JSON parameter. */
+async function insertScores(tx: Queryable, table: 'seller_scores' | 'holder_seller_scores', rows: readonly Record<string, unknown>[]): Promise<void> {
+  const holder = table === 'holder_seller_scores' ? 'holder_id, ' : '';
+  const holderType = holder ? 'holder_id text, ' : '';
+  for (let i = 0; i < rows.length; i += 5000) {
+    await tx.query(
+      `INSERT INTO ${table} (${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at)
+       SELECT ${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(${holderType}site text, seller_key text, seller_name text, shop_url text, group_id text,
+              score real, reasons jsonb, blacklisted boolean, figures jsonb, computed_at timestamptz)`,
+      [JSON.stringify(rows.slice(i, i + 5000))],
     );
+  }
+}
+
+export function createSellerRepository(db: Db) {
+  /**
+   * Recomputes the score of the seller's group after a manual change, from
+   * the figures stored at the last refresh: in the whole view and in each
+   * holder's own view that has the seller.
+   */
+  async function rescoreGroup(tx: Queryable, site: string, key: string): Promise<void> {
     const entries = new Map((await liveEntries(tx)).map((e) => [nodeId(e.site, e.key), e]));
-    for (const r of rows) {
-      const f = r.figures;
-      const manual = manualFor(f.members, entries, nodeId(r.site, r.key));
-      const risk = sellerRisk(f.group, manual, { windowDays: f.windowDays, blacklistThreshold: f.threshold });
-      await tx.query('UPDATE seller_scores SET score = $3, reasons = $4, blacklisted = $5, figures = $6 WHERE site = $1 AND seller_key = $2', [
-        r.site, r.key, risk.score, JSON.stringify(risk.reasons), risk.blacklisted, JSON.stringify({ ...f, manual }),
-      ]);
+    const views = [
+      ...(await tx.query<{ holderId: null; groupId: string }>('SELECT NULL AS "holderId", group_id AS "groupId" FROM seller_scores WHERE site = $1 AND seller_key = $2', [site, key])).rows,
+      ...(await tx.query<{ holderId: string; groupId: string }>('SELECT holder_id AS "holderId", group_id AS "groupId" FROM holder_seller_scores WHERE site = $1 AND seller_key = $2 ORDER BY holder_id', [site, key])).rows,
+    ];
+    for (const v of views) {
+      const table = v.holderId === null ? 'seller_scores' : 'holder_seller_scores';
+      const own = v.holderId === null ? [] : [v.holderId];
+      const { rows } = await tx.query<{ site: string; key: string; figures: StoredFigures }>(
+        `SELECT site, seller_key AS key, figures FROM ${table} WHERE group_id = $1${own.length ? ' AND holder_id = $2' : ''} FOR UPDATE`,
+        [v.groupId, ...own],
+      );
+      for (const r of rows) {
+        const f = r.figures;
+        const manual = manualFor(f.members, entries, nodeId(r.site, r.key));
+        const risk = sellerRisk(f.group, manual, { windowDays: f.windowDays, blacklistThreshold: f.threshold });
+        await tx.query(
+          `UPDATE ${table} SET score = $3, reasons = $4, blacklisted = $5, figures = $6 WHERE site = $1 AND seller_key = $2${own.length ? ' AND holder_id = $7' : ''}`,
+          [r.site, r.key, risk.score, JSON.stringify(risk.reasons), risk.blacklisted, JSON.stringify({ ...f, manual }), ...own],
+        );
+      }
     }
   }
 
   return {
     /**
      * Recomputes every seller's figures, links, score and blacklist flag
-     * from listings, hits, verifications and the manual blacklist, and
-     * replaces the seller_scores table in one transaction (readers see the
-     * old table or the new one). Run it after sweeps and verification runs;
-     * manual blacklist changes apply at once without it.
+     * from listings, hits, verifications and the manual blacklist — once
+     * over every holder's hits (seller_scores, for reviewers and admins) and
+     * once per holder over that holder's hits alone (holder_seller_scores,
+     * what a holder's token sees) — and replaces both tables in one
+     * transaction (readers see the old tables or the new ones). Run it after
+     * sweeps and verification runs; manual blacklist changes apply at once
+     * without it.
      */
     async refresh(o: RefreshOptions = {}): Promise<RefreshSummary> {
       const now = o.now ?? new Date();
       const windowDays = o.windowDays ?? RISK_DEFAULTS.windowDays;
       const threshold = o.blacklistThreshold ?? RISK_DEFAULTS.blacklistThreshold;
-      const rows = await sellerListingRows(db, { windowStart: new Date(now.getTime() - windowDays * 86_400_000) });
-      const sellers = aggregateSellers(rows);
-      const { groupOf, links } = linkSellers(sellers.map((s) => s.node));
-      const groups = new Map<string, AggregatedSeller[]>();
-      for (const s of sellers) {
-        const g = groupOf.get(nodeId(s.node.site, s.node.key))!;
-        groups.set(g, [...(groups.get(g) ?? []), s]);
-      }
-      const linksOf = new Map<string, SellerLink[]>();
-      for (const l of links) {
-        const g = groupOf.get(l.a)!;
-        linksOf.set(g, [...(linksOf.get(g) ?? []), l]);
+      const windowStart = new Date(now.getTime() - windowDays * 86_400_000);
+      const sellers = aggregateSellers(await sellerListingRows(db, { windowStart }));
+      const all = groupSellers(sellers);
+      const { rows: holders } = await db.query<{ id: string }>('SELECT DISTINCT i.holder_id AS id FROM hits h JOIN items i ON i.id = h.item_id ORDER BY 1');
+      const perHolder: { holderId: string; grouped: ReturnType<typeof groupSellers> }[] = [];
+      for (const { id } of holders) {
+        perHolder.push({ holderId: id, grouped: groupSellers(aggregateSellers(await sellerListingRows(db, { windowStart, holderId: id, withHitsOnly: true }))) });
       }
       return db.transaction(async (tx) => {
         const entries = new Map((await liveEntries(tx)).map((e) => [nodeId(e.site, e.key), e]));
-        const out: Record<string, unknown>[] = [];
-        let blacklisted = 0;
-        for (const [groupId, members] of groups) {
-          const memberRefs = members.map((m) => ({ site: m.node.site, key: m.node.key, name: m.node.name ?? null }));
-          const group = sumFigures(members.map((m) => m.figures), new Set(members.map((m) => m.node.site)).size);
-          for (const m of members) {
-            const self = nodeId(m.node.site, m.node.key);
-            const manual = manualFor(memberRefs, entries, self);
-            const risk = sellerRisk(group, manual, { windowDays, blacklistThreshold: threshold });
-            if (risk.blacklisted) blacklisted++;
-            const figures: StoredFigures = { own: m.figures, group, members: memberRefs, links: linksOf.get(groupId) ?? [], manual, windowDays, threshold };
-            out.push({
-              site: m.node.site, seller_key: m.node.key, seller_name: m.node.name ?? null, shop_url: m.node.shopUrl ?? null, group_id: groupId,
-              score: risk.score, reasons: risk.reasons, blacklisted: risk.blacklisted, figures, computed_at: now.toISOString(),
-            });
-          }
-        }
+        const whole = scoreRows(all, entries, { windowDays, threshold, now });
         await tx.query('DELETE FROM seller_scores');
-        // One statement for every row, however many: the rows travel as one JSON parameter.
-        for (let i = 0; i < out.length; i += 5000) {
-          await tx.query(
-            `INSERT INTO seller_scores (site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at)
-             SELECT site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at
-               FROM jsonb_to_recordset($1::jsonb) AS x(site text, seller_key text, seller_name text, shop_url text, group_id text,
-                    score real, reasons jsonb, blacklisted boolean, figures jsonb, computed_at timestamptz)`,
-            [JSON.stringify(out.slice(i, i + 5000))],
-          );
-        }
-        return { sellers: sellers.length, groups: groups.size, links: links.length, blacklisted };
+        await insertScores(tx, 'seller_scores', whole.rows);
+        await tx.query('DELETE FROM holder_seller_scores');
+        for (const h of perHolder) await insertScores(tx, 'holder_seller_scores', scoreRows(h.grouped, entries, { windowDays, threshold, now, holderId: h.holderId }).rows);
+        return { sellers: sellers.length, groups: all.groups.size, links: all.links, blacklisted: whole.blacklisted };
       });
     },
 
