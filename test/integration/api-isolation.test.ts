@@ -228,6 +228,23 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
       expect(await topOf(api.tokens.holderB)).toMatchObject({ score: 0.125, blacklisted: true });
     });
 
+    it("a listing only flags have shown counts under each flagging holder's own seller, in that holder's view", async () => {
+      const url = `http://127.0.0.1:8401/item/flag-seller-${randomUUID().slice(0, 6)}`;
+      const [aItem, bItem] = [await itemOf(api.holderIds.a), await itemOf(api.holderIds.b)];
+      const [bSeller, aSeller] = [`b_says_${randomUUID().slice(0, 6)}`, `a_says_${randomUUID().slice(0, 6)}`];
+      const bHit = json(await flag(api.tokens.holderB, url, bItem.id, { title: `${bItem.title} 1:1`, price: 3, currency: 'USD', seller: { id: bSeller } })).hit;
+      const aHit = json(await flag(api.tokens.holderA, url, aItem.id, { title: `${aItem.title} cracked`, price: 4, currency: 'USD', seller: { id: aSeller } })).hit;
+      await api.store.inbox.setStatus([aHit.id, bHit.id], 'confirmed', 'seen', 'test', { holderId: null });
+      expect((await as(api.tokens.admin, 'POST', '/v1/sellers/refresh')).statusCode).toBe(200);
+      const keys = async (token: string) => (json(await as(token, 'GET', '/v1/sellers/top?limit=500')).sellers as any[]).map((s) => s.key);
+      expect(await keys(api.tokens.holderB)).toContain(bSeller);
+      expect(await keys(api.tokens.holderB)).not.toContain(aSeller);
+      expect(await keys(api.tokens.holderA)).toContain(aSeller);
+      expect(await keys(api.tokens.holderA)).not.toContain(bSeller);
+      expect(await keys(api.tokens.reviewer)).toEqual(expect.arrayContaining([aSeller, bSeller]));
+      expect(json(await asB('GET', `/v1/hits/${bHit.id}`))).toMatchObject({ sellerId: bSeller, sellerRisk: 0.125 });
+    });
+
     it("a holder asking for another holder's campaign gets the answer of a campaign that does not exist", async () => {
       const [aItem, bItem] = [await itemOf(api.holderIds.a), await itemOf(api.holderIds.b)];
       const base = { sites: [{ site: 'demo-market', origin: 'http://127.0.0.1:8401' }], schedule: { everyMs: 3_600_000 }, maxSearchPages: 1, startsAt: new Date('2026-11-01T00:00:00Z') };
