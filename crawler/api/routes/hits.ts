@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HIT_STATUSES } from '../../../shared/model';
 import type { InboxFilter, Store } from '../../store';
 import { actorOf, holderFilter, scopeOf } from '../auth';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { AuditEntrySchema, CursorTimestampSchema, decodeCursor, encodeCursor, errors, HitStatusSchema, HitViewSchema, IdParam, limitParam } from '../schemas';
 
 const FilterQuery = z.object({
@@ -26,6 +26,14 @@ const Counts = z.object(Object.fromEntries(HIT_STATUSES.map((s) => [s, z.number(
 /** The last row's sort value and id: a number for score and risk, the first-seen time for date. */
 const NumberCursor = z.object({ v: z.number().min(-1e6).max(1e6), id: z.number().int() });
 const DateCursor = z.object({ v: CursorTimestampSchema, id: z.number().int() });
+
+/**
+ * Statuses only the enforcement flows set for a holder: `notice_sent` when a
+ * notice is delivered, `removed` when verification finds the listing gone.
+ * Reviewers and admins may still record them by hand (a notice sent outside
+ * the tool, a removal seen by a person).
+ */
+const FLOW_STATUSES: ReadonlySet<string> = new Set(['notice_sent', 'removed']);
 
 /** The same expression the store sorts by (computed in float8 there, and exactly so here). */
 const riskOf = (h: { score: number; sellerRisk: number | null }) => h.score + 0.5 * (h.sellerRisk ?? 0);
@@ -82,18 +90,23 @@ export const hitRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
       schema: {
         tags: ['hits'],
         summary: 'Change the status of one or many hits, with a reason',
-        description: 'Each hit is changed (and audited) or refused on its own; a hit already in that status is left alone.',
+        description:
+          'Each hit is changed (and audited) or refused on its own; a hit already in that status is left alone. ' +
+          'A holder may not set notice_sent or removed (403): those come from sending a notice and from verification.',
         body: z.object({ ids: z.array(z.number().int().positive()).min(1).max(500), status: HitStatusSchema, reason: z.string().trim().min(1).max(2000) }),
         response: {
           200: z.object({
             results: z.array(z.object({ id: z.number().int(), applied: z.boolean(), status: HitStatusSchema.nullable(), error: z.object({ code: z.string(), message: z.string() }).optional() })),
           }),
-          ...errors(400),
+          ...errors(400, 403),
         },
       },
     },
-    async (req) => ({
-      results: await store.inbox.setStatus(req.body.ids, req.body.status, req.body.reason, actorOf(req.principal), scopeOf(req.principal)),
-    }),
+    async (req) => {
+      if (req.principal.role === 'holder' && FLOW_STATUSES.has(req.body.status)) {
+        throw new ApiError(403, 'forbidden', `body field status: a holder cannot set ${req.body.status} by hand; a hit becomes notice_sent when its notice is sent and removed when verification finds the listing gone`, 'status');
+      }
+      return { results: await store.inbox.setStatus(req.body.ids, req.body.status, req.body.reason, actorOf(req.principal), scopeOf(req.principal)) };
+    },
   );
 };

@@ -154,7 +154,7 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
   );
   app.post(
     '/v1/notices/:id/counter-notices',
-    { schema: { tags: ['notices'], summary: "Record a seller's counter-notice and start the statutory clock", params: IdParam, body: z.object({ receivedAt: z.iso.datetime({ offset: true }), sender: z.string().min(1).max(500), statement: z.string().min(1).max(20_000) }), response: { 201: CounterSchema, ...errors(400, 404, 422) } } },
+    { schema: { tags: ['notices'], summary: "Record a seller's counter-notice and start the statutory clock", description: 'Refused (409) on a notice that was never sent.', params: IdParam, body: z.object({ receivedAt: z.iso.datetime({ offset: true }), sender: z.string().min(1).max(500), statement: z.string().min(1).max(20_000) }), response: { 201: CounterSchema, ...errors(400, 404, 409, 422) } } },
     async (req, reply) => {
       const n = found(await notices.get(req.params.id, scopeOf(req.principal)), `notice ${req.params.id}`);
       return reply.code(201).send(await counters.record({ noticeId: n.id, regime: n.regime, receivedAt: new Date(req.body.receivedAt), sender: req.body.sender, statement: req.body.statement, actor: actorOf(req.principal) }));

@@ -3,6 +3,7 @@ import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/db';
 import type { Scope } from '../../store/inbox-repo';
 import { isoUtc } from '../../store/sql';
+import { NoticeStateError } from './notice-repo';
 
 /** Which statutory clock a notice's counter-notice runs on. */
 export const COUNTER_CLOCK: Record<string, CounterNoticeRegime | undefined> = {
@@ -34,12 +35,19 @@ export class NoCounterClockError extends Error {}
 
 export function createCounterNoticeRepository(db: Db) {
   return {
-    /** Records a seller's counter-notice and starts its statutory clock; the notice's outcome becomes `countered`. */
+    /**
+     * Records a seller's counter-notice and starts its statutory clock; the
+     * notice's outcome becomes `countered`. A notice that was never sent
+     * (draft, queued, or failed before delivery) cannot have been countered:
+     * NoticeStateError.
+     */
     async record(o: { noticeId: number; regime: string; receivedAt: Date; sender: string; statement: string; actor: string }): Promise<CounterNoticeRecord> {
       const clock = COUNTER_CLOCK[o.regime];
       if (!clock) throw new NoCounterClockError(`notices under ${o.regime} have no statutory counter-notice clock here (DMCA §512(g) and E-Commerce Law Art. 43 do)`);
       const c = counterNoticeDeadline(clock, o.receivedAt);
       return db.transaction(async (tx) => {
+        const sent = await tx.query<{ sent: boolean }>('SELECT sent_at IS NOT NULL AS sent FROM notices WHERE id = $1 FOR UPDATE', [o.noticeId]);
+        if (!sent.rows[0]?.sent) throw new NoticeStateError(`notice ${o.noticeId} was never sent; a counter-notice answers a sent notice`);
         const { rows } = await tx.query<{ id: number }>(
           `INSERT INTO counter_notices (notice_id, regime, received_at, sender, statement, earliest, latest, remind_at, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::int AS id`,
