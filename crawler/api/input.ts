@@ -6,8 +6,8 @@ import { ApiError } from './errors';
  * PostgreSQL stores neither NUL (U+0000) in text nor a lone UTF-16 surrogate
  * in jsonb, and both reach a query as a 500. Query strings and path
  * parameters are names and filters a client chose: one carrying either is
- * refused (400, naming the field). JSON and text bodies carry what people and
- * pages wrote: NUL is removed and a lone surrogate becomes U+FFFD, the same
+ * refused (400, naming the field). JSON bodies carry what people and pages
+ * wrote: NUL is removed and a lone surrogate becomes U+FFFD, the same
  * clean-up the extractor applies to page text.
  */
 
@@ -33,6 +33,7 @@ export function installInputHygiene(app: FastifyInstance): void {
       const bad = firstUnstorable(values);
       if (bad) throw new ApiError(400, 'invalid_request', `${where} field ${bad.field}: ${bad.reason}`, bad.field);
     }
-    if (req.body !== undefined && req.body !== null) req.body = cleanStrings(req.body);
+    // A body kept as text (a catalogue upload, the login form) is cleaned by whoever reads it, piece by piece.
+    if (typeof req.body === 'object' && req.body !== null) req.body = cleanStrings(req.body);
   });
 }

@@ -1,4 +1,6 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse as parseCsvStream, type Options as CsvOptions } from 'csv-parse';
+import { cleanString } from '../../shared/text';
+import type { Steps } from './steps';
 import { CatalogueItemSchema, RightsHolderSchema } from '../../shared/model/index';
 import type { Draft, DraftItem, ImportOptions } from './draft';
 import { describeValue, describeWhere, didYouMean, issueText, type CatalogueProblem, type Where } from './problems';
@@ -31,7 +33,7 @@ type Cells = Record<string, string | undefined>;
  * line a record ends on (and runs one ahead on some CRLF files), so the line
  * numbers in messages come from here and csv-parse's record count indexes them.
  */
-export function scanRecordLines(text: string): { starts: number[]; unclosedQuoteLine?: number } {
+export function* scanRecordLines(text: string): Steps<{ starts: number[]; unclosedQuoteLine?: number }> {
   const starts: number[] = [];
   let line = 1;
   let recordLine = 1;
@@ -40,34 +42,73 @@ export function scanRecordLines(text: string): { starts: number[]; unclosedQuote
   let inQuotes = false;
   let quoteLine = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') line++;
+    if ((i & 0xffff) === 0xffff) yield;
+    const c = text.charCodeAt(i);
+    if (c === LF) line++;
     if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') i++;
+      if (c === QUOTE) {
+        if (text.charCodeAt(i + 1) === QUOTE) i++;
         else inQuotes = false;
       }
       continue;
     }
-    if (c === '\n') {
+    if (c === LF) {
       if (hasContent) starts.push(recordLine);
       hasContent = false;
       fieldStart = true;
       continue;
     }
-    if (c === '\r' && text[i + 1] === '\n') continue;
+    if (c === CR && text.charCodeAt(i + 1) === LF) continue;
     if (!hasContent) {
       hasContent = true;
       recordLine = line;
     }
-    if (c === '"' && fieldStart) {
+    if (c === QUOTE && fieldStart) {
       inQuotes = true;
       quoteLine = line;
     }
-    fieldStart = c === ',';
+    fieldStart = c === COMMA;
   }
   if (hasContent) starts.push(recordLine);
   return inQuotes ? { starts, unclosedQuoteLine: quoteLine } : { starts };
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+/** csv-parse's incremental parser, as its stream class drives it (the sync API is the same call over one buffer). */
+interface CsvIncremental {
+  parse(buf: Buffer | undefined, end: boolean, push: (record: unknown) => void, close: () => void): Error | undefined;
+}
+
+/** Characters handed to csv-parse at a time: a bounded step. */
+const CSV_CHUNK = 64 * 1024;
+
+/**
+ * Feeds `text` to csv-parse a chunk at a time (a step each); records arrive
+ * through the options' `on_record`. A structural error ends the parse and is returned.
+ */
+function* parseCsvSteps(text: string, options: CsvOptions): Steps<unknown> {
+  const api = (parseCsvStream(options) as unknown as { api: CsvIncremental }).api;
+  const ignore = () => {};
+  for (let from = 0; from < text.length; ) {
+    let to = Math.min(text.length, from + CSV_CHUNK);
+    // Never split a surrogate pair: each chunk must be valid UTF-16 to become valid UTF-8.
+    if (to < text.length && (text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
+    const err = api.parse(Buffer.from(text.slice(from, to)), false, ignore, ignore);
+    if (err !== undefined) return err;
+    from = to;
+    yield;
+  }
+  return api.parse(undefined, true, ignore, ignore);
+}
+
+/** Cells as the store can hold them (no NUL, no lone surrogate). */
+function cleanCells(cells: Cells): Cells {
+  for (const [k, v] of Object.entries(cells)) if (v !== undefined) cells[k] = cleanString(v);
+  return cells;
 }
 
 /** Header names: trimmed, lower case, spaces and dashes as underscores. */
@@ -152,8 +193,8 @@ function rowToInput(cells: Cells, minimal: boolean, report: (field: string, mess
   return input;
 }
 
-/** CSV with a snake_case header; lists `|`-separated. */
-export function readCsvCatalogue(rawText: string, file: string, options: ImportOptions): Draft {
+/** CSV with a snake_case header; lists `|`-separated; a step per chunk of text and per row. */
+export function* readCsvCatalogue(rawText: string, file: string, options: ImportOptions): Steps<Draft> {
   const minimal = options.minimal === true;
   const text = rawText.replace(/^\uFEFF/, '');
   const draft: Draft = {
@@ -161,28 +202,27 @@ export function readCsvCatalogue(rawText: string, file: string, options: ImportO
     unknownHolderHint: 'no row gives its holder_name', problems: [],
   };
   const { problems } = draft;
-  const { starts, unclosedQuoteLine } = scanRecordLines(text);
+  const { starts, unclosedQuoteLine } = yield* scanRecordLines(text);
   let header: string[] | undefined;
   const rows: { cells: Cells; row: number; endLine: number }[] = [];
   let structural = false;
-  try {
-    parse(text, {
-      bom: true,
-      columns: (names: string[]) => (header = names.map(columnKey)),
-      relax_column_count: false,
-      skip_empty_lines: true,
-      info: true,
-      // With `info`, each record arrives as { record, info }; collect them here
-      // so rows before a structural error are still checked.
-      on_record: (({ record, info }: { record: Cells; info: { records: number; lines: number } }) => {
-        rows.push({ cells: record, row: info.records, endLine: info.lines });
-        return null;
-      }) as never,
-    });
-  } catch (e) {
-    if (!(e instanceof CsvError)) throw e;
+  const error = yield* parseCsvSteps(text, {
+    bom: true,
+    columns: (names: string[]) => (header = names.map(columnKey)),
+    relax_column_count: false,
+    skip_empty_lines: true,
+    info: true,
+    // With `info`, each record arrives as { record, info }; collect them here
+    // so rows before a structural error are still checked.
+    on_record: (({ record, info }: { record: Cells; info: { records: number; lines: number } }) => {
+      rows.push({ cells: cleanCells(record), row: info.records, endLine: info.lines });
+      return null;
+    }) as never,
+  });
+  if (error !== undefined) {
+    if (!(error instanceof CsvError)) throw error;
     structural = true;
-    problems.push(structuralProblem(e, file, starts, unclosedQuoteLine));
+    problems.push(structuralProblem(error, file, starts, unclosedQuoteLine));
   }
   if (header === undefined) {
     if (problems.length === 0) problems.push({ file, message: 'the file is empty: expected a header line naming the columns' });
@@ -235,6 +275,7 @@ export function readCsvCatalogue(rawText: string, file: string, options: ImportO
       report(column, empty ? 'required, but empty' : entry + issueText(issue, got));
     }
     draft.items.push(item);
+    yield;
 
     if (!draft.holdersGiven || item.holder === undefined) continue;
     const entry = holders.get(item.holder) ?? { id: item.holder, first: where, values: {} };

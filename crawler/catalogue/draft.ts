@@ -1,5 +1,7 @@
 import { RightsHolderSchema, type Catalogue, type CatalogueItem, type RightsHolder } from '../../shared/model/index';
+import { holderNamespaceOf } from '../../shared/model/index';
 import { describeWhere, issueText, type CatalogueProblem, type Where } from './problems';
+import type { Steps } from './steps';
 
 export interface ImportOptions {
   /**
@@ -45,13 +47,19 @@ function rowOrder(p: CatalogueProblem): number {
  * Checks that span rows (duplicate ids, holder references), adds holder stubs,
  * and either returns the whole catalogue or the list of problems.
  */
-export function assemble(draft: Draft, options: ImportOptions): { catalogue?: Catalogue; problems: CatalogueProblem[] } {
+export function* assemble(draft: Draft, options: ImportOptions): Steps<{ catalogue?: Catalogue; problems: CatalogueProblem[] }> {
   const { file } = draft;
   const problems = [...draft.problems];
 
   const firstById = new Map<string, DraftItem>();
+  let n = 0;
   for (const d of draft.items) {
+    if (++n % 1000 === 0) yield;
     if (d.id === undefined || d.id === '') continue;
+    const namespace = holderNamespaceOf(d.id);
+    if (namespace !== undefined && d.holder !== undefined && namespace !== d.holder) {
+      problems.push({ file, row: d.row, line: d.line, field: d.idField, message: `the id is in holder '${namespace}''s namespace ('${namespace}:…'), but the item's holder is '${d.holder}'` });
+    }
     const first = firstById.get(d.id);
     if (first) {
       const other = describeWhere(first) || first.idField;
@@ -65,6 +73,7 @@ export function assemble(draft: Draft, options: ImportOptions): { catalogue?: Ca
   const strictHolders = draft.holdersGiven && !options.minimal;
   const stubbed = new Set<string>();
   for (const d of draft.items) {
+    if (++n % 1000 === 0) yield;
     if (d.holder === undefined || d.holder === '' || draft.declaredHolderIds.has(d.holder)) continue;
     const where = { file, row: d.row, line: d.line, field: d.holderField };
     if (strictHolders) {

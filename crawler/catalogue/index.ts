@@ -4,6 +4,7 @@ export {
   formatProblem,
   loadCatalogueFile,
   parseCatalogue,
+  parseCatalogueSliced,
   type CatalogueProblem,
   type ImportOptions,
 } from './import';

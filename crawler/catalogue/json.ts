@@ -2,30 +2,56 @@ import { CatalogueItemSchema, RightsHolderSchema } from '../../shared/model/inde
 import type { Draft, DraftItem, ImportOptions } from './draft';
 import { describeValue, didYouMean, formatPath, issueText, type CatalogueProblem } from './problems';
 import { parsePrice } from './values';
+import { JsonSyntaxError, parseJsonSteps } from './json-steps';
+import type { Steps } from './steps';
+import { cleanStrings } from '../../shared/text';
 
 const ITEM_FIELDS = Object.keys(CatalogueItemSchema.shape);
 const HOLDER_FIELDS = Object.keys(RightsHolderSchema.shape);
 const TOP_FIELDS = ['holders', 'items'];
+// Built once: zod compiles a schema on its first use, and that costs far more than checking an item.
+const STRICT_ITEM = CatalogueItemSchema.strict();
+const STRICT_HOLDER = RightsHolderSchema.strict();
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** JSON.parse, or a problem naming the line and column when the engine gives a position. */
-function parseJson(text: string, file: string, at?: { row: number; line: number }): { value?: unknown; problem?: CatalogueProblem } {
+function jsonReason(e: unknown): string {
+  const raw = e instanceof Error ? e.message : String(e);
+  return raw.replace(/\s*in JSON at position \d+.*$/, '').replace(/, "[^]*" is not valid JSON$/, '');
+}
+
+/** JSON.parse of one JSON Lines line, or a problem naming its row and line. */
+function parseJsonLine(text: string, file: string, at: { row: number; line: number }): { value?: unknown; problem?: CatalogueProblem } {
+  try {
+    return { value: cleanStrings(JSON.parse(text)) };
+  } catch (e) {
+    return { problem: { file, ...at, message: `invalid JSON: ${jsonReason(e)}` } };
+  }
+}
+
+/** 1-based line and column of a character offset. */
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0 && nl < position; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
+  }
+  return { line, column: position - lineStart + 1 };
+}
+
+/** The whole document, parsed in steps, or a problem naming the line and column of the fault. */
+function* parseJsonDocument(text: string, file: string): Steps<{ value?: unknown; problem?: CatalogueProblem }> {
   if (text.trim() === '') return { problem: { file, message: 'the file is empty' } };
   try {
-    return { value: JSON.parse(text) };
+    return { value: yield* parseJsonSteps(text) };
   } catch (e) {
-    const raw = e instanceof Error ? e.message : String(e);
-    const reason = raw.replace(/\s*in JSON at position \d+.*$/, '').replace(/, "[^]*" is not valid JSON$/, '');
-    if (at) return { problem: { file, ...at, message: `invalid JSON: ${reason}` } };
-    const pos = /at position (\d+)/.exec(raw);
-    if (!pos) return { problem: { file, message: `invalid JSON: ${reason}` } };
-    const before = text.slice(0, Number(pos[1]));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return { problem: { file, line, message: `invalid JSON (column ${column}): ${reason}` } };
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    if (e.position === undefined) return { problem: { file, message: `invalid JSON: ${e.message}` } };
+    const { line, column } = lineAndColumn(text, e.position);
+    return { problem: { file, line, message: `invalid JSON (column ${column}): ${e.message}` } };
   }
 }
 
@@ -58,7 +84,7 @@ function readItem(raw: unknown, row: number, prefix: string, file: string, optio
   const { input, priceFields } = options.minimal ? relaxItem(raw) : { input: raw, priceFields: false };
   if (typeof input.id === 'string') draft.id = input.id;
   if (typeof input.holder === 'string') draft.holder = input.holder;
-  const schema = options.minimal ? CatalogueItemSchema : CatalogueItemSchema.strict();
+  const schema = options.minimal ? CatalogueItemSchema : STRICT_ITEM;
   const parsed = schema.safeParse(input, { reportInput: true });
   if (parsed.success) {
     draft.item = parsed.data;
@@ -82,16 +108,17 @@ function emptyDraft(file: string): Draft {
   return { file, items: [], holders: [], declaredHolderIds: new Set(), holdersGiven: false, unknownHolderHint: 'not in holders', problems: [] };
 }
 
-function readHolders(raw: unknown, draft: Draft, options: ImportOptions): void {
+function readHolders(list: unknown, draft: Draft, options: ImportOptions): void {
   const { file, problems } = draft;
-  if (!Array.isArray(raw)) {
-    problems.push({ file, field: 'holders', message: `expected a list of holders, got ${describeValue(raw)}` });
+  if (!Array.isArray(list)) {
+    problems.push({ file, field: 'holders', message: `expected a list of holders, got ${describeValue(list)}` });
     return;
   }
-  draft.holdersGiven = raw.length > 0;
+  draft.holdersGiven = list.length > 0;
   const firstIndex = new Map<string, number>();
-  const schema = options.minimal ? RightsHolderSchema : RightsHolderSchema.strict();
-  raw.forEach((h, i) => {
+  const schema = options.minimal ? RightsHolderSchema : STRICT_HOLDER;
+  list.forEach((raw, i) => {
+    const h = cleanStrings(raw);
     const prefix = `holders[${i}]`;
     if (isRecord(h) && typeof h.id === 'string') {
       const first = firstIndex.get(h.id);
@@ -114,10 +141,10 @@ function readHolders(raw: unknown, draft: Draft, options: ImportOptions): void {
   });
 }
 
-/** `{ holders: [...], items: [...] }` or a bare array of items. */
-export function readJsonCatalogue(text: string, file: string, options: ImportOptions): Draft {
+/** `{ holders: [...], items: [...] }` or a bare array of items; a step per item. */
+export function* readJsonCatalogue(text: string, file: string, options: ImportOptions): Steps<Draft> {
   const draft = emptyDraft(file);
-  const { value, problem } = parseJson(text.replace(/^\uFEFF/, ''), file);
+  const { value, problem } = yield* parseJsonDocument(text.replace(/^\uFEFF/, ''), file);
   if (problem) {
     draft.problems.push(problem);
     return draft;
@@ -144,28 +171,35 @@ export function readJsonCatalogue(text: string, file: string, options: ImportOpt
     draft.problems.push({ file, message: `expected an object with items (and holders) or a list of items, got ${describeValue(value)}` });
     return draft;
   }
-  items.forEach((raw, i) => {
-    draft.items.push(readItem(raw, i + 1, `${prefix}[${i}]`, file, options, draft.problems));
-  });
+  for (let i = 0; i < items.length; i++) {
+    draft.items.push(readItem(cleanStrings(items[i]), i + 1, `${prefix}[${i}]`, file, options, draft.problems));
+    yield;
+  }
   return draft;
 }
 
-/** One item per line; blank lines skipped. */
-export function readJsonLinesCatalogue(text: string, file: string, options: ImportOptions): Draft {
+/** One item per line; blank lines skipped; a step per line. */
+export function* readJsonLinesCatalogue(text: string, file: string, options: ImportOptions): Steps<Draft> {
   const draft = emptyDraft(file);
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  const body = text.replace(/^\uFEFF/, '');
   let row = 0;
-  lines.forEach((lineText, i) => {
-    if (lineText.trim() === '') return;
+  let lineNumber = 0;
+  for (let from = 0; from <= body.length; ) {
+    const nl = body.indexOf('\n', from);
+    const lineText = body.slice(from, nl < 0 ? body.length : nl);
+    from = nl < 0 ? body.length + 1 : nl + 1;
+    lineNumber++;
+    if (lineText.trim() === '') continue;
     row++;
-    const at = { row, line: i + 1 };
-    const { value, problem } = parseJson(lineText, file, at);
+    const at = { row, line: lineNumber };
+    const { value, problem } = parseJsonLine(lineText, file, at);
     if (problem) {
       draft.problems.push(problem);
       draft.items.push({ ...at, idField: 'id', holderField: 'holder' });
-      return;
+    } else {
+      draft.items.push(readItem(value, row, '', file, options, draft.problems, at.line));
     }
-    draft.items.push(readItem(value, row, '', file, options, draft.problems, at.line));
-  });
+    yield;
+  }
   return draft;
 }

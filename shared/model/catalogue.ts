@@ -30,8 +30,21 @@ export const RegistrationSchema = z.object({
 });
 export type Registration = z.infer<typeof RegistrationSchema>;
 
+/**
+ * Item ids are global. An id may carry its holder's namespace, `<holder id>:<id>`:
+ * items a holder creates itself get one, so no holder's ids can collide with
+ * (or reveal) another's. The namespace must be the item's own holder.
+ */
+export const ITEM_ID_PATTERN = /^(?:[A-Za-z0-9._-]+:)?[A-Za-z0-9._-]+$/;
+
+/** The holder whose namespace an item id is in (`acme:bag-1` → `acme`), if any. */
+export function holderNamespaceOf(itemId: string): string | undefined {
+  const colon = itemId.indexOf(':');
+  return colon > 0 ? itemId.slice(0, colon) : undefined;
+}
+
 export const CatalogueItemSchema = z.object({
-  id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  id: z.string().min(1).regex(ITEM_ID_PATTERN, 'letters, digits, dot, dash and underscore only, optionally after the holder\'s namespace (<holder id>:)'),
   holder: z.string().min(1),
   ipType: IpTypeSchema,
   title: z.string().min(1),

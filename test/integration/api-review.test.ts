@@ -74,18 +74,19 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       expect((await api.store.catalogue.items()).length).toBe(before);
     });
 
-    it("a holder's import cannot take over another holder's item ids", async () => {
+    it("a holder's import cannot take over another holder's item ids: its new ids go into its namespace", async () => {
       const aItem = (await api.store.catalogue.items({ holder: api.holderIds.a }))[0]!;
+      const b = api.holderIds.b;
       const res = await as(api.tokens.holderB, {
         method: 'POST',
         url: '/v1/catalogue/import',
         headers: { 'content-type': 'text/csv' },
-        payload: `id,holder,ip_type,title\nb-new-${kind},${api.holderIds.b},trademark,New\n${aItem.id},${api.holderIds.b},trademark,Hijacked\n`,
+        payload: `id,holder,ip_type,title\nb-new-${kind},${b},trademark,New\n${aItem.id},${b},trademark,Hijacked\n`,
       });
-      expect(res.statusCode, res.body).toBe(409);
-      expect(json(res).error).toMatchObject({ code: 'id_taken', field: 'id' });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(json(res).renamed).toEqual({ [`b-new-${kind}`]: `${b}:b-new-${kind}`, [aItem.id]: `${b}:${aItem.id}` });
       expect(await api.store.catalogue.item(aItem.id)).toEqual(aItem);
-      expect(await api.store.catalogue.item(`b-new-${kind}`)).toBeUndefined();
+      expect((await api.store.catalogue.item(`${b}:${aItem.id}`))?.holder).toBe(b);
     });
 
     it("a CSV import naming an existing holder keeps that holder's details", async () => {

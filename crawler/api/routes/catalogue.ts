@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CatalogueItemSchema, RightsHolderSchema, type Catalogue } from '../../../shared/model';
-import { parseCatalogue } from '../../catalogue';
+import { CatalogueItemSchema, RightsHolderSchema } from '../../../shared/model';
 import type { Store } from '../../store';
 import { actorOf, allow, holderFilter } from '../auth';
+import { checkItemNamespace, holderItemIds, mayWriteCatalogue } from '../catalogue-access';
 import type { CatalogueMatchers } from '../catalogue-matchers';
-import { ApiError, forbidden, notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
+import { catalogueImportRoute } from './catalogue-import';
 import { decodeCursor, encodeCursor, errors, limitParam } from '../schemas';
 
 const ItemId = z.object({ itemId: z.string().min(1) });
@@ -13,15 +14,6 @@ const HolderId = z.object({ holderId: z.string().min(1) });
 const ItemPatchSchema = CatalogueItemSchema.omit({ id: true, holder: true }).partial().strict();
 
 export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (app, { store, matchers }) => {
-  // CSV catalogues arrive as text; the importer reports their problems by row and column.
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-
-  /** Catalogue writes: admins for anyone, a holder for itself; reviewers read only. */
-  const mayWrite = (role: string, holderId: string | null, target: string) => {
-    if (role === 'reviewer') throw forbidden('reviewers read the catalogue; holders and admins change it');
-    if (role === 'holder' && holderId !== target) throw forbidden('a holder token changes only its own catalogue');
-  };
-
   app.get('/v1/holders', { schema: { tags: ['catalogue'], summary: 'Rights holders you may see', response: { 200: z.object({ holders: z.array(RightsHolderSchema) }), ...errors() } } }, async (req) => {
     const all = await store.catalogue.holders();
     return { holders: req.principal.role === 'holder' ? all.filter((h) => h.id === req.principal.holderId) : all };
@@ -72,16 +64,27 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
 
   app.post(
     '/v1/items',
-    { schema: { tags: ['catalogue'], summary: 'Add a catalogue item', body: CatalogueItemSchema, response: { 201: CatalogueItemSchema, ...errors(400, 403, 409) } } },
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Add a catalogue item',
+        description: "A holder's new item goes into its namespace: an id it does not already own is stored as `<holder id>:<id>` (the answer carries the id), so no holder can collide with, or learn of, another's ids. 409 only for an id the caller itself already has.",
+        body: CatalogueItemSchema,
+        response: { 201: CatalogueItemSchema, ...errors(400, 403, 409) },
+      },
+    },
     async (req, reply) => {
-      mayWrite(req.principal.role, req.principal.holderId, req.body.holder);
+      mayWriteCatalogue(req.principal, req.body.holder);
+      checkItemNamespace(req.body);
       if (!(await store.catalogue.holder(req.body.holder))) throw new ApiError(422, 'invalid_holder', `no holder ${req.body.holder}; create it first`, 'holder');
-      // Item ids are global: say only that the id is taken, not whose it is.
-      if (await store.catalogue.item(req.body.id)) throw new ApiError(409, 'id_taken', `item id ${req.body.id} is taken; choose another`, 'id');
-      await store.catalogue.upsert({ holders: [], items: [req.body] });
-      await store.audit.append({ actor: actorOf(req.principal), action: 'item.create', target: `item:${req.body.id}`, after: req.body });
+      const id = req.principal.role === 'holder' ? (await holderItemIds(store, req.body.holder, [req.body.id]))[0]! : req.body.id;
+      const item = { ...req.body, id };
+      // For a holder this can only be its own item; for an admin, say only that the id is taken, not whose it is.
+      if (await store.catalogue.item(id)) throw new ApiError(409, 'id_taken', `item id ${id} is taken; choose another`, 'id');
+      await store.catalogue.upsert({ holders: [], items: [item] });
+      await store.audit.append({ actor: actorOf(req.principal), action: 'item.create', target: `item:${id}`, after: item });
       matchers.invalidate();
-      return reply.code(201).send(req.body);
+      return reply.code(201).send(item);
     },
   );
 
@@ -91,7 +94,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
     async (req) => {
       const before = await store.catalogue.item(req.params.itemId);
       if (!before || (req.principal.role === 'holder' && before.holder !== req.principal.holderId)) throw notFound(`item ${req.params.itemId}`, 'itemId');
-      mayWrite(req.principal.role, req.principal.holderId, before.holder);
+      mayWriteCatalogue(req.principal, before.holder);
       const after = CatalogueItemSchema.parse({ ...before, ...req.body });
       await store.catalogue.upsert({ holders: [], items: [after] });
       await store.audit.append({ actor: actorOf(req.principal), action: 'item.update', target: `item:${after.id}`, before, after });
@@ -100,35 +103,5 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
     },
   );
 
-  app.post(
-    '/v1/catalogue/import',
-    {
-      // A whole catalogue is larger than any other request body.
-      bodyLimit: 64 * 1_048_576,
-      schema: {
-        tags: ['catalogue'],
-        summary: 'Import a whole catalogue (JSON body, or CSV as text/csv): every row or none',
-        description: 'The same validation as `counterscan import`; problems are listed by row, line and field.',
-        response: { 200: z.object({ holders: z.number(), items: z.number() }), ...errors(400, 403, 409, 413) },
-      },
-    },
-    async (req) => {
-      const csv = typeof req.body === 'string';
-      let text: string;
-      if (csv) text = req.body as string;
-      else text = JSON.stringify(req.body ?? null);
-      const catalogue: Catalogue = parseCatalogue(text, csv ? 'upload.csv' : 'upload.json');
-      const holders = new Set([...catalogue.holders.map((h) => h.id), ...catalogue.items.map((i) => i.holder)]);
-      for (const h of holders) mayWrite(req.principal.role, req.principal.holderId, h);
-      if (req.principal.role === 'holder') {
-        const owners = await store.catalogue.owners(catalogue.items.map((i) => i.id));
-        const taken = [...owners].find(([, holder]) => holder !== req.principal.holderId);
-        if (taken) throw new ApiError(409, 'id_taken', `item id ${taken[0]} is taken; choose another`, 'id');
-      }
-      const counts = await store.catalogue.upsert(catalogue);
-      await store.audit.append({ actor: actorOf(req.principal), action: 'catalogue.import', target: `holders:${[...holders].sort().join(',')}`, after: counts });
-      matchers.invalidate();
-      return counts;
-    },
-  );
+  await app.register(catalogueImportRoute, { store, matchers });
 };
