@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Compiles the CLI to dist/ (esbuild: one chunk per command, dependencies left to node_modules),
+// so a command starts without a TypeScript transpiler and loads only what it runs. Runs on
+// `npm install` (prepare) and whenever bin/counterscan.mjs finds dist/ older than the sources.
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
+
+export async function buildCli() {
+  rmSync(out, { recursive: true, force: true });
+  await build({
+    entryPoints: [join(root, 'crawler/cli.ts')],
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // migrate.ts finds its SQL files with `new URL('./migrations/', import.meta.url)`: beside its chunk.
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+  cpSync(join(root, 'crawler/store/migrations'), join(out, 'chunks/migrations'), { recursive: true });
+  writeFileSync(join(out, 'BUILT'), `${new Date().toISOString()}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli();
