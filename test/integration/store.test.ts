@@ -116,7 +116,7 @@ describe('PGlite store', () => {
     expect(createHash('sha256').update(stored).digest('hex')).toBe(sha);
     expect(new Uint8Array(stored)).toEqual(bytes);
     expect(await rows('SELECT kind, content_type, size, storage_path FROM evidence WHERE sha256 = $1', [sha])).toEqual([
-      { kind: 'html', content_type: 'text/html', size: bytes.byteLength, storage_path: join(sha.slice(0, 2), sha) },
+      { kind: 'html', content_type: 'text/html', size: bytes.byteLength, storage_path: `files:${sha}` },
     ]);
     // The same capture again: same name, one row.
     expect(await store.evidence.save(bytes, { kind: 'html', contentType: 'text/html', capturedAt: '2025-02-01T00:00:00.000Z' })).toBe(sha);
