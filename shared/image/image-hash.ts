@@ -1,0 +1,78 @@
+import type { Bits } from './bits';
+import { cropGrid, type UnitRect } from './crops';
+import { hashRegion, KINDS } from './pdq';
+import { resampleArea } from './resample';
+import { lumaPlane, type Plane, type Rect, type RgbaImage } from './rgba';
+import { trimBorders } from './trim';
+
+/** Bump when any step changes the bits, so stored hashes are known stale. */
+export const HASH_VERSION = 1;
+
+/** What a photo is looked up by: a listing photo gets only this; a reference gets it plus its windows. */
+export interface ImageHash {
+  version: number;
+  /** 256-bit hash of the whole image after trimming uniform borders. */
+  bits: Bits;
+  /** The same for the left-right mirror image. */
+  mirror: Bits;
+  /** 0..100; below MIN_QUALITY the bits are noise and must not be matched. */
+  quality: number;
+  /** 64-bit coarse hash of the same trimmed image, compared with a reference's window hashes. */
+  coarse: Bits;
+  coarseMirror: Bits;
+  /** What trimming kept, in the (possibly box-reduced) luminance plane's pixels. */
+  trimmed: Rect;
+}
+
+/** One crop-grid window of a reference photo. */
+export interface WindowHash {
+  /** The window, in shares of the trimmed image. */
+  window: UnitRect;
+  /** 64-bit coarse hash. */
+  bits: Bits;
+  quality: number;
+}
+
+export interface ReferenceHash {
+  whole: ImageHash;
+  windows: WindowHash[];
+}
+
+/** Side of the plane a reference's windows are cut from: ample for a 32×32 grid from a window of 0.6. */
+const WINDOW_PLANE_SIDE = 128;
+
+function wholeHash(plane: Plane, trimmed: Rect): ImageHash {
+  const full = hashRegion(plane, trimmed, 'full');
+  const coarse = hashRegion(plane, trimmed, 'coarse');
+  return { version: HASH_VERSION, bits: full.bits, mirror: full.mirror, quality: full.quality, coarse: coarse.bits, coarseMirror: coarse.mirror, trimmed };
+}
+
+/** The hash a listing photo is looked up by (and the first hash of a reference). */
+export function hashImage(img: RgbaImage): ImageHash {
+  const plane = lumaPlane(img);
+  return wholeHash(plane, trimBorders(plane));
+}
+
+/**
+ * A reference photo's whole-image hash plus one coarse hash per crop-grid
+ * window, so a listing that shows only part of the photo still finds it.
+ * Only the reference side pays for the grid (hashed once, kept); a listing
+ * photo is hashed once. Windows are cut from the trimmed image area-averaged
+ * to at most 128 pixels a side, which keeps 625 windows to a few milliseconds.
+ */
+export function hashReference(img: RgbaImage, windows: readonly UnitRect[] = cropGrid()): ReferenceHash {
+  const plane = lumaPlane(img);
+  const t = trimBorders(plane);
+  const whole = wholeHash(plane, t);
+  const s = Math.min(1, WINDOW_PLANE_SIDE / Math.max(t.w, t.h));
+  const w = Math.max(KINDS.coarse.grid, Math.round(t.w * s));
+  const h = Math.max(KINDS.coarse.grid, Math.round(t.h * s));
+  const small: Plane = { width: w, height: h, data: resampleArea(plane, t, w, h) };
+  return {
+    whole,
+    windows: windows.map((window) => {
+      const c = hashRegion(small, { x: window.x * w, y: window.y * h, w: window.w * w, h: window.h * h }, 'coarse');
+      return { window, bits: c.bits, quality: c.quality };
+    }),
+  };
+}
