@@ -6,37 +6,14 @@
  * stall the server: health_p99_ms is the 99th percentile of those answers
  * while the import runs.
  */
-import { Worker } from 'node:worker_threads';
 import { createApiServer } from '../../crawler/api';
 import { loadConfig } from '../../crawler/config';
 import { openStore } from '../../crawler/store';
+import { quantile, startHealthPoller } from '../integration/helpers/health-poller';
 import { syntheticCatalogue } from './synthetic-catalogue';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
-
-const POLLER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const latencies = [];
-let running = true;
-parentPort.on('message', () => { running = false; });
-(async () => {
-  while (running) {
-    const t = performance.now();
-    try {
-      const res = await fetch(workerData.url + '/health');
-      await res.arrayBuffer();
-      latencies.push(performance.now() - t);
-    } catch {
-      latencies.push(performance.now() - t);
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  parentPort.postMessage(latencies);
-})();
-`;
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 const store = await openStore({ dataDir: 'memory://', databaseUrl: DATABASE_URL });
 const config = { ...loadConfig({}), apiRateLimit: 1_000_000 };
@@ -46,24 +23,18 @@ const { token } = await store.tokens.create({ name: 'bench admin', role: 'admin'
 const items = syntheticCatalogue(ITEMS).map((item) => ({ ...item, id: `bench-${item.id}` }));
 const body = JSON.stringify({ items });
 
-const poller = new Worker(POLLER, { eval: true, workerData: { url } });
-await new Promise((r) => setTimeout(r, 200));
+const poller = await startHealthPoller(url, 10);
 const started = performance.now();
 const res = await fetch(`${url}/v1/catalogue/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
 const answer = await res.text();
 const seconds = (performance.now() - started) / 1000;
-const latencies = await new Promise<number[]>((resolve) => {
-  poller.once('message', resolve);
-  poller.postMessage('stop');
-});
-await poller.terminate();
+const latencies = await poller.stop();
 if (res.status !== 200) throw new Error(`import answered ${res.status}: ${answer.slice(0, 500)}`);
 const stored = (await store.catalogue.item(items.at(-1)!.id)) !== undefined;
 
-const sorted = [...latencies].sort((a, b) => a - b);
-console.log(`bench:import: items=${ITEMS} seconds=${seconds.toFixed(1)} health_p99_ms=${percentile(sorted, 0.99).toFixed(0)}`);
+console.log(`bench:import: items=${ITEMS} seconds=${seconds.toFixed(1)} health_p99_ms=${quantile(latencies, 0.99).toFixed(0)}`);
 console.log(
-  `bench:import: store=${DATABASE_URL ? 'postgres' : 'pglite'} body_mb=${(body.length / 1_048_576).toFixed(1)} items_per_s=${(ITEMS / seconds).toFixed(0)} health_polls=${sorted.length} health_p50_ms=${percentile(sorted, 0.5).toFixed(0)} health_max_ms=${(sorted.at(-1) ?? 0).toFixed(0)} stored=${stored}`,
+  `bench:import: store=${DATABASE_URL ? 'postgres' : 'pglite'} body_mb=${(body.length / 1_048_576).toFixed(1)} items_per_s=${(ITEMS / seconds).toFixed(0)} health_polls=${latencies.length} health_p50_ms=${quantile(latencies, 0.5).toFixed(0)} health_max_ms=${Math.max(...latencies).toFixed(0)} stored=${stored}`,
 );
 await app.close();
 await store.close();

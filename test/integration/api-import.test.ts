@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogueItem } from '../../shared/model';
 import { syntheticCatalogue } from '../bench/synthetic-catalogue';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
+import { quantile, startHealthPoller } from './helpers/health-poller';
 
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 
@@ -63,29 +64,17 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
     it('keeps answering /health while it parses, checks and stores a large import', async () => {
       const items = syntheticCatalogue(30_000, 11).map((item) => ({ ...item, id: `bulk-${kind}-${item.id}`, holder: a }));
       const body = JSON.stringify({ items });
-      const latencies: number[] = [];
-      let importing = true;
-      const poll = (async () => {
-        while (importing) {
-          const t = performance.now();
-          const res = await fetch(`${api.url}/health`);
-          await res.arrayBuffer();
-          latencies.push(performance.now() - t);
-          await new Promise((r) => setTimeout(r, 5));
-        }
-      })();
+      const poller = await startHealthPoller(api.url, 5);
       const started = performance.now();
       const res = await fetch(`${api.url}/v1/catalogue/import`, { method: 'POST', headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' }, body });
       const seconds = (performance.now() - started) / 1000;
-      importing = false;
-      await poll;
+      const latencies = await poller.stop();
       expect(res.status, await res.clone().text()).toBe(200);
       expect(((await res.json()) as { items: number }).items).toBe(items.length);
-      latencies.sort((x, y) => x - y);
-      const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
-      const max = latencies.at(-1)!;
+      const p99 = quantile(latencies, 0.99);
+      const max = Math.max(...latencies);
       console.log(`import of ${items.length} items on ${kind}: ${seconds.toFixed(1)} s, /health answered ${latencies.length} times, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms`);
-      const p90 = latencies[Math.floor(latencies.length * 0.9)]!;
+      const p90 = quantile(latencies, 0.9);
       expect(latencies.length).toBeGreaterThan(20);
       // Generous bounds for a busy shared 2-core machine (bench:import measures the real figure):
       // parsed in one go, this body held the event loop for several seconds.
