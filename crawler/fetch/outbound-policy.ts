@@ -166,7 +166,7 @@ export class OutboundPolicy {
       throw new OutboundRefusedError(String(input), 'not a URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundRefusedError(url.href, `scheme ${url.protocol} is not http(s)`);
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.$/, '');
     const refused = isIP(host) ? this.refusal(host, host) : !this.allowsName(host) && (host === 'localhost' || host.endsWith('.localhost')) ? new OutboundRefusedError(host, `${host} is loopback`) : undefined;
     if (refused) throw refused;
     return url;

@@ -66,6 +66,7 @@ describe('checkUrl', () => {
     ['http://[::1]:6379/', '::1 is loopback'],
     ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is linkLocal'],
     ['http://localhost:5432/', 'localhost is loopback'],
+    ['http://LOCALHOST./', 'localhost is loopback'],
     ['http://db.localhost/', 'db.localhost is loopback'],
     ['file:///etc/passwd', 'scheme file: is not http(s)'],
     ['gopher://127.0.0.1:6379/_INFO', 'scheme gopher: is not http(s)'],
