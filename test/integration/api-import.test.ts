@@ -15,14 +15,14 @@ import { quantile, startHealthPoller } from './helpers/health-poller';
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 
 /** Sends the headers and the first megabyte of a `size`-byte body, then waits for an answer without sending the rest. */
-function answerBeforeBody(url: string, token: string, size: number): Promise<{ status: number; ms: number }> {
+function answerBeforeBody(url: string, token: string, size: number, waitMs = 5_000): Promise<{ status: number; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = request(`${url}/v1/catalogue/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(size) } });
     const timer = setTimeout(() => {
       req.destroy();
       reject(new Error('no answer before the body was sent: the body is read before the role is checked'));
-    }, 5_000);
+    }, waitMs);
     req.on('response', (res) => {
       clearTimeout(timer);
       res.resume();
@@ -58,7 +58,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
       expect(status).toBe(403);
       expect(ms).toBeLessThan(5_000);
       // A holder or admin is not refused up front: the server waits for the body.
-      await expect(answerBeforeBody(api.url, api.tokens.holderA, 60 * 1_048_576)).rejects.toThrow(/no answer/);
+      await expect(answerBeforeBody(api.url, api.tokens.holderA, 60 * 1_048_576, 1_000)).rejects.toThrow(/no answer/);
     });
 
     it('keeps answering /health while it parses, checks and stores a large import', async () => {
@@ -132,6 +132,13 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
       expect(json(again).renamed).toEqual({ [aItem.id]: `${b}:${aItem.id}` });
       expect((await api.store.catalogue.item(`${b}:${aItem.id}`))?.title).toBe('B again');
       expect((await api.store.catalogue.item(`${b}:nobody-has-this`))?.title).toBe('by its full id');
+      // A namespaced id works in paths and filters like any other.
+      const path = `/v1/items/${encodeURIComponent(`${b}:nobody-has-this`)}`;
+      expect(json(await as(api.tokens.holderB, { method: 'GET', url: path })).title).toBe('by its full id');
+      expect((await as(api.tokens.holderB, { method: 'PATCH', url: path, payload: { category: 'bags' } })).statusCode).toBe(200);
+      expect((await as(api.tokens.holderA, { method: 'GET', url: path })).statusCode).toBe(404);
+      expect((await as(api.tokens.holderB, { method: 'GET', url: `/v1/items/${b}:nobody-has-this` })).statusCode).toBe(200);
+      expect((await as(api.tokens.holderB, { method: 'GET', url: `/v1/hits?itemId=${b}:nobody-has-this` })).statusCode).toBe(200);
     });
 
     it("POST /v1/items answers B alike for A's id and for a new one", async () => {
