@@ -1,0 +1,41 @@
+import { hamming } from './bits';
+import type { UnitRect } from './crops';
+import type { ImageHash, ReferenceHash } from './image-hash';
+import { MIN_QUALITY, WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE } from './thresholds';
+
+/** How a listing photo matched a reference photo. */
+export interface ImageMatch {
+  /** `whole`: the same photo (resized, re-encoded, framed, watermarked…); `window`: a crop of it. */
+  kind: 'whole' | 'window';
+  /** Hamming distance: of 256 bits for `whole`, of 64 for `window`. */
+  distance: number;
+  /** The listing photo is the reference flipped left to right. */
+  mirrored: boolean;
+  /** For `window`: the part of the reference the listing shows, in shares of its trimmed size. */
+  window?: UnitRect;
+}
+
+/**
+ * The decision a matcher makes for one listing photo against one reference
+ * photo, given their hashes: a whole-image match when the 256-bit hashes
+ * are within WHOLE_MAX_DISTANCE (either orientation), else a crop match when
+ * the listing's coarse hash is within WINDOW_MAX_DISTANCE of one of the
+ * reference's windows. Photos under MIN_QUALITY never match. An index finds
+ * the candidates; this says which of them count.
+ */
+export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatch | undefined {
+  if (listing.quality < MIN_QUALITY || ref.whole.quality < MIN_QUALITY) return undefined;
+  const straight = hamming(listing.bits, ref.whole.bits);
+  const flipped = hamming(listing.mirror, ref.whole.bits);
+  const whole = Math.min(straight, flipped);
+  if (whole <= WHOLE_MAX_DISTANCE) return { kind: 'whole', distance: whole, mirrored: flipped < straight };
+  let best: ImageMatch | undefined;
+  for (const w of ref.windows) {
+    if (w.quality < MIN_QUALITY) continue;
+    const s = hamming(listing.coarse, w.bits);
+    const f = hamming(listing.coarseMirror, w.bits);
+    const d = Math.min(s, f);
+    if (d <= WINDOW_MAX_DISTANCE && (!best || d < best.distance)) best = { kind: 'window', distance: d, mirrored: f < s, window: w.window };
+  }
+  return best;
+}

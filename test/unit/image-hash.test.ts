@@ -1,0 +1,184 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { decodeImage, ImageDecodeError } from '../../crawler/image/decode';
+import {
+  compareImages,
+  fromHex,
+  hamming,
+  hashImage,
+  hashReference,
+  HammingIndex,
+  hashImageData,
+  imageDataToRgba,
+  lumaPlane,
+  MIN_QUALITY,
+  toHex,
+  trimBorders,
+  type Bits,
+} from '../../shared/image';
+import { cosineTable } from '../../shared/image/cosine';
+import { flatPhoto, mulberry32, syntheticPhoto } from '../fixtures/images/synthetic';
+import { rawInput, toPng } from '../fixtures/images/transforms';
+
+function sameBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** What OffscreenCanvas getImageData hands the extension: a fresh Uint8ClampedArray, colorSpace 'srgb'. */
+function imageDataLike(width: number, height: number, bytes: ArrayLike<number>) {
+  // ImageData owns a fresh Uint8ClampedArray: copy, so nothing is shared with the decoder's buffer.
+
+  return { width, height, data: Uint8ClampedArray.from(bytes), colorSpace: 'srgb' };
+}
+
+describe('image hash: crawler and extension agree bit for bit', () => {
+  it('the Node decoder path (PNG → sharp → RGBA) and ImageData-shaped pixels give identical hashes', async () => {
+    for (const seed of [1, 2, 3]) {
+      const img = syntheticPhoto(seed);
+      const decoded = await decodeImage(await toPng(img));
+      expect(sameBytes(decoded.data, img.data)).toBe(true);
+      const node = hashImage(decoded);
+      const ext = hashImageData(imageDataLike(img.width, img.height, img.data));
+      expect(toHex(ext.bits)).toBe(toHex(node.bits));
+      expect(toHex(ext.mirror)).toBe(toHex(node.mirror));
+      expect(toHex(ext.coarse)).toBe(toHex(node.coarse));
+      expect(ext.quality).toBe(node.quality);
+    }
+  });
+
+  it('a JPEG decoded by sharp and the same pixels copied into ImageData hash alike, the reference windows too', async () => {
+    const jpeg = await rawInput(syntheticPhoto(7)).jpeg({ quality: 60 }).toBuffer();
+    const decoded = await decodeImage(jpeg);
+    const asImageData = imageDataLike(decoded.width, decoded.height, decoded.data);
+    const a = hashReference(decoded);
+    const b = hashReference(imageDataToRgba(asImageData));
+    expect(toHex(b.whole.bits)).toBe(toHex(a.whole.bits));
+    expect(b.windows.map((w) => toHex(w.bits))).toEqual(a.windows.map((w) => toHex(w.bits)));
+  });
+
+  it('refuses a canvas that is not sRGB instead of hashing other numbers', () => {
+    expect(() => imageDataToRgba({ width: 1, height: 1, data: new Uint8ClampedArray(4), colorSpace: 'display-p3' })).toThrow(/display-p3/);
+  });
+
+  it('computes its cosines without Math.cos, to within a unit in the last place of it', () => {
+    const t = cosineTable(64);
+    for (let j = 0; j < t.length; j++) expect(Math.abs(t[j]! - Math.cos((Math.PI * j) / 128))).toBeLessThan(1e-15);
+  });
+});
+
+describe('image hash: parts', () => {
+  it('hex round-trips and Hamming distance counts differing bits', () => {
+    const h = hashImage(syntheticPhoto(4)).bits;
+    expect(h.length).toBe(8);
+    expect(toHex(fromHex(toHex(h)))).toBe(toHex(h));
+    const g = Uint32Array.from(h);
+    g[0] = (g[0]! ^ 0b1011) >>> 0;
+    expect(hamming(h, g)).toBe(3);
+  });
+
+  it('sets half the bits (median threshold)', () => {
+    const h = hashImage(syntheticPhoto(5));
+    expect(hamming(h.bits, new Uint32Array(8))).toBe(128);
+    expect(hamming(h.coarse, new Uint32Array(2))).toBe(32);
+  });
+
+  it('the mirror hash is the hash of the flipped image', async () => {
+    const img = syntheticPhoto(6);
+    const flipped = await decodeImage(await rawInput(img).flop().png().toBuffer());
+    const a = hashImage(img);
+    const b = hashImage(flipped);
+    expect(hamming(a.mirror, b.bits)).toBeLessThanOrEqual(2);
+    expect(hamming(a.bits, b.mirror)).toBeLessThanOrEqual(2);
+  });
+
+  it('trims a uniform frame and a plain background inside it', async () => {
+    const img = syntheticPhoto(8, { width: 200, height: 150 });
+    // Two sharp calls: a second extend() in one pipeline replaces the first.
+    const padded = await rawInput(img).extend({ top: 20, bottom: 20, left: 30, right: 30, background: '#ffffff' }).png().toBuffer();
+    const framed = await decodeImage(await sharp(padded).extend({ top: 6, bottom: 6, left: 6, right: 6, background: '#203040' }).png().toBuffer());
+    expect(trimBorders(lumaPlane(framed))).toEqual({ x: 36, y: 26, w: 200, h: 150 });
+    expect(toHex(hashImage(framed).bits)).toBe(toHex(hashImage(img).bits));
+  });
+
+  it('gives flat and nearly flat images a quality under the floor, and a textured photo 100', () => {
+    for (let s = 1; s <= 6; s++) expect(hashImage(flatPhoto(s)).quality).toBeLessThan(MIN_QUALITY);
+    expect(hashImage(syntheticPhoto(9)).quality).toBe(100);
+  });
+
+  it('never matches a flat image, not even to itself', () => {
+    const flat = flatPhoto(2);
+    expect(compareImages(hashImage(flat), hashReference(flat))).toBeUndefined();
+  });
+
+  it('box-reduces very large images by a whole factor to at most 1024 pixels a side', () => {
+    const big = syntheticPhoto(10, { width: 2400, height: 1600 });
+    const plane = lumaPlane(big);
+    expect(plane.width).toBe(800);
+    expect(plane.height).toBe(534);
+    expect(plane.data.length).toBe(800 * 534);
+  });
+});
+
+describe('HammingIndex', () => {
+  const r = mulberry32(99);
+  const random = (words: number): Bits => Uint32Array.from({ length: words }, () => Math.floor(r() * 2 ** 32) >>> 0);
+  const flip = (h: Bits, k: number): Bits => {
+    const out = Uint32Array.from(h);
+    const seen = new Set<number>();
+    while (seen.size < k) seen.add(Math.floor(r() * h.length * 32));
+    for (const b of seen) out[b >>> 5] = (out[b >>> 5]! ^ (1 << (b & 31))) >>> 0;
+    return out;
+  };
+
+  for (const [bits, chunks, maxRadius] of [
+    [256, 14, 1],
+    [64, 4, 2],
+  ] as const) {
+    it(`${bits}-bit, ${chunks} substrings, probes of ${maxRadius}: finds exactly what a full scan finds up to ${chunks * (maxRadius + 1) - 1} bits`, () => {
+      const words = bits / 32;
+      const stored = Array.from({ length: 20_000 }, () => random(words));
+      const index = new HammingIndex({ bits, chunks, maxRadius });
+      stored.forEach((h, i) => index.add(h, i * 10));
+      index.build();
+      const exact = chunks * (maxRadius + 1) - 1;
+      for (let q = 0; q < 200; q++) {
+        const query = q % 4 ? flip(stored[Math.floor(r() * stored.length)]!, Math.floor(r() * (exact + 1))) : random(words);
+        expect(index.search(query, exact)).toEqual(index.scan(query, exact));
+      }
+    });
+  }
+
+  it('refuses a hash of the wrong length and a search before build', () => {
+    const index = new HammingIndex({ bits: 256 });
+    expect(() => index.add(new Uint32Array(2), 1)).toThrow(/256-bit/);
+    expect(() => index.search(new Uint32Array(8), 10)).toThrow(/build/);
+  });
+});
+
+describe('decodeImage refuses what it should, with the reason', () => {
+  it('SVG (a document that may carry script)', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>');
+    await expect(decodeImage(svg)).rejects.toThrow(/format svg is not accepted/);
+  });
+
+  it('a truncated JPEG', async () => {
+    const jpeg = await rawInput(syntheticPhoto(11)).jpeg().toBuffer();
+    const err = await decodeImage(jpeg.subarray(0, jpeg.length >> 1)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImageDecodeError);
+    expect(String(err)).toMatch(/jpeg|unreadable|cannot decode/i);
+  });
+
+  it('a PNG whose header claims 50,000 × 50,000 pixels, before decoding it', async () => {
+    const png = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer());
+    png.writeUInt32BE(50_000, 16);
+    png.writeUInt32BE(50_000, 20);
+    await expect(decodeImage(png)).rejects.toThrow(ImageDecodeError);
+  });
+
+  it('bytes that are no image, and files over the byte cap', async () => {
+    await expect(decodeImage(Buffer.from('hello, not an image'))).rejects.toThrow(/unreadable image/);
+    await expect(decodeImage(new Uint8Array(2048), { maxBytes: 1024 })).rejects.toThrow(/over the 1024-byte cap/);
+  });
+});
