@@ -70,9 +70,9 @@ export function hashReference(img: RgbaImage, windows: readonly UnitRect[] = cro
   const small: Plane = { width: w, height: h, data: resampleArea(plane, t, w, h) };
   return {
     whole,
-    windows: windows.map((window) => {
-      const c = hashRegion(small, { x: window.x * w, y: window.y * h, w: window.w * w, h: window.h * h }, 'coarse');
-      return { window, bits: c.bits, quality: c.quality };
+    windows: windows.map((cell) => {
+      const c = hashRegion(small, { x: cell.x * w, y: cell.y * h, w: cell.w * w, h: cell.h * h }, 'coarse');
+      return { window: cell, bits: c.bits, quality: c.quality };
     }),
   };
 }
