@@ -1,7 +1,7 @@
 import { hamming } from './bits';
 import type { UnitRect } from './crops';
 import type { ImageHash, ReferenceHash } from './image-hash';
-import { MIN_QUALITY, WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE } from './thresholds';
+import { MIN_QUALITY, WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE, WINDOW_MIN_SUPPORT, WINDOW_SUPPORT_DISTANCE } from './thresholds';
 
 /** How a listing photo matched a reference photo. */
 export interface ImageMatch {
@@ -13,6 +13,8 @@ export interface ImageMatch {
   mirrored: boolean;
   /** For `window`: the part of the reference the listing shows, in shares of its trimmed size. */
   window?: UnitRect;
+  /** For `window`: how many of the reference's windows are within WINDOW_SUPPORT_DISTANCE. */
+  support?: number;
 }
 
 /**
@@ -20,7 +22,11 @@ export interface ImageMatch {
  * photo, given their hashes: a whole-image match when the 256-bit hashes
  * are within WHOLE_MAX_DISTANCE (either orientation), else a crop match when
  * the listing's coarse hash is within WINDOW_MAX_DISTANCE of one of the
- * reference's windows. Photos under MIN_QUALITY never match. An index finds
+ * reference's windows and the neighbourhood agrees: a real crop also sits
+ * near the windows shifted a step from the best one, while an unrelated
+ * photo that comes close to one window by chance is far from the rest (at
+ * least WINDOW_MIN_SUPPORT windows within WINDOW_SUPPORT_DISTANCE).
+ * Photos under MIN_QUALITY never match. An index finds
  * the candidates; this says which of them count.
  */
 export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatch | undefined {
@@ -30,12 +36,14 @@ export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatc
   const whole = Math.min(straight, flipped);
   if (whole <= WHOLE_MAX_DISTANCE) return { kind: 'whole', distance: whole, mirrored: flipped < straight };
   let best: ImageMatch | undefined;
+  let support = 0;
   for (const w of ref.windows) {
     if (w.quality < MIN_QUALITY) continue;
     const s = hamming(listing.coarse, w.bits);
     const f = hamming(listing.coarseMirror, w.bits);
     const d = Math.min(s, f);
+    if (d <= WINDOW_SUPPORT_DISTANCE) support++;
     if (d <= WINDOW_MAX_DISTANCE && (!best || d < best.distance)) best = { kind: 'window', distance: d, mirrored: f < s, window: w.window };
   }
-  return best;
+  return best && support >= WINDOW_MIN_SUPPORT ? { ...best, support } : undefined;
 }
