@@ -4,7 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from './db';
 
 /** Items per INSERT statement (PGlite runs one in-process: ~20 ms), and ids per ownership query. */
-const ITEM_BATCH = 200;
+const ITEM_BATCH = 100;
 const OWNER_BATCH = 5_000;
 
 /** Nothing but an id (and the id as its name): a placeholder so an item's holder reference holds. */
@@ -21,17 +21,29 @@ export function createCatalogueRepository(db: Db) {
      */
     async upsert(catalogue: Catalogue): Promise<{ holders: number; items: number }> {
       await db.transaction(async (tx) => {
-        const holders = new Map(catalogue.holders.map((h) => [h.id, h]));
+        const records = catalogue.holders.filter((h) => !isStub(h));
+        const recorded = new Set(records.map((h) => h.id));
         // Items may name holders the file does not describe; keep a stub so the reference holds.
-        for (const item of catalogue.items) if (!holders.has(item.holder)) holders.set(item.holder, { id: item.holder, name: item.holder });
-        for (const h of holders.values()) {
-          // A holder known only by its id (a CSV without holder columns) must never overwrite a real record.
-          const stubOnly = !catalogue.holders.some((x) => x.id === h.id) || isStub(h);
+        // A holder known only by its id (a CSV without holder columns) must never overwrite a real record.
+        const stubs = new Map<string, RightsHolder>();
+        for (const h of catalogue.holders) if (!recorded.has(h.id)) stubs.set(h.id, h);
+        for (const item of catalogue.items) if (!recorded.has(item.holder) && !stubs.has(item.holder)) stubs.set(item.holder, { id: item.holder, name: item.holder });
+        for (const h of records) {
           await tx.query(
             `INSERT INTO holders (id, name, data) VALUES ($1, $2, $3)
-             ON CONFLICT (id) DO ${stubOnly ? 'NOTHING' : 'UPDATE SET name = excluded.name, data = excluded.data, updated_at = now()'}`,
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, data = excluded.data, updated_at = now()`,
             [h.id, h.name, h],
           );
+        }
+        const stubList = [...stubs.values()];
+        for (let i = 0; i < stubList.length; i += ITEM_BATCH) {
+          await tx.query(
+            `INSERT INTO holders (id, name, data)
+             SELECT x.id, x.name, x.data FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, data jsonb)
+             ON CONFLICT (id) DO NOTHING`,
+            [JSON.stringify(stubList.slice(i, i + ITEM_BATCH).map((h) => ({ id: h.id, name: h.name, data: h })))],
+          );
+          await nextTurn();
         }
         // One row per id (the last wins, as one statement per item did): a statement may not update a row twice.
         const items = [...new Map(catalogue.items.map((item) => [item.id, item])).values()];
