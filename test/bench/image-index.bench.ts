@@ -8,10 +8,15 @@
  * many unrelated random hashes (the common case: a listing photo matching
  * nothing). Real photo hashes are less uniform than random ones — buckets
  * fill unevenly — so latency on real data is somewhat higher than here.
+ *
+ * Then hashing speed on one core: 800×600 JPEGs decoded by sharp and hashed
+ * as listing photos, and hashed as reference photos with their crop windows.
  */
-import { HammingIndex, type Bits } from '../../shared/image';
+import { decodeImage } from '../../crawler/image/decode';
+import { HammingIndex, hashImage, hashReference, type Bits } from '../../shared/image';
 import { WHOLE_INDEX, WHOLE_MAX_DISTANCE, WINDOW_INDEX, WINDOW_MAX_DISTANCE } from '../../shared/image';
-import { mulberry32 } from '../fixtures/images/synthetic';
+import { mulberry32, syntheticPhoto } from '../fixtures/images/synthetic';
+import { rawInput } from '../fixtures/images/transforms';
 
 const REFS = Number(process.env.BENCH_REFS ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
@@ -88,6 +93,28 @@ function run(label: string, bits: number, maxDistance: number, chunks: number, m
   );
 }
 
-const which = process.env.BENCH_INDEX ?? 'whole,windows';
+const which = process.env.BENCH_INDEX ?? 'whole,windows,hashing';
 if (which.includes('whole')) run('refs', 256, WHOLE_MAX_DISTANCE, Number(process.env.BENCH_CHUNKS ?? WHOLE_INDEX.chunks), Number(process.env.BENCH_RADIUS ?? WHOLE_INDEX.maxRadius));
 if (which.includes('windows')) run('windows', 64, WINDOW_MAX_DISTANCE, Number(process.env.BENCH_WINDOW_CHUNKS ?? WINDOW_INDEX.chunks), Number(process.env.BENCH_WINDOW_RADIUS ?? WINDOW_INDEX.maxRadius));
+
+/** CPU milliseconds per call of `f` over `items`. */
+async function cpuMs<T>(items: T[], f: (x: T) => unknown): Promise<number> {
+  const c0 = process.cpuUsage();
+  for (const x of items) await f(x);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / items.length;
+}
+
+if (which.includes('hashing')) {
+  const jpegs: Buffer[] = [];
+  for (let s = 1; s <= 40; s++) jpegs.push(await rawInput(syntheticPhoto(s, { width: 800, height: 600 })).jpeg({ quality: 85 }).toBuffer());
+  const images = await Promise.all(jpegs.map((j) => decodeImage(j)));
+  await cpuMs(jpegs.slice(0, 5), async (j) => hashImage(await decodeImage(j))); // warm-up
+  const decodeHash = await cpuMs(jpegs, async (j) => hashImage(await decodeImage(j)));
+  const hash = await cpuMs(images, (i) => hashImage(i));
+  const reference = await cpuMs(images.slice(0, 10), (i) => hashReference(i));
+  console.log(
+    `bench:image: hashing 800x600 jpeg, one core: decode+hash_ms=${decodeHash.toFixed(1)} hash_ms=${hash.toFixed(1)} ` +
+      `listing_photos_per_s=${(1000 / decodeHash).toFixed(0)} reference_with_windows_ms=${reference.toFixed(1)}`,
+  );
+}
