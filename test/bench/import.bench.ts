@@ -6,6 +6,7 @@
  * stall the server: health_p99_ms is the 99th percentile of those answers
  * while the import runs.
  */
+import { Worker } from 'node:worker_threads';
 import { createApiServer } from '../../crawler/api';
 import { loadConfig } from '../../crawler/config';
 import { openStore } from '../../crawler/store';
@@ -20,22 +21,40 @@ const config = { ...loadConfig({}), apiRateLimit: 1_000_000 };
 const app = await createApiServer({ store, config, logger: false });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 const { token } = await store.tokens.create({ name: 'bench admin', role: 'admin' });
-// Only the body is kept: the server's heap, not the client's, is what the import should be judged by.
-const body = JSON.stringify({ items: syntheticCatalogue(ITEMS).map((item) => ({ ...item, id: `bench-${item.id}` })) });
 const lastId = `bench-item-${ITEMS - 1}`;
 
+// The upload comes from a worker thread too: encoding and sending 32 MB is the client's work,
+// and here the client would otherwise share the server's event loop.
+const UPLOADER = `
+const { parentPort, workerData } = require('node:worker_threads');
+parentPort.once('message', async () => {
+  const started = performance.now();
+  const res = await fetch(workerData.url + '/v1/catalogue/import', { method: 'POST', headers: { authorization: 'Bearer ' + workerData.token, 'content-type': 'application/json' }, body: workerData.body });
+  const answer = await res.text();
+  parentPort.postMessage({ status: res.status, answer, seconds: (performance.now() - started) / 1000 });
+});
+`;
+/** The upload, in the uploader's hands only (the server's heap is what the import is judged by). */
+function startUploader(): { uploader: Worker; bodyMb: number } {
+  const body = JSON.stringify({ items: syntheticCatalogue(ITEMS).map((item) => ({ ...item, id: `bench-${item.id}` })) });
+  return { uploader: new Worker(UPLOADER, { eval: true, workerData: { url, token, body } }), bodyMb: body.length / 1_048_576 };
+}
+const { uploader, bodyMb } = startUploader();
+
 const poller = await startHealthPoller(url, 10);
-const started = performance.now();
-const res = await fetch(`${url}/v1/catalogue/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
-const answer = await res.text();
-const seconds = (performance.now() - started) / 1000;
+const { status, answer, seconds } = await new Promise<{ status: number; answer: string; seconds: number }>((resolve, reject) => {
+  uploader.once('message', resolve);
+  uploader.once('error', reject);
+  uploader.postMessage('go');
+});
 const latencies = await poller.stop();
-if (res.status !== 200) throw new Error(`import answered ${res.status}: ${answer.slice(0, 500)}`);
+await uploader.terminate();
+if (status !== 200) throw new Error(`import answered ${status}: ${answer.slice(0, 500)}`);
 const stored = (await store.catalogue.item(lastId)) !== undefined;
 
 console.log(`bench:import: items=${ITEMS} seconds=${seconds.toFixed(1)} health_p99_ms=${quantile(latencies, 0.99).toFixed(0)}`);
 console.log(
-  `bench:import: store=${DATABASE_URL ? 'postgres' : 'pglite'} body_mb=${(body.length / 1_048_576).toFixed(1)} items_per_s=${(ITEMS / seconds).toFixed(0)} health_polls=${latencies.length} health_p50_ms=${quantile(latencies, 0.5).toFixed(0)} health_max_ms=${Math.max(...latencies).toFixed(0)} stored=${stored}`,
+  `bench:import: store=${DATABASE_URL ? 'postgres' : 'pglite'} body_mb=${bodyMb.toFixed(1)} items_per_s=${(ITEMS / seconds).toFixed(0)} health_polls=${latencies.length} health_p50_ms=${quantile(latencies, 0.5).toFixed(0)} health_max_ms=${Math.max(...latencies).toFixed(0)} stored=${stored}`,
 );
 await app.close();
 await store.close();

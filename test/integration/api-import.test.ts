@@ -61,6 +61,11 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
       await expect(answerBeforeBody(api.url, api.tokens.holderA, 60 * 1_048_576, 1_000)).rejects.toThrow(/no answer/);
     });
 
+    it('refuses an upload over 64 MiB (413) from its content-length, without reading it', async () => {
+      const { status } = await answerBeforeBody(api.url, api.tokens.admin, 65 * 1_048_576);
+      expect(status).toBe(413);
+    });
+
     it('keeps answering /health while it parses, checks and stores a large import', async () => {
       const items = syntheticCatalogue(30_000, 11).map((item) => ({ ...item, id: `bulk-${kind}-${item.id}`, holder: a }));
       const body = JSON.stringify({ items });

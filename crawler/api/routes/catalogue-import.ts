@@ -22,14 +22,32 @@ async function mayImport(req: FastifyRequest): Promise<void> {
 }
 
 /**
+ * The body as text, decoded chunk by chunk as it arrives: Fastify's own
+ * string parser decodes all of it at once at the end, a long pause for 60 MB.
+ * Invalid UTF-8 becomes U+FFFD, as there; the size cap is checked on the way.
+ */
+async function readText(req: FastifyRequest, payload: AsyncIterable<Buffer>): Promise<string> {
+  const tooLarge = () => new ApiError(413, 'too_large', `a catalogue upload is at most ${IMPORT_BODY_LIMIT / 1_048_576} MiB`);
+  if (Number(req.headers['content-length'] ?? 0) > IMPORT_BODY_LIMIT) throw tooLarge();
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  let bytes = 0;
+  for await (const chunk of payload) {
+    bytes += chunk.length;
+    if (bytes > IMPORT_BODY_LIMIT) throw tooLarge();
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/**
  * `POST /v1/catalogue/import`, in a plugin of its own: here a JSON body is
  * kept as text (the importer parses it item by item, in time slices), where
  * every other route has it parsed whole by Fastify.
  */
 export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (app, { store, matchers }) => {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['application/json', 'text/csv'], async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => readText(req, payload));
 
   app.post(
     '/v1/catalogue/import',
