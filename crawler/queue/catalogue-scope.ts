@@ -1,5 +1,5 @@
 import { Matcher } from '../../shared/match';
-import { loadSellerBoostIndex, type SellerBoostIndex } from '../enforcement/sellers';
+import type { SellerBoostIndex } from '../pipeline';
 import type { CatalogueItem } from '../../shared/model';
 import type { Store } from '../store';
 import type { CatalogueScope } from './registry';
@@ -30,7 +30,7 @@ export class MatcherCache {
   /** The blacklisted sellers whose new listings score higher, reloaded after `maxAgeMs` like the matchers. */
   sellers(): Promise<SellerBoostIndex> {
     if (this.sellerIndex && Date.now() - this.sellerIndex.at < this.maxAgeMs) return this.sellerIndex.value;
-    const value = loadSellerBoostIndex(this.store.db);
+    const value = this.store.sellers.boostIndex();
     value.catch(() => (this.sellerIndex = undefined));
     this.sellerIndex = { at: Date.now(), value };
     return value;

@@ -1,13 +1,11 @@
 import { canonicalUrl, extractSearchResults } from '../../shared/extract';
-import { bestWithSellerBoost } from '../enforcement/sellers';
 import { adapterById, needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { cheerioDocument } from '../fetch/cheerio-document';
 import { searchUrl } from '../stages/discover';
-import { extractFetched } from '../stages/extract';
+import { holdersOf, processListingPage } from '../pipeline';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
-import { recordListing } from '../stages/record';
 import type { Store } from '../store';
 import type { MatcherCache } from './catalogue-scope';
 import type { Queues } from './queues';
@@ -64,11 +62,9 @@ export async function processDiscover(job: DiscoverJob, deps: ProcessorDeps): Pr
 export async function processListing(job: ListingJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const adapter = adapterFor(job.site);
   const page = await deps.fetcher.get(job.url, { browser: needsBrowser(adapter, job.url) });
-  const listing = extractFetched(page, adapter);
-  const { matcher } = await deps.matchers.get(job.scope);
+  const { items, matcher } = await deps.matchers.get(job.scope);
   const sellers = await deps.matchers.sellers();
-  const hit = bestWithSellerBoost(matcher, listing, sellers.get(listing.site, listing.seller));
-  await recordListing(deps.store, listing, page, hit, job.sweepId);
+  const { hit } = await processListingPage(page, adapter, { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId });
   return hit ? 'hit' : 'listing';
 }
 

@@ -1,4 +1,3 @@
-import { bestWithSellerBoost, loadSellerBoostIndex } from '../enforcement/sellers';
 import { canonicalUrl, ExtractionError } from '../../shared/extract';
 import type { Matcher } from '../../shared/match';
 import type { CatalogueItem } from '../../shared/model';
@@ -7,10 +6,9 @@ import type { SiteAdapter } from '../../shared/sites/adapter';
 import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
 import type { Store, SweepStats } from '../store';
 import { discoverListings } from '../stages/discover';
-import { extractFetched } from '../stages/extract';
+import { holdersOf, processListingPage, type ListingPipelineContext } from '../pipeline';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
-import { recordListing } from '../stages/record';
 import { TaskPool } from './pool';
 import { newSweepId } from './sweep-id';
 import type { Progress } from './progress';
@@ -59,7 +57,13 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   await o.store.sweeps.start({ id: sweepId, site: o.adapter.id, origin, campaign: o.campaign });
   // Listings of blacklisted sellers score higher, with the reason; loaded once per sweep.
-  const sellers = await loadSellerBoostIndex(o.store.db);
+  const pipeline: ListingPipelineContext = {
+    store: o.store,
+    matcher: o.matcher,
+    sellers: await o.store.sellers.boostIndex(),
+    holderOf: holdersOf(o.items),
+    sweepId,
+  };
   const pool = new TaskPool(o.concurrency);
   const seen = new Set<string>();
 
@@ -67,10 +71,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     try {
       const page = await o.fetcher.get(url, { browser: needsBrowser(o.adapter, url) });
       stats.fetched++;
-      const listing = extractFetched(page, o.adapter);
+      const { hit } = await processListingPage(page, o.adapter, pipeline);
       stats.extracted++;
-      const hit = bestWithSellerBoost(o.matcher, listing, sellers.get(listing.site, listing.seller));
-      await recordListing(o.store, listing, page, hit, sweepId);
       if (hit) stats.hits++;
     } catch (err) {
       fail(err);

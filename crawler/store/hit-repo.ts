@@ -63,6 +63,24 @@ export function createHitRepository(db: Queryable) {
     },
 
     /**
+     * A relisted listing's hit on the removed hit's item. New: with the given score and signals
+     * (for review and a fresh notice). Already there (a sweep found it): keeps its own score and
+     * status and only gains `mark` (the relist signal), once.
+     */
+    async upsertRelist(hit: HitInput & { mark: Signal }): Promise<number> {
+      const { rows } = await db.query<{ id: number }>(
+        `INSERT INTO hits (listing_url, item_id, score, signals, evidence_sha256)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (listing_url, item_id) DO UPDATE SET
+           signals = CASE WHEN hits.signals @> $6::jsonb THEN hits.signals ELSE hits.signals || $6::jsonb END,
+           evidence_sha256 = COALESCE(hits.evidence_sha256, excluded.evidence_sha256), last_seen_at = now()
+         RETURNING id::int AS id`,
+        [hit.listingUrl, hit.itemId, hit.score, JSON.stringify(hit.signals), hit.evidenceSha256 ?? null, JSON.stringify([hit.mark])],
+      );
+      return rows[0]!.id;
+    },
+
+    /**
      * `score` is stored as float4: read it back through numeric (0.7, not
      * 0.699999988) and compare `minScore` as float4 too, so a hit scoring
      * exactly the minimum is not dropped.

@@ -539,7 +539,7 @@ async function main(): Promise<void> {
     const { openStore } = await import('../../crawler/store');
     const { cheerioDocument } = await import('../../crawler/fetch/cheerio-document');
     const { canonicalUrl, extractListing, extractSearchResults } = await import('../../shared/extract');
-    const { recordListing } = await import('../../crawler/stages/record');
+    const { recordListing } = await import('../../crawler/pipeline/record');
     const { searchUrl } = await import('../../crawler/stages/discover');
 
     log.setLevel(LogLevel.ERROR);

@@ -16,7 +16,7 @@ import { PermanentFetchError, RefusedByPolicyError } from '../../crawler/fetch/e
 import { fetchPage } from '../../crawler/fetch/http-fetcher';
 import { OutboundPolicy } from '../../crawler/fetch/outbound-policy';
 import { runSweep } from '../../crawler/runner/embedded';
-import { extractFetched } from '../../crawler/stages/extract';
+import { extractFetched } from '../../crawler/pipeline/extract';
 import { PoliteFetcher, type PoliteFetcherOptions } from '../../crawler/stages/polite-fetcher';
 import { openStore, type Store } from '../../crawler/store';
 import { ExtractionError } from '../../shared/extract';

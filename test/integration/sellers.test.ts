@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bestWithSellerBoost, holdersOf, matchListing } from '../../crawler/pipeline';
 import {
-  bestWithSellerBoost,
   createSellerRepository,
   loadSellerBoostIndex,
   sellersToCsv,
@@ -195,24 +195,37 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     expect(rows.find((r) => r.seller_key === 'c1')!.manual_reason).toBe('same WeChat as b1');
   });
 
-  it('boosts the next listing of a blacklisted seller, with the reason', async () => {
+  it('boosts the next listing of a blacklisted seller, with the reason, in the view of the item holder only', async () => {
     await sellers.blacklist('demo-market', 'ghost_shop', 'reported by the platform', 'dana');
     const index = await loadSellerBoostIndex(store.db);
-    expect(index.get('demo-market', { id: 'f1' })).toBeUndefined();
-    expect(index.get('demo-market', { id: 'ghost_shop' })).toMatchObject({ blacklisted: true, manualReason: 'reported by the platform' });
-    const seller = index.get('demo-market', { id: 'glow_outlet', name: 'Glow Outlet' })!;
-    expect(seller).toMatchObject({ confirmedInWindow: 4, windowDays: 90 });
+    // Glow Outlet's confirmed hits: three in the window on terravita's items, one on meridane's, none on qinglan-agri's.
+    const glow = { id: 'glow_outlet', name: 'Glow Outlet' };
+    const terravita = index.get('demo-market', glow, 'terravita')!;
+    expect(terravita).toMatchObject({ blacklisted: true, confirmedInWindow: 3, windowDays: 90 });
+    expect(index.get('demo-market', glow, 'meridane')).toBeUndefined();
+    expect(index.get('demo-market', glow, 'qinglan-agri')).toBeUndefined();
+    expect(index.get('demo-market', { id: 'f1' }, 'terravita')).toBeUndefined();
+    // The reviewers' manual blacklist is for every holder.
+    for (const h of ['terravita', 'meridane', 'qinglan-agri']) {
+      expect(index.get('demo-market', { id: 'ghost_shop' }, h)).toMatchObject({ blacklisted: true, manualReason: 'reported by the platform' });
+    }
 
-    const matcher = new Matcher(catalogue.items, { threshold: 0.5 });
-    const next = { title: 'Glucosyn XR 500', seller: { id: 'glow_outlet', name: 'Glow Outlet' } };
-    expect(matcher.best(next)).toBeUndefined();
-    const boosted = bestWithSellerBoost(matcher, next, index.get('demo-market', next.seller))!;
+    // The match stage boosts from the view of the matched item's holder.
+    const nearMiss = (itemId: string) => ({ threshold: 0.5, match: () => [{ itemId, score: 0.4, signals: [] }] });
+    const next = { title: 'next listing', site: 'demo-market', seller: glow };
+    const m = { sellers: index, holderOf: holdersOf(catalogue.items) };
+    const tvItem = catalogue.items.find((i) => i.holder === 'terravita')!.id;
+    const merItem = catalogue.items.find((i) => i.holder === 'meridane')!.id;
+    expect(matchListing(next, { ...m, matcher: nearMiss(merItem) })).toBeUndefined();
+    const boosted = matchListing(next, { ...m, matcher: nearMiss(tvItem) })!;
+    expect(boosted.score).toBe(0.55);
     expect(boosted.signals.at(-1)).toEqual({
       name: 'repeat_infringer', weight: 0.15,
-      evidence: `seller Glow Outlet (demo-market/glow_outlet): 4 confirmed in 90 days, risk ${seller.score}`,
+      evidence: `seller Glow Outlet (demo-market/glow_outlet): 3 confirmed in 90 days, risk ${terravita.score}`,
     });
+    expect(bestWithSellerBoost(nearMiss(tvItem), next, terravita)?.score).toBe(0.55);
     // Another site's seller of the same id is someone else.
-    expect(index.get('demo-video', { id: 'glow_outlet' })).toBeUndefined();
+    expect(index.get('demo-video', { id: 'glow_outlet' }, 'terravita')).toBeUndefined();
   });
 
   it('ranks top sellers by confirmed listings and by estimated turnover, marking referral candidates', async () => {

@@ -28,9 +28,9 @@ import {
 } from '../../crawler/enforcement/verify';
 import { redisConnection } from '../../crawler/queue/connection';
 import { fleetFetcher } from '../../crawler/queue/fleet-fetcher';
-import { extractFetched } from '../../crawler/stages/extract';
+import { extractFetched } from '../../crawler/pipeline/extract';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
-import { recordListing } from '../../crawler/stages/record';
+import { recordListing } from '../../crawler/pipeline/record';
 import { openStore, type Store } from '../../crawler/store';
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
@@ -202,9 +202,9 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     // A 404's evidence is a note of what came back; an unavailable page's is the page.
     const note = await w.store.evidence.read(by.get(hits.gone404)!.records[0]!.evidenceSha256!);
     expect(note?.contentType).toBe('application/json');
-    expect(JSON.parse(note!.bytes.toString('utf8'))).toMatchObject({ httpStatus: 404, state: 'gone' });
+    expect(JSON.parse(Buffer.from(note!.bytes).toString('utf8'))).toMatchObject({ httpStatus: 404, state: 'gone' });
     const page = await w.store.evidence.read(by.get(hits.unavailable)!.records[0]!.evidenceSha256!);
-    expect(page!.bytes.toString('utf8')).toContain('item-unavailable');
+    expect(Buffer.from(page!.bytes).toString('utf8')).toContain('item-unavailable');
 
     const up = by.get(hits.up)!;
     expect(up.outcome).toBe('still_up');

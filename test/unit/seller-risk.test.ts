@@ -5,20 +5,17 @@
  * verdict on estimated turnover.
  */
 import { describe, expect, it } from 'vitest';
+import { bestWithSellerBoost, boostForSeller, REPEAT_INFRINGER_WEIGHT, type BoostSeller } from '../../crawler/pipeline';
 import {
-  bestWithSellerBoost,
-  boostForSeller,
   extractContacts,
   linkSellers,
   normaliseSellerName,
   referralVerdict,
-  REPEAT_INFRINGER_WEIGHT,
   RISK_WEIGHTS,
   sellerKey,
   sellerRisk,
   shopUrlKey,
   sumFigures,
-  type BoostSeller,
   type SellerFigures,
   type SellerNode,
 } from '../../crawler/enforcement/sellers';

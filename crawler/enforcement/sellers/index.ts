@@ -6,7 +6,6 @@
  * top sellers by confirmed listings and estimated turnover with
  * criminal-referral candidates.
  */
-export { boostForSeller, bestWithSellerBoost, REPEAT_INFRINGER_SIGNAL, REPEAT_INFRINGER_WEIGHT, type BoostOptions, type BoostSeller } from './boost';
 export { extractContacts, linkSellers, normaliseSellerName, sellerKey, shopUrlKey, type SellerLink, type SellerLinking, type SellerNode } from './identity';
 export { RISK_DEFAULTS, RISK_WEIGHTS, sellerRisk, sumFigures, type ManualEntry, type RiskOptions, type SellerFigures, type SellerRisk } from './risk';
 export { DEFAULT_REFERRAL_THRESHOLDS, referralVerdict, type ReferralThresholds, type ReferralVerdict } from './referral';
@@ -17,7 +16,6 @@ export {
   type BlacklistEntry,
   type RefreshOptions,
   type RefreshSummary,
-  type SellerBoostIndex,
   type SellerListFilter,
   type SellerRecord,
   type SellerRepository,

@@ -2,7 +2,7 @@ import type { Signal } from '../../../shared/model';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db, Queryable } from '../../store/db';
 import { aggregateSellers, sellerListingRows, type AggregatedSeller } from './aggregate';
-import type { BoostSeller } from './boost';
+import type { BoostSeller, SellerBoostIndex } from '../../pipeline/seller-boost';
 import { linkSellers, nodeId, sellerKey, type SellerLink } from './identity';
 import { RISK_DEFAULTS, sellerRisk, sumFigures, type ManualEntry, type RiskOptions, type SellerFigures } from './risk';
 import { isoUtc } from '../../store/sql';
@@ -284,6 +284,9 @@ export function createSellerRepository(db: Db) {
       });
     },
 
+    /** Blacklisted sellers as each holder sees them, in memory for a sweep's match stage. */
+    boostIndex: () => loadSellerBoostIndex(db),
+
     /** Manual entries, newest first; `live` only those not taken off. */
     async entries(o: { live?: boolean } = {}): Promise<BlacklistEntry[]> {
       const { rows } = await db.query<BlacklistEntry>(
@@ -298,40 +301,43 @@ export function createSellerRepository(db: Db) {
 }
 export type SellerRepository = ReturnType<typeof createSellerRepository>;
 
-/** Blacklisted sellers in memory, for boosting a whole sweep's matches without a query per listing. */
-export interface SellerBoostIndex {
-  get(site: string, seller: { id?: string | null; name?: string | null } | undefined): BoostSeller | undefined;
-  readonly size: number;
-}
-
 /**
- * Every blacklisted seller (by score or by hand) from the last refresh, plus
- * manual entries for sellers no refresh has seen yet. Load it once per sweep
- * (or per worker, refreshed now and then), next to the Matcher.
+ * Every blacklisted seller, as each holder sees it: a holder's own view (its hits alone, plus
+ * the reviewers' manual blacklist) from the last refresh, and manual entries for sellers no
+ * refresh has seen yet. A match is boosted from the view of the holder whose item it is, so
+ * one holder's confirmed hits never show in another holder's hit. Load it once per sweep (or
+ * per worker, refreshed now and then), next to the Matcher.
  */
 export async function loadSellerBoostIndex(db: Queryable): Promise<SellerBoostIndex> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE blacklisted`);
-  const map = new Map<string, BoostSeller>();
+  const { rows } = await db.query<Row & { holderId: string }>(
+    `SELECT holder_id AS "holderId", site, seller_key AS key, seller_name AS name, score::numeric::float8 AS score, figures
+       FROM holder_seller_scores WHERE blacklisted`,
+  );
+  const byHolder = new Map<string, BoostSeller>();
   for (const r of rows) {
     const f = r.figures;
-    map.set(nodeId(r.site, r.key), {
+    byHolder.set(`${r.holderId}\u0000${nodeId(r.site, r.key)}`, {
       site: r.site, key: r.key, name: r.name, blacklisted: true, score: r.score,
       confirmedInWindow: f.group.confirmedInWindow, windowDays: f.windowDays, manualReason: f.manual?.reason ?? null,
     });
   }
+  // The reviewers' own blacklist is meant for every holder.
+  const manual = new Map<string, BoostSeller>();
   for (const e of await liveEntries(db)) {
     const id = nodeId(e.site, e.key);
-    if (!map.has(id)) {
-      map.set(id, { site: e.site, key: e.key, name: e.key.startsWith('name:') ? e.key.slice(5) : null, blacklisted: true, score: 0, confirmedInWindow: 0, windowDays: RISK_DEFAULTS.windowDays, manualReason: e.reason });
+    if (!manual.has(id)) {
+      manual.set(id, { site: e.site, key: e.key, name: e.key.startsWith('name:') ? e.key.slice(5) : null, blacklisted: true, score: 0, confirmedInWindow: 0, windowDays: RISK_DEFAULTS.windowDays, manualReason: e.reason });
     }
   }
   return {
-    get(site, seller) {
+    get(site, seller, holderId) {
       const key = sellerKey(seller?.id, seller?.name);
-      return key ? map.get(nodeId(site, key)) : undefined;
+      if (!key) return undefined;
+      const id = nodeId(site, key);
+      return byHolder.get(`${holderId}\u0000${id}`) ?? manual.get(id);
     },
     get size() {
-      return map.size;
+      return byHolder.size + manual.size;
     },
   };
 }

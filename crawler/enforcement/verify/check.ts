@@ -1,6 +1,7 @@
 import type { Matcher } from '../../../shared/match';
 import type { HitStatus, Signal } from '../../../shared/model';
 import { adapterById } from '../../../shared/sites';
+import { recordRelist } from '../../pipeline';
 import type { Store } from '../../store';
 import { observe, type Observation, type PageFetcher } from './observe';
 import type { ResolvedVerifyOptions } from './options';
@@ -8,7 +9,7 @@ import { findRelist, type Relist } from './relist';
 import type { CheckInput, DueHit, VerificationRecord, VerificationRepository, VerifyOutcome } from './repo';
 
 export interface VerifyContext {
-  store: Pick<Store, 'db' | 'evidence' | 'listings'>;
+  store: Pick<Store, 'db' | 'evidence' | 'listings' | 'hits'>;
   verifications: VerificationRepository;
   fetcher: PageFetcher;
   now: () => Date;
@@ -157,24 +158,11 @@ async function keepEvidence(ctx: VerifyContext, seen: Observation, checkedAt: st
  * score and status and only gains the `relist` signal.
  */
 async function keepRelist(ctx: VerifyContext, hit: DueHit, relist: Relist): Promise<{ hitId: number; evidenceSha256: string }> {
-  await ctx.store.listings.upsert(relist.listing);
-  const evidence = await ctx.store.evidence.save(relist.page.bytes, {
-    kind: 'html',
-    contentType: relist.page.contentType || 'text/html',
-    listingUrl: relist.url,
-    capturedAt: relist.page.fetchedAt,
+  const mark: Signal = { name: RELIST_SIGNAL, weight: 0, evidence: `relist of ${hit.listingUrl} (hit ${hit.id}) by the same seller` };
+  return recordRelist(ctx.store, relist.listing, relist.page, {
+    itemId: hit.itemId,
+    score: relist.match?.score ?? hit.score,
+    signals: [...(relist.match?.signals ?? hit.signals.filter((s) => s.name !== RELIST_SIGNAL)), mark],
+    mark,
   });
-  const signal: Signal = { name: RELIST_SIGNAL, weight: 0, evidence: `relist of ${hit.listingUrl} (hit ${hit.id}) by the same seller` };
-  const signals = [...(relist.match?.signals ?? hit.signals.filter((s) => s.name !== RELIST_SIGNAL)), signal];
-  const score = relist.match?.score ?? hit.score;
-  const { rows } = await ctx.store.db.query<{ id: number }>(
-    `INSERT INTO hits (listing_url, item_id, score, signals, evidence_sha256)
-     VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (listing_url, item_id) DO UPDATE SET
-       signals = CASE WHEN hits.signals @> $6::jsonb THEN hits.signals ELSE hits.signals || $6::jsonb END,
-       evidence_sha256 = COALESCE(hits.evidence_sha256, excluded.evidence_sha256), last_seen_at = now()
-     RETURNING id::int AS id`,
-    [relist.url, hit.itemId, score, JSON.stringify(signals), evidence, JSON.stringify([signal])],
-  );
-  return { hitId: rows[0]!.id, evidenceSha256: evidence };
 }

@@ -5,7 +5,7 @@ import type { SiteAdapter } from '../../../shared/sites/adapter';
 import { cheerioDocument } from '../../fetch/cheerio-document';
 import { DisallowedByRobotsError, HostBusyError, PermanentFetchError, RetryableFetchError } from '../../fetch/errors';
 import type { FetchedPage } from '../../fetch/http-fetcher';
-import { extractFetched } from '../../stages/extract';
+import { extractFetched } from '../../pipeline/extract';
 import type { GetOptions } from '../../stages/polite-fetcher';
 import { describeMarker, unavailableMarker } from './markers';
 

@@ -86,7 +86,7 @@ export function verifyCheckJobId(hit: Pick<DueHit, 'id' | 'status' | 'lastChecke
 
 export interface VerifyWorkerDeps {
   queue: Queue;
-  store: Pick<Store, 'db' | 'evidence' | 'listings'>;
+  store: Pick<Store, 'db' | 'evidence' | 'listings' | 'hits'>;
   /** The fleet fetcher (crawler/queue/fleet-fetcher): robots.txt and per-host caps held in Redis for every worker. */
   fetcher: PageFetcher;
   options?: VerifyOptions;

@@ -7,7 +7,7 @@ import { resolveVerifyOptions, type VerifyOptions } from './options';
 import { createVerificationRepository } from './repo';
 
 export interface RunVerificationOptions extends VerifyOptions {
-  store: Pick<Store, 'db' | 'evidence' | 'listings'>;
+  store: Pick<Store, 'db' | 'evidence' | 'listings' | 'hits'>;
   /** A PoliteFetcher: robots.txt, per-host caps and retries apply to every re-fetch. */
   fetcher: PageFetcher;
   /** The clock: check times and which hits are due. Default: the system clock. */

@@ -1,4 +1,4 @@
-import type { Matcher, MatchableListing, MatchResult } from '../../../shared/match';
+import type { Matcher, MatchableListing, MatchResult } from '../../shared/match';
 
 /** What the boost needs to know about a listing's seller (a SellerRecord has it all). */
 export interface BoostSeller {
@@ -12,6 +12,13 @@ export interface BoostSeller {
   windowDays: number;
   /** Set when a reviewer blacklisted the seller (or a linked one) by hand. */
   manualReason?: string | null;
+}
+
+/** Blacklisted sellers in memory, for boosting a whole sweep's matches without a query per listing. */
+export interface SellerBoostIndex {
+  /** The seller as the holder `holderId` sees it (its own figures, and the reviewers' manual blacklist). */
+  get(site: string, seller: { id?: string | null; name?: string | null } | undefined, holderId: string | undefined): BoostSeller | undefined;
+  readonly size: number;
 }
 
 export interface BoostOptions {
