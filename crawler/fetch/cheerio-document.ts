@@ -5,9 +5,27 @@
 import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { DocNode, PageDocument } from '../../shared/extract/document';
+import { boundHtml, type HtmlBounds } from './bound-html';
 
 function isElementLike(node: AnyNode | null): boolean {
   return node !== null && (node.type === 'tag' || node.type === 'script' || node.type === 'style');
+}
+
+/**
+ * Text of a node as textContent gives it (comments left out). A loop, not
+ * domutils' recursion, so no nesting can overflow the stack.
+ */
+function textContent(node: AnyNode): string {
+  const parts: string[] = [];
+  const pending: AnyNode[] = [node];
+  while (pending.length > 0) {
+    const n = pending.pop()!;
+    if (n.type === 'text') parts.push(n.data);
+    else if (n.type !== 'comment' && 'children' in n) {
+      for (let i = n.children.length - 1; i >= 0; i--) pending.push(n.children[i]!);
+    }
+  }
+  return parts.join('');
 }
 
 class CheerioNode implements DocNode {
@@ -17,7 +35,11 @@ class CheerioNode implements DocNode {
   ) {}
 
   text(): string {
-    return this.$(this.node).text().replace(/\s+/g, ' ').trim();
+    return textContent(this.node).replace(/\s+/g, ' ').trim();
+  }
+
+  rawText(): string {
+    return textContent(this.node);
   }
 
   attr(name: string): string | undefined {
@@ -32,6 +54,11 @@ class CheerioNode implements DocNode {
       .map((n) => new CheerioNode(this.$, n));
   }
 
+  children(): DocNode[] {
+    const kids = 'children' in this.node ? this.node.children : [];
+    return kids.filter(isElementLike).map((n) => new CheerioNode(this.$, n));
+  }
+
   parent(): DocNode | null {
     const p = this.node.parent;
     return p && isElementLike(p) ? new CheerioNode(this.$, p) : null;
@@ -42,8 +69,14 @@ class CheerioNode implements DocNode {
   }
 }
 
-/** A PageDocument over `html`, whose own address is `url`. */
-export function cheerioDocument(html: string, url: string): PageDocument {
-  const $ = load(html);
+/**
+ * A PageDocument over `html`, whose own address is `url`. The HTML is bounded
+ * first (size, nesting: see bound-html.ts), so no page can stall the parser.
+ */
+export function cheerioDocument(html: string, url: string, bounds?: HtmlBounds): PageDocument {
+  const $ = load(boundHtml(html, bounds).html);
+  // A browser keeps a <template>'s content out of the document (querySelectorAll
+  // never sees it) and so does the extension; cheerio hangs it under the element.
+  $('template').empty();
   return { url, root: new CheerioNode($, $.root()[0] as AnyNode) };
 }

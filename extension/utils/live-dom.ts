@@ -11,6 +11,10 @@ class LiveNode implements DocNode {
     return (this.node.textContent ?? '').replace(/\s+/g, ' ').trim();
   }
 
+  rawText(): string {
+    return this.node.textContent ?? '';
+  }
+
   attr(name: string): string | undefined {
     return 'getAttribute' in this.node ? (this.node.getAttribute(name) ?? undefined) : undefined;
   }
@@ -24,6 +28,10 @@ class LiveNode implements DocNode {
       return [];
     }
     return Array.from(found, (el) => new LiveNode(el));
+  }
+
+  children(): DocNode[] {
+    return Array.from(this.node.children, (el) => new LiveNode(el));
   }
 
   parent(): DocNode | null {

@@ -56,6 +56,8 @@ const SYMBOLS: Record<string, string> = {
   'ر.ي': 'YER', 'د.أ': 'JOD', 'د.ا': 'JOD', 'دينار أردني': 'JOD', 'ع.د': 'IQD', 'د.ع': 'IQD',
   'ل.د': 'LYD', 'د.ل': 'LYD', 'د.ت': 'TND', 'د.ج': 'DZD', 'دج': 'DZD', 'د.م': 'MAD', 'ل.س': 'SYP',
   'ل.ل': 'LBP', 'ج.س': 'SDG', 'ج.س.': 'SDG',
+  // Codes that are not ISO 4217 but that shops and feeds write: renminbi, offshore yuan, Taiwan dollar, old ruble and lira.
+  CNH: 'CNY', NTD: 'TWD', RUR: 'RUB', YTL: 'TRY', TRL: 'TRY',
 };
 
 /**
@@ -215,6 +217,11 @@ export function currencyCode(symbolOrWord: string): string | undefined {
   if (direct) return direct.code;
   if (/^(?:[A-Z]{3}|[a-z]{3})$/.test(s) && ISO_CODES.has(s.toUpperCase())) return s.toUpperCase();
   return WORDS_LOWER.get(s.toLowerCase());
+}
+
+/** A current or recently replaced ISO 4217 code ("USD", "DEM"); "RMB" or "XYZ" is not. */
+export function isIsoCurrency(code: string): boolean {
+  return ISO_CODES.has(code);
 }
 
 export function hasThreeDecimals(code: string | undefined): boolean {

@@ -5,9 +5,13 @@
 export interface DocNode {
   /** Text content, whitespace collapsed and trimmed. */
   text(): string;
+  /** Text content as written, whitespace kept: a script's source, where a line break ends a // comment. */
+  rawText(): string;
   attr(name: string): string | undefined;
   /** Descendants matching a CSS selector, in document order. */
   find(selector: string): DocNode[];
+  /** Child elements, in document order (for one-pass walks: find() per node is quadratic on deep pages). */
+  children(): DocNode[];
   /** Parent element, or null at the root. */
   parent(): DocNode | null;
   /** Lower-case tag name. */

@@ -2,7 +2,9 @@
  * schema.org JSON-LD, and the schema.org interpretation shared with microdata:
  * microdata items are turned into the same plain-object shape and read here.
  */
+import { isIsoCurrency } from './currencies';
 import type { DocNode, PageDocument } from './document';
+import { parseLenientJson } from './lenient-json';
 import { currencyCode, parsePrice } from './price';
 import type { StructuredFields, StructuredSeller } from './structured';
 import { clean, decodeEntities, parseCount, parseDuration, resolveUrl } from './values';
@@ -11,6 +13,16 @@ export type SchemaNode = Record<string, unknown>;
 
 const PRODUCT_TYPES = new Set(['Product', 'ProductGroup', 'ProductModel', 'IndividualProduct', 'SomeProducts', 'Vehicle', 'Book']);
 const VIDEO_TYPES = new Set(['VideoObject', 'Movie', 'TVEpisode', 'Episode', 'Clip', 'TVSeries', 'MovieSeries']);
+/**
+ * How much of one entity is read. A page can list 200,000 images or offers;
+ * the first ones are the listing's, the rest only cost time.
+ */
+export const MAX_IMAGES = 50;
+const MAX_OFFERS = 100;
+const MAX_STATS = 50;
+/** `{"@value": {"name": {"@value": …}}}` is followed this deep for a text. */
+const MAX_TEXT_DEPTH = 8;
+
 /** Properties not descended into when looking for the page's main entity. */
 const SKIP_KEYS = new Set(['isRelatedTo', 'isSimilarTo', 'isAccessoryOrSparePartFor', 'isConsumableFor', 'review', 'itemListElement']);
 
@@ -29,15 +41,15 @@ export function typesOf(node: SchemaNode): string[] {
     .map((t) => t.replace(/^.*[/#:]/, ''));
 }
 
-function text(v: unknown): string | undefined {
+function text(v: unknown, depth = 0): string | undefined {
   for (const item of asArray(v)) {
     if (typeof item === 'string') {
       const s = clean(decodeEntities(item));
       if (s) return s;
     } else if (typeof item === 'number' && Number.isFinite(item)) {
       return String(item);
-    } else if (isObject(item)) {
-      const s = text(item['@value'] ?? item['name']);
+    } else if (isObject(item) && depth < MAX_TEXT_DEPTH) {
+      const s = text(item['@value'] ?? item['name'], depth + 1);
       if (s) return s;
     }
   }
@@ -53,24 +65,29 @@ function urlOf(v: unknown, base: string): string | undefined {
   return undefined;
 }
 
-function imagesOf(v: unknown, base: string): string[] {
-  const out: string[] = [];
+/** Image URLs, first MAX_IMAGES distinct ones (a Set: `includes` made 200,000 images take 90 s). */
+function imagesOf(v: unknown, base: string, into = new Set<string>()): Set<string> {
   for (const item of asArray(v)) {
     const src = isObject(item) ? (item['url'] ?? item['contentUrl'] ?? item['thumbnailUrl']) : item;
     for (const s of asArray(src)) {
+      if (into.size >= MAX_IMAGES) return into;
       const u = typeof s === 'string' ? resolveUrl(s, base) : undefined;
-      if (u && !out.includes(u)) out.push(u);
+      if (u) into.add(u);
     }
   }
-  return out;
+  return into;
 }
 
-/** ISO 4217 code from "USD", "usd", "$", "元"…; undefined when not recognisable. */
+/**
+ * ISO 4217 code from "USD", "usd", "$", "元", "RMB"…; undefined when not
+ * recognisable. Three letters that are no currency ("XYZ") are refused, not
+ * passed on: the store and the FX table only know real codes.
+ */
 export function normaliseCurrency(v: string | undefined): string | undefined {
   const s = clean(v);
   if (!s) return undefined;
-  const code = /^[A-Za-z]{3}$/.test(s) ? s.toUpperCase() : currencyCode(s);
-  return code && /^[A-Z]{3}$/.test(code) ? code : undefined;
+  const code = currencyCode(s) ?? currencyCode(s.toUpperCase());
+  return code && isIsoCurrency(code) ? code : undefined;
 }
 
 function amountOf(v: unknown, currency: string | undefined): { amount?: number; currency?: string } {
@@ -159,7 +176,7 @@ interface OfferReading {
 
 function readOffers(v: unknown, graph: Graph, base: string, depth = 0): OfferReading[] {
   const out: OfferReading[] = [];
-  for (const offer of graph.all(v)) {
+  for (const offer of graph.all(v).slice(0, MAX_OFFERS)) {
     const spec = graph.all(offer['priceSpecification'])[0];
     const currency = normaliseCurrency(text(offer['priceCurrency']) ?? (spec && text(spec['priceCurrency'])));
     const raw = offer['lowPrice'] ?? offer['price'] ?? spec?.['price'] ?? spec?.['minPrice'];
@@ -181,7 +198,7 @@ function readOffers(v: unknown, graph: Graph, base: string, depth = 0): OfferRea
 }
 
 function interactionCount(v: unknown, graph: Graph, kinds: RegExp): number | undefined {
-  for (const stat of graph.all(v)) {
+  for (const stat of graph.all(v).slice(0, MAX_STATS)) {
     const type = stat['interactionType'];
     const name = isObject(type) ? (typesOf(type)[0] ?? text(type['@id'])) : text(type);
     if (name && kinds.test(name)) {
@@ -205,8 +222,7 @@ function readEntity(node: SchemaNode, graph: Graph, base: string, offerPool: Sch
     sellerOf(node['seller'], graph, base) ??
     (video ? sellerOf(node['author'] ?? node['uploader'] ?? node['creator'], graph, base) : undefined);
 
-  const images = imagesOf(node['image'], base);
-  for (const u of imagesOf(node['thumbnailUrl'] ?? node['thumbnail'], base)) if (!images.includes(u)) images.push(u);
+  const images = [...imagesOf(node['thumbnailUrl'] ?? node['thumbnail'], base, imagesOf(node['image'], base))];
 
   const rawCount = node['interactionCount'];
   const views =
@@ -246,7 +262,13 @@ export function fieldsFromSchema(roots: unknown[], base: string, prefer: 'produc
   return readEntity(main, graph, base, offerPool);
 }
 
-/** Parse one JSON-LD block, tolerating HTML comments, CDATA wrappers and trailing commas. */
+/**
+ * Parse one JSON-LD block: strict JSON first, then leniently (comments,
+ * single quotes, unquoted keys, trailing commas, NaN, several values in a
+ * row…; see lenient-json.ts). Several values come back as an array. Throws a
+ * SyntaxError when the block is broken beyond one clear reading, or holds no
+ * object or array.
+ */
 export function parseJsonLd(source: string): unknown {
   const s = source
     .trim()
@@ -256,23 +278,43 @@ export function parseJsonLd(source: string): unknown {
   try {
     return JSON.parse(s);
   } catch {
-    return JSON.parse(s.replace(/,\s*([}\]])/g, '$1'));
+    const { values, damage } = parseLenientJson(s);
+    // Comments, single quotes, NaN… have one reading; a broken string or bracket does not, and guessing could invent a title.
+    if (damage) throw new SyntaxError(`not JSON: ${damage}`);
+    const entities = values.filter((v) => typeof v === 'object' && v !== null);
+    if (entities.length === 0) throw new SyntaxError('no JSON object or array in the block');
+    return entities.length === 1 ? entities[0] : entities;
   }
 }
 
-/** Every parsed JSON-LD block on the page; malformed blocks are skipped. */
-export function jsonLdBlocks(root: DocNode): unknown[] {
-  const out: unknown[] = [];
+export interface JsonLdReading {
+  blocks: unknown[];
+  /** One line per block that could not be read and was dropped. */
+  warnings: string[];
+}
+
+/** Every JSON-LD block on the page, parsed; a block that cannot be read is dropped and named in `warnings`. */
+export function readJsonLd(root: DocNode): JsonLdReading {
+  const blocks: unknown[] = [];
+  const warnings: string[] = [];
+  let n = 0;
   for (const script of root.find('script')) {
     const type = (script.attr('type') ?? '').toLowerCase().split(';')[0]?.trim();
     if (type !== 'application/ld+json') continue;
+    n++;
     try {
-      out.push(parseJsonLd(script.text()));
-    } catch {
-      // A broken block must not fail the page.
+      blocks.push(parseJsonLd(script.rawText()));
+    } catch (err) {
+      // A broken block must not fail the page; the listing says it was dropped.
+      warnings.push(`JSON-LD block ${n} dropped: ${err instanceof SyntaxError ? err.message : 'unreadable'}`);
     }
   }
-  return out;
+  return { blocks, warnings };
+}
+
+/** Every parsed JSON-LD block on the page; blocks that cannot be read are skipped. */
+export function jsonLdBlocks(root: DocNode): unknown[] {
+  return readJsonLd(root).blocks;
 }
 
 export function extractJsonLd(doc: PageDocument, prefer: 'product' | 'video' = 'product'): StructuredFields {

@@ -5,11 +5,13 @@
  */
 import { ListingSchema, type Listing, type Seller } from '../model/listing';
 import type { AdapterField, FieldSelector, SiteAdapter } from '../sites/adapter';
+import { cleanStrings } from '../text';
+import { isIsoCurrency } from './currencies';
 import type { DocNode, PageDocument } from './document';
-import { normaliseCurrency } from './jsonld';
-import { currencyCode, parsePrice } from './price';
+import { MAX_IMAGES, normaliseCurrency } from './jsonld';
+import { parsePrice } from './price';
 import { extractStructured } from './structured';
-import { clean, parseCount, parseDuration, resolveUrl } from './values';
+import { clean, parseCount, parseDuration, resolveUrl, storableText } from './values';
 
 export class ExtractionError extends Error {
   override name = 'ExtractionError';
@@ -126,7 +128,39 @@ function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+/**
+ * Longest text kept per field. Real titles stay under a few hundred characters;
+ * a page's whole text as its "title" would only slow matching and the store.
+ */
+const MAX_TITLE = 1_000;
+const MAX_DESCRIPTION = 20_000;
+const MAX_SELLER_FIELD = 500;
+const MAX_IMAGE_URL = 4_096;
+
+function capText(s: string | undefined, max: number): string | undefined {
+  if (s === undefined || s.length <= max) return s;
+  // storableText: a cut through a surrogate pair leaves half a character.
+  return storableText(s.slice(0, max)).trimEnd();
+}
+
+/** Fields a listing is still worth keeping without: one absurd value drops that field, not the listing. */
+const OPTIONAL_FIELDS = new Set(['description', 'price', 'currency', 'seller', 'images', 'soldCount', 'views', 'durationSeconds', 'contentHash']);
+
+/**
+ * One Listing from a page, or an ExtractionError saying why not (never
+ * another error: a page that cannot be read is not worth a retry).
+ */
 export function extractListing(doc: PageDocument, adapter: SiteAdapter | undefined, meta: { fetchedAt: string; contentHash?: string }): Listing {
+  try {
+    return readListing(doc, adapter, meta);
+  } catch (err) {
+    // Stack overflow, or a string or array too large for the engine: the page is hostile, not the request unlucky.
+    if (err instanceof RangeError) throw new ExtractionError(`page too large or too deeply nested to read (${err.message}) on ${doc.url}`, doc.url);
+    throw err;
+  }
+}
+
+function readListing(doc: PageDocument, adapter: SiteAdapter | undefined, meta: { fetchedAt: string; contentHash?: string }): Listing {
   let pageUrl: URL;
   try {
     pageUrl = new URL(doc.url);
@@ -138,7 +172,7 @@ export function extractListing(doc: PageDocument, adapter: SiteAdapter | undefin
   const s = sd.merged;
   const field = (name: AdapterField, attrs?: string[]) => adapterField(doc, adapter, name, attrs);
 
-  const title = s.title ?? clean(field('title')) ?? sd.htmlTitle;
+  const title = capText(s.title ?? clean(field('title')) ?? sd.htmlTitle, MAX_TITLE);
   if (!title) throw new ExtractionError(`no title found on ${doc.url}`, doc.url);
 
   // Price: structured first; the adapter's price text fills the gap.
@@ -157,14 +191,14 @@ export function extractListing(doc: PageDocument, adapter: SiteAdapter | undefin
     }
   }
   currency ??= adapterCurrency;
-  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) currency = currencyCode(currency);
+  if (currency !== undefined && !isIsoCurrency(currency)) currency = normaliseCurrency(currency);
 
   // Seller: adapter selectors win, structured data fills.
   const seller: Seller = stripUndefined({
-    id: clean(field('sellerId')) ?? s.seller?.id,
-    name: clean(field('sellerName')) ?? s.seller?.name,
+    id: capText(clean(field('sellerId')) ?? s.seller?.id, MAX_SELLER_FIELD),
+    name: capText(clean(field('sellerName')) ?? s.seller?.name, MAX_SELLER_FIELD),
     url: resolveUrl(field('sellerUrl', LINK_ATTRS), doc.url) ?? s.seller?.url,
-    location: clean(field('sellerLocation')) ?? s.seller?.location,
+    location: capText(clean(field('sellerLocation')) ?? s.seller?.location, MAX_SELLER_FIELD),
   });
 
   let images = (s.images ?? []).map((i) => resolveUrl(i, doc.url)).filter((i): i is string => i !== undefined);
@@ -173,7 +207,7 @@ export function extractListing(doc: PageDocument, adapter: SiteAdapter | undefin
       .map((i) => resolveUrl(i, doc.url))
       .filter((i): i is string => i !== undefined);
   }
-  images = [...new Set(images)];
+  images = [...new Set(images)].filter((i) => i.length <= MAX_IMAGE_URL).slice(0, MAX_IMAGES);
 
   const declared = resolveUrl(field('canonical', LINK_ATTRS), doc.url) ?? s.url;
   const url = canonicalUrl(trustedCanonical(declared, pageUrl, adapter) ?? pageUrl.href);
@@ -183,7 +217,7 @@ export function extractListing(doc: PageDocument, adapter: SiteAdapter | undefin
     site: adapter?.id ?? pageUrl.hostname.toLowerCase(),
     kind: videoSite || s.kind === 'video' ? 'video' : 'product',
     title,
-    description: s.description ?? clean(field('description')),
+    description: capText(s.description ?? clean(field('description')), MAX_DESCRIPTION),
     price,
     currency,
     seller: Object.keys(seller).length > 0 ? seller : undefined,
@@ -194,12 +228,36 @@ export function extractListing(doc: PageDocument, adapter: SiteAdapter | undefin
     fetchedAt: meta.fetchedAt,
     contentHash: meta.contentHash,
   });
-  const parsed = ListingSchema.safeParse(candidate);
+  return validListing(cleanStrings(candidate), sd.warnings, doc.url);
+}
+
+/**
+ * The candidate as a Listing. A field that fails validation is dropped and
+ * named in extractionWarnings when the listing can do without it (a sold
+ * count past 2^53 must not let a seller hide the listing); otherwise the page
+ * gives an ExtractionError.
+ */
+function validListing(candidate: Record<string, unknown>, readWarnings: string[], url: string): Listing {
+  const warnings = [...readWarnings];
+  let parsed = ListingSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const fields = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
+    if ([...fields].every((f) => OPTIONAL_FIELDS.has(f))) {
+      const kept = { ...candidate };
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0]);
+        if (field in kept) warnings.push(`${field} dropped: ${issue.message}`);
+        delete kept[field];
+      }
+      parsed = ListingSchema.safeParse(kept);
+    }
+  }
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ExtractionError(`invalid listing on ${doc.url}: ${problems}`, doc.url);
+    throw new ExtractionError(`invalid listing on ${url}: ${problems}`, url);
   }
-  return stripUndefined(parsed.data);
+  const listing = stripUndefined(parsed.data);
+  return warnings.length > 0 ? { ...listing, extractionWarnings: warnings } : listing;
 }
 
 // ---------------------------------------------------------------- search pages

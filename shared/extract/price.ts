@@ -45,15 +45,37 @@ const FREE_RE = /^[^\p{L}\d]*(?:free|gratis|kostenlos|gratuit|gratuito|бесп�
 /** Letters that, glued after a number, make it a quantity ("128GB", "2x") rather than a price. */
 const UNIT_AFTER = /^[\p{Script=Latin}\p{Script=Cyrillic}]/u;
 
+/**
+ * Text read for a price. Longer text holds no single price, and a 4 MiB
+ * "price" overflowed the regex engine's stack.
+ */
+const MAX_PRICE_TEXT = 2000;
+
+/**
+ * A minus right before the number or its currency mark ("-1", "-$5", "$-5", "−5 €"),
+ * not a range ("10-20") nor a dash set apart ("- $44.99").
+ */
+function isNegative(s: string, n: NumberSpan, tokens: CurrencyMatch[]): boolean {
+  let at = n.start;
+  const before = tokens.find((t) => t.end === at);
+  if (s[at - 1] !== '-' && s[at - 1] !== '\u2212' && before) at = before.start;
+  const sign = s[at - 1];
+  return (sign === '-' || sign === '\u2212') && !/[\p{L}\p{N}]/u.test(s[at - 2] ?? '');
+}
+
+/**
+ * Amount and currency of a price text. A negative price gives no amount: no
+ * listing costs less than nothing, and reading "-1" as 1 would invent a price.
+ */
 export function parsePrice(text: string | null | undefined, currencyHint?: string | null): ParsedPrice {
-  const s = rejoinSplitDecimals(normaliseText(text ?? ''));
+  const s = rejoinSplitDecimals(normaliseText((text ?? '').slice(0, MAX_PRICE_TEXT)));
   const numbers = findNumbers(s);
   const tokens = usableTokens(s, numbers);
   const chosen = pickNumber(s, numbers, tokens);
 
-  const hint = normaliseText(currencyHint ?? '');
+  const hint = normaliseText((currencyHint ?? '').slice(0, MAX_PRICE_TEXT));
   const currency = pickCurrency(tokens, chosen, usableTokens(hint, findNumbers(hint)));
-  const amount = chosen ? toAmount(chosen, currency) : FREE_RE.test(s) ? 0 : undefined;
+  const amount = chosen ? (isNegative(s, chosen, tokens) ? undefined : toAmount(chosen, currency)) : FREE_RE.test(s) ? 0 : undefined;
 
   const out: ParsedPrice = {};
   if (amount !== undefined && Number.isFinite(amount)) out.amount = amount;

@@ -5,7 +5,7 @@
  */
 import type { ListingKind } from '../model/listing';
 import type { PageDocument } from './document';
-import { extractJsonLd } from './jsonld';
+import { fieldsFromSchema, readJsonLd } from './jsonld';
 import { extractMicrodata } from './microdata';
 import { extractOpenGraph, htmlTitle, linkCanonical } from './opengraph';
 
@@ -43,6 +43,8 @@ export interface StructuredData {
   canonical?: string;
   /** The document's <title>. */
   htmlTitle?: string;
+  /** What could not be read and was left out (a JSON-LD block that is not JSON…). */
+  warnings: string[];
   /**
    * JSON-LD, then microdata, then OpenGraph, field by field. `url` prefers
    * <link rel=canonical>. The <title> is not folded in (see `htmlTitle`).
@@ -89,13 +91,14 @@ export function mergeFields(...sources: StructuredFields[]): StructuredFields {
 
 export function extractStructured(doc: PageDocument, options: StructuredOptions = {}): StructuredData {
   const prefer = options.prefer ?? 'product';
-  const jsonld = extractJsonLd(doc, prefer);
+  const { blocks, warnings } = readJsonLd(doc.root);
+  const jsonld = fieldsFromSchema(blocks, doc.url, prefer);
   const microdata = extractMicrodata(doc, prefer);
   const opengraph = extractOpenGraph(doc);
   const canonical = linkCanonical(doc);
   const merged = mergeFields(jsonld, microdata, opengraph);
   if (canonical) merged.url = canonical;
-  return { jsonld, microdata, opengraph, canonical, htmlTitle: htmlTitle(doc), merged };
+  return { jsonld, microdata, opengraph, canonical, htmlTitle: htmlTitle(doc), merged, warnings };
 }
 
 export { extractJsonLd } from './jsonld';

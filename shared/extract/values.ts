@@ -4,10 +4,24 @@
  * "1:52:03", "1h52m") and URL resolution. Pure: no Node built-ins, no DOM.
  */
 
-/** Collapse whitespace and trim; empty strings become undefined. */
+/**
+ * C0 and C1 control characters other than whitespace (NUL first of all:
+ * PostgreSQL refuses it in text), and UTF-16 surrogates without their other
+ * half (what "&#xD800;" or "\\ud800" in a page becomes), which jsonb refuses.
+ */
+const UNSTORABLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Control characters become spaces and lone surrogates U+FFFD, so any extracted text can be stored. */
+export function storableText(text: string): string {
+  UNSTORABLE.lastIndex = 0;
+  if (!UNSTORABLE.test(text)) return text;
+  return text.replace(UNSTORABLE, (c) => (c.charCodeAt(0) >= 0xd800 ? '\uFFFD' : ' '));
+}
+
+/** Collapse whitespace and trim, after making the text storable; empty strings become undefined. */
 export function clean(text: string | null | undefined): string | undefined {
   if (text == null) return undefined;
-  const s = String(text).replace(/\s+/g, ' ').trim();
+  const s = storableText(String(text)).replace(/\s+/g, ' ').trim();
   return s === '' ? undefined : s;
 }
 
@@ -64,20 +78,31 @@ function toNumber(raw: string, hasMultiplier: boolean): number {
   return Number(`${intPart}.${s.slice(lastSep + 1)}`);
 }
 
+/** Text read for a count or a duration: the number is near the start, and a megabyte of digits is no count. */
+const MAX_VALUE_TEXT = 200;
+
+/**
+ * A whole number a listing can hold, or undefined: above 2^53 a count or a
+ * duration is not exact, and no real one comes near it ("月销 99999999999999999999 件").
+ */
+function plausible(n: number): number | undefined {
+  const r = Math.round(n);
+  return Number.isFinite(r) && r >= 0 && r <= Number.MAX_SAFE_INTEGER ? r : undefined;
+}
+
 /**
  * An integer count from text such as "1.2万", "10万+", "3,456 sold",
  * "12k views", "1.5M", "已售 2,300 件". The first number in the text is used.
  */
 export function parseCount(text: string | number | null | undefined): number | undefined {
   if (text == null) return undefined;
-  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? Math.round(text) : undefined;
-  const s = text.normalize('NFKC');
+  if (typeof text === 'number') return plausible(text);
+  const s = text.slice(0, MAX_VALUE_TEXT).normalize('NFKC');
   const m = COUNT_RE.exec(s);
   if (!m || m[1] === undefined) return undefined;
   const latin = m[2]?.toLowerCase();
   const multiplier = latin ? (LATIN_MULTIPLIERS[latin] ?? 1) : m[3] ? (CJK_MULTIPLIERS[m[3]] ?? 1) : 1;
-  const n = toNumber(m[1], multiplier !== 1) * multiplier;
-  return Number.isFinite(n) && n >= 0 ? Math.round(n) : undefined;
+  return plausible(toNumber(m[1], multiplier !== 1) * multiplier);
 }
 
 const ISO_DURATION_RE =
@@ -103,22 +128,22 @@ function unitSeconds(unit: string): number {
  */
 export function parseDuration(text: string | number | null | undefined): number | undefined {
   if (text == null) return undefined;
-  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? Math.round(text) : undefined;
-  const s = text.normalize('NFKC').trim();
+  if (typeof text === 'number') return plausible(text);
+  const s = text.slice(0, MAX_VALUE_TEXT).normalize('NFKC').trim();
   if (s === '') return undefined;
   const iso = ISO_DURATION_RE.exec(s);
   if (iso && s.length > 1 && s.toUpperCase() !== 'PT') {
     const [, y, mo, w, d, h, mi, se] = iso;
     const total =
       num(y) * 365 * 86400 + num(mo) * 30 * 86400 + num(w) * 7 * 86400 + num(d) * 86400 + num(h) * 3600 + num(mi) * 60 + num(se);
-    return Number.isFinite(total) ? Math.round(total) : undefined;
+    return plausible(total);
   }
-  if (/^\d+(?:\.\d+)?$/.test(s)) return Math.round(Number(s));
+  if (/^\d+(?:\.\d+)?$/.test(s)) return plausible(Number(s));
   const clock = CLOCK_RE.exec(s);
   if (clock) {
     const a = Number(clock[1]);
     const b = Number(clock[2]);
-    return clock[3] !== undefined ? a * 3600 + b * 60 + Number(clock[3]) : a * 60 + b;
+    return plausible(clock[3] !== undefined ? a * 3600 + b * 60 + Number(clock[3]) : a * 60 + b);
   }
   let total = 0;
   let found = false;
@@ -126,7 +151,7 @@ export function parseDuration(text: string | number | null | undefined): number 
     total += Number(m[1]) * unitSeconds(m[2] as string);
     found = true;
   }
-  return found ? Math.round(total) : undefined;
+  return found ? plausible(total) : undefined;
 }
 
 /** Absolute http(s) URL of `href` against `base`, or undefined (data:, javascript:, junk). */

@@ -29,6 +29,11 @@ export const ListingSchema = z.object({
   fetchedAt: z.string(),
   /** SHA-256 (hex) of the fetched page body. */
   contentHash: z.string().optional(),
+  /**
+   * What the extractor could not read and left out (a JSON-LD block that is
+   * not JSON, a sold count past 2^53…), one sentence each. Absent when nothing was.
+   */
+  extractionWarnings: z.array(z.string()).optional(),
 });
 export type Listing = z.infer<typeof ListingSchema>;
 export type ListingInput = z.input<typeof ListingSchema>;
