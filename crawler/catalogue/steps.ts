@@ -16,7 +16,7 @@ export function runSync<T>(steps: Steps<T>): T {
 }
 
 /** Runs `steps`, giving the event loop a turn whenever `sliceMs` of work has passed since the last one. */
-export async function runSliced<T>(steps: Steps<T>, sliceMs = 8): Promise<T> {
+export async function runSliced<T>(steps: Steps<T>, sliceMs = 4): Promise<T> {
   let start = performance.now();
   for (;;) {
     const r = steps.next();
