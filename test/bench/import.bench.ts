@@ -1,11 +1,15 @@
 /**
  * bench:import — a 100,000-item catalogue through `POST /v1/catalogue/import`
- * on a real API (PGlite in memory; BENCH_DATABASE_URL for PostgreSQL), while
+ * on a real API (the embedded store in a fresh data dir, as `counterscan api`
+ * runs it; BENCH_DATABASE_URL for PostgreSQL), while
  * a poller in a worker thread (its own event loop, so it measures the
  * server's, not its own) asks `/health` every 10 ms. The import must not
  * stall the server: health_p99_ms is the 99th percentile of those answers
  * while the import runs.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createApiServer } from '../../crawler/api';
 import { loadConfig } from '../../crawler/config';
@@ -16,7 +20,8 @@ import { syntheticCatalogue } from './synthetic-catalogue';
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 
-const store = await openStore({ dataDir: 'memory://', databaseUrl: DATABASE_URL });
+const dataDir = DATABASE_URL ? 'memory://' : await mkdtemp(join(tmpdir(), 'cs-bench-import-'));
+const store = await openStore({ dataDir, databaseUrl: DATABASE_URL });
 const config = { ...loadConfig({}), apiRateLimit: 1_000_000 };
 const app = await createApiServer({ store, config, logger: false });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -63,3 +68,4 @@ console.log(
 );
 await app.close();
 await store.close();
+if (!DATABASE_URL) await rm(dataDir, { recursive: true, force: true });
