@@ -19,8 +19,9 @@ export interface ImageMatch {
 
 /**
  * The decision a matcher makes for one listing photo against one reference
- * photo, given their hashes: a whole-image match when the 256-bit hashes
- * are within WHOLE_MAX_DISTANCE (either orientation), else a crop match when
+ * photo, given their hashes: a whole-image match when the 256-bit hashes of
+ * some pair of their views are within WHOLE_MAX_DISTANCE (either
+ * orientation), else a crop match when
  * the listing's coarse hash is within WINDOW_MAX_DISTANCE of one of the
  * reference's windows and the neighbourhood agrees: a real crop also sits
  * near the windows shifted a step from the best one, while an unrelated
@@ -30,20 +31,36 @@ export interface ImageMatch {
  * the candidates; this says which of them count.
  */
 export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatch | undefined {
-  if (listing.quality < MIN_QUALITY || ref.whole.quality < MIN_QUALITY) return undefined;
-  const straight = hamming(listing.bits, ref.whole.bits);
-  const flipped = hamming(listing.mirror, ref.whole.bits);
-  const whole = Math.min(straight, flipped);
-  if (whole <= WHOLE_MAX_DISTANCE) return { kind: 'whole', distance: whole, mirrored: flipped < straight };
+  const mine = listing.views.filter((v) => v.quality >= MIN_QUALITY);
+  if (mine.length === 0) return undefined;
+  // Whole image: every pairing of views (which borders trimming took can differ between photo and copy).
+  let whole: ImageMatch | undefined;
+  for (const rv of ref.whole.views) {
+    if (rv.quality < MIN_QUALITY) continue;
+    for (const lv of mine) {
+      const straight = hamming(lv.bits, rv.bits);
+      const flipped = hamming(lv.mirror, rv.bits);
+      const d = Math.min(straight, flipped);
+      if (d <= WHOLE_MAX_DISTANCE && (!whole || d < whole.distance)) whole = { kind: 'whole', distance: d, mirrored: flipped < straight };
+    }
+  }
+  if (whole) return whole;
   let best: ImageMatch | undefined;
   let support = 0;
   for (const w of ref.windows) {
     if (w.quality < MIN_QUALITY) continue;
-    const s = hamming(listing.coarse, w.bits);
-    const f = hamming(listing.coarseMirror, w.bits);
-    const d = Math.min(s, f);
+    let d = Infinity;
+    let mirrored = false;
+    for (const lv of mine) {
+      const s = hamming(lv.coarse, w.bits);
+      const f = hamming(lv.coarseMirror, w.bits);
+      if (Math.min(s, f) < d) {
+        d = Math.min(s, f);
+        mirrored = f < s;
+      }
+    }
     if (d <= WINDOW_SUPPORT_DISTANCE) support++;
-    if (d <= WINDOW_MAX_DISTANCE && (!best || d < best.distance)) best = { kind: 'window', distance: d, mirrored: f < s, window: w.window };
+    if (d <= WINDOW_MAX_DISTANCE && (!best || d < best.distance)) best = { kind: 'window', distance: d, mirrored, window: w.window };
   }
   return best && support >= WINDOW_MIN_SUPPORT ? { ...best, support } : undefined;
 }

@@ -28,7 +28,7 @@ export const WHOLE_MAX_DISTANCE = 48;
  * unrelated photos' best window is 14..24. A lower weight than a whole-image
  * match fits the thinner margin.
  */
-export const WINDOW_MAX_DISTANCE = 12;
+export const WINDOW_MAX_DISTANCE = 10;
 
 /**
  * The neighbourhood check on a crop match. Both coarse hashes have exactly
