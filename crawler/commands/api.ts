@@ -1,5 +1,5 @@
 import { createApiServer } from '../api';
-import { createWatchRepository, runAlerts } from '../enforcement/alerts';
+import { runAlerts } from '../enforcement/alerts';
 import { OutboundPolicy } from '../fetch/outbound-policy';
 import { createCounterNoticeRepository, createNoticeRepository, deliverDue, sendCounterNoticeReminders, smtpTransport } from '../enforcement/notices';
 import { createLogger } from '../logger';
@@ -28,7 +28,6 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
   if (!transport) logger.warn('COUNTERSCAN_SMTP_URL is not set: notices stay in the outbox and email alerts wait until it is');
   const notices = createNoticeRepository(store.db);
   const counters = createCounterNoticeRepository(store.db);
-  const watches = createWatchRepository(store.db);
   let busy = false;
   const outbox = setInterval(async () => {
     if (busy) return;
@@ -39,7 +38,7 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
         const reminded = await sendCounterNoticeReminders(counters, { transport, from: config.noticeFrom });
         if (r.sent.length || r.retried.length || r.failed.length || reminded.length) logger.info({ ...r, reminded }, 'outbox');
       }
-      const alerts = await runAlerts(watches, { transport, from: config.noticeFrom, outbound });
+      const alerts = await runAlerts(store.watches, { transport, from: config.noticeFrom, outbound });
       if (alerts.length) logger.info({ alerts }, 'alerts');
       for (const a of alerts) if (a.refused) logger.warn({ watchId: a.watchId, detail: a.refused }, 'webhook refused by outbound policy (COUNTERSCAN_OUTBOUND_ALLOW widens it)');
     } catch (err) {

@@ -17,6 +17,7 @@ import { openPglite, openPgliteDb } from './pglite-db';
 import { openPostgresDb } from './postgres-db';
 import { createSweepRepository } from './sweep-repo';
 import { createTokenRepository } from './token-repo';
+import { createWatchRepository } from './watch-repo';
 import { createVerificationRepository } from '../enforcement/verify/repo';
 import { createSellerRepository } from '../enforcement/sellers/repo';
 
@@ -36,6 +37,7 @@ export { EvidenceHashMismatchError, type EvidenceKind } from './evidence-store';
 export type { EvidenceStorageKind } from './evidence-blobs';
 export { readFigures, type Figures } from './figures-repo';
 export { StoreBusyError } from './embedded-server';
+export type { AlertHit, Watch, WatchRepository } from './watch-repo';
 
 export interface StoreOptions {
   /** Folder of the embedded PGlite store and of evidence files. */
@@ -105,6 +107,7 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     flags: createFlagRepository(db),
     verifications: createVerificationRepository(db),
     sellers: createSellerRepository(db),
+    watches: createWatchRepository(db),
     close: () => db.close(),
   };
 }

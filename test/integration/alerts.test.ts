@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWatchRepository, runAlerts, signBody } from '../../crawler/enforcement/alerts';
+import { runAlerts, signBody } from '../../crawler/enforcement/alerts';
 import { smtpTransport } from '../../crawler/enforcement/notices';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 import { LOOPBACK_ALLOW, loopbackOutbound } from './helpers/outbound';
@@ -67,7 +67,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s
     const foreign = await api.app.inject({ method: 'POST', url: '/v1/watches', headers: { authorization: `Bearer ${api.tokens.holderB}` }, payload: { itemId: watched!.id, email: 'b@b.example' } });
     expect(foreign.statusCode).toBe(404);
 
-    const watches = createWatchRepository(api.store.db);
+    const watches = api.store.watches;
     const transport = smtpTransport(smtp.url);
     const t0 = new Date('2026-11-26T10:00:00Z');
     const at = (s: number) => () => new Date(t0.getTime() + s * 1000);

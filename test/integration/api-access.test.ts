@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWatchRepository } from '../../crawler/enforcement/alerts';
 import { createBlockingRepository } from '../../crawler/enforcement/blocking';
 import { createCounterNoticeRepository, createNoticeForCase, createNoticeRepository } from '../../crawler/enforcement/notices';
 import { evidenceUpload, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
@@ -354,7 +353,7 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
     };
     const counters = createCounterNoticeRepository(api.store.db);
     const aCounter = async () => (await counters.record({ noticeId: await notice('sent'), regime: 'dmca', receivedAt: new Date('2026-11-20T15:00:00Z'), sender: 's', statement: 'x', actor: 'test' })).id;
-    const watches = createWatchRepository(api.store.db);
+    const watches = api.store.watches;
     const aWatch = async () => (await watches.create({ holderId: api.holderIds.a, itemId: aItem, minScore: 0.8, email: 'a@a.example', intervalSeconds: 60, actor: 'test' })).watch.id;
     const aSite = (await createBlockingRepository(api.store.db).create({ name: "A's pirate site", domain: 'a-pirate.example', actor: 'test', holderId: api.holderIds.a })).id;
     await api.store.sellers.refresh();

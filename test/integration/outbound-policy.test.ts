@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../crawler/config';
-import { createWatchRepository, runAlerts } from '../../crawler/enforcement/alerts';
+import { runAlerts } from '../../crawler/enforcement/alerts';
 import { runVerification } from '../../crawler/enforcement/verify';
 import { OutboundPolicy, type ResolvedAddress } from '../../crawler/fetch/outbound-policy';
 import { politeFetcher } from '../../crawler/commands/sweep-setup';
@@ -114,7 +114,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbound policy on %s', (kind)
           allow: ['relay.example'],
           resolve: async (host) => (host === 'relay.example' ? [{ address: '127.0.0.2', family: 4 }] : resolvesTo('127.0.0.1')()),
         });
-        const runs = await runAlerts(createWatchRepository(api.store.db), { from: 'x@y.test', outbound, now: () => new Date(Date.now() + 3_600_000) });
+        const runs = await runAlerts(api.store.watches, { from: 'x@y.test', outbound, now: () => new Date(Date.now() + 3_600_000) });
         await outbound.close();
         const byId = new Map(runs.map((r) => [r.watchId, r]));
         for (const id of [up, down, redirected]) expect(byId.get(id)).toMatchObject({ hits: 1, failed: ['webhook'] });
@@ -131,7 +131,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbound policy on %s', (kind)
         for (const w of seen) expect(w.lastHitId).toBeLessThan(hitId);
         const [a, b] = seen.filter((w: { id: number }) => w.id !== redirected).map(({ id: _id, webhookUrl: _url, ...rest }: Record<string, unknown>) => rest);
         expect(a).toEqual(b);
-        const deliveries = createWatchRepository(api.store.db);
+        const deliveries = api.store.watches;
         expect((await deliveries.deliveries(up)).map((d) => d.error)).toEqual((await deliveries.deliveries(down)).map((d) => d.error));
         expect((await deliveries.deliveries(up))[0]).toMatchObject({ ok: false, error: 'refused by outbound policy' });
         expect((await deliveries.deliveries(redirected))[0]).toMatchObject({ ok: false, error: 'webhook answered 302' });

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createWatchRepository } from '../../enforcement/alerts';
 import { outboundRefusal, type OutboundPolicy } from '../../fetch/outbound-policy';
 import type { Store } from '../../store';
 import { actorOf, holderFilter, scopeOf } from '../auth';
@@ -25,7 +24,7 @@ const WatchSchema = z.object({
  * is refused here; one whose name resolves inside only fails at delivery, where every connection is checked.
  */
 export const watchRoutes: FastifyPluginAsyncZod<{ store: Store; outbound: OutboundPolicy }> = async (app, { store, outbound }) => {
-  const watches = createWatchRepository(store.db);
+  const { watches } = store;
 
   app.get('/v1/watches', { schema: { tags: ['alerts'], summary: 'Watches you may see', response: { 200: z.object({ watches: z.array(WatchSchema) }), ...errors() } } }, async (req) => ({
     watches: await watches.list(scopeOf(req.principal)),

@@ -13,7 +13,7 @@
 import { createHmac } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { defaultOutboundPolicy, outboundRefusal, type OutboundPolicy } from '../../fetch/outbound-policy';
-import type { AlertHit, Watch, WatchRepository } from './watch-repo';
+import type { AlertHit, Watch, WatchRepository } from '../../store';
 
 export interface AlertOptions {
   transport?: Transporter;

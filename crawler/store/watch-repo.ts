@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { appendAudit } from '../../store/audit-repo';
-import type { Db } from '../../store/db';
-import type { Scope } from '../../store/inbox-repo';
-import { isoUtc } from '../../store/sql';
+import { appendAudit } from './audit-repo';
+import type { Db } from './db';
+import type { Scope } from './inbox-repo';
+import { isoUtc } from './sql';
 
 export interface Watch {
   id: number;
