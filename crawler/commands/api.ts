@@ -1,7 +1,7 @@
 import { createApiServer } from '../api';
 import { runAlerts } from '../enforcement/alerts';
 import { OutboundPolicy } from '../fetch/outbound-policy';
-import { createCounterNoticeRepository, createNoticeRepository, deliverDue, sendCounterNoticeReminders, smtpTransport } from '../enforcement/notices';
+import { deliverDue, sendCounterNoticeReminders, smtpTransport } from '../enforcement/notices';
 import { createLogger } from '../logger';
 import { redisConnection } from '../queue/connection';
 import { openStore } from '../store';
@@ -26,16 +26,14 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
   // Every 15 s: queued notices and due counter-notice reminders go out (with an SMTP relay), and due watches alert.
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   if (!transport) logger.warn('COUNTERSCAN_SMTP_URL is not set: notices stay in the outbox and email alerts wait until it is');
-  const notices = createNoticeRepository(store.db);
-  const counters = createCounterNoticeRepository(store.db);
   let busy = false;
   const outbox = setInterval(async () => {
     if (busy) return;
     busy = true;
     try {
       if (transport) {
-        const r = await deliverDue(notices, { transport, from: config.noticeFrom });
-        const reminded = await sendCounterNoticeReminders(counters, { transport, from: config.noticeFrom });
+        const r = await deliverDue(store.notices, { transport, from: config.noticeFrom });
+        const reminded = await sendCounterNoticeReminders(store.counterNotices, { transport, from: config.noticeFrom });
         if (r.sent.length || r.retried.length || r.failed.length || reminded.length) logger.info({ ...r, reminded }, 'outbox');
       }
       const alerts = await runAlerts(store.watches, { transport, from: config.noticeFrom, outbound });

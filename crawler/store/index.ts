@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createAuditRepository } from './audit-repo';
 import { createCampaignRepository } from './campaign-repo';
 import { createCaseRepository } from './case-repo';
+import { createCounterNoticeRepository } from './counter-notice-repo';
 import { createCatalogueRepository } from './catalogue-repo';
 import type { Db } from './db';
 import { databaseEvidenceBlobs, fileEvidenceBlobs, type EvidenceStorageKind } from './evidence-blobs';
@@ -11,6 +12,7 @@ import { createFlagRepository } from './flag-repo';
 import { createHitRepository } from './hit-repo';
 import { createInboxRepository } from './inbox-repo';
 import { createListingRepository } from './listing-repo';
+import { createNoticeRepository } from './notice-repo';
 import { migrate } from './migrate';
 import { lockEmbeddedStore, shareEmbeddedStore, sharedStoreUrl } from './embedded-server';
 import { openPglite, openPgliteDb } from './pglite-db';
@@ -38,6 +40,19 @@ export type { EvidenceStorageKind } from './evidence-blobs';
 export { readFigures, type Figures } from './figures-repo';
 export { StoreBusyError } from './embedded-server';
 export type { AlertHit, Watch, WatchRepository } from './watch-repo';
+export {
+  AlreadyNoticedError,
+  NOTICE_OUTCOMES,
+  NOTICE_STATES,
+  NoticeStateError,
+  type CaseListingRow,
+  type Channel,
+  type NoticeOutcome,
+  type NoticeRecord,
+  type NoticeRepository,
+  type NoticeState,
+} from './notice-repo';
+export type { CounterNoticeRecord, CounterNoticeRepository } from './counter-notice-repo';
 
 export interface StoreOptions {
   /** Folder of the embedded PGlite store and of evidence files. */
@@ -108,6 +123,8 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     verifications: createVerificationRepository(db),
     sellers: createSellerRepository(db),
     watches: createWatchRepository(db),
+    notices: createNoticeRepository(db),
+    counterNotices: createCounterNoticeRepository(db),
     close: () => db.close(),
   };
 }

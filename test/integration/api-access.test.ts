@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlockingRepository } from '../../crawler/enforcement/blocking';
-import { createCounterNoticeRepository, createNoticeForCase, createNoticeRepository } from '../../crawler/enforcement/notices';
+import { createNoticeForCase, recordCounterNotice } from '../../crawler/enforcement/notices';
 import { evidenceUpload, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
 type Role = 'anon' | 'revoked' | 'admin' | 'reviewer' | 'holderA' | 'holderB';
@@ -332,7 +332,7 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
     // What notices need: the holder's full contact, a channel, confirmed hits with evidence.
     const holderA = (await api.store.catalogue.holder(api.holderIds.a))!;
     await api.store.catalogue.upsert({ holders: [{ ...holderA, ...A_CONTACT }], items: [] });
-    const notices = createNoticeRepository(api.store.db);
+    const { notices, counterNotices: counters } = api.store;
     await notices.putChannel({ id: 'demo-market', name: 'Demo Market IP', email: 'ip@market.example', party: {} });
     let n = 0;
     const noticeCase = async () => {
@@ -344,15 +344,14 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
       return (await api.store.cases.create({ title: 'notice case', hitIds: [hit] }, 'test', { holderId: null })).id;
     };
     const notice = async (state: 'draft' | 'sent') => {
-      const made = await createNoticeForCase(api.store, notices, { caseId: await noticeCase(), regime: 'dmca', channelId: 'demo-market', request: NOTICE_REQUEST, actor: 'test', scope: { holderId: null }, now: new Date() });
+      const made = await createNoticeForCase(api.store, { caseId: await noticeCase(), regime: 'dmca', channelId: 'demo-market', request: NOTICE_REQUEST, actor: 'test', scope: { holderId: null }, now: new Date() });
       if (state === 'sent') {
         await notices.queue(made!.id, 'test', { holderId: null });
         await notices.markSent(made!.id, '<test@local>', new Date());
       }
       return made!.id;
     };
-    const counters = createCounterNoticeRepository(api.store.db);
-    const aCounter = async () => (await counters.record({ noticeId: await notice('sent'), regime: 'dmca', receivedAt: new Date('2026-11-20T15:00:00Z'), sender: 's', statement: 'x', actor: 'test' })).id;
+    const aCounter = async () => (await recordCounterNotice(counters, { noticeId: await notice('sent'), regime: 'dmca', receivedAt: new Date('2026-11-20T15:00:00Z'), sender: 's', statement: 'x', actor: 'test' })).id;
     const watches = api.store.watches;
     const aWatch = async () => (await watches.create({ holderId: api.holderIds.a, itemId: aItem, minScore: 0.8, email: 'a@a.example', intervalSeconds: 60, actor: 'test' })).watch.id;
     const aSite = (await createBlockingRepository(api.store.db).create({ name: "A's pirate site", domain: 'a-pirate.example', actor: 'test', holderId: api.holderIds.a })).id;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCounterNoticeRepository, createNoticeRepository, deliverDue, sendCounterNoticeReminders, smtpTransport } from '../../crawler/enforcement/notices';
+import { deliverDue, sendCounterNoticeReminders, smtpTransport } from '../../crawler/enforcement/notices';
 import type { Signal } from '../../shared/model';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 import { decoded, header, startSmtp } from './helpers/smtp';
@@ -113,7 +113,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
 
   it('a failing relay leaves the notice queued and retried, then the SMTP server receives it', async () => {
     expect(json(await reviewer('POST', `/v1/notices/${noticeId}/send`)).state).toBe('queued');
-    const notices = createNoticeRepository(api.store.db);
+    const notices = api.store.notices;
     const t0 = new Date();
     const down = await deliverDue(notices, { transport: smtpTransport('smtp://127.0.0.1:1'), from: 'counterscan <notices@counterscan.test>', now: () => t0, retryBaseMs: 60_000 });
     expect(down).toEqual({ sent: [], retried: [noticeId], failed: [] });
@@ -170,7 +170,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     expect(c.earliest.slice(0, 10)).toBe('2026-12-04');
     expect(c.latest.slice(0, 10)).toBe('2026-12-10');
     expect(json(await reviewer('GET', `/v1/notices/${noticeId}`)).outcome).toBe('countered');
-    const counters = createCounterNoticeRepository(api.store.db);
+    const counters = api.store.counterNotices;
     const transport = smtpTransport(smtp.url);
     const before = smtp.mails.length;
     const justBefore = new Date(new Date(c.remindAt).getTime() - 60_000);
@@ -194,7 +194,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(201);
     const id = json(res).id;
     await reviewer('POST', `/v1/notices/${id}/send`);
-    const notices = createNoticeRepository(api.store.db);
+    const notices = api.store.notices;
     const before = smtp.mails.length;
     const runs = await Promise.all([1, 2, 3].map(() => deliverDue(notices, { transport: smtpTransport(smtp.url), from: 'x@y.test' })));
     expect(runs.flatMap((r) => r.sent)).toEqual([id]);

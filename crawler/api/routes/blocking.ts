@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildBlockingRequest, createBlockingRepository, NoAddresseeError } from '../../enforcement/blocking';
 import { DEFAULT_MIRROR_THRESHOLD, similarity } from '../../enforcement/mirrors';
-import { createNoticeRepository } from '../../enforcement/notices';
 import type { RdapClient } from '../../enforcement/rdap';
 import type { Store } from '../../store';
 import { actorOf, allow, scopeOf } from '../auth';
@@ -37,7 +36,7 @@ const RequestSchema = z.object({ id: z.number().int(), siteId: z.number().int(),
 /** Pirate audio-visual sites, their mirrors, and site-blocking requests addressed through RDAP. */
 export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapClient }> = async (app, { store, rdap }) => {
   const blocking = createBlockingRepository(store.db);
-  const notices = createNoticeRepository(store.db);
+  const { notices } = store;
   const site = async (id: number, scope: ReturnType<typeof scopeOf>) => {
     const s = await blocking.get(id, scope);
     if (!s) throw notFound(`pirate site ${id}`, 'id');

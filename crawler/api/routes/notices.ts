@@ -3,14 +3,13 @@ import { z } from 'zod';
 import { buildNoticeOrThrow, isRegimeId, noticeRegimes, REGIME_IDS, toLumen } from '../../../shared/notices';
 import {
   AlreadyNoticedError,
-  createCounterNoticeRepository,
   createNoticeForCase,
-  createNoticeRepository,
   NoCounterClockError,
   NOTICE_OUTCOMES,
   NOTICE_STATES,
   NoticeRefusedError,
   NoticeStateError,
+  recordCounterNotice,
 } from '../../enforcement/notices';
 import type { Store } from '../../store';
 import { actorOf, allow, scopeOf } from '../auth';
@@ -73,8 +72,7 @@ const NoticeRequestSchema = z.object({
 
 /** Notices from cases: built per regime, gated for accuracy, sent through the outbox, answered, countered. */
 export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
-  const notices = createNoticeRepository(store.db);
-  const counters = createCounterNoticeRepository(store.db);
+  const { notices, counterNotices: counters } = store;
   const found = <T>(v: T | null, what: string): T => {
     if (!v) throw notFound(what, 'id');
     return v;
@@ -121,7 +119,7 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
     },
     async (req, reply) => {
       const { regime, channelId, ...request } = req.body;
-      const n = await createNoticeForCase(store, notices, { caseId: req.params.id, regime: regime as never, channelId, request: request as never, actor: actorOf(req.principal), scope: scopeOf(req.principal), now: new Date() });
+      const n = await createNoticeForCase(store, { caseId: req.params.id, regime: regime as never, channelId, request: request as never, actor: actorOf(req.principal), scope: scopeOf(req.principal), now: new Date() });
       return reply.code(201).send(found(n, `case ${req.params.id}`));
     },
   );
@@ -157,7 +155,7 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
     { schema: { tags: ['notices'], summary: "Record a seller's counter-notice and start the statutory clock", description: 'Refused (409) on a notice that was never sent.', params: IdParam, body: z.object({ receivedAt: z.iso.datetime({ offset: true }), sender: z.string().min(1).max(500), statement: z.string().min(1).max(20_000) }), response: { 201: CounterSchema, ...errors(400, 404, 409, 422) } } },
     async (req, reply) => {
       const n = found(await notices.get(req.params.id, scopeOf(req.principal)), `notice ${req.params.id}`);
-      return reply.code(201).send(await counters.record({ noticeId: n.id, regime: n.regime, receivedAt: new Date(req.body.receivedAt), sender: req.body.sender, statement: req.body.statement, actor: actorOf(req.principal) }));
+      return reply.code(201).send(await recordCounterNotice(counters, { noticeId: n.id, regime: n.regime, receivedAt: new Date(req.body.receivedAt), sender: req.body.sender, statement: req.body.statement, actor: actorOf(req.principal) }));
     },
   );
   app.get('/v1/notices/:id/counter-notices', { schema: { tags: ['notices'], summary: "A notice's counter-notices with their clocks", params: IdParam, response: { 200: z.object({ counterNotices: z.array(CounterSchema) }), ...errors(404) } } }, async (req) => {

@@ -1,9 +1,8 @@
 import { buildNotice, type RegimeId } from '../../../shared/notices';
 import type { CatalogueItem } from '../../../shared/model';
-import type { Scope, Store } from '../../store';
+import type { NoticeRecord, Scope, Store } from '../../store';
 import { checkListings, type GateRefusal } from './accuracy-gate';
 import { composeNoticeInput, type NoticeRequest } from './compose';
-import type { NoticeRecord, NoticeRepository } from './notice-repo';
 
 /** Why a notice was not made: each problem named (missing elements, refused listings, limits). */
 export class NoticeRefusedError extends Error {
@@ -23,10 +22,10 @@ export class NoticeRefusedError extends Error {
  * gate or the regime's required elements are not all there.
  */
 export async function createNoticeForCase(
-  store: Store,
-  notices: NoticeRepository,
+  store: Pick<Store, 'cases' | 'catalogue' | 'notices'>,
   o: { caseId: number; regime: RegimeId; channelId: string; request: NoticeRequest; actor: string; scope: Scope; now: Date },
 ): Promise<NoticeRecord | null> {
+  const { notices } = store;
   const kase = await store.cases.get(o.caseId, o.scope);
   if (!kase) return null;
   const channel = await notices.channel(o.channelId);

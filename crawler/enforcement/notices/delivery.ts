@@ -5,8 +5,7 @@
  * and re-sendable, never dropped.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { CounterNoticeRepository } from './counter-notice-repo';
-import type { NoticeRepository } from './notice-repo';
+import type { CounterNoticeRepository, NoticeRepository } from '../../store';
 
 export interface DeliveryOptions {
   transport: Transporter;

@@ -1,6 +1,16 @@
 export { checkListings, type GateListing, type GateRefusal } from './accuracy-gate';
 export { composeNoticeInput, type NoticeRequest } from './compose';
 export { createNoticeForCase, NoticeRefusedError } from './create-notice';
-export { COUNTER_CLOCK, createCounterNoticeRepository, NoCounterClockError, type CounterNoticeRecord, type CounterNoticeRepository } from './counter-notice-repo';
+export { COUNTER_CLOCK, NoCounterClockError, recordCounterNotice } from './counter-notices';
 export { deliverDue, sendCounterNoticeReminders, smtpTransport, type DeliveryOptions } from './delivery';
-export { AlreadyNoticedError, createNoticeRepository, NOTICE_OUTCOMES, NOTICE_STATES, NoticeStateError, type Channel, type NoticeRecord, type NoticeRepository } from './notice-repo';
+export {
+  AlreadyNoticedError,
+  NOTICE_OUTCOMES,
+  NOTICE_STATES,
+  NoticeStateError,
+  type Channel,
+  type CounterNoticeRecord,
+  type CounterNoticeRepository,
+  type NoticeRecord,
+  type NoticeRepository,
+} from '../../store';

@@ -1,18 +1,9 @@
-import { counterNoticeDeadline, type CounterNoticeRegime } from '../../../shared/notices';
-import { appendAudit } from '../../store/audit-repo';
-import type { Db } from '../../store/db';
-import type { Scope } from '../../store/inbox-repo';
-import { isoUtc } from '../../store/sql';
+import type { CounterNoticeClock } from '../../shared/notices';
+import { appendAudit } from './audit-repo';
+import type { Db } from './db';
+import type { Scope } from './inbox-repo';
 import { NoticeStateError } from './notice-repo';
-
-/** Which statutory clock a notice's counter-notice runs on. */
-export const COUNTER_CLOCK: Record<string, CounterNoticeRegime | undefined> = {
-  dmca: 'dmca',
-  'video-webform': 'dmca',
-  'search-delisting': 'dmca',
-  'cn-ecommerce': 'cn-ecommerce',
-  'alibaba-ipp': 'cn-ecommerce',
-};
+import { isoUtc } from './sql';
 
 export interface CounterNoticeRecord {
   id: number;
@@ -31,30 +22,25 @@ export interface CounterNoticeRecord {
 const COLUMNS = `c.id::int AS id, c.notice_id::int AS "noticeId", c.regime, ${isoUtc('c.received_at')} AS "receivedAt", c.sender, c.statement,
   ${isoUtc('c.earliest')} AS earliest, ${isoUtc('c.latest')} AS latest, ${isoUtc('c.remind_at')} AS "remindAt", ${isoUtc('c.reminded_at')} AS "remindedAt", c.outcome`;
 
-export class NoCounterClockError extends Error {}
-
 export function createCounterNoticeRepository(db: Db) {
   return {
     /**
-     * Records a seller's counter-notice and starts its statutory clock; the
-     * notice's outcome becomes `countered`. A notice that was never sent
-     * (draft, queued, or failed before delivery) cannot have been countered:
-     * NoticeStateError.
+     * Records a seller's counter-notice with its statutory clock (worked out by the caller, see
+     * crawler/notices); the notice's outcome becomes `countered`. A notice that was never sent
+     * (draft, queued, or failed before delivery) cannot have been countered: NoticeStateError.
      */
-    async record(o: { noticeId: number; regime: string; receivedAt: Date; sender: string; statement: string; actor: string }): Promise<CounterNoticeRecord> {
-      const clock = COUNTER_CLOCK[o.regime];
-      if (!clock) throw new NoCounterClockError(`notices under ${o.regime} have no statutory counter-notice clock here (DMCA §512(g) and E-Commerce Law Art. 43 do)`);
-      const c = counterNoticeDeadline(clock, o.receivedAt);
+    async record(o: { noticeId: number; clock: CounterNoticeClock; sender: string; statement: string; actor: string }): Promise<CounterNoticeRecord> {
+      const c = o.clock;
       return db.transaction(async (tx) => {
         const sent = await tx.query<{ sent: boolean }>('SELECT sent_at IS NOT NULL AS sent FROM notices WHERE id = $1 FOR UPDATE', [o.noticeId]);
         if (!sent.rows[0]?.sent) throw new NoticeStateError(`notice ${o.noticeId} was never sent; a counter-notice answers a sent notice`);
         const { rows } = await tx.query<{ id: number }>(
           `INSERT INTO counter_notices (notice_id, regime, received_at, sender, statement, earliest, latest, remind_at, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::int AS id`,
-          [o.noticeId, clock, o.receivedAt.toISOString(), o.sender, o.statement, c.earliest.toISOString(), c.latest.toISOString(), c.remindAt.toISOString(), o.actor],
+          [o.noticeId, c.regime, c.receivedAt.toISOString(), o.sender, o.statement, c.earliest.toISOString(), c.latest.toISOString(), c.remindAt.toISOString(), o.actor],
         );
         await tx.query(`UPDATE notices SET outcome = 'countered', updated_at = now() WHERE id = $1`, [o.noticeId]);
-        await appendAudit(tx, { actor: o.actor, action: 'notice.counter_notice', target: `notice:${o.noticeId}`, after: { counterNoticeId: rows[0]!.id, clock, earliest: c.earliest, latest: c.latest, remindAt: c.remindAt }, reason: c.summary });
+        await appendAudit(tx, { actor: o.actor, action: 'notice.counter_notice', target: `notice:${o.noticeId}`, after: { counterNoticeId: rows[0]!.id, clock: c.regime, earliest: c.earliest, latest: c.latest, remindAt: c.remindAt }, reason: c.summary });
         return (await tx.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.id = $1`, [rows[0]!.id])).rows[0]!;
       });
     },

@@ -1,9 +1,9 @@
-import type { HitStatus, Signal } from '../../../shared/model';
-import type { Notice } from '../../../shared/notices';
-import { appendAudit } from '../../store/audit-repo';
-import type { Db, Queryable } from '../../store/db';
-import type { Scope } from '../../store/inbox-repo';
-import { isoUtc } from '../../store/sql';
+import type { HitStatus, Signal } from '../../shared/model';
+import type { Notice } from '../../shared/notices';
+import { appendAudit } from './audit-repo';
+import type { Db, Queryable } from './db';
+import type { Scope } from './inbox-repo';
+import { isoUtc } from './sql';
 
 export const NOTICE_STATES = ['draft', 'queued', 'sent', 'failed', 'bounced', 'acknowledged'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
