@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAuditRepository } from './audit-repo';
+import { createBlockingRepository } from './blocking-repo';
 import { createCampaignRepository } from './campaign-repo';
 import { createCaseRepository } from './case-repo';
 import { createCounterNoticeRepository } from './counter-notice-repo';
@@ -53,6 +54,7 @@ export {
   type NoticeState,
 } from './notice-repo';
 export type { CounterNoticeRecord, CounterNoticeRepository } from './counter-notice-repo';
+export type { BlockingRepository, MirrorSuggestion, PirateSite, SiteHit, StoredBlockingPackage } from './blocking-repo';
 
 export interface StoreOptions {
   /** Folder of the embedded PGlite store and of evidence files. */
@@ -125,6 +127,7 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     watches: createWatchRepository(db),
     notices: createNoticeRepository(db),
     counterNotices: createCounterNoticeRepository(db),
+    blocking: createBlockingRepository(db),
     close: () => db.close(),
   };
 }

@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBlockingRepository } from '../../crawler/enforcement/blocking';
 import { createNoticeForCase, recordCounterNotice } from '../../crawler/enforcement/notices';
 import { evidenceUpload, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
@@ -265,7 +264,7 @@ const CASES: RouteCase[] = [
     route: 'POST /v1/pirate-sites/:id/mirror-suggestions/:suggestionId',
     request: async (f, role) => {
       // A holder's mirror for a shared site waits for a reviewer: only reviewers and admins decide.
-      const blocking = createBlockingRepository(f.api.store.db);
+      const blocking = f.api.store.blocking;
       const shared = await blocking.create({ name: `shared for ${role}`, domain: `shared-${role.toLowerCase()}.example`, actor: 'test', holderId: null });
       const s = await blocking.suggestMirror({ siteId: shared.id, domain: `suggested-${role.toLowerCase()}.example`, reasons: [{ signal: 'holder', detail: 'same player' }], holderId: f.a, actor: 'test' });
       return { method: 'POST', url: `/v1/pirate-sites/${shared.id}/mirror-suggestions/${s.id}`, payload: { decision: 'accept', reason: 'checked the player page' } };
@@ -354,7 +353,7 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
     const aCounter = async () => (await recordCounterNotice(counters, { noticeId: await notice('sent'), regime: 'dmca', receivedAt: new Date('2026-11-20T15:00:00Z'), sender: 's', statement: 'x', actor: 'test' })).id;
     const watches = api.store.watches;
     const aWatch = async () => (await watches.create({ holderId: api.holderIds.a, itemId: aItem, minScore: 0.8, email: 'a@a.example', intervalSeconds: 60, actor: 'test' })).watch.id;
-    const aSite = (await createBlockingRepository(api.store.db).create({ name: "A's pirate site", domain: 'a-pirate.example', actor: 'test', holderId: api.holderIds.a })).id;
+    const aSite = (await api.store.blocking.create({ name: "A's pirate site", domain: 'a-pirate.example', actor: 'test', holderId: api.holderIds.a })).id;
     await api.store.sellers.refresh();
     f = {
       api, a: api.holderIds.a, b: api.holderIds.b, aItem, bItem, aHits, bHits, aCase, aEvidence: json(upload).sha256, revoked: revoked.token,

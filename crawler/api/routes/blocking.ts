@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { buildBlockingRequest, createBlockingRepository, NoAddresseeError } from '../../enforcement/blocking';
+import { buildBlockingRequest, NoAddresseeError } from '../../enforcement/blocking';
 import { DEFAULT_MIRROR_THRESHOLD, similarity } from '../../enforcement/mirrors';
 import type { RdapClient } from '../../enforcement/rdap';
 import type { Store } from '../../store';
@@ -35,8 +35,7 @@ const RequestSchema = z.object({ id: z.number().int(), siteId: z.number().int(),
 
 /** Pirate audio-visual sites, their mirrors, and site-blocking requests addressed through RDAP. */
 export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapClient }> = async (app, { store, rdap }) => {
-  const blocking = createBlockingRepository(store.db);
-  const { notices } = store;
+  const { blocking } = store;
   const site = async (id: number, scope: ReturnType<typeof scopeOf>) => {
     const s = await blocking.get(id, scope);
     if (!s) throw notFound(`pirate site ${id}`, 'id');
@@ -123,7 +122,7 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
       const s = await site(req.params.id, scopeOf(req.principal));
       const channelIds = [...req.body.accessProviders.map((id) => ({ id, role: 'access_provider' as const })), ...(req.body.regulator ? [{ id: req.body.regulator, role: 'regulator' as const }] : [])];
       try {
-        const r = await buildBlockingRequest({ store, blocking, notices, rdap }, { site: s, legalGround: req.body.legalGround, channelIds, actor: actorOf(req.principal), scope: scopeOf(req.principal), now: new Date() });
+        const r = await buildBlockingRequest({ store, rdap }, { site: s, legalGround: req.body.legalGround, channelIds, actor: actorOf(req.principal), scope: scopeOf(req.principal), now: new Date() });
         return reply.code(201).send({ id: r.id, siteId: s.id, package: r.pkg, text: r.text, html: r.html });
       } catch (e) {
         if (e instanceof NoAddresseeError) throw new ApiError(502, 'no_addressee', e.message);

@@ -1,10 +1,31 @@
-import { appendAudit } from '../../store/audit-repo';
-import type { Db, Queryable } from '../../store/db';
-import type { Scope } from '../../store/inbox-repo';
-import type { BlockingPackage } from './request-package';
-import { isoUtc } from '../../store/sql';
+import { appendAudit } from './audit-repo';
+import type { Db, Queryable } from './db';
+import type { Scope } from './inbox-repo';
+import { isoUtc } from './sql';
 
 type Reason = { signal: string; detail: string };
+
+/** What the store reads of a blocking request's package (crawler/blocking builds the rest and renders it). */
+export interface StoredBlockingPackage {
+  addressees: { role: string; name: string | null; email: string | null }[];
+}
+
+/** A holder's confirmed hit on one of a pirate site's domains, with what a blocking request cites. */
+export interface SiteHit {
+  hitId: number;
+  url: string;
+  title: string;
+  itemId: string;
+  itemTitle: string;
+  ipType: string;
+  registrations: { number: string; office: string }[];
+  views: number | null;
+  firstSeen: string;
+  lastSeen: string;
+  evidence: { sha256: string; capturedAt: string }[];
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A holder's mirror for a shared site, pending a reviewer's decision (or decided). */
 export interface MirrorSuggestion {
@@ -142,7 +163,29 @@ export function createBlockingRepository(db: Db) {
         return suggestion(tx, o.siteId, o.suggestionId);
       });
     },
-    async saveRequest(o: { siteId: number; holderId: string | null; pkg: BlockingPackage; text: string; html: string; actor: string }): Promise<number> {
+    /**
+     * The confirmed hits (confirmed, noticed, relisted, or rejected by a platform) on any of
+     * `domains` or their subdomains — one holder's when `holderId` is given — with their
+     * evidence: what a blocking request for the site cites.
+     */
+    async hitsOn(domains: readonly string[], holderId: string | null): Promise<SiteHit[]> {
+      const patterns = domains.map((d) => `^https?://([^/]*\\.)?${escapeRe(d)}(:[0-9]+)?(/|$)`);
+      const { rows } = await db.query<SiteHit>(
+        `SELECT h.id::int AS "hitId", h.listing_url AS url, l.title, h.item_id AS "itemId", i.title AS "itemTitle", i.ip_type AS "ipType",
+                COALESCE(i.data->'registrations', '[]'::jsonb) AS registrations, (l.data->>'views')::int AS views,
+                ${isoUtc('h.first_seen_at')} AS "firstSeen",
+                ${isoUtc('h.last_seen_at')} AS "lastSeen",
+                COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'capturedAt', ${isoUtc('e.captured_at')}) ORDER BY e.sha256)
+                   FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence
+           FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id
+          WHERE l.url ~* ANY($1::text[]) AND h.status IN ('confirmed', 'notice_sent', 'relisted', 'rejected')
+            AND ($2::text IS NULL OR i.holder_id = $2)
+          ORDER BY i.id, h.listing_url`,
+        [patterns, holderId],
+      );
+      return rows;
+    },
+    async saveRequest(o: { siteId: number; holderId: string | null; pkg: StoredBlockingPackage; text: string; html: string; actor: string }): Promise<number> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
           'INSERT INTO blocking_requests (site_id, holder_id, package, body_text, body_html, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::int AS id',
@@ -152,8 +195,9 @@ export function createBlockingRepository(db: Db) {
         return rows[0]!.id;
       });
     },
-    async request(id: number, scope: Scope): Promise<{ id: number; siteId: number; package: BlockingPackage; text: string; html: string; createdAt: string } | null> {
-      const { rows } = await db.query<{ id: number; siteId: number; package: BlockingPackage; text: string; html: string; createdAt: string }>(
+    /** A stored request; its package as crawler/blocking built it. */
+    async request(id: number, scope: Scope): Promise<{ id: number; siteId: number; package: unknown; text: string; html: string; createdAt: string } | null> {
+      const { rows } = await db.query<{ id: number; siteId: number; package: unknown; text: string; html: string; createdAt: string }>(
         `SELECT id::int AS id, site_id::int AS "siteId", package, body_text AS text, body_html AS html,
                 ${isoUtc('created_at')} AS "createdAt"
            FROM blocking_requests WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2)`,
