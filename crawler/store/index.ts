@@ -20,8 +20,8 @@ import { openPglite, openPgliteDb } from './pglite-db';
 import { openPostgresDb } from './postgres-db';
 import { createSweepRepository } from './sweep-repo';
 import { createTokenRepository } from './token-repo';
+import { createVerificationRepository } from './verification-repo';
 import { createWatchRepository } from './watch-repo';
-import { createVerificationRepository } from '../enforcement/verify/repo';
 import { createSellerRepository } from '../enforcement/sellers/repo';
 
 export type { Db, Queryable } from './db';
@@ -54,6 +54,15 @@ export {
   type NoticeState,
 } from './notice-repo';
 export type { CounterNoticeRecord, CounterNoticeRepository } from './counter-notice-repo';
+export {
+  VERIFY_OUTCOMES,
+  type CheckInput,
+  type DueFilter,
+  type DueHit,
+  type VerificationRecord,
+  type VerificationRepository,
+  type VerifyOutcome,
+} from './verification-repo';
 export type { BlockingRepository, MirrorSuggestion, PirateSite, SiteHit, StoredBlockingPackage } from './blocking-repo';
 
 export interface StoreOptions {

@@ -20,7 +20,6 @@ import {
   topSellersToCsv,
   type SellerRepository,
 } from '../../crawler/enforcement/sellers';
-import { createVerificationRepository } from '../../crawler/enforcement/verify';
 import { openStore, type Store } from '../../crawler/store';
 import { Matcher } from '../../shared/match';
 import type { HitStatus, Listing } from '../../shared/model';
@@ -80,7 +79,7 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     await listing('v1', { url: `${VIDEO}/watch/vglow1`, site: 'demo-video', title: 'full movie', views: 50_000, seller: { id: 'ch_glow', name: 'glow outlet', url: `${VIDEO}/channel/ch_glow` } });
     await hit('v1', `${VIDEO}/watch/vglow1`, itemsA[5]!.id, 'confirmed');
     // a3 was noticed, taken down, then relisted: verification saw both.
-    const v = createVerificationRepository(store.db);
+    const v = store.verifications;
     const noticedAt = await v.noticedAt(hitIds.a3!);
     await v.record({ hitId: hitIds.a3!, url: `${MARKET}/item/1002.html`, checkedAt: new Date(now.getTime() + DAY).toISOString(), httpStatus: 404, outcome: 'removed', reason: 'HTTP 404', noticedAt, expected: 'notice_sent', moveTo: 'removed' }, 'verifier');
     await v.record({ hitId: hitIds.a3!, url: `${MARKET}/item/1900.html`, checkedAt: new Date(now.getTime() + 2 * DAY).toISOString(), httpStatus: 200, outcome: 'relisted', reason: 'relisted', noticedAt, expected: 'removed', moveTo: 'relisted', relistedUrl: `${MARKET}/item/1900.html` }, 'verifier');

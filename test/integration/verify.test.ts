@@ -16,7 +16,6 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../crawler/config';
 import {
-  createVerificationRepository,
   createVerifyQueue,
   readVerificationFigures,
   runVerification,
@@ -138,7 +137,7 @@ async function noticeAndTakeDown(w: World): Promise<Scenario> {
     const res = await w.store.inbox.setStatus(ids, status, `test: ${status}`, 'reviewer@test', scope);
     expect(res.every((r) => r.applied)).toBe(true);
   }
-  const repo = createVerificationRepository(w.store.db);
+  const repo = w.store.verifications;
   const noticedAt: Record<number, string> = {};
   for (const id of ids) noticedAt[id] = (await repo.noticedAt(id))!;
 

@@ -2,15 +2,13 @@ import type { Matcher } from '../../../shared/match';
 import type { HitStatus, Signal } from '../../../shared/model';
 import { adapterById } from '../../../shared/sites';
 import { recordRelist } from '../../pipeline';
-import type { Store } from '../../store';
+import type { CheckInput, DueHit, Store, VerificationRecord, VerifyOutcome } from '../../store';
 import { observe, type Observation, type PageFetcher } from './observe';
 import type { ResolvedVerifyOptions } from './options';
 import { findRelist, type Relist } from './relist';
-import type { CheckInput, DueHit, VerificationRecord, VerificationRepository, VerifyOutcome } from './repo';
 
 export interface VerifyContext {
-  store: Pick<Store, 'db' | 'evidence' | 'listings' | 'hits'>;
-  verifications: VerificationRepository;
+  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits'>;
   fetcher: PageFetcher;
   now: () => Date;
   options: ResolvedVerifyOptions;
@@ -58,14 +56,14 @@ const RELIST_SIGNAL = 'relist';
  */
 export async function verifyHit(ctx: VerifyContext, hit: DueHit): Promise<HitCheckResult> {
   const adapter = adapterById(hit.site);
-  const noticedAt = await ctx.verifications.noticedAt(hit.id);
+  const noticedAt = await ctx.store.verifications.noticedAt(hit.id);
   const checkedAt = ctx.now().toISOString();
   const seen = await observe(ctx.fetcher, adapter, hit.listingUrl, { throwRetryable: ctx.throwRetryable });
   const evidenceSha256 = await keepEvidence(ctx, seen, checkedAt);
   const base = { hitId: hit.id, url: hit.listingUrl, checkedAt, httpStatus: seen.httpStatus, evidenceSha256, noticedAt, expected: hit.status };
   const records: VerificationRecord[] = [];
   const record = async (c: Pick<CheckInput, 'outcome' | 'reason'> & Partial<CheckInput>) => {
-    const r = await ctx.verifications.record({ ...base, ...c }, ctx.options.actor);
+    const r = await ctx.store.verifications.record({ ...base, ...c }, ctx.options.actor);
     records.push(r);
     return r;
   };
@@ -104,9 +102,9 @@ export async function verifyHit(ctx: VerifyContext, hit: DueHit): Promise<HitChe
     if (status !== 'removed') return result('removed', ttr !== undefined ? { timeToRemovalMs: ttr } : {});
   }
 
-  const exclude = new Set(await ctx.verifications.relistedUrls(hit.id));
+  const exclude = new Set(await ctx.store.verifications.relistedUrls(hit.id));
   const relist = await findRelist(
-    { db: ctx.store.db, fetcher: ctx.fetcher, adapter, options: ctx.options, matcher: ctx.matcher, throwRetryable: ctx.throwRetryable },
+    { store: ctx.store, fetcher: ctx.fetcher, adapter, options: ctx.options, matcher: ctx.matcher, throwRetryable: ctx.throwRetryable },
     hit,
     noticedAt,
     exclude,

@@ -12,14 +12,13 @@ export { unavailableMarker, describeMarker } from './markers';
 export { titleSimilarity } from './similarity';
 export { resolveVerifyOptions, VERIFY_DEFAULTS, type VerifyOptions } from './options';
 export {
-  createVerificationRepository,
   VERIFY_OUTCOMES,
   type CheckInput,
   type DueHit,
   type VerificationRecord,
   type VerificationRepository,
   type VerifyOutcome,
-} from './repo';
+} from '../../store';
 export { readVerificationFigures, type VerificationFigures, type VerificationFilter } from './figures';
 export {
   createVerifyQueue,

@@ -6,11 +6,10 @@ import { z } from 'zod';
 import type { Matcher } from '../../../shared/match';
 import { HostBusyError } from '../../fetch/errors';
 import { QUEUES } from '../../queue/registry';
-import type { Store } from '../../store';
+import type { DueHit, Store } from '../../store';
 import { verifyHit, type HitCheckResult } from './check';
 import type { PageFetcher } from './observe';
 import { resolveVerifyOptions, type VerifyOptions } from './options';
-import { createVerificationRepository, type DueHit } from './repo';
 
 /**
  * The distributed verify job, on the registry's `verify` queue. A job
@@ -86,7 +85,7 @@ export function verifyCheckJobId(hit: Pick<DueHit, 'id' | 'status' | 'lastChecke
 
 export interface VerifyWorkerDeps {
   queue: Queue;
-  store: Pick<Store, 'db' | 'evidence' | 'listings' | 'hits'>;
+  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits'>;
   /** The fleet fetcher (crawler/queue/fleet-fetcher): robots.txt and per-host caps held in Redis for every worker. */
   fetcher: PageFetcher;
   options?: VerifyOptions;
@@ -108,7 +107,7 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
 export async function processVerifyTick(job: Job, deps: VerifyWorkerDeps): Promise<{ queued: number }> {
   const tick = parse(VerifyTickSchema, job.data, 'tick');
   const options = resolveVerifyOptions(deps.options);
-  const due = await createVerificationRepository(deps.store.db).due({
+  const due = await deps.store.verifications.due({
     now: (deps.now ?? (() => new Date()))(),
     noticedIntervalMs: options.noticedIntervalMs,
     removedIntervalMs: options.removedIntervalMs,
@@ -133,8 +132,7 @@ export async function processVerifyTick(job: Job, deps: VerifyWorkerDeps): Promi
  */
 export async function processVerifyCheck(job: Job, token: string | undefined, deps: VerifyWorkerDeps): Promise<HitCheckResult | { skipped: string }> {
   const { hitId } = parse(VerifyCheckSchema, job.data, 'check');
-  const verifications = createVerificationRepository(deps.store.db);
-  const hit = await verifications.hit(hitId);
+  const hit = await deps.store.verifications.hit(hitId);
   if (!hit) return { skipped: `no hit ${hitId}` };
   if (hit.status !== 'notice_sent' && hit.status !== 'removed') return { skipped: `hit ${hitId} is ${hit.status}` };
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -142,7 +140,6 @@ export async function processVerifyCheck(job: Job, token: string | undefined, de
     return await verifyHit(
       {
         store: deps.store,
-        verifications,
         fetcher: deps.fetcher,
         now: deps.now ?? (() => new Date()),
         options: resolveVerifyOptions(deps.options),

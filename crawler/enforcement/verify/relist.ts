@@ -5,10 +5,9 @@ import type { SiteAdapter } from '../../../shared/sites/adapter';
 import { cheerioDocument } from '../../fetch/cheerio-document';
 import { HostBusyError } from '../../fetch/errors';
 import type { FetchedPage } from '../../fetch/http-fetcher';
-import type { Queryable } from '../../store/db';
+import type { DueHit, Store } from '../../store';
 import { observe, type PageFetcher } from './observe';
 import type { ResolvedVerifyOptions } from './options';
-import type { DueHit } from './repo';
 import { titleSimilarity } from './similarity';
 
 /** A listing found to be the removed one put up again. */
@@ -24,7 +23,7 @@ export interface Relist {
 }
 
 export interface RelistContext {
-  db: Queryable;
+  store: Pick<Store, 'verifications'>;
   fetcher: PageFetcher;
   adapter: SiteAdapter | undefined;
   options: ResolvedVerifyOptions;
@@ -66,15 +65,7 @@ export async function findRelist(ctx: RelistContext, hit: DueHit, noticedAt: str
     if (!had || had.similarity < c.similarity) candidates.set(c.url, c);
   };
 
-  const { rows } = await ctx.db.query<{ url: string; title: string }>(
-    `SELECT url, title FROM listings
-      WHERE site = $1 AND url <> $2
-        AND (CASE WHEN $3::text IS NOT NULL THEN seller_id = $3 ELSE seller_id IS NULL AND seller_name = $4 END)
-        AND ($5::timestamptz IS NULL OR first_seen_at > $5::timestamptz)
-      ORDER BY first_seen_at DESC LIMIT 200`,
-    [hit.site, hit.listingUrl, hit.sellerId, hit.sellerName, noticedAt],
-  );
-  for (const r of rows) consider({ url: r.url, title: r.title, similarity: titleSimilarity(hit.title, r.title), via: 'store' });
+  for (const r of await ctx.store.verifications.relistCandidates(hit, noticedAt)) consider({ url: r.url, title: r.title, similarity: titleSimilarity(hit.title, r.title), via: 'store' });
 
   if (ctx.options.searchSellerPage && hit.sellerUrl && ctx.adapter) {
     for (const r of await sellerPageListings(ctx, hit.sellerUrl)) {

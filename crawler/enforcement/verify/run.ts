@@ -4,10 +4,9 @@ import type { Store } from '../../store';
 import { verifyHit, type HitCheckResult, type VerifyContext } from './check';
 import type { PageFetcher } from './observe';
 import { resolveVerifyOptions, type VerifyOptions } from './options';
-import { createVerificationRepository } from './repo';
 
 export interface RunVerificationOptions extends VerifyOptions {
-  store: Pick<Store, 'db' | 'evidence' | 'listings' | 'hits'>;
+  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits'>;
   /** A PoliteFetcher: robots.txt, per-host caps and retries apply to every re-fetch. */
   fetcher: PageFetcher;
   /** The clock: check times and which hits are due. Default: the system clock. */
@@ -57,9 +56,8 @@ function oncePerUrl(fetcher: PageFetcher): PageFetcher {
 export async function runVerification(o: RunVerificationOptions): Promise<VerificationSummary> {
   const options = resolveVerifyOptions(o);
   const now = o.now ?? (() => new Date());
-  const verifications = createVerificationRepository(o.store.db);
-  const ctx: VerifyContext = { store: o.store, verifications, fetcher: oncePerUrl(o.fetcher), now, options, matcher: o.matcher };
-  const due = await verifications.due({
+  const ctx: VerifyContext = { store: o.store, fetcher: oncePerUrl(o.fetcher), now, options, matcher: o.matcher };
+  const due = await o.store.verifications.due({
     now: now(),
     noticedIntervalMs: options.noticedIntervalMs,
     removedIntervalMs: options.removedIntervalMs,

@@ -1,7 +1,7 @@
-import { canMoveHit, type HitStatus, type Signal } from '../../../shared/model';
-import { appendAudit } from '../../store/audit-repo';
-import type { Db, Queryable } from '../../store/db';
-import { isoUtc } from '../../store/sql';
+import { canMoveHit, type HitStatus, type Signal } from '../../shared/model';
+import { appendAudit } from './audit-repo';
+import type { Db, Queryable } from './db';
+import { isoUtc } from './sql';
 
 export const VERIFY_OUTCOMES = ['removed', 'still_up', 'relisted', 'error'] as const;
 export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
@@ -175,6 +175,23 @@ export function createVerificationRepository(db: Db) {
       const { rows } = await db.query<VerificationRecord>(
         `SELECT ${RECORD_COLUMNS} FROM verifications WHERE hit_id = $1 ORDER BY checked_at DESC, id DESC LIMIT $2`,
         [hitId, limit],
+      );
+      return rows;
+    },
+
+    /**
+     * Relist candidates for a hit: listings on its site by the same seller (its seller id when
+     * the hit's listing had one, else the same seller name and no id), first seen after
+     * `since` (the notice), newest first.
+     */
+    async relistCandidates(hit: Pick<DueHit, 'site' | 'listingUrl' | 'sellerId' | 'sellerName'>, since: string | null, limit = 200): Promise<{ url: string; title: string }[]> {
+      const { rows } = await db.query<{ url: string; title: string }>(
+        `SELECT url, title FROM listings
+          WHERE site = $1 AND url <> $2
+            AND (CASE WHEN $3::text IS NOT NULL THEN seller_id = $3 ELSE seller_id IS NULL AND seller_name = $4 END)
+            AND ($5::timestamptz IS NULL OR first_seen_at > $5::timestamptz)
+          ORDER BY first_seen_at DESC LIMIT $6`,
+        [hit.site, hit.listingUrl, hit.sellerId, hit.sellerName, since, limit],
       );
       return rows;
     },
