@@ -63,7 +63,7 @@ export async function reportCommand(opts: ReportOptions): Promise<ReportResult> 
       throw new CliError(`--${what}: no ${what} "${unknown.value}"${hint}`);
     }
     return {
-      figures: await readEnforcementFigures(store.db, { ...filter, referral, sellerLimit }),
+      figures: await readEnforcementFigures(store, { ...filter, referral, sellerLimit }),
       holder: opts.holder ? await holderName(store.db, opts.holder) : null,
     };
   });

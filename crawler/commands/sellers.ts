@@ -1,4 +1,4 @@
-import { sellersToCsv, topSellers, topSellersToCsv, type ReferralThresholds } from '../enforcement/sellers';
+import { blacklistSeller, refreshSellers, sellersToCsv, topSellers, topSellersToCsv, unblacklistSeller, type ReferralThresholds } from '../enforcement/sellers';
 import { CliError, configFrom, withStore, type GlobalOptions } from './context';
 
 const pct = (n: number) => n.toFixed(2);
@@ -7,7 +7,7 @@ const pct = (n: number) => n.toFixed(2);
 export async function sellersCommand(o: GlobalOptions & { blacklist?: boolean; site?: string; sort?: string; format?: string }): Promise<void> {
   const sort = o.sort === 'confirmed' ? 'confirmed' : o.sort === undefined || o.sort === 'score' ? 'score' : (() => { throw new CliError(`--sort: expected score or confirmed, got "${o.sort}"`); })();
   await withStore(configFrom(o), async (store) => {
-    await store.sellers.refresh();
+    await refreshSellers(store);
     const sellers = await store.sellers.list({ blacklistedOnly: o.blacklist, site: o.site, sort });
     if (o.format === 'csv') return process.stdout.write(sellersToCsv(sellers));
     if (o.format === 'json') return console.log(JSON.stringify(sellers, null, 2));
@@ -22,7 +22,7 @@ export async function sellerBlacklistCommand(action: 'add' | 'remove', site: str
   if (!o.reason) throw new CliError('--reason is required: the blacklist is audited');
   await withStore(configFrom(o), async (store) => {
     const actor = `cli:${process.env.USER ?? 'unknown'}`;
-    const r = action === 'add' ? (await store.sellers.blacklist(site, key, o.reason!, actor)).added : (await store.sellers.unblacklist(site, key, o.reason!, actor)).removed;
+    const r = action === 'add' ? (await blacklistSeller(store, site, key, o.reason!, actor)).added : (await unblacklistSeller(store, site, key, o.reason!, actor)).removed;
     console.log(r ? `${site}/${key} ${action === 'add' ? 'blacklisted' : 'taken off the blacklist'}` : `${site}/${key} was ${action === 'add' ? 'already' : 'not'} on the blacklist`);
   });
 }
@@ -43,7 +43,7 @@ export function parseReferral(text: string): ReferralThresholds {
 export async function topSellersCommand(o: GlobalOptions & { by?: string; holder?: string; campaign?: string; site?: string; referral?: string; format?: string }): Promise<void> {
   if (o.by && o.by !== 'confirmed' && o.by !== 'turnover') throw new CliError(`--by: expected confirmed or turnover, got "${o.by}"`);
   await withStore(configFrom(o), async (store) => {
-    const top = await topSellers(store.db, { by: o.by as 'confirmed' | 'turnover' | undefined, holderId: o.holder, campaign: o.campaign, site: o.site, referral: o.referral ? parseReferral(o.referral) : undefined });
+    const top = await topSellers(store, { by: o.by as 'confirmed' | 'turnover' | undefined, holderId: o.holder, campaign: o.campaign, site: o.site, referral: o.referral ? parseReferral(o.referral) : undefined });
     if (o.format === 'csv') return process.stdout.write(topSellersToCsv(top));
     console.log(JSON.stringify(top, null, 2));
   });

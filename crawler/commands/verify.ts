@@ -1,4 +1,5 @@
 import { Matcher } from '../../shared/match';
+import { refreshSellers } from '../enforcement/sellers';
 import { createVerifyQueue, runVerification, scheduleVerification, unscheduleVerification } from '../enforcement/verify';
 import { parseEvery, validTimeZone, cronProblem } from '../queue/campaigns';
 import { redisConnection } from '../queue/connection';
@@ -54,7 +55,7 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<void> {
     await withStore(config, async (store) => {
       const matcher = new Matcher(await store.catalogue.items(), { threshold: config.threshold });
       const summary = await runVerification({ store, fetcher, matcher, site: o.site, hitIds, force: o.force });
-      await store.sellers.refresh();
+      await refreshSellers(store);
       if (o.json) return console.log(JSON.stringify(summary, null, 2));
       for (const r of summary.results) {
         console.log([String(r.hitId).padStart(6), r.outcome.padEnd(9), `${r.statusBefore} → ${r.statusAfter}`.padEnd(28), r.timeToRemovalMs !== undefined ? `removed after ${duration(r.timeToRemovalMs)}` : '', r.relistedUrl ? `relisted at ${r.relistedUrl}` : '', r.error ?? '', r.listingUrl].filter(Boolean).join('  '));

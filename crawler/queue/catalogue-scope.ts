@@ -1,4 +1,5 @@
 import { Matcher } from '../../shared/match';
+import { loadSellerBoostIndex } from '../enforcement/sellers';
 import type { SellerBoostIndex } from '../pipeline';
 import type { CatalogueItem } from '../../shared/model';
 import type { Store } from '../store';
@@ -30,7 +31,7 @@ export class MatcherCache {
   /** The blacklisted sellers whose new listings score higher, reloaded after `maxAgeMs` like the matchers. */
   sellers(): Promise<SellerBoostIndex> {
     if (this.sellerIndex && Date.now() - this.sellerIndex.at < this.maxAgeMs) return this.sellerIndex.value;
-    const value = this.store.sellers.boostIndex();
+    const value = loadSellerBoostIndex(this.store);
     value.catch(() => (this.sellerIndex = undefined));
     this.sellerIndex = { at: Date.now(), value };
     return value;

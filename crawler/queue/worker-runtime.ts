@@ -1,6 +1,7 @@
 import { Job, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { refreshSellers } from '../enforcement/sellers';
 import type { SweepStats } from '../store';
 import type { Store } from '../store';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
@@ -61,7 +62,7 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
     await tracker.markFinished(sweepId);
     o.logger.info({ sweepId, outcomes: progress.outcomes }, 'sweep finished');
     // The repeat-infringer list follows what the sweep found; a failure here must not undo the sweep.
-    await o.store.sellers.refresh().catch((err: unknown) => o.logger.warn({ err, sweepId }, 'seller refresh failed'));
+    await refreshSellers(o.store).catch((err: unknown) => o.logger.warn({ err, sweepId }, 'seller refresh failed'));
   };
 
   /**

@@ -1,5 +1,5 @@
 import { DEFAULT_REFERRAL_THRESHOLDS, topSellers, type ReferralThresholds, type TopSeller } from '../enforcement/sellers';
-import type { Queryable } from '../store/db';
+import type { Queryable, Store } from '../store';
 
 /**
  * Hit statuses a reviewer's confirmation leads to: confirmed and every
@@ -138,7 +138,8 @@ const byHitsThen = <T extends EnforcementCounts>(key: (t: T) => string) => (a: T
  * and removed twice counts both times, as readVerificationFigures does) and
  * topSellers over the same filter.
  */
-export async function readEnforcementFigures(db: Queryable, o: EnforcementOptions = {}): Promise<EnforcementFigures> {
+export async function readEnforcementFigures(store: Pick<Store, 'db' | 'sellers'>, o: EnforcementOptions = {}): Promise<EnforcementFigures> {
+  const { db } = store;
   const params = [o.holderId ?? null, o.site ?? null, o.itemId ?? null, o.campaign ?? null];
   const { rows: counts } = await db.query<CountRow>(
     `WITH ${SCOPED}, per_hit AS (
@@ -189,7 +190,7 @@ export async function readEnforcementFigures(db: Queryable, o: EnforcementOption
   byItem.sort(byHitsThen((x) => x.itemId));
 
   const referral = o.referral ?? DEFAULT_REFERRAL_THRESHOLDS;
-  const sellers = await topSellers(db, {
+  const sellers = await topSellers(store, {
     by: o.sellersBy ?? 'turnover', limit: o.sellerLimit ?? 20, referral, now: o.now,
     holderId: o.holderId ?? null, itemId: o.itemId, campaign: o.campaign, site: o.site,
   });

@@ -3,6 +3,7 @@ import type { Matcher } from '../../shared/match';
 import type { CatalogueItem } from '../../shared/model';
 import { needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
+import { loadSellerBoostIndex, refreshSellers } from '../enforcement/sellers';
 import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
 import type { Store, SweepStats } from '../store';
 import { discoverListings } from '../stages/discover';
@@ -60,7 +61,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const pipeline: ListingPipelineContext = {
     store: o.store,
     matcher: o.matcher,
-    sellers: await o.store.sellers.boostIndex(),
+    sellers: await loadSellerBoostIndex(o.store),
     holderOf: holdersOf(o.items),
     sweepId,
   };
@@ -104,6 +105,6 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   o.progress?.stop(progress());
   await o.store.sweeps.finish(sweepId, stats);
   // The repeat-infringer list follows what this sweep found.
-  await o.store.sellers.refresh();
+  await refreshSellers(o.store);
   return { sweepId, stats };
 }

@@ -18,11 +18,11 @@ import { migrate } from './migrate';
 import { lockEmbeddedStore, shareEmbeddedStore, sharedStoreUrl } from './embedded-server';
 import { openPglite, openPgliteDb } from './pglite-db';
 import { openPostgresDb } from './postgres-db';
+import { createSellerRepository } from './seller-repo';
 import { createSweepRepository } from './sweep-repo';
 import { createTokenRepository } from './token-repo';
 import { createVerificationRepository } from './verification-repo';
 import { createWatchRepository } from './watch-repo';
-import { createSellerRepository } from '../enforcement/sellers/repo';
 
 export type { Db, Queryable } from './db';
 export type { HitRow, HitFilter, HitInput } from './hit-repo';
@@ -63,6 +63,22 @@ export {
   type VerificationRepository,
   type VerifyOutcome,
 } from './verification-repo';
+export { CONFIRMED_STATUSES, type SellerRepository } from './seller-repo';
+export type {
+  BlacklistedView,
+  BlacklistEntry,
+  LiveBlacklistEntry,
+  ManualEntry,
+  Rescore,
+  SellerFigures,
+  SellerFilter,
+  SellerLink,
+  SellerListFilter,
+  SellerListingRow,
+  SellerRecord,
+  SellerScore,
+  StoredFigures,
+} from './seller-rows';
 export type { BlockingRepository, MirrorSuggestion, PirateSite, SiteHit, StoredBlockingPackage } from './blocking-repo';
 
 export interface StoreOptions {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNoticeForCase, recordCounterNotice } from '../../crawler/enforcement/notices';
+import { refreshSellers } from '../../crawler/enforcement/sellers';
 import { evidenceUpload, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
 type Role = 'anon' | 'revoked' | 'admin' | 'reviewer' | 'holderA' | 'holderB';
@@ -354,7 +355,7 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
     const watches = api.store.watches;
     const aWatch = async () => (await watches.create({ holderId: api.holderIds.a, itemId: aItem, minScore: 0.8, email: 'a@a.example', intervalSeconds: 60, actor: 'test' })).watch.id;
     const aSite = (await api.store.blocking.create({ name: "A's pirate site", domain: 'a-pirate.example', actor: 'test', holderId: api.holderIds.a })).id;
-    await api.store.sellers.refresh();
+    await refreshSellers(api.store);
     f = {
       api, a: api.holderIds.a, b: api.holderIds.b, aItem, bItem, aHits, bHits, aCase, aEvidence: json(upload).sha256, revoked: revoked.token,
       noticeCase, notice, aNotice: await notice('sent'), aSite, aWatch, aCounter,

@@ -8,6 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blacklistSeller, refreshSellers } from '../../crawler/enforcement/sellers';
 import { evidenceUpload, seedHits, sha256Of, startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
@@ -234,8 +235,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
 
     it('ranks by risk: hits of a blacklisted seller rise, and paging by risk sees every hit once', async () => {
       const seller = `seller-${api.holderIds.b}-0`;
-      await api.store.sellers.blacklist('demo-market', seller, 'three confirmed fakes last month', 'test');
-      await api.store.sellers.refresh();
+      await blacklistSeller(api.store, 'demo-market', seller, 'three confirmed fakes last month', 'test');
+      await refreshSellers(api.store);
       const all: any[] = [];
       let cursor: string | null = null;
       do {

@@ -203,7 +203,7 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
   });
 
   it("gives the removal rate, median time to removal and counts the site's events imply", async () => {
-    const f = await readEnforcementFigures(store.db, { campaign: CAMPAIGN });
+    const f = await readEnforcementFigures(store, { campaign: CAMPAIGN });
     // The scenario is what it says: 4 of 6 taken down, one relisted.
     expect(truth.filter((t) => t.ttr !== null)).toHaveLength(4);
     expect(truth.filter((t) => t.relisted)).toHaveLength(1);
@@ -229,20 +229,20 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     for (const h of f.byHolder) expect(same(h)).toEqual(await readVerificationFigures(store.db, { campaign: CAMPAIGN, holderId: h.holderId }));
 
     // Without the campaign: the untagged video sweep and the relist's own hit count too.
-    const all = await readEnforcementFigures(store.db);
+    const all = await readEnforcementFigures(store);
     expect(all.overall.hits).toBe(campaignHits.length + otherHits.length + 1);
     expect(all.bySite.map((s) => s.site).sort()).toEqual(['demo-market', 'demo-video']);
     expect(all.overall).toMatchObject(expected(truth));
     // One holder: only its own.
     const holder = roles.hostile.hit.holderId;
-    const one = await readEnforcementFigures(store.db, { campaign: CAMPAIGN, holderId: holder });
+    const one = await readEnforcementFigures(store, { campaign: CAMPAIGN, holderId: holder });
     expect(one.overall).toMatchObject(expected(truth.filter((t) => t.holderId === holder)));
     expect(one.byHolder.map((h) => h.holderId)).toEqual([holder]);
   });
 
   it('lists top sellers with estimated turnover and marks referral candidates over the threshold', async () => {
     const turnover = hostile.price * SOLD;
-    const f = await readEnforcementFigures(store.db, {
+    const f = await readEnforcementFigures(store, {
       campaign: CAMPAIGN, referral: { perCurrency: { [hostile.currency]: turnover }, fallback: { amount: turnover, currency: hostile.currency } },
     });
     const evil = f.topSellers.find((s) => s.key === hostile.seller.id)!;
@@ -253,7 +253,7 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     const amounts = f.topSellers.map((s) => s.approxTurnover?.amount ?? -1);
     expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
     for (const s of f.topSellers.filter((x) => x.confirmed === 0)) expect(s.referralCandidate).toBe(false);
-    const higher = await readEnforcementFigures(store.db, { campaign: CAMPAIGN, referral: { perCurrency: {}, fallback: { amount: turnover * 1000, currency: hostile.currency } } });
+    const higher = await readEnforcementFigures(store, { campaign: CAMPAIGN, referral: { perCurrency: {}, fallback: { amount: turnover * 1000, currency: hostile.currency } } });
     expect(higher.topSellers.find((s) => s.key === hostile.seller.id)!.referralCandidate).toBe(false);
   });
 
@@ -270,7 +270,7 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
       const r = await get(reviewer, `campaign=${CAMPAIGN}`);
       expect(r.statusCode).toBe(200);
       const body = r.json() as EnforcementFigures;
-      const direct = await readEnforcementFigures(store.db, { campaign: CAMPAIGN });
+      const direct = await readEnforcementFigures(store, { campaign: CAMPAIGN });
       expect({ ...body, generatedAt: '' }).toEqual({ ...direct, generatedAt: '' });
 
       const mine = await get(await token('holder', holder), `campaign=${CAMPAIGN}`);

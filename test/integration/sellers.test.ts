@@ -13,11 +13,14 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bestWithSellerBoost, holdersOf, matchListing } from '../../crawler/pipeline';
 import {
-  createSellerRepository,
+  blacklistSeller,
   loadSellerBoostIndex,
+  refreshSellers,
+  sellerOfListing,
   sellersToCsv,
   topSellers,
   topSellersToCsv,
+  unblacklistSeller,
   type SellerRepository,
 } from '../../crawler/enforcement/sellers';
 import { openStore, type Store } from '../../crawler/store';
@@ -62,7 +65,7 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     db = kind === 'postgres' ? await createTestDatabase() : undefined;
     store = await openStore({ dataDir: db ? root : 'memory://', databaseUrl: db?.url, evidenceDir: join(root, 'evidence') });
     await store.catalogue.upsert(catalogue);
-    sellers = createSellerRepository(store.db);
+    sellers = store.sellers;
 
     // A: Glow Outlet on the marketplace, 4 confirmed (one long ago) + 1 unreviewed; and on the video site by the same name.
     const glow = { id: 'glow_outlet', name: 'Glow Outlet', url: `${MARKET}/seller/glow_outlet` };
@@ -106,7 +109,7 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
   });
 
   it('builds sellers per site and links them across sites by name, shop URL and contact', async () => {
-    expect(await sellers.refresh({ now })).toEqual({ sellers: 8, groups: 5, links: 3, blacklisted: 2 });
+    expect(await refreshSellers(store, { now })).toEqual({ sellers: 8, groups: 5, links: 3, blacklisted: 2 });
     const glow = (await sellers.get('demo-market', 'glow_outlet'))!;
     expect(glow.groupId).toBe('demo-market/glow_outlet');
     expect(glow.group.members.map((m) => `${m.site}/${m.key}`).sort()).toEqual(['demo-market/glow_outlet', 'demo-video/ch_glow']);
@@ -120,7 +123,7 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     expect((await sellers.get('demo-market', 'b1'))!.group.links).toEqual([{ a: 'demo-market/b1', b: 'demo-market/c1', by: 'contact', value: 'wechat:fakes_boss88' }]);
     expect((await sellers.get('demo-video', 'e1'))!.group.links[0]).toMatchObject({ by: 'shop_url', value: 'd-shop.example/store' });
     expect((await sellers.get('demo-market', 'name:Nameless Stall'))!.figures.turnover).toEqual({ EUR: 50 });
-    expect(await sellers.forListing('demo-market', { name: 'Nameless Stall' })).toMatchObject({ key: 'name:Nameless Stall' });
+    expect(await sellerOfListing(store, 'demo-market', { name: 'Nameless Stall' })).toMatchObject({ key: 'name:Nameless Stall' });
   });
 
   it('scores the group with its reasons and blacklists it over the threshold', async () => {
@@ -142,33 +145,33 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     expect(listed.map((s) => `${s.site}/${s.key}`)).toEqual(['demo-market/glow_outlet', 'demo-video/ch_glow']);
     expect((await sellers.get('demo-market', 'f1'))!).toMatchObject({ score: 0, reasons: [], blacklisted: false });
     // A year on, nothing is within the window any more.
-    await sellers.refresh({ now: new Date(now.getTime() + 365 * DAY) });
+    await refreshSellers(store, { now: new Date(now.getTime() + 365 * DAY) });
     const later = (await sellers.get('demo-market', 'glow_outlet'))!;
     expect(later.group.figures.confirmedInWindow).toBe(0);
     expect(later.score).toBeLessThan(glow.score);
-    await sellers.refresh({ now });
+    await refreshSellers(store, { now });
   });
 
   it('blacklists by hand with an audit trail, for the seller and its linked shops, and takes it off again', async () => {
-    expect(await sellers.blacklist('demo-market', 'f1', 'seen selling fakes offline', 'dana')).toEqual({ added: true });
-    expect(await sellers.blacklist('demo-market', 'f1', 'again', 'dana')).toEqual({ added: false });
+    expect(await blacklistSeller(store, 'demo-market', 'f1', 'seen selling fakes offline', 'dana')).toEqual({ added: true });
+    expect(await blacklistSeller(store, 'demo-market', 'f1', 'again', 'dana')).toEqual({ added: false });
     const f = (await sellers.get('demo-market', 'f1'))!;
     expect(f.blacklisted).toBe(true);
     expect(f.manual).toMatchObject({ reason: 'seen selling fakes offline', by: 'dana' });
     expect(f.reasons).toEqual([{ name: 'manual_blacklist', weight: 0, evidence: 'blacklisted by dana: seen selling fakes offline' }]);
 
     // An entry on one shop covers the shop it is linked to.
-    await sellers.blacklist('demo-market', 'c1', 'same WeChat as b1', 'dana');
+    await blacklistSeller(store, 'demo-market', 'c1', 'same WeChat as b1', 'dana');
     const b = (await sellers.get('demo-market', 'b1'))!;
     expect(b.blacklisted).toBe(true);
     expect(b.manual).toMatchObject({ reason: 'same WeChat as b1', seller: 'demo-market/c1' });
 
     // A refresh keeps manual entries.
-    await sellers.refresh({ now });
+    await refreshSellers(store, { now });
     expect((await sellers.list({ blacklistedOnly: true })).map((s) => s.key).sort()).toEqual(['b1', 'c1', 'ch_glow', 'f1', 'glow_outlet']);
 
-    expect(await sellers.unblacklist('demo-market', 'f1', 'mistaken identity', 'lee')).toEqual({ removed: true });
-    expect(await sellers.unblacklist('demo-market', 'f1', 'again', 'lee')).toEqual({ removed: false });
+    expect(await unblacklistSeller(store, 'demo-market', 'f1', 'mistaken identity', 'lee')).toEqual({ removed: true });
+    expect(await unblacklistSeller(store, 'demo-market', 'f1', 'again', 'lee')).toEqual({ removed: false });
     expect((await sellers.get('demo-market', 'f1'))!).toMatchObject({ blacklisted: false, manual: null, reasons: [] });
 
     const audit = (await store.audit.list({ targets: ['seller:demo-market/f1'], limit: 10 })).reverse();
@@ -195,8 +198,8 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
   });
 
   it('boosts the next listing of a blacklisted seller, with the reason, in the view of the item holder only', async () => {
-    await sellers.blacklist('demo-market', 'ghost_shop', 'reported by the platform', 'dana');
-    const index = await loadSellerBoostIndex(store.db);
+    await blacklistSeller(store, 'demo-market', 'ghost_shop', 'reported by the platform', 'dana');
+    const index = await loadSellerBoostIndex(store);
     // Glow Outlet's confirmed hits: three in the window on terravita's items, one on meridane's, none on qinglan-agri's.
     const glow = { id: 'glow_outlet', name: 'Glow Outlet' };
     const terravita = index.get('demo-market', glow, 'terravita')!;
@@ -228,7 +231,7 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
   });
 
   it('ranks top sellers by confirmed listings and by estimated turnover, marking referral candidates', async () => {
-    const top = await topSellers(store.db, { now });
+    const top = await topSellers(store, { now });
     expect(top.map((t) => [t.key, t.figures.confirmed])).toEqual([
       ['glow_outlet', 4], ['b1', 1], ['name:Nameless Stall', 1], ['ch_glow', 1], ['c1', 0],
     ]);
@@ -239,18 +242,18 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     });
     expect(top.filter((t) => t.referralCandidate).map((t) => t.key)).toEqual(['glow_outlet']);
 
-    const byMoney = await topSellers(store.db, { now, by: 'turnover', limit: 3 });
+    const byMoney = await topSellers(store, { now, by: 'turnover', limit: 3 });
     expect(byMoney.map((t) => t.key)).toEqual(['glow_outlet', 'b1', 'name:Nameless Stall']);
     expect(byMoney[1]!.turnover).toEqual({ USD: 1200 });
 
     // Thresholds are configuration: stricter in CNY, and EUR 40 is enough for the stall.
-    const strict = await topSellers(store.db, { now, referral: { perCurrency: { CNY: 100_000, EUR: 40 }, fallback: { amount: 100_000, currency: 'CNY' } } });
+    const strict = await topSellers(store, { now, referral: { perCurrency: { CNY: 100_000, EUR: 40 }, fallback: { amount: 100_000, currency: 'CNY' } } });
     expect(strict.filter((t) => t.referralCandidate).map((t) => [t.key, t.referralReasons])).toEqual([['name:Nameless Stall', ['EUR 50 ≥ EUR 40']]]);
 
     // A holder sees figures from its own items' hits only.
-    const forB = await topSellers(store.db, { now, holderId: itemB.holder });
+    const forB = await topSellers(store, { now, holderId: itemB.holder });
     expect(forB.map((t) => t.key)).toEqual(['b1']);
-    const forA = await topSellers(store.db, { now, holderId: holderA });
+    const forA = await topSellers(store, { now, holderId: holderA });
     expect(forA.map((t) => t.key)).not.toContain('b1');
 
     const csv = parse(topSellersToCsv(top), { columns: true }) as Record<string, string>[];

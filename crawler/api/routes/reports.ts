@@ -82,7 +82,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       // A holder is told of no campaign that does not concern it: unknown and another holder's answer alike.
       const unknown = await unknownInFilter(store.db, filter, holder ? req.principal.holderId : null);
       if (unknown) throw notFound(`${unknown.field === 'holderId' ? 'holder' : unknown.field === 'itemId' ? 'item' : 'campaign'} ${unknown.value}`, unknown.field);
-      return readEnforcementFigures(store.db, { ...filter, sellerLimit: sellers, sellerRisk: !holder });
+      return readEnforcementFigures(store, { ...filter, sellerLimit: sellers, sellerRisk: !holder });
     },
   );
 };

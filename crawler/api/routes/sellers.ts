@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SignalSchema } from '../../../shared/model';
-import { sellersToCsv, topSellers } from '../../enforcement/sellers';
+import { blacklistSeller, refreshSellers, sellersToCsv, topSellers, unblacklistSeller } from '../../enforcement/sellers';
 import { readVerificationFigures, VERIFY_OUTCOMES } from '../../enforcement/verify';
 import type { Store } from '../../store';
 import { actorOf, allow, holderFilter, scopeOf } from '../auth';
@@ -99,7 +99,7 @@ export const sellerRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
     },
     // A holder gets its own figures and its own view of each seller's risk; reviewers and admins the whole.
     async (req) => ({
-      sellers: await topSellers(store.db, { ...req.query, holderId: holderFilter(req.principal, req.query.holderId), riskView: req.principal.role === 'holder' ? req.principal.holderId : null }),
+      sellers: await topSellers(store, { ...req.query, holderId: holderFilter(req.principal, req.query.holderId), riskView: req.principal.role === 'holder' ? req.principal.holderId : null }),
     }),
   );
 
@@ -112,12 +112,12 @@ export const sellerRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
   app.post(
     '/v1/sellers/blacklist',
     { preHandler: allow('admin', 'reviewer'), schema: { tags: ['sellers'], summary: 'Blacklist a seller (and its linked group), with a reason', body: SellerParams.extend({ reason: z.string().trim().min(3).max(2000) }), response: { 200: z.object({ added: z.boolean() }), ...errors(400, 403) } } },
-    async (req) => store.sellers.blacklist(req.body.site, req.body.key, req.body.reason, actorOf(req.principal)),
+    async (req) => blacklistSeller(store, req.body.site, req.body.key, req.body.reason, actorOf(req.principal)),
   );
   app.post(
     '/v1/sellers/unblacklist',
     { preHandler: allow('admin', 'reviewer'), schema: { tags: ['sellers'], summary: 'Take a seller off the blacklist, with a reason', body: SellerParams.extend({ reason: z.string().trim().min(3).max(2000) }), response: { 200: z.object({ removed: z.boolean() }), ...errors(400, 403) } } },
-    async (req) => store.sellers.unblacklist(req.body.site, req.body.key, req.body.reason, actorOf(req.principal)),
+    async (req) => unblacklistSeller(store, req.body.site, req.body.key, req.body.reason, actorOf(req.principal)),
   );
-  app.post('/v1/sellers/refresh', { preHandler: allow('admin'), schema: { tags: ['sellers'], summary: 'Recompute seller links and scores now (admin)', response: { 200: z.unknown(), ...errors(403) } } }, async () => store.sellers.refresh());
+  app.post('/v1/sellers/refresh', { preHandler: allow('admin'), schema: { tags: ['sellers'], summary: 'Recompute seller links and scores now (admin)', response: { 200: z.unknown(), ...errors(403) } } }, async () => refreshSellers(store));
 };

@@ -1,5 +1,5 @@
-import type { TopSeller } from './figures';
-import type { SellerRecord } from './repo';
+import type { SellerRecord } from '../../store';
+import type { TopSeller } from './top';
 
 /** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run it (as crawler/report/csv does). */
 function cell(value: unknown): string {

@@ -1,4 +1,7 @@
 import { normaliseText } from '../../../shared/match';
+import type { SellerLink } from '../../store';
+
+export type { SellerLink };
 
 /**
  * Who a seller is. On one site a seller is its seller id, or its name when
@@ -75,15 +78,6 @@ export interface SellerNode {
   name?: string | null;
   shopUrl?: string | null;
   contacts: readonly string[];
-}
-
-export interface SellerLink {
-  /** Node ids (`site/key`), a < b. */
-  a: string;
-  b: string;
-  by: 'name' | 'shop_url' | 'contact';
-  /** The shared value (normalised name, shop URL key, contact key). */
-  value: string;
 }
 
 export interface SellerLinking {

@@ -9,16 +9,17 @@
 export { extractContacts, linkSellers, normaliseSellerName, sellerKey, shopUrlKey, type SellerLink, type SellerLinking, type SellerNode } from './identity';
 export { RISK_DEFAULTS, RISK_WEIGHTS, sellerRisk, sumFigures, type ManualEntry, type RiskOptions, type SellerFigures, type SellerRisk } from './risk';
 export { DEFAULT_REFERRAL_THRESHOLDS, referralVerdict, type ReferralThresholds, type ReferralVerdict } from './referral';
-export { aggregateSellers, CONFIRMED_STATUSES, sellerListingRows, type SellerFilter, type SellerListingRow } from './aggregate';
+export { aggregateSellers, type AggregatedSeller } from './aggregate';
+export { blacklistSeller, refreshSellers, unblacklistSeller, type RefreshOptions, type RefreshSummary } from './refresh';
+export { loadSellerBoostIndex, sellerOfListing } from './boost-index';
+export { topSellers, type TopSeller, type TopSellersOptions } from './top';
+export { sellersToCsv, topSellersToCsv } from './csv';
 export {
-  createSellerRepository,
-  loadSellerBoostIndex,
+  CONFIRMED_STATUSES,
   type BlacklistEntry,
-  type RefreshOptions,
-  type RefreshSummary,
+  type SellerFilter,
   type SellerListFilter,
+  type SellerListingRow,
   type SellerRecord,
   type SellerRepository,
-} from './repo';
-export { topSellers, type TopSeller, type TopSellersOptions } from './figures';
-export { sellersToCsv, topSellersToCsv } from './csv';
+} from '../../store';

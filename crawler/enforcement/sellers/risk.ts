@@ -1,43 +1,8 @@
 import type { Signal } from '../../../shared/model';
+import type { ManualEntry, SellerFigures } from '../../store';
 
-/**
- * What is known about a seller (or a group of linked sellers), counted per
- * listing: one listing infringing two catalogue items is one infringement.
- * "Confirmed" means a reviewer confirmed a hit on it and no platform
- * rejected the notice: statuses confirmed, notice_sent, removed, relisted.
- * (A rejected hit is left out: a reviewer who disagrees with the platform
- * moves it back to confirmed.)
- */
-export interface SellerFigures {
-  /** Listings of this seller stored (any, infringing or not). */
-  listings: number;
-  /** Listings with at least one hit not dismissed. */
-  hitListings: number;
-  /** Listings with a confirmed hit, at any time. */
-  confirmed: number;
-  /** Listings with a confirmed hit seen within the window (the hit's last_seen_at). */
-  confirmedInWindow: number;
-  /** Listings found removed after a notice (verifications). */
-  removed: number;
-  /** Times a removed listing of this seller was found relisted. */
-  relisted: number;
-  /** Units sold, summed over listings with a hit not dismissed (the sites' own counters). */
-  soldCount: number;
-  /** Views, summed likewise (video sites). */
-  views: number;
-  /** Estimated turnover of confirmed listings, price × sold count, per currency. */
-  turnover: Record<string, number>;
-  /** Distinct sites (more than one only for a linked group). */
-  sites: number;
-}
-
-export interface ManualEntry {
-  reason: string;
-  by: string;
-  at: string;
-  /** The seller the entry names, when it is another member of the group. */
-  seller?: string;
-}
+/** The figures and manual entries scores are made from are kept as the store keeps them. */
+export type { ManualEntry, SellerFigures };
 
 export interface RiskOptions {
   /** The rolling window for confirmed infringements, in days. Default 90. */

@@ -1,5 +1,5 @@
-import type { Queryable } from '../../store/db';
-import { aggregateSellers, sellerListingRows, type SellerFilter } from './aggregate';
+import type { SellerFilter, Store } from '../../store';
+import { aggregateSellers } from './aggregate';
 import { nodeId } from './identity';
 import { DEFAULT_REFERRAL_THRESHOLDS, referralVerdict, type ReferralThresholds } from './referral';
 import { RISK_DEFAULTS, type SellerFigures } from './risk';
@@ -43,20 +43,13 @@ export interface TopSeller {
  * items' hits), each with its criminal-referral verdict. Sellers with no
  * hit in the filter are left out.
  */
-export async function topSellers(db: Queryable, o: TopSellersOptions = {}): Promise<TopSeller[]> {
+export async function topSellers(store: Pick<Store, 'sellers'>, o: TopSellersOptions = {}): Promise<TopSeller[]> {
   const now = o.now ?? new Date();
   const windowDays = o.windowDays ?? RISK_DEFAULTS.windowDays;
-  const rows = await sellerListingRows(db, { ...o, windowStart: new Date(now.getTime() - windowDays * 86_400_000), withHitsOnly: true });
+  const rows = await store.sellers.listingRows({ ...o, windowStart: new Date(now.getTime() - windowDays * 86_400_000), withHitsOnly: true });
   const sellers = aggregateSellers(rows);
   const ids = sellers.map((s) => nodeId(s.node.site, s.node.key));
-  const { rows: scores } = await db.query<{ site: string; key: string; groupId: string; score: number; blacklisted: boolean }>(
-    o.riskView
-      ? `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM holder_seller_scores
-          WHERE holder_id = $2 AND site || '/' || seller_key = ANY($1::text[])`
-      : `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM seller_scores
-          WHERE site || '/' || seller_key = ANY($1::text[])`,
-    o.riskView ? [ids, o.riskView] : [ids],
-  );
+  const scores = await store.sellers.scoresOf(ids, o.riskView);
   const scored = new Map(scores.map((s) => [nodeId(s.site, s.key), s]));
   const out: TopSeller[] = sellers.map(({ node, figures }) => {
     const s = scored.get(nodeId(node.site, node.key));
