@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ReferralThresholds } from '../enforcement/sellers';
 import { enforcementSellersToCsv, enforcementToCsv } from '../report/enforcement-csv';
-import { holderName, readEnforcementFigures, unknownInFilter, type EnforcementFigures } from '../report/enforcement-figures';
+import { readEnforcementFigures, type EnforcementFigures } from '../report/enforcement-figures';
 import { reportStem } from '../report/enforcement-format';
 import { enforcementToHtml } from '../report/enforcement-html';
 import { CliError, configFrom, parseNumber, withStore, type GlobalOptions } from './context';
@@ -56,7 +56,7 @@ export async function reportCommand(opts: ReportOptions): Promise<ReportResult> 
   const filter = { campaign: opts.campaign, holderId: opts.holder, site: opts.site, itemId: opts.item };
 
   const { figures, holder } = await withStore(config, async (store) => {
-    const unknown = await unknownInFilter(store.db, filter);
+    const unknown = await store.figures.unknownInFilter(filter);
     if (unknown) {
       const what = { campaign: 'campaign', holderId: 'holder', itemId: 'item' }[unknown.field];
       const hint = unknown.field === 'campaign' ? ' (no campaign was created, and no sweep was tagged, with that name; see `campaign list`)' : '';
@@ -64,7 +64,7 @@ export async function reportCommand(opts: ReportOptions): Promise<ReportResult> 
     }
     return {
       figures: await readEnforcementFigures(store, { ...filter, referral, sellerLimit }),
-      holder: opts.holder ? await holderName(store.db, opts.holder) : null,
+      holder: opts.holder ? ((await store.catalogue.holder(opts.holder))?.name ?? null) : null,
     };
   });
 

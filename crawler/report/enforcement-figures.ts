@@ -1,21 +1,7 @@
 import { DEFAULT_REFERRAL_THRESHOLDS, topSellers, type ReferralThresholds, type TopSeller } from '../enforcement/sellers';
-import type { Queryable, Store } from '../store';
+import type { EnforcementFilter, EnforcementGroups, Store } from '../store';
 
-/**
- * Hit statuses a reviewer's confirmation leads to: confirmed and every
- * status after it, `rejected` included (a platform refusing a notice does
- * not undo the reviewer's call), as the dashboard's /v1/figures counts.
- */
-export const REPORT_CONFIRMED_STATUSES = ['confirmed', 'notice_sent', 'removed', 'rejected', 'relisted'] as const;
-
-export interface EnforcementFilter {
-  /** Hits recorded by this campaign's sweeps (hits.sweep_id → sweeps.campaign). */
-  campaign?: string;
-  /** One holder's items only (a holder's token); null or absent: all. */
-  holderId?: string | null;
-  site?: string;
-  itemId?: string;
-}
+export { REPORT_CONFIRMED_STATUSES, type EnforcementCounts, type EnforcementFilter } from '../store';
 
 export interface EnforcementOptions extends EnforcementFilter {
   /** Top sellers by estimated turnover (default) or by confirmed listings. */
@@ -32,28 +18,6 @@ export interface EnforcementOptions extends EnforcementFilter {
   sellerRisk?: boolean;
   /** The clock for the sellers' rolling window. Default now. */
   now?: Date;
-}
-
-/** One group's figures. Noticed, removed and the median are measured as readVerificationFigures measures them. */
-export interface EnforcementCounts {
-  /** Hits found (any status). */
-  hits: number;
-  /** Hits a reviewer confirmed (confirmed or a later status). */
-  confirmed: number;
-  /** Hits a notice went out for (an audited move to notice_sent). */
-  noticed: number;
-  /** Of those, found removed by a verification check after their notice. */
-  removed: number;
-  /** removed / noticed, to 3 decimals; 0 when nothing was noticed. */
-  removalRate: number;
-  /** Median of notice → first check finding the listing gone, over every removal measured; null when none. */
-  medianTimeToRemovalMs: number | null;
-  /** Hits found relisted at least once. */
-  relisted: number;
-  /** Hits whose last check found the listing still up (and still notice_sent). */
-  stillUp: number;
-  /** Verification checks made. */
-  checks: number;
 }
 
 /** A top seller as the report shows it: figures within the filter, estimated turnover and the referral verdict. */
@@ -82,113 +46,22 @@ export interface ReportSeller {
   referralReasons: string[];
 }
 
-export interface EnforcementFigures {
+export interface EnforcementFigures extends EnforcementGroups {
   filter: { campaign: string | null; holderId: string | null; site: string | null; itemId: string | null };
   generatedAt: string;
-  overall: EnforcementCounts;
-  bySite: (EnforcementCounts & { site: string })[];
-  byHolder: (EnforcementCounts & { holderId: string; holderName: string })[];
-  byItem: (EnforcementCounts & { itemId: string; itemTitle: string; holderId: string; holderName: string })[];
   topSellers: ReportSeller[];
   /** The referral threshold applied. */
   referralThreshold: { amount: number; currency: string; perCurrency: Record<string, number> };
 }
 
-const list = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ');
-
-/** The hits within the filter, with the dimensions the report groups by. PGlite and PostgreSQL run it alike. */
-const SCOPED = `scoped AS (
-  SELECT h.id, h.status, l.site, i.holder_id, ho.name AS holder_name, h.item_id, i.title AS item_title
-    FROM hits h JOIN items i ON i.id = h.item_id JOIN holders ho ON ho.id = i.holder_id
-    JOIN hit_listings l ON l.hit_id = h.id LEFT JOIN sweeps s ON s.id = h.sweep_id
-   WHERE ($1::text IS NULL OR i.holder_id = $1) AND ($2::text IS NULL OR l.site = $2)
-     AND ($3::text IS NULL OR h.item_id = $3) AND ($4::text IS NULL OR s.campaign = $4)
-)`;
-
-/** Overall, per site, per holder, per item: one pass over the hits, told apart by GROUPING(). */
-const GROUPS = `GROUPING SETS ((), (site), (holder_id, holder_name), (item_id, item_title, holder_id, holder_name))`;
-const KEYS = `GROUPING(site)::int AS g_site, GROUPING(holder_id)::int AS g_holder, GROUPING(item_id)::int AS g_item,
-  site, holder_id, holder_name, item_id, item_title`;
-
-interface GroupKey {
-  g_site: number;
-  g_holder: number;
-  g_item: number;
-  site: string | null;
-  holder_id: string | null;
-  holder_name: string | null;
-  item_id: string | null;
-  item_title: string | null;
-}
-type CountRow = GroupKey & Omit<EnforcementCounts, 'removalRate' | 'medianTimeToRemovalMs'>;
-type MedianRow = GroupKey & { median: number | null };
-
-const keyOf = (r: GroupKey) =>
-  r.g_item === 0 ? `item\u0000${r.item_id}` : r.g_holder === 0 ? `holder\u0000${r.holder_id}` : r.g_site === 0 ? `site\u0000${r.site}` : 'overall';
-
-const empty = (): EnforcementCounts => ({ hits: 0, confirmed: 0, noticed: 0, removed: 0, removalRate: 0, medianTimeToRemovalMs: null, relisted: 0, stillUp: 0, checks: 0 });
-
-const byHitsThen = <T extends EnforcementCounts>(key: (t: T) => string) => (a: T, b: T) => b.hits - a.hits || key(a).localeCompare(key(b));
-
 /**
  * Enforcement figures overall and per site, holder and item — hits found,
- * confirmed, noticed, removed, removal rate, median time to removal — plus
- * the top sellers with estimated turnover and criminal-referral marks. Two
- * grouped queries (counts per hit; the median per removal, so a hit noticed
- * and removed twice counts both times, as readVerificationFigures does) and
- * topSellers over the same filter.
+ * confirmed, noticed, removed, removal rate, median time to removal (the
+ * store's counts) — plus the top sellers over the same filter with estimated
+ * turnover and criminal-referral marks.
  */
-export async function readEnforcementFigures(store: Pick<Store, 'db' | 'sellers'>, o: EnforcementOptions = {}): Promise<EnforcementFigures> {
-  const { db } = store;
-  const params = [o.holderId ?? null, o.site ?? null, o.itemId ?? null, o.campaign ?? null];
-  const { rows: counts } = await db.query<CountRow>(
-    `WITH ${SCOPED}, per_hit AS (
-       SELECT sc.*, sc.status IN (${list(REPORT_CONFIRMED_STATUSES)}) AS confirmed,
-              EXISTS (SELECT 1 FROM audit_log a WHERE a.target = 'hit:' || sc.id AND a.after->>'status' = 'notice_sent') AS noticed,
-              EXISTS (SELECT 1 FROM verifications v WHERE v.hit_id = sc.id AND v.time_to_removal_ms IS NOT NULL) AS removed,
-              EXISTS (SELECT 1 FROM verifications v WHERE v.hit_id = sc.id AND v.outcome = 'relisted') AS relisted,
-              (SELECT v.outcome FROM verifications v WHERE v.hit_id = sc.id ORDER BY v.checked_at DESC, v.id DESC LIMIT 1) AS last_outcome,
-              (SELECT count(*) FROM verifications v WHERE v.hit_id = sc.id) AS checks
-         FROM scoped sc
-     )
-     SELECT ${KEYS}, count(*)::int AS hits, count(*) FILTER (WHERE confirmed)::int AS confirmed,
-            count(*) FILTER (WHERE noticed)::int AS noticed, count(*) FILTER (WHERE noticed AND removed)::int AS removed,
-            count(*) FILTER (WHERE relisted)::int AS relisted,
-            count(*) FILTER (WHERE last_outcome = 'still_up' AND status = 'notice_sent')::int AS "stillUp",
-            COALESCE(sum(checks), 0)::int AS checks
-       FROM per_hit GROUP BY ${GROUPS}`,
-    params,
-  );
-  const { rows: medians } = await db.query<MedianRow>(
-    `WITH ${SCOPED}
-     SELECT ${KEYS}, percentile_cont(0.5) WITHIN GROUP (ORDER BY v.time_to_removal_ms)::float8 AS median
-       FROM verifications v JOIN scoped ON scoped.id = v.hit_id
-      WHERE v.time_to_removal_ms IS NOT NULL GROUP BY ${GROUPS}`,
-    params,
-  );
-  const medianOf = new Map(medians.map((m) => [keyOf(m), m.median]));
-  const figures = (r: CountRow): EnforcementCounts => ({
-    hits: r.hits, confirmed: r.confirmed, noticed: r.noticed, removed: r.removed,
-    removalRate: r.noticed > 0 ? Math.round((r.removed / r.noticed) * 1000) / 1000 : 0,
-    medianTimeToRemovalMs: medianOf.get(keyOf(r)) ?? null,
-    relisted: r.relisted, stillUp: r.stillUp, checks: r.checks,
-  });
-
-  let overall = empty();
-  const bySite: EnforcementFigures['bySite'] = [];
-  const byHolder: EnforcementFigures['byHolder'] = [];
-  const byItem: EnforcementFigures['byItem'] = [];
-  for (const r of counts) {
-    const f = figures(r);
-    if (r.g_item === 0) byItem.push({ itemId: r.item_id!, itemTitle: r.item_title!, holderId: r.holder_id!, holderName: r.holder_name!, ...f });
-    else if (r.g_holder === 0) byHolder.push({ holderId: r.holder_id!, holderName: r.holder_name!, ...f });
-    else if (r.g_site === 0) bySite.push({ site: r.site!, ...f });
-    else overall = f;
-  }
-  bySite.sort(byHitsThen((x) => x.site));
-  byHolder.sort(byHitsThen((x) => x.holderId));
-  byItem.sort(byHitsThen((x) => x.itemId));
-
+export async function readEnforcementFigures(store: Pick<Store, 'figures' | 'sellers'>, o: EnforcementOptions = {}): Promise<EnforcementFigures> {
+  const { overall, bySite, byHolder, byItem } = await store.figures.enforcement(o);
   const referral = o.referral ?? DEFAULT_REFERRAL_THRESHOLDS;
   const sellers = await topSellers(store, {
     by: o.sellersBy ?? 'turnover', limit: o.sellerLimit ?? 20, referral, now: o.now,
@@ -214,40 +87,3 @@ function reportSeller(s: TopSeller, risk: boolean): ReportSeller {
   };
 }
 
-/**
- * The first part of a filter naming nothing the caller may know of, or null.
- * A campaign is known when it was created or a sweep was tagged with it
- * (scan --campaign tags sweeps without creating one); to a holder (`viewer`)
- * only when it concerns the holder — its scope covers one of the holder's
- * items, or one of its sweeps recorded a hit of the holder's — so another
- * holder's campaign answers exactly as one that does not exist. Holders and
- * items come from the catalogue, an item only under the filter's holder (so
- * a holder's token cannot probe another holder's item ids).
- */
-export async function unknownInFilter(db: Queryable, f: EnforcementFilter, viewer: string | null = null): Promise<{ field: 'campaign' | 'holderId' | 'itemId'; value: string } | null> {
-  const { rows } = await db.query<{ campaign: boolean; holder: boolean; item: boolean }>(
-    `SELECT ($1::text IS NULL
-             OR ($4::text IS NULL AND (EXISTS (SELECT 1 FROM campaigns WHERE name = $1) OR EXISTS (SELECT 1 FROM sweeps WHERE campaign = $1)))
-             OR EXISTS (SELECT 1 FROM campaigns c JOIN items i ON i.holder_id = $4
-                         WHERE c.name = $1
-                           AND (COALESCE(jsonb_array_length(c.scope->'holders'), 0) = 0 OR c.scope->'holders' @> to_jsonb($4::text))
-                           AND (COALESCE(jsonb_array_length(c.scope->'items'), 0) = 0 OR c.scope->'items' @> to_jsonb(i.id))
-                           AND (COALESCE(jsonb_array_length(c.scope->'categories'), 0) = 0 OR c.scope->'categories' @> to_jsonb(i.data->>'category')))
-             OR EXISTS (SELECT 1 FROM sweeps s JOIN hits h ON h.sweep_id = s.id JOIN items i ON i.id = h.item_id
-                         WHERE s.campaign = $1 AND i.holder_id = $4)) AS campaign,
-            ($2::text IS NULL OR EXISTS (SELECT 1 FROM holders WHERE id = $2)) AS holder,
-            ($3::text IS NULL OR EXISTS (SELECT 1 FROM items WHERE id = $3 AND ($2::text IS NULL OR holder_id = $2))) AS item`,
-    [f.campaign ?? null, f.holderId ?? null, f.itemId ?? null, viewer],
-  );
-  const r = rows[0]!;
-  if (!r.campaign) return { field: 'campaign', value: f.campaign! };
-  if (!r.holder) return { field: 'holderId', value: f.holderId! };
-  if (!r.item) return { field: 'itemId', value: f.itemId! };
-  return null;
-}
-
-/** A holder's display name, for a report's header (null when unknown). */
-export async function holderName(db: Queryable, holderId: string): Promise<string | null> {
-  const { rows } = await db.query<{ name: string }>('SELECT name FROM holders WHERE id = $1', [holderId]);
-  return rows[0]?.name ?? null;
-}

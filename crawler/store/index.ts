@@ -9,6 +9,7 @@ import { createCatalogueRepository } from './catalogue-repo';
 import type { Db } from './db';
 import { databaseEvidenceBlobs, fileEvidenceBlobs, type EvidenceStorageKind } from './evidence-blobs';
 import { createEvidenceStore } from './evidence-store';
+import { createFiguresRepository } from './figures-repo';
 import { createFlagRepository } from './flag-repo';
 import { createHitRepository } from './hit-repo';
 import { createInboxRepository } from './inbox-repo';
@@ -38,7 +39,16 @@ export type { CaseView, CaseSummary } from './case-repo';
 export { CaseRuleError } from './case-repo';
 export { EvidenceHashMismatchError, type EvidenceKind } from './evidence-store';
 export type { EvidenceStorageKind } from './evidence-blobs';
-export { readFigures, type Figures } from './figures-repo';
+export {
+  REPORT_CONFIRMED_STATUSES,
+  type EnforcementCounts,
+  type EnforcementFilter,
+  type EnforcementGroups,
+  type Figures,
+  type FiguresRepository,
+  type VerificationFigures,
+  type VerificationFilter,
+} from './figures-repo';
 export { StoreBusyError } from './embedded-server';
 export type { AlertHit, Watch, WatchRepository } from './watch-repo';
 export {
@@ -153,6 +163,7 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     notices: createNoticeRepository(db),
     counterNotices: createCounterNoticeRepository(db),
     blocking: createBlockingRepository(db),
+    figures: createFiguresRepository(db),
     close: () => db.close(),
   };
 }

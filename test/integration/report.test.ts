@@ -20,7 +20,7 @@ import { createApiServer } from '../../crawler/api';
 import { CliError } from '../../crawler/commands/context';
 import { reportCommand } from '../../crawler/commands/report';
 import { loadConfig } from '../../crawler/config';
-import { readVerificationFigures, runVerification, titleSimilarity } from '../../crawler/enforcement/verify';
+import { runVerification, titleSimilarity } from '../../crawler/enforcement/verify';
 import { CHROMIUM_ARGS } from '../../crawler/fetch/browser-fetcher';
 import { resolveChromium } from '../../crawler/fetch/chromium-path';
 import { readEnforcementFigures, type EnforcementCounts, type EnforcementFigures } from '../../crawler/report/enforcement-figures';
@@ -225,8 +225,8 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     }
     // The grouped query agrees with the verification figures, group by group.
     const same = (c: EnforcementCounts) => ({ noticed: c.noticed, removed: c.removed, removalRate: c.removalRate, medianTimeToRemovalMs: c.medianTimeToRemovalMs, relisted: c.relisted, stillUp: c.stillUp, checks: c.checks });
-    expect(same(f.overall)).toEqual(await readVerificationFigures(store.db, { campaign: CAMPAIGN }));
-    for (const h of f.byHolder) expect(same(h)).toEqual(await readVerificationFigures(store.db, { campaign: CAMPAIGN, holderId: h.holderId }));
+    expect(same(f.overall)).toEqual(await store.figures.verification({ campaign: CAMPAIGN }));
+    for (const h of f.byHolder) expect(same(h)).toEqual(await store.figures.verification({ campaign: CAMPAIGN, holderId: h.holderId }));
 
     // Without the campaign: the untagged video sweep and the relist's own hit count too.
     const all = await readEnforcementFigures(store);

@@ -17,7 +17,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../crawler/config';
 import {
   createVerifyQueue,
-  readVerificationFigures,
   runVerification,
   scheduleVerification,
   startVerifyWorker,
@@ -279,7 +278,7 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
   });
 
   it('gives the removal figures the fixture truth implies', async () => {
-    const f = await readVerificationFigures(w.store.db);
+    const f = await w.store.figures.verification();
     const removed = ['gone404', 'gone410', 'unavailable', 'video', 'relistShop', 'relistStored'] as const;
     // Truth: the sites took down 6 of the 7 noticed listings.
     const takedowns = [...w.sites.market.control.events(), ...w.sites.video.control.events()].filter((e) => e.kind === 'takedown');
@@ -293,7 +292,7 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     expect(f.relisted).toBe(3);
     expect(f.medianTimeToRemovalMs).toBe((ttrs[2]! + ttrs[3]!) / 2);
     // Holders see only their own: a holder with none of these hits sees nothing.
-    expect((await readVerificationFigures(w.store.db, { holderId: 'no-such-holder' })).noticed).toBe(0);
+    expect((await w.store.figures.verification({ holderId: 'no-such-holder' })).noticed).toBe(0);
   });
 
   it('records what it cannot tell as an error and leaves the hit alone', async () => {
@@ -387,7 +386,7 @@ describe('the verify queue on Redis', () => {
     expect(outcomes.get(s.hits.relistShop)).toBe('removed,relisted');
     expect(outcomes.get(s.hits.relistStored)).toBe('removed,relisted');
     expect(await statusOf(w.store, s.hits.up)).toBe('notice_sent');
-    const f = await readVerificationFigures(w.store.db);
+    const f = await w.store.figures.verification();
     expect(f).toMatchObject({ noticed: 7, removed: 6, relisted: 2, stillUp: 1 });
     expect(f.medianTimeToRemovalMs).toBeGreaterThan(offset - 60_000);
     // The fleet fetcher announced itself honestly on every request.

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { readFigures, type Store } from '../../store';
+import type { Store } from '../../store';
 import { allow, scopeOf } from '../auth';
 import { AuditEntrySchema, decodeCursor, encodeCursor, errors, limitParam } from '../schemas';
 
@@ -36,6 +36,6 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/v1/figures',
     { schema: { tags: ['figures'], summary: 'Hits per status, site, holder and item; last sweep per site', response: { 200: FiguresSchema, ...errors() } } },
-    async (req) => readFigures(store.db, scopeOf(req.principal)),
+    async (req) => store.figures.dashboard(scopeOf(req.principal)),
   );
 };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { readEnforcementFigures, unknownInFilter } from '../../report/enforcement-figures';
+import { readEnforcementFigures } from '../../report/enforcement-figures';
 import type { Store } from '../../store';
 import { holderFilter } from '../auth';
 import { notFound } from '../errors';
@@ -80,7 +80,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       const holder = req.principal.role === 'holder';
       const filter = { ...q, holderId: holderFilter(req.principal, q.holderId) };
       // A holder is told of no campaign that does not concern it: unknown and another holder's answer alike.
-      const unknown = await unknownInFilter(store.db, filter, holder ? req.principal.holderId : null);
+      const unknown = await store.figures.unknownInFilter(filter, holder ? req.principal.holderId : null);
       if (unknown) throw notFound(`${unknown.field === 'holderId' ? 'holder' : unknown.field === 'itemId' ? 'item' : 'campaign'} ${unknown.value}`, unknown.field);
       return readEnforcementFigures(store, { ...filter, sellerLimit: sellers, sellerRisk: !holder });
     },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SignalSchema } from '../../../shared/model';
 import { blacklistSeller, refreshSellers, sellersToCsv, topSellers, unblacklistSeller } from '../../enforcement/sellers';
-import { readVerificationFigures, VERIFY_OUTCOMES } from '../../enforcement/verify';
+import { VERIFY_OUTCOMES } from '../../enforcement/verify';
 import type { Store } from '../../store';
 import { actorOf, allow, holderFilter, scopeOf } from '../auth';
 import { notFound } from '../errors';
@@ -66,7 +66,7 @@ export const sellerRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
         response: { 200: z.object({ noticed: z.number(), removed: z.number(), removalRate: z.number(), medianTimeToRemovalMs: z.number().nullable(), relisted: z.number(), stillUp: z.number(), checks: z.number() }), ...errors(404) },
       },
     },
-    async (req) => readVerificationFigures(store.db, { ...req.query, holderId: holderFilter(req.principal, req.query.holderId) ?? null }),
+    async (req) => store.figures.verification({ ...req.query, holderId: holderFilter(req.principal, req.query.holderId) ?? null }),
   );
 
   app.get(

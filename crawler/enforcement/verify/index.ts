@@ -18,8 +18,9 @@ export {
   type VerificationRecord,
   type VerificationRepository,
   type VerifyOutcome,
+  type VerificationFigures,
+  type VerificationFilter,
 } from '../../store';
-export { readVerificationFigures, type VerificationFigures, type VerificationFilter } from './figures';
 export {
   createVerifyQueue,
   processVerifyCheck,
