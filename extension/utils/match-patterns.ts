@@ -3,15 +3,20 @@
  * `hosts` become the content script's match patterns and the extension's host
  * permissions, so a site is declared once (shared/sites) and nowhere else.
  */
-import { adapters, type SiteAdapter } from '../../shared/sites';
+import { adapters, matchPatterns, type SiteAdapter } from '../../shared/sites';
 
 /**
- * Match patterns for the adapters' hosts, http and https, every path. A match
- * pattern without a port matches every port, which the loopback demo sites need.
+ * Match patterns for the adapters' hosts, http and https, every path
+ * (`*.example.com` covers the domain and its subdomains; `amazon.*` becomes
+ * one pattern per locale domain). A match pattern without a port matches
+ * every port, which the loopback demo sites need.
+ *
+ * The default list is every adapter, the demo sites included, so the e2e
+ * tests on loopback keep running; `siteAdapters` (shared/sites) is the real
+ * sites alone, for the shipped build's per-site permissions.
  */
 export function sitePatterns(list: readonly SiteAdapter[] = adapters): string[] {
-  const hosts = [...new Set(list.flatMap((a) => a.hosts.map((h) => h.toLowerCase())))].sort();
-  return hosts.map((h) => `*://${h}/*`);
+  return [...new Set(list.flatMap((a) => matchPatterns(a)))].sort();
 }
 
 /** Match pattern for an API origin such as `https://review.example.org:8443`; undefined when it is not http(s). */
@@ -39,6 +44,8 @@ export function coveredBy(url: string, patterns: readonly string[]): boolean {
     if (!m) return false;
     const [, scheme, host] = m;
     const schemeOk = scheme === '*' ? u.protocol === 'http:' || u.protocol === 'https:' : `${scheme}:` === u.protocol;
-    return schemeOk && host === u.hostname.toLowerCase();
+    const h = u.hostname.toLowerCase();
+    const hostOk = host!.startsWith('*.') ? h === host!.slice(2) || h.endsWith(host!.slice(1)) : host === h;
+    return schemeOk && hostOk;
   });
 }

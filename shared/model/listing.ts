@@ -21,10 +21,14 @@ export const ListingSchema = z.object({
   price: z.number().nonnegative().optional(),
   currency: CurrencySchema.optional(),
   seller: SellerSchema.optional(),
+  /** The brand the listing names (Amazon's byline, eBay's item specifics); not the shop. */
+  brand: z.string().optional(),
   images: z.array(z.string()).default([]),
   soldCount: z.number().int().nonnegative().optional(),
   views: z.number().int().nonnegative().optional(),
   durationSeconds: z.number().int().nonnegative().optional(),
+  /** When a video was published (ISO 8601 date or date-time), as its page says. */
+  uploadDate: z.string().optional(),
   /** ISO 8601 time the page was fetched. */
   fetchedAt: z.string(),
   /** SHA-256 (hex) of the fetched page body. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogueItem, Listing } from '../../shared/model';
 import { extractListing } from '../../shared/extract';
 import { cheerioDocument } from '../../crawler/fetch/cheerio-document';
-import { adapterById, adapters, findAdapter } from '../../shared/sites';
+import { adapterById, adapters, demoAdapters, findAdapter } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import {
   generateDemo,
@@ -104,7 +104,8 @@ describe('demo generator', () => {
 
 describe('site adapters', () => {
   it('finds the adapter by host and path, without overlap', () => {
-    expect(adapters.map((a) => a.id)).toEqual(['demo-market', 'demo-video']);
+    expect(demoAdapters.map((a) => a.id)).toEqual(['demo-market', 'demo-video']);
+    expect(adapters.filter((a) => a.hosts.includes('127.0.0.1')).map((a) => a.id)).toEqual(['demo-market', 'demo-video']);
     expect(findAdapter('http://127.0.0.1:8401/item/12345.html')?.id).toBe('demo-market');
     expect(findAdapter('http://localhost:9/item/hidden/12345.html')?.id).toBe('demo-market');
     expect(findAdapter('http://127.0.0.1:8401/search?q=x&page=2')?.id).toBe('demo-market');
