@@ -1,7 +1,7 @@
 import { hamming } from './bits';
 import type { UnitRect } from './crops';
 import type { ImageHash, ReferenceHash } from './image-hash';
-import { MIN_QUALITY, WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE, WINDOW_MIN_SUPPORT, WINDOW_SUPPORT_DISTANCE } from './thresholds';
+import { MIN_LISTING_QUALITY, MIN_QUALITY, WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE, WINDOW_MIN_SUPPORT, WINDOW_SUPPORT_DISTANCE } from './thresholds';
 
 /** How a listing photo matched a reference photo. */
 export interface ImageMatch {
@@ -27,11 +27,12 @@ export interface ImageMatch {
  * near the windows shifted a step from the best one, while an unrelated
  * photo that comes close to one window by chance is far from the rest (at
  * least WINDOW_MIN_SUPPORT windows within WINDOW_SUPPORT_DISTANCE).
- * Photos under MIN_QUALITY never match. An index finds
+ * References under MIN_QUALITY and listing photos under
+ * MIN_LISTING_QUALITY never match. An index finds
  * the candidates; this says which of them count.
  */
 export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatch | undefined {
-  const mine = listing.views.filter((v) => v.quality >= MIN_QUALITY);
+  const mine = listing.views.filter((v) => v.quality >= MIN_LISTING_QUALITY);
   if (mine.length === 0) return undefined;
   // Whole image: every pairing of views (which borders trimming took can differ between photo and copy).
   let whole: ImageMatch | undefined;

@@ -6,6 +6,6 @@ export { hashRegion, KINDS, type HashKind, type RegionHash } from './pdq';
 export { cropGrid, type CropGridOptions, type UnitRect } from './crops';
 export { hashImage, hashReference, HASH_VERSION, type ImageHash, type HashView, type WindowHash, type ReferenceHash } from './image-hash';
 export { HammingIndex, type HammingIndexOptions, type Neighbour } from './hamming-index';
-export { WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE, WINDOW_SUPPORT_DISTANCE, WINDOW_MIN_SUPPORT, MIN_QUALITY, WHOLE_INDEX, WINDOW_INDEX } from './thresholds';
+export { WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE, WINDOW_SUPPORT_DISTANCE, WINDOW_MIN_SUPPORT, MIN_QUALITY, MIN_LISTING_QUALITY, WHOLE_INDEX, WINDOW_INDEX } from './thresholds';
 export { compareImages, type ImageMatch } from './compare';
 export { imageDataToRgba, hashImageData, type ImageDataLike } from './image-data';

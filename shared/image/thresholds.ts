@@ -42,11 +42,21 @@ export const WINDOW_SUPPORT_DISTANCE = 18;
 export const WINDOW_MIN_SUPPORT = 9;
 
 /**
- * PDQ's quality floor: below 50 (a flat colour scores 0, a smooth gradient
- * ~44) the hash bits come from noise, and two plain backgrounds would
- * "match". Such photos, and windows, are neither stored nor looked up.
+ * PDQ's quality floor for a reference photo (and each of its windows):
+ * below 50 (a flat colour scores 0, a smooth gradient ~44) the hash bits
+ * come from noise, and two plain backgrounds would "match". Such photos are
+ * not stored.
  */
 export const MIN_QUALITY = 50;
+
+/**
+ * The floor for a listing photo, lower: the measure is absolute contrast, so
+ * a copy darkened by 20 % of a reference scoring 55 scores ~44, and on
+ * wallpapers a tenth of darkened copies fell under 50. Flat photos (0..10)
+ * still never match, and a reference above 50 has the structure to keep a
+ * low-detail listing photo from matching it by chance.
+ */
+export const MIN_LISTING_QUALITY = 25;
 
 /**
  * Index shapes for the two hash kinds, chosen with `npm run bench:image` at
