@@ -43,11 +43,14 @@ describe('decodeHtml: encoding sniffing as browsers do it', () => {
     expect(titleOf(d.text)).toBe(gbk.title);
   });
 
-  it('a <meta> after the first 1,024 bytes is not seen', () => {
+  it('a <meta> in the <head> past the first 1,024 bytes is honoured, as browsers do; one in the <body> is not', () => {
     const gbk = LEGACY_TITLES.find((t) => t.encoding === 'gbk')!;
     const page = legacyPage(gbk, 'none');
-    const late = Uint8Array.from([...utf8(`<!-- ${'x'.repeat(1100)} -->`), ...utf8('<meta charset="gbk">'), ...page]);
-    expect(decodeHtml(late).encoding).toBe('windows-1252');
+    const late = Uint8Array.from([...utf8(`<html><head><script>${'var x = 1;'.repeat(200)}</script>`), ...utf8('<meta charset="gbk">'), ...page]);
+    expect(decodeHtml(late).encoding).toBe('GBK');
+    expect(titleOf(decodeHtml(late).text)).toBe(gbk.title);
+    const inBody = Uint8Array.from([...utf8(`<html><head></head><body><p>${'x'.repeat(1100)}</p>`), ...utf8('<meta charset="gbk">'), ...page]);
+    expect(decodeHtml(inBody).encoding).toBe('windows-1252');
   });
 
   it('undeclared: valid UTF-8 is UTF-8, anything else windows-1252', () => {
