@@ -27,6 +27,7 @@ program
   .requiredOption('--catalogue <file>', 'catalogue (.json or .csv)')
   .requiredOption('--site <name|url>', 'site adapter id, or a URL of a site an adapter knows')
   .option('--origin <url>', "where the site is served, when not at the adapter's own origin (mirrors, test servers)")
+  .option('--locale <id>', "the site's country store (amazon: us, uk, de, fr, jp…): its domain, search URL and currency")
   .option('--max-pages <n>', 'search result pages per query')
   .option('--max-listings <n>', 'stop after this many listings')
   .option('--campaign <name>', 'tag the sweep with a campaign')
@@ -58,7 +59,7 @@ program
 
 program
   .command('extract')
-  .description('print, as JSON, the listing read from a page (fetched, or a saved file)')
+  .description('print, as JSON, how the page was classified and what it gives: a listing, or every result of a search page (fetched, or a saved file)')
   .requiredOption('--url <url>', 'the page URL (picks the site adapter; fetched unless --file)')
   .option('--file <page.html>', 'read this saved page instead of fetching')
   .action(async (o) => (await import('./commands/extract')).extractCommand({ ...globals(), ...o }));

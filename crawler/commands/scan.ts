@@ -4,6 +4,7 @@ import { writeReports, hitsTable } from '../report';
 import { runSweep } from '../runner/embedded';
 import { Progress } from '../runner/progress';
 import { configFrom, parseNumber, withStore, type GlobalOptions } from './context';
+import { blockStats } from '../pipeline';
 import { resolveSite } from './site-arg';
 import { politeFetcher } from './sweep-setup';
 
@@ -17,13 +18,14 @@ export interface ScanOptions extends GlobalOptions {
   maxListings?: string;
   campaign?: string;
   origin?: string;
+  locale?: string;
 }
 
 export async function scanCommand(opts: ScanOptions): Promise<void> {
   const overrides = opts.maxPages ? { maxSearchPages: parseNumber('--max-pages', opts.maxPages, { min: 1, int: true }) } : {};
   const config = configFrom(opts, overrides);
   const maxListings = opts.maxListings ? parseNumber('--max-listings', opts.maxListings, { min: 1, int: true }) : undefined;
-  const { adapter, origin } = resolveSite(opts.site, opts.origin);
+  const { adapter, origin } = resolveSite(opts.site, opts.origin, opts.locale);
   const catalogue = await loadCatalogueFile(opts.catalogue);
   await withStore(config, async (store) => {
     await store.catalogue.upsert(catalogue);
@@ -42,6 +44,8 @@ export async function scanCommand(opts: ScanOptions): Promise<void> {
     const hits = await store.hits.list({ sweepIds: [sweepId] });
     console.log(hitsTable(hits));
     const report = await writeReports(config.reportDir, sweepId, hits);
-    console.log(`scan: site=${adapter.id} listings=${stats.fetched} hits=${hits.length} skipped_by_robots=${stats.skippedByRobots} failed=${stats.failed} report=${report.html}`);
+    console.log(`scan: site=${adapter.id} origin=${origin} listings=${stats.fetched} hits=${hits.length} skipped_by_robots=${stats.skippedByRobots} failed=${stats.failed} blocked=${stats.blocked ?? 0} report=${report.html}`);
+    // A site that blocks is named with how: per host, by verdict and provider.
+    for (const line of blockStats(stats)) console.log(`scan: blocked on ${line}`);
   });
 }

@@ -1,13 +1,24 @@
-import { adapterById, adapters, findAdapter } from '../../shared/sites';
+import { adapterById, adapters, adapterServes, findAdapter, localeById } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { CliError } from './context';
 
 // Its own module, so commands that only check a --site (campaign) do not load the scan pipeline.
 
-/** A site by adapter id, or by a URL whose host and path an adapter knows (the URL's origin is swept). */
-export function resolveSite(site: string, origin?: string): { adapter: SiteAdapter; origin: string } {
+/**
+ * A site by adapter id, or by a URL whose host and path an adapter knows (the
+ * URL's origin is swept). `locale` picks a country store of the site (its
+ * origin, and so its search path and currency).
+ */
+export function resolveSite(site: string, origin?: string, locale?: string): { adapter: SiteAdapter; origin: string } {
   const byId = adapterById(site);
-  if (byId) return { adapter: byId, origin: origin ? originOf(origin) : byId.defaultOrigin };
+  if (byId) {
+    if (locale !== undefined && !origin) {
+      const l = localeById(byId, locale);
+      if (!l) throw new CliError(`--locale: ${byId.id} has no locale "${locale}" (known: ${(byId.locales ?? []).map((x) => x.id).join(', ') || 'none'})`);
+      return { adapter: byId, origin: l.origin };
+    }
+    return { adapter: byId, origin: origin ? originOf(origin) : byId.defaultOrigin };
+  }
   let url: URL;
   try {
     url = new URL(site);
@@ -16,7 +27,7 @@ export function resolveSite(site: string, origin?: string): { adapter: SiteAdapt
   }
   const byPage = findAdapter(url.href);
   if (byPage) return { adapter: byPage, origin: url.origin };
-  const byHost = adapters.filter((a) => a.hosts.includes(url.hostname));
+  const byHost = adapters.filter((a) => adapterServes(a, url.hostname));
   if (byHost.length === 1) return { adapter: byHost[0]!, origin: url.origin };
   if (byHost.length > 1) {
     // Several sites on one host (the demo sites share 127.0.0.1): a bare origin cannot say which.

@@ -2,7 +2,7 @@ import { HostStats } from '../queue/host-stats';
 import { configFrom, type GlobalOptions } from './context';
 import { openFleet } from './fleet';
 
-/** `status`: queue counts, recent sweeps and their progress, and per-host request and error figures for the fleet. */
+/** `status`: queue counts, recent sweeps and their progress, and per-host request, error and block figures for the fleet. */
 export async function statusCommand(opts: GlobalOptions & { json?: boolean }): Promise<void> {
   const config = configFrom(opts);
   const fleet = await openFleet(config, { withStore: false });
@@ -23,8 +23,10 @@ export async function statusCommand(opts: GlobalOptions & { json?: boolean }): P
       const state = s.meta.finishedAt ? `finished ${s.meta.finishedAt}` : `${s.done}/${s.jobs} jobs done`;
       console.log(`  ${s.sweepId}  ${state}  ${JSON.stringify(s.outcomes)}`);
     }
-    console.log('\nhosts       requests  errors  error rate');
-    for (const h of hosts) console.log(`  ${h.host.padEnd(22)} ${String(h.requests).padStart(8)} ${String(h.errors).padStart(7)}  ${(h.errorRate * 100).toFixed(1)}%`);
+    console.log('\nhosts                    requests  errors  error rate  blocked  block rate');
+    for (const h of hosts) {
+      console.log(`  ${h.host.padEnd(22)} ${String(h.requests).padStart(8)} ${String(h.errors).padStart(7)}  ${`${(h.errorRate * 100).toFixed(1)}%`.padStart(10)}  ${String(h.blocked).padStart(7)}  ${`${(h.blockRate * 100).toFixed(1)}%`.padStart(10)}`);
+    }
   } finally {
     await fleet.close();
   }

@@ -1,12 +1,14 @@
 /**
  * The listing pipeline: how a fetched page becomes a stored listing and, when it matches the
- * catalogue, a hit with its evidence. Written once; the runners, the queue workers,
+ * catalogue, a hit with its evidence (classify → extract → match → record). Written once; the runners, the queue workers,
  * verification and the flag route all call it.
  */
 export { extractFetched } from './extract';
+export { assertReadable, BlockedPageError, readFetchedPage, type ClassifiablePage, type PageRead } from './classify';
+export { blockStats, noteBlock, type BlockStats } from './blocks';
 export { holdersOf, matchListing, type Matching } from './match';
 export { processListingPage, type ListingOutcome, type ListingPipelineContext } from './listing-pipeline';
-export { recordListing, recordRelist } from './record';
+export { recordBlockedPage, recordListing, recordRelist } from './record';
 export {
   bestWithSellerBoost,
   boostForSeller,

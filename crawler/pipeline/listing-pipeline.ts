@@ -1,9 +1,10 @@
+import type { Classification } from '../../shared/classify';
+import { ExtractionError } from '../../shared/extract';
 import type { MatchResult } from '../../shared/match';
 import type { Listing } from '../../shared/model';
 import type { SiteAdapter } from '../../shared/sites/adapter';
-import type { FetchedPage } from '../fetch/http-fetcher';
 import type { Store } from '../store';
-import { extractFetched } from './extract';
+import { assertReadable, readFetchedPage, type ClassifiablePage } from './classify';
 import { matchListing, type Matching } from './match';
 import { recordListing } from './record';
 
@@ -16,16 +17,23 @@ export interface ListingPipelineContext extends Matching {
 export interface ListingOutcome {
   listing: Listing;
   hit?: MatchResult;
+  /** What the site answered (ok, or a partial block / login wall whose data was still read). */
+  classification: Classification;
 }
 
 /**
  * A fetched listing page to a stored listing and, when it matches, a hit with its evidence:
- * extract → match (with the seller's standing) → record. The one way a page becomes a hit —
- * the embedded runner, the queue workers and verification's relists all come through here.
+ * classify → extract → match (with the seller's standing) → record. The one way a page
+ * becomes a hit — the embedded runner, the queue workers and verification's relists all
+ * come through here. A challenge, consent or login wall, or an app shell, is a
+ * BlockedPageError: never a listing, never a hit (the runners count it and keep the page).
  */
-export async function processListingPage(page: FetchedPage, adapter: SiteAdapter | undefined, ctx: ListingPipelineContext): Promise<ListingOutcome> {
-  const listing = extractFetched(page, adapter);
+export async function processListingPage(page: ClassifiablePage, adapter: SiteAdapter | undefined, ctx: ListingPipelineContext): Promise<ListingOutcome> {
+  const read = readFetchedPage(page, adapter);
+  assertReadable(page, read);
+  const listing = read.reading.listing;
+  if (!listing) throw new ExtractionError(`not a listing page (${read.reading.pageType ?? 'no page type the adapter knows'}): ${page.url}`, page.url);
   const hit = matchListing(listing, ctx);
   await recordListing(ctx.store, listing, page, hit, ctx.sweepId);
-  return hit ? { listing, hit } : { listing };
+  return hit ? { listing, hit, classification: read.classification } : { listing, classification: read.classification };
 }

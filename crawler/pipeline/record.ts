@@ -33,6 +33,14 @@ export async function recordListing(
 }
 
 /**
+ * A page the site answered with a challenge, a wall or a shell, kept as
+ * content-addressed evidence of the block (under the URL that was asked for).
+ */
+export function recordBlockedPage(store: Pick<Store, 'evidence'>, page: FetchedPage): Promise<string> {
+  return store.evidence.save(page.bytes, { kind: 'html', contentType: page.contentType || 'text/html', listingUrl: page.url, capturedAt: page.fetchedAt });
+}
+
+/**
  * A relisted listing found by verification: stored with its page, and a hit on the removed
  * hit's item carrying `mark` (which names the removed listing). A hit a sweep already made
  * keeps its own score and status.

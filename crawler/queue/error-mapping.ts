@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import { ExtractionError } from '../../shared/extract';
 import { DisallowedByRobotsError, FetchError, HostBusyError, PermanentFetchError } from '../fetch/errors';
+import { BlockedPageError } from '../pipeline/classify';
 import { UnknownSiteError } from './processors';
 import type { JobOutcome } from './sweep-tracker';
 
@@ -27,7 +28,9 @@ export function failureReason(err: unknown): string {
 /**
  * The one place where a stage's error decides the job's fate, as BullMQ
  * understands it: host at its cap → delayed (not failed, no attempt used);
- * robots.txt says no → done, counted; permanent → UnrecoverableError;
+ * robots.txt says no → done, counted; the site answered with a challenge or a
+ * wall → done, counted as blocked (a retry now would only be refused again;
+ * the host is backed off instead); permanent → UnrecoverableError;
  * anything else → thrown for BullMQ's retry with backoff. `finish` records
  * the job's final outcome exactly when there will be no further attempt.
  */
@@ -49,6 +52,10 @@ export async function runMapped(
     if (err instanceof DisallowedByRobotsError) {
       await finish('robots');
       return 'robots';
+    }
+    if (err instanceof BlockedPageError) {
+      await finish('blocked');
+      return 'blocked';
     }
     const permanent = isPermanent(err);
     if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await finish(`failed:${failureReason(err)}`);

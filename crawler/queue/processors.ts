@@ -1,9 +1,8 @@
-import { canonicalUrl, extractSearchResults } from '../../shared/extract';
+import { canonicalUrl } from '../../shared/extract';
 import { adapterById, needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
-import { cheerioDocument } from '../fetch/cheerio-document';
 import { searchUrl } from '../stages/discover';
-import { holdersOf, processListingPage } from '../pipeline';
+import { assertReadable, BlockedPageError, holdersOf, processListingPage, readFetchedPage, recordBlockedPage } from '../pipeline';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
 import type { Store } from '../store';
@@ -44,10 +43,31 @@ export async function processSweep(job: SweepJob, deps: ProcessorDeps): Promise<
   return 'sweep';
 }
 
+/**
+ * A page the site would not serve is kept as evidence and the host backed
+ * off before the error goes on to runMapped, which counts it as `blocked`.
+ */
+async function keepBlocked<T>(deps: ProcessorDeps, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof BlockedPageError) {
+      deps.fetcher.backOff(err.host);
+      await recordBlockedPage(deps.store, err.page);
+    }
+    throw err;
+  }
+}
+
 export async function processDiscover(job: DiscoverJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const adapter = adapterFor(job.site);
-  const page = await deps.fetcher.get(job.url);
-  const results = extractSearchResults(cheerioDocument(page.body, page.url), adapter);
+  const browser = needsBrowser(adapter, job.url);
+  const page = await deps.fetcher.get(job.url, { browser });
+  const results = await keepBlocked(deps, async () => {
+    const read = readFetchedPage(browser ? { ...page, rendered: true } : page, adapter);
+    assertReadable(page, read);
+    return read.reading.search ?? { listingUrls: [], nextPageUrl: undefined };
+  });
   for (const raw of results.listingUrls) {
     const url = canonicalUrl(raw, page.url);
     await deps.queues.enqueue('listing', { ...common(job), url }, url);
@@ -61,10 +81,12 @@ export async function processDiscover(job: DiscoverJob, deps: ProcessorDeps): Pr
 
 export async function processListing(job: ListingJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const adapter = adapterFor(job.site);
-  const page = await deps.fetcher.get(job.url, { browser: needsBrowser(adapter, job.url) });
+  const browser = needsBrowser(adapter, job.url);
+  const fetched = await deps.fetcher.get(job.url, { browser });
+  const page = browser ? { ...fetched, rendered: true } : fetched;
   const { items, matcher } = await deps.matchers.get(job.scope);
   const sellers = await deps.matchers.sellers();
-  const { hit } = await processListingPage(page, adapter, { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId });
+  const { hit } = await keepBlocked(deps, () => processListingPage(page, adapter, { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId }));
   return hit ? 'hit' : 'listing';
 }
 

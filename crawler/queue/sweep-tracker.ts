@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 
 /** What became of one job; recorded once per job id, so a redelivered job is not counted twice. */
-export type JobOutcome = 'sweep' | 'search' | 'listing' | 'hit' | 'robots' | `failed:${string}`;
+export type JobOutcome = 'sweep' | 'search' | 'listing' | 'hit' | 'robots' | 'blocked' | `failed:${string}`;
 
 const TTL_S = 7 * 24 * 3600;
 

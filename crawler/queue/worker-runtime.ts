@@ -7,6 +7,7 @@ import type { Store } from '../store';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { MatcherCache } from './catalogue-scope';
 import { runMapped } from './error-mapping';
+import { BlockedPageError } from '../pipeline/classify';
 import { HostStats } from './host-stats';
 import { processDiscover, processListing, processSweep, type ProcessorDeps } from './processors';
 import { Queues } from './queues';
@@ -41,7 +42,7 @@ export function statsFromProgress(p: SweepProgress, listingsFound: number): Swee
   }
   return {
     searchPages: n('search'), listingsFound, fetched: n('listing') + n('hit'), extracted: n('listing') + n('hit'),
-    hits: n('hit'), skippedByRobots: n('robots'), failed, errors,
+    hits: n('hit'), skippedByRobots: n('robots'), failed, errors, blocked: n('blocked'),
   };
 }
 
@@ -107,7 +108,7 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
             if (host) await hostStats.record(host, 'ok');
             return outcome;
           } catch (err) {
-            if (host) await hostStats.record(host, 'error');
+            if (host) await hostStats.record(host, err instanceof BlockedPageError ? 'blocked' : 'error');
             throw err;
           }
         },

@@ -7,7 +7,7 @@ import { loadSellerBoostIndex, refreshSellers } from '../enforcement/sellers';
 import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
 import type { Store, SweepStats } from '../store';
 import { discoverListings } from '../stages/discover';
-import { holdersOf, processListingPage, type ListingPipelineContext } from '../pipeline';
+import { BlockedPageError, holdersOf, noteBlock, processListingPage, recordBlockedPage, type ListingPipelineContext } from '../pipeline';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
 import { TaskPool } from './pool';
@@ -37,18 +37,26 @@ export interface SweepResult {
 }
 
 /**
- * The embedded runner: discover → fetch → extract → match → record in one
- * process with a bounded pool. Each listing URL is handled once per sweep,
- * after canonicalisation; one bad page is counted, never fatal.
+ * The embedded runner: discover → fetch → classify → extract → match → record
+ * in one process with a bounded pool. Each listing URL is handled once per
+ * sweep, after canonicalisation; one bad page is counted, never fatal. A page
+ * the site would not serve (a challenge, a wall, a shell) is counted per host,
+ * kept as evidence, and its host backed off.
  */
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const origin = o.origin ?? o.adapter.defaultOrigin;
   const sweepId = newSweepId(o.adapter.id);
   const stats: SweepStats = { searchPages: 0, listingsFound: 0, fetched: 0, extracted: 0, hits: 0, skippedByRobots: 0, failed: 0, errors: {} };
   const progress = () => ({ found: stats.listingsFound, done: stats.fetched + stats.failed + stats.skippedByRobots, hits: stats.hits, failed: stats.failed });
-  const fail = (err: unknown) => {
+  const fail = async (err: unknown) => {
     if (err instanceof DisallowedByRobotsError) {
       stats.skippedByRobots++;
+      return;
+    }
+    if (err instanceof BlockedPageError) {
+      noteBlock(stats, err);
+      o.fetcher.backOff(err.host);
+      await recordBlockedPage(o.store, err.page).catch(() => undefined);
       return;
     }
     stats.failed++;
@@ -70,13 +78,14 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   const handleListing = async (url: string) => {
     try {
-      const page = await o.fetcher.get(url, { browser: needsBrowser(o.adapter, url) });
+      const browser = needsBrowser(o.adapter, url);
+      const page = await o.fetcher.get(url, { browser });
       stats.fetched++;
-      const { hit } = await processListingPage(page, o.adapter, pipeline);
+      const { hit } = await processListingPage(browser ? { ...page, rendered: true } : page, o.adapter, pipeline);
       stats.extracted++;
       if (hit) stats.hits++;
     } catch (err) {
-      fail(err);
+      await fail(err);
     } finally {
       o.progress?.update(progress());
     }
@@ -97,7 +106,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
           o.progress?.update(progress());
         }
       } catch (err) {
-        fail(err);
+        await fail(err);
       }
     });
   }

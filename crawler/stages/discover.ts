@@ -1,17 +1,18 @@
-import { extractSearchResults } from '../../shared/extract';
+import { needsBrowser, searchPageUrl } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
-import { cheerioDocument } from '../fetch/cheerio-document';
+import { assertReadable, readFetchedPage } from '../pipeline/classify';
 import type { PoliteFetcher } from './polite-fetcher';
 
-/** The search page URL for a query on a site at `origin`. */
-export function searchUrl(adapter: SiteAdapter, origin: string, query: string, page = adapter.firstPage): string {
-  const path = adapter.searchPath.replace('{query}', encodeURIComponent(query)).replace('{page}', String(page));
-  return new URL(path, origin).toString();
+/** The URL of the `n`-th search page (1-based) for a query on a site at `origin` (a locale's own search path when the origin is one). */
+export function searchUrl(adapter: SiteAdapter, origin: string, query: string, n = 1): string {
+  return searchPageUrl(adapter, query, { origin, page: n });
 }
 
 /**
  * The discover stage: one search, followed through its pagination up to
- * `maxPages`, yielding every listing URL each results page links to.
+ * `maxPages`, yielding every listing URL each results page links to. Each
+ * results page is classified first: a challenge, wall or shell ends the
+ * search with a BlockedPageError (a partial block is read).
  */
 export async function* discoverListings(
   fetcher: PoliteFetcher,
@@ -24,8 +25,12 @@ export async function* discoverListings(
   const seen = new Set<string>();
   for (let n = 0; url && n < maxPages && !seen.has(url); n++) {
     seen.add(url);
-    const page = await fetcher.get(url);
-    const results = extractSearchResults(cheerioDocument(page.body, page.url), adapter);
+    // Search pages a site draws with JavaScript (Temu, TikTok) are rendered, as its listings are.
+    const browser = needsBrowser(adapter, url);
+    const page = await fetcher.get(url, { browser });
+    const read = readFetchedPage(browser ? { ...page, rendered: true } : page, adapter);
+    assertReadable(page, read);
+    const results = read.reading.search ?? { listingUrls: [] };
     yield { listingUrls: results.listingUrls, pageUrl: page.url };
     url = results.nextPageUrl;
   }

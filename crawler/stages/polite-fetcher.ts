@@ -56,6 +56,7 @@ export class PoliteFetcher {
   private readonly delaysSet = new Set<string>();
   private browserFetcher: BrowserFetcher | undefined;
   private readonly outbound: OutboundPolicy;
+  private readonly backoffs = new Map<string, number>();
 
   constructor(private readonly options: PoliteFetcherOptions) {
     this.outbound = options.outbound ?? defaultOutboundPolicy();
@@ -84,6 +85,18 @@ export class PoliteFetcher {
       ? () => this.browser().fetch(url)
       : () => fetchPage(url, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, outbound: this.outbound });
     return withRetries(() => this.gate.run(host, fetchOnce), { retries: this.options.retries, baseDelayMs: this.options.retryBaseDelayMs });
+  }
+
+  /**
+   * The host answered with a challenge or a wall: space its requests out
+   * further — 10 s after the first block, doubling with each one to 10
+   * minutes — through the host gate (fleet-wide with a Redis gate).
+   */
+  backOff(host: string): number {
+    const next = Math.min(Math.max((this.backoffs.get(host) ?? 0) * 2, 10_000), 600_000);
+    this.backoffs.set(host, next);
+    void this.gate.setDelay(host, next);
+    return next;
   }
 
   /** Shuts the browser down, if one was started. The HTTP side holds nothing open. */

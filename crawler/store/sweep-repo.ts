@@ -9,6 +9,9 @@ export interface SweepStats {
   skippedByRobots: number;
   failed: number;
   errors: Record<string, number>;
+  /** Pages the site answered with a challenge, a wall or a shell (never extracted), and per host by kind (`block:cloudflare`). */
+  blocked?: number;
+  blockedByHost?: Record<string, Record<string, number>>;
 }
 
 export function createSweepRepository(db: Queryable) {
