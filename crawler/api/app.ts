@@ -13,7 +13,7 @@ import { CatalogueMatchers } from './catalogue-matchers';
 import { ApiError, installErrorHandler } from './errors';
 import { installInputHygiene } from './input';
 import { mountQueueDashboard } from './queue-dashboard';
-import { RdapClient } from '../enforcement/rdap';
+import { RdapClient } from '../blocking';
 import { OutboundPolicy } from '../fetch/outbound-policy';
 import { auditRoutes } from './routes/audit';
 import { blockingRoutes } from './routes/blocking';

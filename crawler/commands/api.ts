@@ -1,7 +1,7 @@
 import { createApiServer } from '../api';
-import { runAlerts } from '../enforcement/alerts';
+import { runAlerts } from '../alerts';
 import { OutboundPolicy } from '../fetch/outbound-policy';
-import { deliverDue, sendCounterNoticeReminders, smtpTransport } from '../enforcement/notices';
+import { deliverDue, sendCounterNoticeReminders, smtpTransport } from '../notices';
 import { createLogger } from '../logger';
 import { redisConnection } from '../queue/connection';
 import { openStore } from '../store';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { ReferralThresholds } from '../enforcement/sellers';
+import type { ReferralThresholds } from '../sellers';
 import { enforcementSellersToCsv, enforcementToCsv } from '../report/enforcement-csv';
 import { readEnforcementFigures, type EnforcementFigures } from '../report/enforcement-figures';
 import { reportStem } from '../report/enforcement-format';

@@ -1,4 +1,4 @@
-import { blacklistSeller, refreshSellers, sellersToCsv, topSellers, topSellersToCsv, unblacklistSeller, type ReferralThresholds } from '../enforcement/sellers';
+import { blacklistSeller, refreshSellers, sellersToCsv, topSellers, topSellersToCsv, unblacklistSeller, type ReferralThresholds } from '../sellers';
 import { CliError, configFrom, withStore, type GlobalOptions } from './context';
 
 const pct = (n: number) => n.toFixed(2);

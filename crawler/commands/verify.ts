@@ -1,6 +1,6 @@
 import { Matcher } from '../../shared/match';
-import { refreshSellers } from '../enforcement/sellers';
-import { createVerifyQueue, runVerification, scheduleVerification, unscheduleVerification } from '../enforcement/verify';
+import { refreshSellers } from '../sellers';
+import { createVerifyQueue, runVerification, scheduleVerification, unscheduleVerification } from '../verification';
 import { parseEvery, validTimeZone, cronProblem } from '../queue/campaigns';
 import { redisConnection } from '../queue/connection';
 import { CliError, configFrom, parseNumber, withStore, type GlobalOptions } from './context';

@@ -1,4 +1,4 @@
-import { createVerifyQueue, startVerifyWorker } from '../enforcement/verify';
+import { createVerifyQueue, startVerifyWorker } from '../verification';
 import { createLogger } from '../logger';
 import { MatcherCache } from '../queue/catalogue-scope';
 import { WORK_QUEUES } from '../queue/registry';

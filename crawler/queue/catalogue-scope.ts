@@ -1,5 +1,5 @@
 import { Matcher } from '../../shared/match';
-import { loadSellerBoostIndex } from '../enforcement/sellers';
+import { loadSellerBoostIndex } from '../sellers';
 import type { SellerBoostIndex } from '../pipeline';
 import type { CatalogueItem } from '../../shared/model';
 import type { Store } from '../store';

@@ -1,7 +1,7 @@
 import { Job, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { refreshSellers } from '../enforcement/sellers';
+import { refreshSellers } from '../sellers';
 import type { SweepStats } from '../store';
 import type { Store } from '../store';
 import type { PoliteFetcher } from '../stages/polite-fetcher';

@@ -1,4 +1,4 @@
-import { DEFAULT_REFERRAL_THRESHOLDS, topSellers, type ReferralThresholds, type TopSeller } from '../enforcement/sellers';
+import { DEFAULT_REFERRAL_THRESHOLDS, topSellers, type ReferralThresholds, type TopSeller } from '../sellers';
 import type { EnforcementFilter, EnforcementGroups, Store } from '../store';
 
 export { REPORT_CONFIRMED_STATUSES, type EnforcementCounts, type EnforcementFilter } from '../store';

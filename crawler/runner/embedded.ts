@@ -3,7 +3,7 @@ import type { Matcher } from '../../shared/match';
 import type { CatalogueItem } from '../../shared/model';
 import { needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
-import { loadSellerBoostIndex, refreshSellers } from '../enforcement/sellers';
+import { loadSellerBoostIndex, refreshSellers } from '../sellers';
 import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
 import type { Store, SweepStats } from '../store';
 import { discoverListings } from '../stages/discover';

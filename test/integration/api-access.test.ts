@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNoticeForCase, recordCounterNotice } from '../../crawler/enforcement/notices';
-import { refreshSellers } from '../../crawler/enforcement/sellers';
+import { createNoticeForCase, recordCounterNotice } from '../../crawler/notices';
+import { refreshSellers } from '../../crawler/sellers';
 import { evidenceUpload, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
 type Role = 'anon' | 'revoked' | 'admin' | 'reviewer' | 'holderA' | 'holderB';

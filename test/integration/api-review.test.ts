@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blacklistSeller, refreshSellers } from '../../crawler/enforcement/sellers';
+import { blacklistSeller, refreshSellers } from '../../crawler/sellers';
 import { evidenceUpload, seedHits, sha256Of, startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RdapClient, type Resolver } from '../../crawler/enforcement/rdap';
+import { RdapClient, type Resolver } from '../../crawler/blocking/rdap';
 import { startRdapFixtureServer, type RdapFixtureServer } from '../fixtures/rdap/server';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 import { loopbackOutbound } from './helpers/outbound';

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverDue, sendCounterNoticeReminders, smtpTransport } from '../../crawler/enforcement/notices';
+import { deliverDue, sendCounterNoticeReminders, smtpTransport } from '../../crawler/notices';
 import type { Signal } from '../../shared/model';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 import { decoded, header, startSmtp } from './helpers/smtp';

@@ -5,7 +5,7 @@
  * nothing leaves 127.0.0.1 (the RIR look-ups only use the addresses as keys).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RdapClient, RdapError, type RdapClientOptions, type Resolver } from '../../crawler/enforcement/rdap';
+import { RdapClient, RdapError, type RdapClientOptions, type Resolver } from '../../crawler/blocking/rdap';
 import { startRdapFixtureServer, type RdapFixtureServer } from '../fixtures/rdap/server';
 import { loopbackOutbound } from './helpers/outbound';
 

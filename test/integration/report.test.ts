@@ -20,7 +20,7 @@ import { createApiServer } from '../../crawler/api';
 import { CliError } from '../../crawler/commands/context';
 import { reportCommand } from '../../crawler/commands/report';
 import { loadConfig } from '../../crawler/config';
-import { runVerification, titleSimilarity } from '../../crawler/enforcement/verify';
+import { runVerification, titleSimilarity } from '../../crawler/verification';
 import { CHROMIUM_ARGS } from '../../crawler/fetch/browser-fetcher';
 import { resolveChromium } from '../../crawler/fetch/chromium-path';
 import { readEnforcementFigures, type EnforcementCounts, type EnforcementFigures } from '../../crawler/report/enforcement-figures';

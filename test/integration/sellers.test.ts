@@ -22,7 +22,7 @@ import {
   topSellersToCsv,
   unblacklistSeller,
   type SellerRepository,
-} from '../../crawler/enforcement/sellers';
+} from '../../crawler/sellers';
 import { openStore, type Store } from '../../crawler/store';
 import { Matcher } from '../../shared/match';
 import type { HitStatus, Listing } from '../../shared/model';

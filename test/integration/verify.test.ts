@@ -23,7 +23,7 @@ import {
   unscheduleVerification,
   VERIFY_SCHEDULER_ID,
   type VerificationRecord,
-} from '../../crawler/enforcement/verify';
+} from '../../crawler/verification';
 import { redisConnection } from '../../crawler/queue/connection';
 import { fleetFetcher } from '../../crawler/queue/fleet-fetcher';
 import { extractFetched } from '../../crawler/pipeline/extract';

@@ -14,8 +14,8 @@ import {
   type MirrorHost,
   type MirrorPage,
   type MirrorReason,
-} from '../../crawler/enforcement/mirrors';
-import type { SiteAbuseContacts } from '../../crawler/enforcement/rdap';
+} from '../../crawler/blocking/mirrors';
+import type { SiteAbuseContacts } from '../../crawler/blocking/rdap';
 
 const html = (domain: string): string => readFileSync(new URL(`../fixtures/rdap/mirror-pages/${domain}.html`, import.meta.url), 'utf8');
 const page = (domain: string, hosts?: MirrorHost[]): MirrorPage => ({ domain, html: html(domain), ...(hosts ? { hosts } : {}) });

@@ -18,7 +18,7 @@ import {
   sumFigures,
   type SellerFigures,
   type SellerNode,
-} from '../../crawler/enforcement/sellers';
+} from '../../crawler/sellers';
 import { Matcher, type MatchResult } from '../../shared/match';
 import { exampleCatalogue } from '../fixtures/demo/generate';
 

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { buildBlockingRequest, NoAddresseeError } from '../../enforcement/blocking';
-import { DEFAULT_MIRROR_THRESHOLD, similarity } from '../../enforcement/mirrors';
-import type { RdapClient } from '../../enforcement/rdap';
+import { buildBlockingRequest, DEFAULT_MIRROR_THRESHOLD, NoAddresseeError, similarity, type RdapClient } from '../../blocking';
 import type { Store } from '../../store';
 import { actorOf, allow, scopeOf } from '../auth';
 import { ApiError, notFound } from '../errors';

@@ -10,7 +10,7 @@ import {
   NoticeRefusedError,
   NoticeStateError,
   recordCounterNotice,
-} from '../../enforcement/notices';
+} from '../../notices';
 import type { Store } from '../../store';
 import { actorOf, allow, scopeOf } from '../auth';
 import { ApiError, notFound } from '../errors';

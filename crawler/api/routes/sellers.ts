@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SignalSchema } from '../../../shared/model';
-import { blacklistSeller, refreshSellers, sellersToCsv, topSellers, unblacklistSeller } from '../../enforcement/sellers';
-import { VERIFY_OUTCOMES } from '../../enforcement/verify';
+import { blacklistSeller, refreshSellers, sellersToCsv, topSellers, unblacklistSeller } from '../../sellers';
+import { VERIFY_OUTCOMES } from '../../verification';
 import type { Store } from '../../store';
 import { actorOf, allow, holderFilter, scopeOf } from '../auth';
 import { notFound } from '../errors';

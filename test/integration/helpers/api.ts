@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createApiServer, type ApiConfig } from '../../../crawler/api';
 import { loadConfig } from '../../../crawler/config';
-import { RdapClient } from '../../../crawler/enforcement/rdap';
+import { RdapClient } from '../../../crawler/blocking/rdap';
 import { openStore, type Store } from '../../../crawler/store';
 import type { Catalogue } from '../../../shared/model';
 import { exampleCatalogue } from '../../fixtures/demo/generate';

@@ -1,1 +1,0 @@
-export { runAlerts, signBody, type AlertOptions, type AlertRun } from './run-alerts';

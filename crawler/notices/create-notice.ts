@@ -1,0 +1,60 @@
+import { buildNotice, type RegimeId } from '../../shared/notices';
+import type { CatalogueItem } from '../../shared/model';
+import type { NoticeRecord, Scope, Store } from '../store';
+import { checkListings, type GateRefusal } from './accuracy-gate';
+import { composeNoticeInput, type NoticeRequest } from './compose';
+
+/** Why a notice was not made: each problem named (missing elements, refused listings, limits). */
+export class NoticeRefusedError extends Error {
+  constructor(
+    readonly code: 'notice_incomplete' | 'listings_refused' | 'empty_case' | 'unknown_channel',
+    message: string,
+    readonly problems: string[] = [],
+    readonly refusals: GateRefusal[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A case's confirmed listings → a notice draft under one regime, addressed to
+ * one channel. Refused, with every reason, when a listing fails the accuracy
+ * gate or the regime's required elements are not all there.
+ */
+export async function createNoticeForCase(
+  store: Pick<Store, 'cases' | 'catalogue' | 'notices'>,
+  o: { caseId: number; regime: RegimeId; channelId: string; request: NoticeRequest; actor: string; scope: Scope; now: Date },
+): Promise<NoticeRecord | null> {
+  const { notices } = store;
+  const kase = await store.cases.get(o.caseId, o.scope);
+  if (!kase) return null;
+  const channel = await notices.channel(o.channelId);
+  if (!channel) throw new NoticeRefusedError('unknown_channel', `no channel ${o.channelId}; an admin adds it with PUT /v1/channels/${o.channelId}`);
+  const listings = await notices.caseListings(o.caseId);
+  if (!listings.length) throw new NoticeRefusedError('empty_case', `case ${o.caseId} has no listings to notice`);
+  const items = new Map<string, CatalogueItem>();
+  for (const id of new Set(listings.map((l) => l.itemId))) {
+    const item = await store.catalogue.item(id);
+    if (item) items.set(id, item);
+  }
+  const refusals = checkListings(listings, items);
+  if (refusals.length) {
+    throw new NoticeRefusedError('listings_refused', `${refusals.length} listing(s) cannot be noticed`, refusals.map((r) => `${r.url}: ${r.reason}`), refusals);
+  }
+  const holder = await store.catalogue.holder(kase.holderId);
+  const input = composeNoticeInput({
+    reference: `case ${kase.id}`,
+    date: o.now,
+    holder: holder ?? { id: kase.holderId, name: kase.holderId },
+    items: [...items.values()],
+    listings,
+    recipient: { name: channel.name, email: channel.email, ...channel.party },
+    request: o.request,
+  });
+  const built = buildNotice(o.regime, input);
+  if (!built.ok) {
+    const problems = [...built.missing.map((m) => `missing: ${m.label}`), ...built.violations.map((v) => `${v.path ? `${v.path}: ` : ''}${v.message}`)];
+    throw new NoticeRefusedError('notice_incomplete', `the ${o.regime} notice lacks what it must contain`, problems);
+  }
+  return notices.create({ caseId: kase.id, holderId: kase.holderId, channel, notice: built.notice, urls: listings.map((l) => ({ url: l.url, hitId: l.hitId })), actor: o.actor });
+}

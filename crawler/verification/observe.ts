@@ -1,0 +1,85 @@
+import { canonicalUrl, ExtractionError } from '../../shared/extract';
+import type { Listing } from '../../shared/model';
+import { needsBrowser, pageKind } from '../../shared/sites';
+import type { SiteAdapter } from '../../shared/sites/adapter';
+import { cheerioDocument } from '../fetch/cheerio-document';
+import { DisallowedByRobotsError, HostBusyError, PermanentFetchError, RetryableFetchError } from '../fetch/errors';
+import type { FetchedPage } from '../fetch/http-fetcher';
+import { extractFetched } from '../pipeline/extract';
+import type { GetOptions } from '../stages/polite-fetcher';
+import { describeMarker, unavailableMarker } from './markers';
+
+/** The fetch stage as verification uses it: a PoliteFetcher (robots.txt, per-host caps, retries), or a fleet one. */
+export interface PageFetcher {
+  get(url: string, opts?: GetOptions): Promise<FetchedPage>;
+}
+
+/**
+ * What one request showed: the listing is `gone` (404, 410, an "item
+ * unavailable" page, a redirect away from listing pages), `up` (a listing
+ * page was read), or `unknown` (no answer that decides it: robots.txt,
+ * network, 403, 5xx after retries, a page with no listing on it).
+ */
+export interface Observation {
+  url: string;
+  state: 'gone' | 'up' | 'unknown';
+  httpStatus: number | null;
+  reason: string;
+  /** The page, when one was had (kept as evidence). */
+  page?: FetchedPage;
+  /** The listing read from it, when `up`. */
+  listing?: Listing;
+}
+
+/** Statuses by which a site says the listing is gone. */
+const GONE_STATUSES: ReadonlySet<number> = new Set([404, 410]);
+
+/**
+ * Fetches `url` politely and says what it shows. HostBusyError (a fleet
+ * host at its cap) always reaches the caller, so the queue can delay the
+ * job; with `throwRetryable`, retryable failures do too, so BullMQ retries.
+ */
+export async function observe(
+  fetcher: PageFetcher,
+  adapter: SiteAdapter | undefined,
+  url: string,
+  o: { throwRetryable?: boolean } = {},
+): Promise<Observation> {
+  let page: FetchedPage;
+  try {
+    page = await fetcher.get(url, { browser: adapter ? needsBrowser(adapter, url) : false });
+  } catch (err) {
+    if (err instanceof HostBusyError) throw err;
+    if (err instanceof PermanentFetchError && err.status !== undefined && GONE_STATUSES.has(err.status)) {
+      return { url, state: 'gone', httpStatus: err.status, reason: `HTTP ${err.status}` };
+    }
+    if (err instanceof DisallowedByRobotsError) return { url, state: 'unknown', httpStatus: null, reason: 'disallowed by robots.txt; not requested' };
+    if (err instanceof RetryableFetchError) {
+      if (o.throwRetryable) throw err;
+      return { url, state: 'unknown', httpStatus: err.status ?? null, reason: err.message };
+    }
+    if (err instanceof PermanentFetchError) return { url, state: 'unknown', httpStatus: err.status ?? null, reason: err.message };
+    return { url, state: 'unknown', httpStatus: null, reason: `fetch failed: ${(err as Error).message}` };
+  }
+
+  const marker = adapter ? unavailableMarker(cheerioDocument(page.body, page.url), adapter) : undefined;
+  if (marker) return { url, state: 'gone', httpStatus: page.status, reason: `HTTP ${page.status} with ${describeMarker(marker)}`, page };
+  if (adapter && sameUrl(page.url, url) === false && pageKind(adapter, page.url) !== 'listing') {
+    return { url, state: 'gone', httpStatus: page.status, reason: `redirected to ${page.url}, not a listing page`, page };
+  }
+  try {
+    const listing = extractFetched(page, adapter);
+    return { url, state: 'up', httpStatus: page.status, reason: `HTTP ${page.status}, listing shown`, page, listing };
+  } catch (err) {
+    if (!(err instanceof ExtractionError)) throw err;
+    return { url, state: 'unknown', httpStatus: page.status, reason: `HTTP ${page.status} but no listing could be read: ${err.message}`, page };
+  }
+}
+
+function sameUrl(a: string, b: string): boolean | undefined {
+  try {
+    return canonicalUrl(a) === canonicalUrl(b);
+  } catch {
+    return undefined;
+  }
+}
