@@ -1,8 +1,9 @@
 import { Matcher } from '../../shared/match';
 import { refreshSellers } from '../sellers';
-import { createVerifyQueue, runVerification, scheduleVerification, unscheduleVerification } from '../verification';
 import { parseEvery, validTimeZone, cronProblem } from '../queue/campaigns';
 import { redisConnection } from '../queue/connection';
+import { createVerifyQueue, scheduleVerification, unscheduleVerification } from '../queue/verification';
+import { runVerification } from '../runner/verification';
 import { CliError, configFrom, parseNumber, withStore, type GlobalOptions } from './context';
 import { politeFetcher } from './sweep-setup';
 

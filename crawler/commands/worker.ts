@@ -1,7 +1,7 @@
-import { createVerifyQueue, startVerifyWorker } from '../verification';
 import { createLogger } from '../logger';
 import { MatcherCache } from '../queue/catalogue-scope';
 import { WORK_QUEUES } from '../queue/registry';
+import { createVerifyQueue, startVerifyWorker } from '../queue/verification';
 import { startWorkers } from '../queue/worker-runtime';
 import { CliError, configFrom, parseNumber, type GlobalOptions } from './context';
 import { openFleet } from './fleet';

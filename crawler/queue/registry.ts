@@ -12,7 +12,7 @@ export const QUEUES = {
   listing: 'listing',
   /** Campaign ticks, fired by BullMQ job schedulers; each tick starts one sweep (`scheduler` process). */
   campaign: 'campaign',
-  /** Reserved: re-fetching noticed listings (enforcement). */
+  /** Re-fetching noticed listings (crawler/queue/verification: scheduler ticks and one check per hit). */
   verify: 'verify',
   /** Reserved: delivering notices and alerts (enforcement). */
   notify: 'notify',

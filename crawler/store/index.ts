@@ -142,8 +142,14 @@ async function openEmbedded(dataDir: string, share: boolean): Promise<Db> {
   }
 }
 
+/**
+ * The repositories over one database. All SQL is in this folder: code elsewhere uses the
+ * repositories, never `db` (test/unit/import-graph.test.ts checks); `db` is here for the
+ * tests, which look at rows directly.
+ */
 export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceStorageKind = 'files') {
   return {
+    /** For tests only; crawler code uses the repositories. */
     db,
     catalogue: createCatalogueRepository(db),
     listings: createListingRepository(db),

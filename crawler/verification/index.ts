@@ -1,10 +1,10 @@
 /**
- * Verification: re-fetch noticed listings, record what they show (removed,
- * still up, relisted), move hits through the workflow with an audit entry,
- * and measure time to removal. Embedded: runVerification. Fleet: the
- * `verify` queue (startVerifyWorker + scheduleVerification).
+ * Verification: re-fetch a noticed listing, record what it shows (removed,
+ * still up, relisted), move its hit through the workflow with an audit entry,
+ * and measure time to removal. What runs it: on one machine
+ * crawler/runner/verification (runVerification), in a fleet the `verify`
+ * queue (crawler/queue/verification: startVerifyWorker + scheduleVerification).
  */
-export { runVerification, type RunVerificationOptions, type VerificationSummary } from './run';
 export { verifyHit, type HitCheckResult, type VerifyContext } from './check';
 export { observe, type Observation, type PageFetcher } from './observe';
 export { findRelist, sameSeller, type Relist } from './relist';
@@ -21,22 +21,3 @@ export {
   type VerificationFigures,
   type VerificationFilter,
 } from '../store';
-export {
-  createVerifyQueue,
-  processVerifyCheck,
-  processVerifyTick,
-  scheduleVerification,
-  startVerifyWorker,
-  unscheduleVerification,
-  verifyCheckJobId,
-  VERIFY_CHECK_JOB_OPTIONS,
-  VERIFY_JOBS,
-  VERIFY_SCHEDULER_ID,
-  VerifyCheckSchema,
-  VerifyTickSchema,
-  type VerifyCheck,
-  type VerifySchedule,
-  type VerifyTick,
-  type VerifyWorkerDeps,
-  type VerifyWorkerOptions,
-} from './queue';

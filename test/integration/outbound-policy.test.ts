@@ -14,7 +14,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../crawler/config';
 import { runAlerts } from '../../crawler/alerts';
-import { runVerification } from '../../crawler/verification';
+import { runVerification } from '../../crawler/runner/verification';
 import { OutboundPolicy, type ResolvedAddress } from '../../crawler/fetch/outbound-policy';
 import { politeFetcher } from '../../crawler/commands/sweep-setup';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';

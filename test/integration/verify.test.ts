@@ -15,15 +15,9 @@ import { Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../crawler/config';
-import {
-  createVerifyQueue,
-  runVerification,
-  scheduleVerification,
-  startVerifyWorker,
-  unscheduleVerification,
-  VERIFY_SCHEDULER_ID,
-  type VerificationRecord,
-} from '../../crawler/verification';
+import { createVerifyQueue, scheduleVerification, startVerifyWorker, unscheduleVerification, VERIFY_SCHEDULER_ID } from '../../crawler/queue/verification';
+import { runVerification } from '../../crawler/runner/verification';
+import type { VerificationRecord } from '../../crawler/verification';
 import { redisConnection } from '../../crawler/queue/connection';
 import { fleetFetcher } from '../../crawler/queue/fleet-fetcher';
 import { extractFetched } from '../../crawler/pipeline/extract';

@@ -1,9 +1,7 @@
 import type { Matcher } from '../../shared/match';
-import { TaskPool } from '../runner/pool';
 import type { Store } from '../store';
-import { verifyHit, type HitCheckResult, type VerifyContext } from './check';
-import type { PageFetcher } from './observe';
-import { resolveVerifyOptions, type VerifyOptions } from './options';
+import { resolveVerifyOptions, verifyHit, type HitCheckResult, type PageFetcher, type VerifyContext, type VerifyOptions } from '../verification';
+import { TaskPool } from './pool';
 
 export interface RunVerificationOptions extends VerifyOptions {
   store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits'>;
@@ -34,12 +32,6 @@ export interface VerificationSummary {
   results: HitCheckResult[];
 }
 
-/**
- * The embedded verify job: every due hit (see VerificationRepository.due)
- * re-fetched and judged by verifyHit, a few at a time. One hit failing for
- * an unexpected reason (the store, a bug) is counted as an error and the
- * rest go on; nothing is half-recorded, since each check commits on its own.
- */
 /** Hits that share a listing (one listing, several items) are judged on one fetch of it per run. */
 function oncePerUrl(fetcher: PageFetcher): PageFetcher {
   const pages = new Map<string, ReturnType<PageFetcher['get']>>();
@@ -53,6 +45,12 @@ function oncePerUrl(fetcher: PageFetcher): PageFetcher {
   };
 }
 
+/**
+ * The embedded verify job: every due hit (see VerificationRepository.due)
+ * re-fetched and judged by verifyHit, a few at a time. One hit failing for
+ * an unexpected reason (the store, a bug) is counted as an error and the
+ * rest go on; nothing is half-recorded, since each check commits on its own.
+ */
 export async function runVerification(o: RunVerificationOptions): Promise<VerificationSummary> {
   const options = resolveVerifyOptions(o);
   const now = o.now ?? (() => new Date());

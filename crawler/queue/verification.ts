@@ -5,11 +5,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Matcher } from '../../shared/match';
 import { HostBusyError } from '../fetch/errors';
-import { QUEUES } from '../queue/registry';
 import type { DueHit, Store } from '../store';
-import { verifyHit, type HitCheckResult } from './check';
-import type { PageFetcher } from './observe';
-import { resolveVerifyOptions, type VerifyOptions } from './options';
+import { resolveVerifyOptions, verifyHit, type HitCheckResult, type PageFetcher, type VerifyOptions } from '../verification';
+import { QUEUES } from './registry';
 
 /**
  * The distributed verify job, on the registry's `verify` queue. A job
