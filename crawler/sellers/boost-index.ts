@@ -1,4 +1,4 @@
-import type { BoostSeller, SellerBoostIndex } from '../pipeline/seller-boost';
+import type { BoostSeller, SellerBoostIndex } from '../pipeline';
 import type { Store } from '../store';
 import { nodeId, sellerKey } from './identity';
 import { RISK_DEFAULTS } from './risk';
