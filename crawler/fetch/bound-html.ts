@@ -1,73 +1,98 @@
 /**
- * Bounds a page's HTML before parse5 builds a tree of it. parse5 follows the
- * HTML standard, whose tree builder walks the stack of open elements for
- * nearly every tag: 100,000 unclosed <div>s took 83 s, and text read from an
- * element 3,000 levels deep overflowed the call stack. One linear pass over
- * the tags models that stack and edits the page only where it would blow up:
- * tags that would nest deeper than `maxDepth` are dropped (never the text;
- * Chromium stops nesting at 512 too), and formatting elements (<b>, <font>…)
- * that the tree builder would keep re-opening in every following block get
- * end tags once that adds up. A page within bounds is returned unchanged.
+ * Bounds a page's HTML before it is parsed. parse5 follows the HTML standard,
+ * whose tree builder walks the stack of open elements for nearly every tag
+ * and re-opens misnested formatting elements in every following block:
+ * 100,000 unclosed <div>s took 83 s, and text read from an element 3,000
+ * levels deep overflowed the call stack. One linear pass over the tags models
+ * the stack of open elements; tags that would nest deeper than `maxDepth` are
+ * dropped (never the text; Chromium stops nesting at 512), the page is cut
+ * after `maxChars` characters or `maxTags` tags, and a page whose markup would
+ * still make the standard tree builder work hard is marked `risky`, so it is
+ * parsed by htmlparser2 (linear, no re-opening) instead. A page within bounds
+ * is returned unchanged.
  */
 
 export interface HtmlBounds {
   /** Characters kept from the start of the page; the rest is cut. Default 2 Mi (2,097,152). */
   maxChars?: number;
-  /** Deepest nesting kept. Default 512, Chromium's limit. */
+  /**
+   * Start tags kept; the page is cut before the next one. Default 20,000 (a
+   * heavy real page has 5,000 to 15,000 elements): markup, not text, is what
+   * costs parse5 time, so dense markup is cut before maxChars.
+   */
+  maxTags?: number;
+  /** Deepest nesting kept. Default 256: real pages nest 20 to 50 deep (Chromium stops at 512). */
   maxDepth?: number;
   /**
-   * Formatting elements the tree builder may re-open ("reconstruct") before
-   * the page starts getting explicit end tags for them. Default 50,000.
+   * Formatting elements the tree builder may re-open ("reconstruct the active
+   * formatting elements") before the page is risky. Default 20,000.
    */
   maxReopened?: number;
 }
 
 export interface BoundedHtml {
   html: string;
-  /** The page was longer than maxChars and was cut. */
+  /** The page was longer than maxChars (or held more than maxTags tags) and was cut. */
   cut: boolean;
-  /** Start and end tags dropped or added. */
-  edits: number;
+  /** Start and end tags dropped. */
+  dropped: number;
+  /**
+   * Why the standard tree builder could take more than linear time on this
+   * page (tags dropped for depth, misnested formatting…), or undefined.
+   */
+  risky: string | undefined;
 }
 
 export const DEFAULT_MAX_CHARS = 2 * 1024 * 1024;
-const DEFAULT_MAX_DEPTH = 512;
-const DEFAULT_MAX_REOPENED = 50_000;
-/** How far down the stack a start tag looks for the <p> or <li> it closes. */
-const SCOPE_SCAN = 64;
+const DEFAULT_MAX_TAGS = 20_000;
+const DEFAULT_MAX_DEPTH = 256;
+const DEFAULT_MAX_REOPENED = 20_000;
+/**
+ * "<b><div></b>": the adoption agency keeps the <div> open and puts a new <b>
+ * in it, so each repeat nests one deeper. A few are everyday sloppiness.
+ */
+const MAX_MISNESTED = 64;
+/** Formatting elements opened and not closed by their own end tag: the tree builder's list of them grows. */
+const MAX_OPEN_FORMATTING = 200;
 
-const VOID = new Set([
-  'area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'image', 'img', 'input', 'keygen',
-  'link', 'meta', 'param', 'source', 'track', 'wbr',
-]);
-/** Merged into the one element of that name the document has; they never nest. */
-const SINGLETONS = new Set(['html', 'head', 'body', 'frameset']);
-/** Text up to the matching end tag is not markup (parse5 runs with scripting on, so <noscript> too). */
-const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'textarea', 'title']);
+/**
+ * Void in both parsers (parse5 also voids <bgsound> and <image>, htmlparser2
+ * <command> and <isindex>: those count as nesting, the larger estimate).
+ */
+const VOID = new Set(['area', 'base', 'basefont', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** Text up to the matching end tag is not markup, for both parsers. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp']);
 const FORMATTING = new Set(['a', 'b', 'big', 'code', 'em', 'font', 'i', 'nobr', 's', 'small', 'strike', 'strong', 'tt', 'u']);
-/** The HTML standard's "special" elements (non-void ones): <li> and <dd> look for their sibling only past others. */
+/** The HTML standard's "special" elements (non-void ones), which end the adoption agency's reach. */
 const SPECIAL = new Set([
   'address', 'applet', 'article', 'aside', 'blockquote', 'body', 'button', 'caption', 'center', 'colgroup', 'dd', 'details',
   'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head',
   'header', 'hgroup', 'html', 'li', 'listing', 'main', 'marquee', 'menu', 'nav', 'object', 'ol', 'p', 'pre', 'search', 'section',
   'select', 'summary', 'table', 'tbody', 'td', 'template', 'tfoot', 'th', 'thead', 'tr', 'ul', 'svg', 'math',
 ]);
-/** Start tags that close an open <p> ("in button scope"). */
-const CLOSES_P = new Set([
-  'address', 'article', 'aside', 'blockquote', 'center', 'details', 'dialog', 'dir', 'div', 'dl', 'fieldset', 'figcaption',
-  'figure', 'footer', 'header', 'hgroup', 'main', 'menu', 'nav', 'ol', 'p', 'search', 'section', 'summary', 'ul', 'h1', 'h2',
-  'h3', 'h4', 'h5', 'h6', 'pre', 'listing', 'form', 'table', 'li', 'dd', 'dt',
-]);
-/** Where the search for an open <p> stops. */
-const BUTTON_SCOPE = new Set(['applet', 'caption', 'html', 'table', 'td', 'th', 'marquee', 'object', 'template', 'button', 'svg', 'math']);
 
-/** Start tags that close an open sibling of their group: <li> past non-special elements, the others only at the top. */
-const SIBLING_GROUP = new Map<string, string>();
-for (const group of [['li'], ['dt', 'dd'], ['option'], ['optgroup'], ['tr'], ['td', 'th'], ['thead', 'tbody', 'tfoot'],
-  ['rb', 'rt', 'rp', 'rtc'], ['h1', 'h2', 'h3', 'h4', 'h5', 'h6']]) {
-  for (const name of group) SIBLING_GROUP.set(name, group[0]!);
-}
-const CLOSES_PAST_PHRASING = new Set(['li', 'dt', 'dd']);
+/**
+ * htmlparser2's rule (Parser.ts openImpliesClose): a start tag closes the
+ * elements on top of the stack that it names here, and nothing below them.
+ * parse5 closes more (a <div> closes a <p> past a <b>), so the model's depth
+ * is never below parse5's for these.
+ */
+const P = ['p'];
+const FORM = ['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea'];
+const IMPLIES_CLOSE = new Map<string, Set<string>>(
+  (
+    [
+      ['tr', ['tr', 'th', 'td']], ['th', ['th']], ['td', ['thead', 'th', 'td']], ['body', ['head', 'link', 'script']], ['li', ['li']],
+      ['p', P], ['h1', P], ['h2', P], ['h3', P], ['h4', P], ['h5', P], ['h6', P],
+      ['select', FORM], ['input', FORM], ['output', FORM], ['button', FORM], ['datalist', FORM], ['textarea', FORM],
+      ['option', ['option']], ['optgroup', ['optgroup', 'option']], ['dd', ['dd', 'dt']], ['dt', ['dd', 'dt']],
+      ['address', P], ['article', P], ['aside', P], ['blockquote', P], ['details', P], ['div', P], ['dl', P], ['fieldset', P],
+      ['figcaption', P], ['figure', P], ['footer', P], ['form', P], ['header', P], ['hr', P], ['main', P], ['nav', P], ['ol', P],
+      ['pre', P], ['section', P], ['table', P], ['ul', P], ['rt', ['rt', 'rp']], ['rp', ['rt', 'rp']], ['tbody', ['thead', 'tbody']],
+      ['tfoot', ['thead', 'tbody']],
+    ] as [string, string[]][]
+  ).map(([k, v]) => [k, new Set(v)]),
+);
 
 const closingTagRe = new Map<string, RegExp>();
 function closingTag(name: string): RegExp {
@@ -113,28 +138,27 @@ function tagEnd(html: string, from: number): { end: number; selfClosing: boolean
 }
 
 /**
- * A model of parse5's stack of open elements, coarse but never far below the
- * real depth, and the edits that keep the real one small:
- * - a start tag that would nest deeper than maxDepth is dropped, with its end tag;
- * - a formatting element closed by its parent's end ("<p><b>x</p>") stays on
- *   the tree builder's list and is re-opened in each following block; once
- *   that has cost maxReopened elements, such elements get explicit end tags.
+ * A model of the stack of open elements as htmlparser2 keeps it (its start
+ * tags close only what is on top, end tags pop to the nearest element of
+ * their name): exact for htmlparser2, and never far below parse5's depth. It
+ * drops the tags that would nest too deep and notes what makes the page
+ * risky for parse5.
  */
 class Bounder {
   private readonly stack: string[] = [];
   private readonly onStack = new Map<string, number>();
   /** Start tags dropped, by name, so their end tags go too. */
   private readonly droppedOpen = new Map<string, number>();
-  /** Formatting elements closed implicitly, which the tree builder keeps re-opening. */
-  private readonly dangling = new Map<string, number>();
-  private danglingTotal = 0;
+  /** Formatting elements closed by an ancestor's end: parse5 re-opens them in what follows. */
+  private dangling = 0;
   private reopened = 0;
-  private closeFormatting = false;
+  private misnested = 0;
+  private openFormatting = 0;
   /** Stack index of the <svg> or <math> we are inside, or -1. */
   private foreignAt = -1;
   private readonly pieces: string[] = [];
   private copiedTo = 0;
-  edits = 0;
+  dropped = 0;
 
   constructor(
     private readonly html: string,
@@ -146,6 +170,14 @@ class Bounder {
     return this.foreignAt >= 0;
   }
 
+  get risky(): string | undefined {
+    if (this.dropped > 0) return `${this.dropped} tags nested deeper than ${this.maxDepth}`;
+    if (this.reopened > this.maxReopened) return 'formatting elements re-opened in block after block';
+    if (this.misnested > MAX_MISNESTED) return `${this.misnested} misnested formatting elements`;
+    if (this.openFormatting > MAX_OPEN_FORMATTING) return `${this.openFormatting} formatting elements left open`;
+    return undefined;
+  }
+
   private count(map: Map<string, number>, name: string): number {
     return map.get(name) ?? 0;
   }
@@ -154,11 +186,10 @@ class Bounder {
     map.set(name, this.count(map, name) + by);
   }
 
-  /** Replace html[start, end) by `text` in the output. */
-  private edit(start: number, end: number, text = ''): void {
-    this.pieces.push(this.html.slice(this.copiedTo, start), text);
+  private drop(start: number, end: number): void {
+    this.pieces.push(this.html.slice(this.copiedTo, start));
     this.copiedTo = end;
-    this.edits++;
+    this.dropped++;
   }
 
   private push(name: string): void {
@@ -167,97 +198,65 @@ class Bounder {
     this.add(this.onStack, name, 1);
   }
 
-  /** Pop down to (and including) stack index `to`; formatting elements popped on the way are closed implicitly. */
-  private popTo(to: number, at: number): void {
+  /** Pop down to (and including) stack index `to`. */
+  private popTo(to: number): void {
     while (this.stack.length > to) {
       const name = this.stack.pop()!;
       this.add(this.onStack, name, -1);
-      if (this.stack.length > to && FORMATTING.has(name) && this.foreignAt < 0) this.implicitlyClosed(name, at);
+      if (this.stack.length > to && FORMATTING.has(name) && this.foreignAt < 0) this.dangling++;
     }
     if (this.stack.length <= this.foreignAt) this.foreignAt = -1;
   }
 
-  private implicitlyClosed(name: string, at: number): void {
-    if (this.closeFormatting) this.edit(at, at, `</${name}>`);
-    else {
-      this.add(this.dangling, name, 1);
-      this.danglingTotal++;
-    }
-  }
-
-  /** Index of the nearest `names` element below the top, looking past at most SCOPE_SCAN elements that `passes`; or -1. */
-  private findOpen(names: (n: string) => boolean, passes: (n: string) => boolean): number {
-    for (let i = this.stack.length - 1, seen = 0; i >= 0 && seen < SCOPE_SCAN; i--, seen++) {
-      const n = this.stack[i]!;
-      if (names(n)) return i;
-      if (!passes(n)) return -1;
-    }
-    return -1;
-  }
-
   start(name: string, start: number, end: number, selfClosing: boolean): void {
-    // Each start tag lets the tree builder re-open every dangling formatting element.
-    if (this.danglingTotal > 0) {
-      this.reopened += this.danglingTotal;
-      if (this.reopened > this.maxReopened) this.closeDangling(start);
-    }
-    if (VOID.has(name) || SINGLETONS.has(name) || (selfClosing && this.inForeign)) return;
+    // Each start tag lets parse5 re-open the dangling formatting elements.
+    this.reopened += this.dangling;
+    const closes = IMPLIES_CLOSE.get(name);
+    if (closes) while (this.stack.length > 0 && closes.has(this.stack[this.stack.length - 1]!)) this.popTo(this.stack.length - 1);
+    if (VOID.has(name) || (selfClosing && this.inForeign)) return;
     // Never dropped: without its start tag a <script>'s text would be read as markup. It holds no elements.
     if (RAW_TEXT.has(name) && !this.inForeign) return;
-    if (!this.inForeign) {
-      const group = SIBLING_GROUP.get(name);
-      if (group !== undefined) {
-        const past = CLOSES_PAST_PHRASING.has(name) ? (n: string) => !SPECIAL.has(n) || n === 'address' || n === 'div' || n === 'p' : () => false;
-        const at = this.findOpen((n) => SIBLING_GROUP.get(n) === group, past);
-        if (at >= 0) this.popTo(at, start);
-      }
-      if (CLOSES_P.has(name) && this.count(this.onStack, 'p') > 0) {
-        const at = this.findOpen((n) => n === 'p', (n) => !BUTTON_SCOPE.has(n));
-        if (at >= 0) this.popTo(at, start);
-      }
-    }
     if (this.stack.length >= this.maxDepth) {
       this.add(this.droppedOpen, name, 1);
-      return this.edit(start, end);
+      return this.drop(start, end);
     }
+    if (FORMATTING.has(name) && !this.inForeign) this.openFormatting++;
     this.push(name);
-  }
-
-  /** From here on, formatting elements closed implicitly get an end tag, and those left open so far get theirs now. */
-  private closeDangling(at: number): void {
-    this.closeFormatting = true;
-    for (const [name, n] of this.dangling) for (let k = 0; k < n; k++) this.edit(at, at, `</${name}>`);
-    this.dangling.clear();
-    this.danglingTotal = 0;
   }
 
   end(name: string, start: number, end: number): void {
     if (this.count(this.droppedOpen, name) > 0) {
       this.add(this.droppedOpen, name, -1);
-      return this.edit(start, end);
+      return this.drop(start, end);
     }
+    const formatting = FORMATTING.has(name) && !this.inForeign;
+    if (formatting && this.openFormatting > 0) this.openFormatting--;
     if (this.count(this.onStack, name) > 0) {
       const at = this.stack.lastIndexOf(name);
-      this.popTo(at, start);
-    } else if (this.count(this.dangling, name) > 0) {
-      // The tree builder drops it from its list of formatting elements.
-      this.add(this.dangling, name, -1);
-      this.danglingTotal--;
+      if (formatting && this.stack.slice(at + 1).some((n) => SPECIAL.has(n))) this.misnested++;
+      this.popTo(at);
+    } else if (formatting && this.dangling > 0) {
+      // parse5 drops it from its list of formatting elements.
+      this.dangling--;
     }
-    // Any other end tag with no open element of its name is ignored by the tree builder too.
+    // Any other end tag with no open element of its name is ignored by both parsers.
   }
 
-  result(): string {
-    if (this.edits === 0) return this.html;
-    this.pieces.push(this.html.slice(this.copiedTo));
+  /** The page without the dropped tags, up to `end`. */
+  result(end: number): string {
+    if (this.dropped === 0) return end === this.html.length ? this.html : this.html.slice(0, end);
+    this.pieces.push(this.html.slice(this.copiedTo, end));
     return this.pieces.join('');
   }
 }
 
 export function boundHtml(input: string, bounds: HtmlBounds = {}): BoundedHtml {
   const maxChars = bounds.maxChars ?? DEFAULT_MAX_CHARS;
-  const cut = input.length > maxChars;
+  let cut = input.length > maxChars;
   const html = cut ? input.slice(0, maxChars) : input;
+  const maxTags = bounds.maxTags ?? DEFAULT_MAX_TAGS;
+  let tags = 0;
+  let keep = html.length;
   const b = new Bounder(html, bounds.maxDepth ?? DEFAULT_MAX_DEPTH, bounds.maxReopened ?? DEFAULT_MAX_REOPENED);
   let i = 0;
   for (;;) {
@@ -277,6 +276,11 @@ export function boundHtml(input: string, bounds: HtmlBounds = {}): BoundedHtml {
       b.end(html.slice(lt + 2, ne).toLowerCase(), lt, close + 1);
       i = close + 1;
     } else if (isAlpha(c)) {
+      if (++tags > maxTags) {
+        cut = true;
+        keep = lt;
+        break;
+      }
       const ne = nameEnd(html, lt + 1);
       const { end, selfClosing } = tagEnd(html, ne);
       if (end < 0) break;
@@ -289,8 +293,8 @@ export function boundHtml(input: string, bounds: HtmlBounds = {}): BoundedHtml {
         const m = re.exec(html);
         if (!m) break;
         i = m.index;
-      } else if (name === 'plaintext' && !b.inForeign) break;
+      }
     } else i = lt + 1;
   }
-  return { html: b.result(), cut, edits: b.edits };
+  return { html: b.result(keep), cut, dropped: b.dropped, risky: b.risky };
 }

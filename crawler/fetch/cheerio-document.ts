@@ -3,7 +3,9 @@
  * extension does over the live DOM.
  */
 import { load, type CheerioAPI } from 'cheerio';
+import { select } from 'cheerio-select';
 import type { AnyNode } from 'domhandler';
+import { ExtractionError } from '../../shared/extract';
 import type { DocNode, PageDocument } from '../../shared/extract/document';
 import { boundHtml, type HtmlBounds } from './bound-html';
 
@@ -28,9 +30,23 @@ function textContent(node: AnyNode): string {
   return parts.join('');
 }
 
+/** One document's nodes, each wrapped once, so a DocNode is the same object each time it is found. */
+class Nodes {
+  private readonly wrapped = new WeakMap<AnyNode, CheerioNode>();
+
+  wrap(node: AnyNode): CheerioNode {
+    let w = this.wrapped.get(node);
+    if (!w) {
+      w = new CheerioNode(this, node);
+      this.wrapped.set(node, w);
+    }
+    return w;
+  }
+}
+
 class CheerioNode implements DocNode {
   constructor(
-    private readonly $: CheerioAPI,
+    private readonly nodes: Nodes,
     private readonly node: AnyNode,
   ) {}
 
@@ -48,20 +64,20 @@ class CheerioNode implements DocNode {
   }
 
   find(selector: string): DocNode[] {
-    return this.$(this.node)
-      .find(selector)
-      .toArray()
-      .map((n) => new CheerioNode(this.$, n));
+    // cheerio's .find() hands the node's children to css-select as a list, and
+    // de-duplicating that list is quadratic: 20,000 children took seconds.
+    // From the node itself, the search is linear.
+    return select(selector, this.node, { xmlMode: false }).map((n) => this.nodes.wrap(n));
   }
 
   children(): DocNode[] {
     const kids = 'children' in this.node ? this.node.children : [];
-    return kids.filter(isElementLike).map((n) => new CheerioNode(this.$, n));
+    return kids.filter(isElementLike).map((n) => this.nodes.wrap(n));
   }
 
   parent(): DocNode | null {
     const p = this.node.parent;
-    return p && isElementLike(p) ? new CheerioNode(this.$, p) : null;
+    return p && isElementLike(p) ? this.nodes.wrap(p) : null;
   }
 
   tag(): string {
@@ -69,14 +85,29 @@ class CheerioNode implements DocNode {
   }
 }
 
+/** ES2024 string methods (Node 20+), not yet in this project's TypeScript lib. */
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
+
 /**
  * A PageDocument over `html`, whose own address is `url`. The HTML is bounded
- * first (size, nesting: see bound-html.ts), so no page can stall the parser.
+ * first (size, nesting: see bound-html.ts), so no page can stall the parser:
+ * parse5 builds the tree as a browser would, except for a page marked risky,
+ * which htmlparser2 parses in linear time. A page neither can take is an
+ * ExtractionError (a retry would not help).
  */
 export function cheerioDocument(html: string, url: string, bounds?: HtmlBounds): PageDocument {
-  const $ = load(boundHtml(html, bounds).html);
+  // Decoded bytes are always well-formed, but a string from elsewhere may hold a lone
+  // surrogate, and parse5 7 throws a RangeError on two low surrogates in a row.
+  const text = (html as unknown as WellFormed).isWellFormed() ? html : (html as unknown as WellFormed).toWellFormed();
+  let $: CheerioAPI;
+  try {
+    const bounded = boundHtml(text, bounds);
+    $ = bounded.risky ? load(bounded.html, { xml: { xmlMode: false } }) : load(bounded.html);
+  } catch (err) {
+    throw new ExtractionError(`page could not be parsed (${(err as Error).message}) on ${url}`, url);
+  }
   // A browser keeps a <template>'s content out of the document (querySelectorAll
   // never sees it) and so does the extension; cheerio hangs it under the element.
   $('template').empty();
-  return { url, root: new CheerioNode($, $.root()[0] as AnyNode) };
+  return { url, root: new Nodes().wrap($.root()[0] as AnyNode) };
 }

@@ -4,6 +4,17 @@
  */
 import type { DocNode, PageDocument } from '../../shared/extract/document';
 
+/** Each element wrapped once, so a DocNode is the same object each time it is found. */
+const wrapped = new WeakMap<Element | Document, LiveNode>();
+function wrap(node: Element | Document): LiveNode {
+  let w = wrapped.get(node);
+  if (!w) {
+    w = new LiveNode(node);
+    wrapped.set(node, w);
+  }
+  return w;
+}
+
 class LiveNode implements DocNode {
   constructor(private readonly node: Element | Document) {}
 
@@ -27,16 +38,16 @@ class LiveNode implements DocNode {
       // cheerio forgives some selectors the browser refuses; an unreadable selector finds nothing.
       return [];
     }
-    return Array.from(found, (el) => new LiveNode(el));
+    return Array.from(found, wrap);
   }
 
   children(): DocNode[] {
-    return Array.from(this.node.children, (el) => new LiveNode(el));
+    return Array.from(this.node.children, wrap);
   }
 
   parent(): DocNode | null {
     const p = this.node.parentElement;
-    return p ? new LiveNode(p) : null;
+    return p ? wrap(p) : null;
   }
 
   tag(): string {
@@ -46,10 +57,10 @@ class LiveNode implements DocNode {
 
 /** A PageDocument over `doc` (the live page by default), whose address is `url`. */
 export function liveDocument(doc: Document = document, url: string = doc.URL): PageDocument {
-  return { url, root: new LiveNode(doc) };
+  return { url, root: wrap(doc) };
 }
 
 /** A PageDocument over one element (a search result card). */
 export function elementDocument(el: Element, url: string): PageDocument {
-  return { url, root: new LiveNode(el) };
+  return { url, root: wrap(el) };
 }

@@ -1,6 +1,8 @@
 /**
  * The little of a DOM that extraction needs. The crawler implements it over
  * cheerio and the extension over the live DOM, so both run one extractor.
+ * One element is always the same DocNode object, however it was reached, so
+ * nodes can be compared with === and kept in a Set.
  */
 export interface DocNode {
   /** Text content, whitespace collapsed and trimmed. */

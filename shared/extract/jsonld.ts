@@ -20,8 +20,9 @@ const VIDEO_TYPES = new Set(['VideoObject', 'Movie', 'TVEpisode', 'Episode', 'Cl
 export const MAX_IMAGES = 50;
 const MAX_OFFERS = 100;
 const MAX_STATS = 50;
-/** `{"@value": {"name": {"@value": …}}}` is followed this deep for a text. */
+/** `{"@value": {"name": {"@value": …}}}` is followed this deep for a text, through this many values in all. */
 const MAX_TEXT_DEPTH = 8;
+const MAX_TEXT_VALUES = 200;
 
 /** Properties not descended into when looking for the page's main entity. */
 const SKIP_KEYS = new Set(['isRelatedTo', 'isSimilarTo', 'isAccessoryOrSparePartFor', 'isConsumableFor', 'review', 'itemListElement']);
@@ -41,15 +42,20 @@ export function typesOf(node: SchemaNode): string[] {
     .map((t) => t.replace(/^.*[/#:]/, ''));
 }
 
-function text(v: unknown, depth = 0): string | undefined {
+/**
+ * The first text in a value (a string, a number, an object's @value or name).
+ * Microdata items can share values, so the search has a budget, not just a depth.
+ */
+function text(v: unknown, depth = 0, budget = { left: MAX_TEXT_VALUES }): string | undefined {
   for (const item of asArray(v)) {
+    if (--budget.left < 0) return undefined;
     if (typeof item === 'string') {
       const s = clean(decodeEntities(item));
       if (s) return s;
     } else if (typeof item === 'number' && Number.isFinite(item)) {
       return String(item);
     } else if (isObject(item) && depth < MAX_TEXT_DEPTH) {
-      const s = text(item['@value'] ?? item['name'], depth + 1);
+      const s = text(item['@value'] ?? item['name'], depth + 1, budget);
       if (s) return s;
     }
   }
@@ -102,12 +108,18 @@ function amountOf(v: unknown, currency: string | undefined): { amount?: number; 
   return {};
 }
 
-/** Everywhere a node can point at another by `{"@id": …}` alone. */
+/**
+ * Everywhere a node can point at another by `{"@id": …}` alone. Walks keep a
+ * `seen` set: a microdata item with `itemprop="a b"` is one object under two
+ * keys, and nested twice at each level that makes the tree exponential.
+ */
 class Graph {
   private readonly byId = new Map<string, SchemaNode>();
   constructor(roots: unknown[]) {
+    const seen = new Set<object>();
     const visit = (v: unknown, depth: number): void => {
-      if (depth > 20) return;
+      if (depth > 20 || typeof v !== 'object' || v === null || seen.has(v)) return;
+      seen.add(v);
       if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1));
       else if (isObject(v)) {
         const id = v['@id'];
@@ -129,12 +141,14 @@ class Graph {
 /** All objects reachable from the roots, breadth first, so top-level entities come before nested ones. */
 function breadthFirst(roots: unknown[]): SchemaNode[] {
   const out: SchemaNode[] = [];
+  const seen = new Set<SchemaNode>();
   let level: unknown[] = roots;
   for (let depth = 0; level.length > 0 && depth < 12; depth++) {
     const next: unknown[] = [];
     for (const v of level) {
       for (const item of asArray(v)) {
-        if (!isObject(item)) continue;
+        if (!isObject(item) || seen.has(item)) continue;
+        seen.add(item);
         out.push(item);
         for (const [k, child] of Object.entries(item)) if (!SKIP_KEYS.has(k) && typeof child === 'object') next.push(child);
       }
@@ -155,7 +169,7 @@ function sellerOf(v: unknown, graph: Graph, base: string): StructuredSeller | un
     if (!isObject(node)) continue;
     const address = graph.deref(node['address']);
     const location = isObject(address)
-      ? [address['addressLocality'], address['addressRegion'], address['addressCountry']].map(text).filter(Boolean).join(', ')
+      ? [address['addressLocality'], address['addressRegion'], address['addressCountry']].map((v) => text(v)).filter(Boolean).join(', ')
       : text(address);
     const seller: StructuredSeller = {
       id: text(isObject(node['identifier']) ? node['identifier']['value'] : node['identifier']) ?? text(node['alternateName']),
@@ -174,16 +188,18 @@ interface OfferReading {
   seller?: StructuredSeller;
 }
 
-function readOffers(v: unknown, graph: Graph, base: string, depth = 0): OfferReading[] {
+/** Offers, and the offers an AggregateOffer lists, up to MAX_OFFERS in all (not per level: 100 × 100 × 100). */
+function readOffers(v: unknown, graph: Graph, base: string, depth = 0, budget = { left: MAX_OFFERS }): OfferReading[] {
   const out: OfferReading[] = [];
-  for (const offer of graph.all(v).slice(0, MAX_OFFERS)) {
+  for (const offer of graph.all(v)) {
+    if (--budget.left < 0) break;
     const spec = graph.all(offer['priceSpecification'])[0];
     const currency = normaliseCurrency(text(offer['priceCurrency']) ?? (spec && text(spec['priceCurrency'])));
     const raw = offer['lowPrice'] ?? offer['price'] ?? spec?.['price'] ?? spec?.['minPrice'];
     const p = amountOf(raw, currency);
     const seller = sellerOf(offer['seller'] ?? offer['offeredBy'], graph, base);
     // An AggregateOffer may list the offers it aggregates.
-    const inner = depth < 3 && offer['offers'] !== undefined ? readOffers(offer['offers'], graph, base, depth + 1) : [];
+    const inner = depth < 3 && offer['offers'] !== undefined ? readOffers(offer['offers'], graph, base, depth + 1, budget) : [];
     if (p.amount === undefined && inner.length > 0) {
       out.push(...inner.map((o) => ({ ...o, seller: o.seller ?? seller })));
       continue;

@@ -257,7 +257,8 @@ function validListing(candidate: Record<string, unknown>, readWarnings: string[]
     throw new ExtractionError(`invalid listing on ${url}: ${problems}`, url);
   }
   const listing = stripUndefined(parsed.data);
-  return warnings.length > 0 ? { ...listing, extractionWarnings: warnings } : listing;
+  // Warnings quote the page (a JSON key), so they are cleaned like every other string.
+  return warnings.length > 0 ? { ...listing, extractionWarnings: cleanStrings(warnings) } : listing;
 }
 
 // ---------------------------------------------------------------- search pages
@@ -275,6 +276,9 @@ export interface SearchPage {
   /** The same results with what the result card shows, when the adapter says where. */
   results?: SearchResult[];
 }
+
+/** Results read from one search page: real ones show 20 to 100; 20,000 would only cost time. */
+const MAX_RESULTS = 1_000;
 
 function pathMatcher(source: string | undefined): ((u: URL) => boolean) | undefined {
   if (!source) return undefined;
@@ -295,7 +299,7 @@ export function extractSearchResults(doc: PageDocument, adapter: SiteAdapter): S
   const isListing = pathMatcher(adapter.listingPathPattern);
   const results: SearchResult[] = [];
   const seen = new Set<string>();
-  for (const item of doc.root.find(adapter.results.item)) {
+  for (const item of doc.root.find(adapter.results.item).slice(0, MAX_RESULTS)) {
     const href = readOne(item, adapter.results.link, ['href']);
     const abs = resolveUrl(href, doc.url);
     if (!abs) continue;

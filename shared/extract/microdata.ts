@@ -31,8 +31,8 @@ const URL_ATTRS: Record<string, string> = {
 
 /** Items nested deeper than this are left out (a Product's Offer's Seller is 3). */
 const MAX_NESTING = 32;
-/** Elements visited for the whole page: far above any real page's microdata. */
-const MAX_VISITS = 200_000;
+/** Elements visited for the whole page: a whole large page under one itemscope fits. */
+const MAX_VISITS = 100_000;
 /** Values kept per property name ("image" ×20,000 keeps the first ones). */
 const MAX_VALUES_PER_PROP = 100;
 /** Scopes with itemprop checked for an enclosing item (those without one are top-level items too). */
@@ -72,7 +72,11 @@ class MicrodataReader {
     return this.ids.get(id);
   }
 
-  item(scope: DocNode, nesting = 0): SchemaNode {
+  /**
+   * The item of `scope`. `building` holds the scopes being built above it: an
+   * itemref back to one of them (a cycle) is not followed again.
+   */
+  item(scope: DocNode, nesting = 0, building = new Set<DocNode>()): SchemaNode {
     const item: SchemaNode = {};
     const types = (scope.attr('itemtype') ?? '').split(/\s+/).filter(Boolean);
     if (types.length > 0) item['@type'] = types;
@@ -90,13 +94,20 @@ class MicrodataReader {
     const kids = scope.children();
     for (let i = kids.length - 1; i >= 0; i--) pending.push(kids[i]!);
 
+    building.add(scope);
+    // The standard's "memory": an element reached twice (through two itemrefs) counts once.
+    const seen = new Set<DocNode>([scope]);
     while (pending.length > 0 && this.visits < MAX_VISITS) {
       const el = pending.pop()!;
+      if (seen.has(el)) continue;
+      seen.add(el);
       this.visits++;
       const scoped = isScope(el);
       const names = el.attr('itemprop');
-      if (names !== undefined) {
-        const value: unknown = scoped ? (nesting < MAX_NESTING ? this.item(el, nesting + 1) : undefined) : propValue(el);
+      // 20,000 values of one name: the first MAX_VALUES_PER_PROP are kept, the rest not even read.
+      if (names !== undefined && !this.full(values, names)) {
+        const nested = scoped && nesting < MAX_NESTING && !building.has(el);
+        const value: unknown = scoped ? (nested ? this.item(el, nesting + 1, building) : undefined) : propValue(el);
         if (value !== undefined) {
           for (const name of names.split(/\s+/).filter(Boolean)) {
             const key = name.replace(/^.*[/#]/, '');
@@ -112,8 +123,13 @@ class MicrodataReader {
         for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
       }
     }
+    building.delete(scope);
     for (const [key, list] of values) item[key] = list.length === 1 ? list[0] : list;
     return item;
+  }
+
+  private full(values: Map<string, unknown[]>, names: string): boolean {
+    return names.split(/\s+/).every((n) => n === '' || (values.get(n.replace(/^.*[/#]/, ''))?.length ?? 0) >= MAX_VALUES_PER_PROP);
   }
 
   /** Whether an itemprop scope sits in no other item (then it is a top-level item after all). */
@@ -128,11 +144,12 @@ class MicrodataReader {
 export function microdataItems(root: DocNode): SchemaNode[] {
   const reader = new MicrodataReader(root);
   const items: SchemaNode[] = [];
-  for (const scope of root.find('[itemscope]:not([itemprop])')) items.push(reader.item(scope));
-  const withProp = root.find('[itemscope][itemprop]');
-  for (const scope of withProp.slice(0, MAX_ORPHAN_CHECKS)) {
-    if (!reader.hasEnclosingScope(scope)) items.push(reader.item(scope));
+  const withProp: DocNode[] = [];
+  for (const scope of root.find('[itemscope]')) {
+    if (scope.attr('itemprop') === undefined) items.push(reader.item(scope));
+    else if (withProp.length < MAX_ORPHAN_CHECKS) withProp.push(scope);
   }
+  for (const scope of withProp) if (!reader.hasEnclosingScope(scope)) items.push(reader.item(scope));
   return items;
 }
 

@@ -51,8 +51,8 @@ function timed(html: string, adapter?: SiteAdapter): { ms: number; listing?: Lis
   }
 }
 
-/** "Well under a second" on 2 shared cores, with room for a loaded CI machine. */
-const BUDGET_MS = 800;
+/** The budget: each of these took 12 to 92 s; now a few hundred ms, under a second on a loaded 2-core machine. */
+const BUDGET_MS = 1000;
 
 describe('item 11: deep nesting and huge values never crash the extractor', () => {
   it('reads a title whose element holds 3,000 nested tags', () => {
