@@ -13,7 +13,8 @@ export interface CropGridOptions {
 
 /**
  * Windows over the unit square: every pair of (width, height) scales, each at
- * evenly spaced positions no more than `step` apart, edges included. A
+ * evenly spaced positions no more than `step` apart, edges included — 625
+ * with the defaults (the whole image is one of them). A
  * listing photo cropped from a reference lands within half a step of one of
  * them, close enough for the low-frequency hash to agree. Scales are taken
  * per axis independently, so a crop that keeps 90 % of the width and 60 % of
@@ -24,8 +25,8 @@ export function cropGrid(opts: CropGridOptions = {}): UnitRect[] {
   const step = opts.step ?? 0.05;
   const out: UnitRect[] = [];
   const positions = (s: number) => {
-    const n = Math.max(1, Math.ceil((1 - s) / step - 1e-9));
-    return Array.from({ length: n + 1 }, (_, i) => ((1 - s) * i) / n);
+    const n = Math.ceil((1 - s) / step - 1e-9);
+    return n <= 0 ? [0] : Array.from({ length: n + 1 }, (_, i) => ((1 - s) * i) / n);
   };
   for (const sw of scales) {
     for (const sh of scales) {

@@ -16,7 +16,7 @@ export interface HashView {
   bits: Bits;
   /** The same for the left-right mirror image. */
   mirror: Bits;
-  /** 0..100; below MIN_QUALITY the bits are noise and must not be matched. */
+  /** 0..100; under MIN_QUALITY (a reference) or MIN_LISTING_QUALITY (a listing photo) the bits are noise and must not be matched. */
   quality: number;
   /** 64-bit coarse hash, compared with a reference's window hashes. */
   coarse: Bits;
@@ -70,10 +70,10 @@ export function hashImage(img: RgbaImage): ImageHash {
 /**
  * A reference photo's whole-image hash plus one coarse hash per crop-grid
  * window of its most trimmed view, so a listing that shows only part of the
- * photo still finds it.
- * Only the reference side pays for the grid (hashed once, kept); a listing
- * photo is hashed once. Windows are cut from the trimmed image area-averaged
- * to at most 128 pixels a side, which keeps 625 windows to a few milliseconds.
+ * photo still finds it. Only the reference side pays for the grid (hashed
+ * once, kept); a listing photo is hashed once. Windows are cut from the
+ * trimmed image area-averaged to at most 128 pixels a side, which keeps 625
+ * windows to ~50 ms.
  */
 export function hashReference(img: RgbaImage, windows: readonly UnitRect[] = cropGrid()): ReferenceHash {
   const plane = lumaPlane(img);
