@@ -2,12 +2,25 @@
  * The browser extension (WXT, Manifest V3, Chrome and Firefox). Sources are in
  * extension/; builds go to .output/chrome-mv3 and .output/firefox-mv3.
  *
- * Least privilege: host access only to the sites the shared adapters know
- * (their `hosts`, so a site is declared once) — the review API's origin is
- * asked for at run time, from the options page, when it is not one of them.
+ * Least privilege: installing asks for no host at all. Each supported site
+ * (the shared adapters' `hosts`, so a site is declared once) is an optional
+ * host permission the user allows from the options page; the background
+ * registers the content script on the sites allowed (entrypoints/background/
+ * site-access.ts). "Scan this page" reads any other page through activeTab.
+ * The review API's origin is asked for the same way when it is not a site.
+ *
+ * `COUNTERSCAN_DEMO_SITES=1` (npm run build:ext:demo) builds into
+ * .output/demo/ a variant for the e2e tests, the benchmark and the demo: it
+ * also knows the demo sites on 127.0.0.1 and localhost, and asks for every
+ * site at install (required host permissions, granted when an unpacked
+ * extension loads), so a test needs no permission prompt. Its match
+ * patterns for the real sites are the shipped build's.
  */
 import { defineConfig } from 'wxt';
 import { sitePatterns } from './extension/utils/match-patterns';
+import { demoAdapters, siteAdapters } from './shared/sites';
+
+const DEMO = process.env.COUNTERSCAN_DEMO_SITES === '1';
 
 /** Extension pages run only their own bundled scripts, and no string ever becomes HTML (Trusted Types). */
 const EXTENSION_PAGES_CSP = [
@@ -31,13 +44,14 @@ export default defineConfig({
   entrypointsDir: 'entrypoints',
   publicDir: 'extension/public',
   modulesDir: 'extension/modules',
-  outDir: '.output',
+  outDir: DEMO ? '.output/demo' : '.output',
   // Every Chrome and Firefox build is MV3 (WXT would build MV2 for Firefox by default).
   manifestVersion: 3,
   // Explicit imports everywhere: the code reads the same outside WXT.
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
+    define: { __COUNTERSCAN_DEMO_SITES__: JSON.stringify(DEMO) },
     build: {
       rollupOptions: {
         // zod's sources carry /* @__PURE__ */ comments where Rollup cannot use them; harmless, and noisy.
@@ -51,10 +65,11 @@ export default defineConfig({
     name: 'counterscan',
     description: 'Badges suspect counterfeit and pirated listings while you browse, flags them with evidence, and triages the review inbox.',
     permissions: ['storage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
-    host_permissions: sitePatterns(),
-    // Asked for at run time, from the options page: a review API elsewhere than the supported sites
-    // (its origin only), and, if the user wants screenshots when flagging from a badge, all sites.
-    optional_host_permissions: ['<all_urls>'],
+    // Shipped: nothing at install. Asked for at run time, from the options page: each supported site,
+    // a review API elsewhere than the sites (its origin only), and, for screenshots when flagging
+    // from a badge, all sites. The demo build is granted its sites at install (see above).
+    host_permissions: DEMO ? sitePatterns([...siteAdapters, ...demoAdapters]) : [],
+    optional_host_permissions: [...(DEMO ? [] : sitePatterns(siteAdapters)), '<all_urls>'],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     action: { default_title: 'counterscan' },
     commands: {

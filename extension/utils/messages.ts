@@ -78,6 +78,8 @@ export const MessageSchema = z.discriminatedUnion('type', [
     html: z.string().max(30_000_000),
   }),
   // extension pages → background
+  /** "Scan this page" from the popup (activeTab). */
+  z.object({ type: z.literal('scan:page'), tabId: z.number().int() }),
   z.object({ type: z.literal('flag:page'), tabId: z.number().int(), source: FlagSourceSchema, listingUrl: Url.optional() }),
   z.object({
     type: z.literal('flag:submit'),
@@ -101,6 +103,7 @@ export const allowedFrom: Record<MessageType, 'content' | 'page'> = {
   'scan:match': 'content',
   'scan:report': 'content',
   'flag:start': 'content',
+  'scan:page': 'page',
   'flag:page': 'page',
   'flag:submit': 'page',
   'flag:screenshot': 'page',
@@ -112,7 +115,11 @@ export const allowedFrom: Record<MessageType, 'content' | 'page'> = {
 };
 
 /** Background → content script. */
-export const ContentRequestSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('page:snapshot'), listingUrl: Url.optional() })]);
+export const ContentRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('page:snapshot'), listingUrl: Url.optional() }),
+  /** Scan the page again, with the generic extractor where no adapter knows it ("scan this page"). */
+  z.object({ type: z.literal('page:scan') }),
+]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
 export interface PageSnapshot {

@@ -268,6 +268,8 @@ export interface SearchResult {
   title?: string;
   price?: number;
   currency?: string;
+  /** The seller or shop the result card (or the page's state) names. */
+  seller?: string;
 }
 
 export interface SearchPage {

@@ -370,7 +370,7 @@ function toSearchResult(r: SiteResult, base: string, hint: string | undefined): 
   }
   if (price !== undefined) currency ??= hint;
   else currency = undefined;
-  return stripUndefined({ url, title: clean(r.title), price, currency });
+  return stripUndefined({ url, title: clean(r.title), price, currency, seller: clean(r.seller) });
 }
 
 /**

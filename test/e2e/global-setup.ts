@@ -1,6 +1,8 @@
 /**
- * The e2e files load the built Chrome extension. Build it (wxt build, Chrome
- * MV3) when .output/chrome-mv3 is missing or older than its sources, so
+ * The e2e files load the demo build of the Chrome extension
+ * (.output/demo/chrome-mv3: COUNTERSCAN_DEMO_SITES=1, which also knows the
+ * demo sites on loopback and is granted its sites at install; see
+ * wxt.config.ts). Build it when it is missing or older than its sources, so
  * `npm test` works on a clean clone without a separate build step.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,9 +18,9 @@ function newest(path: string): number {
 }
 
 export default function setup(): void {
-  const manifest = join(root, '.output/chrome-mv3/manifest.json');
+  const manifest = join(root, '.output/demo/chrome-mv3/manifest.json');
   const sources = Math.max(...['extension', 'shared', 'wxt.config.ts', 'package.json'].map((p) => newest(join(root, p))));
   if (existsSync(manifest) && statSync(manifest).mtimeMs >= sources) return;
-  console.log('e2e: building the extension (wxt build)…');
-  execFileSync(join(root, 'node_modules/.bin/wxt'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  console.log('e2e: building the extension (COUNTERSCAN_DEMO_SITES=1 wxt build)…');
+  execFileSync(join(root, 'node_modules/.bin/wxt'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, COUNTERSCAN_DEMO_SITES: '1' } });
 }

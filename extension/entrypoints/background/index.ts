@@ -1,7 +1,8 @@
 /**
  * The background: routes validated messages to their handlers, keeps the
- * catalogue in sync, retries the flag outbox, and offers "Flag this page" on
- * the context menu and a keyboard shortcut.
+ * catalogue in sync, registers the content script on the sites the user
+ * allowed, retries the flag outbox, and offers "Flag this page" on the
+ * context menu and a keyboard shortcut.
  */
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser, type Browser } from 'wxt/browser';
@@ -11,6 +12,7 @@ import { syncCatalogue, warmMatcher, watchCatalogue } from './catalogue';
 import * as on from './handlers';
 import { openFlagWindow } from './drafts';
 import { collectEvidence, drain, OUTBOX_ALARM } from './outbox';
+import { scanTab, watchSiteAccess } from './site-access';
 
 const SYNC_ALARM = 'catalogue-sync';
 const MENU_ID = 'counterscan-flag-page';
@@ -33,6 +35,9 @@ async function route(msg: Message, sender: Sender): Promise<Reply<object>> {
       return on.onScanReport(msg, sender.tab!);
     case 'flag:start':
       return on.onFlagStart(msg, sender.tab!);
+    case 'scan:page':
+      await scanTab(msg.tabId);
+      return { ok: true };
     case 'flag:page':
       return on.onFlagPage(msg);
     case 'flag:submit':
@@ -84,6 +89,8 @@ function restrictStorageToExtensionPages(): void {
 export default defineBackground(() => {
   restrictStorageToExtensionPages();
   watchCatalogue();
+  // The content script runs on the sites the user allowed (registered at run time, see site-access.ts).
+  watchSiteAccess();
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Sender) => handle(raw, sender));
 

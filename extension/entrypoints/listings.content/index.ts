@@ -1,38 +1,71 @@
 /**
- * Runs on the hosts of the shared site adapters (match patterns generated
- * from their `hosts`), and acts only on the pages an adapter recognises as a
- * listing or a search page. Single-page sites are followed through
- * wxt:locationchange.
+ * Reads listing and search pages and badges the suspects. Registered at run
+ * time by the background on the supported sites the user allowed (their
+ * match patterns come from the shared adapters' `hosts`), and injected on any
+ * other page by "scan this page" (activeTab), where the generic extractor
+ * reads it. On a supported site it acts only on the pages its adapter
+ * recognises as a listing or a search page, unless the user asked for a scan.
+ * Single-page sites are followed through wxt:locationchange.
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { browser } from 'wxt/browser';
-import { findAdapter, pageKind } from '../../../shared/sites';
+import { pageTypeOf, templateAdapter } from '../../../shared/extract/site-page';
+import { findAdapter, pageType, type PageType, type SiteAdapter } from '../../../shared/sites';
 import { ContentRequestSchema, type PageSnapshot } from '../../utils/messages';
-import { sitePatterns } from '../../utils/match-patterns';
+import { builtAdapters } from '../../utils/match-patterns';
+import { liveDocument } from '../../utils/live-dom';
 import { PageScanner } from '../../utils/content/page-scanner';
 import { serializePage } from '../../utils/content/serialize';
 import { BADGE_TAG } from '../../utils/content/badge';
 
+interface Flags {
+  /** Set by the background before "scan this page" (background/site-access.ts). */
+  __counterscanScanRequested?: boolean;
+  __counterscanLoaded?: boolean;
+}
+
+/** What to read on `url`: the site's adapter and page type, or (when the user asked) a shared template's or the generic extractor's listing. */
+function target(url: string, requested: boolean): { adapter?: SiteAdapter; type: PageType | 'generic' } | undefined {
+  const known = builtAdapters();
+  const adapter = findAdapter(url);
+  const type = adapter && known.includes(adapter) ? pageType(adapter, url) : undefined;
+  if (adapter && type) return { adapter, type };
+  if (!requested) return undefined;
+  const doc = liveDocument();
+  const template = templateAdapter(doc);
+  const templateType = template ? pageTypeOf(template, doc) : undefined;
+  return template && templateType ? { adapter: template, type: templateType } : { type: 'generic' };
+}
+
 export default defineContentScript({
-  matches: sitePatterns(),
+  matches: [],
+  registration: 'runtime',
   runAt: 'document_idle',
   main(ctx) {
     const t0 = performance.now();
+    const flags = globalThis as Flags;
+    flags.__counterscanLoaded = true;
+    ctx.onInvalidated(() => {
+      flags.__counterscanLoaded = false;
+    });
     let scanner: PageScanner | undefined;
 
     const begin = (url: string, started: number) => {
       scanner?.stop();
       scanner = undefined;
-      const adapter = findAdapter(url);
-      const kind = adapter ? pageKind(adapter, url) : undefined;
-      if (!adapter || !kind) return;
-      scanner = new PageScanner(ctx, adapter, kind, started);
+      const t = target(url, flags.__counterscanScanRequested === true);
+      if (!t) return;
+      scanner = new PageScanner(ctx, t.adapter, t.type, started);
       void scanner.start().catch((e: unknown) => console.debug('counterscan: scan failed', e));
     };
 
     browser.runtime.onMessage.addListener((raw: unknown, sender) => {
       const req = ContentRequestSchema.safeParse(raw);
       if (sender.id !== browser.runtime.id || !req.success) return undefined;
+      if (req.data.type === 'page:scan') {
+        begin(location.href, performance.now());
+        return Promise.resolve({ ok: true });
+      }
       const snapshot: PageSnapshot = scanner?.snapshot(req.data.listingUrl) ?? { url: location.href, title: document.title, html: serializePage(BADGE_TAG) };
       return Promise.resolve(snapshot);
     });

@@ -1,14 +1,15 @@
 /**
  * Options: API URL and token (with a connection test that reports role and
- * holder), badge settings, and the permissions asked for at run time — the
- * API's origin when it is not a supported site, and all sites for badge
- * screenshots.
+ * holder), badge settings, and the permissions asked for at run time — each
+ * supported site (the content script runs only on the sites allowed here;
+ * installing asks for none), the API's origin when it is not a supported
+ * site, and all sites for badge screenshots.
  */
 import '../../assets/pages.css';
 import { browser } from 'wxt/browser';
 import { ApiClient } from '../../utils/api-client';
-import { byId, replace } from '../../utils/dom';
-import { coveredBy, originPattern, sitePatterns } from '../../utils/match-patterns';
+import { byId, h, replace } from '../../utils/dom';
+import { coveredBy, originPattern, siteAccessList, sitePatterns } from '../../utils/match-patterns';
 import { ask, errorText } from '../../utils/pages';
 import { catalogueItem, getSettings, settingsItem, syncErrorItem, type Settings } from '../../utils/settings';
 
@@ -77,9 +78,39 @@ screenshots.addEventListener('change', () => {
   void req.finally(() => void showAccess());
 });
 
+const SITES = siteAccessList();
+
 byId('grantSites').addEventListener('click', () => {
   void browser.permissions.request({ origins: sitePatterns() }).finally(() => void showAccess());
 });
+
+/** One checkbox per site: checking it asks for that site's hosts (the prompt must come straight from the click). */
+function siteBoxes(): void {
+  replace(
+    byId('sites'),
+    ...SITES.map((site) =>
+      h(
+        'li',
+        {},
+        h(
+          'label',
+          { attrs: { title: site.patterns.join(' ') } },
+          h('input', {
+            attrs: { type: 'checkbox', id: `site-${site.id}`, 'data-site': site.id },
+            on: {
+              change: (e: Event) => {
+                const on = (e.target as HTMLInputElement).checked;
+                const req = on ? browser.permissions.request({ origins: site.patterns }) : browser.permissions.remove({ origins: site.patterns });
+                void req.catch(() => false).finally(() => void showAccess());
+              },
+            },
+          }),
+          ` ${site.name}`,
+        ),
+      ),
+    ),
+  );
+}
 
 byId('sync').addEventListener('click', () => {
   byId('catalogue').textContent = 'Syncing…';
@@ -89,12 +120,15 @@ byId('sync').addEventListener('click', () => {
 });
 
 async function showAccess(): Promise<void> {
-  const sites = sitePatterns();
-  // Firefox treats MV3 host permissions as optional: the user may not have granted them yet.
-  const hasSites = await browser.permissions.contains({ origins: sites });
+  const allowed = await Promise.all(SITES.map((s) => browser.permissions.contains({ origins: s.patterns }).catch(() => false)));
+  SITES.forEach((s, i) => {
+    const box = document.getElementById(`site-${s.id}`) as HTMLInputElement | null;
+    if (box) box.checked = allowed[i]!;
+  });
   screenshots.checked = await browser.permissions.contains({ origins: ALL });
-  byId('grantSites').hidden = hasSites;
-  byId('access').textContent = `Supported sites: ${sites.join(', ')} — ${hasSites ? 'allowed' : 'not allowed yet'}.`;
+  const n = allowed.filter(Boolean).length;
+  byId('grantSites').hidden = n === SITES.length;
+  byId('access').textContent = `counterscan reads the sites you allow here (${n} of ${SITES.length}); on any other page, click the counterscan button and "Scan this page".`;
 }
 
 async function showCatalogue(): Promise<void> {
@@ -113,6 +147,7 @@ async function load(): Promise<void> {
   token.value = s.token;
   verify.checked = s.verifyListings;
   threshold.value = String(s.threshold);
+  siteBoxes();
   await Promise.all([showAccess(), showCatalogue()]);
 }
 

@@ -1,6 +1,7 @@
 /**
  * The toolbar popup: who is signed in, what this page's scan found (with a
- * Flag button per suspect), "Flag this page…", the flags waiting to be sent
+ * Flag button per suspect), "Scan this page" (any site, through activeTab:
+ * the site's adapter where there is one, else the generic extractor), "Flag this page…", the flags waiting to be sent
  * (opening the popup tries to send them), and the inbox. Clicking the toolbar
  * button grants activeTab, which is what lets "Flag" take a screenshot.
  */
@@ -28,6 +29,17 @@ async function flag(tabId: number, listingUrl?: string): Promise<void> {
   }
 }
 
+/** "Scan this page": the report appears below when the content script has read it (storage.session changes). */
+async function scan(tabId: number): Promise<void> {
+  say('Scanning…');
+  try {
+    await ask({ type: 'scan:page', tabId });
+    say('');
+  } catch (e) {
+    say(`Could not scan this page: ${errorText(e)}`, 'error');
+  }
+}
+
 async function showWho(): Promise<void> {
   const [settings, cache] = await Promise.all([getSettings(), catalogueItem.getValue()]);
   byId('who').textContent = !settings.apiUrl
@@ -42,7 +54,7 @@ async function showPage(tabId: number | undefined): Promise<void> {
   if (tabId === undefined) return replace(el);
   const key = `scan:${tabId}`;
   const report = (await browser.storage.session.get(key))[key] as ScanReport | undefined;
-  if (!report) return replace(el, h('p', { class: 'muted' }, 'This page is not a listing or search page of a supported site.'));
+  if (!report) return replace(el, h('p', { class: 'muted' }, 'Not scanned: not a listing or search page of a site you allowed. "Scan this page" reads it anyway.'));
   const n = report.suspects.length;
   replace(
     el,
@@ -120,6 +132,7 @@ async function targetTab() {
 async function main(): Promise<void> {
   const tab = await targetTab();
   byId('flagPage').addEventListener('click', () => tab?.id !== undefined && void flag(tab.id));
+  byId('scanPage').addEventListener('click', () => tab?.id !== undefined && void scan(tab.id));
   byId('inbox').addEventListener('click', () => void openInbox(tab?.windowId).then(() => window.close()));
   byId('options').addEventListener('click', (e) => {
     e.preventDefault();

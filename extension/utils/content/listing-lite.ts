@@ -35,5 +35,7 @@ export function cardLite(r: SearchResult, adapter: SiteAdapter): ListingLite {
     kind: adapter.kind === 'video' ? ('video' as const) : ('product' as const),
     price: r.price,
     currency: r.currency && /^[A-Z]{3}$/.test(r.currency) ? r.currency : undefined,
+    // The card's seller: an authorised seller's result is then no suspect, before its page is read.
+    seller: r.seller ? { name: cut(r.seller, 500) } : undefined,
   });
 }

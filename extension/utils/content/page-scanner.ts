@@ -1,13 +1,20 @@
 /**
- * Reads the page with the site's adapter, asks the background to match what
- * it read, and badges the suspects. On a search page each result card is
- * matched at once; cards that name a catalogue item are then confirmed (or
- * cleared) by reading their listing pages, two at a time. Pages that change
+ * Reads the page with the site's adapter (the same interpreter the crawler
+ * runs: the site's embedded state, selectors and code over structured data),
+ * asks the background to match what it read, and badges the suspects. On a
+ * search page each result is matched at once, with the seller its card names
+ * (an authorised seller's result is not a suspect); results that name a
+ * catalogue item are then confirmed (or cleared) by reading their listing
+ * pages, two at a time. A result is badged on its card (the adapter's
+ * `results.item`), else beside its link on the page. Pages that change
  * (infinite scroll, client-side rendering) are scanned again, throttled.
+ * With no adapter ("scan this page" elsewhere) the generic extractor reads
+ * the page as one listing.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { canonicalUrl, extractListing, extractSearchResults, type SearchResult } from '../../../shared/extract';
-import type { SiteAdapter } from '../../../shared/sites';
+import { canonicalUrl, type SearchResult } from '../../../shared/extract';
+import { extractSiteListing, extractSiteSearch } from '../../../shared/extract/site-page';
+import { LISTING_PAGE_TYPES, type PageType, type SiteAdapter } from '../../../shared/sites';
 import { liveDocument } from '../live-dom';
 import type { ListingLite, MatchView, PageSnapshot, ScanReport, Suspect } from '../messages';
 import { isCandidate, isSuspect } from '../verdict';
@@ -17,6 +24,15 @@ import { cardLite, listingLite } from './listing-lite';
 import { serializePage } from './serialize';
 
 const RESCAN_MS = 300;
+
+function canonical(href: string | null | undefined): string | undefined {
+  if (!href) return undefined;
+  try {
+    return canonicalUrl(href, location.href);
+  } catch {
+    return undefined;
+  }
+}
 const VERIFY_CONCURRENCY = 2;
 
 interface Verdict {
@@ -47,14 +63,18 @@ export class PageScanner {
   private rescanTimer: number | undefined;
   private observer: MutationObserver | undefined;
   private stopped = false;
+  private readonly kind: 'listing' | 'search';
 
   constructor(
     private readonly ctx: ContentScriptContext,
-    private readonly adapter: SiteAdapter,
-    private readonly kind: 'listing' | 'search',
+    /** The site's adapter; undefined: the generic extractor reads the page as a listing. */
+    private readonly adapter: SiteAdapter | undefined,
+    private readonly type: PageType | 'generic',
     /** performance.now() when the content script started. */
     private readonly t0: number,
-  ) {}
+  ) {
+    this.kind = type === 'generic' || LISTING_PAGE_TYPES.includes(type) ? 'listing' : 'search';
+  }
 
   async start(): Promise<void> {
     await this.scan();
@@ -98,28 +118,62 @@ export class PageScanner {
 
   // ------------------------------------------------------------ search pages
 
-  private linkOf(el: Element): string | undefined {
-    const sel = this.adapter.results.link;
-    const node = sel.selector.trim() === '' ? el : el.querySelector(sel.selector);
-    const href = node?.getAttribute(sel.attr ?? 'href');
-    if (!href) return undefined;
-    try {
-      return canonicalUrl(href, location.href);
-    } catch {
-      return undefined;
+  private linkOf(el: Element, adapter: SiteAdapter): string | undefined {
+    const sel = adapter.results.link;
+    let node: Element | null = el;
+    if (sel.selector.trim() !== '') {
+      try {
+        node = el.querySelector(sel.selector);
+      } catch {
+        return undefined; // a selector only the crawler's engine knows
+      }
     }
+    return canonical(node?.getAttribute(sel.attr ?? 'href'));
+  }
+
+  /**
+   * Where each result shows on the page: its card (the adapter's
+   * `results.item` whose link is the result's), else the element around a
+   * link to it — results read from the page's state (Walmart, YouTube) may be
+   * drawn by markup the adapter's selectors do not know.
+   */
+  private placesOf(results: Map<string, SearchResult>, adapter: SiteAdapter): Map<Element, string> {
+    const out = new Map<Element, string>();
+    const placed = new Set<string>();
+    let items: Element[] = [];
+    try {
+      items = Array.from(document.querySelectorAll(adapter.results.item));
+    } catch {
+      items = [];
+    }
+    for (const el of items) {
+      const url = this.linkOf(el, adapter);
+      if (!url || !results.has(url)) continue;
+      out.set(el, url);
+      placed.add(url);
+    }
+    if (placed.size >= results.size) return out;
+    for (const a of Array.from(document.querySelectorAll('a[href]'))) {
+      if (a.closest(BADGE_TAG)) continue;
+      const url = canonical(a.getAttribute('href'));
+      if (!url || placed.has(url) || !results.has(url)) continue;
+      const el = items.find((i) => i.contains(a)) ?? a.parentElement ?? a;
+      if (out.has(el)) continue;
+      out.set(el, url);
+      placed.add(url);
+    }
+    return out;
   }
 
   private async scanSearch(): Promise<void> {
+    const adapter = this.adapter!;
     const tExtract = performance.now();
-    const page = extractSearchResults(liveDocument(), this.adapter);
+    const page = extractSiteSearch(liveDocument(), adapter, this.type as PageType);
     const results = new Map<string, SearchResult>((page.results ?? []).map((r) => [r.url, r]));
     const fresh: Card[] = [];
-    for (const el of Array.from(document.querySelectorAll(this.adapter.results.item))) {
+    for (const [el, url] of this.placesOf(results, adapter)) {
       if (this.seen.has(el)) continue;
       this.seen.add(el);
-      const url = this.linkOf(el);
-      if (!url || !results.has(url)) continue;
       const card: Card = { el, url };
       this.cards.set(el, card);
       fresh.push(card);
@@ -132,7 +186,7 @@ export class PageScanner {
       }
     }
     const unknown = [...new Set(fresh.map((c) => c.url))].filter((u) => !this.verdicts.has(u));
-    const lites = unknown.map((u) => cardLite(results.get(u)!, this.adapter)).filter((l) => l.title !== '');
+    const lites = unknown.map((u) => cardLite(results.get(u)!, adapter)).filter((l) => l.title !== '');
     const extractMs = performance.now() - tExtract;
 
     const tMatch = performance.now();
@@ -198,7 +252,7 @@ export class PageScanner {
       const res = await fetch(url, { credentials: 'same-origin', signal: this.ctx.signal });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
-      const listing = extractListing(liveDocument(doc, url), this.adapter, { fetchedAt: new Date().toISOString() });
+      const listing = extractSiteListing(liveDocument(doc, url), this.adapter, { fetchedAt: new Date().toISOString() });
       // The card's URL is the one on the page, whatever the listing calls itself.
       const lite = { ...listingLite(listing), url };
       const reply = await this.match([lite]);
@@ -217,7 +271,8 @@ export class PageScanner {
     const tExtract = performance.now();
     let lite: ListingLite;
     try {
-      lite = listingLite(extractListing(liveDocument(), this.adapter, { fetchedAt: new Date().toISOString() }));
+      const type = this.type === 'generic' ? undefined : this.type;
+      lite = listingLite(extractSiteListing(liveDocument(), this.adapter, { fetchedAt: new Date().toISOString() }, type));
     } catch {
       return; // nothing readable yet (a page drawn by script): the observer calls again
     }
@@ -234,8 +289,7 @@ export class PageScanner {
 
     const tRender = performance.now();
     const info = this.info(v);
-    const titleSel = this.adapter.fields.title?.selector;
-    const anchor = (titleSel ? document.querySelector(titleSel) : null) ?? document.body;
+    const anchor = this.titleElement() ?? document.body;
     if (this.listingBadge && (!info || this.listingBadge.anchor !== anchor)) {
       (await this.listingBadge.badge).remove();
       this.listingBadge = undefined;
@@ -248,6 +302,21 @@ export class PageScanner {
     const renderMs = performance.now() - tRender;
     this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
     await this.report();
+  }
+
+  /** Where a listing page's badge goes: beside the site's title (its `select` or `fields` selector), else the page's first heading. */
+  private titleElement(): Element | null {
+    const sel = this.adapter?.select?.title;
+    const selectors = [...(Array.isArray(sel) ? sel : sel ? [sel] : []), ...(this.adapter?.fields.title ? [this.adapter.fields.title] : [])].map((s) => s.selector);
+    for (const s of [...selectors, 'h1']) {
+      try {
+        const el = document.querySelector(s);
+        if (el && el.localName !== 'meta' && el.localName !== 'script' && el.localName !== 'title') return el;
+      } catch {
+        // a selector only the crawler's engine knows
+      }
+    }
+    return null;
   }
 
   // ------------------------------------------------------------ flag, report, snapshot
@@ -278,7 +347,7 @@ export class PageScanner {
     await reportScan({
       url: location.href,
       pageKind: this.kind,
-      site: this.adapter.id,
+      site: this.adapter?.id ?? 'generic',
       listings,
       suspects: this.suspects(),
       pending: this.verifyQueue.length + this.verifying,

@@ -1,12 +1,15 @@
 /**
- * The Playwright harness: Debian's Chromium, headless, with the built Chrome
- * extension (.output/chrome-mv3) loaded in a throwaway profile. One context
- * per test file; the extension id comes from its service worker's URL.
+ * The Playwright harness: Debian's Chromium, headless, with the demo build of
+ * the Chrome extension (.output/demo/chrome-mv3, see global-setup.ts) loaded
+ * in a throwaway profile. One context per test file; the extension id comes
+ * from its service worker's URL. `hostRules` maps real host names to
+ * loopback (Chromium's --host-resolver-rules), so saved pages of real sites
+ * are served under their own names and the shipped match patterns apply.
  */
 import { resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright';
 
-export const CHROME_BUILD = resolve(import.meta.dirname, '../../../.output/chrome-mv3');
+export const CHROME_BUILD = resolve(import.meta.dirname, '../../../.output/demo/chrome-mv3');
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -18,7 +21,10 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchExtension(dir = CHROME_BUILD): Promise<ExtensionBrowser> {
+export async function launchExtension(dir = CHROME_BUILD, o: { hostRules?: Record<string, number> } = {}): Promise<ExtensionBrowser> {
+  const rules = Object.entries(o.hostRules ?? {}).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
+  // Every other name fails at once (no waiting on DNS for a saved page's trackers); loopback stays itself.
+  if (rules.length > 0) rules.push('MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost');
   const context = await chromium.launchPersistentContext('', {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -33,6 +39,7 @@ export async function launchExtension(dir = CHROME_BUILD): Promise<ExtensionBrow
       '--enable-unsafe-extension-debugging',
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,
+      ...(rules.length > 0 ? [`--host-resolver-rules=${rules.join(', ')}`] : []),
     ],
   });
   const worker = async (): Promise<Worker> => {

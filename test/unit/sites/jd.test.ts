@@ -15,7 +15,7 @@ describe('jd adapter', () => {
   it('reads every search card with an item link, its title and price, and the next page from the pager', () => {
     const s = searchOf('jd', 'search.html', 'https://search.jd.com/Search?keyword=%E8%80%B3%E6%9C%BA&enc=utf-8&page=3');
     expect(s.results).toEqual([
-      { url: 'https://item.jd.com/100000000001.html', title: '测试耳机 X9 黑色', price: 399, currency: 'CNY' },
+      { url: 'https://item.jd.com/100000000001.html', title: '测试耳机 X9 黑色', price: 399, currency: 'CNY', seller: '测试官方旗舰店' },
       { url: 'https://item.jd.com/100000000002.html', title: '测试耳机 入门款', price: 59, currency: 'CNY' },
     ]);
     expect(s.nextPageUrl).toBe('https://search.jd.com/Search?enc=utf-8&keyword=%E8%80%B3%E6%9C%BA&page=5&s=121');

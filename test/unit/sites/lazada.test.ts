@@ -21,8 +21,8 @@ describe('lazada adapter', () => {
   it('reads the served page\'s pageData', () => {
     const s = searchOf('lazada', 'search-served.html', 'https://www.lazada.co.th/catalog/?q=fixture');
     expect(s.results).toEqual([
-      { url: 'https://www.lazada.co.th/products/fixture-soap-i300001.html', title: 'Fixture Soap 3 bars', price: 129, currency: 'THB' },
-      { url: 'https://www.lazada.co.th/products/fixture-shampoo-i300002.html', title: 'Fixture Shampoo', price: 99, currency: 'THB' },
+      { url: 'https://www.lazada.co.th/products/fixture-soap-i300001.html', title: 'Fixture Soap 3 bars', price: 129, currency: 'THB', seller: 'Fixture Shop TH' },
+      { url: 'https://www.lazada.co.th/products/fixture-shampoo-i300002.html', title: 'Fixture Shampoo', price: 99, currency: 'THB', seller: 'Fixture Shop TH' },
     ]);
   });
 });

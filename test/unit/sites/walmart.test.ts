@@ -15,8 +15,8 @@ describe('walmart adapter', () => {
     const r = readFixture('walmart', 'search.html', 'https://www.walmart.com/search?q=fixture+diapers');
     expect(r.classification).toMatchObject({ verdict: 'partial-block', provider: 'perimeterx', extractable: true });
     expect(r.reading?.search?.results).toEqual([
-      { url: 'https://www.walmart.com/ip/Fixture-Diapers-Size-1/111111111?classType=REGULAR', title: 'Fixture Diapers Size 1, 120 Count', price: 24.97, currency: 'USD' },
-      { url: 'https://www.walmart.com/ip/Fixture-Wipes/222222222', title: 'Fixture Wipes 3-Pack', price: 8.5, currency: 'USD' },
+      { url: 'https://www.walmart.com/ip/Fixture-Diapers-Size-1/111111111?classType=REGULAR', title: 'Fixture Diapers Size 1, 120 Count', price: 24.97, currency: 'USD', seller: 'Walmart.com' },
+      { url: 'https://www.walmart.com/ip/Fixture-Wipes/222222222', title: 'Fixture Wipes 3-Pack', price: 8.5, currency: 'USD', seller: 'Fixture Marketplace LLC' },
     ]);
     expect(r.reading?.search?.nextPageUrl).toBe('https://www.walmart.com/search?page=2&q=fixture+diapers');
   });

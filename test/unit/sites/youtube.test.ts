@@ -36,8 +36,8 @@ describe('youtube adapter', () => {
   it('reads every video result once, from shelves too; no next page (continuations are POSTs)', () => {
     const s = searchOf('youtube', 'search.html', 'https://www.youtube.com/results?search_query=fixture');
     expect(s.results).toEqual([
-      { url: 'https://www.youtube.com/watch?v=AAAAAAAAAAA', title: 'Fixture Film Trailer' },
-      { url: 'https://www.youtube.com/watch?v=DDDDDDDDDDD', title: 'Fixture Full Movie' },
+      { url: 'https://www.youtube.com/watch?v=AAAAAAAAAAA', title: 'Fixture Film Trailer', seller: 'Fixture Films' },
+      { url: 'https://www.youtube.com/watch?v=DDDDDDDDDDD', title: 'Fixture Full Movie', seller: 'Free Movies 4U' },
     ]);
     expect(s.nextPageUrl).toBeUndefined();
   });
