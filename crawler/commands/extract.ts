@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { adapterForHost, needsBrowser } from '../../shared/sites';
+import { adapterForHost } from '../../shared/sites';
 import { decodeHtml } from '../fetch/decode-html';
-import { readFetchedPage, type ClassifiablePage } from '../pipeline/classify';
+import { readFetchedPage, type PageRead } from '../pipeline/classify';
+import { fetchAndRead } from '../pipeline/fetch-read';
 import { CliError, configFrom, type GlobalOptions } from './context';
 import { politeFetcher } from './sweep-setup';
 
@@ -25,10 +26,10 @@ export async function extractCommand(opts: ExtractOptions): Promise<void> {
     throw new CliError(`--url: not an absolute URL: "${opts.url}"`);
   }
   const adapter = adapterForHost(opts.url);
-  let page: ClassifiablePage;
+  let read: PageRead;
   if (opts.file) {
     const bytes = await readFile(opts.file);
-    page = {
+    read = readFetchedPage({
       url: opts.url,
       status: 200,
       contentType: 'text/html',
@@ -37,19 +38,18 @@ export async function extractCommand(opts: ExtractOptions): Promise<void> {
       bytes,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       fetchedAt: new Date().toISOString(),
-    };
+    }, adapter);
   } else {
-    // Even one page for an adapter author goes through robots.txt and the host cap.
+    // Even one page for an adapter author goes through robots.txt and the host cap; a shell is rendered.
     const fetcher = politeFetcher(configFrom(opts));
     try {
-      const browser = adapter !== undefined && needsBrowser(adapter, opts.url);
-      const fetched = await fetcher.get(opts.url, { browser });
-      page = browser ? { ...fetched, rendered: true } : fetched;
+      read = (await fetchAndRead(fetcher, opts.url, adapter)).read;
     } finally {
       await fetcher.close();
     }
   }
-  const { classification, reading } = readFetchedPage(page, adapter);
+  const { classification, reading } = read;
+  if (read.error !== undefined) throw read.error;
   const out: Record<string, unknown> = {
     adapter: (reading?.adapter ?? adapter)?.id ?? null,
     pageType: reading?.pageType ?? null,

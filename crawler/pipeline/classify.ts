@@ -39,6 +39,8 @@ export interface PageRead {
   classification: Classification;
   /** What the page gives (a listing, or search results); absent when the page may not be read. */
   reading?: PageReading & { adapter?: SiteAdapter };
+  /** Why a page that may be read could not be (an ExtractionError); assertReadable throws it. */
+  error?: unknown;
 }
 
 /**
@@ -74,13 +76,14 @@ export function readFetchedPage(page: ClassifiablePage, adapter: SiteAdapter | u
   );
   if (!classification.extractable) return { doc, classification };
   read();
-  if (failed !== undefined) throw failed;
-  return { doc, classification, reading };
+  return failed !== undefined ? { doc, classification, error: failed } : { doc, classification, reading };
 }
 
-/** Throws BlockedPageError unless the page may be read. */
+/** Throws BlockedPageError unless the page may be read, and the extraction's own error when it could not be. */
 export function assertReadable(page: ClassifiablePage, read: PageRead): asserts read is PageRead & { reading: NonNullable<PageRead['reading']> } {
-  if (!read.classification.extractable || !read.reading) throw new BlockedPageError(page, read.classification);
+  if (!read.classification.extractable) throw new BlockedPageError(page, read.classification);
+  if (read.error !== undefined) throw read.error;
+  if (!read.reading) throw new BlockedPageError(page, read.classification);
 }
 
 /** Whether a page type is one listing (product, video) rather than a list of them. */

@@ -6,6 +6,7 @@
 export { extractFetched } from './extract';
 export { assertReadable, BlockedPageError, readFetchedPage, type ClassifiablePage, type PageRead } from './classify';
 export { blockStats, noteBlock, type BlockStats } from './blocks';
+export { fetchAndRead, type PageSource } from './fetch-read';
 export { holdersOf, matchListing, type Matching } from './match';
 export { processListingPage, type ListingOutcome, type ListingPipelineContext } from './listing-pipeline';
 export { recordBlockedPage, recordListing, recordRelist } from './record';

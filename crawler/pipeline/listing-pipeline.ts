@@ -4,7 +4,7 @@ import type { MatchResult } from '../../shared/match';
 import type { Listing } from '../../shared/model';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import type { Store } from '../store';
-import { assertReadable, readFetchedPage, type ClassifiablePage } from './classify';
+import { assertReadable, readFetchedPage, type ClassifiablePage, type PageRead } from './classify';
 import { matchListing, type Matching } from './match';
 import { recordListing } from './record';
 
@@ -28,8 +28,8 @@ export interface ListingOutcome {
  * come through here. A challenge, consent or login wall, or an app shell, is a
  * BlockedPageError: never a listing, never a hit (the runners count it and keep the page).
  */
-export async function processListingPage(page: ClassifiablePage, adapter: SiteAdapter | undefined, ctx: ListingPipelineContext): Promise<ListingOutcome> {
-  const read = readFetchedPage(page, adapter);
+export async function processListingPage(page: ClassifiablePage, adapter: SiteAdapter | undefined, ctx: ListingPipelineContext, classified?: PageRead): Promise<ListingOutcome> {
+  const read = classified ?? readFetchedPage(page, adapter);
   assertReadable(page, read);
   const listing = read.reading.listing;
   if (!listing) throw new ExtractionError(`not a listing page (${read.reading.pageType ?? 'no page type the adapter knows'}): ${page.url}`, page.url);

@@ -1,8 +1,8 @@
 import { canonicalUrl } from '../../shared/extract';
-import { adapterById, needsBrowser } from '../../shared/sites';
+import { adapterById } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { searchUrl } from '../stages/discover';
-import { assertReadable, BlockedPageError, holdersOf, processListingPage, readFetchedPage, recordBlockedPage } from '../pipeline';
+import { assertReadable, BlockedPageError, fetchAndRead, holdersOf, processListingPage, recordBlockedPage } from '../pipeline';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
 import type { Store } from '../store';
@@ -61,12 +61,10 @@ async function keepBlocked<T>(deps: ProcessorDeps, work: () => Promise<T>): Prom
 
 export async function processDiscover(job: DiscoverJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const adapter = adapterFor(job.site);
-  const browser = needsBrowser(adapter, job.url);
-  const page = await deps.fetcher.get(job.url, { browser });
-  const results = await keepBlocked(deps, async () => {
-    const read = readFetchedPage(browser ? { ...page, rendered: true } : page, adapter);
+  const { page, results } = await keepBlocked(deps, async () => {
+    const { page, read } = await fetchAndRead(deps.fetcher, job.url, adapter);
     assertReadable(page, read);
-    return read.reading.search ?? { listingUrls: [], nextPageUrl: undefined };
+    return { page, results: read.reading.search ?? { listingUrls: [], nextPageUrl: undefined } };
   });
   for (const raw of results.listingUrls) {
     const url = canonicalUrl(raw, page.url);
@@ -81,12 +79,10 @@ export async function processDiscover(job: DiscoverJob, deps: ProcessorDeps): Pr
 
 export async function processListing(job: ListingJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const adapter = adapterFor(job.site);
-  const browser = needsBrowser(adapter, job.url);
-  const fetched = await deps.fetcher.get(job.url, { browser });
-  const page = browser ? { ...fetched, rendered: true } : fetched;
+  const { page, read } = await keepBlocked(deps, () => fetchAndRead(deps.fetcher, job.url, adapter));
   const { items, matcher } = await deps.matchers.get(job.scope);
   const sellers = await deps.matchers.sellers();
-  const { hit } = await keepBlocked(deps, () => processListingPage(page, adapter, { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId }));
+  const { hit } = await keepBlocked(deps, () => processListingPage(page, adapter, { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId }, read));
   return hit ? 'hit' : 'listing';
 }
 

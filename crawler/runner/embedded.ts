@@ -1,13 +1,12 @@
 import { canonicalUrl, ExtractionError } from '../../shared/extract';
 import type { Matcher } from '../../shared/match';
 import type { CatalogueItem } from '../../shared/model';
-import { needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { loadSellerBoostIndex, refreshSellers } from '../sellers';
 import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
 import type { Store, SweepStats } from '../store';
 import { discoverListings } from '../stages/discover';
-import { BlockedPageError, holdersOf, noteBlock, processListingPage, recordBlockedPage, type ListingPipelineContext } from '../pipeline';
+import { BlockedPageError, fetchAndRead, holdersOf, noteBlock, processListingPage, recordBlockedPage, type ListingPipelineContext } from '../pipeline';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
 import { TaskPool } from './pool';
@@ -78,10 +77,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   const handleListing = async (url: string) => {
     try {
-      const browser = needsBrowser(o.adapter, url);
-      const page = await o.fetcher.get(url, { browser });
+      const { page, read } = await fetchAndRead(o.fetcher, url, o.adapter);
       stats.fetched++;
-      const { hit } = await processListingPage(browser ? { ...page, rendered: true } : page, o.adapter, pipeline);
+      const { hit } = await processListingPage(page, o.adapter, pipeline, read);
       stats.extracted++;
       if (hit) stats.hits++;
     } catch (err) {

@@ -1,6 +1,7 @@
-import { needsBrowser, searchPageUrl } from '../../shared/sites';
+import { searchPageUrl } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
-import { assertReadable, readFetchedPage } from '../pipeline/classify';
+import { assertReadable } from '../pipeline/classify';
+import { fetchAndRead } from '../pipeline/fetch-read';
 import type { PoliteFetcher } from './polite-fetcher';
 
 /** The URL of the `n`-th search page (1-based) for a query on a site at `origin` (a locale's own search path when the origin is one). */
@@ -26,9 +27,7 @@ export async function* discoverListings(
   for (let n = 0; url && n < maxPages && !seen.has(url); n++) {
     seen.add(url);
     // Search pages a site draws with JavaScript (Temu, TikTok) are rendered, as its listings are.
-    const browser = needsBrowser(adapter, url);
-    const page = await fetcher.get(url, { browser });
-    const read = readFetchedPage(browser ? { ...page, rendered: true } : page, adapter);
+    const { page, read } = await fetchAndRead(fetcher, url, adapter);
     assertReadable(page, read);
     const results = read.reading.search ?? { listingUrls: [] };
     yield { listingUrls: results.listingUrls, pageUrl: page.url };

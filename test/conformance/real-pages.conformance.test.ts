@@ -60,6 +60,7 @@ function run(entry: ManifestEntry, expected: ExpectedPage): PageResult & { read?
   let read: PageRead;
   try {
     read = readFetchedPage(page, adapterForHost(url));
+    if (read.error !== undefined) throw read.error;
   } catch (err) {
     problems.push(`threw ${(err as Error).message}`);
     for (const c of CHECKS) checks[c] = false;

@@ -25,7 +25,9 @@ export function readFixture(site: string, name: string, url: string, extra: Part
     fetchedAt: '2025-01-01T00:00:00.000Z',
     ...extra,
   };
-  return readFetchedPage(page, adapterForHost(url));
+  const read = readFetchedPage(page, adapterForHost(url));
+  if (read.error !== undefined) throw read.error;
+  return read;
 }
 
 /** The listing a fixture gives (throws when it gives none). */
