@@ -45,3 +45,26 @@ export function median(values: ArrayLike<number>): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
+
+/**
+ * Hashes of one length, end to end as bytes (each word big-endian, so the
+ * bytes read as the hex): how a store keeps a reference's views or its 625
+ * window hashes in one bytea column, in grid order.
+ */
+export function packBits(list: readonly Bits[]): Uint8Array {
+  const words = list[0]?.length ?? 0;
+  const out = new Uint8Array(list.length * words * 4);
+  const view = new DataView(out.buffer);
+  list.forEach((h, i) => {
+    if (h.length !== words) throw new RangeError(`hash ${i} has ${h.length * 32} bits, the first ${words * 32}`);
+    for (let w = 0; w < words; w++) view.setUint32((i * words + w) * 4, h[w]!, false);
+  });
+  return out;
+}
+
+export function unpackBits(bytes: Uint8Array, bits: number): Bits[] {
+  const size = bits / 8;
+  if (bits % 32 !== 0 || bytes.byteLength % size !== 0) throw new RangeError(`${bytes.byteLength} bytes are not whole ${bits}-bit hashes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: bytes.byteLength / size }, (_, i) => Uint32Array.from({ length: bits / 32 }, (_, w) => view.getUint32(i * size + w * 4, false)));
+}

@@ -1,6 +1,6 @@
 export type { RgbaImage, Plane, Rect } from './rgba';
 export { lumaPlane, checkRgba, MAX_PLANE_SIDE } from './rgba';
-export { type Bits, hamming, toHex, fromHex, popcount32 } from './bits';
+export { type Bits, hamming, toHex, fromHex, popcount32, packBits, unpackBits } from './bits';
 export { trimBorders, trimStages, type TrimOptions } from './trim';
 export { hashRegion, KINDS, type HashKind, type RegionHash } from './pdq';
 export { cropGrid, type CropGridOptions, type UnitRect } from './crops';

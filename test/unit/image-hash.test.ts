@@ -12,6 +12,8 @@ import {
   imageDataToRgba,
   lumaPlane,
   MIN_LISTING_QUALITY,
+  packBits,
+  unpackBits,
   toHex,
   trimBorders,
   type Bits,
@@ -79,6 +81,15 @@ describe('image hash: parts', () => {
     const g = Uint32Array.from(h);
     g[0] = (g[0]! ^ 0b1011) >>> 0;
     expect(hamming(h, g)).toBe(3);
+  });
+
+  it('packs the window hashes of a reference into bytes that read as their hex, and back', () => {
+    const windows = hashReference(syntheticPhoto(12)).windows.map((w) => w.bits);
+    const bytes = packBits(windows);
+    expect(bytes.byteLength).toBe(625 * 8);
+    expect(Buffer.from(bytes.subarray(0, 8)).toString('hex')).toBe(toHex(windows[0]!));
+    expect(unpackBits(bytes, 64).map(toHex)).toEqual(windows.map(toHex));
+    expect(() => unpackBits(bytes.subarray(0, 12), 64)).toThrow(/whole 64-bit/);
   });
 
   it('sets half the bits (median threshold)', () => {
