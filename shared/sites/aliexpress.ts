@@ -67,6 +67,12 @@ export const adapter: SiteAdapter = {
     images: 'run:data.imageModule.imagePathList[*] | run:data.imageComponent.imagePathList[*]',
     soldCount: 'run:data.titleModule.formatTradeCount | run:data.tradeComponent.formatTradeCount',
   },
+  // A page drawn by a browser (the pdp app): its DOM, when the state above is gone.
+  select: {
+    title: [{ selector: 'h1[data-pl="product-title"]' }, { selector: '.product-title-text' }],
+    price: [{ selector: '.product-price-current' }, { selector: '[class*="price--currentPriceText"]' }, { selector: '.uniform-banner-box-price' }],
+    sellerName: [{ selector: '[class*="store-detail--storeName"]' }, { selector: '[data-pl="store-name"]' }, { selector: '.shop-name a' }],
+  },
   titleBoilerplate: [String.raw`^[^|]*\d[^|]*\|`, String.raw`\|.*$`, String.raw`\s*-\s*AliExpress.*$`],
   dataMarkers: ['[data-product-id]', '.product-title', 'h1[data-pl="product-title"]'],
   unavailableMarkers: [{ selector: '.not-found-page' }, { selector: '.product-main .error-content' }],

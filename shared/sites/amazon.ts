@@ -19,6 +19,8 @@ const PRICE_SELECTORS = [
   '#corePrice_feature_div .a-price:not(.a-text-price) .a-offscreen',
   '#corePrice_desktop .apexPriceToPay .a-offscreen',
   '#apex_desktop .apexPriceToPay .a-offscreen',
+  '#apex_offerDisplay_desktop .priceToPay .a-offscreen',
+  '#apex_offerDisplay_desktop .a-price:not(.a-text-price) .a-offscreen',
   '#apex_desktop .priceToPay .a-offscreen',
   '#tp_price_block_total_price_ww .a-offscreen',
   '#priceblock_dealprice',
@@ -33,9 +35,33 @@ const PRICE_SELECTORS = [
   '.offer-price',
 ];
 
+/** The buy box's price boxes whose screen-reader copy (`.a-offscreen`) is sometimes left empty. */
+const PRICE_BOXES = [
+  '#corePriceDisplay_desktop_feature_div .priceToPay',
+  '#corePriceDisplay_desktop_feature_div .apexPriceToPay',
+  '#apex_offerDisplay_desktop .priceToPay',
+  '#corePrice_feature_div .a-price:not(.a-text-price)',
+  '#apex_desktop .apexPriceToPay',
+];
+
+/** A price drawn in parts: symbol, whole, fraction (`$` `24.` `99`). */
+function priceFromParts(root: DocNode): string | undefined {
+  for (const box of root.find(PRICE_BOXES.join(', '))) {
+    const whole = clean(box.find('.a-price-whole')[0]?.text());
+    if (!whole) continue;
+    const fraction = clean(box.find('.a-price-fraction')[0]?.text()) ?? '';
+    const symbol = clean(box.find('.a-price-symbol')[0]?.text()) ?? '';
+    const w = whole.replace(/[.,]$/, '');
+    return fraction ? `${symbol}${w}${/,\d{2}$|,$/.test(whole) ? ',' : '.'}${fraction}` : `${symbol}${w}`;
+  }
+  return undefined;
+}
+
 function price(root: DocNode): string | undefined {
   const shown = firstText(root, ...PRICE_SELECTORS);
   if (shown && /\d/.test(shown)) return shown;
+  const parts = priceFromParts(root);
+  if (parts) return parts;
   // Hidden inputs the buy box is built from (the number alone; the locale gives the currency).
   const value = firstAttr(root, 'value', '#twister-plus-price-data-price', '#attach-base-product-price');
   if (value && /\d/.test(value)) {
@@ -85,7 +111,8 @@ function brand(root: DocNode): string | undefined {
       .replace(/\s+Store$/i, '')
       .replace(/^Besuche den\s+(.+?)-Store$/i, '$1')
       .replace(/^Visita (?:la tienda de|lo Store di)\s+/i, '')
-      .replace(/^Visiter la boutique\s+/i, ''),
+      .replace(/^Visiter la boutique\s+/i, '')
+      .replace(/^(.+?)\s*のストアを表示$/, '$1'),
   );
 }
 

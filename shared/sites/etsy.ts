@@ -33,19 +33,27 @@ export const adapter: SiteAdapter = {
     price: { selector: '.n-listing-card__price .currency-value, .lc-price .currency-value, .currency-value' },
   },
   nextPage: { selector: 'a[rel="next"], a[data-clg-id="WtPagination"][aria-label*="Next"]', attr: 'href' },
-  fields: {},
+  // The buy box shows the price with tax where it applies: only when JSON-LD has no offer.
+  fields: { price: { selector: '[data-buy-box-region="price"] p.wt-text-title-03, [data-selector="price-only"] .currency-value' } },
   select: {
     title: [{ selector: 'h1[data-buy-box-listing-title]' }, { selector: '[data-buy-box-listing-title]' }],
     sellerName: [{ selector: '[data-shop-name]', attr: 'data-shop-name' }, { selector: 'a[href*="/shop/"][href*="simple-shop-header-name"]' }],
     sellerUrl: [{ selector: 'a[href*="/shop/"]', attr: 'href' }],
   },
   brandIsSeller: true,
+  state: { ld: { script: 'script[type="application/ld+json"]' } },
   read: {
     listing(ctx) {
-      // The shop's name is the path segment of its link (the JSON-LD "brand" says the same).
-      const href = ctx.doc.root.find('a[href*="/shop/"]')[0]?.attr('href');
-      const m = href ? /\/shop\/([^/?#]+)/.exec(href) : null;
-      return m ? { seller: { name: decodeURIComponent(m[1]!), url: href!.replace(/\?.*$/, '') } } : undefined;
+      // The JSON-LD "brand" is the shop's name; its link is /shop/<name>. Without JSON-LD, the first shop link.
+      const brand = ctx.text('ld:brand.name | ld:brand | ld:[0].brand.name | ld:[0].brand');
+      const links = ctx.doc.root.find('a[href*="/shop/"]').map((a) => a.attr('href') ?? '');
+      const shopOf = (href: string) => {
+        const m = /\/shop\/([^/?#]+)/.exec(href);
+        return m ? decodeURIComponent(m[1]!) : undefined;
+      };
+      const href = (brand ? links.find((h) => shopOf(h) === brand) : undefined) ?? (brand ? undefined : links.find((h) => shopOf(h)));
+      const name = brand ?? (href ? shopOf(href) : undefined);
+      return name ? { seller: { name, url: href?.replace(/\?.*$/, '') } } : undefined;
     },
   },
   titleBoilerplate: [String.raw`\s*[-|]\s*Etsy(?:\s+[A-Za-zÀ-ÿ]+)?\s*$`],

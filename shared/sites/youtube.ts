@@ -55,6 +55,18 @@ function results(data: unknown): SiteResult[] {
       seller: runsText(r.ownerText) ?? runsText(r.longBylineText) ?? runsText(r.shortBylineText),
     });
   }
+  // 2024-25 channel and search grids: view models instead of renderers.
+  for (const raw of findKeyed(data, 'lockupViewModel')) {
+    const r = raw as { contentId?: unknown; contentType?: unknown; metadata?: { lockupMetadataViewModel?: { title?: unknown } } };
+    const id = str(r.contentId);
+    if (!id || !/^[\w-]{11}$/.test(id) || (r.contentType !== undefined && r.contentType !== 'LOCKUP_CONTENT_TYPE_VIDEO')) continue;
+    out.push({ url: `https://www.youtube.com/watch?v=${id}`, title: runsText(r.metadata?.lockupMetadataViewModel?.title) });
+  }
+  for (const raw of findKeyed(data, 'shortsLockupViewModel')) {
+    const r = raw as { onTap?: { innertubeCommand?: { reelWatchEndpoint?: { videoId?: unknown } } }; overlayMetadata?: { primaryText?: unknown } };
+    const id = str(r.onTap?.innertubeCommand?.reelWatchEndpoint?.videoId);
+    if (id) out.push({ url: `https://www.youtube.com/shorts/${id}`, title: runsText(r.overlayMetadata?.primaryText) });
+  }
   return out;
 }
 

@@ -35,6 +35,11 @@ describe('amazon adapter', () => {
     expect(l.images).toEqual(['https://m.media-amazon.com/images/I/61tape.jpg']);
   });
 
+  it('reads a price drawn in parts (empty screen-reader copy), a Japanese byline and the tabular seller', () => {
+    const l = listingOf('amazon', 'product-price-parts.html', 'https://www.amazon.co.jp/dp/B0TESTMUG1');
+    expect(l).toMatchObject({ title: 'テスト マグカップ 350ml', price: 1980, currency: 'JPY', brand: 'テストブランド', seller: { name: 'テストショップ' } });
+  });
+
   it('reads every search result with its price, and the next page', () => {
     const s = searchOf('amazon', 'search.html', 'https://www.amazon.de/s?k=lampe');
     expect(s.results).toEqual([

@@ -19,6 +19,11 @@ describe('etsy adapter', () => {
     expect(l.brand).toBeUndefined();
   });
 
+  it('without JSON-LD, the shop is the first shop link and the buy box gives the price', () => {
+    const l = listingOf('etsy', 'listing-no-jsonld.html', 'https://www.etsy.com/listing/100000002/fixture-mug');
+    expect(l).toMatchObject({ title: 'Fixture Mug', price: 12, currency: 'USD', seller: { name: 'FixtureCeramics', url: 'https://www.etsy.com/shop/FixtureCeramics' } });
+  });
+
   it('counts the DataDome page as a block', () => {
     expect(readFixture('etsy', 'datadome.html', 'https://www.etsy.com/listing/100000001').classification).toMatchObject({ verdict: 'block', provider: 'datadome' });
     void listingOf;

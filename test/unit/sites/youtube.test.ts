@@ -42,6 +42,14 @@ describe('youtube adapter', () => {
     expect(s.nextPageUrl).toBeUndefined();
   });
 
+  it('reads the 2025 channel grid (lockup view models: videos and shorts, not playlists)', () => {
+    const s = searchOf('youtube', 'channel-2025.html', 'https://www.youtube.com/@fixturefilms/videos');
+    expect(s.results).toEqual([
+      { url: 'https://www.youtube.com/watch?v=FFFFFFFFFFF', title: 'Fixture Episode 1' },
+      { url: 'https://www.youtube.com/shorts/GGGGGGGGGGG', title: 'Fixture short' },
+    ]);
+  });
+
   it('counts the consent page as consent, never a video', () => {
     const r = readFixture('youtube', 'consent.html', 'https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DAAAAAAAAAAA');
     expect(r.classification).toMatchObject({ verdict: 'consent', provider: 'youtube-consent', extractable: false });
