@@ -74,7 +74,29 @@ function re(source: string): RegExp {
   return r;
 }
 
-function matches(sig: Signature, facts: FetchFacts, lazy: { title?: string; html?: string }): boolean {
+interface Lazy {
+  title?: string;
+  html?: string;
+  /** Whether any selector signature of the rules matches at all: one pass over the page instead of one per rule. */
+  anySelector?: boolean;
+  rules: readonly ProviderRule[];
+}
+
+const selectorGroups = new WeakMap<readonly ProviderRule[], string>();
+function selectorGroup(rules: readonly ProviderRule[]): string {
+  let g = selectorGroups.get(rules);
+  if (g === undefined) {
+    g = rules
+      .flatMap((r) => [...(r.all ?? []), ...(r.any ?? [])])
+      .filter((s): s is { selector: string } => 'selector' in s)
+      .map((s) => s.selector)
+      .join(', ');
+    selectorGroups.set(rules, g);
+  }
+  return g;
+}
+
+function matches(sig: Signature, facts: FetchFacts, lazy: Lazy): boolean {
   if ('status' in sig) return facts.status !== undefined && sig.status.includes(facts.status);
   if ('header' in sig) {
     const vs = headerValues(facts, sig.header);
@@ -86,11 +108,15 @@ function matches(sig: Signature, facts: FetchFacts, lazy: { title?: string; html
   }
   if ('url' in sig) return re(sig.url).test(facts.url);
   if ('title' in sig) return re(sig.title).test((lazy.title ??= titleOf(facts)));
-  if ('selector' in sig) return facts.doc !== undefined && facts.doc.root.find(sig.selector).length > 0;
+  if ('selector' in sig) {
+    if (facts.doc === undefined) return false;
+    lazy.anySelector ??= selectorGroup(lazy.rules) !== '' && facts.doc.root.find(selectorGroup(lazy.rules)).length > 0;
+    return lazy.anySelector && facts.doc.root.find(sig.selector).length > 0;
+  }
   return re(sig.html).test((lazy.html ??= facts.html.length > MAX_SCAN ? facts.html.slice(0, MAX_SCAN) : facts.html));
 }
 
-function ruleMatches(rule: ProviderRule, facts: FetchFacts, lazy: { title?: string; html?: string }): boolean {
+function ruleMatches(rule: ProviderRule, facts: FetchFacts, lazy: Lazy): boolean {
   if (rule.all && !rule.all.every((s) => matches(s, facts, lazy))) return false;
   if (rule.any && !rule.any.some((s) => matches(s, facts, lazy))) return false;
   return (rule.all?.length ?? 0) + (rule.any?.length ?? 0) > 0;
@@ -143,10 +169,11 @@ function verdictOf(rule: ProviderRule, hasData: boolean): Classification {
  * looks like one, and no data is there). `ok` when nothing says otherwise.
  */
 export function classifyFetch(facts: FetchFacts, options: ClassifyOptions = {}): Classification {
-  const lazy: { title?: string; html?: string } = {};
+  const rules = options.rules ?? providers;
+  const lazy: Lazy = { rules };
   let data: boolean | undefined;
   const hasData = () => (data ??= options.hasData ? options.hasData() : false);
-  for (const rule of options.rules ?? providers) {
+  for (const rule of rules) {
     if (ruleMatches(rule, facts, lazy)) return verdictOf(rule, rule.overData === true && hasData());
   }
   if (facts.status !== undefined && REFUSAL_STATUS.includes(facts.status) && !hasData()) {
@@ -155,7 +182,8 @@ export function classifyFetch(facts: FetchFacts, options: ClassifyOptions = {}):
   if (options.expectsBrowser && !hasData()) {
     return { verdict: 'needs-browser', provider: 'app-shell', reason: 'the site draws this page with JavaScript and its data is not in the HTML', extractable: false };
   }
-  if (facts.doc && looksLikeAppShell(facts.doc) && !hasData()) {
+  // The data first: reading it is needed anyway when the page is ok, and a page with data is no shell.
+  if (facts.doc && !hasData() && looksLikeAppShell(facts.doc)) {
     return { verdict: 'needs-browser', provider: 'app-shell', reason: 'an app shell: scripts and an empty mount point, no content in the HTML', extractable: false };
   }
   return { verdict: 'ok', reason: 'the page itself', extractable: true };

@@ -227,7 +227,8 @@ export const adapter: SiteAdapter = {
   state: { colorImages: { key: 'colorImages' } },
   read: {
     listing(ctx) {
-      const root = ctx.doc.root;
+      // The product's own block (#ppd: image, title, byline, buy box); the rest of the page is carousels and ads.
+      const root = ctx.doc.root.find('#ppd')[0] ?? ctx.doc.root;
       return {
         priceText: price(root),
         seller: seller(root),
