@@ -21,14 +21,22 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchExtension(dir = CHROME_BUILD, o: { hostRules?: Record<string, number> } = {}): Promise<ExtensionBrowser> {
-  const rules = Object.entries(o.hostRules ?? {}).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
+export interface HostMap {
+  /** Real host names to serve from loopback. */
+  names: readonly string[];
+  ports: { http: number; https: number };
+}
+
+export async function launchExtension(dir = CHROME_BUILD, o: { hosts?: HostMap } = {}): Promise<ExtensionBrowser> {
+  const rules = (o.hosts?.names ?? []).flatMap((host) => [`MAP ${host}:443 127.0.0.1:${o.hosts!.ports.https}`, `MAP ${host} 127.0.0.1:${o.hosts!.ports.http}`]);
   // Every other name fails at once (no waiting on DNS for a saved page's trackers); loopback stays itself.
   if (rules.length > 0) rules.push('MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost');
   const context = await chromium.launchPersistentContext('', {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },
+    // Real host names on loopback answer https with a throwaway certificate (helpers/dual-server.ts).
+    ignoreHTTPSErrors: rules.length > 0,
     args: [
       '--no-sandbox',
       '--disable-gpu',

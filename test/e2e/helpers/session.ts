@@ -9,6 +9,8 @@ import type { ExtensionBrowser } from './extension';
 export interface ScanReport {
   url: string;
   pageKind: 'listing' | 'search';
+  /** The adapter's id, or 'generic' for a page read by "scan this page" without one. */
+  site: string;
   listings: number;
   suspects: { url: string; title: string; score: number; itemId: string; itemTitle: string; from: 'page' | 'card' }[];
   pending: number;
