@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'BUILT');
-const SOURCES = ['crawler', 'shared', 'demo', 'test/fixtures/demo', 'test/fixtures/catalogue'];
+const SOURCES = ['crawler', 'shared', 'demo'];
 
 function newerThan(path, time) {
   if (!existsSync(path)) return false;

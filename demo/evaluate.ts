@@ -1,4 +1,4 @@
-import type { HitRow } from '../store';
+import type { HitRow } from '../crawler/store';
 
 /** What the generator knows about one listing page (see test/fixtures/demo). */
 export interface TruthRow {

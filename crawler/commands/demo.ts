@@ -1,8 +1,8 @@
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
-import { exampleCatalogue } from '../../test/fixtures/demo/generate';
-import { startDemoSites } from '../../test/fixtures/demo/server';
-import { evaluate } from '../demo/evaluate';
+import { exampleCatalogue } from '../../demo/generate';
+import { startDemoSites } from '../../demo/server';
+import { evaluate } from '../../demo/evaluate';
 import { hitsTable, writeReports } from '../report';
 import { runSweep } from '../runner/embedded';
 import { Progress } from '../runner/progress';

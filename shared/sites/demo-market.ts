@@ -1,7 +1,7 @@
 import type { SiteAdapter } from './adapter';
 
 /**
- * The generated demo marketplace (test/fixtures/demo). Shares 127.0.0.1 with
+ * The generated demo marketplace (demo/). Shares 127.0.0.1 with
  * demo-video, so its paths (/search, /item/…) never overlap with that site's.
  */
 export const adapter: SiteAdapter = {

@@ -1,7 +1,7 @@
 import type { SiteAdapter } from './adapter';
 
 /**
- * The generated demo video site (test/fixtures/demo). Shares 127.0.0.1 with
+ * The generated demo video site (demo/). Shares 127.0.0.1 with
  * demo-market, so its paths (/results, /watch/…) never overlap with that site's.
  */
 export const adapter: SiteAdapter = {

@@ -60,8 +60,8 @@ const SEED = 42;
 // ------------------------------------------------------------- fixture server (child process)
 
 async function serve(): Promise<void> {
-  const { generateDemo } = await import('../fixtures/demo/generate');
-  const { startDemoSites } = await import('../fixtures/demo/server');
+  const { generateDemo } = await import('../../demo/generate');
+  const { startDemoSites } = await import('../../demo/server');
   const model = generateDemo({ seed: SEED, size: SIZE });
   for (const l of model.market) {
     if (l.needsBrowser) {
@@ -287,7 +287,7 @@ const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : 'NaN');
 async function main(): Promise<void> {
   const { Matcher } = await import('../../shared/match');
   const { adapterById } = await import('../../shared/sites');
-  const { exampleCatalogue, siteForItem } = await import('../fixtures/demo/generate');
+  const { exampleCatalogue, siteForItem } = await import('../../demo/generate');
   const { searchQueries } = await import('../../crawler/stages/queries');
 
   const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);

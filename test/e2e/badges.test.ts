@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 import { startTestApi, type TestApi } from '../integration/helpers/api';
 import { launchExtension, type ExtensionBrowser } from './helpers/extension';
 import { badgedCards, connect, openAndScan, waitForScan } from './helpers/session';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 import { startTestApi, type TestApi } from '../integration/helpers/api';
 import { apiGet, startApiAgain, stopApi } from './helpers/api-server';
 import { launchExtension, type ExtensionBrowser } from './helpers/extension';

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 import { seedHits, startTestApi, type TestApi } from '../integration/helpers/api';
 import { apiGet } from './helpers/api-server';
 import { launchExtension, type ExtensionBrowser } from './helpers/extension';

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import type { Catalogue } from '../../shared/model';
-import { exampleCatalogue, generateDemo, type DemoModel } from '../fixtures/demo/generate';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+import { exampleCatalogue, generateDemo, type DemoModel } from '../../demo/generate';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 import { startTestApi, type TestApi } from '../integration/helpers/api';
 import { apiGet } from './helpers/api-server';
 import { launchExtension, watchForExecution, type ExtensionBrowser } from './helpers/extension';

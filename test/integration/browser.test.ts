@@ -22,9 +22,9 @@ import { openStore, type Store } from '../../crawler/store';
 import { ExtractionError } from '../../shared/extract';
 import { Matcher } from '../../shared/match';
 import { adapterById, findAdapter, needsBrowser } from '../../shared/sites';
-import { exampleCatalogue } from '../fixtures/demo/generate';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
-import type { MarketListing } from '../fixtures/demo/types';
+import { exampleCatalogue } from '../../demo/generate';
+import { startDemoSites, type DemoSites } from '../../demo/server';
+import type { MarketListing } from '../../demo/types';
 import { loopbackOutbound } from './helpers/outbound';
 
 const USER_AGENT = 'counterscan-browser-test/1.0 (+loopback test)';

@@ -23,7 +23,7 @@ import { redisConnection } from '../../crawler/queue/connection';
 import { Queues } from '../../crawler/queue/queues';
 import type { SweepJob } from '../../crawler/queue/registry';
 import { DuplicateCampaignError, openStore, type Store } from '../../crawler/store';
-import { exampleCatalogue } from '../fixtures/demo/generate';
+import { exampleCatalogue } from '../../demo/generate';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 import { PG_ADMIN_URL, REDIS_URL } from '../setup/services';

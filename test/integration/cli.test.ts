@@ -15,14 +15,14 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { resolveSite } from '../../crawler/commands/scan';
 import type { HitRow } from '../../crawler/store';
 import { HIT_STATUSES } from '../../shared/model';
-import { exampleCatalogue } from '../fixtures/demo/generate';
-import { renderMarketListing } from '../fixtures/demo/render-market';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+import { exampleCatalogue } from '../../demo/generate';
+import { renderMarketListing } from '../../demo/render-market';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'test/fixtures/cli';
 const BAD = 'test/fixtures/catalogue/bad';
-const EXAMPLE = 'test/fixtures/catalogue/example.json';
+const EXAMPLE = 'demo/catalogue.json';
 const USER_AGENT = 'counterscan-cli-test/1.0 (+loopback)';
 
 interface Run {

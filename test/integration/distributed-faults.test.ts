@@ -16,8 +16,8 @@ import { redisConnection } from '../../crawler/queue/connection';
 import { Queues } from '../../crawler/queue/queues';
 import type { SweepProgress } from '../../crawler/queue/sweep-tracker';
 import { openStore, type Store } from '../../crawler/store';
-import { exampleCatalogue } from '../fixtures/demo/generate';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+import { exampleCatalogue } from '../../demo/generate';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 import {
   createTestDatabase, deleteKeys, duplicateHits, embeddedReference, enqueueSweep, FleetProcesses, hitKeys, listingKeys,
   childPids, isRunning, listingOutcomes, listingsPerUrl, OwnRedis, REDIS_URL, setDiff, sleep, waitForSweep, type Reference,

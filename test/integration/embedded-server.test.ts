@@ -76,7 +76,7 @@ describe('embedded store shared by the running API', () => {
       const [list, hits, imported] = await Promise.all([
         cli(dataDir, ['token', 'list']),
         cli(dataDir, ['hits', '--limit', '5']),
-        cli(dataDir, ['import', 'test/fixtures/catalogue/example.json']),
+        cli(dataDir, ['import', 'demo/catalogue.json']),
       ]);
       for (const r of [list, hits, imported]) expect(r.code, r.stderr).toBe(0);
       expect(list.stdout).toContain('while-serving');

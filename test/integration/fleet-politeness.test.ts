@@ -14,8 +14,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisConnection } from '../../crawler/queue/connection';
 import { Queues } from '../../crawler/queue/queues';
 import { openStore, type Store } from '../../crawler/store';
-import { exampleCatalogue } from '../fixtures/demo/generate';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+import { exampleCatalogue } from '../../demo/generate';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 import { createTestDatabase, enqueueSweep, tearDownFleetTest, FleetProcesses, REDIS_URL, waitForSweep, type TestDatabase } from './helpers/fleet';
 
 const catalogue = exampleCatalogue();

@@ -22,7 +22,7 @@ import { RedisHostGate, type RedisHostGateOptions } from '../../crawler/fetch/re
 import { RedisRobotsCache } from '../../crawler/fetch/redis-robots-cache';
 import { withRetries } from '../../crawler/fetch/retry';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
-import { startDemoSites, type DemoSites, type RequestLogEntry } from '../fixtures/demo/server';
+import { startDemoSites, type DemoSites, type RequestLogEntry } from '../../demo/server';
 
 import { REDIS_URL } from '../setup/services';
 import { loopbackOutbound } from './helpers/outbound';

@@ -30,10 +30,10 @@ import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { openStore, type HitRow, type Store } from '../../crawler/store';
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
-import { exampleCatalogue, generateDemo, siteForItem } from '../fixtures/demo/generate';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
-import { formatSold } from '../fixtures/demo/tools';
-import type { DemoModel, MarketListing } from '../fixtures/demo/types';
+import { exampleCatalogue, generateDemo, siteForItem } from '../../demo/generate';
+import { startDemoSites, type DemoSites } from '../../demo/server';
+import { formatSold } from '../../demo/tools';
+import type { DemoModel, MarketListing } from '../../demo/types';
 import { createTestDatabase, type TestDatabase } from './helpers/fleet';
 import { loopbackOutbound } from './helpers/outbound';
 

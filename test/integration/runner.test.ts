@@ -8,15 +8,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluate } from '../../crawler/demo/evaluate';
+import { evaluate } from '../../demo/evaluate';
 import type { FetchedPage } from '../../crawler/fetch/http-fetcher';
 import { runSweep, type SweepResult } from '../../crawler/runner/embedded';
 import { PoliteFetcher, type PoliteFetcherOptions } from '../../crawler/stages/polite-fetcher';
 import { openStore, type Store } from '../../crawler/store';
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
-import { exampleCatalogue } from '../fixtures/demo/generate';
-import { startDemoSites, type DemoSites, type RequestLogEntry } from '../fixtures/demo/server';
+import { exampleCatalogue } from '../../demo/generate';
+import { startDemoSites, type DemoSites, type RequestLogEntry } from '../../demo/server';
 import { loopbackOutbound } from './helpers/outbound';
 
 const USER_AGENT = 'counterscan-integration/1.0 (+loopback test)';

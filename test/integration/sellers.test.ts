@@ -26,7 +26,7 @@ import {
 import { openStore, type Store } from '../../crawler/store';
 import { Matcher } from '../../shared/match';
 import type { HitStatus, Listing } from '../../shared/model';
-import { exampleCatalogue } from '../fixtures/demo/generate';
+import { exampleCatalogue } from '../../demo/generate';
 import { createTestDatabase, type TestDatabase } from './helpers/fleet';
 
 const catalogue = exampleCatalogue();

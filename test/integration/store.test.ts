@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openStore, type Store } from '../../crawler/store';
 import type { Catalogue, CatalogueItem, Listing, Signal } from '../../shared/model';
-import { exampleCatalogue } from '../fixtures/demo/generate';
+import { exampleCatalogue } from '../../demo/generate';
 
 let dataDir: string;
 let store: Store;

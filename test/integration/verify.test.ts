@@ -26,9 +26,9 @@ import { recordListing } from '../../crawler/pipeline/record';
 import { openStore, type Store } from '../../crawler/store';
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
-import { exampleCatalogue } from '../fixtures/demo/generate';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
-import type { DemoListing } from '../fixtures/demo/types';
+import { exampleCatalogue } from '../../demo/generate';
+import { startDemoSites, type DemoSites } from '../../demo/server';
+import type { DemoListing } from '../../demo/types';
 import { createTestDatabase, deleteKeys, REDIS_URL, sleep, until, type TestDatabase } from './helpers/fleet';
 import { LOOPBACK_ALLOW, loopbackOutbound } from './helpers/outbound';
 

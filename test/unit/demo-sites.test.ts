@@ -14,8 +14,8 @@ import {
   type DemoModel,
   type MarketListing,
   type VideoListing,
-} from '../fixtures/demo/generate';
-import { startDemoSites, type DemoSites } from '../fixtures/demo/server';
+} from '../../demo/generate';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 
 const model = generateDemo();
 const items = new Map(model.catalogue.items.map((i) => [i.id, i]));

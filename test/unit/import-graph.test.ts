@@ -16,7 +16,7 @@ const BASE = ['store', 'fetch', 'image'];
 /** How a fetched page becomes a listing and a hit. */
 const PIPELINE = ['pipeline', 'stages'];
 /** What the product does with hits; each may use the pipeline, the store and fetch, never what drives it. */
-const FEATURES = ['notices', 'verification', 'sellers', 'blocking', 'alerts', 'catalogue', 'report', 'demo'];
+const FEATURES = ['notices', 'verification', 'sellers', 'blocking', 'alerts', 'catalogue', 'report'];
 /** What runs the pipeline and the features: one machine, or a fleet on queues. */
 const DRIVERS = ['runner', 'queue'];
 /** Entry points. */
@@ -24,12 +24,6 @@ const ENTRY = ['api', 'commands', 'cli'];
 /** The settings table and the logger, read by entry points and drivers. */
 const SETTINGS = ['config', 'logger'];
 
-/**
- * Imports of tests from crawler code that are known and on their way out.
- * TODO(2026-12-06): the demo (generator, sites, catalogue) moves out of test/fixtures into a
- * top-level demo/ as a product feature (issue 11, item 4); then this list is empty.
- */
-const KNOWN_TEST_IMPORTS = ['crawler/commands/demo.ts → test/fixtures/demo/generate', 'crawler/commands/demo.ts → test/fixtures/demo/server'];
 
 /** Every `.ts` file under `dir` (repository-relative, `/`-separated), generated and installed files left out. */
 function sources(dir: string): string[] {
@@ -96,8 +90,16 @@ describe('import graph', () => {
     const wrong = crawler.flatMap((file) =>
       importsOf(file)
         .filter((t) => t.startsWith('test/') || t.startsWith('extension/'))
-        .map((t) => `${file} → ${t}`)
-        .filter((edge) => !KNOWN_TEST_IMPORTS.includes(edge)),
+        .map((t) => `${file} → ${t}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('the demo (top-level demo/) is reached only from the demo command', () => {
+    const wrong = sources('crawler').flatMap((file) =>
+      importsOf(file)
+        .filter((t) => t.startsWith('demo/') && !file.startsWith('crawler/commands/demo'))
+        .map((t) => `${file} → ${t}`),
     );
     expect(wrong).toEqual([]);
   });

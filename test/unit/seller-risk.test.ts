@@ -20,7 +20,7 @@ import {
   type SellerNode,
 } from '../../crawler/sellers';
 import { Matcher, type MatchResult } from '../../shared/match';
-import { exampleCatalogue } from '../fixtures/demo/generate';
+import { exampleCatalogue } from '../../demo/generate';
 
 const figures = (over: Partial<SellerFigures> = {}): SellerFigures => ({
   listings: 0, hitListings: 0, confirmed: 0, confirmedInWindow: 0, removed: 0, relisted: 0, soldCount: 0, views: 0, turnover: {}, sites: 1, ...over,

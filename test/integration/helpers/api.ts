@@ -12,7 +12,7 @@ import { loadConfig } from '../../../crawler/config';
 import { RdapClient } from '../../../crawler/blocking/rdap';
 import { openStore, type Store } from '../../../crawler/store';
 import type { Catalogue } from '../../../shared/model';
-import { exampleCatalogue } from '../../fixtures/demo/generate';
+import { exampleCatalogue } from '../../../demo/generate';
 import { createTestDatabase, type TestDatabase } from './fleet';
 import { loopbackOutbound } from './outbound';
 

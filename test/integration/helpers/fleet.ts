@@ -25,7 +25,7 @@ import { openStore, type Queryable } from '../../../crawler/store';
 import { Matcher } from '../../../shared/match';
 import type { Catalogue } from '../../../shared/model';
 import { adapterById } from '../../../shared/sites';
-import { startDemoSites, type DemoSites } from '../../fixtures/demo/server';
+import { startDemoSites, type DemoSites } from '../../../demo/server';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 import { PG_ADMIN_URL, REDIS_URL } from '../../setup/services';
