@@ -83,7 +83,7 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'counterscan@counterscan.example',
-              strict_min_version: '128.0',
+              strict_min_version: '140.0',
               // Page HTML, screenshots and URLs of flagged pages go to the review server the user configures.
               data_collection_permissions: { required: ['websiteContent', 'websiteActivity'] },
             },
