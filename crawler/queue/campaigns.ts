@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { adapterById } from '../../shared/sites';
 import type { CampaignRecord, CampaignSchedule, Store } from '../store';
 import type { Queues } from './queues';
+import { runMapped } from './error-mapping';
 import { CampaignTickSchema, CatalogueScopeSchema, QUEUES, type CampaignTick } from './registry';
 
 /**
@@ -204,6 +205,11 @@ export async function processCampaignTick(job: Job, deps: TickDeps): Promise<Tic
   return { sweepId };
 }
 
+/** The campaign queue's processor: a tick, its errors through the one job-fate mapping. */
+export function campaignProcessor(deps: TickDeps) {
+  return (job: Job, token?: string) => runMapped(job, token, () => processCampaignTick(job, deps));
+}
+
 export interface CampaignSchedulerOptions extends TickDeps {
   /** Ticks handled at once; they are quick (two writes), so a few is plenty. */
   concurrency?: number;
@@ -211,7 +217,7 @@ export interface CampaignSchedulerOptions extends TickDeps {
 
 /** A BullMQ worker on the `campaign` queue running the tick processor. `close()` lets a tick in flight finish. */
 export function startCampaignScheduler(o: CampaignSchedulerOptions): { worker: Worker; close(): Promise<void> } {
-  const worker = new Worker(QUEUES.campaign, (job: Job) => processCampaignTick(job, o), {
+  const worker = new Worker(QUEUES.campaign, campaignProcessor(o), {
     connection: o.queues.connection,
     prefix: o.queues.prefix,
     concurrency: o.concurrency ?? 2,

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type RepeatOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type RepeatOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Matcher } from '../../shared/match';
-import { HostBusyError } from '../fetch/errors';
 import type { DueHit, Store } from '../store';
 import { resolveVerifyOptions, verifyHit, type HitCheckResult, type PageFetcher, type VerifyOptions } from '../verification';
+import { runMapped } from './error-mapping';
 import { QUEUES } from './registry';
 
 /**
@@ -124,35 +124,38 @@ export async function processVerifyTick(job: Job, deps: VerifyWorkerDeps): Promi
 
 /**
  * One check. A hit no longer noticed or removed (a reviewer moved it) is
- * skipped. A host at its fleet-wide cap delays the job without using an
- * attempt; a retryable failure is retried by BullMQ and recorded as an
- * 'error' check on the last attempt.
+ * skipped. Errors decide the job's fate in runMapped (a host at its
+ * fleet-wide cap delays the job without using an attempt); a retryable
+ * fetch failure is retried by BullMQ and recorded as an 'error' check on the
+ * last attempt.
  */
-export async function processVerifyCheck(job: Job, token: string | undefined, deps: VerifyWorkerDeps): Promise<HitCheckResult | { skipped: string }> {
+export async function processVerifyCheck(job: Job, deps: VerifyWorkerDeps): Promise<HitCheckResult | { skipped: string }> {
   const { hitId } = parse(VerifyCheckSchema, job.data, 'check');
   const hit = await deps.store.verifications.hit(hitId);
   if (!hit) return { skipped: `no hit ${hitId}` };
   if (hit.status !== 'notice_sent' && hit.status !== 'removed') return { skipped: `hit ${hitId} is ${hit.status}` };
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  try {
-    return await verifyHit(
-      {
-        store: deps.store,
-        fetcher: deps.fetcher,
-        now: deps.now ?? (() => new Date()),
-        options: resolveVerifyOptions(deps.options),
-        matcher: deps.matcher,
-        throwRetryable: !lastAttempt,
-      },
-      { ...hit, status: hit.status, lastCheckedAt: null },
-    );
-  } catch (err) {
-    if (err instanceof HostBusyError) {
-      await job.moveToDelayed(Date.now() + err.retryInMs + Math.floor(Math.random() * 100), token);
-      throw new DelayedError();
-    }
-    throw err;
-  }
+  return verifyHit(
+    {
+      store: deps.store,
+      fetcher: deps.fetcher,
+      now: deps.now ?? (() => new Date()),
+      options: resolveVerifyOptions(deps.options),
+      matcher: deps.matcher,
+      throwRetryable: !lastAttempt,
+    },
+    { ...hit, status: hit.status, lastCheckedAt: null },
+  );
+}
+
+/** The verify queue's processor: ticks and checks, every error through the one job-fate mapping. */
+export function verifyProcessor(deps: VerifyWorkerDeps) {
+  return (job: Job, token?: string) =>
+    runMapped(job, token, async () => {
+      if (job.name === VERIFY_JOBS.tick) return processVerifyTick(job, deps);
+      if (job.name === VERIFY_JOBS.check) return processVerifyCheck(job, deps);
+      throw new UnrecoverableError(`unknown verify job "${job.name}"`);
+    });
 }
 
 export interface VerifyWorkerOptions extends VerifyWorkerDeps {
@@ -166,11 +169,7 @@ export interface VerifyWorkerOptions extends VerifyWorkerDeps {
 export function startVerifyWorker(o: VerifyWorkerOptions): { worker: Worker; close(): Promise<void> } {
   const worker = new Worker(
     QUEUES.verify,
-    async (job: Job, token?: string) => {
-      if (job.name === VERIFY_JOBS.tick) return processVerifyTick(job, o);
-      if (job.name === VERIFY_JOBS.check) return processVerifyCheck(job, token, o);
-      throw new UnrecoverableError(`unknown verify job "${job.name}"`);
-    },
+    verifyProcessor(o),
     { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 4 },
   );
   worker.on('failed', (job, err) => o.logger?.warn({ queue: QUEUES.verify, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'verify job failed'));
