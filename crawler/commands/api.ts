@@ -1,11 +1,12 @@
 import { createApiServer } from '../api';
-import { runAlerts } from '../alerts';
 import { OutboundPolicy } from '../fetch/outbound-policy';
-import { deliverDue, sendCounterNoticeReminders, smtpTransport } from '../notices';
 import { createLogger } from '../logger';
 import { redisConnection } from '../queue/connection';
+import { createNotifyQueue, scheduleNotify } from '../queue/notify';
+import { startEmbeddedNotify } from '../runner/notify-scheduler';
 import { openStore } from '../store';
 import { configFrom, parseNumber, type GlobalOptions } from './context';
+import { notifyDeps } from './notify-deps';
 
 /** `counterscan api`: serve the review API until SIGINT/SIGTERM. */
 export async function apiCommand(o: GlobalOptions & { port?: string; host?: string }): Promise<void> {
@@ -23,34 +24,21 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
   logger.info({ address, docs: `${address}/docs`, store: config.databaseUrl ? 'postgresql' : 'pglite', queueDashboard: redis ? `${address}/admin/queues` : 'off (no REDIS_URL)' }, 'review API listening');
   console.log(`counterscan api: ${address}  (docs ${address}/docs)`);
-  // Every 15 s: queued notices and due counter-notice reminders go out (with an SMTP relay), and due watches alert.
-  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
-  if (!transport) logger.warn('COUNTERSCAN_SMTP_URL is not set: notices stay in the outbox and email alerts wait until it is');
-  let busy = false;
-  const outbox = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      if (transport) {
-        const r = await deliverDue(store.notices, { transport, from: config.noticeFrom });
-        const reminded = await sendCounterNoticeReminders(store.counterNotices, { transport, from: config.noticeFrom });
-        if (r.sent.length || r.retried.length || r.failed.length || reminded.length) logger.info({ ...r, reminded }, 'outbox');
-      }
-      const alerts = await runAlerts(store.watches, { transport, from: config.noticeFrom, outbound });
-      if (alerts.length) logger.info({ alerts }, 'alerts');
-      for (const a of alerts) if (a.refused) logger.warn({ watchId: a.watchId, detail: a.refused }, 'webhook refused by outbound policy (COUNTERSCAN_OUTBOUND_ALLOW widens it)');
-    } catch (err) {
-      logger.error({ err }, 'outbox run failed');
-    } finally {
-      busy = false;
-    }
-  }, 15_000);
+  // Every 15 s queued notices and due counter-notice reminders go out and due watches alert: in the fleet as
+  // jobs on the notify queue (worked by `worker --queues notify`), on one machine by this process.
+  const notifyQueue = redis ? createNotifyQueue(redis, config.queuePrefix) : undefined;
+  if (notifyQueue) {
+    await scheduleNotify(notifyQueue);
+    logger.info('outbox: a job on the notify queue every 15 s; run `counterscan worker --queues notify` to work it');
+  }
+  const embedded = notifyQueue ? undefined : startEmbeddedNotify(notifyDeps(config, store, logger));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  clearInterval(outbox);
+  await embedded?.stop();
+  await notifyQueue?.close();
   await app.close();
   redis?.disconnect();
   await store.close();

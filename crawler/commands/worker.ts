@@ -1,10 +1,12 @@
 import { createLogger } from '../logger';
 import { MatcherCache } from '../queue/catalogue-scope';
 import { WORK_QUEUES } from '../queue/registry';
+import { createNotifyQueue, scheduleNotify, startNotifyWorker } from '../queue/notify';
 import { createVerifyQueue, startVerifyWorker } from '../queue/verification';
 import { startWorkers } from '../queue/worker-runtime';
 import { CliError, configFrom, parseNumber, type GlobalOptions } from './context';
 import { openFleet } from './fleet';
+import { notifyDeps } from './notify-deps';
 
 export interface WorkerOptions extends GlobalOptions {
   concurrency?: string;
@@ -12,13 +14,13 @@ export interface WorkerOptions extends GlobalOptions {
   lockMs?: string;
 }
 
-/** `worker`: works the sweep, discover and listing queues until SIGTERM/SIGINT, then lets in-flight jobs finish. */
+/** `worker`: works the sweep, discover and listing queues (and verify, notify when asked) until SIGTERM/SIGINT, then lets in-flight jobs finish. */
 export async function workerCommand(opts: WorkerOptions): Promise<void> {
   const config = configFrom(opts);
   const concurrency = opts.concurrency ? parseNumber('--concurrency', opts.concurrency, { min: 1, max: 500, int: true }) : config.concurrency;
   const lockMs = opts.lockMs ? parseNumber('--lock-ms', opts.lockMs, { min: 1000, int: true }) : undefined;
   const asked = opts.queues ? opts.queues.split(',').map((s) => s.trim()) : [...WORK_QUEUES];
-  const known = [...WORK_QUEUES, 'verify'];
+  const known = [...WORK_QUEUES, 'verify', 'notify'];
   const unknown = asked.filter((n) => !known.includes(n));
   if (unknown.length) throw new CliError(`--queues: unknown ${unknown.join(', ')} (known: ${known.join(', ')})`);
   const names = asked.filter((n): n is (typeof WORK_QUEUES)[number] => (WORK_QUEUES as readonly string[]).includes(n));
@@ -35,6 +37,12 @@ export async function workerCommand(opts: WorkerOptions): Promise<void> {
         store: fleet.store!, fetcher: fleet.fetcher, matcher: (await new MatcherCache(fleet.store!, config.threshold).get({})).matcher, logger,
       })
     : undefined;
+  // The outbox (notices, reminders, alerts): the job scheduler is upserted here too, so it runs without the API.
+  const notifyQueue = asked.includes('notify') ? createNotifyQueue(fleet.queues.connection, config.queuePrefix) : undefined;
+  if (notifyQueue) await scheduleNotify(notifyQueue);
+  const notify = notifyQueue
+    ? startNotifyWorker({ ...notifyDeps(config, fleet.store!, logger), connection: fleet.queues.connection, prefix: config.queuePrefix })
+    : undefined;
   logger.info({ queues: asked, concurrency, lockMs }, 'worker started');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -45,6 +53,8 @@ export async function workerCommand(opts: WorkerOptions): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
   });
   await verify?.close();
+  await notify?.close();
+  await notifyQueue?.close();
   await runtime.close();
   await fleet.close();
   logger.info('worker stopped');

@@ -14,7 +14,7 @@ export const QUEUES = {
   campaign: 'campaign',
   /** Re-fetching noticed listings (crawler/queue/verification: scheduler ticks and one check per hit). */
   verify: 'verify',
-  /** Reserved: delivering notices and alerts (enforcement). */
+  /** The outbox: a job scheduler's round every 15 s delivers notices, reminders and alerts (crawler/queue/notify). */
   notify: 'notify',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

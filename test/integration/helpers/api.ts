@@ -23,6 +23,8 @@ export interface TestApi {
   app: FastifyInstance;
   store: Store;
   evidenceDir: string;
+  /** The throwaway PostgreSQL database's URL (store 'postgres'), for processes that share it. */
+  databaseUrl?: string;
   tokens: { admin: string; reviewer: string; holderA: string; holderB: string };
   tokenIds: { admin: string; reviewer: string; holderA: string; holderB: string };
   holderIds: { a: string; b: string };
@@ -67,6 +69,7 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
     app,
     store,
     evidenceDir,
+    databaseUrl: database?.url,
     tokens: { admin: made.admin.token, reviewer: made.reviewer.token, holderA: made.holderA.token, holderB: made.holderB.token },
     tokenIds: { admin: made.admin.record.tokenId, reviewer: made.reviewer.record.tokenId, holderA: made.holderA.record.tokenId, holderB: made.holderB.record.tokenId },
     holderIds,

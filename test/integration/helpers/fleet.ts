@@ -256,10 +256,11 @@ export class FleetProcesses {
   }
 
   /** Spawns `worker` and resolves once it has logged "worker started". */
-  async spawnWorker(o: { concurrency?: number; lockMs?: number; env?: Record<string, string> } = {}): Promise<WorkerProcess> {
+  async spawnWorker(o: { concurrency?: number; lockMs?: number; queues?: string; env?: Record<string, string> } = {}): Promise<WorkerProcess> {
     const name = `w${++this.n}`;
     const args = ['--import', 'tsx', 'crawler/cli.ts', 'worker', '--concurrency', String(o.concurrency ?? 4)];
     if (o.lockMs) args.push('--lock-ms', String(o.lockMs));
+    if (o.queues) args.push('--queues', o.queues);
     const child = spawn(process.execPath, args, { cwd: ROOT, env: this.env(o.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     liveChildren.add(child);
     const output: string[] = [];
