@@ -6,7 +6,7 @@
 export { checkListings, type GateListing, type GateRefusal } from './accuracy-gate';
 export { composeNoticeInput, type NoticeRequest } from './compose';
 export { createNoticeForCase, NoticeRefusedError } from './create-notice';
-export { COUNTER_CLOCK, NoCounterClockError, recordCounterNotice } from './counter-notices';
+export { NoCounterClockError, recordCounterNotice } from './counter-notices';
 export { deliverDue, sendCounterNoticeReminders, smtpTransport, type DeliveryOptions } from './delivery';
 export {
   AlreadyNoticedError,

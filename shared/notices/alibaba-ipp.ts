@@ -124,4 +124,7 @@ export const alibabaIpp = defineRegime({
   schema,
   requiredElements,
   render,
+  /** Alibaba's platforms are bound by E-Commerce Law Art. 43. */
+  counterClock: 'cn-ecommerce',
+  lumenType: 'by-rights',
 });

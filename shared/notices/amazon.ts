@@ -173,4 +173,7 @@ export const amazon = defineRegime({
   schema,
   requiredElements,
   render,
+  /** The marketplace's own process; no statutory clock. */
+  counterClock: undefined,
+  lumenType: 'by-rights',
 });

@@ -134,4 +134,7 @@ export const cnEcommerce = defineRegime({
   schema: NoticeInputSchema,
   requiredElements,
   render,
+  /** E-Commerce Law Art. 43: measures lift 15 days after the declaration reaches the holder. */
+  counterClock: 'cn-ecommerce',
+  lumenType: 'by-rights',
 });

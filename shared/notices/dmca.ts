@@ -130,4 +130,7 @@ export const dmca = defineRegime({
   schema,
   requiredElements,
   render,
+  /** §512(g) restores the material 10–14 business days after a counter-notice. */
+  counterClock: 'dmca',
+  lumenType: 'DMCA',
 });

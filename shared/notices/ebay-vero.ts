@@ -133,4 +133,7 @@ export const ebayVero = defineRegime({
   schema,
   requiredElements,
   render,
+  /** The marketplace's own process; no statutory clock. */
+  counterClock: undefined,
+  lumenType: 'by-rights',
 });

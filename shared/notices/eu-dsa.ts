@@ -87,4 +87,7 @@ export const euDsa = defineRegime({
   schema: NoticeInputSchema,
   requiredElements,
   render,
+  /** The DSA gives a complaint route (Art. 20), not a restore clock. */
+  counterClock: undefined,
+  lumenType: 'by-rights',
 });

@@ -10,26 +10,11 @@ import { dmca } from './dmca';
 import { ebayVero } from './ebay-vero';
 import { euDsa } from './eu-dsa';
 import { unwrap, type Notice, type NoticeResult } from './regime';
+import { noticeRegimes, type RegimeId } from './registry';
 import { searchDelisting } from './search-delisting';
 import { videoWebform } from './video-webform';
 
-export const noticeRegimes = {
-  dmca,
-  'eu-dsa': euDsa,
-  'cn-ecommerce': cnEcommerce,
-  amazon,
-  'ebay-vero': ebayVero,
-  'alibaba-ipp': alibabaIpp,
-  'video-webform': videoWebform,
-  'search-delisting': searchDelisting,
-} as const;
-
-export type RegimeId = keyof typeof noticeRegimes;
-export const REGIME_IDS = Object.keys(noticeRegimes) as RegimeId[];
-
-export function isRegimeId(id: string): id is RegimeId {
-  return Object.hasOwn(noticeRegimes, id);
-}
+export { counterClockOf, isRegimeId, noticeRegimes, regimeById, REGIME_IDS, type RegimeId } from './registry';
 
 /** Build a notice; `{ ok: false }` names each missing element and each broken limit. */
 export function buildNotice(regime: RegimeId, input: unknown): NoticeResult {

@@ -8,6 +8,7 @@
 import type { NoticeInput, Party } from './model';
 import { evidenceText } from './parts';
 import type { Notice } from './regime';
+import { regimeById } from './registry';
 import { isoDay } from './render';
 
 export type LumenType = 'DMCA' | 'Trademark' | 'Other';
@@ -56,9 +57,13 @@ export interface LumenOptions {
 const COPYRIGHT = new Set(['copyright', 'software']);
 const TRADEMARK = new Set(['trademark', 'trade_name']);
 
-/** Lumen files copyright notices from any country as DMCA; trademark as Trademark; the rest as Other. */
+/**
+ * The regime's declared Lumen type; for `by-rights` regimes, Lumen files copyright notices from any
+ * country as DMCA, trademark as Trademark, the rest as Other.
+ */
 export function lumenType(notice: Notice): LumenType {
-  if (notice.regime === 'dmca') return 'DMCA';
+  const declared = regimeById(notice.regime)?.lumenType ?? 'by-rights';
+  if (declared !== 'by-rights') return declared;
   const types = notice.input.works.map((w) => w.rightsType ?? '');
   if (types.length > 0 && types.every((t) => COPYRIGHT.has(t))) return 'DMCA';
   if (types.length > 0 && types.every((t) => TRADEMARK.has(t))) return 'Trademark';

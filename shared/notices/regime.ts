@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { missingElements, type MissingElement, type RequiredElement } from './elements';
 import { NoticeIncompleteError, type Violation } from './errors';
+import type { CounterNoticeRegime } from './counter-notice';
+import type { LumenType } from './lumen';
 import type { NoticeInput } from './model';
 import { oneLine, renderHtml, renderText, type Block } from './render';
 
@@ -48,6 +50,13 @@ export interface RegimeSpec<S extends z.ZodType<NoticeInput>> {
   schema: S;
   requiredElements: readonly RequiredElement<z.output<S>>[];
   render: (input: z.output<S>) => Rendered;
+  /** The statutory clock a seller's counter-notice starts; undefined: none (the route answers `no_counter_clock`). */
+  counterClock: CounterNoticeRegime | undefined;
+  /**
+   * How Lumen files the notice: a fixed type, or `by-rights` — DMCA when every work is copyright or
+   * software, Trademark when every work is a mark or trade name, Other otherwise.
+   */
+  lumenType: LumenType | 'by-rights';
 }
 
 export interface Regime<S extends z.ZodType<NoticeInput> = z.ZodType<NoticeInput>> extends RegimeSpec<S> {

@@ -123,4 +123,7 @@ export const searchDelisting = defineRegime({
   schema: NoticeInputSchema,
   requiredElements,
   render,
+  /** Search engines handle delisting requests as DMCA notices: §512(g) applies. */
+  counterClock: 'dmca',
+  lumenType: 'by-rights',
 });

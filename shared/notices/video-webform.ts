@@ -112,4 +112,7 @@ export const videoWebform = defineRegime({
   schema: NoticeInputSchema,
   requiredElements,
   render,
+  /** The platforms' webforms are DMCA notices: §512(g) applies. */
+  counterClock: 'dmca',
+  lumenType: 'by-rights',
 });
