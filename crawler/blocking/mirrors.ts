@@ -10,7 +10,8 @@
  * - hosting: the same RIR network handle or the same /24 (/48) prefix.
  * No network access: hosting comes in from an RDAP look-up done elsewhere.
  */
-import * as cheerio from 'cheerio';
+import type * as cheerio from 'cheerio';
+import { loadBounded } from '../fetch/cheerio-document';
 import type { AnyNode, Element } from 'domhandler';
 import { ipPrefix, type SiteAbuseContacts } from './rdap';
 
@@ -118,7 +119,8 @@ function titleTokens(title: string, domain: string): string[] {
 
 export function fingerprint(page: MirrorPage): SiteFingerprint {
   const domain = page.domain.toLowerCase().replace(/\.$/, '');
-  const $ = cheerio.load(page.html);
+  // Bounded like every page the crawler reads: a hostile mirror cannot stall or overflow the walk below.
+  const $ = loadBounded(page.html, `http://${domain}/`);
   const title = page.title ?? $('title').first().text();
   const hosts = page.hosts ?? [];
   return {

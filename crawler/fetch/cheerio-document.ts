@@ -95,17 +95,25 @@ type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
  * which htmlparser2 parses in linear time. A page neither can take is an
  * ExtractionError (a retry would not help).
  */
-export function cheerioDocument(html: string, url: string, bounds?: HtmlBounds): PageDocument {
+/**
+ * cheerio over a page bounded as above (size, tags, nesting; htmlparser2 when parse5 would work
+ * hard), for any code that reads a fetched page: a hostile page costs linear time and never
+ * nests deeper than the bound, so recursive walks over it stay safe.
+ */
+export function loadBounded(html: string, url: string, bounds?: HtmlBounds): CheerioAPI {
   // Decoded bytes are always well-formed, but a string from elsewhere may hold a lone
   // surrogate, and parse5 7 throws a RangeError on two low surrogates in a row.
   const text = (html as unknown as WellFormed).isWellFormed() ? html : (html as unknown as WellFormed).toWellFormed();
-  let $: CheerioAPI;
   try {
     const bounded = boundHtml(text, bounds);
-    $ = bounded.risky ? load(bounded.html, { xml: { xmlMode: false } }) : load(bounded.html);
+    return bounded.risky ? load(bounded.html, { xml: { xmlMode: false } }) : load(bounded.html);
   } catch (err) {
     throw new ExtractionError(`page could not be parsed (${(err as Error).message}) on ${url}`, url);
   }
+}
+
+export function cheerioDocument(html: string, url: string, bounds?: HtmlBounds): PageDocument {
+  const $ = loadBounded(html, url, bounds);
   // A browser keeps a <template>'s content out of the document (querySelectorAll
   // never sees it) and so does the extension; cheerio hangs it under the element.
   $('template').empty();

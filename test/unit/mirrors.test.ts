@@ -128,3 +128,15 @@ it('takes hosting for a fingerprint from an RDAP look-up', () => {
   };
   expect(hostsFromContacts(contacts)).toEqual([{ ip: '198.51.100.7', networkHandle: RIPE_NET }]);
 });
+
+describe('fingerprint of a hostile page', () => {
+  it('survives 5,000 levels of nesting and 100,000 unclosed <div>s, quickly', () => {
+    for (const html of [`<html><body>${'<div class="x">'.repeat(5000)}deep${'</div>'.repeat(5000)}</body></html>`, `<html><body>${'<div>'.repeat(100_000)}</body></html>`]) {
+      const started = performance.now();
+      const f = fingerprint({ domain: 'mirror.example', html });
+      expect(f.template.length).toBeGreaterThan(0);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+});
+
