@@ -14,9 +14,19 @@ export { extractOpenGraph, metaTags, linkCanonical, htmlTitle } from './opengrap
 export { parseCount, parseDuration, resolveUrl } from './values';
 export {
   ExtractionError,
-  extractListing,
-  extractSearchResults,
   canonicalUrl,
+  // Structured data and the adapter's legacy selectors alone (what the site readers build on).
+  extractListing as extractGenericListing,
+  extractSearchResults as extractSelectorResults,
   type SearchPage,
   type SearchResult,
 } from './listing';
+// The adapter interpreter: the site's own data (embedded state, selectors, code) over structured data.
+export {
+  extractSiteListing as extractListing,
+  extractSiteSearch as extractSearchResults,
+  extractPage,
+  readSiteFields,
+  type PageReading,
+  type SiteListing,
+} from './site-page';

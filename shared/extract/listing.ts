@@ -221,6 +221,7 @@ function readListing(doc: PageDocument, adapter: SiteAdapter | undefined, meta: 
     price,
     currency,
     seller: Object.keys(seller).length > 0 ? seller : undefined,
+    brand: capText(clean(s.brand), MAX_SELLER_FIELD),
     images,
     soldCount: s.soldCount ?? parseCount(field('soldCount')),
     views: s.views ?? parseCount(field('views')),

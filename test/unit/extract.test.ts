@@ -49,6 +49,7 @@ describe('JSON-LD', () => {
     expect(listing).toEqual({
       url: 'https://shop.example.com/products/luxe-tote-monogram?variant=2',
       site: 'shop.example.com',
+      brand: 'Luxe',
       kind: 'product',
       title: 'Luxe Tote Bag Monogram Canvas',
       description: 'Classic monogram canvas tote with leather trim.',
