@@ -87,6 +87,8 @@ export default defineConfig({
               // Page HTML, screenshots and URLs of flagged pages go to the review server the user configures.
               data_collection_permissions: { required: ['websiteContent', 'websiteActivity'] },
             },
+            // Firefox for Android has data_collection_permissions from 142.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
