@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { NoAddresseeError } from '../blocking';
 import { CatalogueImportError, formatProblem } from '../catalogue';
-import { CaseRuleError, EvidenceHashMismatchError, UnknownHolderError } from '../store';
+import { NoCounterClockError, NoticeRefusedError } from '../notices';
+import { AlreadyNoticedError, CaseRuleError, EvidenceHashMismatchError, NoticeStateError, UnknownHolderError } from '../store';
 
 /** The body of every error answer: a stable code for programs, a message for people, the field at fault. */
 export interface ErrorBody {
@@ -27,10 +29,71 @@ function fieldName(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${String(p)}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
+/** An error's HTTP answer: its status and the body's `error`. */
+export interface HttpAnswer {
+  status: number;
+  error: ErrorBody['error'];
+}
+
+const withField = (field: string | undefined) => (field ? { field } : {});
+
 /**
- * One error handler: validation failures name the field, known refusals keep
- * their status and code, and anything else is logged with its context and
- * answered as a bare 500 that reveals nothing of the internals.
+ * The one table from a thrown error to its HTTP answer: a refusal a client
+ * can act on keeps its own status and code; anything not listed is a 500.
+ * A new error class that reaches a route is one line here.
+ */
+const TABLE: { when: (err: unknown) => boolean; answer: (err: never) => HttpAnswer }[] = [
+  { when: (e) => e instanceof ApiError, answer: (e: ApiError) => ({ status: e.statusCode, error: { code: e.code, message: e.message, ...withField(e.field) } }) },
+  {
+    when: (e) => e instanceof EvidenceHashMismatchError,
+    answer: (e: EvidenceHashMismatchError) => ({ status: 422, error: { code: 'evidence_hash_mismatch', message: e.message, field: 'sha256' } }),
+  },
+  {
+    when: (e) => e instanceof CaseRuleError,
+    answer: (e: CaseRuleError) => ({ status: e.code === 'not_found' ? 404 : 422, error: { code: e.code, message: e.message, ...withField(e.field) } }),
+  },
+  { when: (e) => e instanceof UnknownHolderError, answer: (e: UnknownHolderError) => ({ status: 422, error: { code: 'invalid_holder', message: e.message, field: 'holderId' } }) },
+  {
+    when: (e) => e instanceof CatalogueImportError,
+    answer: (e: CatalogueImportError) => ({
+      status: 400,
+      error: { code: 'invalid_catalogue', message: e.message.split('\n')[0] ?? 'invalid catalogue', problems: e.problems.map(formatProblem) },
+    }),
+  },
+  {
+    when: (e) => e instanceof NoticeRefusedError,
+    answer: (e: NoticeRefusedError) => ({
+      status: 422,
+      error: { code: e.code, message: e.message, problems: e.problems, ...withField(e.code === 'unknown_channel' ? 'channelId' : undefined) },
+    }),
+  },
+  { when: (e) => e instanceof AlreadyNoticedError, answer: (e: AlreadyNoticedError) => ({ status: 409, error: { code: 'already_noticed', message: e.message } }) },
+  { when: (e) => e instanceof NoticeStateError, answer: (e: NoticeStateError) => ({ status: 409, error: { code: 'invalid_state', message: e.message } }) },
+  { when: (e) => e instanceof NoCounterClockError, answer: (e: NoCounterClockError) => ({ status: 422, error: { code: 'no_counter_clock', message: e.message } }) },
+  // The look-ups reached no registrar, host or provider: the upstream failed, not the request.
+  { when: (e) => e instanceof NoAddresseeError, answer: (e: NoAddresseeError) => ({ status: 502, error: { code: 'no_addressee', message: e.message } }) },
+];
+
+/** Fastify's own 4xx (body too large, rate limited, bad JSON) keep their status, under a stable code. */
+function fastifyAnswer(err: FastifyError): HttpAnswer | undefined {
+  const status = err.statusCode ?? 500;
+  if (status === 413) return { status, error: { code: 'too_large', message: err.message } };
+  if (status === 429) return { status, error: { code: 'rate_limited', message: err.message } };
+  if (status < 500) return { status, error: { code: (err.code ?? 'bad_request').toLowerCase(), message: err.message } };
+  return undefined;
+}
+
+/** The HTTP answer for a known error; undefined for anything else (answered as a bare 500). */
+export function httpAnswer(err: unknown): HttpAnswer | undefined {
+  const row = TABLE.find((r) => r.when(err));
+  return row ? row.answer(err as never) : undefined;
+}
+
+/**
+ * One error handler for the whole app (no route installs its own):
+ * validation failures name the field, known errors are answered from the
+ * table, and anything else is logged with its context and answered as a bare
+ * 500 that reveals nothing of the internals.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
@@ -38,38 +101,24 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const send = (status: number, error: ErrorBody['error']) => reply.code(status).send({ error } satisfies ErrorBody);
+    const send = (a: HttpAnswer) => reply.code(a.status).send({ error: a.error } satisfies ErrorBody);
 
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issue = err.validation[0]!;
       const where = err.validationContext ?? 'body';
       const path = (issue.params as { issue?: { path?: PropertyKey[] } }).issue?.path ?? issue.instancePath.split('/').filter(Boolean);
       const field = fieldName(path);
-      return send(400, {
-        code: 'invalid_request',
-        message: `${where}${field ? ` field ${field}` : ''}: ${issue.message}`,
-        ...(field ? { field } : {}),
-      });
+      return send({ status: 400, error: { code: 'invalid_request', message: `${where}${field ? ` field ${field}` : ''}: ${issue.message}`, ...withField(field) } });
     }
-    if (err instanceof ApiError) return send(err.statusCode, { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
-    if (err instanceof EvidenceHashMismatchError) return send(422, { code: 'evidence_hash_mismatch', message: err.message, field: 'sha256' });
-    if (err instanceof CaseRuleError) {
-      const rule: CaseRuleError = err;
-      return send(rule.code === 'not_found' ? 404 : 422, { code: rule.code, message: rule.message, ...(rule.field ? { field: rule.field } : {}) });
-    }
-    if (err instanceof UnknownHolderError) return send(422, { code: 'invalid_holder', message: err.message, field: 'holderId' });
-    if (err instanceof CatalogueImportError) {
-      return send(400, { code: 'invalid_catalogue', message: err.message.split('\n')[0] ?? 'invalid catalogue', problems: err.problems.map(formatProblem) });
-    }
+    const known = httpAnswer(err);
+    if (known) return send(known);
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
-      return send(500, { code: 'internal', message: 'internal error' });
+      return send({ status: 500, error: { code: 'internal', message: 'internal error' } });
     }
-    const status = err.statusCode ?? 500;
-    if (status === 413) return send(413, { code: 'too_large', message: err.message });
-    if (status === 429) return send(429, { code: 'rate_limited', message: err.message });
-    if (status < 500) return send(status, { code: (err.code ?? 'bad_request').toLowerCase(), message: err.message });
+    const own = fastifyAnswer(err);
+    if (own) return send(own);
     req.log.error({ err, url: req.url, method: req.method }, 'request failed');
-    return send(500, { code: 'internal', message: 'internal error' });
+    return send({ status: 500, error: { code: 'internal', message: 'internal error' } });
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { buildBlockingRequest, DEFAULT_MIRROR_THRESHOLD, NoAddresseeError, similarity, type RdapClient } from '../../blocking';
+import { buildBlockingRequest, DEFAULT_MIRROR_THRESHOLD, similarity, type RdapClient } from '../../blocking';
 import type { Store } from '../../store';
 import { actorOf, allow, scopeOf } from '../auth';
 import { ApiError, notFound } from '../errors';
@@ -119,13 +119,8 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
     async (req, reply) => {
       const s = await site(req.params.id, scopeOf(req.principal));
       const channelIds = [...req.body.accessProviders.map((id) => ({ id, role: 'access_provider' as const })), ...(req.body.regulator ? [{ id: req.body.regulator, role: 'regulator' as const }] : [])];
-      try {
-        const r = await buildBlockingRequest({ store, rdap }, { site: s, legalGround: req.body.legalGround, channelIds, actor: actorOf(req.principal), scope: scopeOf(req.principal), now: new Date() });
-        return reply.code(201).send({ id: r.id, siteId: s.id, package: r.pkg, text: r.text, html: r.html });
-      } catch (e) {
-        if (e instanceof NoAddresseeError) throw new ApiError(502, 'no_addressee', e.message);
-        throw e;
-      }
+      const r = await buildBlockingRequest({ store, rdap }, { site: s, legalGround: req.body.legalGround, channelIds, actor: actorOf(req.principal), scope: scopeOf(req.principal), now: new Date() });
+      return reply.code(201).send({ id: r.id, siteId: s.id, package: r.pkg, text: r.text, html: r.html });
     },
   );
   app.get('/v1/blocking-requests/:id', { schema: { tags: ['blocking'], summary: 'A stored site-blocking request (JSON package, text, HTML)', params: IdParam, response: { 200: RequestSchema, ...errors(404) } } }, async (req) => {

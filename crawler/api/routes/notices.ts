@@ -1,16 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { buildNoticeOrThrow, isRegimeId, noticeRegimes, REGIME_IDS, toLumen } from '../../../shared/notices';
-import {
-  AlreadyNoticedError,
-  createNoticeForCase,
-  NoCounterClockError,
-  NOTICE_OUTCOMES,
-  NOTICE_STATES,
-  NoticeRefusedError,
-  NoticeStateError,
-  recordCounterNotice,
-} from '../../notices';
+import { buildNoticeOrThrow, isRegimeId, regimeById, REGIME_IDS, toLumen } from '../../../shared/notices';
+import { createNoticeForCase, NOTICE_OUTCOMES, NOTICE_STATES, recordCounterNotice } from '../../notices';
 import type { Store } from '../../store';
 import { actorOf, allow, scopeOf } from '../auth';
 import { ApiError, notFound } from '../errors';
@@ -78,17 +69,9 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
     return v;
   };
 
-  app.setErrorHandler((err, req, reply) => {
-    if (err instanceof NoticeRefusedError) return reply.code(422).send({ error: { code: err.code, message: err.message, problems: err.problems, ...(err.code === 'unknown_channel' ? { field: 'channelId' } : {}) } });
-    if (err instanceof AlreadyNoticedError) return reply.code(409).send({ error: { code: 'already_noticed', message: err.message } });
-    if (err instanceof NoticeStateError) return reply.code(409).send({ error: { code: 'invalid_state', message: err.message } });
-    if (err instanceof NoCounterClockError) return reply.code(422).send({ error: { code: 'no_counter_clock', message: err.message } });
-    throw err;
-  });
-
   app.get('/v1/regimes', { schema: { tags: ['notices'], summary: 'Notice regimes and the elements each requires', response: { 200: z.object({ regimes: z.array(z.object({ id: z.string(), name: z.string(), required: z.array(z.object({ id: z.string(), label: z.string(), basis: z.string() })) })) }), ...errors() } } }, async () => ({
     regimes: REGIME_IDS.map((id) => {
-      const r: { title: string; requiredElements: readonly { id: string; label: string; basis: string }[] } = noticeRegimes[id];
+      const r = regimeById(id)!;
       return { id, name: r.title, required: r.requiredElements.map((e) => ({ id: e.id, label: e.label, basis: e.basis })) };
     }),
   }));
