@@ -3,7 +3,7 @@ import type { Listing } from '../../shared/model';
 import { needsBrowser, pageKind } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { cheerioDocument } from '../fetch/cheerio-document';
-import { DisallowedByRobotsError, HostBusyError, PermanentFetchError, RetryableFetchError } from '../fetch/errors';
+import { DisallowedByRobotsError, RefusedByPolicyError, HostBusyError, PermanentFetchError, RetryableFetchError } from '../fetch/errors';
 import type { FetchedPage } from '../fetch/http-fetcher';
 import { extractFetched } from '../pipeline/extract';
 import type { GetOptions } from '../stages/polite-fetcher';
@@ -53,11 +53,14 @@ export async function observe(
     if (err instanceof PermanentFetchError && err.status !== undefined && GONE_STATUSES.has(err.status)) {
       return { url, state: 'gone', httpStatus: err.status, reason: `HTTP ${err.status}` };
     }
-    if (err instanceof DisallowedByRobotsError) return { url, state: 'unknown', httpStatus: null, reason: 'disallowed by robots.txt; not requested' };
+    // robots.txt of a host that does not resolve reads as 'disallow all': the same answer as below.
+    if (err instanceof DisallowedByRobotsError) return unreachable(url);
     if (err instanceof RetryableFetchError) {
       if (o.throwRetryable) throw err;
-      return { url, state: 'unknown', httpStatus: err.status ?? null, reason: err.message };
+      if (err.status === undefined) return unreachable(url);
+      return { url, state: 'unknown', httpStatus: err.status, reason: err.message };
     }
+    if (err instanceof RefusedByPolicyError) return unreachable(url);
     if (err instanceof PermanentFetchError) return { url, state: 'unknown', httpStatus: err.status ?? null, reason: err.message };
     return { url, state: 'unknown', httpStatus: null, reason: `fetch failed: ${(err as Error).message}` };
   }
@@ -82,4 +85,16 @@ function sameUrl(a: string, b: string): boolean | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A target the crawler did not get an HTTP answer from: a host name that does not resolve, a
+ * connection that failed, an address the outbound policy refuses, or a robots.txt that forbids
+ * it (or could not be fetched) all read the same, so a holder who flags internal URLs cannot
+ * tell which internal names exist or answer.
+ */
+export const UNREACHABLE_REASON = 'not checked: no answer, unknown host, robots.txt, or refused by the outbound policy';
+
+function unreachable(url: string): Observation {
+  return { url, state: 'unknown', httpStatus: null, reason: UNREACHABLE_REASON };
 }

@@ -20,6 +20,9 @@ import { politeFetcher } from '../../crawler/commands/sweep-setup';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
+/** What a holder reads for any target that gave no HTTP answer: refused, unknown or silent look alike. */
+const UNREACHABLE = 'not checked: no answer, unknown host, robots.txt, or refused by the outbound policy';
+
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 const STATEMENTS = { goodFaith: true, accurate: true, complete: true, authorised: true };
 
@@ -184,26 +187,30 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbound policy on %s', (kind)
       expect(internal.seen).toEqual([]);
       const { verifications } = json(await holderA('GET', `/v1/hits/${hitId}/verifications`));
       expect(verifications).toHaveLength(1);
-      expect(verifications[0]).toMatchObject({ outcome: 'error', httpStatus: null, reason: 'refused by outbound policy' });
+      expect(verifications[0]).toMatchObject({ outcome: 'error', httpStatus: null, reason: UNREACHABLE });
     });
 
-    it('a public-looking name that rebinds inside, and an allowed site redirecting inside, look the same to the holder', async () => {
+    it('a public-looking name that rebinds inside, an allowed site redirecting inside and a name that does not resolve look the same to the holder', async () => {
       const relay = await service('127.0.0.2', 0, () => `${secretUrl()}?via=redirect`);
       try {
         const rebound = await flag(`http://intranet.example:${internal.port}/internal-only/secret-admin`);
         const redirected = await flag(`http://listing.example:${relay.port}/item/1`);
-        for (const id of [rebound, redirected]) {
+        const missing = await flag('http://nowhere.example/item/1');
+        for (const id of [rebound, redirected, missing]) {
           await holderA('POST', '/v1/hits/status', { ids: [id], status: 'confirmed', reason: 'fake' });
           await as(api.tokens.reviewer, 'POST', '/v1/hits/status', { ids: [id], status: 'notice_sent', reason: 'noticed' });
         }
         const outbound = new OutboundPolicy({
           allow: ['listing.example'],
-          resolve: async (host) => (host === 'listing.example' ? [{ address: '127.0.0.2', family: 4 }] : resolvesTo('127.0.0.1')()),
+          resolve: async (host) => {
+            if (host === 'nowhere.example') throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+            return host === 'listing.example' ? [{ address: '127.0.0.2', family: 4 }] : resolvesTo('127.0.0.1')();
+          },
         });
         const fetcher = new PoliteFetcher({ userAgent: 'counterscan-test', timeoutMs: 2000, hostConcurrency: 2, hostDelayMs: 0, retries: 0, retryBaseDelayMs: 0, outbound });
         try {
-          const summary = await runVerification({ store: api.store, fetcher, hitIds: [rebound, redirected], force: true });
-          expect(summary.results.map((r) => r.outcome)).toEqual(['error', 'error']);
+          const summary = await runVerification({ store: api.store, fetcher, hitIds: [rebound, redirected, missing], force: true });
+          expect(summary.results.map((r) => r.outcome)).toEqual(['error', 'error', 'error']);
         } finally {
           await fetcher.close();
           await outbound.close();
@@ -211,9 +218,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbound policy on %s', (kind)
         // The allowed site was asked (robots.txt, then the page); the internal service never.
         expect(relay.seen.map((s) => s.split(' ').at(-1))).toEqual(['/robots.txt', '/item/1']);
         expect(internal.seen).toEqual([]);
-        for (const id of [rebound, redirected]) {
+        for (const id of [rebound, redirected, missing]) {
           const { verifications } = json(await holderA('GET', `/v1/hits/${id}/verifications`));
-          expect(verifications.map(({ outcome, httpStatus, reason }: Record<string, unknown>) => ({ outcome, httpStatus, reason }))).toEqual([{ outcome: 'error', httpStatus: null, reason: 'refused by outbound policy' }]);
+          expect(verifications.map(({ outcome, httpStatus, reason }: Record<string, unknown>) => ({ outcome, httpStatus, reason }))).toEqual([{ outcome: 'error', httpStatus: null, reason: UNREACHABLE }]);
         }
       } finally {
         await relay.close();
