@@ -154,6 +154,8 @@ export class BrowserFetcher {
       bytes,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       fetchedAt: new Date().toISOString(),
+      // Playwright gives lower-case names; the classifier reads them.
+      headers: response.headers(),
     };
   }
 

@@ -38,6 +38,23 @@ export class RefusedByPolicyError extends PermanentFetchError {
   }
 }
 
+/**
+ * The site answered 401/403/429/503 with a challenge or a refusal page
+ * (Cloudflare's "Just a moment...", DataDome, a rate-limit page): not worth a
+ * retry. The page is kept (`page`, with its headers) so the pipeline can count
+ * it as a block and keep it as evidence.
+ */
+export class ChallengeResponseError extends PermanentFetchError {
+  constructor(
+    url: string,
+    status: number,
+    readonly page: import('./http-fetcher').FetchedPage,
+    readonly classification: import('../../shared/classify').Classification,
+  ) {
+    super(`HTTP ${status}: ${classification.reason}`, url, status);
+  }
+}
+
 /** robots.txt says no; never requested. */
 export class DisallowedByRobotsError extends FetchError {}
 

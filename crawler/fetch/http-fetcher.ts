@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'undici';
+import { classifyFetch } from '../../shared/classify';
 import { decodeHtml } from './decode-html';
-import { PermanentFetchError, RefusedByPolicyError, RetryableFetchError } from './errors';
+import { ChallengeResponseError, PermanentFetchError, RefusedByPolicyError, RetryableFetchError } from './errors';
 import { defaultOutboundPolicy, outboundRefusal, type OutboundPolicy } from './outbound-policy';
 
 export interface FetchedPage {
@@ -15,7 +16,24 @@ export interface FetchedPage {
   fetchedAt: string;
   /** The body was cut at maxBytes (overLimit 'truncate'). */
   truncated?: boolean;
+  /** Response headers, lower-case names (`set-cookie` as a list): the fetch classifier reads them. */
+  headers?: Record<string, string | string[]>;
 }
+
+/** The response's headers as the classifier reads them. */
+export function headerRecord(headers: { forEach(cb: (value: string, name: string) => void): void; getSetCookie?(): string[] }): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  headers.forEach((value, name) => {
+    if (name.toLowerCase() !== 'set-cookie') out[name.toLowerCase()] = value;
+  });
+  const cookies = headers.getSetCookie?.() ?? [];
+  if (cookies.length > 0) out['set-cookie'] = cookies;
+  return out;
+}
+
+/** Statuses whose body may be a challenge or refusal page, read (up to 1 MiB) to tell which. */
+const CHALLENGE_STATUS: ReadonlySet<number> = new Set([401, 403, 429, 503]);
+const MAX_CHALLENGE_BYTES = 1024 * 1024;
 
 export interface HttpFetcherOptions {
   userAgent: string;
@@ -51,7 +69,15 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     throw new RetryableFetchError(`network error: ${(err as Error).cause ?? (err as Error).message}`, url);
   }
   if (!res.ok) {
-    await res.body?.cancel();
+    if (CHALLENGE_STATUS.has(res.status)) {
+      // A challenge page is a block to count and keep, not a failure to retry.
+      const { bytes, truncated } = await readCapped(res, MAX_CHALLENGE_BYTES, url, true).catch(() => ({ bytes: new Uint8Array(), truncated: false }));
+      const page = toPage(url, res, bytes, truncated);
+      const classification = classifyFetch({ url: page.url, status: page.status, headers: page.headers, html: page.body });
+      // A bare status (no provider's page) and a plain 429 stay what they were: permanent, or worth a retry after Retry-After.
+      const named = classification.provider !== undefined && classification.provider !== `http-${res.status}` && classification.provider !== 'rate-limited';
+      if (!classification.extractable && named) throw new ChallengeResponseError(url, res.status, page, classification);
+    } else await res.body?.cancel();
     const retryAfter = Number(res.headers.get('retry-after'));
     if (RETRYABLE_STATUS.has(res.status)) {
       throw new RetryableFetchError(`HTTP ${res.status}`, url, res.status, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
@@ -59,6 +85,10 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     throw new PermanentFetchError(`HTTP ${res.status}`, url, res.status);
   }
   const { bytes, truncated } = await readCapped(res, options.maxBytes ?? 5 * 1024 * 1024, url, options.overLimit === 'truncate');
+  return toPage(url, res, bytes, truncated);
+}
+
+function toPage(url: string, res: Response, bytes: Uint8Array, truncated: boolean): FetchedPage {
   return {
     url: res.url || url,
     status: res.status,
@@ -67,6 +97,7 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     fetchedAt: new Date().toISOString(),
+    headers: headerRecord(res.headers),
     ...(truncated ? { truncated } : {}),
   };
 }
