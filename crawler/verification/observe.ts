@@ -5,7 +5,7 @@ import type { SiteAdapter } from '../../shared/sites/adapter';
 import { cheerioDocument } from '../fetch/cheerio-document';
 import { DisallowedByRobotsError, RefusedByPolicyError, HostBusyError, PermanentFetchError, RetryableFetchError } from '../fetch/errors';
 import type { FetchedPage } from '../fetch/http-fetcher';
-import { extractFetched } from '../pipeline/extract';
+import { readFetchedPage } from '../pipeline/classify';
 import type { GetOptions } from '../stages/polite-fetcher';
 import { describeMarker, unavailableMarker } from './markers';
 
@@ -70,13 +70,17 @@ export async function observe(
   if (adapter && sameUrl(page.url, url) === false && pageKind(adapter, page.url) !== 'listing') {
     return { url, state: 'gone', httpStatus: page.status, reason: `redirected to ${page.url}, not a listing page`, page };
   }
-  try {
-    const listing = extractFetched(page, adapter);
-    return { url, state: 'up', httpStatus: page.status, reason: `HTTP ${page.status}, listing shown`, page, listing };
-  } catch (err) {
-    if (!(err instanceof ExtractionError)) throw err;
-    return { url, state: 'unknown', httpStatus: page.status, reason: `HTTP ${page.status} but no listing could be read: ${err.message}`, page };
+  // Classified first: a challenge or a wall says nothing about the listing, and is never read as one.
+  const read = readFetchedPage(page, adapter);
+  if (!read.classification.extractable) {
+    return { url, state: 'unknown', httpStatus: page.status, reason: `HTTP ${page.status} but the site answered with ${read.classification.verdict} (${read.classification.reason})`, page };
   }
+  if (read.reading?.unavailable) return { url, state: 'gone', httpStatus: page.status, reason: `HTTP ${page.status}, the page's own data says the listing is unavailable`, page };
+  const listing = read.reading?.listing;
+  if (listing) return { url, state: 'up', httpStatus: page.status, reason: `HTTP ${page.status}, listing shown`, page, listing };
+  if (read.error !== undefined && !(read.error instanceof ExtractionError)) throw read.error;
+  const why = read.error instanceof ExtractionError ? read.error.message : `not a listing page (${read.reading?.pageType ?? 'no page type the adapter knows'})`;
+  return { url, state: 'unknown', httpStatus: page.status, reason: `HTTP ${page.status} but no listing could be read: ${why}`, page };
 }
 
 function sameUrl(a: string, b: string): boolean | undefined {

@@ -44,6 +44,8 @@ export interface PageReading {
    * just a <title>. What tells a page from an interstitial or a shell.
    */
   siteData?: boolean;
+  /** The site's own data says the listing or video is gone (YouTube's playability status ERROR). */
+  unavailable?: boolean;
 }
 
 // ---------------------------------------------------------------- which adapter, which page
@@ -254,7 +256,7 @@ function buildListing(
   adapter: SiteAdapter | undefined,
   meta: { fetchedAt: string; contentHash?: string },
   type?: PageType,
-): { listing: SiteListing; siteData: boolean } {
+): { listing: SiteListing; siteData: boolean; unavailable?: boolean } {
   const pageType = type ?? (adapter ? pageTypeOf(adapter, doc) : undefined);
   const site = adapter && pageType ? readSiteFields(doc, adapter, pageType) : undefined;
   const structured = (l: Listing | undefined) => l !== undefined && (l.price !== undefined || l.seller !== undefined || l.durationSeconds !== undefined);
@@ -321,7 +323,8 @@ function buildListing(
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ExtractionError(`invalid listing on ${doc.url}: ${problems}`, doc.url);
   }
-  return { listing: stripUndefined(parsed.data), siteData: site.title !== undefined || structured(generic) };
+  const out = { listing: stripUndefined(parsed.data), siteData: site.title !== undefined || structured(generic) };
+  return site.unavailable ? { ...out, unavailable: true } : out;
 }
 
 // ---------------------------------------------------------------- search pages

@@ -59,5 +59,7 @@ describe('youtube adapter', () => {
   it('a removed video still reads (verification needs it) and is marked by its playability status', () => {
     const r = readFixture('youtube', 'watch-removed.html', 'https://www.youtube.com/watch?v=CCCCCCCCCCC');
     expect(r.reading?.listing?.title).toBe('Gone Fixture');
+    expect(r.reading?.unavailable).toBe(true);
+    expect(readFixture('youtube', 'watch.html', 'https://www.youtube.com/watch?v=AAAAAAAAAAA').reading?.unavailable).toBeUndefined();
   });
 });
