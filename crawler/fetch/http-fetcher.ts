@@ -49,6 +49,15 @@ export interface HttpFetcherOptions {
   overLimit?: 'refuse' | 'truncate';
   /** Where requests may go (every redirect hop is checked). Default: the policy with no allow-list. */
   outbound?: OutboundPolicy;
+  /** The Accept header. Default: HTML first, anything else after. */
+  accept?: string;
+  /** Bytes only (an image): the body is not decoded as text (`body` is empty). Default false. */
+  binary?: boolean;
+  /**
+   * Conditional request validators (`if-none-match`, `if-modified-since`):
+   * a 304 answer comes back as a page with status 304 and no bytes.
+   */
+  conditional?: { etag?: string | null; lastModified?: string | null };
 }
 
 /** Statuses worth another try later; every other 4xx/5xx is permanent. */
@@ -59,7 +68,12 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
   let res: Response;
   try {
     res = await (options.outbound ?? defaultOutboundPolicy()).fetch(url, {
-      headers: { 'user-agent': options.userAgent, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' },
+      headers: {
+        'user-agent': options.userAgent,
+        accept: options.accept ?? 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+        ...(options.conditional?.etag ? { 'if-none-match': options.conditional.etag } : {}),
+        ...(options.conditional?.lastModified ? { 'if-modified-since': options.conditional.lastModified } : {}),
+      },
       redirect: 'follow',
       signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
     });
@@ -67,6 +81,10 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     const refused = outboundRefusal(err);
     if (refused) throw new RefusedByPolicyError(url, refused.detail);
     throw new RetryableFetchError(`network error: ${(err as Error).cause ?? (err as Error).message}`, url);
+  }
+  if (res.status === 304 && options.conditional) {
+    await res.body?.cancel();
+    return toPage(url, res, new Uint8Array(), false, true);
   }
   if (!res.ok) {
     if (CHALLENGE_STATUS.has(res.status)) {
@@ -85,15 +103,15 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     throw new PermanentFetchError(`HTTP ${res.status}`, url, res.status);
   }
   const { bytes, truncated } = await readCapped(res, options.maxBytes ?? 5 * 1024 * 1024, url, options.overLimit === 'truncate');
-  return toPage(url, res, bytes, truncated);
+  return toPage(url, res, bytes, truncated, options.binary ?? false);
 }
 
-function toPage(url: string, res: Response, bytes: Uint8Array, truncated: boolean): FetchedPage {
+function toPage(url: string, res: Response, bytes: Uint8Array, truncated: boolean, binary = false): FetchedPage {
   return {
     url: res.url || url,
     status: res.status,
     contentType: res.headers.get('content-type') ?? '',
-    body: decodeHtml(bytes, { contentType: res.headers.get('content-type') }).text,
+    body: binary ? '' : decodeHtml(bytes, { contentType: res.headers.get('content-type') }).text,
     bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     fetchedAt: new Date().toISOString(),

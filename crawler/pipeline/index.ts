@@ -1,6 +1,6 @@
 /**
  * The listing pipeline: how a fetched page becomes a stored listing and, when it matches the
- * catalogue, a hit with its evidence (classify → extract → match → record). Written once; the runners, the queue workers,
+ * catalogue, a hit with its evidence (classify → extract → images → match → record). Written once; the runners, the queue workers,
  * verification and the flag route all call it.
  */
 export { extractFetched } from './extract';
@@ -10,6 +10,9 @@ export { fetchAndRead, type PageSource } from './fetch-read';
 export { holdersOf, matchListing, type Matching } from './match';
 export { processListingPage, type ListingOutcome, type ListingPipelineContext } from './listing-pipeline';
 export { recordBlockedPage, recordListing, recordRelist } from './record';
+export { refreshReferenceImages, type ReferenceRefreshOptions, type ReferenceRefreshResult } from './reference-images';
+export { imageMatching, matchListingImages, type ImageMatching, type ListingImageMatch } from './images';
+export { IMAGE_MATCH_SIGNAL, IMAGE_WEIGHTS, withImageMatches } from './image-boost';
 export {
   bestWithSellerBoost,
   boostForSeller,

@@ -5,6 +5,7 @@ import type { Listing } from '../../shared/model';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import type { Store } from '../store';
 import { assertReadable, readFetchedPage, type ClassifiablePage, type PageRead } from './classify';
+import { matchListingImages } from './images';
 import { matchListing, type Matching } from './match';
 import { recordListing } from './record';
 
@@ -23,7 +24,8 @@ export interface ListingOutcome {
 
 /**
  * A fetched listing page to a stored listing and, when it matches, a hit with its evidence:
- * classify → extract → match (with the seller's standing) → record. The one way a page
+ * classify → extract → images (the listing's photos against the reference photos) → match
+ * (with the photos and the seller's standing) → record. The one way a page
  * becomes a hit — the embedded runner, the queue workers and verification's relists all
  * come through here. A challenge, consent or login wall, or an app shell, is a
  * BlockedPageError: never a listing, never a hit (the runners count it and keep the page).
@@ -33,7 +35,8 @@ export async function processListingPage(page: ClassifiablePage, adapter: SiteAd
   assertReadable(page, read);
   const listing = read.reading.listing;
   if (!listing) throw new ExtractionError(`not a listing page (${read.reading.pageType ?? 'no page type the adapter knows'}): ${page.url}`, page.url);
-  const hit = matchListing(listing, ctx);
+  const photos = ctx.images ? await matchListingImages(ctx.store, listing, ctx.images) : [];
+  const hit = matchListing(listing, ctx, photos);
   await recordListing(ctx.store, listing, page, hit, ctx.sweepId);
   return hit ? { listing, hit, classification: read.classification } : { listing, classification: read.classification };
 }

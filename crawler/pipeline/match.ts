@@ -1,4 +1,6 @@
 import type { Matcher, MatchableListing, MatchResult } from '../../shared/match';
+import { withImageMatches } from './image-boost';
+import type { ImageMatching, ListingImageMatch } from './images';
 import { boostForSeller, type SellerBoostIndex } from './seller-boost';
 
 /** What the match stage needs: the catalogue's matcher, the sellers' standing, and whose item is whose. */
@@ -7,15 +9,27 @@ export interface Matching {
   sellers: SellerBoostIndex;
   /** The holder of a catalogue item (the seller boost is that holder's view of the seller). */
   holderOf(itemId: string): string | undefined;
+  /** The reference photos and how to fetch a listing's: without it, no images stage. */
+  images?: ImageMatching;
 }
 
+/** Text candidates looked at when a listing's photos matched: a photo may lift one that is not the text's first. */
+const IMAGE_CANDIDATES = 5;
+
 /**
- * The match stage: the best catalogue item for a listing, adjusted for who sells it (a
- * blacklisted seller's listing scores more, with the reason), then held to the threshold —
- * so a near-miss from a known repeat infringer becomes a hit, and says why.
+ * The match stage: the best catalogue item for a listing, adjusted for its photos (a
+ * reference photo reused: `image_match`, and an exact reuse alone shortlists the item) and
+ * for who sells it (a blacklisted seller's listing scores more, with the reason), then held
+ * to the threshold — so a near-miss from a known repeat infringer becomes a hit, and says why.
  */
-export function matchListing(listing: MatchableListing & { site?: string }, m: Matching): MatchResult | undefined {
-  const [top] = m.matcher.match(listing, 1);
+export function matchListing(
+  listing: MatchableListing & { site?: string },
+  m: Matching,
+  photos: readonly ListingImageMatch[] = [],
+): MatchResult | undefined {
+  const text = m.matcher.match(listing, photos.length > 0 ? IMAGE_CANDIDATES : 1);
+  const authorised = m.images?.authorised ?? (() => false);
+  const [top] = photos.length > 0 ? withImageMatches(text, photos, listing, authorised) : text;
   if (!top) return undefined;
   const boosted = boostForSeller(top, m.sellers.get(listing.site ?? '', listing.seller, m.holderOf(top.itemId)));
   return boosted.score >= m.matcher.threshold ? boosted : undefined;

@@ -1,4 +1,5 @@
 import { Matcher } from '../../shared/match';
+import { loadReferenceImageIndex, type ReferenceImageIndex } from '../image';
 import { loadSellerBoostIndex } from '../sellers';
 import type { SellerBoostIndex } from '../pipeline';
 import type { CatalogueItem } from '../../shared/model';
@@ -35,6 +36,22 @@ export class MatcherCache {
     value.catch(() => (this.sellerIndex = undefined));
     this.sellerIndex = { at: Date.now(), value };
     return value;
+  }
+
+  private imageIndex?: { at: number; value: Promise<ReferenceImageIndex> };
+
+  /** The catalogue's hashed photos, reloaded after `maxAgeMs` (or `forgetImages`) like the matchers. */
+  images(): Promise<ReferenceImageIndex> {
+    if (this.imageIndex && Date.now() - this.imageIndex.at < this.maxAgeMs) return this.imageIndex.value;
+    const value = loadReferenceImageIndex(this.store);
+    value.catch(() => (this.imageIndex = undefined));
+    this.imageIndex = { at: Date.now(), value };
+    return value;
+  }
+
+  /** The photos changed (a refresh hashed some): the next listing loads them again. */
+  forgetImages(): void {
+    this.imageIndex = undefined;
   }
 
   get(scope: CatalogueScope): Promise<{ items: CatalogueItem[]; matcher: Matcher }> {

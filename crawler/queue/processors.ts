@@ -2,7 +2,16 @@ import { canonicalUrl } from '../../shared/extract';
 import { adapterById } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { searchUrl } from '../stages/discover';
-import { assertReadable, BlockedPageError, fetchAndRead, holdersOf, processListingPage, recordBlockedPage } from '../pipeline';
+import {
+  assertReadable,
+  BlockedPageError,
+  fetchAndRead,
+  holdersOf,
+  imageMatching,
+  processListingPage,
+  recordBlockedPage,
+  refreshReferenceImages,
+} from '../pipeline';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
 import type { Store } from '../store';
@@ -30,12 +39,16 @@ function adapterFor(site: string): SiteAdapter {
  * The same stages as the embedded runner, cut at the queue boundaries: a
  * sweep job fans out one discover job per search, a discover job reads one
  * results page and fans out its listings and the next page, a listing job
- * runs fetch → extract → match → record.
+ * runs fetch → extract → images → match → record. The sweep job refreshes the
+ * catalogue's photos first.
  */
 export async function processSweep(job: SweepJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const adapter = adapterFor(job.site);
   await deps.store.sweeps.start({ id: job.sweepId, site: job.site, origin: job.origin, campaign: job.campaign });
   const { items } = await deps.matchers.get(job.scope);
+  // The catalogue's photos before its listings are fanned out: new or changed ones hashed, a failure kept on its row.
+  const refreshed = await refreshReferenceImages(deps.store, deps.fetcher, items).catch(() => undefined);
+  if (refreshed?.hashed) deps.matchers.forgetImages();
   for (const query of searchQueries(items)) {
     const url = searchUrl(adapter, job.origin, query);
     await deps.queues.enqueue('discover', { ...common(job), url, page: 1, maxSearchPages: job.maxSearchPages }, url);
@@ -82,7 +95,10 @@ export async function processListing(job: ListingJob, deps: ProcessorDeps): Prom
   const { page, read } = await keepBlocked(deps, () => fetchAndRead(deps.fetcher, job.url, adapter));
   const { items, matcher } = await deps.matchers.get(job.scope);
   const sellers = await deps.matchers.sellers();
-  const { hit } = await keepBlocked(deps, () => processListingPage(page, adapter, { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId }, read));
+  const images = imageMatching({ index: await deps.matchers.images(), source: deps.fetcher, items });
+  const { hit } = await keepBlocked(deps, () =>
+    processListingPage(page, adapter, { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId, images }, read),
+  );
   return hit ? 'hit' : 'listing';
 }
 

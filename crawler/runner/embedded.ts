@@ -6,7 +6,18 @@ import { loadSellerBoostIndex, refreshSellers } from '../sellers';
 import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
 import type { Store, SweepStats } from '../store';
 import { discoverListings } from '../stages/discover';
-import { BlockedPageError, fetchAndRead, holdersOf, noteBlock, processListingPage, recordBlockedPage, type ListingPipelineContext } from '../pipeline';
+import { loadReferenceImageIndex } from '../image';
+import {
+  BlockedPageError,
+  fetchAndRead,
+  holdersOf,
+  imageMatching,
+  noteBlock,
+  processListingPage,
+  recordBlockedPage,
+  refreshReferenceImages,
+  type ListingPipelineContext,
+} from '../pipeline';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { searchQueries } from '../stages/queries';
 import { TaskPool } from './pool';
@@ -28,6 +39,8 @@ export interface SweepOptions {
   maxListings?: number;
   campaign?: string;
   progress?: Progress;
+  /** A listing's photos looked up among the catalogue's (0: no images stage). Default 4. */
+  maxListingImages?: number;
 }
 
 export interface SweepResult {
@@ -64,13 +77,19 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   };
 
   await o.store.sweeps.start({ id: sweepId, site: o.adapter.id, origin, campaign: o.campaign });
-  // Listings of blacklisted sellers score higher, with the reason; loaded once per sweep.
+  const maxImages = o.maxListingImages ?? 4;
+  // The catalogue's photos: new or changed ones fetched and hashed (a photo's failure is kept on its row, never fatal).
+  if (maxImages > 0) await refreshReferenceImages(o.store, o.fetcher, o.items).catch(() => undefined);
+  // Listings of blacklisted sellers score higher, with the reason; that index and the photos' are loaded once per sweep.
   const pipeline: ListingPipelineContext = {
     store: o.store,
     matcher: o.matcher,
     sellers: await loadSellerBoostIndex(o.store),
     holderOf: holdersOf(o.items),
     sweepId,
+    ...(maxImages > 0
+      ? { images: imageMatching({ index: await loadReferenceImageIndex(o.store), source: o.fetcher, items: o.items, maxImages }) }
+      : {}),
   };
   const pool = new TaskPool(o.concurrency);
   const seen = new Set<string>();

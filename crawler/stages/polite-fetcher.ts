@@ -39,7 +39,17 @@ export interface PoliteFetcherOptions {
 export interface GetOptions {
   /** Render the page in headless Chromium (the site adapter says it needs JavaScript). */
   browser?: boolean;
+  /**
+   * Fetch an image: bytes only (never decoded as text, never in a browser),
+   * asked for as `image/*`, within `maxBytes` (default 10 MiB), conditionally
+   * when validators are given (a 304 comes back with status 304, no bytes).
+   * Robots.txt, the host gate and the outbound policy apply as to any page.
+   */
+  image?: { maxBytes?: number; etag?: string | null; lastModified?: string | null };
 }
+
+/** An image's largest encoded size fetched unless the caller says otherwise. */
+const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * The fetch stage: robots.txt first (a disallowed URL is never requested),
@@ -81,9 +91,20 @@ export class PoliteFetcher {
       const delay = rules.crawlDelay(this.options.userAgent);
       if (delay !== undefined) this.gate.setDelay(host, delay * 1000);
     }
-    const fetchOnce = opts.browser
-      ? () => this.browser().fetch(url)
-      : () => fetchPage(url, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, outbound: this.outbound });
+    const common = { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, outbound: this.outbound };
+    const image = opts.image;
+    const fetchOnce = image
+      ? () =>
+          fetchPage(url, {
+            ...common,
+            accept: 'image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8',
+            binary: true,
+            maxBytes: image.maxBytes ?? IMAGE_MAX_BYTES,
+            ...(image.etag || image.lastModified ? { conditional: { etag: image.etag, lastModified: image.lastModified } } : {}),
+          })
+      : opts.browser
+        ? () => this.browser().fetch(url)
+        : () => fetchPage(url, common);
     return withRetries(() => this.gate.run(host, fetchOnce), { retries: this.options.retries, baseDelayMs: this.options.retryBaseDelayMs });
   }
 

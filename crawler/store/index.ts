@@ -12,6 +12,7 @@ import { createEvidenceStore } from './evidence-store';
 import { createFiguresRepository } from './figures-repo';
 import { createFlagRepository } from './flag-repo';
 import { createHitRepository } from './hit-repo';
+import { createImageRepository } from './image-repo';
 import { createInboxRepository } from './inbox-repo';
 import { createListingRepository } from './listing-repo';
 import { createNoticeRepository } from './notice-repo';
@@ -27,6 +28,7 @@ import { createWatchRepository } from './watch-repo';
 
 export type { Db, Queryable } from './db';
 export type { HitRow, HitFilter, HitInput } from './hit-repo';
+export type { ImageRepository, ReferenceImageState, StoredReferenceImage } from './image-repo';
 export type { SweepStats } from './sweep-repo';
 export type { CampaignDefinition, CampaignFigures, CampaignRecord, CampaignSchedule, CampaignSite, CampaignStatus } from './campaign-repo';
 export { DuplicateCampaignError } from './campaign-repo';
@@ -154,6 +156,7 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     catalogue: createCatalogueRepository(db),
     listings: createListingRepository(db),
     hits: createHitRepository(db),
+    images: createImageRepository(db),
     sweeps: createSweepRepository(db),
     campaigns: createCampaignRepository(db),
     evidence: createEvidenceStore(db, evidenceStore === 'database' ? databaseEvidenceBlobs(db) : fileEvidenceBlobs(evidenceDir)),

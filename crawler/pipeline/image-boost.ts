@@ -1,0 +1,84 @@
+import type { MatchResult } from '../../shared/match';
+import type { ListingImageMatch, SoldBy } from './images';
+
+export const IMAGE_MATCH_SIGNAL = 'image_match';
+
+/**
+ * Weights of a photo match, added to the match score like the seller boost
+ * (and clipped to 1): the same photo at a small distance (≤ 16 of 256 bits:
+ * resized, re-encoded, framed) is as strong as an identity signal and alone
+ * reaches the default threshold; a further whole-image match (a watermark, a
+ * brightness change: up to WHOLE_MAX_DISTANCE) a little less; a crop, whose
+ * 64-bit window hash says less, least.
+ */
+export const IMAGE_WEIGHTS = { strongWhole: 0.5, whole: 0.4, crop: 0.25 } as const;
+export const STRONG_WHOLE_DISTANCE = 16;
+
+/** Signals that say the listing is the rights holder's own or authorised (the matcher's, before and after its learned scorer). */
+const AUTHORISED = new Set(['authorised_seller', 'official_domain', 'official_channel']);
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export function imageWeight(m: Pick<ListingImageMatch, 'kind' | 'distance'>): number {
+  if (m.kind === 'window') return IMAGE_WEIGHTS.crop;
+  return m.distance <= STRONG_WHOLE_DISTANCE ? IMAGE_WEIGHTS.strongWhole : IMAGE_WEIGHTS.whole;
+}
+
+/** "listing photo A is reference photo B of item X: the whole photo, 6 of 256 bits apart, mirrored". */
+export function imageEvidence(m: ListingImageMatch): string {
+  const how =
+    m.kind === 'whole'
+      ? `the whole photo, ${m.distance} of 256 bits apart`
+      : `a crop (${Math.round(m.window!.w * 100)}×${Math.round(m.window!.h * 100)} % of it at ${Math.round(m.window!.x * 100)},${Math.round(m.window!.y * 100)} %), ${m.distance} of 64 bits apart, ${m.support} windows agreeing`;
+  return `listing photo ${m.listingImageUrl} is reference photo ${m.referenceUrl} of item ${m.itemId}: ${how}${m.mirrored ? ', mirrored' : ''}`;
+}
+
+/** The best photo match for each item: the heaviest, then the closest. */
+function bestPerItem(matches: readonly ListingImageMatch[]): Map<string, ListingImageMatch> {
+  const best = new Map<string, ListingImageMatch>();
+  for (const m of matches) {
+    const b = best.get(m.itemId);
+    if (!b || imageWeight(m) > imageWeight(b) || (imageWeight(m) === imageWeight(b) && m.distance < b.distance)) best.set(m.itemId, m);
+  }
+  return best;
+}
+
+function isAuthorised(result: MatchResult): boolean {
+  return (result as { outcome?: string }).outcome === 'authorised' || result.signals.some((s) => AUTHORISED.has(s.name));
+}
+
+/** A match result with the photo match's signal and weight added (unchanged when there is none, or the listing is authorised). */
+export function boostForImage(result: MatchResult, match: ListingImageMatch | undefined): MatchResult {
+  if (!match || isAuthorised(result) || result.signals.some((s) => s.name === IMAGE_MATCH_SIGNAL)) return result;
+  const weight = imageWeight(match);
+  return {
+    ...result,
+    score: round(Math.min(1, Math.max(0, result.score + weight))),
+    signals: [...result.signals, { name: IMAGE_MATCH_SIGNAL, weight, evidence: imageEvidence(match) }],
+  };
+}
+
+/**
+ * The text matcher's results adjusted for the listing's photos: each result
+ * whose item a photo matched gets the `image_match` signal and its weight;
+ * an item the text did not find but a photo matched strongly (the same photo,
+ * ≤ STRONG_WHOLE_DISTANCE) becomes a candidate on the photo alone — an exact
+ * reuse of the holder's photo is enough to shortlist — unless the listing is
+ * the item's own or authorised. Best first.
+ */
+export function withImageMatches(
+  text: readonly MatchResult[],
+  matches: readonly ListingImageMatch[],
+  listing: SoldBy,
+  authorised: (listing: SoldBy, itemId: string) => boolean,
+): MatchResult[] {
+  if (matches.length === 0) return [...text];
+  const best = bestPerItem(matches);
+  const out = text.map((r) => (authorised(listing, r.itemId) ? r : boostForImage(r, best.get(r.itemId))));
+  const found = new Set(text.map((r) => r.itemId));
+  for (const [itemId, m] of best) {
+    if (found.has(itemId) || m.kind !== 'whole' || m.distance > STRONG_WHOLE_DISTANCE || authorised(listing, itemId)) continue;
+    out.push(boostForImage({ itemId, score: 0, signals: [] }, m));
+  }
+  return out.sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,213 @@
+import { packBits, unpackBits, type ImageHash, type ReferenceHash } from '../../shared/image';
+import { cropGrid } from '../../shared/image/crops';
+import type { Queryable } from './db';
+
+/** A reference image's row as the refresh reads it, to decide whether to fetch, ask, or re-hash. */
+export interface ReferenceImageState {
+  itemId: string;
+  url: string;
+  status: 'ok' | 'failed';
+  error: string | null;
+  sha256: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  hashVersion: number | null;
+  checkedAt: string;
+}
+
+/** A hashed reference image, as the in-process index is built from. */
+export interface StoredReferenceImage {
+  itemId: string;
+  url: string;
+  sha256: string;
+  hash: ReferenceHash;
+}
+
+export interface ReferenceImageInput {
+  itemId: string;
+  url: string;
+  sha256: string;
+  etag?: string | null;
+  lastModified?: string | null;
+  contentType?: string | null;
+  width: number;
+  height: number;
+  hash: ReferenceHash;
+}
+
+export interface ListingImageInput {
+  listingUrl: string;
+  imageUrl: string;
+  sha256: string;
+  hash: ImageHash;
+}
+
+interface ViewColumns {
+  view_bits: Uint8Array;
+  view_coarse: Uint8Array;
+  view_qualities: number[];
+  view_rects: unknown[];
+}
+
+/** An ImageHash's views as four columns: packed 256- and 64-bit words (each with its mirror), qualities and rectangles. */
+function viewColumns(hash: ImageHash): ViewColumns {
+  return {
+    view_bits: packBits(hash.views.flatMap((v) => [v.bits, v.mirror])),
+    view_coarse: packBits(hash.views.flatMap((v) => [v.coarse, v.coarseMirror])),
+    view_qualities: hash.views.map((v) => v.quality),
+    view_rects: hash.views.map((v) => v.rect),
+  };
+}
+
+function imageHashOf(row: ViewColumns & { hash_version: number }): ImageHash {
+  const bits = unpackBits(row.view_bits, 256);
+  const coarse = unpackBits(row.view_coarse, 64);
+  return {
+    version: row.hash_version,
+    views: row.view_qualities.map((quality, i) => ({
+      rect: row.view_rects[i] as ImageHash['views'][number]['rect'],
+      bits: bits[2 * i]!,
+      mirror: bits[2 * i + 1]!,
+      quality,
+      coarse: coarse[2 * i]!,
+      coarseMirror: coarse[2 * i + 1]!,
+    })),
+  };
+}
+
+/** The windows are cropGrid()'s, in its order (a change to the grid bumps HASH_VERSION). */
+let grid: ReturnType<typeof cropGrid> | undefined;
+
+/**
+ * Reference images (a catalogue item's image URLs, hashed) and listing
+ * images (the photos the images stage hashed), with the packing of hashes
+ * into bytea columns kept here.
+ */
+export function createImageRepository(db: Queryable) {
+  return {
+    /** Every reference image's fetch state, so the refresh knows which are new, stale or failed. */
+    async referenceStates(): Promise<ReferenceImageState[]> {
+      const { rows } = await db.query<{
+        item_id: string; url: string; status: 'ok' | 'failed'; error: string | null; sha256: string | null;
+        etag: string | null; last_modified: string | null; hash_version: number | null; checked_at: Date | string;
+      }>(`SELECT item_id, url, status, error, sha256, etag, last_modified, hash_version, checked_at FROM reference_images`);
+      return rows.map((r) => ({
+        itemId: r.item_id, url: r.url, status: r.status, error: r.error, sha256: r.sha256, etag: r.etag,
+        lastModified: r.last_modified, hashVersion: r.hash_version, checkedAt: new Date(r.checked_at).toISOString(),
+      }));
+    },
+
+    /** A freshly hashed reference image (new, or its bytes changed). */
+    async saveReference(r: ReferenceImageInput): Promise<void> {
+      const v = viewColumns(r.hash.whole);
+      await db.query(
+        `INSERT INTO reference_images (item_id, url, status, error, sha256, etag, last_modified, content_type, width, height,
+           hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits, window_qualities, hashed_at, checked_at)
+         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), now())
+         ON CONFLICT (item_id, url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256, etag = excluded.etag,
+           last_modified = excluded.last_modified, content_type = excluded.content_type, width = excluded.width,
+           height = excluded.height, hash_version = excluded.hash_version, view_bits = excluded.view_bits,
+           view_coarse = excluded.view_coarse, view_qualities = excluded.view_qualities, view_rects = excluded.view_rects,
+           window_bits = excluded.window_bits, window_qualities = excluded.window_qualities, hashed_at = now(), checked_at = now()`,
+        [
+          r.itemId, r.url, r.sha256, r.etag ?? null, r.lastModified ?? null, r.contentType ?? null, r.width, r.height,
+          r.hash.whole.version, v.view_bits, v.view_coarse, JSON.stringify(v.view_qualities), JSON.stringify(v.view_rects),
+          packBits(r.hash.windows.map((w) => w.bits)), JSON.stringify(r.hash.windows.map((w) => w.quality)),
+        ],
+      );
+    },
+
+    /** Asked again and unchanged (304, or the same bytes): only the check time (and validators) move. */
+    async touchReference(itemId: string, url: string, validators: { etag?: string | null; lastModified?: string | null } = {}): Promise<void> {
+      await db.query(
+        `UPDATE reference_images SET checked_at = now(), etag = COALESCE($3, etag), last_modified = COALESCE($4, last_modified)
+          WHERE item_id = $1 AND url = $2`,
+        [itemId, url, validators.etag ?? null, validators.lastModified ?? null],
+      );
+    },
+
+    /**
+     * A reference image that could not be fetched or decoded: the reason is
+     * kept; a hash it had before stays (a site's hiccup does not unlearn a photo),
+     * and the index uses it while it is there.
+     */
+    async failReference(itemId: string, url: string, error: string): Promise<void> {
+      await db.query(
+        `INSERT INTO reference_images (item_id, url, status, error, checked_at) VALUES ($1, $2, 'failed', $3, now())
+         ON CONFLICT (item_id, url) DO UPDATE SET status = 'failed', error = excluded.error, checked_at = now()`,
+        [itemId, url, error.slice(0, 500)],
+      );
+    },
+
+    /** Rows for URLs an item no longer lists. */
+    async dropReferencesExcept(itemId: string, urls: readonly string[]): Promise<void> {
+      await db.query(`DELETE FROM reference_images WHERE item_id = $1 AND NOT (url = ANY($2::text[]))`, [itemId, urls]);
+    },
+
+    /** Every hashed reference image of the current hash version, for the in-process index. */
+    async references(hashVersion: number): Promise<StoredReferenceImage[]> {
+      const { rows } = await db.query<ViewColumns & {
+        item_id: string; url: string; sha256: string; hash_version: number; window_bits: Uint8Array; window_qualities: number[];
+      }>(
+        `SELECT item_id, url, sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits, window_qualities
+           FROM reference_images WHERE view_bits IS NOT NULL AND hash_version = $1 ORDER BY item_id, url`,
+        [hashVersion],
+      );
+      grid ??= cropGrid();
+      return rows.map((r) => {
+        const windows = unpackBits(r.window_bits, 64);
+        return {
+          itemId: r.item_id,
+          url: r.url,
+          sha256: r.sha256,
+          hash: {
+            whole: imageHashOf(r),
+            windows: windows.map((bits, i) => ({ window: grid![i]!, bits, quality: r.window_qualities[i] ?? 0 })),
+          },
+        };
+      });
+    },
+
+    /** A listing photo's hash from any listing, hashed since `since` (ISO), to spare fetching it again (a failure is tried again). */
+    async listingImageHash(imageUrl: string, hashVersion: number, since: string): Promise<{ sha256: string; hash: ImageHash } | undefined> {
+      const { rows } = await db.query<ViewColumns & { sha256: string; hash_version: number }>(
+        `SELECT sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects FROM listing_images
+          WHERE image_url = $1 AND status = 'ok' AND hash_version = $2 AND checked_at >= $3 ORDER BY checked_at DESC LIMIT 1`,
+        [imageUrl, hashVersion, since],
+      );
+      const r = rows[0];
+      return r ? { sha256: r.sha256, hash: imageHashOf(r) } : undefined;
+    },
+
+    async saveListingImage(r: ListingImageInput): Promise<void> {
+      const v = viewColumns(r.hash);
+      await db.query(
+        `INSERT INTO listing_images (listing_url, image_url, status, error, sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, checked_at)
+         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, now())
+         ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256,
+           hash_version = excluded.hash_version, view_bits = excluded.view_bits, view_coarse = excluded.view_coarse,
+           view_qualities = excluded.view_qualities, view_rects = excluded.view_rects, checked_at = now()`,
+        [r.listingUrl, r.imageUrl, r.sha256, r.hash.version, v.view_bits, v.view_coarse, JSON.stringify(v.view_qualities), JSON.stringify(v.view_rects)],
+      );
+    },
+
+    async failListingImage(listingUrl: string, imageUrl: string, error: string): Promise<void> {
+      await db.query(
+        `INSERT INTO listing_images (listing_url, image_url, status, error, checked_at) VALUES ($1, $2, 'failed', $3, now())
+         ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'failed', error = excluded.error, sha256 = NULL,
+           hash_version = NULL, view_bits = NULL, view_coarse = NULL, view_qualities = NULL, view_rects = NULL, checked_at = now()`,
+        [listingUrl, imageUrl, error.slice(0, 500)],
+      );
+    },
+
+    /** A listing's photos as the images stage left them (status and reason), for tests and the evidence view. */
+    async listingImages(listingUrl: string): Promise<{ imageUrl: string; status: 'ok' | 'failed'; error: string | null; sha256: string | null }[]> {
+      const { rows } = await db.query<{ image_url: string; status: 'ok' | 'failed'; error: string | null; sha256: string | null }>(
+        `SELECT image_url, status, error, sha256 FROM listing_images WHERE listing_url = $1 ORDER BY image_url`,
+        [listingUrl],
+      );
+      return rows.map((r) => ({ imageUrl: r.image_url, status: r.status, error: r.error, sha256: r.sha256 }));
+    },
+  };
+}
+export type ImageRepository = ReturnType<typeof createImageRepository>;
