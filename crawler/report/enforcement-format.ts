@@ -2,7 +2,6 @@
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 
 /**
  * A duration in the two largest units that matter: "45 s", "12 min",

@@ -9,7 +9,9 @@
  * PostgreSQL refuses it in text), and UTF-16 surrogates without their other
  * half (what "&#xD800;" or "\\ud800" in a page becomes), which jsonb refuses.
  */
-const UNSTORABLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose.
+  /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Control characters become spaces and lone surrogates U+FFFD, so any extracted text can be stored. */
 export function storableText(text: string): string {
@@ -135,7 +137,13 @@ export function parseDuration(text: string | number | null | undefined): number 
   if (iso && s.length > 1 && s.toUpperCase() !== 'PT') {
     const [, y, mo, w, d, h, mi, se] = iso;
     const total =
-      num(y) * 365 * 86400 + num(mo) * 30 * 86400 + num(w) * 7 * 86400 + num(d) * 86400 + num(h) * 3600 + num(mi) * 60 + num(se);
+      num(y) * 365 * 86400 +
+      num(mo) * 30 * 86400 +
+      num(w) * 7 * 86400 +
+      num(d) * 86400 +
+      num(h) * 3600 +
+      num(mi) * 60 +
+      num(se);
     return plausible(total);
   }
   if (/^\d+(?:\.\d+)?$/.test(s)) return plausible(Number(s));

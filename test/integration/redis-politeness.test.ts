@@ -22,7 +22,7 @@ import { RedisHostGate, type RedisHostGateOptions } from '../../crawler/fetch/re
 import { RedisRobotsCache } from '../../crawler/fetch/redis-robots-cache';
 import { withRetries } from '../../crawler/fetch/retry';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
-import { startDemoSites, type DemoSites, type RequestLogEntry } from '../../demo/server';
+import { startDemoSites, type DemoSites } from '../../demo/server';
 
 import { REDIS_URL } from '../setup/services';
 import { loopbackOutbound } from './helpers/outbound';
@@ -74,7 +74,12 @@ function worker(prefix: string, gateOptions: Partial<RedisHostGateOptions> = {},
     run: (host, task) => gate.run(host, () => (taskStarts.push(Date.now()), task())),
     setDelay: (host, ms) => gate.setDelay(host, ms),
   };
-  const robots = new RedisRobotsCache(redis, prefix, timed, { userAgent: USER_AGENT, timeoutMs: 10_000, ttlSeconds, outbound: loopbackOutbound });
+  const robots = new RedisRobotsCache(redis, prefix, timed, {
+    userAgent: USER_AGENT,
+    timeoutMs: 10_000,
+    ttlSeconds,
+    outbound: loopbackOutbound,
+  });
   const fetcher = new PoliteFetcher({
     userAgent: USER_AGENT,
     timeoutMs: 10_000,
@@ -116,7 +121,9 @@ function maxInWindow(unsorted: number[], windowMs: number): number {
 
 /** Listing pages that answer 200 at once (not robots-disallowed, broken or flaky). */
 function plainListings(n: number): string[] {
-  const paths = sites.model.market.filter((l) => !l.disallowed && !l.broken && !l.flaky && !l.needsBrowser).map((l) => l.path);
+  const paths = sites.model.market
+    .filter((l) => !l.disallowed && !l.broken && !l.flaky && !l.needsBrowser)
+    .map((l) => l.path);
   expect(paths.length).toBeGreaterThanOrEqual(n);
   return paths.slice(0, n).map((p) => sites.market.origin + p);
 }
@@ -151,7 +158,10 @@ describe('RedisHostGate + RedisRobotsCache across four workers', () => {
 
     const log = [...sites.market.log.entries];
     const maxInFlight = Math.max(...log.map((e) => e.inFlight));
-    const perSecond = maxInWindow(log.map((e) => e.time), 1000);
+    const perSecond = maxInWindow(
+      log.map((e) => e.time),
+      1000,
+    );
     const clientPerSecond = maxInWindow(taskStarts, 1000);
     const times = log.map((e) => e.time).sort((a, b) => a - b);
     const minGap = Math.min(...times.slice(1).map((t, i) => t - times[i]!));
@@ -167,7 +177,9 @@ describe('RedisHostGate + RedisRobotsCache across four workers', () => {
     );
 
     expect(pages.map((p) => p.status)).toEqual(urls.map(() => 200));
-    expect(new Set(log.filter((e) => e.path !== '/robots.txt').map((e) => sites.market.origin + e.path))).toEqual(new Set(urls));
+    expect(new Set(log.filter((e) => e.path !== '/robots.txt').map((e) => sites.market.origin + e.path))).toEqual(
+      new Set(urls),
+    );
     expect(log.filter((e) => e.path !== '/robots.txt')).toHaveLength(80);
     expect(maxInFlight).toBeLessThanOrEqual(2);
     expect(sites.market.log.maxInFlight).toBeLessThanOrEqual(2);

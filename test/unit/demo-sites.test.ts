@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogueItem, Listing } from '../../shared/model';
+import type { CatalogueItem } from '../../shared/model';
 import { extractListing } from '../../shared/extract';
 import { cheerioDocument } from '../../crawler/fetch/cheerio-document';
 import { adapterById, adapters, demoAdapters, findAdapter } from '../../shared/sites';
@@ -61,10 +61,14 @@ describe('demo generator', () => {
       const text = normaliseSearch(`${l.title} ${l.description}`);
       const item = l.itemId ? items.get(l.itemId) : undefined;
       if (l.label === 'counterfeit' || (l.label === 'pirated' && !l.signals.includes('lookalike'))) {
-        expect(names(item!).some((n) => text.includes(n)), `${l.path} ${l.title}`).toBe(true);
+        expect(
+          names(item!).some((n) => text.includes(n)),
+          `${l.path} ${l.title}`,
+        ).toBe(true);
       }
       if (l.label === 'unrelated' && !l.hardNegative) {
-        for (const i of model.catalogue.items) for (const n of names(i)) expect(text.includes(n), `${l.title} has ${n}`).toBe(false);
+        for (const i of model.catalogue.items)
+          for (const n of names(i)) expect(text.includes(n), `${l.title} has ${n}`).toBe(false);
       }
     }
   });
@@ -105,7 +109,10 @@ describe('demo generator', () => {
 describe('site adapters', () => {
   it('finds the adapter by host and path, without overlap', () => {
     expect(demoAdapters.map((a) => a.id)).toEqual(['demo-market', 'demo-video']);
-    expect(adapters.filter((a) => a.hosts.includes('127.0.0.1')).map((a) => a.id)).toEqual(['demo-market', 'demo-video']);
+    expect(adapters.filter((a) => a.hosts.includes('127.0.0.1')).map((a) => a.id)).toEqual([
+      'demo-market',
+      'demo-video',
+    ]);
     expect(findAdapter('http://127.0.0.1:8401/item/12345.html')?.id).toBe('demo-market');
     expect(findAdapter('http://localhost:9/item/hidden/12345.html')?.id).toBe('demo-market');
     expect(findAdapter('http://127.0.0.1:8401/search?q=x&page=2')?.id).toBe('demo-market');
@@ -125,7 +132,8 @@ describe('demo servers', () => {
   afterAll(async () => {
     await sites.close();
   });
-  const get = (origin: string, path: string) => fetch(`${origin}${path}`, { headers: { 'user-agent': 'demo-test/1.0' } });
+  const get = (origin: string, path: string) =>
+    fetch(`${origin}${path}`, { headers: { 'user-agent': 'demo-test/1.0' } });
 
   it('serves robots.txt on each site', async () => {
     const market = await (await get(sites.market.origin, '/robots.txt')).text();
@@ -140,7 +148,9 @@ describe('demo servers', () => {
     const p1 = await (await get(sites.market.origin, '/search?q=korvath&page=1')).text();
     expect(p1.match(/class="result-card"/g)).toHaveLength(20);
     expect(p1).toContain('rel="next" href="/search?q=korvath&amp;page=2"');
-    const p2 = await (await get(sites.market.origin, '/search?q=%EF%BC%AB%EF%BD%8F%EF%BD%92%EF%BD%96%EF%BD%81%EF%BD%94%EF%BD%88&page=2')).text();
+    const p2 = await (
+      await get(sites.market.origin, '/search?q=%EF%BC%AB%EF%BD%8F%EF%BD%92%EF%BD%96%EF%BD%81%EF%BD%94%EF%BD%88&page=2')
+    ).text();
     expect(p2.match(/class="result-card"/g)).toHaveLength(all.length - 20);
     expect(p2).not.toContain('rel="next"');
     // A disallowed listing is still linked from the search results.
@@ -148,7 +158,9 @@ describe('demo servers', () => {
     const query = searchQueryFor(items.get(hidden.itemId!)!);
     let linked = false;
     for (let page = 1; page <= 5 && !linked; page++) {
-      linked = (await (await get(sites.market.origin, `/search?q=${encodeURIComponent(query)}&page=${page}`)).text()).includes(`href="${hidden.path}"`);
+      linked = (
+        await (await get(sites.market.origin, `/search?q=${encodeURIComponent(query)}&page=${page}`)).text()
+      ).includes(`href="${hidden.path}"`);
     }
     expect(linked).toBe(true);
     const videos = await (await get(sites.video.origin, '/results?q=The%20Lantern%20Keeper&page=1')).text();
@@ -175,7 +187,11 @@ describe('demo servers', () => {
     expect((await get(sites.video.origin, flaky.path)).status).toBe(200);
     const img = await get(sites.market.origin, '/img/ql-rice-7/0.png');
     expect(img.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await img.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await img.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     await Promise.all([1, 2, 3, 4].map(() => get(sites.market.origin, '/')));
     const entry = sites.market.log.entries.find((e) => e.path === ok.path)!;
     expect(entry).toMatchObject({ method: 'GET', userAgent: 'demo-test/1.0', status: 200 });
@@ -186,7 +202,9 @@ describe('demo servers', () => {
   it('extracts every page shape through the site adapters', async () => {
     const read = async (origin: string, path: string, adapter: SiteAdapter) => {
       const html = await (await get(origin, path)).text();
-      return extractListing(cheerioDocument(html, `${origin}${path}`), adapter, { fetchedAt: new Date(0).toISOString() });
+      return extractListing(cheerioDocument(html, `${origin}${path}`), adapter, {
+        fetchedAt: new Date(0).toISOString(),
+      });
     };
     const readable = <T extends { broken?: unknown; flaky?: boolean }>(l: T) => !l.broken && !l.flaky;
     for (const shape of ['jsonld', 'jsonld-graph', 'jsonld-offers', 'microdata', 'markup']) {
@@ -220,17 +238,25 @@ describe('demo servers', () => {
   it('escapes hostile text in every shape', async () => {
     const hostile = `</script><script>alert(1)</script><img src=x onerror=alert(2)> "Veloran" & 'co' <!--`;
     const evil: DemoModel = structuredClone(model);
-    const picks = ['jsonld', 'jsonld-graph', 'microdata', 'markup'].map((s) => evil.market.find((l) => l.shape === s && !l.broken && !l.flaky)!);
-    for (const l of picks) Object.assign(l, { title: hostile, description: hostile, seller: { ...l.seller, name: hostile } });
+    const picks = ['jsonld', 'jsonld-graph', 'microdata', 'markup'].map((s) =>
+      evil.market.find((l) => l.shape === s && !l.broken && !l.flaky)!,
+    );
+    for (const l of picks)
+      Object.assign(l, { title: hostile, description: hostile, seller: { ...l.seller, name: hostile } });
     const v = evil.video.find((x) => x.shape === 'jsonld' && !x.broken && !x.flaky)!;
     Object.assign(v, { title: hostile, uploader: { ...v.uploader, name: hostile } });
     const evilSites = await startDemoSites({ model: evil, latencyMs: 0 });
     try {
-      for (const [origin, path, id] of [...picks.map((l) => [evilSites.market.origin, l.path, 'demo-market']), [evilSites.video.origin, v.path, 'demo-video']] as const) {
+      for (const [origin, path, id] of [
+        ...picks.map((l) => [evilSites.market.origin, l.path, 'demo-market']),
+        [evilSites.video.origin, v.path, 'demo-video'],
+      ] as const) {
         const html = await (await fetch(`${origin}${path}`)).text();
         expect(html).not.toContain('<script>alert');
         expect(html).not.toContain('<img src=x');
-        const x = extractListing(cheerioDocument(html, `${origin}${path}`), adapterById(id)!, { fetchedAt: new Date(0).toISOString() });
+        const x = extractListing(cheerioDocument(html, `${origin}${path}`), adapterById(id)!, {
+          fetchedAt: new Date(0).toISOString(),
+        });
         expect(x.title).toBe(hostile);
       }
     } finally {

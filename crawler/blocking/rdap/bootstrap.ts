@@ -3,7 +3,6 @@
  * (`dns.json`) or an address block (`ipv4.json`, `ipv6.json`).
  */
 import { RdapError } from './errors';
-import { isRecord } from './http';
 import { inPrefix, parseCidr, type ParsedIp } from './ip';
 
 export type BootstrapKind = 'dns' | 'ipv4' | 'ipv6';
@@ -32,7 +31,8 @@ export function parseBootstrap(body: Record<string, unknown>, url: string): Boot
       throw new RdapError('malformed-json', url, 'bootstrap service is not [entries, urls]');
     }
     const [entries, urls] = service.slice(-2) as unknown[];
-    if (!strings(entries) || !strings(urls)) throw new RdapError('malformed-json', url, 'bootstrap service is not [entries, urls]');
+    if (!strings(entries) || !strings(urls))
+      throw new RdapError('malformed-json', url, 'bootstrap service is not [entries, urls]');
     return { entries: entries.map((e) => e.toLowerCase()), urls };
   });
   return { url, publication: typeof body.publication === 'string' ? body.publication : null, services: parsed };
@@ -71,7 +71,8 @@ export function serviceForIp(file: BootstrapFile, ip: ParsedIp): string | null {
     if (!base) continue;
     for (const entry of service.entries) {
       const prefix = parseCidr(entry);
-      if (prefix && inPrefix(ip, prefix) && (!best || prefix.length > best.length)) best = { length: prefix.length, base };
+      if (prefix && inPrefix(ip, prefix) && (!best || prefix.length > best.length))
+        best = { length: prefix.length, base };
     }
   }
   return best?.base ?? null;

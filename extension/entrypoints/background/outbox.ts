@@ -8,7 +8,7 @@
  * accepted it or the user discarded it.
  */
 import { browser } from 'wxt/browser';
-import { ApiClient, ApiError, isAuthError, NetworkError, type FlagBody } from '../../utils/api-client';
+import { ApiClient, ApiError, isAuthError, NetworkError } from '../../utils/api-client';
 import { evidenceDb } from '../../utils/evidence-db';
 import { getSettings } from '../../utils/settings';
 import { outboxItem, sentItem, type OutboxEntry, type SentFlag } from '../../utils/outbox-items';
@@ -144,7 +144,8 @@ async function send(api: ApiClient, entry: OutboxEntry): Promise<SentFlag> {
   for (const ev of entry.evidence) {
     if (ev.uploaded) continue;
     const stored = await evidenceDb.get(ev.sha256);
-    if (!stored) throw new ApiError(0, 'evidence_lost', `evidence ${ev.sha256.slice(0, 12)}… is no longer stored on this device`);
+    if (!stored)
+      throw new ApiError(0, 'evidence_lost', `evidence ${ev.sha256.slice(0, 12)}… is no longer stored on this device`);
     await api.uploadEvidence({
       sha256: ev.sha256,
       kind: ev.kind,
@@ -153,10 +154,19 @@ async function send(api: ApiClient, entry: OutboxEntry): Promise<SentFlag> {
       listingUrl: entry.body.url,
       bytes: stored.bytes,
     });
-    await update(entry.flagId, (x) => ({ ...x, evidence: x.evidence.map((y) => (y.sha256 === ev.sha256 ? { ...y, uploaded: true } : y)) }));
+    await update(entry.flagId, (x) => ({
+      ...x,
+      evidence: x.evidence.map((y) => (y.sha256 === ev.sha256 ? { ...y, uploaded: true } : y)),
+    }));
   }
   const res = await api.flag(entry.body);
-  const record: SentFlag = { flagId: entry.flagId, hitId: res.hit.id, created: res.created, url: entry.body.url, sentAt: new Date().toISOString() };
+  const record: SentFlag = {
+    flagId: entry.flagId,
+    hitId: res.hit.id,
+    created: res.created,
+    url: entry.body.url,
+    sentAt: new Date().toISOString(),
+  };
   await update(entry.flagId, () => undefined);
   await forgetEvidence(entry);
   await sentItem.setValue([record, ...(await sentItem.getValue())].slice(0, SENT_LOG));

@@ -59,7 +59,14 @@ function render(root: HTMLElement, info: BadgeInfo, onFlag: (badge: BadgeInfo) =
     'ul',
     {},
     ...match.signals.map((s) =>
-      h('li', {}, h('span', { class: s.weight < 0 ? 'w neg' : 'w' }, formatWeight(s.weight)), h('span', { class: 'n' }, signalName(s.name)), ' ', h('span', { class: 'e' }, s.evidence)),
+      h(
+        'li',
+        {},
+        h('span', { class: s.weight < 0 ? 'w neg' : 'w' }, formatWeight(s.weight)),
+        h('span', { class: 'n' }, signalName(s.name)),
+        ' ',
+        h('span', { class: 'e' }, s.evidence),
+      ),
     ),
   );
   const tipId = 'tip';
@@ -68,12 +75,23 @@ function render(root: HTMLElement, info: BadgeInfo, onFlag: (badge: BadgeInfo) =
     h(
       'div',
       { class: 'cs', attrs: { 'data-from': info.from } },
-      h('button', { class: 'pill', attrs: { type: 'button', 'aria-describedby': tipId, title: `counterscan: suspect (${score})` } }, `⚠ ${score}`),
+      h(
+        'button',
+        {
+          class: 'pill',
+          attrs: { type: 'button', 'aria-describedby': tipId, title: `counterscan: suspect (${score})` },
+        },
+        `⚠ ${score}`,
+      ),
       h(
         'div',
         { class: 'tip', attrs: { role: 'tooltip', id: tipId } },
         h('div', { class: 'item' }, match.itemTitle),
-        h('div', { class: 'meta' }, `Score ${score} · ${info.from === 'page' ? 'read from the listing page' : info.checking ? 'from the search result; checking the listing page…' : 'from the search result only'}`),
+        h(
+          'div',
+          { class: 'meta' },
+          `Score ${score} · ${info.from === 'page' ? 'read from the listing page' : info.checking ? 'from the search result; checking the listing page…' : 'from the search result only'}`,
+        ),
         reasons,
         h(
           'button',
@@ -107,7 +125,6 @@ export async function mountBadge(
 ): Promise<Badge> {
   let current = info;
   const statusLine = h('div', { class: 'status', attrs: { 'aria-live': 'polite' } });
-  let badge: Badge;
   const ui: ShadowRootContentScriptUi<void> = await createShadowRootUi(ctx, {
     name: BADGE_TAG,
     position: 'inline',
@@ -120,7 +137,7 @@ export async function mountBadge(
     onMount: (container) => render(container, current, (i) => onFlag(i, badge), statusLine),
   });
   ui.mount();
-  badge = {
+  const badge: Badge = {
     update(next) {
       current = next;
       render(ui.uiContainer, current, (i) => onFlag(i, badge), statusLine);
