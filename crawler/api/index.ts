@@ -1,2 +1,1 @@
-export { createApiServer, type ApiConfig, type ApiOptions } from './app';
-export { DASHBOARD_PATH } from './queue-dashboard';
+export { createApiServer, type ApiConfig } from './app';

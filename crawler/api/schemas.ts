@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiErrorSchema, EvidenceRefSchema, FlagReasonSchema, HitStatusSchema, HitViewSchema, PrincipalSchema } from '../../shared/model';
+import { ApiErrorSchema, HitStatusSchema, HitViewSchema, PrincipalSchema } from '../../shared/model';
 import { ApiError } from './errors';
 import { unstorable } from '../../shared/text';
 
@@ -12,7 +12,7 @@ export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429)
 export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex (64 characters)');
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
-export { EvidenceRefSchema, HitViewSchema, PrincipalSchema };
+export { HitViewSchema, PrincipalSchema };
 
 export const AuditEntrySchema = z.object({
   id: z.number().int(),
@@ -40,7 +40,7 @@ export const CaseViewSchema = CaseSummarySchema.extend({
   comments: z.array(z.object({ id: z.number().int(), author: z.string(), body: z.string(), at: z.string() })),
 });
 
-export { FlagReasonSchema, HitStatusSchema };
+export { HitStatusSchema };
 
 /** Opaque page cursors: the last row's sort key, base64url JSON. */
 export function encodeCursor(value: unknown): string {

@@ -6,6 +6,4 @@ export {
   parseCatalogue,
   parseCatalogueSliced,
   type CatalogueProblem,
-  type ImportOptions,
 } from './import';
-export { CSV_COLUMNS, CSV_HOLDER_COLUMNS } from './csv';

@@ -1,13 +1,16 @@
 import { classifyFetch, type Classification } from '../../shared/classify';
 import type { PageDocument } from '../../shared/extract';
 import { extractPage, type PageReading } from '../../shared/extract/site-page';
-import { LISTING_PAGE_TYPES, needsBrowser } from '../../shared/sites';
+import { needsBrowser } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { cheerioDocument } from '../fetch/cheerio-document';
 import type { FetchedPage } from '../fetch/http-fetcher';
 
 /** A fetched page as the pipeline sees it; `headers` (lower-case names) when the fetcher kept them. */
-export type ClassifiablePage = FetchedPage & { headers?: Record<string, string | string[] | undefined>; rendered?: boolean };
+export type ClassifiablePage = FetchedPage & {
+  headers?: Record<string, string | string[] | undefined>;
+  rendered?: boolean;
+};
 
 /**
  * The site answered with something other than the page: a challenge, a
@@ -30,7 +33,9 @@ export class BlockedPageError extends Error {
 
   /** What the sweep figures count: the verdict and, when one decided, the provider (`block:cloudflare`). */
   get kind(): string {
-    return this.classification.provider ? `${this.classification.verdict}:${this.classification.provider}` : this.classification.verdict;
+    return this.classification.provider
+      ? `${this.classification.verdict}:${this.classification.provider}`
+      : this.classification.verdict;
   }
 }
 
@@ -80,11 +85,11 @@ export function readFetchedPage(page: ClassifiablePage, adapter: SiteAdapter | u
 }
 
 /** Throws BlockedPageError unless the page may be read, and the extraction's own error when it could not be. */
-export function assertReadable(page: ClassifiablePage, read: PageRead): asserts read is PageRead & { reading: NonNullable<PageRead['reading']> } {
+export function assertReadable(
+  page: ClassifiablePage,
+  read: PageRead,
+): asserts read is PageRead & { reading: NonNullable<PageRead['reading']> } {
   if (!read.classification.extractable) throw new BlockedPageError(page, read.classification);
   if (read.error !== undefined) throw read.error;
   if (!read.reading) throw new BlockedPageError(page, read.classification);
 }
-
-/** Whether a page type is one listing (product, video) rather than a list of them. */
-export const isListingPageType = (t: string | undefined): boolean => t !== undefined && (LISTING_PAGE_TYPES as readonly string[]).includes(t);

@@ -3,22 +3,19 @@
  * catalogue, a hit with its evidence (classify → extract → images → match → record). Written once; the runners, the queue workers,
  * verification and the flag route all call it.
  */
-export { extractFetched } from './extract';
-export { assertReadable, BlockedPageError, readFetchedPage, type ClassifiablePage, type PageRead } from './classify';
-export { blockStats, noteBlock, type BlockStats } from './blocks';
-export { fetchAndRead, type PageSource } from './fetch-read';
-export { holdersOf, matchListing, type Matching } from './match';
-export { processListingPage, type ListingOutcome, type ListingPipelineContext } from './listing-pipeline';
-export { recordBlockedPage, recordListing, recordRelist } from './record';
+export { assertReadable, BlockedPageError, type ClassifiablePage } from './classify';
+export { blockStats, noteBlock } from './blocks';
+export { fetchAndRead } from './fetch-read';
+export { holdersOf, matchListing } from './match';
+export { processListingPage, type ListingPipelineContext } from './listing-pipeline';
+export { recordBlockedPage, recordRelist } from './record';
 export { refreshReferenceImages, type ReferenceRefreshOptions, type ReferenceRefreshResult } from './reference-images';
 export { imageMatching, matchListingImages, type ImageMatching, type ListingImageMatch } from './images';
 export { IMAGE_MATCH_SIGNAL, IMAGE_WEIGHTS, withImageMatches } from './image-boost';
 export {
   bestWithSellerBoost,
   boostForSeller,
-  REPEAT_INFRINGER_SIGNAL,
   REPEAT_INFRINGER_WEIGHT,
-  type BoostOptions,
   type BoostSeller,
   type SellerBoostIndex,
 } from './seller-boost';

@@ -1,7 +1,7 @@
 import { DEFAULT_REFERRAL_THRESHOLDS, topSellers, type ReferralThresholds, type TopSeller } from '../sellers';
 import type { EnforcementFilter, EnforcementGroups, Store } from '../store';
 
-export { REPORT_CONFIRMED_STATUSES, type EnforcementCounts, type EnforcementFilter } from '../store';
+export { type EnforcementCounts, type EnforcementFilter } from '../store';
 
 export interface EnforcementOptions extends EnforcementFilter {
   /** Top sellers by estimated turnover (default) or by confirmed listings. */
@@ -60,17 +60,34 @@ export interface EnforcementFigures extends EnforcementGroups {
  * store's counts) — plus the top sellers over the same filter with estimated
  * turnover and criminal-referral marks.
  */
-export async function readEnforcementFigures(store: Pick<Store, 'figures' | 'sellers'>, o: EnforcementOptions = {}): Promise<EnforcementFigures> {
+export async function readEnforcementFigures(
+  store: Pick<Store, 'figures' | 'sellers'>,
+  o: EnforcementOptions = {},
+): Promise<EnforcementFigures> {
   const { overall, bySite, byHolder, byItem } = await store.figures.enforcement(o);
   const referral = o.referral ?? DEFAULT_REFERRAL_THRESHOLDS;
   const sellers = await topSellers(store, {
-    by: o.sellersBy ?? 'turnover', limit: o.sellerLimit ?? 20, referral, now: o.now,
-    holderId: o.holderId ?? null, itemId: o.itemId, campaign: o.campaign, site: o.site,
+    by: o.sellersBy ?? 'turnover',
+    limit: o.sellerLimit ?? 20,
+    referral,
+    now: o.now,
+    holderId: o.holderId ?? null,
+    itemId: o.itemId,
+    campaign: o.campaign,
+    site: o.site,
   });
   return {
-    filter: { campaign: o.campaign ?? null, holderId: o.holderId ?? null, site: o.site ?? null, itemId: o.itemId ?? null },
+    filter: {
+      campaign: o.campaign ?? null,
+      holderId: o.holderId ?? null,
+      site: o.site ?? null,
+      itemId: o.itemId ?? null,
+    },
     generatedAt: (o.now ?? new Date()).toISOString(),
-    overall, bySite, byHolder, byItem,
+    overall,
+    bySite,
+    byHolder,
+    byItem,
     topSellers: sellers.map((s) => reportSeller(s, o.sellerRisk ?? true)),
     referralThreshold: { ...referral.fallback, perCurrency: { ...referral.perCurrency } },
   };
@@ -79,11 +96,22 @@ export async function readEnforcementFigures(store: Pick<Store, 'figures' | 'sel
 function reportSeller(s: TopSeller, risk: boolean): ReportSeller {
   const f = s.figures;
   return {
-    site: s.site, key: s.key, name: s.name,
-    groupId: risk ? s.groupId : null, score: risk ? s.score : null, blacklisted: risk ? s.blacklisted : null,
-    confirmed: f.confirmed, confirmedInWindow: f.confirmedInWindow, listingsWithHits: f.hitListings, soldCount: f.soldCount, views: f.views,
-    removed: f.removed, relisted: f.relisted,
-    turnover: s.turnover, approxTurnover: s.approxTurnover, referralCandidate: s.referralCandidate, referralReasons: s.referralReasons,
+    site: s.site,
+    key: s.key,
+    name: s.name,
+    groupId: risk ? s.groupId : null,
+    score: risk ? s.score : null,
+    blacklisted: risk ? s.blacklisted : null,
+    confirmed: f.confirmed,
+    confirmedInWindow: f.confirmedInWindow,
+    listingsWithHits: f.hitListings,
+    soldCount: f.soldCount,
+    views: f.views,
+    removed: f.removed,
+    relisted: f.relisted,
+    turnover: s.turnover,
+    approxTurnover: s.approxTurnover,
+    referralCandidate: s.referralCandidate,
+    referralReasons: s.referralReasons,
   };
 }
-

@@ -6,20 +6,11 @@
  * top sellers by confirmed listings and estimated turnover with
  * criminal-referral candidates.
  */
-export { extractContacts, linkSellers, normaliseSellerName, sellerKey, shopUrlKey, type SellerLink, type SellerLinking, type SellerNode } from './identity';
-export { RISK_DEFAULTS, RISK_WEIGHTS, sellerRisk, sumFigures, type ManualEntry, type RiskOptions, type SellerFigures, type SellerRisk } from './risk';
-export { DEFAULT_REFERRAL_THRESHOLDS, referralVerdict, type ReferralThresholds, type ReferralVerdict } from './referral';
-export { aggregateSellers, type AggregatedSeller } from './aggregate';
-export { blacklistSeller, refreshSellers, unblacklistSeller, type RefreshOptions, type RefreshSummary } from './refresh';
+export { extractContacts, linkSellers, normaliseSellerName, sellerKey, shopUrlKey, type SellerNode } from './identity';
+export { RISK_WEIGHTS, sellerRisk, sumFigures, type SellerFigures } from './risk';
+export { DEFAULT_REFERRAL_THRESHOLDS, referralVerdict, type ReferralThresholds } from './referral';
+export { blacklistSeller, refreshSellers, unblacklistSeller } from './refresh';
 export { loadSellerBoostIndex, sellerOfListing } from './boost-index';
-export { topSellers, type TopSeller, type TopSellersOptions } from './top';
+export { topSellers, type TopSeller } from './top';
 export { sellersToCsv, topSellersToCsv } from './csv';
-export {
-  CONFIRMED_STATUSES,
-  type BlacklistEntry,
-  type SellerFilter,
-  type SellerListFilter,
-  type SellerListingRow,
-  type SellerRecord,
-  type SellerRepository,
-} from '../store';
+export { type SellerRepository } from '../store';

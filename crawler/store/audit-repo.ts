@@ -30,14 +30,17 @@ const COLUMNS = `id::int AS id, ${isoUtc('at', 'us')} AS at,
  * take the caller's transaction, so a change and its entry commit together.
  */
 export function appendAudit(tx: Queryable, e: AuditEntryInput): Promise<unknown> {
-  return tx.query('INSERT INTO audit_log (actor, action, target, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
-    e.actor,
-    e.action,
-    e.target,
-    e.before === undefined ? null : JSON.stringify(e.before),
-    e.after === undefined ? null : JSON.stringify(e.after),
-    e.reason ?? null,
-  ]);
+  return tx.query(
+    'INSERT INTO audit_log (actor, action, target, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6)',
+    [
+      e.actor,
+      e.action,
+      e.target,
+      e.before === undefined ? null : JSON.stringify(e.before),
+      e.after === undefined ? null : JSON.stringify(e.after),
+      e.reason ?? null,
+    ],
+  );
 }
 
 export function createAuditRepository(db: Queryable) {
@@ -45,7 +48,13 @@ export function createAuditRepository(db: Queryable) {
     append: (e: AuditEntryInput) => appendAudit(db, e),
 
     /** Newest first; `before` is the id to page back from. */
-    async list(filter: { targets?: string[]; actor?: string; action?: string; beforeId?: number; limit: number }): Promise<AuditEntry[]> {
+    async list(filter: {
+      targets?: string[];
+      actor?: string;
+      action?: string;
+      beforeId?: number;
+      limit: number;
+    }): Promise<AuditEntry[]> {
       const { rows } = await db.query<AuditEntry>(
         `SELECT ${COLUMNS} FROM audit_log
           WHERE ($1::text[] IS NULL OR target = ANY($1)) AND ($2::text IS NULL OR actor = $2)

@@ -70,17 +70,34 @@ async function suggestion(q: Queryable, siteId: number, id: number): Promise<Mir
 
 export function createBlockingRepository(db: Db) {
   const get = async (id: number, scope: Scope) =>
-    (await db.query<PirateSite>(`${siteSelect('$2')} WHERE s.id = $1 AND ${VISIBLE}`, [id, scope.holderId])).rows[0] ?? null;
+    (await db.query<PirateSite>(`${siteSelect('$2')} WHERE s.id = $1 AND ${VISIBLE}`, [id, scope.holderId])).rows[0] ??
+    null;
   return {
     get,
     async list(scope: Scope): Promise<PirateSite[]> {
-      return (await db.query<PirateSite>(`${siteSelect('$1')} WHERE ($1::text IS NULL OR s.holder_id IS NULL OR s.holder_id = $1) ORDER BY s.id`, [scope.holderId])).rows;
+      return (
+        await db.query<PirateSite>(
+          `${siteSelect('$1')} WHERE ($1::text IS NULL OR s.holder_id IS NULL OR s.holder_id = $1) ORDER BY s.id`,
+          [scope.holderId],
+        )
+      ).rows;
     },
     async create(o: { name: string; domain: string; actor: string; holderId: string | null }): Promise<PirateSite> {
       const id = await db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: number }>('INSERT INTO pirate_sites (name, holder_id, created_by) VALUES ($1, $2, $3) RETURNING id::int AS id', [o.name, o.holderId, o.actor]);
-        await tx.query(`INSERT INTO pirate_site_domains (site_id, domain, role, added_by) VALUES ($1, $2, 'primary', $3)`, [rows[0]!.id, o.domain, o.actor]);
-        await appendAudit(tx, { actor: o.actor, action: 'pirate_site.create', target: `pirate_site:${rows[0]!.id}`, after: { name: o.name, domain: o.domain } });
+        const { rows } = await tx.query<{ id: number }>(
+          'INSERT INTO pirate_sites (name, holder_id, created_by) VALUES ($1, $2, $3) RETURNING id::int AS id',
+          [o.name, o.holderId, o.actor],
+        );
+        await tx.query(
+          `INSERT INTO pirate_site_domains (site_id, domain, role, added_by) VALUES ($1, $2, 'primary', $3)`,
+          [rows[0]!.id, o.domain, o.actor],
+        );
+        await appendAudit(tx, {
+          actor: o.actor,
+          action: 'pirate_site.create',
+          target: `pirate_site:${rows[0]!.id}`,
+          after: { name: o.name, domain: o.domain },
+        });
         return rows[0]!.id;
       });
       return (await get(id, { holderId: null }))!;
@@ -103,7 +120,12 @@ export function createBlockingRepository(db: Db) {
             WHERE site_id = $1 AND domain = $2 AND status = 'pending'`,
           [siteId, domain, actor],
         );
-        await appendAudit(tx, { actor, action: 'pirate_site.mirror', target: `pirate_site:${siteId}`, after: { domain, reasons } });
+        await appendAudit(tx, {
+          actor,
+          action: 'pirate_site.mirror',
+          target: `pirate_site:${siteId}`,
+          after: { domain, reasons },
+        });
       });
     },
 
@@ -112,7 +134,13 @@ export function createBlockingRepository(db: Db) {
      * suggestion, pending review (a rejected one suggested again is pending
      * again). It changes nothing in the site's domains or anyone's requests.
      */
-    async suggestMirror(o: { siteId: number; domain: string; reasons: Reason[]; holderId: string; actor: string }): Promise<MirrorSuggestion> {
+    async suggestMirror(o: {
+      siteId: number;
+      domain: string;
+      reasons: Reason[];
+      holderId: string;
+      actor: string;
+    }): Promise<MirrorSuggestion> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
           `INSERT INTO pirate_site_suggestions (site_id, domain, holder_id, reasons, suggested_by) VALUES ($1, $2, $3, $4, $5)
@@ -125,7 +153,12 @@ export function createBlockingRepository(db: Db) {
           [o.siteId, o.domain, o.holderId, JSON.stringify(o.reasons), o.actor],
         );
         const id = rows[0]!.id;
-        await appendAudit(tx, { actor: o.actor, action: 'pirate_site.mirror_suggest', target: `pirate_site:${o.siteId}`, after: { suggestion: id, domain: o.domain, reasons: o.reasons } });
+        await appendAudit(tx, {
+          actor: o.actor,
+          action: 'pirate_site.mirror_suggest',
+          target: `pirate_site:${o.siteId}`,
+          after: { suggestion: id, domain: o.domain, reasons: o.reasons },
+        });
         return (await suggestion(tx, o.siteId, id))!;
       });
     },
@@ -135,7 +168,13 @@ export function createBlockingRepository(db: Db) {
      * such pending suggestion on the site). Accepted, the domain joins the
      * site — the holder's reasons kept as the holder's, with the reviewer's.
      */
-    async decideSuggestion(o: { siteId: number; suggestionId: number; accept: boolean; reason: string; actor: string }): Promise<MirrorSuggestion | null> {
+    async decideSuggestion(o: {
+      siteId: number;
+      suggestionId: number;
+      accept: boolean;
+      reason: string;
+      actor: string;
+    }): Promise<MirrorSuggestion | null> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ domain: string; holderId: string; reasons: Reason[] }>(
           `SELECT domain, holder_id AS "holderId", reasons FROM pirate_site_suggestions WHERE id = $1 AND site_id = $2 AND status = 'pending' FOR UPDATE`,
@@ -144,15 +183,19 @@ export function createBlockingRepository(db: Db) {
         const s = rows[0];
         if (!s) return null;
         if (o.accept) {
-          const reasons = [...s.reasons, { signal: 'reviewer', detail: `accepted ${s.holderId}'s suggestion: ${o.reason}` }];
+          const reasons = [
+            ...s.reasons,
+            { signal: 'reviewer', detail: `accepted ${s.holderId}'s suggestion: ${o.reason}` },
+          ];
           await tx.query(
             `INSERT INTO pirate_site_domains (site_id, domain, role, reasons, added_by) VALUES ($1, $2, 'mirror', $3, $4) ON CONFLICT (site_id, domain) DO NOTHING`,
             [o.siteId, s.domain, JSON.stringify(reasons), o.actor],
           );
         }
-        await tx.query(`UPDATE pirate_site_suggestions SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4 WHERE id = $1`, [
-          o.suggestionId, o.accept ? 'accepted' : 'rejected', o.actor, o.reason,
-        ]);
+        await tx.query(
+          `UPDATE pirate_site_suggestions SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4 WHERE id = $1`,
+          [o.suggestionId, o.accept ? 'accepted' : 'rejected', o.actor, o.reason],
+        );
         await appendAudit(tx, {
           actor: o.actor,
           action: o.accept ? 'pirate_site.mirror_accept' : 'pirate_site.mirror_reject',
@@ -185,19 +228,41 @@ export function createBlockingRepository(db: Db) {
       );
       return rows;
     },
-    async saveRequest(o: { siteId: number; holderId: string | null; pkg: StoredBlockingPackage; text: string; html: string; actor: string }): Promise<number> {
+    async saveRequest(o: {
+      siteId: number;
+      holderId: string | null;
+      pkg: StoredBlockingPackage;
+      text: string;
+      html: string;
+      actor: string;
+    }): Promise<number> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
           'INSERT INTO blocking_requests (site_id, holder_id, package, body_text, body_html, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::int AS id',
           [o.siteId, o.holderId, JSON.stringify(o.pkg), o.text, o.html, o.actor],
         );
-        await appendAudit(tx, { actor: o.actor, action: 'blocking_request.create', target: `blocking_request:${rows[0]!.id}`, after: { siteId: o.siteId, addressees: o.pkg.addressees.map((a) => `${a.role}:${a.email ?? a.name}`) } });
+        await appendAudit(tx, {
+          actor: o.actor,
+          action: 'blocking_request.create',
+          target: `blocking_request:${rows[0]!.id}`,
+          after: { siteId: o.siteId, addressees: o.pkg.addressees.map((a) => `${a.role}:${a.email ?? a.name}`) },
+        });
         return rows[0]!.id;
       });
     },
     /** A stored request; its package as crawler/blocking built it. */
-    async request(id: number, scope: Scope): Promise<{ id: number; siteId: number; package: unknown; text: string; html: string; createdAt: string } | null> {
-      const { rows } = await db.query<{ id: number; siteId: number; package: unknown; text: string; html: string; createdAt: string }>(
+    async request(
+      id: number,
+      scope: Scope,
+    ): Promise<{ id: number; siteId: number; package: unknown; text: string; html: string; createdAt: string } | null> {
+      const { rows } = await db.query<{
+        id: number;
+        siteId: number;
+        package: unknown;
+        text: string;
+        html: string;
+        createdAt: string;
+      }>(
         `SELECT id::int AS id, site_id::int AS "siteId", package, body_text AS text, body_html AS html,
                 ${isoUtc('created_at')} AS "createdAt"
            FROM blocking_requests WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2)`,

@@ -93,7 +93,15 @@ export function createCampaignRepository(db: Queryable) {
          VALUES ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6, $7)
          ON CONFLICT (name) DO NOTHING
          RETURNING ${COLUMNS}`,
-        [c.name, JSON.stringify(c.sites), JSON.stringify(c.scope), JSON.stringify(schedule), c.maxSearchPages, c.startsAt, c.endsAt ?? null],
+        [
+          c.name,
+          JSON.stringify(c.sites),
+          JSON.stringify(c.scope),
+          JSON.stringify(schedule),
+          c.maxSearchPages,
+          c.startsAt,
+          c.endsAt ?? null,
+        ],
       );
       if (!rows[0]) {
         const existing = await get(c.name);
@@ -150,7 +158,9 @@ export function createCampaignRepository(db: Queryable) {
           WHERE ($1::text[] IS NULL OR c.name = ANY($1))`,
         [names ?? null],
       );
-      return new Map(rows.map((r) => [r.name, { sweeps: Number(r.sweeps), finished: Number(r.finished), hits: Number(r.hits) }]));
+      return new Map(
+        rows.map((r) => [r.name, { sweeps: Number(r.sweeps), finished: Number(r.finished), hits: Number(r.hits) }]),
+      );
     },
   };
 }

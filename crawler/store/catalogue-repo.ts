@@ -27,7 +27,9 @@ export function createCatalogueRepository(db: Db) {
         // A holder known only by its id (a CSV without holder columns) must never overwrite a real record.
         const stubs = new Map<string, RightsHolder>();
         for (const h of catalogue.holders) if (!recorded.has(h.id)) stubs.set(h.id, h);
-        for (const item of catalogue.items) if (!recorded.has(item.holder) && !stubs.has(item.holder)) stubs.set(item.holder, { id: item.holder, name: item.holder });
+        for (const item of catalogue.items)
+          if (!recorded.has(item.holder) && !stubs.has(item.holder))
+            stubs.set(item.holder, { id: item.holder, name: item.holder });
         for (const h of records) {
           await tx.query(
             `INSERT INTO holders (id, name, data) VALUES ($1, $2, $3)
@@ -48,7 +50,9 @@ export function createCatalogueRepository(db: Db) {
         // One row per id (the last wins, as one statement per item did): a statement may not update a row twice.
         const items = [...new Map(catalogue.items.map((item) => [item.id, item])).values()];
         for (let i = 0; i < items.length; i += ITEM_BATCH) {
-          const batch = items.slice(i, i + ITEM_BATCH).map((item) => ({ id: item.id, holder: item.holder, ip_type: item.ipType, title: item.title, data: item }));
+          const batch = items
+            .slice(i, i + ITEM_BATCH)
+            .map((item) => ({ id: item.id, holder: item.holder, ip_type: item.ipType, title: item.title, data: item }));
           await tx.query(
             `INSERT INTO items (id, holder_id, ip_type, title, data)
              SELECT x.id, x.holder, x.ip_type, x.title, x.data
@@ -90,7 +94,10 @@ export function createCatalogueRepository(db: Db) {
     async owners(ids: string[]): Promise<Map<string, string>> {
       const out = new Map<string, string>();
       for (let i = 0; i < ids.length; i += OWNER_BATCH) {
-        const { rows } = await db.query<{ id: string; holder: string }>('SELECT id, holder_id AS holder FROM items WHERE id = ANY($1)', [ids.slice(i, i + OWNER_BATCH)]);
+        const { rows } = await db.query<{ id: string; holder: string }>(
+          'SELECT id, holder_id AS holder FROM items WHERE id = ANY($1)',
+          [ids.slice(i, i + OWNER_BATCH)],
+        );
         for (const r of rows) out.set(r.id, r.holder);
         if (ids.length > OWNER_BATCH) await nextTurn();
       }

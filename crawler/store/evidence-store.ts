@@ -43,7 +43,15 @@ export function createEvidenceStore(db: Queryable, blobs: EvidenceBlobs) {
     await db.query(
       `INSERT INTO evidence (sha256, kind, content_type, size, listing_url, captured_at, storage_path)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING`,
-      [sha256, meta.kind, meta.contentType, bytes.byteLength, meta.listingUrl ?? null, meta.capturedAt, `${blobs.kind}:${sha256}`],
+      [
+        sha256,
+        meta.kind,
+        meta.contentType,
+        bytes.byteLength,
+        meta.listingUrl ?? null,
+        meta.capturedAt,
+        `${blobs.kind}:${sha256}`,
+      ],
     );
     return sha256;
   }

@@ -16,7 +16,8 @@ export interface Figures {
   lastSweeps: { site: string; lastStartedAt: string; lastFinishedAt: string | null }[];
 }
 
-const FROM = 'FROM hits h JOIN items i ON i.id = h.item_id JOIN hit_listings l ON l.hit_id = h.id WHERE ($1::text IS NULL OR i.holder_id = $1)';
+const FROM =
+  'FROM hits h JOIN items i ON i.id = h.item_id JOIN hit_listings l ON l.hit_id = h.id WHERE ($1::text IS NULL OR i.holder_id = $1)';
 /**
  * Hit statuses a reviewer's confirmation leads to: confirmed and every
  * status after it, `rejected` included (a platform refusing a notice does
@@ -31,8 +32,14 @@ const CONFIRMED = `count(*) FILTER (WHERE h.status IN (${list(REPORT_CONFIRMED_S
 async function dashboard(db: Queryable, scope: Scope, topItems = 50): Promise<Figures> {
   const p = [scope.holderId];
   const [byStatus, bySite, byHolder, byItem, lastSweeps] = await Promise.all([
-    db.query<Figures['byStatus'][number]>(`SELECT h.status, count(*)::int AS hits ${FROM} GROUP BY h.status ORDER BY h.status`, p),
-    db.query<Figures['bySite'][number]>(`SELECT l.site, count(*)::int AS hits, ${CONFIRMED} AS confirmed ${FROM} GROUP BY l.site ORDER BY hits DESC, l.site`, p),
+    db.query<Figures['byStatus'][number]>(
+      `SELECT h.status, count(*)::int AS hits ${FROM} GROUP BY h.status ORDER BY h.status`,
+      p,
+    ),
+    db.query<Figures['bySite'][number]>(
+      `SELECT l.site, count(*)::int AS hits, ${CONFIRMED} AS confirmed ${FROM} GROUP BY l.site ORDER BY hits DESC, l.site`,
+      p,
+    ),
     db.query<Figures['byHolder'][number]>(
       `SELECT i.holder_id AS "holderId", ho.name AS "holderName", count(*)::int AS hits, ${CONFIRMED} AS confirmed
          FROM hits h JOIN items i ON i.id = h.item_id JOIN holders ho ON ho.id = i.holder_id
@@ -50,7 +57,13 @@ async function dashboard(db: Queryable, scope: Scope, topItems = 50): Promise<Fi
          FROM sweeps GROUP BY site ORDER BY site`,
     ),
   ]);
-  return { byStatus: byStatus.rows, bySite: bySite.rows, byHolder: byHolder.rows, byItem: byItem.rows, lastSweeps: lastSweeps.rows };
+  return {
+    byStatus: byStatus.rows,
+    bySite: bySite.rows,
+    byHolder: byHolder.rows,
+    byItem: byItem.rows,
+    lastSweeps: lastSweeps.rows,
+  };
 }
 
 export interface VerificationFilter {
@@ -179,11 +192,30 @@ type CountRow = GroupKey & Omit<EnforcementCounts, 'removalRate' | 'medianTimeTo
 type MedianRow = GroupKey & { median: number | null };
 
 const keyOf = (r: GroupKey) =>
-  r.g_item === 0 ? `item\u0000${r.item_id}` : r.g_holder === 0 ? `holder\u0000${r.holder_id}` : r.g_site === 0 ? `site\u0000${r.site}` : 'overall';
+  r.g_item === 0
+    ? `item\u0000${r.item_id}`
+    : r.g_holder === 0
+      ? `holder\u0000${r.holder_id}`
+      : r.g_site === 0
+        ? `site\u0000${r.site}`
+        : 'overall';
 
-const empty = (): EnforcementCounts => ({ hits: 0, confirmed: 0, noticed: 0, removed: 0, removalRate: 0, medianTimeToRemovalMs: null, relisted: 0, stillUp: 0, checks: 0 });
+const empty = (): EnforcementCounts => ({
+  hits: 0,
+  confirmed: 0,
+  noticed: 0,
+  removed: 0,
+  removalRate: 0,
+  medianTimeToRemovalMs: null,
+  relisted: 0,
+  stillUp: 0,
+  checks: 0,
+});
 
-const byHitsThen = <T extends EnforcementCounts>(key: (t: T) => string) => (a: T, b: T) => b.hits - a.hits || key(a).localeCompare(key(b));
+const byHitsThen =
+  <T extends EnforcementCounts>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    b.hits - a.hits || key(a).localeCompare(key(b));
 
 /**
  * Enforcement counts overall and per site, holder and item — hits found,
@@ -220,10 +252,15 @@ async function enforcement(db: Queryable, o: EnforcementFilter = {}): Promise<En
   );
   const medianOf = new Map(medians.map((m) => [keyOf(m), m.median]));
   const figures = (r: CountRow): EnforcementCounts => ({
-    hits: r.hits, confirmed: r.confirmed, noticed: r.noticed, removed: r.removed,
+    hits: r.hits,
+    confirmed: r.confirmed,
+    noticed: r.noticed,
+    removed: r.removed,
     removalRate: r.noticed > 0 ? Math.round((r.removed / r.noticed) * 1000) / 1000 : 0,
     medianTimeToRemovalMs: medianOf.get(keyOf(r)) ?? null,
-    relisted: r.relisted, stillUp: r.stillUp, checks: r.checks,
+    relisted: r.relisted,
+    stillUp: r.stillUp,
+    checks: r.checks,
   });
 
   let overall = empty();
@@ -232,7 +269,14 @@ async function enforcement(db: Queryable, o: EnforcementFilter = {}): Promise<En
   const byItem: EnforcementGroups['byItem'] = [];
   for (const r of counts) {
     const f = figures(r);
-    if (r.g_item === 0) byItem.push({ itemId: r.item_id!, itemTitle: r.item_title!, holderId: r.holder_id!, holderName: r.holder_name!, ...f });
+    if (r.g_item === 0)
+      byItem.push({
+        itemId: r.item_id!,
+        itemTitle: r.item_title!,
+        holderId: r.holder_id!,
+        holderName: r.holder_name!,
+        ...f,
+      });
     else if (r.g_holder === 0) byHolder.push({ holderId: r.holder_id!, holderName: r.holder_name!, ...f });
     else if (r.g_site === 0) bySite.push({ site: r.site!, ...f });
     else overall = f;
@@ -253,7 +297,11 @@ async function enforcement(db: Queryable, o: EnforcementFilter = {}): Promise<En
  * items come from the catalogue, an item only under the filter's holder (so
  * a holder's token cannot probe another holder's item ids).
  */
-async function unknownInFilter(db: Queryable, f: EnforcementFilter, viewer: string | null = null): Promise<{ field: 'campaign' | 'holderId' | 'itemId'; value: string } | null> {
+async function unknownInFilter(
+  db: Queryable,
+  f: EnforcementFilter,
+  viewer: string | null = null,
+): Promise<{ field: 'campaign' | 'holderId' | 'itemId'; value: string } | null> {
   const { rows } = await db.query<{ campaign: boolean; holder: boolean; item: boolean }>(
     `SELECT ($1::text IS NULL
              OR ($4::text IS NULL AND (EXISTS (SELECT 1 FROM campaigns WHERE name = $1) OR EXISTS (SELECT 1 FROM sweeps WHERE campaign = $1)))

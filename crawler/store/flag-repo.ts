@@ -23,7 +23,10 @@ export function createFlagRepository(db: Db) {
   return {
     /** The hit an earlier flag with this id (from this token) made, if any. */
     async replayed(tokenId: string, flagId: string): Promise<number | null> {
-      const { rows } = await db.query<{ hitId: number }>('SELECT hit_id::int AS "hitId" FROM flags WHERE token_id = $1 AND flag_id = $2', [tokenId, flagId]);
+      const { rows } = await db.query<{ hitId: number }>(
+        'SELECT hit_id::int AS "hitId" FROM flags WHERE token_id = $1 AND flag_id = $2',
+        [tokenId, flagId],
+      );
       return rows[0]?.hitId ?? null;
     },
 
@@ -38,10 +41,22 @@ export function createFlagRepository(db: Db) {
       try {
         return await db.transaction(async (tx) => {
           // The flag's listing data is the flagger's: a version for the hit's holder, never the shared row.
-          const { rows: owner } = await tx.query<{ holderId: string }>('SELECT holder_id AS "holderId" FROM items WHERE id = $1', [f.itemId]);
-          await createListingRepository(tx).recordFlagVersion(f.listing, { holderId: owner[0]!.holderId, actor: f.actor });
+          const { rows: owner } = await tx.query<{ holderId: string }>(
+            'SELECT holder_id AS "holderId" FROM items WHERE id = $1',
+            [f.itemId],
+          );
+          await createListingRepository(tx).recordFlagVersion(f.listing, {
+            holderId: owner[0]!.holderId,
+            actor: f.actor,
+          });
           const l = f.listing;
-          const listing = { title: l.title, price: l.price ?? null, currency: l.currency ?? null, sellerId: l.seller?.id ?? null, sellerName: l.seller?.name ?? null };
+          const listing = {
+            title: l.title,
+            price: l.price ?? null,
+            currency: l.currency ?? null,
+            sellerId: l.seller?.id ?? null,
+            sellerName: l.seller?.name ?? null,
+          };
           const flag = { by: f.actor, reason: f.reason, note: f.note ?? null, at: f.at, listing };
           const { rows } = await tx.query<{ id: number; created: boolean }>(
             `INSERT INTO hits (listing_url, item_id, score, signals, flag) VALUES ($1, $2, $3, $4, $5)
@@ -56,19 +71,31 @@ export function createFlagRepository(db: Db) {
             [f.tokenId, f.flagId, hitId],
           );
           if (!fresh.length) throw new FlagReplayed();
-          for (const sha of f.evidence) await tx.query('INSERT INTO hit_evidence (hit_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING', [hitId, sha]);
+          for (const sha of f.evidence)
+            await tx.query('INSERT INTO hit_evidence (hit_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+              hitId,
+              sha,
+            ]);
           await appendAudit(tx, {
             actor: f.actor,
             action: 'hit.flag',
             target: `hit:${hitId}`,
-            after: { itemId: f.itemId, reason: f.reason, note: f.note ?? null, evidence: f.evidence, flagId: f.flagId, listing },
+            after: {
+              itemId: f.itemId,
+              reason: f.reason,
+              note: f.note ?? null,
+              evidence: f.evidence,
+              flagId: f.flagId,
+              listing,
+            },
             reason: f.note ?? null,
           });
           return { hitId, created, replayed: false };
         });
       } catch (e) {
         // A concurrent copy of the same flag won the race: answer as a replay.
-        if (e instanceof FlagReplayed) return { hitId: (await this.replayed(f.tokenId, f.flagId))!, created: false, replayed: true };
+        if (e instanceof FlagReplayed)
+          return { hitId: (await this.replayed(f.tokenId, f.flagId))!, created: false, replayed: true };
         throw e;
       }
     },

@@ -57,7 +57,14 @@ export function createHitRepository(db: Queryable) {
            sweep_id = excluded.sweep_id, evidence_sha256 = COALESCE(excluded.evidence_sha256, hits.evidence_sha256),
            last_seen_at = now()
          RETURNING id`,
-        [hit.listingUrl, hit.itemId, hit.score, JSON.stringify(hit.signals), hit.sweepId ?? null, hit.evidenceSha256 ?? null],
+        [
+          hit.listingUrl,
+          hit.itemId,
+          hit.score,
+          JSON.stringify(hit.signals),
+          hit.sweepId ?? null,
+          hit.evidenceSha256 ?? null,
+        ],
       );
       return Number(rows[0]!.id);
     },
@@ -75,7 +82,14 @@ export function createHitRepository(db: Queryable) {
            signals = CASE WHEN hits.signals @> $6::jsonb THEN hits.signals ELSE hits.signals || $6::jsonb END,
            evidence_sha256 = COALESCE(hits.evidence_sha256, excluded.evidence_sha256), last_seen_at = now()
          RETURNING id::int AS id`,
-        [hit.listingUrl, hit.itemId, hit.score, JSON.stringify(hit.signals), hit.evidenceSha256 ?? null, JSON.stringify([hit.mark])],
+        [
+          hit.listingUrl,
+          hit.itemId,
+          hit.score,
+          JSON.stringify(hit.signals),
+          hit.evidenceSha256 ?? null,
+          JSON.stringify([hit.mark]),
+        ],
       );
       return rows[0]!.id;
     },

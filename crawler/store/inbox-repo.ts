@@ -87,7 +87,6 @@ export interface InboxPage {
  */
 const SELLER_RISK = `(CASE WHEN ss.blacklisted THEN GREATEST(ss.score::numeric, 0.5)::float8 ELSE ss.score::numeric::float8 END)`;
 
-
 /**
  * The hit with its listing as its holder sees it and its seller's risk as
  * the caller may see it: a holder's own view (from its hits alone), or the
@@ -131,8 +130,6 @@ function whereOf(clauses: string[]): string {
 
 type Row = Omit<HitView, 'evidence'> & { crawlEvidence: string | null };
 
-export class HitNotFoundError extends Error {}
-
 export function createInboxRepository(db: Db) {
   async function withEvidence(rows: Row[], q: Queryable = db): Promise<HitView[]> {
     if (rows.length === 0) return [];
@@ -174,7 +171,10 @@ export function createInboxRepository(db: Db) {
         clauses.push(`(${col} ${cmp} ${v} OR (${col} = ${v} AND h.id ${cmp} $${params.length}))`);
       }
       params.push(page.limit);
-      const { rows } = await db.query<Row>(`${selectFor(scope)} ${whereOf(clauses)} ORDER BY ${col} ${dir}, h.id ${dir} LIMIT $${params.length}`, params);
+      const { rows } = await db.query<Row>(
+        `${selectFor(scope)} ${whereOf(clauses)} ORDER BY ${col} ${dir}, h.id ${dir} LIMIT $${params.length}`,
+        params,
+      );
       return withEvidence(rows);
     },
 
@@ -202,10 +202,15 @@ export function createInboxRepository(db: Db) {
       reason: string,
       actor: string,
       scope: Scope,
-    ): Promise<{ id: number; applied: boolean; status: HitStatus | null; error?: { code: string; message: string } }[]> {
+    ): Promise<
+      { id: number; applied: boolean; status: HitStatus | null; error?: { code: string; message: string } }[]
+    > {
       const unique = [...new Set(ids)].sort((a, b) => a - b);
       return db.transaction(async (tx) => {
-        const out = new Map<number, { id: number; applied: boolean; status: HitStatus | null; error?: { code: string; message: string } }>();
+        const out = new Map<
+          number,
+          { id: number; applied: boolean; status: HitStatus | null; error?: { code: string; message: string } }
+        >();
         for (const id of unique) {
           const params: unknown[] = [];
           const clauses = conditions(scope, {}, params);
@@ -221,10 +226,22 @@ export function createInboxRepository(db: Db) {
           } else if (current === status) {
             out.set(id, { id, applied: false, status });
           } else if (!canMoveHit(current, status)) {
-            out.set(id, { id, applied: false, status: current, error: { code: 'invalid_transition', message: `hit ${id} is ${current}; it cannot become ${status}` } });
+            out.set(id, {
+              id,
+              applied: false,
+              status: current,
+              error: { code: 'invalid_transition', message: `hit ${id} is ${current}; it cannot become ${status}` },
+            });
           } else {
             await tx.query('UPDATE hits SET status = $1, updated_at = now() WHERE id = $2', [status, id]);
-            await appendAudit(tx, { actor, action: 'hit.status', target: `hit:${id}`, before: { status: current }, after: { status }, reason });
+            await appendAudit(tx, {
+              actor,
+              action: 'hit.status',
+              target: `hit:${id}`,
+              before: { status: current },
+              after: { status },
+              reason,
+            });
             out.set(id, { id, applied: true, status });
           }
         }

@@ -30,7 +30,14 @@ export type { Db, Queryable } from './db';
 export type { HitRow, HitFilter, HitInput } from './hit-repo';
 export type { ImageRepository, ReferenceImageState, StoredReferenceImage } from './image-repo';
 export type { SweepStats } from './sweep-repo';
-export type { CampaignDefinition, CampaignFigures, CampaignRecord, CampaignSchedule, CampaignSite, CampaignStatus } from './campaign-repo';
+export type {
+  CampaignDefinition,
+  CampaignFigures,
+  CampaignRecord,
+  CampaignSchedule,
+  CampaignSite,
+  CampaignStatus,
+} from './campaign-repo';
 export { DuplicateCampaignError } from './campaign-repo';
 export { migrate } from './migrate';
 export type { Principal, TokenRecord } from './token-repo';
@@ -42,7 +49,6 @@ export { CaseRuleError } from './case-repo';
 export { EvidenceHashMismatchError, type EvidenceKind } from './evidence-store';
 export type { EvidenceStorageKind } from './evidence-blobs';
 export {
-  REPORT_CONFIRMED_STATUSES,
   type EnforcementCounts,
   type EnforcementFilter,
   type EnforcementGroups,
@@ -51,7 +57,6 @@ export {
   type VerificationFigures,
   type VerificationFilter,
 } from './figures-repo';
-export { StoreBusyError } from './embedded-server';
 export type { AlertHit, Watch, WatchRepository } from './watch-repo';
 export {
   AlreadyNoticedError,
@@ -75,7 +80,7 @@ export {
   type VerificationRepository,
   type VerifyOutcome,
 } from './verification-repo';
-export { CONFIRMED_STATUSES, type SellerRepository } from './seller-repo';
+export { type SellerRepository } from './seller-repo';
 export type {
   BlacklistedView,
   BlacklistEntry,
@@ -118,7 +123,11 @@ export async function openStore(options: StoreOptions) {
       ? await openPgliteDb(options.dataDir)
       : await openEmbedded(options.dataDir, options.share ?? false);
   await migrate(db);
-  return storeOver(db, options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence'), options.evidenceStore);
+  return storeOver(
+    db,
+    options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence'),
+    options.evidenceStore,
+  );
 }
 
 /**
@@ -159,7 +168,10 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     images: createImageRepository(db),
     sweeps: createSweepRepository(db),
     campaigns: createCampaignRepository(db),
-    evidence: createEvidenceStore(db, evidenceStore === 'database' ? databaseEvidenceBlobs(db) : fileEvidenceBlobs(evidenceDir)),
+    evidence: createEvidenceStore(
+      db,
+      evidenceStore === 'database' ? databaseEvidenceBlobs(db) : fileEvidenceBlobs(evidenceDir),
+    ),
     evidenceDir,
     tokens: createTokenRepository(db),
     audit: createAuditRepository(db),

@@ -19,8 +19,17 @@ export function createListingRepository(db: Queryable) {
            seller_name = excluded.seller_name, data = excluded.data, content_hash = excluded.content_hash,
            last_seen_at = excluded.last_seen_at, fetch_count = listings.fetch_count + 1, crawled = true`,
         [
-          listing.url, listing.site, listing.kind, listing.title, listing.price ?? null, listing.currency ?? null,
-          listing.seller?.id ?? null, listing.seller?.name ?? null, listing, listing.contentHash ?? null, listing.fetchedAt,
+          listing.url,
+          listing.site,
+          listing.kind,
+          listing.title,
+          listing.price ?? null,
+          listing.currency ?? null,
+          listing.seller?.id ?? null,
+          listing.seller?.name ?? null,
+          listing,
+          listing.contentHash ?? null,
+          listing.fetchedAt,
         ],
       );
       if (listing.contentHash) {

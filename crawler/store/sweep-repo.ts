@@ -17,9 +17,10 @@ export interface SweepStats {
 export function createSweepRepository(db: Queryable) {
   return {
     async start(sweep: { id: string; site: string; origin: string; campaign?: string }): Promise<void> {
-      await db.query('INSERT INTO sweeps (id, site, origin, campaign) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
-        sweep.id, sweep.site, sweep.origin, sweep.campaign ?? null,
-      ]);
+      await db.query(
+        'INSERT INTO sweeps (id, site, origin, campaign) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+        [sweep.id, sweep.site, sweep.origin, sweep.campaign ?? null],
+      );
     },
     async finish(id: string, stats: SweepStats): Promise<void> {
       await db.query('UPDATE sweeps SET finished_at = now(), stats = $2 WHERE id = $1', [id, stats]);

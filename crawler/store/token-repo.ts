@@ -35,13 +35,19 @@ export class UnknownHolderError extends Error {}
 
 export function createTokenRepository(db: Queryable) {
   return {
-    async create(input: { name: string; role: Role; holderId?: string | null }): Promise<{ token: string; record: TokenRecord }> {
+    async create(input: {
+      name: string;
+      role: Role;
+      holderId?: string | null;
+    }): Promise<{ token: string; record: TokenRecord }> {
       const holderId = input.role === 'holder' ? (input.holderId ?? null) : null;
       if (input.role === 'holder' && !holderId) throw new UnknownHolderError('a holder token needs --holder ID');
-      if (input.role !== 'holder' && input.holderId) throw new UnknownHolderError(`a ${input.role} token is not tied to a holder; leave out --holder`);
+      if (input.role !== 'holder' && input.holderId)
+        throw new UnknownHolderError(`a ${input.role} token is not tied to a holder; leave out --holder`);
       if (holderId) {
         const { rows } = await db.query('SELECT 1 FROM holders WHERE id = $1', [holderId]);
-        if (rows.length === 0) throw new UnknownHolderError(`no holder with id '${holderId}'; import its catalogue first`);
+        if (rows.length === 0)
+          throw new UnknownHolderError(`no holder with id '${holderId}'; import its catalogue first`);
       }
       const token = `cs_${randomBytes(32).toString('base64url')}`;
       const id = `tok_${randomBytes(6).toString('hex')}`;
@@ -68,7 +74,9 @@ export function createTokenRepository(db: Queryable) {
 
     /** Hashes of every live token: the API honours these even from an address sending made-up tokens. */
     async liveHashes(): Promise<string[]> {
-      const { rows } = await db.query<{ hash: string }>('SELECT token_hash AS hash FROM api_tokens WHERE revoked_at IS NULL');
+      const { rows } = await db.query<{ hash: string }>(
+        'SELECT token_hash AS hash FROM api_tokens WHERE revoked_at IS NULL',
+      );
       return rows.map((r) => r.hash);
     },
 
@@ -84,7 +92,10 @@ export function createTokenRepository(db: Queryable) {
 
     /** True when the token was live and is now revoked. */
     async revoke(id: string): Promise<boolean> {
-      const { rows } = await db.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
+      const { rows } = await db.query(
+        'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+        [id],
+      );
       return rows.length > 0;
     },
   };

@@ -55,7 +55,6 @@ export interface CheckInput {
   moveTo?: HitStatus;
 }
 
-
 const RECORD_COLUMNS = `id::int AS id, hit_id::int AS "hitId", url, ${isoUtc('checked_at', 'ms')} AS "checkedAt", http_status AS "httpStatus",
   outcome, reason, evidence_sha256 AS "evidenceSha256", status_before AS "statusBefore", status_after AS "statusAfter",
   ${isoUtc('noticed_at', 'ms')} AS "noticedAt", time_to_removal_ms::float8 AS "timeToRemovalMs", relisted_url AS "relistedUrl"`;
@@ -103,7 +102,16 @@ export function createVerificationRepository(db: Db) {
                 AND d.removed_since > $3::timestamptz - make_interval(secs => $6::float8 / 1000))
          ORDER BY d.last_checked NULLS FIRST, d.id
          LIMIT $8`,
-        [f.hitIds ?? null, f.site ?? null, now, f.noticedIntervalMs, f.removedIntervalMs, f.watchRemovedForMs, f.force ?? false, f.limit],
+        [
+          f.hitIds ?? null,
+          f.site ?? null,
+          now,
+          f.noticedIntervalMs,
+          f.removedIntervalMs,
+          f.watchRemovedForMs,
+          f.force ?? false,
+          f.limit,
+        ],
       );
       return rows;
     },
@@ -141,18 +149,39 @@ export function createVerificationRepository(db: Db) {
      */
     async record(c: CheckInput, actor: string): Promise<VerificationRecord> {
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ status: HitStatus }>('SELECT status FROM hits WHERE id = $1 FOR UPDATE', [c.hitId]);
+        const { rows } = await tx.query<{ status: HitStatus }>('SELECT status FROM hits WHERE id = $1 FOR UPDATE', [
+          c.hitId,
+        ]);
         const current = rows[0]?.status;
         if (!current) throw new Error(`no hit ${c.hitId}`);
-        const move = c.moveTo !== undefined && current === c.expected && c.moveTo !== current && canMoveHit(current, c.moveTo) ? c.moveTo : undefined;
-        const ttr = move === 'removed' && current === 'notice_sent' && c.noticedAt ? Math.max(0, Date.parse(c.checkedAt) - Date.parse(c.noticedAt)) : null;
-        const reason = current !== c.expected ? `${c.reason} (the hit became ${current} meanwhile; not moved)` : c.reason;
+        const move =
+          c.moveTo !== undefined && current === c.expected && c.moveTo !== current && canMoveHit(current, c.moveTo)
+            ? c.moveTo
+            : undefined;
+        const ttr =
+          move === 'removed' && current === 'notice_sent' && c.noticedAt
+            ? Math.max(0, Date.parse(c.checkedAt) - Date.parse(c.noticedAt))
+            : null;
+        const reason =
+          current !== c.expected ? `${c.reason} (the hit became ${current} meanwhile; not moved)` : c.reason;
         const { rows: inserted } = await tx.query<VerificationRecord>(
           `INSERT INTO verifications (hit_id, url, checked_at, http_status, outcome, reason, evidence_sha256, status_before,
                                       status_after, noticed_at, time_to_removal_ms, relisted_url)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${RECORD_COLUMNS}`,
-          [c.hitId, c.url, c.checkedAt, c.httpStatus, c.outcome, reason, c.evidenceSha256 ?? null, current, move ?? current,
-           c.noticedAt, ttr, c.relistedUrl ?? null],
+          [
+            c.hitId,
+            c.url,
+            c.checkedAt,
+            c.httpStatus,
+            c.outcome,
+            reason,
+            c.evidenceSha256 ?? null,
+            current,
+            move ?? current,
+            c.noticedAt,
+            ttr,
+            c.relistedUrl ?? null,
+          ],
         );
         const record = inserted[0]!;
         if (move) {
@@ -162,7 +191,13 @@ export function createVerificationRepository(db: Db) {
             action: 'hit.status',
             target: `hit:${c.hitId}`,
             before: { status: current },
-            after: { status: move, verificationId: record.id, url: c.url, httpStatus: c.httpStatus, ...(ttr !== null ? { timeToRemovalMs: ttr } : {}) },
+            after: {
+              status: move,
+              verificationId: record.id,
+              url: c.url,
+              httpStatus: c.httpStatus,
+              ...(ttr !== null ? { timeToRemovalMs: ttr } : {}),
+            },
             reason,
           });
         }
@@ -184,7 +219,11 @@ export function createVerificationRepository(db: Db) {
      * the hit's listing had one, else the same seller name and no id), first seen after
      * `since` (the notice), newest first.
      */
-    async relistCandidates(hit: Pick<DueHit, 'site' | 'listingUrl' | 'sellerId' | 'sellerName'>, since: string | null, limit = 200): Promise<{ url: string; title: string }[]> {
+    async relistCandidates(
+      hit: Pick<DueHit, 'site' | 'listingUrl' | 'sellerId' | 'sellerName'>,
+      since: string | null,
+      limit = 200,
+    ): Promise<{ url: string; title: string }[]> {
       const { rows } = await db.query<{ url: string; title: string }>(
         `SELECT url, title FROM listings
           WHERE site = $1 AND url <> $2

@@ -6,18 +6,7 @@
  * queue (crawler/queue/verification: startVerifyWorker + scheduleVerification).
  */
 export { verifyHit, type HitCheckResult, type VerifyContext } from './check';
-export { observe, type Observation, type PageFetcher } from './observe';
-export { findRelist, sameSeller, type Relist } from './relist';
-export { unavailableMarker, describeMarker } from './markers';
+export { type PageFetcher } from './observe';
 export { titleSimilarity } from './similarity';
-export { resolveVerifyOptions, VERIFY_DEFAULTS, type VerifyOptions } from './options';
-export {
-  VERIFY_OUTCOMES,
-  type CheckInput,
-  type DueHit,
-  type VerificationRecord,
-  type VerificationRepository,
-  type VerifyOutcome,
-  type VerificationFigures,
-  type VerificationFilter,
-} from '../store';
+export { resolveVerifyOptions, type VerifyOptions } from './options';
+export { VERIFY_OUTCOMES, type VerificationRecord } from '../store';

@@ -7,28 +7,31 @@ import { z } from 'zod';
 import {
   ApiErrorSchema,
   CatalogueItemSchema,
-  EvidenceRefSchema,
   EvidenceUploadedSchema,
   FLAG_REASONS,
   FlagCreatedSchema,
   FlagReasonSchema,
   HitCountsSchema,
   HitsPageSchema,
-  HitStatusSchema,
   HitViewSchema,
   PrincipalSchema,
-  RoleSchema,
   StatusResultsSchema,
-  type EvidenceRef,
   type FlagReason,
   type HitStatus,
   type HitView,
   type PrincipalView,
-  type Role,
 } from '../../shared/model';
 
-export { EvidenceRefSchema, EvidenceUploadedSchema, FLAG_REASONS, FlagCreatedSchema, FlagReasonSchema, HitsPageSchema, HitStatusSchema, HitViewSchema, RoleSchema, StatusResultsSchema };
-export type { EvidenceRef, FlagReason, HitStatus, HitView, Role };
+export {
+  EvidenceUploadedSchema,
+  FLAG_REASONS,
+  FlagCreatedSchema,
+  FlagReasonSchema,
+  HitsPageSchema,
+  HitViewSchema,
+  StatusResultsSchema,
+};
+export type { FlagReason, HitStatus, HitView };
 
 export const MeSchema = PrincipalSchema;
 export type Me = PrincipalView;
@@ -37,7 +40,5 @@ export const ItemsPageSchema = z.object({ items: z.array(CatalogueItemSchema), n
 
 export type HitsPage = z.infer<typeof HitsPageSchema>;
 export const CountsSchema = HitCountsSchema;
-export type Counts = z.infer<typeof HitCountsSchema>;
 export type StatusResults = z.infer<typeof StatusResultsSchema>;
-export type FlagCreated = z.infer<typeof FlagCreatedSchema>;
 export const ApiErrorBodySchema = ApiErrorSchema;

@@ -59,8 +59,3 @@ class LiveNode implements DocNode {
 export function liveDocument(doc: Document = document, url: string = doc.URL): PageDocument {
   return { url, root: wrap(doc) };
 }
-
-/** A PageDocument over one element (a search result card). */
-export function elementDocument(el: Element, url: string): PageDocument {
-  return { url, root: wrap(el) };
-}

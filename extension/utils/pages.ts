@@ -26,8 +26,6 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export const isFirefox = () => import.meta.env.BROWSER === 'firefox';
-
 /** Open the review inbox: Chrome's side panel, Firefox's sidebar, else a tab. Call from a click handler. */
 export async function openInbox(windowId?: number): Promise<void> {
   const b = browser as unknown as {

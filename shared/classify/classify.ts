@@ -9,7 +9,7 @@
 import type { DocNode, PageDocument } from '../extract/document';
 import { providers, REFUSAL_STATUS, type ProviderRule, type Signature, type Verdict } from './providers';
 
-export type { ProviderRule, Signature, Verdict } from './providers';
+export type { ProviderRule, Verdict } from './providers';
 
 /** What was fetched. Headers are lower-case names; `set-cookie` may hold several values. */
 export interface FetchFacts {
@@ -143,11 +143,17 @@ function visibleText(doc: PageDocument): number {
   return Math.max(0, total);
 }
 
-const SHELL_MARKERS = '#root:empty, #app:empty, #__next:empty, #main:empty, [id*="skeleton"], [class*="skeleton-root"], app-root:empty';
+const SHELL_MARKERS =
+  '#root:empty, #app:empty, #__next:empty, #main:empty, [id*="skeleton"], [class*="skeleton-root"], app-root:empty';
 
 /** An app shell: almost no visible text, and the marks of a page JavaScript has yet to draw. */
 export function looksLikeAppShell(doc: PageDocument): boolean {
-  if (doc.root.find('script[type="application/ld+json"]').some((s) => /"@type"\s*:\s*"(?:Product|VideoObject|ItemList|Movie|TVEpisode)"/.test(s.text()))) return false;
+  if (
+    doc.root
+      .find('script[type="application/ld+json"]')
+      .some((s) => /"@type"\s*:\s*"(?:Product|VideoObject|ItemList|Movie|TVEpisode)"/.test(s.text()))
+  )
+    return false;
   const shellMark = doc.root.find(SHELL_MARKERS).length > 0;
   const scripts = doc.root.find('script').length;
   const text = visibleText(doc);
@@ -156,8 +162,19 @@ export function looksLikeAppShell(doc: PageDocument): boolean {
 
 function verdictOf(rule: ProviderRule, hasData: boolean): Classification {
   if (rule.overData && hasData) {
-    if (rule.verdict === 'login-wall') return { verdict: 'login-wall', provider: rule.id, reason: `${rule.name}, over the page's data`, extractable: true };
-    return { verdict: 'partial-block', provider: rule.id, reason: `${rule.name} on a page that still carries its data`, extractable: true };
+    if (rule.verdict === 'login-wall')
+      return {
+        verdict: 'login-wall',
+        provider: rule.id,
+        reason: `${rule.name}, over the page's data`,
+        extractable: true,
+      };
+    return {
+      verdict: 'partial-block',
+      provider: rule.id,
+      reason: `${rule.name} on a page that still carries its data`,
+      extractable: true,
+    };
   }
   return { verdict: rule.verdict, provider: rule.id, reason: rule.name, extractable: false };
 }
@@ -177,14 +194,29 @@ export function classifyFetch(facts: FetchFacts, options: ClassifyOptions = {}):
     if (ruleMatches(rule, facts, lazy)) return verdictOf(rule, rule.overData === true && hasData());
   }
   if (facts.status !== undefined && REFUSAL_STATUS.includes(facts.status) && !hasData()) {
-    return { verdict: 'block', provider: `http-${facts.status}`, reason: `HTTP ${facts.status} without the site's data`, extractable: false };
+    return {
+      verdict: 'block',
+      provider: `http-${facts.status}`,
+      reason: `HTTP ${facts.status} without the site's data`,
+      extractable: false,
+    };
   }
   if (options.expectsBrowser && !hasData()) {
-    return { verdict: 'needs-browser', provider: 'app-shell', reason: 'the site draws this page with JavaScript and its data is not in the HTML', extractable: false };
+    return {
+      verdict: 'needs-browser',
+      provider: 'app-shell',
+      reason: 'the site draws this page with JavaScript and its data is not in the HTML',
+      extractable: false,
+    };
   }
   // The data first: reading it is needed anyway when the page is ok, and a page with data is no shell.
   if (facts.doc && !hasData() && looksLikeAppShell(facts.doc)) {
-    return { verdict: 'needs-browser', provider: 'app-shell', reason: 'an app shell: scripts and an empty mount point, no content in the HTML', extractable: false };
+    return {
+      verdict: 'needs-browser',
+      provider: 'app-shell',
+      reason: 'an app shell: scripts and an empty mount point, no content in the HTML',
+      extractable: false,
+    };
   }
   return { verdict: 'ok', reason: 'the page itself', extractable: true };
 }

@@ -25,7 +25,3 @@ export interface PageDocument {
   url: string;
   root: DocNode;
 }
-
-export function first(node: DocNode, selector: string): DocNode | undefined {
-  return node.find(selector)[0];
-}

@@ -121,7 +121,11 @@ export function assignedState(doc: PageDocument, name: string): unknown {
   let cache = assignmentCache.get(doc.root);
   if (!cache) assignmentCache.set(doc.root, (cache = new Map()));
   const key = `=${name}`;
-  if (!cache.has(key)) cache.set(key, firstMatch(doc, name, () => assignmentRe(name)));
+  if (!cache.has(key))
+    cache.set(
+      key,
+      firstMatch(doc, name, () => assignmentRe(name)),
+    );
   return cache.get(key);
 }
 
@@ -130,7 +134,11 @@ export function callArgument(doc: PageDocument, callee: string): unknown {
   let cache = assignmentCache.get(doc.root);
   if (!cache) assignmentCache.set(doc.root, (cache = new Map()));
   const key = `(${callee}`;
-  if (!cache.has(key)) cache.set(key, firstMatch(doc, callee, () => callRe(callee)));
+  if (!cache.has(key))
+    cache.set(
+      key,
+      firstMatch(doc, callee, () => callRe(callee)),
+    );
   return cache.get(key);
 }
 
@@ -144,7 +152,11 @@ export function keyedState(doc: PageDocument, key: string): unknown {
   let cache = assignmentCache.get(doc.root);
   if (!cache) assignmentCache.set(doc.root, (cache = new Map()));
   const k = `:${key}`;
-  if (!cache.has(k)) cache.set(k, firstMatch(doc, key, () => keyRe(key)));
+  if (!cache.has(k))
+    cache.set(
+      k,
+      firstMatch(doc, key, () => keyRe(key)),
+    );
   return cache.get(k);
 }
 
@@ -219,11 +231,6 @@ export function pathValues(value: unknown, path: string): unknown[] {
     if (current.length === 0) break;
   }
   return current.map(unwrap);
-}
-
-/** The first value at `path`, or undefined. */
-export function pathValue(value: unknown, path: string): unknown {
-  return pathValues(value, path)[0];
 }
 
 /** The first of `paths` that leads to a string or number, as text. */

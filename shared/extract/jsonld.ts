@@ -3,7 +3,7 @@
  * microdata items are turned into the same plain-object shape and read here.
  */
 import { isIsoCurrency } from './currencies';
-import type { DocNode, PageDocument } from './document';
+import type { DocNode } from './document';
 import { parseLenientJson } from './lenient-json';
 import { currencyCode, parsePrice } from './price';
 import type { StructuredFields, StructuredSeller } from './structured';
@@ -11,7 +11,15 @@ import { clean, decodeEntities, parseCount, parseDuration, resolveUrl } from './
 
 export type SchemaNode = Record<string, unknown>;
 
-const PRODUCT_TYPES = new Set(['Product', 'ProductGroup', 'ProductModel', 'IndividualProduct', 'SomeProducts', 'Vehicle', 'Book']);
+const PRODUCT_TYPES = new Set([
+  'Product',
+  'ProductGroup',
+  'ProductModel',
+  'IndividualProduct',
+  'SomeProducts',
+  'Vehicle',
+  'Book',
+]);
 const VIDEO_TYPES = new Set(['VideoObject', 'Movie', 'TVEpisode', 'Episode', 'Clip', 'TVSeries', 'MovieSeries']);
 /**
  * How much of one entity is read. A page can list 200,000 images or offers;
@@ -25,7 +33,14 @@ const MAX_TEXT_DEPTH = 8;
 const MAX_TEXT_VALUES = 200;
 
 /** Properties not descended into when looking for the page's main entity. */
-const SKIP_KEYS = new Set(['isRelatedTo', 'isSimilarTo', 'isAccessoryOrSparePartFor', 'isConsumableFor', 'review', 'itemListElement']);
+const SKIP_KEYS = new Set([
+  'isRelatedTo',
+  'isSimilarTo',
+  'isAccessoryOrSparePartFor',
+  'isConsumableFor',
+  'review',
+  'itemListElement',
+]);
 
 export function isObject(v: unknown): v is SchemaNode {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,7 +79,8 @@ function text(v: unknown, depth = 0, budget = { left: MAX_TEXT_VALUES }): string
 
 function urlOf(v: unknown, base: string): string | undefined {
   for (const item of asArray(v)) {
-    const s = typeof item === 'string' ? item : isObject(item) ? (item['url'] ?? item['contentUrl'] ?? item['@id']) : undefined;
+    const s =
+      typeof item === 'string' ? item : isObject(item) ? (item['url'] ?? item['contentUrl'] ?? item['@id']) : undefined;
     const u = typeof s === 'string' ? resolveUrl(s, base) : undefined;
     if (u) return u;
   }
@@ -134,7 +150,9 @@ class Graph {
     return v;
   }
   all(v: unknown): SchemaNode[] {
-    return asArray(v).map((x) => this.deref(x)).filter(isObject);
+    return asArray(v)
+      .map((x) => this.deref(x))
+      .filter(isObject);
   }
 }
 
@@ -150,7 +168,8 @@ function breadthFirst(roots: unknown[]): SchemaNode[] {
         if (!isObject(item) || seen.has(item)) continue;
         seen.add(item);
         out.push(item);
-        for (const [k, child] of Object.entries(item)) if (!SKIP_KEYS.has(k) && typeof child === 'object') next.push(child);
+        for (const [k, child] of Object.entries(item))
+          if (!SKIP_KEYS.has(k) && typeof child === 'object') next.push(child);
       }
     }
     level = next;
@@ -169,10 +188,15 @@ function sellerOf(v: unknown, graph: Graph, base: string): StructuredSeller | un
     if (!isObject(node)) continue;
     const address = graph.deref(node['address']);
     const location = isObject(address)
-      ? [address['addressLocality'], address['addressRegion'], address['addressCountry']].map((v) => text(v)).filter(Boolean).join(', ')
+      ? [address['addressLocality'], address['addressRegion'], address['addressCountry']]
+          .map((v) => text(v))
+          .filter(Boolean)
+          .join(', ')
       : text(address);
     const seller: StructuredSeller = {
-      id: text(isObject(node['identifier']) ? node['identifier']['value'] : node['identifier']) ?? text(node['alternateName']),
+      id:
+        text(isObject(node['identifier']) ? node['identifier']['value'] : node['identifier']) ??
+        text(node['alternateName']),
       name: text(node['name']) ?? text(node['legalName']),
       url: urlOf(node['url'], base),
       location: location || undefined,
@@ -199,7 +223,8 @@ function readOffers(v: unknown, graph: Graph, base: string, depth = 0, budget = 
     const p = amountOf(raw, currency);
     const seller = sellerOf(offer['seller'] ?? offer['offeredBy'], graph, base);
     // An AggregateOffer may list the offers it aggregates.
-    const inner = depth < 3 && offer['offers'] !== undefined ? readOffers(offer['offers'], graph, base, depth + 1, budget) : [];
+    const inner =
+      depth < 3 && offer['offers'] !== undefined ? readOffers(offer['offers'], graph, base, depth + 1, budget) : [];
     if (p.amount === undefined && inner.length > 0) {
       out.push(...inner.map((o) => ({ ...o, seller: o.seller ?? seller })));
       continue;
@@ -218,7 +243,11 @@ function interactionCount(v: unknown, graph: Graph, kinds: RegExp): number | und
     const type = stat['interactionType'];
     const name = isObject(type) ? (typesOf(type)[0] ?? text(type['@id'])) : text(type);
     if (name && kinds.test(name)) {
-      const n = parseCount(typeof stat['userInteractionCount'] === 'number' ? stat['userInteractionCount'] : text(stat['userInteractionCount']));
+      const n = parseCount(
+        typeof stat['userInteractionCount'] === 'number'
+          ? stat['userInteractionCount']
+          : text(stat['userInteractionCount']),
+      );
       if (n !== undefined) return n;
     }
   }
@@ -231,7 +260,10 @@ function readEntity(node: SchemaNode, graph: Graph, base: string, offerPool: Sch
   const video = types.some((t) => VIDEO_TYPES.has(t));
   const offers = readOffers(node['offers'] ?? (!video && offerPool.length > 0 ? offerPool : undefined), graph, base);
   const priced = offers.filter((o) => o.amount !== undefined);
-  const best = priced.reduce<OfferReading | undefined>((a, o) => (a === undefined || (o.amount as number) < (a.amount as number) ? o : a), undefined);
+  const best = priced.reduce<OfferReading | undefined>(
+    (a, o) => (a === undefined || (o.amount as number) < (a.amount as number) ? o : a),
+    undefined,
+  );
   const seller =
     best?.seller ??
     offers.find((o) => o.seller)?.seller ??
@@ -266,7 +298,11 @@ function readEntity(node: SchemaNode, graph: Graph, base: string, offerPool: Sch
  * Fields from the page's main schema.org entity among `roots`: the first
  * Product (or video, when `prefer` is 'video') found breadth first.
  */
-export function fieldsFromSchema(roots: unknown[], base: string, prefer: 'product' | 'video' = 'product'): StructuredFields {
+export function fieldsFromSchema(
+  roots: unknown[],
+  base: string,
+  prefer: 'product' | 'video' = 'product',
+): StructuredFields {
   const graph = new Graph(roots);
   const nodes = breadthFirst(roots);
   const products = nodes.filter((n) => typesOf(n).some((t) => PRODUCT_TYPES.has(t)));
@@ -326,13 +362,4 @@ export function readJsonLd(root: DocNode): JsonLdReading {
     }
   }
   return { blocks, warnings };
-}
-
-/** Every parsed JSON-LD block on the page; blocks that cannot be read are skipped. */
-export function jsonLdBlocks(root: DocNode): unknown[] {
-  return readJsonLd(root).blocks;
-}
-
-export function extractJsonLd(doc: PageDocument, prefer: 'product' | 'video' = 'product'): StructuredFields {
-  return fieldsFromSchema(jsonLdBlocks(doc.root), doc.url, prefer);
 }

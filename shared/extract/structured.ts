@@ -100,7 +100,3 @@ export function extractStructured(doc: PageDocument, options: StructuredOptions 
   if (canonical) merged.url = canonical;
   return { jsonld, microdata, opengraph, canonical, htmlTitle: htmlTitle(doc), merged, warnings };
 }
-
-export { extractJsonLd } from './jsonld';
-export { extractMicrodata } from './microdata';
-export { extractOpenGraph } from './opengraph';

@@ -1,11 +1,18 @@
-export type { RgbaImage, Plane, Rect } from './rgba';
-export { lumaPlane, checkRgba, MAX_PLANE_SIDE } from './rgba';
-export { type Bits, hamming, toHex, fromHex, popcount32, packBits, unpackBits } from './bits';
-export { trimBorders, trimStages, type TrimOptions } from './trim';
-export { hashRegion, KINDS, type HashKind, type RegionHash } from './pdq';
-export { cropGrid, type CropGridOptions, type UnitRect } from './crops';
-export { hashImage, hashReference, HASH_VERSION, type ImageHash, type HashView, type WindowHash, type ReferenceHash } from './image-hash';
-export { HammingIndex, type HammingIndexOptions, type Neighbour } from './hamming-index';
-export { WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE, WINDOW_SUPPORT_DISTANCE, WINDOW_MIN_SUPPORT, MIN_QUALITY, MIN_LISTING_QUALITY, WHOLE_INDEX, WINDOW_INDEX } from './thresholds';
-export { compareImages, type ImageMatch } from './compare';
-export { imageDataToRgba, hashImageData, type ImageDataLike } from './image-data';
+export type { RgbaImage } from './rgba';
+export { lumaPlane } from './rgba';
+export { type Bits, hamming, toHex, fromHex, packBits, unpackBits } from './bits';
+export { trimBorders } from './trim';
+export { hashImage, hashReference, type ImageHash, type HashView, type ReferenceHash } from './image-hash';
+export { HammingIndex } from './hamming-index';
+export {
+  WHOLE_MAX_DISTANCE,
+  WINDOW_MAX_DISTANCE,
+  WINDOW_SUPPORT_DISTANCE,
+  WINDOW_MIN_SUPPORT,
+  MIN_QUALITY,
+  MIN_LISTING_QUALITY,
+  WHOLE_INDEX,
+  WINDOW_INDEX,
+} from './thresholds';
+export { compareImages } from './compare';
+export { imageDataToRgba, hashImageData } from './image-data';

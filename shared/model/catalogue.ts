@@ -44,7 +44,13 @@ export function holderNamespaceOf(itemId: string): string | undefined {
 }
 
 export const CatalogueItemSchema = z.object({
-  id: z.string().min(1).regex(ITEM_ID_PATTERN, 'letters, digits, dot, dash and underscore only, optionally after the holder\'s namespace (<holder id>:)'),
+  id: z
+    .string()
+    .min(1)
+    .regex(
+      ITEM_ID_PATTERN,
+      "letters, digits, dot, dash and underscore only, optionally after the holder's namespace (<holder id>:)",
+    ),
   holder: z.string().min(1),
   ipType: IpTypeSchema,
   title: z.string().min(1),

@@ -10,7 +10,15 @@ export const SignalSchema = z.object({
 });
 export type Signal = z.infer<typeof SignalSchema>;
 
-export const HIT_STATUSES = ['new', 'confirmed', 'dismissed', 'notice_sent', 'removed', 'rejected', 'relisted'] as const;
+export const HIT_STATUSES = [
+  'new',
+  'confirmed',
+  'dismissed',
+  'notice_sent',
+  'removed',
+  'rejected',
+  'relisted',
+] as const;
 export const HitStatusSchema = z.enum(HIT_STATUSES);
 export type HitStatus = z.infer<typeof HitStatusSchema>;
 

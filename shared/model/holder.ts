@@ -14,7 +14,10 @@ export const AuthorisedAgentSchema = z.object({
 });
 
 export const RightsHolderSchema = z.object({
-  id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  id: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
   name: z.string().min(1),
   contact: z.string().optional(),
   address: z.string().optional(),

@@ -56,14 +56,18 @@ const schema = NoticeInputSchema.extend({
   }
 });
 export type VeroInput = z.output<typeof schema>;
-export type VeroInputDraft = z.input<typeof schema>;
 
 const items = (i: VeroInput) => i.works.flatMap((w) => w.items);
 const needsPatent = (code: VeroReason | undefined) => !!code && VERO_REASONS[code].needsPatent;
 
 const requiredElements: RequiredElement<VeroInput>[] = [
   { id: 'item-id', label: 'eBay item number of each reported item', basis: RULE, paths: ['works.*.items.*.listingId'] },
-  { id: 'reason-code', label: 'VeRO reason code of each reported item', basis: RULE, paths: ['works.*.items.*.reasonCode'] },
+  {
+    id: 'reason-code',
+    label: 'VeRO reason code of each reported item',
+    basis: RULE,
+    paths: ['works.*.items.*.reasonCode'],
+  },
   {
     id: 'patent',
     label: 'patent number for items reported under a patent reason',
@@ -120,7 +124,11 @@ function render(input: VeroInput) {
       reference: input.reference,
       // The request body for eBay; the evidence stays with us, cited per item.
       submission: { reportItems },
-      evidence: items(input).map((it) => ({ itemId: it.listingId, url: it.url, evidence: it.evidence.map(evidenceJson) })),
+      evidence: items(input).map((it) => ({
+        itemId: it.listingId,
+        url: it.url,
+        evidence: it.evidence.map(evidenceJson),
+      })),
     },
     statements: [],
   };

@@ -59,7 +59,16 @@ export const EvidenceSchema = z.object({
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
 /** Parts of a listing or page that infringe (Amazon asks "where is the infringement"). */
-export const INFRINGING_PARTS = ['title', 'image', 'description', 'product', 'packaging', 'logo', 'video', 'audio'] as const;
+export const INFRINGING_PARTS = [
+  'title',
+  'image',
+  'description',
+  'product',
+  'packaging',
+  'logo',
+  'video',
+  'audio',
+] as const;
 export type InfringingPart = (typeof INFRINGING_PARTS)[number];
 
 /** A span of a video, in seconds from its start. */

@@ -4,7 +4,7 @@
  * site in this folder; the file name is the site id. Where data is not
  * enough, the adapter's `read` hook is code — still in the site's one file.
  */
-import type { DocNode, PageDocument } from '../extract/document';
+import type { PageDocument } from '../extract/document';
 
 export interface FieldSelector {
   /** CSS selector, relative to the page (or to a search result). */
@@ -69,11 +69,7 @@ export interface Pagination {
  * `'colorImages': {…}`), or JSON in an attribute (`attr`).
  */
 export type StateSource =
-  | { script: string }
-  | { assign: string }
-  | { call: string }
-  | { key: string }
-  | { attr: string; selector: string };
+  { script: string } | { assign: string } | { call: string } | { key: string } | { attr: string; selector: string };
 
 /**
  * A value in the page's state: `name:path`, where `name` is a key of the
@@ -288,4 +284,4 @@ export interface UnavailableMarker {
   text?: string;
 }
 
-export type { DocNode, PageDocument };
+export type { PageDocument };

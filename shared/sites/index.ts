@@ -30,28 +30,32 @@ import { adapter as youtube } from './youtube';
 import { torrentAdapters } from './torrent-indexes';
 import { streamingAdapters } from './pirate-streaming';
 
-export type {
-  AdapterField,
-  FieldSelector,
-  PageRule,
-  PageType,
-  ReadContext,
-  SiteAdapter,
-  SiteFields,
-  SiteLocale,
-  SiteResult,
-  SiteSearch,
-  StatePath,
-  StateSource,
-} from './adapter';
+export type { PageType, SiteAdapter, SiteLocale } from './adapter';
 export { LISTING_PAGE_TYPES } from './adapter';
 export { adapterServes, hostMatches, matchPatterns } from './hosts';
 
 /** The real sites: production sweeps and the shipped extension's hosts. */
 export const siteAdapters: SiteAdapter[] = [
-  amazon, ebay, aliexpress, taobao, tmall, onesixeighteight, jd, lazada, walmart, etsy, rakuten, temu, shopee,
-  youtube, bilibili, tiktok, vimeo, dailymotion,
-  ...streamingAdapters, ...torrentAdapters,
+  amazon,
+  ebay,
+  aliexpress,
+  taobao,
+  tmall,
+  onesixeighteight,
+  jd,
+  lazada,
+  walmart,
+  etsy,
+  rakuten,
+  temu,
+  shopee,
+  youtube,
+  bilibili,
+  tiktok,
+  vimeo,
+  dailymotion,
+  ...streamingAdapters,
+  ...torrentAdapters,
 ];
 
 /** The generated demo sites (127.0.0.1 / localhost): the demo and the tests only. */
@@ -91,7 +95,9 @@ function parse(url: string): URL | undefined {
 function ruleFor(adapter: SiteAdapter, u: URL): PageRule | undefined {
   const path = u.pathname + u.search;
   const host = u.hostname.toLowerCase();
-  return rulesOf(adapter).rules.find(({ rule, re }) => (!rule.hosts || rule.hosts.some((h) => hostMatches(h, host))) && re.test(path))?.rule;
+  return rulesOf(adapter).rules.find(
+    ({ rule, re }) => (!rule.hosts || rule.hosts.some((h) => hostMatches(h, host))) && re.test(path),
+  )?.rule;
 }
 
 /** The page type of `url` on `adapter`'s site, or undefined when the host is not the site's or the path is no page it reads. */
@@ -145,8 +151,12 @@ export function localeOf(adapter: SiteAdapter, url: string): SiteLocale | undefi
   if (!u || !adapter.locales) return undefined;
   const host = u.hostname.toLowerCase().replace(/^(?:www|m|smile|mobile)\./, '');
   return (
-    adapter.locales.find((l) => new URL(l.origin).hostname.toLowerCase().replace(/^(?:www|m|smile|mobile)\./, '') === host) ??
-    adapter.locales.find((l) => host.endsWith(`.${new URL(l.origin).hostname.toLowerCase().replace(/^(?:www|m)\./, '')}`))
+    adapter.locales.find(
+      (l) => new URL(l.origin).hostname.toLowerCase().replace(/^(?:www|m|smile|mobile)\./, '') === host,
+    ) ??
+    adapter.locales.find((l) =>
+      host.endsWith(`.${new URL(l.origin).hostname.toLowerCase().replace(/^(?:www|m)\./, '')}`),
+    )
   );
 }
 
@@ -165,10 +175,16 @@ export function pageParam(adapter: SiteAdapter, n: number): number {
  * The search URL for `query` on the site at `origin` (default: the locale's,
  * else the adapter's own), `n`-th page (1-based). A locale's own search path wins.
  */
-export function searchPageUrl(adapter: SiteAdapter, query: string, options: { origin?: string; locale?: SiteLocale; page?: number } = {}): string {
+export function searchPageUrl(
+  adapter: SiteAdapter,
+  query: string,
+  options: { origin?: string; locale?: SiteLocale; page?: number } = {},
+): string {
   const locale = options.locale ?? (options.origin ? localeOf(adapter, options.origin) : undefined);
   const origin = options.origin ?? locale?.origin ?? adapter.defaultOrigin;
   const template = locale?.searchPath ?? adapter.searchPath;
-  const path = template.replace('{query}', encodeURIComponent(query)).replace('{page}', String(pageParam(adapter, options.page ?? 1)));
+  const path = template
+    .replace('{query}', encodeURIComponent(query))
+    .replace('{page}', String(pageParam(adapter, options.page ?? 1)));
   return new URL(path, origin).toString();
 }
