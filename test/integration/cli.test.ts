@@ -106,7 +106,7 @@ describe.concurrent('counterscan CLI', () => {
     sites.video.log.clear();
     const scan = await run(['scan', '--catalogue', EXAMPLE, '--site', 'demo-market', '--origin', sites.market.origin, '--max-listings', '20', '--max-pages', '1']);
     expect(scan.code, scan.stderr).toBe(0);
-    const summary = /scan: site=demo-market listings=(\d+) hits=(\d+) skipped_by_robots=(\d+) failed=(\d+) report=(\S+)/.exec(scan.stdout);
+    const summary = /scan: site=demo-market (?:origin=\S+ )?listings=(\d+) hits=(\d+) skipped_by_robots=(\d+) failed=(\d+) (?:blocked=\d+ )?report=(\S+)/.exec(scan.stdout);
     expect(summary, scan.stdout).not.toBeNull();
     const [fetched, hitCount] = [Number(summary![1]), Number(summary![2])];
     expect(fetched).toBeGreaterThan(0);
