@@ -93,7 +93,7 @@ beforeAll(async () => {
   resources.set('/img/huge.png', { type: 'image/png', body: hugeHeaderPng() });
   resources.set('/private/bag.png', { type: 'image/png', body: bag });
   resources.set('/img/page.png', { type: 'text/html', body: Buffer.from('<html>not an image</html>') });
-  resources.set('/img/big.jpg', { type: 'image/jpeg', body: await sharp({ create: { width: 2000, height: 2000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 100 }).toBuffer() });
+  resources.set('/img/big.jpg', { type: 'image/jpeg', body: await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 100 }).toBuffer() });
 
   catalogue = CatalogueSchema.parse({
     holders: [{ id: 'velora', name: 'Velora' }],
