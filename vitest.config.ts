@@ -22,7 +22,12 @@ export default defineConfig({
         extends: true,
         // The built extension in headless Chromium: one browser per file, files one at a time; the
         // global setup builds the extension when it is missing or older than its sources.
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/e2e/global-setup.ts'] },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          globalSetup: ['test/e2e/global-setup.ts'],
+        },
       },
       {
         extends: true,

@@ -9,7 +9,12 @@ const program = new Command()
   .description('Find counterfeit and pirated listings on marketplaces and video sites, with the reasons.')
   .option('--data-dir <dir>', 'store folder (embedded PGlite and evidence); env COUNTERSCAN_DATA_DIR', undefined)
   .option('--verbose', 'print stack traces on errors')
-  .addHelpText('after', `\nSettings (environment):\n${describeSettings().map((s) => `  ${s.env.padEnd(32)} ${s.default === undefined ? 'unset' : `default ${JSON.stringify(s.default)}`}`).join('\n')}`)
+  .addHelpText(
+    'after',
+    `\nSettings (environment):\n${describeSettings()
+      .map((s) => `  ${s.env.padEnd(32)} ${s.default === undefined ? 'unset' : `default ${JSON.stringify(s.default)}`}`)
+      .join('\n')}`,
+  )
   .exitOverride();
 
 const globals = () => program.opts<{ dataDir?: string; verbose?: boolean }>();
@@ -27,7 +32,10 @@ program
   .requiredOption('--catalogue <file>', 'catalogue (.json or .csv)')
   .requiredOption('--site <name|url>', 'site adapter id, or a URL of a site an adapter knows')
   .option('--origin <url>', "where the site is served, when not at the adapter's own origin (mirrors, test servers)")
-  .option('--locale <id>', "the site's country store (amazon: us, uk, de, fr, jp…): its domain, search URL and currency")
+  .option(
+    '--locale <id>',
+    "the site's country store (amazon: us, uk, de, fr, jp…): its domain, search URL and currency",
+  )
   .option('--max-pages <n>', 'search result pages per query')
   .option('--max-listings <n>', 'stop after this many listings')
   .option('--campaign <name>', 'tag the sweep with a campaign')
@@ -59,7 +67,9 @@ program
 
 program
   .command('extract')
-  .description('print, as JSON, how the page was classified and what it gives: a listing, or every result of a search page (fetched, or a saved file)')
+  .description(
+    'print, as JSON, how the page was classified and what it gives: a listing, or every result of a search page (fetched, or a saved file)',
+  )
   .requiredOption('--url <url>', 'the page URL (picks the site adapter; fetched unless --file)')
   .option('--file <page.html>', 'read this saved page instead of fetching')
   .action(async (o) => (await import('./commands/extract')).extractCommand({ ...globals(), ...o }));
@@ -89,7 +99,9 @@ program
 
 const campaign = program
   .command('campaign')
-  .description('campaigns: named, time-boxed sweeps of several sites on a schedule (REDIS_URL; DATABASE_URL to share the store)');
+  .description(
+    'campaigns: named, time-boxed sweeps of several sites on a schedule (REDIS_URL; DATABASE_URL to share the store)',
+  );
 campaign
   .command('create')
   .description('store a campaign and schedule its sweeps (one job scheduler per site; ticks run in `scheduler`)')
@@ -125,14 +137,22 @@ program
 
 program
   .command('report')
-  .description('enforcement figures per site, holder and item, top sellers and referral candidates, as HTML, CSV or JSON')
+  .description(
+    'enforcement figures per site, holder and item, top sellers and referral candidates, as HTML, CSV or JSON',
+  )
   .option('--campaign <name>', "only hits recorded by this campaign's sweeps")
   .option('--holder <id>', "only this holder's items")
   .option('--site <id>', 'only listings of this site')
   .option('--item <id>', 'only this item')
   .option('--format <format>', 'html|csv|json', 'html')
-  .option('--out <file>', 'where to write; default <report dir>/report-<campaign|all>.<ext> (CSV also writes <name>-sellers.csv)')
-  .option('--referral-threshold <amount>', 'estimated turnover making a seller a criminal-referral candidate: 50000, 10000EUR (default CNY 50000)')
+  .option(
+    '--out <file>',
+    'where to write; default <report dir>/report-<campaign|all>.<ext> (CSV also writes <name>-sellers.csv)',
+  )
+  .option(
+    '--referral-threshold <amount>',
+    'estimated turnover making a seller a criminal-referral candidate: 50000, 10000EUR (default CNY 50000)',
+  )
   .option('--sellers <n>', 'top sellers listed (default 20)')
   .action(async (o) => {
     await (await import('./commands/report')).reportCommand({ ...globals(), ...o });
@@ -172,7 +192,9 @@ sellers
   });
 sellers
   .command('top')
-  .description('top sellers by confirmed listings or estimated turnover (price × sold count), with criminal-referral candidates')
+  .description(
+    'top sellers by confirmed listings or estimated turnover (price × sold count), with criminal-referral candidates',
+  )
   .option('--by <what>', 'confirmed | turnover', 'confirmed')
   .option('--holder <id>', 'only this holder’s hits')
   .option('--campaign <name>', 'only hits of this campaign’s sweeps')

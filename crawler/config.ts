@@ -11,7 +11,10 @@ const SETTINGS = {
   reportDir: { env: 'COUNTERSCAN_REPORT_DIR', schema: z.string().min(1).default('./reports') },
   userAgent: {
     env: 'COUNTERSCAN_USER_AGENT',
-    schema: z.string().min(1).default('counterscan/0.1 (+https://github.com/counterscan/counterscan; IP-enforcement crawler)'),
+    schema: z
+      .string()
+      .min(1)
+      .default('counterscan/0.1 (+https://github.com/counterscan/counterscan; IP-enforcement crawler)'),
   },
   concurrency: { env: 'COUNTERSCAN_CONCURRENCY', schema: z.coerce.number().int().min(1).max(256).default(8) },
   hostConcurrency: { env: 'COUNTERSCAN_HOST_CONCURRENCY', schema: z.coerce.number().int().min(1).max(64).default(2) },
@@ -24,14 +27,29 @@ const SETTINGS = {
   /** Chromium for pages that need a browser; unset: /usr/bin/chromium, else Playwright's own browser. */
   chromiumPath: { env: 'CHROMIUM_PATH', schema: z.string().min(1).optional() },
   /** PostgreSQL server for the store (`postgres://…`); unset: the embedded PGlite store in dataDir. */
-  databaseUrl: { env: 'DATABASE_URL', schema: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional() },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+      .optional(),
+  },
   /** Redis for the distributed runner's queues, politeness caps and robots.txt cache. */
-  redisUrl: { env: 'REDIS_URL', schema: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional() },
+  redisUrl: {
+    env: 'REDIS_URL',
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, 'a redis:// URL')
+      .optional(),
+  },
   /** Prefix of every Redis key, so several deployments can share one Redis. */
   queuePrefix: { env: 'COUNTERSCAN_QUEUE_PREFIX', schema: z.string().min(1).default('counterscan') },
   /** How long a host's robots.txt is trusted before it is fetched again. */
   robotsTtlSeconds: { env: 'COUNTERSCAN_ROBOTS_TTL_S', schema: z.coerce.number().int().min(1).default(86_400) },
-  logLevel: { env: 'LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
   /** Browser pages open at once per process. */
   browserPages: { env: 'COUNTERSCAN_BROWSER_PAGES', schema: z.coerce.number().int().min(1).max(32).default(2) },
   /** Review API: where `counterscan api` listens. */
@@ -40,7 +58,16 @@ const SETTINGS = {
   /** Origins allowed by CORS, comma-separated, e.g. `chrome-extension://<id>,moz-extension://<uuid>`. */
   apiOrigins: {
     env: 'COUNTERSCAN_API_ORIGINS',
-    schema: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/, 'origins like chrome-extension://<id>')).default([])),
+    schema: z.preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/, 'origins like chrome-extension://<id>')).default([]),
+    ),
   },
   /** Requests per minute per token (or per address, unauthenticated). */
   apiRateLimit: { env: 'COUNTERSCAN_API_RATE_LIMIT', schema: z.coerce.number().int().min(1).default(600) },
@@ -59,25 +86,43 @@ const SETTINGS = {
         const s = v.trim().toLowerCase();
         if (s === 'false' || s === 'true') return s === 'true';
         if (/^\d+$/.test(s)) return Number(s);
-        return s.split(',').map((a) => a.trim()).filter(Boolean);
+        return s
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean);
       },
-      z.union([
-        z.boolean(),
-        z.number().int().min(1).max(32),
-        z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$/i, 'addresses or CIDR ranges such as 10.0.0.0/8')).min(1),
-      ]).default(false),
+      z
+        .union([
+          z.boolean(),
+          z.number().int().min(1).max(32),
+          z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$/i, 'addresses or CIDR ranges such as 10.0.0.0/8')).min(1),
+        ])
+        .default(false),
     ),
   },
   /** Largest JSON body the API reads, in bytes. */
   apiBodyLimit: { env: 'COUNTERSCAN_API_BODY_LIMIT', schema: z.coerce.number().int().min(1024).default(1_048_576) },
   /** Largest evidence file accepted, in bytes (a full-page screenshot or HTML snapshot). */
-  evidenceMaxBytes: { env: 'COUNTERSCAN_EVIDENCE_MAX_BYTES', schema: z.coerce.number().int().min(1024).default(20 * 1_048_576) },
+  evidenceMaxBytes: {
+    env: 'COUNTERSCAN_EVIDENCE_MAX_BYTES',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(20 * 1_048_576),
+  },
   /** Where evidence files are stored; unset: `<data dir>/evidence`. */
   evidenceDir: { env: 'COUNTERSCAN_EVIDENCE_DIR', schema: z.string().min(1).optional() },
   /** Where evidence bytes live: `files` (one machine) or `database` (the store's database, which every process of a fleet shares). */
   evidenceStore: { env: 'COUNTERSCAN_EVIDENCE_STORE', schema: z.enum(['files', 'database']).default('files') },
   /** SMTP relay notices are sent through (`smtp://user:pass@host:587`, `smtps://…`); unset: notices stay in the outbox. */
-  smtpUrl: { env: 'COUNTERSCAN_SMTP_URL', schema: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional() },
+  smtpUrl: {
+    env: 'COUNTERSCAN_SMTP_URL',
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+      .optional(),
+  },
   /** From address of notices and reminders. */
   noticeFrom: { env: 'COUNTERSCAN_NOTICE_FROM', schema: z.string().min(3).default('counterscan <notices@localhost>') },
   /** Folder of the IANA RDAP bootstrap files (dns.json, ipv4.json, ipv6.json), for abuse-contact look-ups. */
@@ -92,8 +137,23 @@ const SETTINGS = {
   outboundAllow: {
     env: 'COUNTERSCAN_OUTBOUND_ALLOW',
     schema: z.preprocess(
-      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
-      z.array(z.string().refine((s) => parseAllowEntry(s) !== undefined, 'host names, addresses or CIDR ranges, e.g. 10.0.0.0/8,hooks.corp.example')).default([]),
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z
+        .array(
+          z
+            .string()
+            .refine(
+              (s) => parseAllowEntry(s) !== undefined,
+              'host names, addresses or CIDR ranges, e.g. 10.0.0.0/8,hooks.corp.example',
+            ),
+        )
+        .default([]),
     ),
   },
 } as const;
@@ -104,12 +164,17 @@ export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
 export class ConfigError extends Error {}
 
 /** Reads the environment (and overrides, e.g. from CLI flags) into a checked Config. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const out: Record<string, unknown> = {};
   for (const [key, { env: name, schema }] of Object.entries(SETTINGS)) {
-    const raw = key in overrides ? (overrides as Record<string, unknown>)[key] : env[name] === '' ? undefined : env[name];
+    const raw =
+      key in overrides ? (overrides as Record<string, unknown>)[key] : env[name] === '' ? undefined : env[name];
     const parsed = (schema as z.ZodType).safeParse(raw);
-    if (!parsed.success) throw new ConfigError(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} (got ${JSON.stringify(raw)})`);
+    if (!parsed.success)
+      throw new ConfigError(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} (got ${JSON.stringify(raw)})`);
     out[key] = parsed.data;
   }
   return out as Config;

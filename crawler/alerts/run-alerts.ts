@@ -64,11 +64,22 @@ export async function runAlerts(watches: WatchRepository, o: AlertOptions): Prom
     const failed: string[] = [];
     let refused: string | undefined;
     if (w.webhookUrl) {
-      const body = JSON.stringify({ watchId: w.id, holderId: w.holderId, itemId: w.itemId, minScore: w.minScore, sentAt: now.toISOString(), hits });
+      const body = JSON.stringify({
+        watchId: w.id,
+        holderId: w.holderId,
+        itemId: w.itemId,
+        minScore: w.minScore,
+        sentAt: now.toISOString(),
+        hits,
+      });
       try {
         const res = await outbound.fetch(w.webhookUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-counterscan-signature': signBody(w.webhookSecret ?? '', body), 'user-agent': 'counterscan-alerts/0.1' },
+          headers: {
+            'content-type': 'application/json',
+            'x-counterscan-signature': signBody(w.webhookSecret ?? '', body),
+            'user-agent': 'counterscan-alerts/0.1',
+          },
           body,
           redirect: 'manual',
           signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
@@ -79,13 +90,23 @@ export async function runAlerts(watches: WatchRepository, o: AlertOptions): Prom
       } catch (e) {
         failed.push('webhook');
         refused = outboundRefusal(e)?.detail;
-        await watches.recordDelivery(w.id, 'webhook', ids, refused ? 'refused by outbound policy' : (e as Error).message);
+        await watches.recordDelivery(
+          w.id,
+          'webhook',
+          ids,
+          refused ? 'refused by outbound policy' : (e as Error).message,
+        );
       }
     }
     if (w.email) {
       try {
         if (!o.transport) throw new Error('no SMTP relay configured (COUNTERSCAN_SMTP_URL)');
-        await o.transport.sendMail({ from: o.from, to: w.email, subject: `counterscan: ${hits.length} new suspect listing(s)${w.itemId ? ` for ${w.itemId}` : ''}`, text: emailText(w, hits) });
+        await o.transport.sendMail({
+          from: o.from,
+          to: w.email,
+          subject: `counterscan: ${hits.length} new suspect listing(s)${w.itemId ? ` for ${w.itemId}` : ''}`,
+          text: emailText(w, hits),
+        });
         await watches.recordDelivery(w.id, 'email', ids, null);
       } catch (e) {
         failed.push('email');

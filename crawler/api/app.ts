@@ -29,7 +29,20 @@ import { sellerRoutes } from './routes/sellers';
 import { tokenRoutes } from './routes/tokens';
 import { watchRoutes } from './routes/watches';
 
-export type ApiConfig = Pick<Config, 'apiOrigins' | 'apiRateLimit' | 'apiAuthFailureLimit' | 'apiTrustProxy' | 'apiBodyLimit' | 'evidenceMaxBytes' | 'threshold' | 'queuePrefix' | 'rdapBootstrapUrl' | 'rdapTimeoutMs' | 'outboundAllow'>;
+export type ApiConfig = Pick<
+  Config,
+  | 'apiOrigins'
+  | 'apiRateLimit'
+  | 'apiAuthFailureLimit'
+  | 'apiTrustProxy'
+  | 'apiBodyLimit'
+  | 'evidenceMaxBytes'
+  | 'threshold'
+  | 'queuePrefix'
+  | 'rdapBootstrapUrl'
+  | 'rdapTimeoutMs'
+  | 'outboundAllow'
+>;
 
 export interface ApiOptions {
   store: Store;
@@ -45,7 +58,9 @@ export interface ApiOptions {
 }
 
 /** Fastify takes a hop count at run time but not in its types: the same rule as a function (trust the nearest `n` hops). */
-function trustProxyOf(setting: ApiConfig['apiTrustProxy'] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+function trustProxyOf(
+  setting: ApiConfig['apiTrustProxy'] | undefined,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof setting === 'number' ? (_address, hop) => hop < setting : (setting ?? false);
 }
 
@@ -55,7 +70,11 @@ function trustProxyOf(setting: ApiConfig['apiTrustProxy'] | undefined): boolean 
  * schemas validate each request and response and become the OpenAPI document.
  */
 export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: o.config.apiBodyLimit, trustProxy: trustProxyOf(o.config.apiTrustProxy) });
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: o.config.apiBodyLimit,
+    trustProxy: trustProxyOf(o.config.apiTrustProxy),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -72,10 +91,13 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
     keyGenerator: rateLimitKey,
     ...(o.redis ? { redis: o.redis, nameSpace: `${o.config.queuePrefix}:api-rate:` } : {}),
     // An Error, not a plain object: route plugins with their own error handler pass it on to ours intact.
-    errorResponseBuilder: (_req, ctx) => new ApiError(429, 'rate_limited', `more than ${ctx.max} requests a minute; retry in ${ctx.after}`),
+    errorResponseBuilder: (_req, ctx) =>
+      new ApiError(429, 'rate_limited', `more than ${ctx.max} requests a minute; retry in ${ctx.after}`),
   });
   await app.register(multipart, { limits: { fileSize: o.config.evidenceMaxBytes, files: 1 } });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   // The docs are public; swagger-ui's routes take no route config from us, so mark them by path (before they are added).
   app.addHook('onRoute', (route) => {
@@ -83,13 +105,22 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'counterscan review API', version: '1', description: 'Hits inbox, flags with evidence, cases, catalogue, audit log and figures. Every route but /health and /docs needs `Authorization: Bearer <token>`.' },
+      info: {
+        title: 'counterscan review API',
+        version: '1',
+        description:
+          'Hits inbox, flags with evidence, cases, catalogue, audit log and figures. Every route but /health and /docs needs `Authorization: Bearer <token>`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false }, staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: false },
+    staticCSP: true,
+  });
 
   installAuth(app, o.store, new FailedAuthLimiter(o.config.apiAuthFailureLimit));
   installInputHygiene(app);
@@ -107,7 +138,12 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(watchRoutes, { store: o.store, outbound });
   await app.register(sellerRoutes, { store: o.store });
   await app.register(reportRoutes, { store: o.store });
-  await app.register(blockingRoutes, { store: o.store, rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: o.config.rdapBootstrapUrl, timeoutMs: o.config.rdapTimeoutMs, outbound }) });
+  await app.register(blockingRoutes, {
+    store: o.store,
+    rdap:
+      o.rdap ??
+      new RdapClient({ bootstrapBaseUrl: o.config.rdapBootstrapUrl, timeoutMs: o.config.rdapTimeoutMs, outbound }),
+  });
   if (o.redis) {
     const closeDashboard = await mountQueueDashboard(app, o.redis, o.config.queuePrefix);
     app.addHook('onClose', closeDashboard);

@@ -26,7 +26,10 @@ export function bearerOf(req: FastifyRequest): string | undefined {
 function tokenOf(req: FastifyRequest): string | undefined {
   const bearer = bearerOf(req);
   if (bearer || !req.url.startsWith('/admin/')) return bearer;
-  const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith('cs_admin_token='));
+  const cookie = (req.headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith('cs_admin_token='));
   return cookie ? decodeURIComponent(cookie.slice('cs_admin_token='.length)) || undefined : undefined;
 }
 
@@ -129,9 +132,16 @@ export function installAuth(app: FastifyInstance, store: Store, failures = new F
   app.decorate('authenticateToken', (token: string, ip: string) => authenticate(store, failures, live, token, ip));
 }
 
-async function authenticate(store: Store, failures: FailedAuthLimiter, live: LiveTokenHashes, token: string, ip: string): Promise<Principal> {
+async function authenticate(
+  store: Store,
+  failures: FailedAuthLimiter,
+  live: LiveTokenHashes,
+  token: string,
+  ip: string,
+): Promise<Principal> {
   const hash = hashToken(token);
-  if (failures.blocked(ip) && !(await live.has(hash))) throw new ApiError(429, 'rate_limited', 'too many unknown tokens from this address; wait a minute');
+  if (failures.blocked(ip) && !(await live.has(hash)))
+    throw new ApiError(429, 'rate_limited', 'too many unknown tokens from this address; wait a minute');
   const principal = await store.tokens.authenticate(token);
   if (!principal) {
     failures.fail(ip);
@@ -144,7 +154,8 @@ async function authenticate(store: Store, failures: FailedAuthLimiter, live: Liv
 /** A preHandler refusing every role but these. */
 export function allow(...roles: Role[]) {
   return async (req: FastifyRequest) => {
-    if (!roles.includes(req.principal.role)) throw forbidden(`this needs the ${roles.join(' or ')} role; your token is ${req.principal.role}`);
+    if (!roles.includes(req.principal.role))
+      throw forbidden(`this needs the ${roles.join(' or ')} role; your token is ${req.principal.role}`);
   };
 }
 
@@ -160,6 +171,7 @@ export function actorOf(p: Principal): string {
 /** A holder asking for another holder's records gets "not found", never "forbidden": ids must not leak. */
 export function holderFilter(p: Principal, requested: string | undefined): string | undefined {
   if (p.role !== 'holder') return requested;
-  if (requested !== undefined && requested !== p.holderId) throw new ApiError(404, 'not_found', `no holder ${requested}`, 'holderId');
+  if (requested !== undefined && requested !== p.holderId)
+    throw new ApiError(404, 'not_found', `no holder ${requested}`, 'holderId');
   return p.holderId ?? undefined;
 }

@@ -12,7 +12,12 @@ export function mayWriteCatalogue(p: Principal, target: string): void {
 export function checkItemNamespace(item: Pick<CatalogueItem, 'id' | 'holder'>): void {
   const namespace = holderNamespaceOf(item.id);
   if (namespace !== undefined && namespace !== item.holder) {
-    throw new ApiError(400, 'invalid_request', `body field id: '${item.id}' is in holder '${namespace}''s namespace, but the item's holder is '${item.holder}'`, 'id');
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `body field id: '${item.id}' is in holder '${namespace}''s namespace, but the item's holder is '${item.holder}'`,
+      'id',
+    );
   }
 }
 
@@ -36,7 +41,9 @@ export function isHolderRecord(h: RightsHolder): boolean {
  */
 export async function holderItemIds(store: Store, holderId: string, ids: string[]): Promise<string[]> {
   const owners = await store.catalogue.owners(ids);
-  const finalIds = ids.map((id) => (owners.get(id) === holderId || holderNamespaceOf(id) === holderId ? id : `${holderId}:${id}`));
+  const finalIds = ids.map((id) =>
+    owners.get(id) === holderId || holderNamespaceOf(id) === holderId ? id : `${holderId}:${id}`,
+  );
   // Ids in a holder's namespace are only ever written for that holder (checkItemNamespace), so
   // another owner here means a store changed by hand; refuse without naming anyone.
   const renamedOwners = await store.catalogue.owners(finalIds.filter((id, i) => id !== ids[i]));
@@ -44,6 +51,7 @@ export async function holderItemIds(store: Store, holderId: string, ids: string[
     const owner = id === ids[i] ? owners.get(id) : renamedOwners.get(id);
     return owner !== undefined && owner !== holderId;
   });
-  if (foreign !== undefined) throw new ApiError(409, 'id_taken', `item id ${foreign} cannot be used; choose another`, 'id');
+  if (foreign !== undefined)
+    throw new ApiError(409, 'id_taken', `item id ${foreign} cannot be used; choose another`, 'id');
   return finalIds;
 }

@@ -20,7 +20,9 @@ export class CatalogueMatchers {
     const key = holderId ?? '*';
     const hit = this.entries.get(key);
     if (hit && Date.now() - hit.at < this.maxAgeMs) return hit.value;
-    const value = this.store.catalogue.items(holderId ? { holder: holderId } : {}).then((items) => ({ items, matcher: new Matcher(items, { threshold: this.threshold }) }));
+    const value = this.store.catalogue
+      .items(holderId ? { holder: holderId } : {})
+      .then((items) => ({ items, matcher: new Matcher(items, { threshold: this.threshold }) }));
     value.catch(() => this.entries.delete(key));
     this.entries.set(key, { at: Date.now(), value });
     return value;

@@ -3,7 +3,13 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { NoAddresseeError } from '../blocking';
 import { CatalogueImportError, formatProblem } from '../catalogue';
 import { NoCounterClockError, NoticeRefusedError } from '../notices';
-import { AlreadyNoticedError, CaseRuleError, EvidenceHashMismatchError, NoticeStateError, UnknownHolderError } from '../store';
+import {
+  AlreadyNoticedError,
+  CaseRuleError,
+  EvidenceHashMismatchError,
+  NoticeStateError,
+  UnknownHolderError,
+} from '../store';
 
 /** The body of every error answer: a stable code for programs, a message for people, the field at fault. */
 export interface ErrorBody {
@@ -26,7 +32,11 @@ export const forbidden = (message = 'your role may not do this') => new ApiError
 
 /** `body.ids.3` → `ids[3]`, the way a client names the field. */
 function fieldName(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${String(p)}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  return path
+    .map((p, i) =>
+      typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${String(p)}]` : i === 0 ? String(p) : `.${String(p)}`,
+    )
+    .join('');
 }
 
 /** An error's HTTP answer: its status and the body's `error`. */
@@ -43,35 +53,74 @@ const withField = (field: string | undefined) => (field ? { field } : {});
  * A new error class that reaches a route is one line here.
  */
 const TABLE: { when: (err: unknown) => boolean; answer: (err: never) => HttpAnswer }[] = [
-  { when: (e) => e instanceof ApiError, answer: (e: ApiError) => ({ status: e.statusCode, error: { code: e.code, message: e.message, ...withField(e.field) } }) },
+  {
+    when: (e) => e instanceof ApiError,
+    answer: (e: ApiError) => ({
+      status: e.statusCode,
+      error: { code: e.code, message: e.message, ...withField(e.field) },
+    }),
+  },
   {
     when: (e) => e instanceof EvidenceHashMismatchError,
-    answer: (e: EvidenceHashMismatchError) => ({ status: 422, error: { code: 'evidence_hash_mismatch', message: e.message, field: 'sha256' } }),
+    answer: (e: EvidenceHashMismatchError) => ({
+      status: 422,
+      error: { code: 'evidence_hash_mismatch', message: e.message, field: 'sha256' },
+    }),
   },
   {
     when: (e) => e instanceof CaseRuleError,
-    answer: (e: CaseRuleError) => ({ status: e.code === 'not_found' ? 404 : 422, error: { code: e.code, message: e.message, ...withField(e.field) } }),
+    answer: (e: CaseRuleError) => ({
+      status: e.code === 'not_found' ? 404 : 422,
+      error: { code: e.code, message: e.message, ...withField(e.field) },
+    }),
   },
-  { when: (e) => e instanceof UnknownHolderError, answer: (e: UnknownHolderError) => ({ status: 422, error: { code: 'invalid_holder', message: e.message, field: 'holderId' } }) },
+  {
+    when: (e) => e instanceof UnknownHolderError,
+    answer: (e: UnknownHolderError) => ({
+      status: 422,
+      error: { code: 'invalid_holder', message: e.message, field: 'holderId' },
+    }),
+  },
   {
     when: (e) => e instanceof CatalogueImportError,
     answer: (e: CatalogueImportError) => ({
       status: 400,
-      error: { code: 'invalid_catalogue', message: e.message.split('\n')[0] ?? 'invalid catalogue', problems: e.problems.map(formatProblem) },
+      error: {
+        code: 'invalid_catalogue',
+        message: e.message.split('\n')[0] ?? 'invalid catalogue',
+        problems: e.problems.map(formatProblem),
+      },
     }),
   },
   {
     when: (e) => e instanceof NoticeRefusedError,
     answer: (e: NoticeRefusedError) => ({
       status: 422,
-      error: { code: e.code, message: e.message, problems: e.problems, ...withField(e.code === 'unknown_channel' ? 'channelId' : undefined) },
+      error: {
+        code: e.code,
+        message: e.message,
+        problems: e.problems,
+        ...withField(e.code === 'unknown_channel' ? 'channelId' : undefined),
+      },
     }),
   },
-  { when: (e) => e instanceof AlreadyNoticedError, answer: (e: AlreadyNoticedError) => ({ status: 409, error: { code: 'already_noticed', message: e.message } }) },
-  { when: (e) => e instanceof NoticeStateError, answer: (e: NoticeStateError) => ({ status: 409, error: { code: 'invalid_state', message: e.message } }) },
-  { when: (e) => e instanceof NoCounterClockError, answer: (e: NoCounterClockError) => ({ status: 422, error: { code: 'no_counter_clock', message: e.message } }) },
+  {
+    when: (e) => e instanceof AlreadyNoticedError,
+    answer: (e: AlreadyNoticedError) => ({ status: 409, error: { code: 'already_noticed', message: e.message } }),
+  },
+  {
+    when: (e) => e instanceof NoticeStateError,
+    answer: (e: NoticeStateError) => ({ status: 409, error: { code: 'invalid_state', message: e.message } }),
+  },
+  {
+    when: (e) => e instanceof NoCounterClockError,
+    answer: (e: NoCounterClockError) => ({ status: 422, error: { code: 'no_counter_clock', message: e.message } }),
+  },
   // The look-ups reached no registrar, host or provider: the upstream failed, not the request.
-  { when: (e) => e instanceof NoAddresseeError, answer: (e: NoAddresseeError) => ({ status: 502, error: { code: 'no_addressee', message: e.message } }) },
+  {
+    when: (e) => e instanceof NoAddresseeError,
+    answer: (e: NoAddresseeError) => ({ status: 502, error: { code: 'no_addressee', message: e.message } }),
+  },
 ];
 
 /** Fastify's own 4xx (body too large, rate limited, bad JSON) keep their status, under a stable code. */
@@ -97,7 +146,11 @@ export function httpAnswer(err: unknown): HttpAnswer | undefined {
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } } satisfies ErrorBody);
+    reply
+      .code(404)
+      .send({
+        error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
+      } satisfies ErrorBody);
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -106,9 +159,18 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issue = err.validation[0]!;
       const where = err.validationContext ?? 'body';
-      const path = (issue.params as { issue?: { path?: PropertyKey[] } }).issue?.path ?? issue.instancePath.split('/').filter(Boolean);
+      const path =
+        (issue.params as { issue?: { path?: PropertyKey[] } }).issue?.path ??
+        issue.instancePath.split('/').filter(Boolean);
       const field = fieldName(path);
-      return send({ status: 400, error: { code: 'invalid_request', message: `${where}${field ? ` field ${field}` : ''}: ${issue.message}`, ...withField(field) } });
+      return send({
+        status: 400,
+        error: {
+          code: 'invalid_request',
+          message: `${where}${field ? ` field ${field}` : ''}: ${issue.message}`,
+          ...withField(field),
+        },
+      });
     }
     const known = httpAnswer(err);
     if (known) return send(known);

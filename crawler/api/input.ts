@@ -29,7 +29,10 @@ function firstUnstorable(values: unknown): { field: string; reason: string } | u
 /** Refuses unstorable query strings and path parameters; cleans bodies. Before validation, after authentication. */
 export function installInputHygiene(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
-    for (const [where, values] of [['params', req.params], ['querystring', req.query]] as const) {
+    for (const [where, values] of [
+      ['params', req.params],
+      ['querystring', req.query],
+    ] as const) {
       const bad = firstUnstorable(values);
       if (bad) throw new ApiError(400, 'invalid_request', `${where} field ${bad.field}: ${bad.reason}`, bad.field);
     }

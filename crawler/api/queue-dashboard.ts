@@ -16,24 +16,42 @@ export const ADMIN_COOKIE = 'cs_admin_token';
  * bearer header, so `/admin/login` trades an admin token for an HttpOnly,
  * SameSite=Strict cookie scoped to `/admin`.
  */
-export async function mountQueueDashboard(app: FastifyInstance, connection: Redis, prefix: string): Promise<() => Promise<void>> {
+export async function mountQueueDashboard(
+  app: FastifyInstance,
+  connection: Redis,
+  prefix: string,
+): Promise<() => Promise<void>> {
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection, prefix }));
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'counterscan queues' } } });
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'counterscan queues' } },
+  });
 
   await app.register(async (admin) => {
     admin.addHook('preHandler', allow('admin'));
     admin.addHook('onSend', async (_req, reply, payload) => {
-      reply.header('content-security-policy', DASHBOARD_CSP).header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
+      reply
+        .header('content-security-policy', DASHBOARD_CSP)
+        .header('x-frame-options', 'DENY')
+        .header('referrer-policy', 'no-referrer');
       return payload;
     });
     await admin.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
   });
 
   const loginPage = (reply: FastifyReply, status: number, message?: string) =>
-    reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', LOGIN_CSP).header('x-frame-options', 'DENY').send(LOGIN_PAGE(message));
-  app.get('/admin/login', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => loginPage(reply, 200));
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', LOGIN_CSP)
+      .header('x-frame-options', 'DENY')
+      .send(LOGIN_PAGE(message));
+  app.get('/admin/login', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
+    loginPage(reply, 200),
+  );
   // Only a live admin token gets the cookie; anything else sees the form again (and counts as a failed token).
   app.post('/admin/login', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
     const token = new URLSearchParams(String(req.body ?? '')).get('token')?.trim() ?? '';
@@ -42,13 +60,23 @@ export async function mountQueueDashboard(app: FastifyInstance, connection: Redi
     try {
       principal = await app.authenticateToken(token, req.ip);
     } catch (e) {
-      if (e instanceof ApiError && e.statusCode === 429) return loginPage(reply.header('retry-after', '60'), 429, 'Too many unknown tokens from this address; wait a minute.');
-      if (e instanceof ApiError && e.statusCode === 401) return loginPage(reply, 401, 'That token is unknown or revoked.');
+      if (e instanceof ApiError && e.statusCode === 429)
+        return loginPage(
+          reply.header('retry-after', '60'),
+          429,
+          'Too many unknown tokens from this address; wait a minute.',
+        );
+      if (e instanceof ApiError && e.statusCode === 401)
+        return loginPage(reply, 401, 'That token is unknown or revoked.');
       throw e;
     }
-    if (principal.role !== 'admin') return loginPage(reply, 403, `That is a ${principal.role} token; the dashboard needs an admin token.`);
+    if (principal.role !== 'admin')
+      return loginPage(reply, 403, `That is a ${principal.role} token; the dashboard needs an admin token.`);
     return reply
-      .header('set-cookie', `${ADMIN_COOKIE}=${encodeURIComponent(token)}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=43200`)
+      .header(
+        'set-cookie',
+        `${ADMIN_COOKIE}=${encodeURIComponent(token)}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=43200`,
+      )
       .redirect(DASHBOARD_PATH, 303);
   });
   return async () => {
@@ -75,7 +103,8 @@ export const DASHBOARD_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
-const LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const LOGIN_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const LOGIN_PAGE = (message?: string) => `<!doctype html><meta charset="utf-8"><title>counterscan admin</title>
 <style>body{font:16px system-ui;margin:4rem auto;max-width:28rem}input{width:100%;padding:.5rem;margin:.5rem 0}.error{color:#b00020}</style>

@@ -71,7 +71,10 @@ const SKIP_INSIDE = new Set(['script', 'style', 'noscript', 'template', 'svg', '
 
 /** The site's own words: labels of its domain except the TLD, without a leading "www". */
 function domainWords(domain: string): string[] {
-  const labels = domain.toLowerCase().replace(/^www\./, '').split('.');
+  const labels = domain
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .split('.');
   return labels.slice(0, -1).filter((l) => l.length >= 3);
 }
 
@@ -87,7 +90,10 @@ function label(el: Element, words: readonly string[]): string {
     .filter(Boolean)
     .map((c) => normaliseName(c, words));
   const id = el.attribs.id ? `#${normaliseName(el.attribs.id, words)}` : '';
-  return `${el.tagName.toLowerCase()}${id}${[...new Set(classes)].sort().map((c) => `.${c}`).join('')}`;
+  return `${el.tagName.toLowerCase()}${id}${[...new Set(classes)]
+    .sort()
+    .map((c) => `.${c}`)
+    .join('')}`;
 }
 
 function templateShingles($: cheerio.CheerioAPI, words: readonly string[]): string[] {
@@ -113,7 +119,8 @@ function titleTokens(title: string, domain: string): string[] {
   const tokens = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   // A word counts as the site's own if it is a domain word or one is a prefix of the other
   // (site "fmovies24.to", title word "fmovies"), for words long enough not to be common words.
-  const own = (t: string): boolean => words.some((w) => t === w || (t.length >= 4 && (w.startsWith(t) || t.startsWith(w))));
+  const own = (t: string): boolean =>
+    words.some((w) => t === w || (t.length >= 4 && (w.startsWith(t) || t.startsWith(w))));
   return [...new Set(tokens.filter((t) => !own(t)))].sort();
 }
 
@@ -154,7 +161,12 @@ function templateReason(a: SiteFingerprint, b: SiteFingerprint): MirrorReason {
   }
   const { score, shared } = jaccard(a.template, b.template);
   const union = new Set([...a.template, ...b.template]).size;
-  return { signal: 'template', score, agreed: score >= AGREES.template, detail: `${pct(score)} of page-structure paths shared (${shared.length} of ${union})` };
+  return {
+    signal: 'template',
+    score,
+    agreed: score >= AGREES.template,
+    detail: `${pct(score)} of page-structure paths shared (${shared.length} of ${union})`,
+  };
 }
 
 function titleReason(a: SiteFingerprint, b: SiteFingerprint): MirrorReason {
@@ -163,12 +175,18 @@ function titleReason(a: SiteFingerprint, b: SiteFingerprint): MirrorReason {
   }
   const { score, shared } = jaccard(a.titleTokens, b.titleTokens);
   const words = shared.length > 0 ? `: ${shared.join(' ')}` : '';
-  return { signal: 'title', score, agreed: score >= AGREES.title, detail: `${pct(score)} of title words shared, domain names aside${words}` };
+  return {
+    signal: 'title',
+    score,
+    agreed: score >= AGREES.title,
+    detail: `${pct(score)} of title words shared, domain names aside${words}`,
+  };
 }
 
 function hostingReason(a: SiteFingerprint, b: SiteFingerprint): MirrorReason {
   const known = (f: SiteFingerprint): boolean => f.hosting.handles.length > 0 || f.hosting.prefixes.length > 0;
-  if (!known(a) || !known(b)) return { signal: 'hosting', score: null, agreed: false, detail: 'hosting unknown for one site' };
+  if (!known(a) || !known(b))
+    return { signal: 'hosting', score: null, agreed: false, detail: 'hosting unknown for one site' };
   const handle = a.hosting.handles.find((h) => b.hosting.handles.includes(h));
   if (handle) return { signal: 'hosting', score: 1, agreed: true, detail: `same network ${handle}` };
   const prefix = a.hosting.prefixes.find((p) => b.hosting.prefixes.includes(p));
@@ -197,6 +215,10 @@ export function similarity(x: SiteFingerprint | MirrorPage, y: SiteFingerprint |
   return { score: weights === 0 ? 0 : sum / weights, reasons };
 }
 
-export function isMirror(a: SiteFingerprint | MirrorPage, b: SiteFingerprint | MirrorPage, threshold = DEFAULT_MIRROR_THRESHOLD): boolean {
+export function isMirror(
+  a: SiteFingerprint | MirrorPage,
+  b: SiteFingerprint | MirrorPage,
+  threshold = DEFAULT_MIRROR_THRESHOLD,
+): boolean {
   return similarity(a, b).score >= threshold;
 }

@@ -57,9 +57,24 @@ export function rdapAddressees(domains: PackageDomain[]): Addressee[] {
   };
   for (const d of domains) {
     const r = d.contacts?.registrar;
-    if (r) add({ role: 'registrar', name: r.name, email: r.abuse.email, for: [d.domain], detail: r.ianaId ? `IANA Registrar ID ${r.ianaId}${r.abuse.phone ? `, abuse phone ${r.abuse.phone}` : ''}` : r.abuse.phone });
+    if (r)
+      add({
+        role: 'registrar',
+        name: r.name,
+        email: r.abuse.email,
+        for: [d.domain],
+        detail: r.ianaId
+          ? `IANA Registrar ID ${r.ianaId}${r.abuse.phone ? `, abuse phone ${r.abuse.phone}` : ''}`
+          : r.abuse.phone,
+      });
     for (const h of d.contacts?.hosts ?? []) {
-      add({ role: 'host', name: h.network.name, email: h.abuse.email, for: [`${d.domain} (${h.ip})`], detail: [h.network.handle, h.network.country].filter(Boolean).join(', ') || null });
+      add({
+        role: 'host',
+        name: h.network.name,
+        email: h.abuse.email,
+        for: [`${d.domain} (${h.ip})`],
+        detail: [h.network.handle, h.network.country].filter(Boolean).join(', ') || null,
+      });
     }
   }
   return [...byKey.values()];
@@ -68,12 +83,21 @@ export function rdapAddressees(domains: PackageDomain[]): Addressee[] {
 export function renderText(p: BlockingPackage): string {
   const lines: string[] = [];
   lines.push(`SITE-BLOCKING REQUEST — ${p.site.name}`, `Date: ${p.date}`, '');
-  if (p.requester) lines.push(`Requested by: ${p.requester.name}${p.requester.email ? ` <${p.requester.email}>` : ''}${p.requester.address ? `, ${p.requester.address}` : ''}`, '');
+  if (p.requester)
+    lines.push(
+      `Requested by: ${p.requester.name}${p.requester.email ? ` <${p.requester.email}>` : ''}${p.requester.address ? `, ${p.requester.address}` : ''}`,
+      '',
+    );
   lines.push('Addressed to:');
-  for (const a of p.addressees) lines.push(`  - ${a.role.replace('_', ' ')}: ${a.name ?? '(name not published)'}${a.email ? ` <${a.email}>` : ''} — for ${a.for.join(', ')}${a.detail ? ` (${a.detail})` : ''}`);
+  for (const a of p.addressees)
+    lines.push(
+      `  - ${a.role.replace('_', ' ')}: ${a.name ?? '(name not published)'}${a.email ? ` <${a.email}>` : ''} — for ${a.for.join(', ')}${a.detail ? ` (${a.detail})` : ''}`,
+    );
   lines.push('', 'Domains of the site:');
   for (const d of p.domains) {
-    lines.push(`  - ${d.domain} (${d.role})${d.reasons.length ? `: ${d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; ')}` : ''}`);
+    lines.push(
+      `  - ${d.domain} (${d.role})${d.reasons.length ? `: ${d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; ')}` : ''}`,
+    );
     for (const err of d.lookupErrors) lines.push(`    RDAP look-up failed: ${err}`);
   }
   lines.push('', 'Legal ground:', `  ${p.legalGround}`, '', 'Works and infringing locations:');
@@ -84,7 +108,10 @@ export function renderText(p: BlockingPackage): string {
       for (const e of u.evidence) lines.push(`      evidence SHA-256 ${e.sha256}, captured ${e.capturedAt}`);
     }
   }
-  lines.push('', `Reach seen by the crawler: ${p.traffic.listings} infringing pages, ${p.traffic.views} views, first seen ${p.traffic.firstSeen ?? 'n/a'}, last seen ${p.traffic.lastSeen ?? 'n/a'}.`);
+  lines.push(
+    '',
+    `Reach seen by the crawler: ${p.traffic.listings} infringing pages, ${p.traffic.views} views, first seen ${p.traffic.firstSeen ?? 'n/a'}, last seen ${p.traffic.lastSeen ?? 'n/a'}.`,
+  );
   if (p.sources.length) lines.push('', 'Contact data from RDAP:', ...p.sources.map((s) => `  ${s}`));
   return lines.join('\n');
 }
@@ -95,7 +122,9 @@ export function renderHtml(p: BlockingPackage): string {
   const li = (xs: string[]) => `<ul>${xs.map((x) => `<li>${x}</li>`).join('')}</ul>`;
   return [
     `<h1>Site-blocking request — ${e(p.site.name)}</h1><p>Date: ${e(p.date)}</p>`,
-    p.requester ? `<p>Requested by: ${e(p.requester.name)}${p.requester.email ? ` &lt;${e(p.requester.email)}&gt;` : ''}</p>` : '',
+    p.requester
+      ? `<p>Requested by: ${e(p.requester.name)}${p.requester.email ? ` &lt;${e(p.requester.email)}&gt;` : ''}</p>`
+      : '',
     `<h2>Addressed to</h2>${li(p.addressees.map((a) => `${e(a.role)}: ${e(a.name ?? '(name not published)')}${a.email ? ` &lt;${e(a.email)}&gt;` : ''} — for ${e(a.for.join(', '))}`))}`,
     `<h2>Domains</h2>${li(p.domains.map((d) => `${e(d.domain)} (${e(d.role)})${d.reasons.length ? `: ${e(d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; '))}` : ''}${d.lookupErrors.map((err) => ` — RDAP look-up failed: ${e(err)}`).join('')}`))}`,
     `<h2>Legal ground</h2><p>${e(p.legalGround)}</p>`,

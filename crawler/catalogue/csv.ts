@@ -8,8 +8,22 @@ import { parsePrice, parseRegistration, parseRuntime, PRICE_FORMS, RUNTIME_FORMS
 
 /** Item columns, in the order a template would list them. */
 export const CSV_COLUMNS = [
-  'id', 'holder', 'ip_type', 'title', 'aliases', 'brand_terms', 'model_numbers', 'registrations', 'category',
-  'reference_price', 'currency', 'authorised_sellers', 'official_domains', 'image_urls', 'runtime', 'territories',
+  'id',
+  'holder',
+  'ip_type',
+  'title',
+  'aliases',
+  'brand_terms',
+  'model_numbers',
+  'registrations',
+  'category',
+  'reference_price',
+  'currency',
+  'authorised_sellers',
+  'official_domains',
+  'image_urls',
+  'runtime',
+  'territories',
 ] as const;
 /** Optional columns that create holders; one holder id may span many rows. */
 export const CSV_HOLDER_COLUMNS = ['holder_name', 'holder_email', 'holder_address'] as const;
@@ -18,12 +32,28 @@ const MINIMAL_COLUMNS = ['price'];
 
 /** Model field -> CSV column, for naming zod issues. */
 const COLUMN_OF: Record<string, string> = {
-  id: 'id', holder: 'holder', ipType: 'ip_type', title: 'title', aliases: 'aliases', brandTerms: 'brand_terms',
-  modelNumbers: 'model_numbers', registrations: 'registrations', category: 'category', referencePrice: 'reference_price',
-  authorisedSellers: 'authorised_sellers', officialDomains: 'official_domains', imageUrls: 'image_urls',
-  runtimeSeconds: 'runtime', territories: 'territories',
+  id: 'id',
+  holder: 'holder',
+  ipType: 'ip_type',
+  title: 'title',
+  aliases: 'aliases',
+  brandTerms: 'brand_terms',
+  modelNumbers: 'model_numbers',
+  registrations: 'registrations',
+  category: 'category',
+  referencePrice: 'reference_price',
+  authorisedSellers: 'authorised_sellers',
+  officialDomains: 'official_domains',
+  imageUrls: 'image_urls',
+  runtimeSeconds: 'runtime',
+  territories: 'territories',
 };
-const HOLDER_COLUMN_OF: Record<string, string> = { id: 'holder', name: 'holder_name', email: 'holder_email', address: 'holder_address' };
+const HOLDER_COLUMN_OF: Record<string, string> = {
+  id: 'holder',
+  name: 'holder_name',
+  email: 'holder_email',
+  address: 'holder_address',
+};
 
 type Cells = Record<string, string | undefined>;
 
@@ -93,7 +123,7 @@ const CSV_CHUNK = 64 * 1024;
 function* parseCsvSteps(text: string, options: CsvOptions): Steps<unknown> {
   const api = (parseCsvStream(options) as unknown as { api: CsvIncremental }).api;
   const ignore = () => {};
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     let to = Math.min(text.length, from + CSV_CHUNK);
     // Never split a surrogate pair: each chunk must be valid UTF-16 to become valid UTF-8.
     if (to < text.length && (text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
@@ -113,29 +143,54 @@ function cleanCells(cells: Cells): Cells {
 
 /** Header names: trimmed, lower case, spaces and dashes as underscores. */
 function columnKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
-function structuralProblem(err: CsvError, file: string, starts: number[], unclosedQuoteLine: number | undefined): CatalogueProblem {
+function structuralProblem(
+  err: CsvError,
+  file: string,
+  starts: number[],
+  unclosedQuoteLine: number | undefined,
+): CatalogueProblem {
   const inHeader = err.header === true;
   const records = typeof err.records === 'number' ? err.records : undefined;
   const row = inHeader || records === undefined ? undefined : records + 1;
-  const line = (inHeader ? starts[0] : row !== undefined ? starts[row] : undefined) ?? (typeof err.lines === 'number' ? err.lines : undefined);
+  const line =
+    (inHeader ? starts[0] : row !== undefined ? starts[row] : undefined) ??
+    (typeof err.lines === 'number' ? err.lines : undefined);
   const field = typeof err.column === 'string' && err.column !== '' ? err.column : undefined;
   const at = { file, row, line };
   switch (err.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return { ...at, line: unclosedQuoteLine ?? line, message: 'a quoted field opened here is never closed (missing closing ")' };
+      return {
+        ...at,
+        line: unclosedQuoteLine ?? line,
+        message: 'a quoted field opened here is never closed (missing closing ")',
+      };
     case 'CSV_RECORD_INCONSISTENT_COLUMNS':
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
       const got = Array.isArray(err.record) ? `, got ${err.record.length}` : '';
       const expected = Array.isArray(err.columns) ? `${err.columns.length} ` : '';
-      return { ...at, message: `wrong number of fields: expected ${expected}as in the header${got} (quote fields that contain commas)` };
+      return {
+        ...at,
+        message: `wrong number of fields: expected ${expected}as in the header${got} (quote fields that contain commas)`,
+      };
     }
     case 'INVALID_OPENING_QUOTE':
-      return { ...at, field, message: 'a quote inside an unquoted field: quote the whole field and double the quote, e.g. "27"" TV"' };
+      return {
+        ...at,
+        field,
+        message: 'a quote inside an unquoted field: quote the whole field and double the quote, e.g. "27"" TV"',
+      };
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return { ...at, field, message: 'text after a closing quote: a quote inside a quoted field must be doubled ("")' };
+      return {
+        ...at,
+        field,
+        message: 'text after a closing quote: a quote inside a quoted field must be doubled ("")',
+      };
     default:
       return { ...at, message: `malformed CSV: ${err.message}` };
   }
@@ -148,7 +203,11 @@ interface HolderEntry {
 }
 
 /** One CSV data row -> model input, collecting problems named by column. */
-function rowToInput(cells: Cells, minimal: boolean, report: (field: string, message: string) => void): Record<string, unknown> {
+function rowToInput(
+  cells: Cells,
+  minimal: boolean,
+  report: (field: string, message: string) => void,
+): Record<string, unknown> {
   const text = (col: string): string | undefined => {
     const v = cells[col]?.trim();
     return v === undefined || v === '' ? undefined : v;
@@ -156,7 +215,10 @@ function rowToInput(cells: Cells, minimal: boolean, report: (field: string, mess
   const input: Record<string, unknown> = {
     id: text('id'),
     holder: text('holder') ?? (minimal ? 'unknown' : undefined),
-    ipType: text('ip_type')?.toLowerCase().replace(/[\s-]+/g, '_') ?? (minimal ? 'trademark' : undefined),
+    ipType:
+      text('ip_type')
+        ?.toLowerCase()
+        .replace(/[\s-]+/g, '_') ?? (minimal ? 'trademark' : undefined),
     title: text('title'),
     aliases: splitList(text('aliases')),
     brandTerms: splitList(text('brand_terms')),
@@ -198,8 +260,13 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
   const minimal = options.minimal === true;
   const text = rawText.replace(/^\uFEFF/, '');
   const draft: Draft = {
-    file, items: [], holders: [], declaredHolderIds: new Set(), holdersGiven: false,
-    unknownHolderHint: 'no row gives its holder_name', problems: [],
+    file,
+    items: [],
+    holders: [],
+    declaredHolderIds: new Set(),
+    holdersGiven: false,
+    unknownHolderHint: 'no row gives its holder_name',
+    problems: [],
   };
   const { problems } = draft;
   const { starts, unclosedQuoteLine } = yield* scanRecordLines(text);
@@ -225,7 +292,8 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
     problems.push(structuralProblem(error, file, starts, unclosedQuoteLine));
   }
   if (header === undefined) {
-    if (problems.length === 0) problems.push({ file, message: 'the file is empty: expected a header line naming the columns' });
+    if (problems.length === 0)
+      problems.push({ file, message: 'the file is empty: expected a header line naming the columns' });
     return draft;
   }
   // Trust the scan when it agrees with csv-parse (it always should); else fall back to csv-parse's line.
@@ -242,8 +310,13 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
     } else if (seen.has(name)) {
       problems.push({ ...headerAt, field: name, message: 'duplicate column' });
     } else if (!allowed.includes(name) && !minimal) {
-      const hint = name === 'price' ? ' (use reference_price; price is read only in minimal mode)' : didYouMean(name, allowed);
-      problems.push({ ...headerAt, field: name, message: `unknown column${hint || `; known columns: ${allowed.join(', ')}`}` });
+      const hint =
+        name === 'price' ? ' (use reference_price; price is read only in minimal mode)' : didYouMean(name, allowed);
+      problems.push({
+        ...headerAt,
+        field: name,
+        message: `unknown column${hint || `; known columns: ${allowed.join(', ')}`}`,
+      });
     }
     seen.add(name);
   });
@@ -270,7 +343,10 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
       if (head === 'referencePrice' && rest[0] === 'currency') column = 'currency';
       const raw = cells[column];
       const got = rest.length === 0 && raw !== undefined ? { value: raw.trim() } : undefined;
-      const entry = typeof rest[0] === 'number' ? `entry ${rest[0] + 1}${rest.length > 1 ? ` ${rest.slice(1).join('.')}` : ''}: ` : '';
+      const entry =
+        typeof rest[0] === 'number'
+          ? `entry ${rest[0] + 1}${rest.length > 1 ? ` ${rest.slice(1).join('.')}` : ''}: `
+          : '';
       const empty = issue.code === 'invalid_type' && issue.input === undefined && raw !== undefined;
       report(column, empty ? 'required, but empty' : entry + issueText(issue, got));
     }
@@ -287,7 +363,10 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
       const prior = entry.values[key];
       if (!prior) entry.values[key] = { value, where };
       else if (prior.value !== value) {
-        report(`holder_${key}`, `holder '${entry.id}' was given ${describeValue(prior.value)} in ${describeWhere(prior.where)}, got ${describeValue(value)}`);
+        report(
+          `holder_${key}`,
+          `holder '${entry.id}' was given ${describeValue(prior.value)} in ${describeWhere(prior.where)}, got ${describeValue(value)}`,
+        );
       }
     }
     if (given && !holders.has(item.holder)) holders.set(item.holder, entry);
@@ -295,7 +374,12 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
 
   for (const entry of holders.values()) {
     draft.declaredHolderIds.add(entry.id);
-    const input = { id: entry.id, name: entry.values.name?.value, email: entry.values.email?.value, address: entry.values.address?.value };
+    const input = {
+      id: entry.id,
+      name: entry.values.name?.value,
+      email: entry.values.email?.value,
+      address: entry.values.address?.value,
+    };
     const parsed = RightsHolderSchema.safeParse(input, { reportInput: true });
     if (parsed.success) {
       draft.holders.push(parsed.data);
@@ -304,7 +388,8 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
       const source = key === 'name' || key === 'email' || key === 'address' ? entry.values[key]?.where : undefined;
-      const message = key === 'name' && !source ? `holder '${entry.id}' has no holder_name in any row` : issueText(issue);
+      const message =
+        key === 'name' && !source ? `holder '${entry.id}' has no holder_name in any row` : issueText(issue);
       problems.push({ file, ...(source ?? entry.first), field: HOLDER_COLUMN_OF[key] ?? key, message });
     }
   }

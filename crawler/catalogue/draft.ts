@@ -47,7 +47,10 @@ function rowOrder(p: CatalogueProblem): number {
  * Checks that span rows (duplicate ids, holder references), adds holder stubs,
  * and either returns the whole catalogue or the list of problems.
  */
-export function* assemble(draft: Draft, options: ImportOptions): Steps<{ catalogue?: Catalogue; problems: CatalogueProblem[] }> {
+export function* assemble(
+  draft: Draft,
+  options: ImportOptions,
+): Steps<{ catalogue?: Catalogue; problems: CatalogueProblem[] }> {
   const { file } = draft;
   const problems = [...draft.problems];
 
@@ -58,12 +61,24 @@ export function* assemble(draft: Draft, options: ImportOptions): Steps<{ catalog
     if (d.id === undefined || d.id === '') continue;
     const namespace = holderNamespaceOf(d.id);
     if (namespace !== undefined && d.holder !== undefined && namespace !== d.holder) {
-      problems.push({ file, row: d.row, line: d.line, field: d.idField, message: `the id is in holder '${namespace}''s namespace ('${namespace}:…'), but the item's holder is '${d.holder}'` });
+      problems.push({
+        file,
+        row: d.row,
+        line: d.line,
+        field: d.idField,
+        message: `the id is in holder '${namespace}''s namespace ('${namespace}:…'), but the item's holder is '${d.holder}'`,
+      });
     }
     const first = firstById.get(d.id);
     if (first) {
       const other = describeWhere(first) || first.idField;
-      problems.push({ file, row: d.row, line: d.line, field: d.idField, message: `duplicate id '${d.id}': already used by ${other}` });
+      problems.push({
+        file,
+        row: d.row,
+        line: d.line,
+        field: d.idField,
+        message: `duplicate id '${d.id}': already used by ${other}`,
+      });
     } else {
       firstById.set(d.id, d);
     }
@@ -89,7 +104,12 @@ export function* assemble(draft: Draft, options: ImportOptions): Steps<{ catalog
   }
 
   if (problems.length > 0) {
-    return { problems: problems.map((p, i) => ({ p, i })).sort((a, b) => rowOrder(a.p) - rowOrder(b.p) || a.i - b.i).map((x) => x.p) };
+    return {
+      problems: problems
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => rowOrder(a.p) - rowOrder(b.p) || a.i - b.i)
+        .map((x) => x.p),
+    };
   }
   const items = draft.items.map((d) => d.item!);
   return { catalogue: { holders, items }, problems: [] };

@@ -25,7 +25,12 @@ function* parseSteps(text: string, fileName: string, options: ImportOptions): St
   const ext = extname(fileName).toLowerCase();
   const read = READERS[ext];
   if (!read) {
-    refuse([{ file: fileName, message: `unsupported file type '${ext || '(none)'}': expected ${Object.keys(READERS).join(', ')}` }]);
+    refuse([
+      {
+        file: fileName,
+        message: `unsupported file type '${ext || '(none)'}': expected ${Object.keys(READERS).join(', ')}`,
+      },
+    ]);
   }
   const draft = yield* read(text, fileName, options);
   const { catalogue, problems } = yield* assemble(draft, options);
@@ -46,7 +51,12 @@ export function parseCatalogue(text: string, fileName: string, options: ImportOp
  * As `parseCatalogue`, in time slices of about `sliceMs`: a server parsing a
  * large upload keeps answering other requests meanwhile.
  */
-export function parseCatalogueSliced(text: string, fileName: string, options: ImportOptions = {}, sliceMs?: number): Promise<Catalogue> {
+export function parseCatalogueSliced(
+  text: string,
+  fileName: string,
+  options: ImportOptions = {},
+  sliceMs?: number,
+): Promise<Catalogue> {
   return runSliced(parseSteps(text, fileName, options), sliceMs);
 }
 
@@ -66,7 +76,12 @@ export async function loadCatalogueFile(path: string, options: ImportOptions = {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    refuse([{ file: path, message: 'the file is not valid UTF-8 (GBK/GB18030 or Latin-1?); save it as UTF-8 (in Excel: "CSV UTF-8")' }]);
+    refuse([
+      {
+        file: path,
+        message: 'the file is not valid UTF-8 (GBK/GB18030 or Latin-1?); save it as UTF-8 (in Excel: "CSV UTF-8")',
+      },
+    ]);
   }
   return parseCatalogueSliced(text, path, options);
 }

@@ -92,7 +92,10 @@ function* readArray(text: string, open: number, out: unknown[]): Steps<number> {
       continue;
     }
     if (d === CLOSE_BRACKET) return i + 1;
-    throw new JsonSyntaxError(i >= text.length ? 'Unexpected end of JSON input' : "Expected ',' or ']' after array element", i);
+    throw new JsonSyntaxError(
+      i >= text.length ? 'Unexpected end of JSON input' : "Expected ',' or ']' after array element",
+      i,
+    );
   }
 }
 
@@ -100,7 +103,8 @@ function* readObject(text: string, open: number, out: Record<string, unknown>): 
   let i = skipSpace(text, open + 1);
   if (text.charCodeAt(i) === CLOSE_BRACE) return i + 1;
   for (;;) {
-    if (text.charCodeAt(i) !== QUOTE) throw new JsonSyntaxError(i >= text.length ? 'Unexpected end of JSON input' : "Expected property name or '}'", i);
+    if (text.charCodeAt(i) !== QUOTE)
+      throw new JsonSyntaxError(i >= text.length ? 'Unexpected end of JSON input' : "Expected property name or '}'", i);
     const keyEnd = endOfString(text, i);
     const key = parseSlice(text, i, keyEnd) as string;
     i = skipSpace(text, keyEnd);
@@ -126,7 +130,10 @@ function* readObject(text: string, open: number, out: Record<string, unknown>): 
       continue;
     }
     if (d === CLOSE_BRACE) return i + 1;
-    throw new JsonSyntaxError(i >= text.length ? 'Unexpected end of JSON input' : "Expected ',' or '}' after property value", i);
+    throw new JsonSyntaxError(
+      i >= text.length ? 'Unexpected end of JSON input' : "Expected ',' or '}' after property value",
+      i,
+    );
   }
 }
 

@@ -23,7 +23,11 @@ function jsonReason(e: unknown): string {
 }
 
 /** JSON.parse of one JSON Lines line, or a problem naming its row and line. */
-function parseJsonLine(text: string, file: string, at: { row: number; line: number }): { value?: unknown; problem?: CatalogueProblem } {
+function parseJsonLine(
+  text: string,
+  file: string,
+  at: { row: number; line: number },
+): { value?: unknown; problem?: CatalogueProblem } {
   try {
     return { value: cleanStrings(JSON.parse(text)) };
   } catch (e) {
@@ -74,11 +78,25 @@ function relaxItem(raw: Record<string, unknown>): { input: Record<string, unknow
   return { input, priceFields };
 }
 
-function readItem(raw: unknown, row: number, prefix: string, file: string, options: ImportOptions, problems: CatalogueProblem[], line?: number): DraftItem {
+function readItem(
+  raw: unknown,
+  row: number,
+  prefix: string,
+  file: string,
+  options: ImportOptions,
+  problems: CatalogueProblem[],
+  line?: number,
+): DraftItem {
   const at = (key: string) => (prefix === '' ? key : `${prefix}.${key}`);
   const draft: DraftItem = { row, line, idField: at('id'), holderField: at('holder') };
   if (!isRecord(raw)) {
-    problems.push({ file, row, line, field: prefix || undefined, message: `expected an object, got ${describeValue(raw)}` });
+    problems.push({
+      file,
+      row,
+      line,
+      field: prefix || undefined,
+      message: `expected an object, got ${describeValue(raw)}`,
+    });
     return draft;
   }
   const { input, priceFields } = options.minimal ? relaxItem(raw) : { input: raw, priceFields: false };
@@ -98,14 +116,23 @@ function readItem(raw: unknown, row: number, prefix: string, file: string, optio
       continue;
     }
     let path: readonly PropertyKey[] = issue.path;
-    if (priceFields && path[0] === 'referencePrice' && path.length === 2) path = [path[1] === 'amount' ? 'price' : 'currency'];
+    if (priceFields && path[0] === 'referencePrice' && path.length === 2)
+      path = [path[1] === 'amount' ? 'price' : 'currency'];
     problems.push({ file, row, line, field: formatPath(prefix, path), message: issueText(issue) });
   }
   return draft;
 }
 
 function emptyDraft(file: string): Draft {
-  return { file, items: [], holders: [], declaredHolderIds: new Set(), holdersGiven: false, unknownHolderHint: 'not in holders', problems: [] };
+  return {
+    file,
+    items: [],
+    holders: [],
+    declaredHolderIds: new Set(),
+    holdersGiven: false,
+    unknownHolderHint: 'not in holders',
+    problems: [],
+  };
 }
 
 function readHolders(list: unknown, draft: Draft, options: ImportOptions): void {
@@ -122,7 +149,12 @@ function readHolders(list: unknown, draft: Draft, options: ImportOptions): void 
     const prefix = `holders[${i}]`;
     if (isRecord(h) && typeof h.id === 'string') {
       const first = firstIndex.get(h.id);
-      if (first !== undefined) problems.push({ file, field: `${prefix}.id`, message: `duplicate holder id '${h.id}': already used by holders[${first}]` });
+      if (first !== undefined)
+        problems.push({
+          file,
+          field: `${prefix}.id`,
+          message: `duplicate holder id '${h.id}': already used by holders[${first}]`,
+        });
       else firstIndex.set(h.id, i);
       draft.declaredHolderIds.add(h.id);
     }
@@ -133,7 +165,8 @@ function readHolders(list: unknown, draft: Draft, options: ImportOptions): void 
     }
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push({ file, field: `${prefix}.${key}`, message: `unknown field${didYouMean(key, HOLDER_FIELDS)}` });
+        for (const key of issue.keys)
+          problems.push({ file, field: `${prefix}.${key}`, message: `unknown field${didYouMean(key, HOLDER_FIELDS)}` });
       } else {
         problems.push({ file, field: formatPath(prefix, issue.path), message: issueText(issue) });
       }
@@ -156,19 +189,30 @@ export function* readJsonCatalogue(text: string, file: string, options: ImportOp
   } else if (isRecord(value)) {
     if (!options.minimal) {
       for (const key of Object.keys(value)) {
-        if (!TOP_FIELDS.includes(key)) draft.problems.push({ file, field: key, message: `unknown top-level field${didYouMean(key, TOP_FIELDS)}; expected holders and items` });
+        if (!TOP_FIELDS.includes(key))
+          draft.problems.push({
+            file,
+            field: key,
+            message: `unknown top-level field${didYouMean(key, TOP_FIELDS)}; expected holders and items`,
+          });
       }
     }
     if (value.holders !== undefined) readHolders(value.holders, draft, options);
     if (!Array.isArray(value.items)) {
-      const message = value.items === undefined ? 'required, but missing' : `expected a list of items, got ${describeValue(value.items)}`;
+      const message =
+        value.items === undefined
+          ? 'required, but missing'
+          : `expected a list of items, got ${describeValue(value.items)}`;
       draft.problems.push({ file, field: 'items', message });
       return draft;
     }
     items = value.items;
     prefix = 'items';
   } else {
-    draft.problems.push({ file, message: `expected an object with items (and holders) or a list of items, got ${describeValue(value)}` });
+    draft.problems.push({
+      file,
+      message: `expected an object with items (and holders) or a list of items, got ${describeValue(value)}`,
+    });
     return draft;
   }
   for (let i = 0; i < items.length; i++) {
@@ -184,7 +228,7 @@ export function* readJsonLinesCatalogue(text: string, file: string, options: Imp
   const body = text.replace(/^\uFEFF/, '');
   let row = 0;
   let lineNumber = 0;
-  for (let from = 0; from <= body.length; ) {
+  for (let from = 0; from <= body.length;) {
     const nl = body.indexOf('\n', from);
     const lineText = body.slice(from, nl < 0 ? body.length : nl);
     from = nl < 0 ? body.length + 1 : nl + 1;

@@ -90,12 +90,16 @@ export function issueText(issue: Issue, got?: { value: unknown }): string {
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty';
       if (issue.origin === 'array') return `needs at least ${issue.minimum} entries`;
       const bound = issue.inclusive ? `${issue.minimum} or more` : `more than ${issue.minimum}`;
-      return issue.origin === 'string' ? `must be ${issue.minimum} characters or more${butGot}` : `must be ${bound}${butGot}`;
+      return issue.origin === 'string'
+        ? `must be ${issue.minimum} characters or more${butGot}`
+        : `must be ${bound}${butGot}`;
     }
     case 'too_big': {
       if (issue.origin === 'array') return `takes at most ${issue.maximum} entries`;
       const bound = issue.inclusive ? `${issue.maximum} or less` : `less than ${issue.maximum}`;
-      return issue.origin === 'string' ? `must be ${issue.maximum} characters or fewer${butGot}` : `must be ${bound}${butGot}`;
+      return issue.origin === 'string'
+        ? `must be ${issue.maximum} characters or fewer${butGot}`
+        : `must be ${bound}${butGot}`;
     }
     case 'invalid_format':
       if (issue.format === 'email') return `expected an email address${butGot}`;

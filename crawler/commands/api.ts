@@ -16,13 +16,27 @@ export async function apiCommand(o: GlobalOptions & { port?: string; host?: stri
   });
   const logger = createLogger(config, 'api');
   // On the embedded store, the other commands of this data dir share it through this process while it runs.
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore, share: true });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    evidenceDir: config.evidenceDir,
+    evidenceStore: config.evidenceStore,
+    share: true,
+  });
   const redis = config.redisUrl ? redisConnection(config.redisUrl) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const outbound = new OutboundPolicy({ allow: config.outboundAllow });
   const app = await createApiServer({ store, config, redis, outbound, logger: { level: config.logLevel } });
   const address = await app.listen({ host: config.apiHost, port: config.apiPort });
-  logger.info({ address, docs: `${address}/docs`, store: config.databaseUrl ? 'postgresql' : 'pglite', queueDashboard: redis ? `${address}/admin/queues` : 'off (no REDIS_URL)' }, 'review API listening');
+  logger.info(
+    {
+      address,
+      docs: `${address}/docs`,
+      store: config.databaseUrl ? 'postgresql' : 'pglite',
+      queueDashboard: redis ? `${address}/admin/queues` : 'off (no REDIS_URL)',
+    },
+    'review API listening',
+  );
   console.log(`counterscan api: ${address}  (docs ${address}/docs)`);
   // Every 15 s queued notices and due counter-notice reminders go out and due watches alert: in the fleet as
   // jobs on the notify queue (worked by `worker --queues notify`), on one machine by this process.

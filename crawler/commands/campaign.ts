@@ -1,7 +1,15 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import {
-  CAMPAIGN_NAME, CampaignSchema, cronProblem, describeSchedule, parseEvery, scheduleCampaign, stopCampaign, validTimeZone, type Campaign,
+  CAMPAIGN_NAME,
+  CampaignSchema,
+  cronProblem,
+  describeSchedule,
+  parseEvery,
+  scheduleCampaign,
+  stopCampaign,
+  validTimeZone,
+  type Campaign,
 } from '../queue/campaigns';
 import { redisConnection } from '../queue/connection';
 import { Queues } from '../queue/queues';
@@ -25,21 +33,34 @@ export interface CampaignCreateOptions extends GlobalOptions {
 }
 
 /** Redis queues and the store, for the commands that change schedules (no fetcher: they fetch nothing). */
-export async function openCampaignFleet(config: Config, logger?: Logger): Promise<{ queues: Queues; store: Store; close(): Promise<void> }> {
-  if (!config.redisUrl) throw new CliError('REDIS_URL is not set: campaign schedules live in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)');
-  if (!config.databaseUrl) logger?.warn('DATABASE_URL is not set: using the embedded PGlite store, which only one process may open');
+export async function openCampaignFleet(
+  config: Config,
+  logger?: Logger,
+): Promise<{ queues: Queues; store: Store; close(): Promise<void> }> {
+  if (!config.redisUrl)
+    throw new CliError(
+      'REDIS_URL is not set: campaign schedules live in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)',
+    );
+  if (!config.databaseUrl)
+    logger?.warn('DATABASE_URL is not set: using the embedded PGlite store, which only one process may open');
   const connection = redisConnection(config.redisUrl, 'counterscan-campaign');
   connection.on('error', (err) => logger?.warn({ err: err.message }, 'redis connection error'));
   let store: Store;
   try {
-    store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore });
+    store = await openStore({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      evidenceDir: config.evidenceDir,
+      evidenceStore: config.evidenceStore,
+    });
   } catch (err) {
     connection.disconnect();
     throw err;
   }
   const queues = new Queues(connection, config.queuePrefix);
   return {
-    queues, store,
+    queues,
+    store,
     async close() {
       await queues.close();
       await store.close();
@@ -57,15 +78,26 @@ function parseDate(flag: string, value: string): Date {
 }
 
 /** The campaign the flags describe, every flag checked (nothing opened yet). */
-export function campaignFromFlags(opts: CampaignCreateOptions, config: Pick<Config, 'maxSearchPages'>, now = Date.now()): Campaign {
+export function campaignFromFlags(
+  opts: CampaignCreateOptions,
+  config: Pick<Config, 'maxSearchPages'>,
+  now = Date.now(),
+): Campaign {
   if (!CAMPAIGN_NAME.test(opts.name)) {
-    throw new CliError(`--name: expected letters, digits, "_", "." or "-" (at most 48, starting with a letter or digit), got "${opts.name}"`);
+    throw new CliError(
+      `--name: expected letters, digits, "_", "." or "-" (at most 48, starting with a letter or digit), got "${opts.name}"`,
+    );
   }
-  const siteArgs = opts.site.split(',').map((s) => s.trim()).filter(Boolean);
+  const siteArgs = opts.site
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!siteArgs.length) throw new CliError('--site: give at least one site (comma-separated for several)');
   const origins = opts.origin ?? [];
   if (origins.length && origins.length !== siteArgs.length) {
-    throw new CliError(`--origin: got ${origins.length} for ${siteArgs.length} site${siteArgs.length === 1 ? '' : 's'}; give one --origin per site, in the order of --site`);
+    throw new CliError(
+      `--origin: got ${origins.length} for ${siteArgs.length} site${siteArgs.length === 1 ? '' : 's'}; give one --origin per site, in the order of --site`,
+    );
   }
   const sites = siteArgs.map((s, i) => {
     const { adapter, origin } = resolveSite(s, origins[i]);
@@ -74,17 +106,21 @@ export function campaignFromFlags(opts: CampaignCreateOptions, config: Pick<Conf
   const twice = sites.find((s, i) => sites.findIndex((x) => x.site === s.site) !== i);
   if (twice) throw new CliError(`--site: ${twice.site} given twice`);
 
-  if (opts.every !== undefined && opts.cron !== undefined) throw new CliError('--every and --cron: give one of them, not both');
-  if (opts.every === undefined && opts.cron === undefined) throw new CliError('campaign create: give a schedule, --every 30m (or 90s, 2h, 1d) or --cron "0 */6 * * *"');
+  if (opts.every !== undefined && opts.cron !== undefined)
+    throw new CliError('--every and --cron: give one of them, not both');
+  if (opts.every === undefined && opts.cron === undefined)
+    throw new CliError('campaign create: give a schedule, --every 30m (or 90s, 2h, 1d) or --cron "0 */6 * * *"');
   let schedule: Campaign['schedule'];
   if (opts.every !== undefined) {
     const everyMs = parseEvery(opts.every);
     if (everyMs === undefined) throw new CliError(`--every: expected e.g. 30m, 90s or 2h, got "${opts.every}"`);
     if (everyMs < 1000) throw new CliError(`--every: at least 1s, got "${opts.every}"`);
-    if (opts.tz !== undefined) throw new CliError('--tz: only with --cron (an interval does not depend on the time zone)');
+    if (opts.tz !== undefined)
+      throw new CliError('--tz: only with --cron (an interval does not depend on the time zone)');
     schedule = { everyMs };
   } else {
-    if (opts.tz !== undefined && !validTimeZone(opts.tz)) throw new CliError(`--tz: expected an IANA time zone such as Europe/Berlin, got "${opts.tz}"`);
+    if (opts.tz !== undefined && !validTimeZone(opts.tz))
+      throw new CliError(`--tz: expected an IANA time zone such as Europe/Berlin, got "${opts.tz}"`);
     const problem = cronProblem(opts.cron!, opts.tz);
     if (problem) throw new CliError(`--cron: "${opts.cron}": ${problem}`);
     schedule = { pattern: opts.cron!.trim(), ...(opts.tz ? { tz: opts.tz } : {}) };
@@ -93,11 +129,20 @@ export function campaignFromFlags(opts: CampaignCreateOptions, config: Pick<Conf
   const startsAt = opts.start !== undefined ? parseDate('--start', opts.start) : new Date(now);
   const endsAt = opts.end !== undefined ? parseDate('--end', opts.end) : undefined;
   if (endsAt && endsAt.getTime() <= now) throw new CliError(`--end: ${endsAt.toISOString()} has already passed`);
-  if (endsAt && endsAt <= startsAt) throw new CliError(`--end: ${endsAt.toISOString()} is not after --start ${startsAt.toISOString()}`);
-  const maxSearchPages = opts.maxPages !== undefined ? parseNumber('--max-pages', opts.maxPages, { min: 1, max: 1000, int: true }) : config.maxSearchPages;
+  if (endsAt && endsAt <= startsAt)
+    throw new CliError(`--end: ${endsAt.toISOString()} is not after --start ${startsAt.toISOString()}`);
+  const maxSearchPages =
+    opts.maxPages !== undefined
+      ? parseNumber('--max-pages', opts.maxPages, { min: 1, max: 1000, int: true })
+      : config.maxSearchPages;
 
   const parsed = CampaignSchema.safeParse({
-    name: opts.name, sites, schedule, maxSearchPages, startsAt, endsAt,
+    name: opts.name,
+    sites,
+    schedule,
+    maxSearchPages,
+    startsAt,
+    endsAt,
     scope: { holders: opts.holder, items: opts.item, categories: opts.category },
   });
   if (!parsed.success) {
@@ -108,7 +153,8 @@ export function campaignFromFlags(opts: CampaignCreateOptions, config: Pick<Conf
 }
 
 const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
-export const describeWindow = (c: Pick<Campaign, 'startsAt' | 'endsAt'>) => (c.endsAt ? `${stamp(c.startsAt)} → ${stamp(c.endsAt)}` : `from ${stamp(c.startsAt)}, no end`);
+export const describeWindow = (c: Pick<Campaign, 'startsAt' | 'endsAt'>) =>
+  c.endsAt ? `${stamp(c.startsAt)} → ${stamp(c.endsAt)}` : `from ${stamp(c.startsAt)}, no end`;
 
 /** `campaign create`: store the campaign, then upsert its job schedulers; a scheduling failure undoes the store row. */
 export async function campaignCreateCommand(opts: CampaignCreateOptions): Promise<void> {
@@ -127,7 +173,9 @@ export async function campaignCreateCommand(opts: CampaignCreateOptions): Promis
     console.log(
       `campaign: created ${campaign.name}: ${campaign.sites.map((s) => s.site).join(', ')}; ${describeSchedule(campaign.schedule)}; ${describeWindow(campaign)}; ${ids.length} scheduler${ids.length === 1 ? '' : 's'}`,
     );
-    console.log('campaign: each tick becomes a sweep while a `counterscan scheduler` process runs (and workers run the sweeps)');
+    console.log(
+      'campaign: each tick becomes a sweep while a `counterscan scheduler` process runs (and workers run the sweeps)',
+    );
   } finally {
     await fleet.close();
   }
@@ -135,7 +183,11 @@ export async function campaignCreateCommand(opts: CampaignCreateOptions): Promis
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -147,7 +199,13 @@ export async function campaignListCommand(opts: GlobalOptions & { json?: boolean
     const figures = await store.campaigns.figures();
     const zero = { sweeps: 0, finished: 0, hits: 0 };
     if (opts.json) {
-      console.log(JSON.stringify(campaigns.map((c: CampaignRecord) => ({ ...c, figures: figures.get(c.name) ?? zero })), null, 2));
+      console.log(
+        JSON.stringify(
+          campaigns.map((c: CampaignRecord) => ({ ...c, figures: figures.get(c.name) ?? zero })),
+          null,
+          2,
+        ),
+      );
       return;
     }
     if (!campaigns.length) {
@@ -157,8 +215,13 @@ export async function campaignListCommand(opts: GlobalOptions & { json?: boolean
     const rows = campaigns.map((c) => {
       const f = figures.get(c.name) ?? zero;
       return [
-        c.name, c.sites.map((s) => s.site).join(','), describeSchedule(c.schedule), describeWindow(c), c.status,
-        `${f.sweeps} (${f.finished} done)`, String(f.hits),
+        c.name,
+        c.sites.map((s) => s.site).join(','),
+        describeSchedule(c.schedule),
+        describeWindow(c),
+        c.status,
+        `${f.sweeps} (${f.finished} done)`,
+        String(f.hits),
       ];
     });
     console.log(table(['name', 'sites', 'schedule', 'window', 'status', 'sweeps', 'hits'], rows));
@@ -172,7 +235,11 @@ export async function campaignStopCommand(name: string, opts: GlobalOptions): Pr
   try {
     const { campaign, changed, removed } = await stopCampaign(fleet.queues, fleet.store, name);
     const schedulers = `${removed} scheduler${removed === 1 ? '' : 's'} removed`;
-    console.log(changed ? `campaign: stopped ${name} (${schedulers})` : `campaign: ${name} was already ${campaign.status} (${schedulers})`);
+    console.log(
+      changed
+        ? `campaign: stopped ${name} (${schedulers})`
+        : `campaign: ${name} was already ${campaign.status} (${schedulers})`,
+    );
   } finally {
     await fleet.close();
   }

@@ -15,7 +15,12 @@ export function configFrom(opts: GlobalOptions, overrides: Partial<Config> = {})
 
 /** Opens the store for one command and always closes it. */
 export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    evidenceDir: config.evidenceDir,
+    evidenceStore: config.evidenceStore,
+  });
   try {
     return await fn(store);
   } finally {
@@ -23,11 +28,24 @@ export async function withStore<T>(config: Config, fn: (store: Store) => Promise
   }
 }
 
-export function parseNumber(name: string, value: string, { min, max, int }: { min?: number; max?: number; int?: boolean } = {}): number {
+export function parseNumber(
+  name: string,
+  value: string,
+  { min, max, int }: { min?: number; max?: number; int?: boolean } = {},
+): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || (int && !Number.isInteger(n)) || (min !== undefined && n < min) || (max !== undefined && n > max)) {
-    const range = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : ''].filter(Boolean).join(' and ');
-    throw new CliError(`${name}: expected ${int ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}, got "${value}"`);
+  if (
+    !Number.isFinite(n) ||
+    (int && !Number.isInteger(n)) ||
+    (min !== undefined && n < min) ||
+    (max !== undefined && n > max)
+  ) {
+    const range = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : '']
+      .filter(Boolean)
+      .join(' and ');
+    throw new CliError(
+      `${name}: expected ${int ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}, got "${value}"`,
+    );
   }
   return n;
 }

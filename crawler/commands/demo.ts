@@ -45,22 +45,33 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
       const sweeps = await Promise.all(
         (['demo-market', 'demo-video'] as const).map((id) =>
           runSweep({
-            adapter: adapterById(id)!, origin: id === 'demo-market' ? sites.market.origin : sites.video.origin,
-            items: catalogue.items, matcher, store, fetcher, concurrency: config.concurrency,
-            maxSearchPages: config.maxSearchPages, campaign: 'demo', progress: new Progress(`sweep ${id}`),
+            adapter: adapterById(id)!,
+            origin: id === 'demo-market' ? sites.market.origin : sites.video.origin,
+            items: catalogue.items,
+            matcher,
+            store,
+            fetcher,
+            concurrency: config.concurrency,
+            maxSearchPages: config.maxSearchPages,
+            campaign: 'demo',
+            progress: new Progress(`sweep ${id}`),
           }),
         ),
       ).finally(() => fetcher.close());
       const hits = await store.hits.list({ sweepIds: sweeps.map((s) => s.sweepId), minScore: config.threshold });
       const score = evaluate(hits, sites.truth);
       for (const { sweepId, stats } of sweeps) {
-        console.log(`${sweepId}: ${stats.fetched} listings fetched, ${stats.skippedByRobots} skipped by robots.txt, ${stats.failed} failed ${JSON.stringify(stats.errors)}`);
+        console.log(
+          `${sweepId}: ${stats.fetched} listings fetched, ${stats.skippedByRobots} skipped by robots.txt, ${stats.failed} failed ${JSON.stringify(stats.errors)}`,
+        );
       }
       console.log(hitsTable(hits, 20));
       const summary = `precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)} against the generator's ground truth`;
       const report = await writeReports(config.reportDir, 'demo', hits, summary);
       console.log(`CSV report: ${report.csv}`);
-      console.log(`demo: hits=${hits.length} precision=${score.precision.toFixed(3)} recall=${score.recall.toFixed(3)} report=${report.html}`);
+      console.log(
+        `demo: hits=${hits.length} precision=${score.precision.toFixed(3)} recall=${score.recall.toFixed(3)} report=${report.html}`,
+      );
     });
   } finally {
     await sites.close();

@@ -29,16 +29,19 @@ export async function extractCommand(opts: ExtractOptions): Promise<void> {
   let read: PageRead;
   if (opts.file) {
     const bytes = await readFile(opts.file);
-    read = readFetchedPage({
-      url: opts.url,
-      status: 200,
-      contentType: 'text/html',
-      // A saved page is often re-encoded to UTF-8 with its old <meta charset> left in: valid UTF-8 wins.
-      body: decodeHtml(bytes, { preferUtf8: true }).text,
-      bytes,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      fetchedAt: new Date().toISOString(),
-    }, adapter);
+    read = readFetchedPage(
+      {
+        url: opts.url,
+        status: 200,
+        contentType: 'text/html',
+        // A saved page is often re-encoded to UTF-8 with its old <meta charset> left in: valid UTF-8 wins.
+        body: decodeHtml(bytes, { preferUtf8: true }).text,
+        bytes,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        fetchedAt: new Date().toISOString(),
+      },
+      adapter,
+    );
   } else {
     // Even one page for an adapter author goes through robots.txt and the host cap; a shell is rendered.
     const fetcher = politeFetcher(configFrom(opts));

@@ -16,7 +16,10 @@ export interface Fleet {
 
 /** What every distributed process opens: Redis (required), the queues, the fleet-wide polite fetcher, and optionally the store. */
 export async function openFleet(config: Config, o: { withStore: boolean; logger?: Logger }): Promise<Fleet> {
-  if (!config.redisUrl) throw new CliError('REDIS_URL is not set: the distributed runner keeps its queues in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)');
+  if (!config.redisUrl)
+    throw new CliError(
+      'REDIS_URL is not set: the distributed runner keeps its queues in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)',
+    );
   if (o.withStore && !config.databaseUrl) {
     o.logger?.warn('DATABASE_URL is not set: using the embedded PGlite store, which only one process may open');
   }
@@ -24,11 +27,21 @@ export async function openFleet(config: Config, o: { withStore: boolean; logger?
   connection.on('error', (err) => o.logger?.warn({ err: err.message }, 'redis connection error'));
   const queues = new Queues(connection, config.queuePrefix, { retryBaseDelayMs: config.retryBaseDelayMs });
   // The queues share `connection`, whose errors are logged above; without a listener BullMQ prints each one with console.error.
-  for (const q of Object.values(queues.queues)) q.on('error', (err) => o.logger?.debug({ queue: q.name, err: err.message }, 'queue error'));
+  for (const q of Object.values(queues.queues))
+    q.on('error', (err) => o.logger?.debug({ queue: q.name, err: err.message }, 'queue error'));
   const fetcher = fleetFetcher(config, connection);
-  const store = o.withStore ? await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, evidenceDir: config.evidenceDir, evidenceStore: config.evidenceStore }) : undefined;
+  const store = o.withStore
+    ? await openStore({
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        evidenceDir: config.evidenceDir,
+        evidenceStore: config.evidenceStore,
+      })
+    : undefined;
   return {
-    queues, fetcher, store,
+    queues,
+    fetcher,
+    store,
     async close() {
       await fetcher.close();
       await queues.close();

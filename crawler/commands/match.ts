@@ -19,7 +19,8 @@ const InputListingSchema = z.object({
 });
 
 export function toMatchable(input: z.infer<typeof InputListingSchema>): MatchableListing {
-  const parsed = typeof input.price === 'string' ? parsePrice(input.price, input.currency) : { amount: input.price ?? undefined };
+  const parsed =
+    typeof input.price === 'string' ? parsePrice(input.price, input.currency) : { amount: input.price ?? undefined };
   const currency = parsed.currency ?? (input.currency ? parsePrice(`1 ${input.currency}`).currency : undefined);
   return {
     url: input.url,
@@ -70,7 +71,9 @@ export async function matchCommand(opts: MatchOptions): Promise<void> {
       if (!parsed.success) {
         await flush();
         const issue = parsed.error.issues[0]!;
-        throw new CliError(`${opts.listings}: line ${lineNo}, field ${issue.path.join('.') || '(line)'}: ${issue.message}`);
+        throw new CliError(
+          `${opts.listings}: line ${lineNo}, field ${issue.path.join('.') || '(line)'}: ${issue.message}`,
+        );
       }
       const matches = matcher.match(toMatchable(parsed.data), limit);
       buffer += JSON.stringify({ url: parsed.data.url, matches }) + '\n';

@@ -7,6 +7,13 @@ import type { NotifyDeps } from '../notify';
 /** What an outbox round needs, from the settings: the SMTP relay, the From address, the outbound policy for webhooks. */
 export function notifyDeps(config: Config, store: NotifyDeps['store'], logger: Logger): NotifyDeps {
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
-  if (!transport) logger.warn('COUNTERSCAN_SMTP_URL is not set: notices stay in the outbox and email alerts wait until it is');
-  return { store, transport, from: config.noticeFrom, outbound: new OutboundPolicy({ allow: config.outboundAllow }), logger };
+  if (!transport)
+    logger.warn('COUNTERSCAN_SMTP_URL is not set: notices stay in the outbox and email alerts wait until it is');
+  return {
+    store,
+    transport,
+    from: config.noticeFrom,
+    outbound: new OutboundPolicy({ allow: config.outboundAllow }),
+    logger,
+  };
 }

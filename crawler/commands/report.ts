@@ -36,7 +36,10 @@ export interface ReportResult {
 /** `50000`, `50000 CNY`, `10000EUR`, `EUR 10000` → thresholds in that currency (CNY when none is named). */
 export function parseReferralThreshold(value: string): ReferralThresholds {
   const m = /^\s*(?:([A-Za-z]{3})\s*)?(\d+(?:\.\d+)?)\s*([A-Za-z]{3})?\s*$/.exec(value);
-  if (!m || (m[1] && m[3])) throw new CliError(`--referral-threshold: expected an amount with an optional currency (50000, 10000EUR), got "${value}"`);
+  if (!m || (m[1] && m[3]))
+    throw new CliError(
+      `--referral-threshold: expected an amount with an optional currency (50000, 10000EUR), got "${value}"`,
+    );
   const currency = (m[1] ?? m[3] ?? 'CNY').toUpperCase();
   const amount = Number(m[2]);
   return { perCurrency: { [currency]: amount }, fallback: { amount, currency } };
@@ -49,9 +52,11 @@ export function parseReferralThreshold(value: string): ReferralThresholds {
  */
 export async function reportCommand(opts: ReportOptions): Promise<ReportResult> {
   const format = (opts.format ?? 'html') as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new CliError(`--format: expected ${REPORT_FORMATS.join('|')}, got "${opts.format}"`);
+  if (!REPORT_FORMATS.includes(format))
+    throw new CliError(`--format: expected ${REPORT_FORMATS.join('|')}, got "${opts.format}"`);
   const referral = opts.referralThreshold === undefined ? undefined : parseReferralThreshold(opts.referralThreshold);
-  const sellerLimit = opts.sellers === undefined ? undefined : parseNumber('--sellers', opts.sellers, { min: 1, max: 1000, int: true });
+  const sellerLimit =
+    opts.sellers === undefined ? undefined : parseNumber('--sellers', opts.sellers, { min: 1, max: 1000, int: true });
   const config = configFrom(opts);
   const filter = { campaign: opts.campaign, holderId: opts.holder, site: opts.site, itemId: opts.item };
 
@@ -59,7 +64,10 @@ export async function reportCommand(opts: ReportOptions): Promise<ReportResult> 
     const unknown = await store.figures.unknownInFilter(filter);
     if (unknown) {
       const what = { campaign: 'campaign', holderId: 'holder', itemId: 'item' }[unknown.field];
-      const hint = unknown.field === 'campaign' ? ' (no campaign was created, and no sweep was tagged, with that name; see `campaign list`)' : '';
+      const hint =
+        unknown.field === 'campaign'
+          ? ' (no campaign was created, and no sweep was tagged, with that name; see `campaign list`)'
+          : '';
       throw new CliError(`--${what}: no ${what} "${unknown.value}"${hint}`);
     }
     return {

@@ -22,9 +22,13 @@ export interface ScanOptions extends GlobalOptions {
 }
 
 export async function scanCommand(opts: ScanOptions): Promise<void> {
-  const overrides = opts.maxPages ? { maxSearchPages: parseNumber('--max-pages', opts.maxPages, { min: 1, int: true }) } : {};
+  const overrides = opts.maxPages
+    ? { maxSearchPages: parseNumber('--max-pages', opts.maxPages, { min: 1, int: true }) }
+    : {};
   const config = configFrom(opts, overrides);
-  const maxListings = opts.maxListings ? parseNumber('--max-listings', opts.maxListings, { min: 1, int: true }) : undefined;
+  const maxListings = opts.maxListings
+    ? parseNumber('--max-listings', opts.maxListings, { min: 1, int: true })
+    : undefined;
   const { adapter, origin } = resolveSite(opts.site, opts.origin, opts.locale);
   const catalogue = await loadCatalogueFile(opts.catalogue);
   await withStore(config, async (store) => {
@@ -33,9 +37,17 @@ export async function scanCommand(opts: ScanOptions): Promise<void> {
     let sweep: Awaited<ReturnType<typeof runSweep>>;
     try {
       sweep = await runSweep({
-        adapter, origin, items: catalogue.items, matcher: new Matcher(catalogue.items, { threshold: config.threshold }),
-        store, fetcher, concurrency: config.concurrency, maxSearchPages: config.maxSearchPages,
-        maxListings, campaign: opts.campaign, progress: new Progress(`scan ${adapter.id}`),
+        adapter,
+        origin,
+        items: catalogue.items,
+        matcher: new Matcher(catalogue.items, { threshold: config.threshold }),
+        store,
+        fetcher,
+        concurrency: config.concurrency,
+        maxSearchPages: config.maxSearchPages,
+        maxListings,
+        campaign: opts.campaign,
+        progress: new Progress(`scan ${adapter.id}`),
       });
     } finally {
       await fetcher.close();
@@ -44,7 +56,9 @@ export async function scanCommand(opts: ScanOptions): Promise<void> {
     const hits = await store.hits.list({ sweepIds: [sweepId] });
     console.log(hitsTable(hits));
     const report = await writeReports(config.reportDir, sweepId, hits);
-    console.log(`scan: site=${adapter.id} origin=${origin} listings=${stats.fetched} hits=${hits.length} skipped_by_robots=${stats.skippedByRobots} failed=${stats.failed} blocked=${stats.blocked ?? 0} report=${report.html}`);
+    console.log(
+      `scan: site=${adapter.id} origin=${origin} listings=${stats.fetched} hits=${hits.length} skipped_by_robots=${stats.skippedByRobots} failed=${stats.failed} blocked=${stats.blocked ?? 0} report=${report.html}`,
+    );
     // A site that blocks is named with how: per host, by verdict and provider.
     for (const line of blockStats(stats)) console.log(`scan: blocked on ${line}`);
   });

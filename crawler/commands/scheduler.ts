@@ -11,7 +11,9 @@ import { configFrom, parseNumber, type GlobalOptions } from './context';
  */
 export async function schedulerCommand(opts: GlobalOptions & { concurrency?: string }): Promise<void> {
   const config = configFrom(opts);
-  const concurrency = opts.concurrency ? parseNumber('--concurrency', opts.concurrency, { min: 1, max: 64, int: true }) : 2;
+  const concurrency = opts.concurrency
+    ? parseNumber('--concurrency', opts.concurrency, { min: 1, max: 64, int: true })
+    : 2;
   const logger = createLogger(config, 'scheduler');
   const fleet = await openCampaignFleet(config, logger);
   const scheduler = startCampaignScheduler({ queues: fleet.queues, store: fleet.store, logger, concurrency });

@@ -14,7 +14,10 @@ export function resolveSite(site: string, origin?: string, locale?: string): { a
   if (byId) {
     if (locale !== undefined && !origin) {
       const l = localeById(byId, locale);
-      if (!l) throw new CliError(`--locale: ${byId.id} has no locale "${locale}" (known: ${(byId.locales ?? []).map((x) => x.id).join(', ') || 'none'})`);
+      if (!l)
+        throw new CliError(
+          `--locale: ${byId.id} has no locale "${locale}" (known: ${(byId.locales ?? []).map((x) => x.id).join(', ') || 'none'})`,
+        );
       return { adapter: byId, origin: l.origin };
     }
     return { adapter: byId, origin: origin ? originOf(origin) : byId.defaultOrigin };
@@ -23,7 +26,9 @@ export function resolveSite(site: string, origin?: string, locale?: string): { a
   try {
     url = new URL(site);
   } catch {
-    throw new CliError(`--site: no adapter named "${site}" (known: ${adapters.map((a) => a.id).join(', ')}) and not a URL`);
+    throw new CliError(
+      `--site: no adapter named "${site}" (known: ${adapters.map((a) => a.id).join(', ')}) and not a URL`,
+    );
   }
   const byPage = findAdapter(url.href);
   if (byPage) return { adapter: byPage, origin: url.origin };
@@ -31,7 +36,9 @@ export function resolveSite(site: string, origin?: string, locale?: string): { a
   if (byHost.length === 1) return { adapter: byHost[0]!, origin: url.origin };
   if (byHost.length > 1) {
     // Several sites on one host (the demo sites share 127.0.0.1): a bare origin cannot say which.
-    throw new CliError(`--site: ${url.host} is served by ${byHost.map((a) => a.id).join(' and ')}; give a search or listing URL, or --site ID --origin ${url.origin}`);
+    throw new CliError(
+      `--site: ${url.host} is served by ${byHost.map((a) => a.id).join(' and ')}; give a search or listing URL, or --site ID --origin ${url.origin}`,
+    );
   }
   throw new CliError(`--site: no adapter knows ${url.host}${url.pathname}`);
 }

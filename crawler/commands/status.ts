@@ -8,7 +8,9 @@ export async function statusCommand(opts: GlobalOptions & { json?: boolean }): P
   const fleet = await openFleet(config, { withStore: false });
   try {
     const counts = await fleet.queues.counts();
-    const sweeps = await Promise.all((await fleet.queues.tracker.recent(10)).map((id) => fleet.queues.tracker.progress(id)));
+    const sweeps = await Promise.all(
+      (await fleet.queues.tracker.recent(10)).map((id) => fleet.queues.tracker.progress(id)),
+    );
     const hosts = await new HostStats(fleet.queues.connection, fleet.queues.prefix).read();
     if (opts.json) {
       console.log(JSON.stringify({ queues: counts, sweeps, hosts }, null, 2));
@@ -16,7 +18,9 @@ export async function statusCommand(opts: GlobalOptions & { json?: boolean }): P
     }
     console.log('queue       waiting  active  delayed  completed  failed');
     for (const [name, c] of Object.entries(counts)) {
-      console.log(`${name.padEnd(10)} ${String(c.waiting ?? 0).padStart(8)} ${String(c.active ?? 0).padStart(7)} ${String(c.delayed ?? 0).padStart(8)} ${String(c.completed ?? 0).padStart(10)} ${String(c.failed ?? 0).padStart(7)}`);
+      console.log(
+        `${name.padEnd(10)} ${String(c.waiting ?? 0).padStart(8)} ${String(c.active ?? 0).padStart(7)} ${String(c.delayed ?? 0).padStart(8)} ${String(c.completed ?? 0).padStart(10)} ${String(c.failed ?? 0).padStart(7)}`,
+      );
     }
     console.log('\nrecent sweeps');
     for (const s of sweeps) {
@@ -25,7 +29,9 @@ export async function statusCommand(opts: GlobalOptions & { json?: boolean }): P
     }
     console.log('\nhosts                    requests  errors  error rate  blocked  block rate');
     for (const h of hosts) {
-      console.log(`  ${h.host.padEnd(22)} ${String(h.requests).padStart(8)} ${String(h.errors).padStart(7)}  ${`${(h.errorRate * 100).toFixed(1)}%`.padStart(10)}  ${String(h.blocked).padStart(7)}  ${`${(h.blockRate * 100).toFixed(1)}%`.padStart(10)}`);
+      console.log(
+        `  ${h.host.padEnd(22)} ${String(h.requests).padStart(8)} ${String(h.errors).padStart(7)}  ${`${(h.errorRate * 100).toFixed(1)}%`.padStart(10)}  ${String(h.blocked).padStart(7)}  ${`${(h.blockRate * 100).toFixed(1)}%`.padStart(10)}`,
+      );
     }
   } finally {
     await fleet.close();

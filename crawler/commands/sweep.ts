@@ -19,7 +19,6 @@ export interface SweepOptions extends GlobalOptions {
   wait?: boolean;
 }
 
-
 /**
  * `sweep`: enqueue one sweep of a site for workers to run; with `--wait`,
  * follow it to the end with a progress bar and print its hits.
@@ -27,7 +26,9 @@ export interface SweepOptions extends GlobalOptions {
 export async function sweepCommand(opts: SweepOptions): Promise<void> {
   const config = configFrom(opts);
   const { adapter, origin } = resolveSite(opts.site, opts.origin);
-  const maxSearchPages = opts.maxPages ? parseNumber('--max-pages', opts.maxPages, { min: 1, int: true }) : config.maxSearchPages;
+  const maxSearchPages = opts.maxPages
+    ? parseNumber('--max-pages', opts.maxPages, { min: 1, int: true })
+    : config.maxSearchPages;
   const catalogue = opts.catalogue ? await loadCatalogueFile(opts.catalogue) : undefined;
   const needStore = !!catalogue || !!opts.wait;
   const fleet = await openFleet(config, { withStore: needStore });
@@ -40,13 +41,27 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
       categories: opts.category,
     };
     const sweepId = newSweepId(adapter.id);
-    await fleet.queues.startSweep({ sweepId, site: adapter.id, origin, scope, campaign: opts.campaign, maxSearchPages });
+    await fleet.queues.startSweep({
+      sweepId,
+      site: adapter.id,
+      origin,
+      scope,
+      campaign: opts.campaign,
+      maxSearchPages,
+    });
     console.log(`sweep: queued ${sweepId} (${adapter.id} at ${origin})`);
     if (!opts.wait) return;
     const progress = new Progress(`sweep ${adapter.id}`);
     for (;;) {
       const p = await fleet.queues.tracker.progress(sweepId);
-      const state = { found: p.jobs, done: p.done, hits: p.outcomes.hit ?? 0, failed: Object.entries(p.outcomes).filter(([k]) => k.startsWith('failed:')).reduce((n, [, v]) => n + v, 0) };
+      const state = {
+        found: p.jobs,
+        done: p.done,
+        hits: p.outcomes.hit ?? 0,
+        failed: Object.entries(p.outcomes)
+          .filter(([k]) => k.startsWith('failed:'))
+          .reduce((n, [, v]) => n + v, 0),
+      };
       if (p.meta.finishedAt) {
         progress.stop(state);
         break;

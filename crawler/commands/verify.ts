@@ -20,7 +20,11 @@ export interface VerifyCommandOptions extends GlobalOptions {
 
 const duration = (ms: number) => {
   const m = Math.round(ms / 60_000);
-  return m < 60 ? `${m} min` : m < 1440 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 1440)} d ${Math.floor((m % 1440) / 60)} h`;
+  return m < 60
+    ? `${m} min`
+    : m < 1440
+      ? `${Math.floor(m / 60)} h ${m % 60} min`
+      : `${Math.floor(m / 1440)} d ${Math.floor((m % 1440) / 60)} h`;
 };
 
 /**
@@ -37,12 +41,18 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<void> {
     const connection = redisConnection(config.redisUrl);
     const queue = createVerifyQueue(connection, config.queuePrefix);
     try {
-      if (o.stop) console.log((await unscheduleVerification(queue)) ? 'verification schedule removed' : 'no verification schedule');
+      if (o.stop)
+        console.log(
+          (await unscheduleVerification(queue)) ? 'verification schedule removed' : 'no verification schedule',
+        );
       else {
         const everyMs = o.every ? parseEvery(o.every) : undefined;
-        if (o.every && everyMs === undefined) throw new CliError(`--every: expected 90s, 30m, 2h or 1d, got "${o.every}"`);
+        if (o.every && everyMs === undefined)
+          throw new CliError(`--every: expected 90s, 30m, 2h or 1d, got "${o.every}"`);
         await scheduleVerification(queue, everyMs !== undefined ? { everyMs } : { pattern: o.cron!, tz: o.tz });
-        console.log(`verification scheduled ${o.every ? `every ${o.every}` : `on "${o.cron}"${o.tz ? ` (${o.tz})` : ''}`}; workers with --queues …,verify run it`);
+        console.log(
+          `verification scheduled ${o.every ? `every ${o.every}` : `on "${o.cron}"${o.tz ? ` (${o.tz})` : ''}`}; workers with --queues …,verify run it`,
+        );
       }
     } finally {
       await queue.close();
@@ -59,9 +69,23 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<void> {
       await refreshSellers(store);
       if (o.json) return console.log(JSON.stringify(summary, null, 2));
       for (const r of summary.results) {
-        console.log([String(r.hitId).padStart(6), r.outcome.padEnd(9), `${r.statusBefore} → ${r.statusAfter}`.padEnd(28), r.timeToRemovalMs !== undefined ? `removed after ${duration(r.timeToRemovalMs)}` : '', r.relistedUrl ? `relisted at ${r.relistedUrl}` : '', r.error ?? '', r.listingUrl].filter(Boolean).join('  '));
+        console.log(
+          [
+            String(r.hitId).padStart(6),
+            r.outcome.padEnd(9),
+            `${r.statusBefore} → ${r.statusAfter}`.padEnd(28),
+            r.timeToRemovalMs !== undefined ? `removed after ${duration(r.timeToRemovalMs)}` : '',
+            r.relistedUrl ? `relisted at ${r.relistedUrl}` : '',
+            r.error ?? '',
+            r.listingUrl,
+          ]
+            .filter(Boolean)
+            .join('  '),
+        );
       }
-      console.log(`verify: checked=${summary.checked} removed=${summary.removed} still_up=${summary.stillUp} relisted=${summary.relisted} errors=${summary.errors}`);
+      console.log(
+        `verify: checked=${summary.checked} removed=${summary.removed} still_up=${summary.stillUp} relisted=${summary.relisted} errors=${summary.errors}`,
+      );
     });
   } finally {
     await fetcher.close();

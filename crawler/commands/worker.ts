@@ -17,7 +17,9 @@ export interface WorkerOptions extends GlobalOptions {
 /** `worker`: works the sweep, discover and listing queues (and verify, notify when asked) until SIGTERM/SIGINT, then lets in-flight jobs finish. */
 export async function workerCommand(opts: WorkerOptions): Promise<void> {
   const config = configFrom(opts);
-  const concurrency = opts.concurrency ? parseNumber('--concurrency', opts.concurrency, { min: 1, max: 500, int: true }) : config.concurrency;
+  const concurrency = opts.concurrency
+    ? parseNumber('--concurrency', opts.concurrency, { min: 1, max: 500, int: true })
+    : config.concurrency;
   const lockMs = opts.lockMs ? parseNumber('--lock-ms', opts.lockMs, { min: 1000, int: true }) : undefined;
   const asked = opts.queues ? opts.queues.split(',').map((s) => s.trim()) : [...WORK_QUEUES];
   const known = [...WORK_QUEUES, 'verify', 'notify'];
@@ -27,21 +29,38 @@ export async function workerCommand(opts: WorkerOptions): Promise<void> {
   const logger = createLogger(config, 'worker');
   const fleet = await openFleet(config, { withStore: true, logger });
   const runtime = startWorkers({
-    config, queues: fleet.queues, store: fleet.store!, fetcher: fleet.fetcher, logger,
-    names, concurrency, lockMs,
+    config,
+    queues: fleet.queues,
+    store: fleet.store!,
+    fetcher: fleet.fetcher,
+    logger,
+    names,
+    concurrency,
+    lockMs,
   });
   // Re-fetching noticed listings: its own queue, fed by the scheduler `verify --every` sets up.
   const verify = asked.includes('verify')
     ? startVerifyWorker({
-        connection: fleet.queues.connection, prefix: config.queuePrefix, queue: createVerifyQueue(fleet.queues.connection, config.queuePrefix),
-        store: fleet.store!, fetcher: fleet.fetcher, matcher: (await new MatcherCache(fleet.store!, config.threshold).get({})).matcher, logger,
+        connection: fleet.queues.connection,
+        prefix: config.queuePrefix,
+        queue: createVerifyQueue(fleet.queues.connection, config.queuePrefix),
+        store: fleet.store!,
+        fetcher: fleet.fetcher,
+        matcher: (await new MatcherCache(fleet.store!, config.threshold).get({})).matcher,
+        logger,
       })
     : undefined;
   // The outbox (notices, reminders, alerts): the job scheduler is upserted here too, so it runs without the API.
-  const notifyQueue = asked.includes('notify') ? createNotifyQueue(fleet.queues.connection, config.queuePrefix) : undefined;
+  const notifyQueue = asked.includes('notify')
+    ? createNotifyQueue(fleet.queues.connection, config.queuePrefix)
+    : undefined;
   if (notifyQueue) await scheduleNotify(notifyQueue);
   const notify = notifyQueue
-    ? startNotifyWorker({ ...notifyDeps(config, fleet.store!, logger), connection: fleet.queues.connection, prefix: config.queuePrefix })
+    ? startNotifyWorker({
+        ...notifyDeps(config, fleet.store!, logger),
+        connection: fleet.queues.connection,
+        prefix: config.queuePrefix,
+      })
     : undefined;
   logger.info({ queues: asked, concurrency, lockMs }, 'worker started');
   await new Promise<void>((resolve) => {

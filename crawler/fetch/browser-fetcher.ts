@@ -38,7 +38,13 @@ export interface BrowserFetcherOptions {
 }
 
 /** Flags for Chromium in containers and CI: no sandbox (often root), no GPU, no background traffic. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /**
  * Request types a page may make. Everything else — images, media, fonts,
@@ -132,7 +138,8 @@ export class BrowserFetcher {
     const response = await page.goto(url, { waitUntil: 'domcontentloaded', timeout: this.timeoutMs });
     if (!response) throw new PermanentFetchError('no response: not a page load', url);
     // A redirect into an internal address, refused by the proxy (plain HTTP; an HTTPS one fails as a tunnel error).
-    if (response.headers()[REFUSED_HEADER]) throw new RefusedByPolicyError(url, `the page led to ${response.url()}, refused by the proxy`);
+    if (response.headers()[REFUSED_HEADER])
+      throw new RefusedByPolicyError(url, `the page led to ${response.url()}, refused by the proxy`);
     this.checkStatus(response, url);
     // Scripts may still be fetching the data; give them what is left of the timeout, then read what is there.
     const left = this.timeoutMs - (Date.now() - started);
@@ -144,7 +151,11 @@ export class BrowserFetcher {
     const body = await page.content();
     const bytes = new TextEncoder().encode(body);
     if (bytes.byteLength > this.maxBytes) {
-      throw new PermanentFetchError(`rendered page of ${bytes.byteLength} bytes is over the ${this.maxBytes} byte cap`, url, response.status());
+      throw new PermanentFetchError(
+        `rendered page of ${bytes.byteLength} bytes is over the ${this.maxBytes} byte cap`,
+        url,
+        response.status(),
+      );
     }
     return {
       url: page.url() || url,
@@ -164,7 +175,12 @@ export class BrowserFetcher {
     if (status < 400) return;
     if (RETRYABLE_STATUS.has(status)) {
       const retryAfter = Number(response.headers()['retry-after']);
-      throw new RetryableFetchError(`HTTP ${status}`, url, status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+      throw new RetryableFetchError(
+        `HTTP ${status}`,
+        url,
+        status,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      );
     }
     throw new PermanentFetchError(`HTTP ${status}`, url, status);
   }
@@ -174,13 +190,17 @@ export class BrowserFetcher {
     if (err instanceof NoChromiumError) return new PermanentFetchError(err.message, url);
     const e = err as Error;
     const first = String(e?.message ?? err).split('\n')[0] ?? '';
-    if (session && !session.browser.isConnected()) return new RetryableFetchError('browser closed or crashed during the page load', url);
+    if (session && !session.browser.isConnected())
+      return new RetryableFetchError('browser closed or crashed during the page load', url);
     if (e?.name === 'TimeoutError') return new RetryableFetchError(`browser timeout after ${this.timeoutMs} ms`, url);
-    if (/Download is starting/i.test(first)) return new PermanentFetchError('not a page: the browser started a download', url);
-    if (/net::ERR_BLOCKED_BY_CLIENT/.test(first)) return new PermanentFetchError('the page led to a URL that may not be fetched', url);
+    if (/Download is starting/i.test(first))
+      return new PermanentFetchError('not a page: the browser started a download', url);
+    if (/net::ERR_BLOCKED_BY_CLIENT/.test(first))
+      return new PermanentFetchError('the page led to a URL that may not be fetched', url);
     const net = /net::ERR_[A-Z0-9_]+/.exec(first);
     if (net) return new RetryableFetchError(`network error: ${net[0]}`, url);
-    if (e?.name === 'TargetClosedError' || /crash|closed/i.test(first)) return new RetryableFetchError(`browser page closed or crashed: ${first}`, url);
+    if (e?.name === 'TargetClosedError' || /crash|closed/i.test(first))
+      return new RetryableFetchError(`browser page closed or crashed: ${first}`, url);
     return new RetryableFetchError(`browser error: ${first}`, url);
   }
 
@@ -200,7 +220,10 @@ export class BrowserFetcher {
       return await this.session;
     } catch (err) {
       if (err instanceof NoChromiumError) throw err;
-      throw new RetryableFetchError(`browser launch failed: ${String((err as Error)?.message ?? err).split('\n')[0]}`, url);
+      throw new RetryableFetchError(
+        `browser launch failed: ${String((err as Error)?.message ?? err).split('\n')[0]}`,
+        url,
+      );
     }
   }
 
@@ -212,7 +235,13 @@ export class BrowserFetcher {
     let browser: Browser;
     try {
       // '<-loopback>': loopback goes through the proxy too (Chromium would otherwise connect to it directly).
-      browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000, proxy: { server: proxy.url, bypass: '<-loopback>' } });
+      browser = await chromium.launch({
+        executablePath,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        timeout: 60_000,
+        proxy: { server: proxy.url, bypass: '<-loopback>' },
+      });
     } catch (err) {
       await proxy.close();
       throw err;
@@ -248,7 +277,8 @@ export class BrowserFetcher {
     const request = route.request();
     try {
       const allowed =
-        ALLOWED_RESOURCE_TYPES.has(request.resourceType()) && (this.options.allowRequest ? await this.options.allowRequest(request.url()) : true);
+        ALLOWED_RESOURCE_TYPES.has(request.resourceType()) &&
+        (this.options.allowRequest ? await this.options.allowRequest(request.url()) : true);
       if (allowed) return await route.continue();
       this.blockedRequests++;
       await route.abort('blockedbyclient');

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 /** Debian's (and Ubuntu's) Chromium package. */
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
-export const NO_CHROMIUM = "no Chromium found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH";
+export const NO_CHROMIUM =
+  "no Chromium found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH";
 
 /** Thrown when no Chromium can be found; its message says how to get one. */
 export class NoChromiumError extends Error {
@@ -43,7 +44,9 @@ function bundledChromium(): string | undefined {
 export function resolveChromium(configured?: string): string {
   if (configured !== undefined && configured !== '') {
     if (isExecutableFile(configured)) return configured;
-    throw new NoChromiumError(`${NO_CHROMIUM} (CHROMIUM_PATH is ${JSON.stringify(configured)}, which is not an executable file)`);
+    throw new NoChromiumError(
+      `${NO_CHROMIUM} (CHROMIUM_PATH is ${JSON.stringify(configured)}, which is not an executable file)`,
+    );
   }
   if (isExecutableFile(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
   const bundled = bundledChromium();

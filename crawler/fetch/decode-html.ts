@@ -49,9 +49,24 @@ function headEnd(bytes: Uint8Array): number {
   for (let i = 0; i + 5 <= limit; i++) {
     if (bytes[i] !== 0x3c) continue;
     // "<body" in any case, followed by a space, ">" or "/".
-    if ((bytes[i + 1]! | 0x20) === 0x62 && (bytes[i + 2]! | 0x20) === 0x6f && (bytes[i + 3]! | 0x20) === 0x64 && (bytes[i + 4]! | 0x20) === 0x79) {
+    if (
+      (bytes[i + 1]! | 0x20) === 0x62 &&
+      (bytes[i + 2]! | 0x20) === 0x6f &&
+      (bytes[i + 3]! | 0x20) === 0x64 &&
+      (bytes[i + 4]! | 0x20) === 0x79
+    ) {
       const next = bytes[i + 5];
-      if (next === undefined || next === 0x3e || next === 0x2f || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d || next === 0x0c) return Math.max(1024, i);
+      if (
+        next === undefined ||
+        next === 0x3e ||
+        next === 0x2f ||
+        next === 0x20 ||
+        next === 0x09 ||
+        next === 0x0a ||
+        next === 0x0d ||
+        next === 0x0c
+      )
+        return Math.max(1024, i);
     }
   }
   return Math.max(1024, limit);

@@ -15,7 +15,12 @@ export class FetchError extends Error {
 
 /** Worth another try later: 5xx, 429, timeouts, resets. */
 export class RetryableFetchError extends FetchError {
-  constructor(message: string, url: string, status?: number, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    url: string,
+    status?: number,
+    readonly retryAfterMs?: number,
+  ) {
     super(message, url, status);
   }
 }

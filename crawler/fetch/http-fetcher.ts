@@ -21,7 +21,10 @@ export interface FetchedPage {
 }
 
 /** The response's headers as the classifier reads them. */
-export function headerRecord(headers: { forEach(cb: (value: string, name: string) => void): void; getSetCookie?(): string[] }): Record<string, string | string[]> {
+export function headerRecord(headers: {
+  forEach(cb: (value: string, name: string) => void): void;
+  getSetCookie?(): string[];
+}): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   headers.forEach((value, name) => {
     if (name.toLowerCase() !== 'set-cookie') out[name.toLowerCase()] = value;
@@ -89,20 +92,41 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
   if (!res.ok) {
     if (CHALLENGE_STATUS.has(res.status)) {
       // A challenge page is a block to count and keep, not a failure to retry.
-      const { bytes, truncated } = await readCapped(res, MAX_CHALLENGE_BYTES, url, true).catch(() => ({ bytes: new Uint8Array(), truncated: false }));
+      const { bytes, truncated } = await readCapped(res, MAX_CHALLENGE_BYTES, url, true).catch(() => ({
+        bytes: new Uint8Array(),
+        truncated: false,
+      }));
       const page = toPage(url, res, bytes, truncated);
-      const classification = classifyFetch({ url: page.url, status: page.status, headers: page.headers, html: page.body });
+      const classification = classifyFetch({
+        url: page.url,
+        status: page.status,
+        headers: page.headers,
+        html: page.body,
+      });
       // A bare status (no provider's page) and a plain 429 stay what they were: permanent, or worth a retry after Retry-After.
-      const named = classification.provider !== undefined && classification.provider !== `http-${res.status}` && classification.provider !== 'rate-limited';
+      const named =
+        classification.provider !== undefined &&
+        classification.provider !== `http-${res.status}` &&
+        classification.provider !== 'rate-limited';
       if (!classification.extractable && named) throw new ChallengeResponseError(url, res.status, page, classification);
     } else await res.body?.cancel();
     const retryAfter = Number(res.headers.get('retry-after'));
     if (RETRYABLE_STATUS.has(res.status)) {
-      throw new RetryableFetchError(`HTTP ${res.status}`, url, res.status, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+      throw new RetryableFetchError(
+        `HTTP ${res.status}`,
+        url,
+        res.status,
+        Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+      );
     }
     throw new PermanentFetchError(`HTTP ${res.status}`, url, res.status);
   }
-  const { bytes, truncated } = await readCapped(res, options.maxBytes ?? 5 * 1024 * 1024, url, options.overLimit === 'truncate');
+  const { bytes, truncated } = await readCapped(
+    res,
+    options.maxBytes ?? 5 * 1024 * 1024,
+    url,
+    options.overLimit === 'truncate',
+  );
   return toPage(url, res, bytes, truncated, options.binary ?? false);
 }
 
@@ -120,7 +144,12 @@ function toPage(url: string, res: Response, bytes: Uint8Array, truncated: boolea
   };
 }
 
-async function readCapped(res: Response, maxBytes: number, url: string, truncate: boolean): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+async function readCapped(
+  res: Response,
+  maxBytes: number,
+  url: string,
+  truncate: boolean,
+): Promise<{ bytes: Uint8Array; truncated: boolean }> {
   const declared = Number(res.headers.get('content-length'));
   if (declared > maxBytes && !truncate) {
     await res.body?.cancel();

@@ -57,7 +57,11 @@ function v6Refusal(ip: ipaddr.IPv6): string | undefined {
   const range = ip.range();
   const p = ip.parts;
   // Forms that carry an IPv4 address are judged by that address.
-  if (range === 'ipv4Mapped' || range === 'rfc6145' || ip.match(NAT64_WELL_KNOWN[0] as ipaddr.IPv6, NAT64_WELL_KNOWN[1])) {
+  if (
+    range === 'ipv4Mapped' ||
+    range === 'rfc6145' ||
+    ip.match(NAT64_WELL_KNOWN[0] as ipaddr.IPv6, NAT64_WELL_KNOWN[1])
+  ) {
     const inner = v4Refusal(v4FromParts(p[6]!, p[7]!));
     return inner && `${range === 'rfc6052' ? 'NAT64' : 'IPv4-mapped'} ${inner}`;
   }
@@ -165,16 +169,27 @@ export class OutboundPolicy {
     } catch {
       throw new OutboundRefusedError(String(input), 'not a URL');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundRefusedError(url.href, `scheme ${url.protocol} is not http(s)`);
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.$/, '');
-    const refused = isIP(host) ? this.refusal(host, host) : !this.allowsName(host) && (host === 'localhost' || host.endsWith('.localhost')) ? new OutboundRefusedError(host, `${host} is loopback`) : undefined;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new OutboundRefusedError(url.href, `scheme ${url.protocol} is not http(s)`);
+    const host = url.hostname
+      .replace(/^\[(.*)\]$/, '$1')
+      .toLowerCase()
+      .replace(/\.$/, '');
+    const refused = isIP(host)
+      ? this.refusal(host, host)
+      : !this.allowsName(host) && (host === 'localhost' || host.endsWith('.localhost'))
+        ? new OutboundRefusedError(host, `${host} is loopback`)
+        : undefined;
     if (refused) throw refused;
     return url;
   }
 
   /** Resolves `hostname` and checks every address, as a connection would; the browser asks this before each request it lets through. */
   async checkHost(hostname: string): Promise<ResolvedAddress[]> {
-    const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.$/, '');
+    const host = hostname
+      .replace(/^\[(.*)\]$/, '$1')
+      .toLowerCase()
+      .replace(/\.$/, '');
     if (isIP(host)) {
       const refused = this.refusal(host, host);
       if (refused) throw refused;
@@ -224,8 +239,13 @@ export class OutboundPolicy {
   }
 
   private allowsAddress(ip: Address): boolean {
-    const candidates = ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress() ? [ip, (ip as ipaddr.IPv6).toIPv4Address()] : [ip];
-    return candidates.some((c) => this.ranges.some(([net, bits]) => net.kind() === c.kind() && c.match(net as never, bits)));
+    const candidates =
+      ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()
+        ? [ip, (ip as ipaddr.IPv6).toIPv4Address()]
+        : [ip];
+    return candidates.some((c) =>
+      this.ranges.some(([net, bits]) => net.kind() === c.kind() && c.match(net as never, bits)),
+    );
   }
 
   /** The refusal for connecting to `address` (reached as `host`), or undefined when allowed. */
@@ -233,7 +253,12 @@ export class OutboundPolicy {
     if (!ipaddr.isValid(address)) return new OutboundRefusedError(host, `${host}: ${address} is not an IP address`);
     if (this.allowsAddress(ipaddr.parse(address))) return undefined;
     const range = refusedRange(address);
-    return range ? new OutboundRefusedError(host, host === address ? `${address} is ${range}` : `${host} resolves to ${address} (${range})`) : undefined;
+    return range
+      ? new OutboundRefusedError(
+          host,
+          host === address ? `${address} is ${range}` : `${host} resolves to ${address} (${range})`,
+        )
+      : undefined;
   }
 
   /** dns.lookup's shape for net.connect: resolves, refuses internal answers, hands over the rest. */
@@ -242,7 +267,11 @@ export class OutboundPolicy {
       (all) => {
         const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
         const wanted = family === 4 || family === 6 ? all.filter((a) => a.family === family) : all;
-        if (!wanted.length) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '');
+        if (!wanted.length)
+          return callback(
+            Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }),
+            '',
+          );
         if (options.all) return callback(null, wanted);
         callback(null, wanted[0]!.address, wanted[0]!.family);
       },

@@ -8,7 +8,13 @@
  * following redirects (the browser follows them, through the proxy again);
  * HTTPS and WebSockets are CONNECT tunnels.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,9 +23,21 @@ import { outboundRefusal, type OutboundPolicy } from './outbound-policy';
 /** Set on the proxy's own answer when the policy refused the target, so the browser fetcher can tell a refusal from the site's 403. */
 export const REFUSED_HEADER = 'x-counterscan-refused';
 
-const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'proxy-connection',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
-function endToEnd(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function endToEnd(
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k.toLowerCase())) out[k] = v;
   return out;
@@ -39,7 +57,9 @@ export class OutboundProxy {
       return r;
     };
     const server = createServer((req, res) => void forward(policy, req, res, refused));
-    server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => tunnel(policy, req, client, head, refused));
+    server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) =>
+      tunnel(policy, req, client, head, refused),
+    );
     // WebSocket upgrades sent as plain requests are not proxied (Chromium tunnels them with CONNECT).
     server.on('upgrade', (_req, socket: Duplex) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
@@ -55,7 +75,12 @@ export class OutboundProxy {
   }
 }
 
-async function forward(policy: OutboundPolicy, req: IncomingMessage, res: ServerResponse, refused: (err: unknown) => unknown): Promise<void> {
+async function forward(
+  policy: OutboundPolicy,
+  req: IncomingMessage,
+  res: ServerResponse,
+  refused: (err: unknown) => unknown,
+): Promise<void> {
   try {
     const target = new URL(req.url ?? '');
     policy.checkUrl(target);
@@ -72,12 +97,21 @@ async function forward(policy: OutboundPolicy, req: IncomingMessage, res: Server
   } catch (err) {
     if (res.headersSent) return void res.destroy();
     const policyRefused = refused(err);
-    res.writeHead(policyRefused ? 403 : 502, { 'content-type': 'text/plain', ...(policyRefused ? { [REFUSED_HEADER]: '1' } : {}) });
+    res.writeHead(policyRefused ? 403 : 502, {
+      'content-type': 'text/plain',
+      ...(policyRefused ? { [REFUSED_HEADER]: '1' } : {}),
+    });
     res.end(policyRefused ? 'refused by outbound policy' : 'bad gateway');
   }
 }
 
-function tunnel(policy: OutboundPolicy, req: IncomingMessage, client: Duplex, head: Buffer, refused: (err: unknown) => unknown): void {
+function tunnel(
+  policy: OutboundPolicy,
+  req: IncomingMessage,
+  client: Duplex,
+  head: Buffer,
+  refused: (err: unknown) => unknown,
+): void {
   client.on('error', () => client.destroy());
   const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(req.url ?? '');
   if (!m) return void client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
@@ -91,7 +125,9 @@ function tunnel(policy: OutboundPolicy, req: IncomingMessage, client: Duplex, he
       client.pipe(upstream);
     },
     (err: unknown) => {
-      client.end(refused(err) ? `HTTP/1.1 403 Forbidden\r\n${REFUSED_HEADER}: 1\r\n\r\n` : 'HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      client.end(
+        refused(err) ? `HTTP/1.1 403 Forbidden\r\n${REFUSED_HEADER}: 1\r\n\r\n` : 'HTTP/1.1 502 Bad Gateway\r\n\r\n',
+      );
     },
   );
 }

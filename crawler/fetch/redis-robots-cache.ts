@@ -106,7 +106,12 @@ export class RedisRobotsCache implements RobotsSource {
           const host = new URL(origin).host;
           const snapshot = await this.gate.run(host, () => {
             this.fetches++;
-            return fetchRobots(origin, { userAgent: this.options.userAgent, timeoutMs: this.options.timeoutMs, maxBytes: this.options.maxBytes, outbound: this.options.outbound });
+            return fetchRobots(origin, {
+              userAgent: this.options.userAgent,
+              timeoutMs: this.options.timeoutMs,
+              maxBytes: this.options.maxBytes,
+              outbound: this.options.outbound,
+            });
           });
           // Unreachable, 429 or 5xx: "disallow all", but only for errorTtl.
           const failed = snapshot.status === 0 || snapshot.status === 429 || snapshot.status >= 500;
@@ -119,7 +124,10 @@ export class RedisRobotsCache implements RobotsSource {
       }
       await sleep(this.pollMs);
     }
-    throw new RetryableFetchError(`robots.txt for ${origin} was not fetched by any worker in time`, `${origin}/robots.txt`);
+    throw new RetryableFetchError(
+      `robots.txt for ${origin} was not fetched by any worker in time`,
+      `${origin}/robots.txt`,
+    );
   }
 
   private async read(key: string): Promise<{ snapshot: RobotsSnapshot; ttlMs: number } | undefined> {

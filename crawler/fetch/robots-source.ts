@@ -35,7 +35,11 @@ export function robotsText(bytes: Uint8Array, truncated: boolean): string {
 export async function fetchRobots(origin: string, options: HttpFetcherOptions): Promise<RobotsSnapshot> {
   try {
     // Over 500 KiB the file is cut, not refused: a refusal read as "no robots.txt" would allow all.
-    const page = await fetchPage(`${origin}/robots.txt`, { ...options, maxBytes: MAX_ROBOTS_BYTES, overLimit: 'truncate' });
+    const page = await fetchPage(`${origin}/robots.txt`, {
+      ...options,
+      maxBytes: MAX_ROBOTS_BYTES,
+      overLimit: 'truncate',
+    });
     return { status: page.status, body: robotsText(page.bytes, page.truncated === true) };
   } catch (err) {
     if (err instanceof RefusedByPolicyError) throw err;

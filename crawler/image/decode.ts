@@ -24,7 +24,8 @@ export class ImageDecodeError extends Error {
  */
 export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<RgbaImage> {
   const maxBytes = opts.maxBytes ?? 20 * 1024 * 1024;
-  if (bytes.byteLength > maxBytes) throw new ImageDecodeError(`image is ${bytes.byteLength} bytes, over the ${maxBytes}-byte cap`);
+  if (bytes.byteLength > maxBytes)
+    throw new ImageDecodeError(`image is ${bytes.byteLength} bytes, over the ${maxBytes}-byte cap`);
   const input = { limitInputPixels: opts.maxPixels ?? 40_000_000, failOn: 'error' as const, pages: 1 };
   let format: string | undefined;
   try {
@@ -33,11 +34,21 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
   } catch (err) {
     throw new ImageDecodeError(`unreadable image: ${(err as Error).message}`);
   }
-  if (!format || !FORMATS.has(format)) throw new ImageDecodeError(`image format ${format ?? 'unknown'} is not accepted`);
+  if (!format || !FORMATS.has(format))
+    throw new ImageDecodeError(`image format ${format ?? 'unknown'} is not accepted`);
   try {
-    const { data, info } = await sharp(bytes, input).autoOrient().toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(bytes, input)
+      .autoOrient()
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     if (info.channels !== 4) throw new Error(`decoder gave ${info.channels} channels`);
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    return {
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    };
   } catch (err) {
     throw new ImageDecodeError(`cannot decode ${format} image: ${(err as Error).message}`);
   }

@@ -51,8 +51,10 @@ export class ReferenceImageIndex {
     const candidates = new Set<number>();
     for (const v of photo.views) {
       if (v.quality < MIN_LISTING_QUALITY) continue;
-      for (const q of [v.bits, v.mirror]) for (const n of this.whole.search(q, WHOLE_MAX_DISTANCE)) candidates.add(n.id);
-      for (const q of [v.coarse, v.coarseMirror]) for (const n of this.windows.search(q, WINDOW_MAX_DISTANCE)) candidates.add(n.id);
+      for (const q of [v.bits, v.mirror])
+        for (const n of this.whole.search(q, WHOLE_MAX_DISTANCE)) candidates.add(n.id);
+      for (const q of [v.coarse, v.coarseMirror])
+        for (const n of this.windows.search(q, WINDOW_MAX_DISTANCE)) candidates.add(n.id);
     }
     const hits: ReferenceImageHit[] = [];
     for (const id of candidates) {

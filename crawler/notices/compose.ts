@@ -28,13 +28,45 @@ export interface NoticeRequest {
   /** Regime-specific fields (eBay `vero`, Alibaba `ipp`, video timestamps…), passed through to the builder. */
   extra?: Record<string, unknown>;
   /** Per listing: where on the page it infringes, test-buy order, video spans. */
-  listings?: Record<string, { infringingParts?: string[]; testBuyOrderId?: string; timestamps?: { start: number; end: number }[]; listingId?: string }>;
+  listings?: Record<
+    string,
+    {
+      infringingParts?: string[];
+      testBuyOrderId?: string;
+      timestamps?: { start: number; end: number }[];
+      listingId?: string;
+    }
+  >;
 }
 
-const EVIDENCE_KIND: Record<string, string> = { html: 'html', screenshot: 'screenshot', headers: 'headers', metadata: 'other' };
+const EVIDENCE_KIND: Record<string, string> = {
+  html: 'html',
+  screenshot: 'screenshot',
+  headers: 'headers',
+  metadata: 'other',
+};
 
-function partyOf(h: { name?: string; address?: string; city?: string; region?: string; postalCode?: string; email?: string; phone?: string; country?: string }): Party {
-  return { name: h.name, kind: 'organization', addressLine1: h.address, city: h.city, state: h.region, zip: h.postalCode, email: h.email, phone: h.phone, countryCode: h.country };
+function partyOf(h: {
+  name?: string;
+  address?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  email?: string;
+  phone?: string;
+  country?: string;
+}): Party {
+  return {
+    name: h.name,
+    kind: 'organization',
+    addressLine1: h.address,
+    city: h.city,
+    state: h.region,
+    zip: h.postalCode,
+    email: h.email,
+    phone: h.phone,
+    countryCode: h.country,
+  };
 }
 
 export function composeNoticeInput(o: {
@@ -69,7 +101,11 @@ export function composeNoticeInput(o: {
           infringingParts: extra.infringingParts ?? [],
           timestamps: extra.timestamps ?? [],
           testBuyOrderId: extra.testBuyOrderId,
-          evidence: l.evidence.map((e) => ({ sha256: e.sha256, kind: EVIDENCE_KIND[e.kind] ?? 'other', capturedAt: e.capturedAt })),
+          evidence: l.evidence.map((e) => ({
+            sha256: e.sha256,
+            kind: EVIDENCE_KIND[e.kind] ?? 'other',
+            capturedAt: e.capturedAt,
+          })),
         };
       }),
     }));

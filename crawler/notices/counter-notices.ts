@@ -14,6 +14,15 @@ export async function recordCounterNotice(
   o: { noticeId: number; regime: string; receivedAt: Date; sender: string; statement: string; actor: string },
 ): Promise<CounterNoticeRecord> {
   const clock = counterClockOf(o.regime);
-  if (!clock) throw new NoCounterClockError(`notices under ${o.regime} have no statutory counter-notice clock here (DMCA §512(g) and E-Commerce Law Art. 43 do)`);
-  return counters.record({ noticeId: o.noticeId, clock: counterNoticeDeadline(clock, o.receivedAt), sender: o.sender, statement: o.statement, actor: o.actor });
+  if (!clock)
+    throw new NoCounterClockError(
+      `notices under ${o.regime} have no statutory counter-notice clock here (DMCA §512(g) and E-Commerce Law Art. 43 do)`,
+    );
+  return counters.record({
+    noticeId: o.noticeId,
+    clock: counterNoticeDeadline(clock, o.receivedAt),
+    sender: o.sender,
+    statement: o.statement,
+    actor: o.actor,
+  });
 }

@@ -23,13 +23,25 @@ export class NoticeRefusedError extends Error {
  */
 export async function createNoticeForCase(
   store: Pick<Store, 'cases' | 'catalogue' | 'notices'>,
-  o: { caseId: number; regime: RegimeId; channelId: string; request: NoticeRequest; actor: string; scope: Scope; now: Date },
+  o: {
+    caseId: number;
+    regime: RegimeId;
+    channelId: string;
+    request: NoticeRequest;
+    actor: string;
+    scope: Scope;
+    now: Date;
+  },
 ): Promise<NoticeRecord | null> {
   const { notices } = store;
   const kase = await store.cases.get(o.caseId, o.scope);
   if (!kase) return null;
   const channel = await notices.channel(o.channelId);
-  if (!channel) throw new NoticeRefusedError('unknown_channel', `no channel ${o.channelId}; an admin adds it with PUT /v1/channels/${o.channelId}`);
+  if (!channel)
+    throw new NoticeRefusedError(
+      'unknown_channel',
+      `no channel ${o.channelId}; an admin adds it with PUT /v1/channels/${o.channelId}`,
+    );
   const listings = await notices.caseListings(o.caseId);
   if (!listings.length) throw new NoticeRefusedError('empty_case', `case ${o.caseId} has no listings to notice`);
   const items = new Map<string, CatalogueItem>();
@@ -39,7 +51,12 @@ export async function createNoticeForCase(
   }
   const refusals = checkListings(listings, items);
   if (refusals.length) {
-    throw new NoticeRefusedError('listings_refused', `${refusals.length} listing(s) cannot be noticed`, refusals.map((r) => `${r.url}: ${r.reason}`), refusals);
+    throw new NoticeRefusedError(
+      'listings_refused',
+      `${refusals.length} listing(s) cannot be noticed`,
+      refusals.map((r) => `${r.url}: ${r.reason}`),
+      refusals,
+    );
   }
   const holder = await store.catalogue.holder(kase.holderId);
   const input = composeNoticeInput({
@@ -53,8 +70,18 @@ export async function createNoticeForCase(
   });
   const built = buildNotice(o.regime, input);
   if (!built.ok) {
-    const problems = [...built.missing.map((m) => `missing: ${m.label}`), ...built.violations.map((v) => `${v.path ? `${v.path}: ` : ''}${v.message}`)];
+    const problems = [
+      ...built.missing.map((m) => `missing: ${m.label}`),
+      ...built.violations.map((v) => `${v.path ? `${v.path}: ` : ''}${v.message}`),
+    ];
     throw new NoticeRefusedError('notice_incomplete', `the ${o.regime} notice lacks what it must contain`, problems);
   }
-  return notices.create({ caseId: kase.id, holderId: kase.holderId, channel, notice: built.notice, urls: listings.map((l) => ({ url: l.url, hitId: l.hitId })), actor: o.actor });
+  return notices.create({
+    caseId: kase.id,
+    holderId: kase.holderId,
+    channel,
+    notice: built.notice,
+    urls: listings.map((l) => ({ url: l.url, hitId: l.hitId })),
+    actor: o.actor,
+  });
 }

@@ -20,10 +20,17 @@ export interface DeliveryOptions {
 
 export function smtpTransport(url: string): Transporter {
   // Notices must not hang a worker on a dead relay.
-  return nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+  return nodemailer.createTransport(url, {
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  } as never);
 }
 
-export async function deliverDue(notices: NoticeRepository, o: DeliveryOptions): Promise<{ sent: number[]; retried: number[]; failed: number[] }> {
+export async function deliverDue(
+  notices: NoticeRepository,
+  o: DeliveryOptions,
+): Promise<{ sent: number[]; retried: number[]; failed: number[] }> {
   const now = o.now ?? (() => new Date());
   const maxAttempts = o.maxAttempts ?? 5;
   const base = o.retryBaseMs ?? 60_000;
@@ -39,7 +46,13 @@ export async function deliverDue(notices: NoticeRepository, o: DeliveryOptions):
         text: n.text,
         html: n.html,
         headers: { 'X-Counterscan-Notice': String(n.id), 'X-Counterscan-Regime': n.regime },
-        attachments: [{ filename: `notice-${n.id}.json`, content: JSON.stringify(n.payload, null, 2), contentType: 'application/json' }],
+        attachments: [
+          {
+            filename: `notice-${n.id}.json`,
+            content: JSON.stringify(n.payload, null, 2),
+            contentType: 'application/json',
+          },
+        ],
       });
       await notices.markSent(id, String(info.messageId ?? ''), now());
       out.sent.push(id);
@@ -54,7 +67,10 @@ export async function deliverDue(notices: NoticeRepository, o: DeliveryOptions):
 }
 
 /** Emails the holder (or its agent) about each counter-notice whose reminder is due; each is reminded once. */
-export async function sendCounterNoticeReminders(counters: CounterNoticeRepository, o: Pick<DeliveryOptions, 'transport' | 'from' | 'now'>): Promise<number[]> {
+export async function sendCounterNoticeReminders(
+  counters: CounterNoticeRepository,
+  o: Pick<DeliveryOptions, 'transport' | 'from' | 'now'>,
+): Promise<number[]> {
   const now = (o.now ?? (() => new Date()))();
   const sent: number[] = [];
   for (const c of await counters.dueReminders(now)) {

@@ -37,13 +37,18 @@ export async function runNotifyRound(d: NotifyDeps): Promise<NotifyRound> {
   if (d.transport) {
     Object.assign(round, await deliverDue(d.store.notices, { transport: d.transport, from: d.from }));
     round.reminded = await sendCounterNoticeReminders(d.store.counterNotices, { transport: d.transport, from: d.from });
-    if (round.sent.length || round.retried.length || round.failed.length || round.reminded.length) d.logger?.info({ ...round }, 'outbox');
+    if (round.sent.length || round.retried.length || round.failed.length || round.reminded.length)
+      d.logger?.info({ ...round }, 'outbox');
   }
   const alerts = await runAlerts(d.store.watches, { transport: d.transport, from: d.from, outbound: d.outbound });
   round.alerts = alerts.map((a) => a.watchId);
   if (alerts.length) d.logger?.info({ alerts }, 'alerts');
   for (const a of alerts) {
-    if (a.refused) d.logger?.warn({ watchId: a.watchId, detail: a.refused }, 'webhook refused by outbound policy (COUNTERSCAN_OUTBOUND_ALLOW widens it)');
+    if (a.refused)
+      d.logger?.warn(
+        { watchId: a.watchId, detail: a.refused },
+        'webhook refused by outbound policy (COUNTERSCAN_OUTBOUND_ALLOW widens it)',
+      );
   }
   return round;
 }

@@ -20,7 +20,9 @@ export function blockStats(stats: BlockStats): string[] {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([host, kinds]) => {
       const total = Object.values(kinds).reduce((a, b) => a + b, 0);
-      const parts = Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ');
+      const parts = Object.entries(kinds)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
       return `${host} ${total} (${parts})`;
     });
 }

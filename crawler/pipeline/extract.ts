@@ -12,7 +12,14 @@ import type { FetchedPage } from '../fetch/http-fetcher';
  * (classify.ts) runs before it in the pipeline; verification calls this alone.
  */
 export function extractFetched(page: FetchedPage, adapter: SiteAdapter | undefined): Listing {
-  const reading = extractPage(cheerioDocument(page.body, page.url), adapter, { fetchedAt: page.fetchedAt, contentHash: page.sha256 });
-  if (!reading.listing) throw new ExtractionError(`not a listing page (${reading.pageType ?? 'no page type the adapter knows'}): ${page.url}`, page.url);
+  const reading = extractPage(cheerioDocument(page.body, page.url), adapter, {
+    fetchedAt: page.fetchedAt,
+    contentHash: page.sha256,
+  });
+  if (!reading.listing)
+    throw new ExtractionError(
+      `not a listing page (${reading.pageType ?? 'no page type the adapter knows'}): ${page.url}`,
+      page.url,
+    );
   return reading.listing;
 }

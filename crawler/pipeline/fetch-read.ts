@@ -18,7 +18,11 @@ export interface PageSource {
  * (Cloudflare's 403 "Just a moment...") is read like any page, so it is
  * classified, counted and kept the same way.
  */
-export async function fetchAndRead(fetcher: PageSource, url: string, adapter: SiteAdapter | undefined): Promise<{ page: ClassifiablePage; read: PageRead }> {
+export async function fetchAndRead(
+  fetcher: PageSource,
+  url: string,
+  adapter: SiteAdapter | undefined,
+): Promise<{ page: ClassifiablePage; read: PageRead }> {
   const browser = adapter !== undefined && needsBrowser(adapter, url);
   const get = async (withBrowser: boolean): Promise<ClassifiablePage> => {
     try {

@@ -38,13 +38,16 @@ function bestPerItem(matches: readonly ListingImageMatch[]): Map<string, Listing
   const best = new Map<string, ListingImageMatch>();
   for (const m of matches) {
     const b = best.get(m.itemId);
-    if (!b || imageWeight(m) > imageWeight(b) || (imageWeight(m) === imageWeight(b) && m.distance < b.distance)) best.set(m.itemId, m);
+    if (!b || imageWeight(m) > imageWeight(b) || (imageWeight(m) === imageWeight(b) && m.distance < b.distance))
+      best.set(m.itemId, m);
   }
   return best;
 }
 
 function isAuthorised(result: MatchResult): boolean {
-  return (result as { outcome?: string }).outcome === 'authorised' || result.signals.some((s) => AUTHORISED.has(s.name));
+  return (
+    (result as { outcome?: string }).outcome === 'authorised' || result.signals.some((s) => AUTHORISED.has(s.name))
+  );
 }
 
 /** A match result with the photo match's signal and weight added (unchanged when there is none, or the listing is authorised). */
@@ -77,7 +80,8 @@ export function withImageMatches(
   const out = text.map((r) => (authorised(listing, r.itemId) ? r : boostForImage(r, best.get(r.itemId))));
   const found = new Set(text.map((r) => r.itemId));
   for (const [itemId, m] of best) {
-    if (found.has(itemId) || m.kind !== 'whole' || m.distance > STRONG_WHOLE_DISTANCE || authorised(listing, itemId)) continue;
+    if (found.has(itemId) || m.kind !== 'whole' || m.distance > STRONG_WHOLE_DISTANCE || authorised(listing, itemId))
+      continue;
     out.push(boostForImage({ itemId, score: 0, signals: [] }, m));
   }
   return out.sort((a, b) => b.score - a.score);

@@ -18,7 +18,8 @@ export type FetchedImage =
 function checkContentType(contentType: string): void {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   if (type === '' || type === 'application/octet-stream' || type === 'binary/octet-stream') return;
-  if (type === 'image/svg+xml') throw new ImageDecodeError('image/svg+xml is not accepted: SVG is a document (it may carry script), not pixels');
+  if (type === 'image/svg+xml')
+    throw new ImageDecodeError('image/svg+xml is not accepted: SVG is a document (it may carry script), not pixels');
   if (!type.startsWith('image/')) throw new ImageDecodeError(`not an image: served as ${type}`);
 }
 
@@ -29,7 +30,9 @@ function checkContentType(contentType: string): void {
  * Throws a FetchError or an ImageDecodeError with the reason.
  */
 export async function fetchImage(source: PageSource, url: string, opts: ImageFetchOptions = {}): Promise<FetchedImage> {
-  const page = await source.get(url, { image: { maxBytes: opts.maxBytes, etag: opts.etag, lastModified: opts.lastModified } });
+  const page = await source.get(url, {
+    image: { maxBytes: opts.maxBytes, etag: opts.etag, lastModified: opts.lastModified },
+  });
   if (page.status === 304) return { notModified: true, page };
   checkContentType(page.contentType);
   return { notModified: false, page, pixels: () => decodeImage(page.bytes, opts) };

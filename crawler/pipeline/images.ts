@@ -28,14 +28,20 @@ export interface ListingImageMatch extends ReferenceImageHit {
 
 const itemMaps = new WeakMap<readonly CatalogueItem[], Map<string, CatalogueItem>>();
 
-const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+const norm = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 
 /**
  * The ImageMatching for a catalogue: `authorised` says a listing is the
  * item's own when its seller (id or name) is one of the item's authorised
  * sellers or its host is one of the item's official domains.
  */
-export function imageMatching(o: Omit<ImageMatching, 'authorised'> & { items: readonly CatalogueItem[] }): ImageMatching {
+export function imageMatching(
+  o: Omit<ImageMatching, 'authorised'> & { items: readonly CatalogueItem[] },
+): ImageMatching {
   // A queue worker makes one per listing job over the same cached items: the map is made once per items array.
   let byId = itemMaps.get(o.items);
   if (!byId) itemMaps.set(o.items, (byId = new Map(o.items.map((i) => [i.id, i]))));
@@ -66,7 +72,11 @@ export function imageMatching(o: Omit<ImageMatching, 'authorised'> & { items: re
  * skipped; the stage never fails the listing. Nothing is fetched when no
  * reference photo is known.
  */
-export async function matchListingImages(store: Pick<Store, 'images'>, listing: Listing, m: ImageMatching): Promise<ListingImageMatch[]> {
+export async function matchListingImages(
+  store: Pick<Store, 'images'>,
+  listing: Listing,
+  m: ImageMatching,
+): Promise<ListingImageMatch[]> {
   if (m.index.size === 0) return [];
   const urls = [...new Set(listing.images)].filter(isFetchableUrl).slice(0, m.maxImages ?? 4);
   const since = new Date(Date.now() - (m.reuseForMs ?? 7 * 86_400_000)).toISOString();
@@ -82,7 +92,12 @@ export async function matchListingImages(store: Pick<Store, 'images'>, listing: 
           const got = await fetchImage(m.source, url);
           if (got.notModified) return [];
           hash = hashImage(await got.pixels());
-          await store.images.saveListingImage({ listingUrl: listing.url, imageUrl: url, sha256: got.page.sha256, hash });
+          await store.images.saveListingImage({
+            listingUrl: listing.url,
+            imageUrl: url,
+            sha256: got.page.sha256,
+            hash,
+          });
         }
       } catch (err) {
         await store.images.failListingImage(listing.url, url, imageError(err)).catch(() => undefined);

@@ -30,11 +30,20 @@ export interface ListingOutcome {
  * come through here. A challenge, consent or login wall, or an app shell, is a
  * BlockedPageError: never a listing, never a hit (the runners count it and keep the page).
  */
-export async function processListingPage(page: ClassifiablePage, adapter: SiteAdapter | undefined, ctx: ListingPipelineContext, classified?: PageRead): Promise<ListingOutcome> {
+export async function processListingPage(
+  page: ClassifiablePage,
+  adapter: SiteAdapter | undefined,
+  ctx: ListingPipelineContext,
+  classified?: PageRead,
+): Promise<ListingOutcome> {
   const read = classified ?? readFetchedPage(page, adapter);
   assertReadable(page, read);
   const listing = read.reading.listing;
-  if (!listing) throw new ExtractionError(`not a listing page (${read.reading.pageType ?? 'no page type the adapter knows'}): ${page.url}`, page.url);
+  if (!listing)
+    throw new ExtractionError(
+      `not a listing page (${read.reading.pageType ?? 'no page type the adapter knows'}): ${page.url}`,
+      page.url,
+    );
   const photos = ctx.images ? await matchListingImages(ctx.store, listing, ctx.images) : [];
   const hit = matchListing(listing, ctx, photos);
   await recordListing(ctx.store, listing, page, hit, ctx.sweepId);

@@ -29,7 +29,14 @@ export async function recordListing(
   await store.listings.upsert(listing);
   if (!hit) return;
   const evidenceSha256 = await keepPage(store, listing, page);
-  await store.hits.upsert({ listingUrl: listing.url, itemId: hit.itemId, score: hit.score, signals: hit.signals, sweepId, evidenceSha256 });
+  await store.hits.upsert({
+    listingUrl: listing.url,
+    itemId: hit.itemId,
+    score: hit.score,
+    signals: hit.signals,
+    sweepId,
+    evidenceSha256,
+  });
 }
 
 /**
@@ -37,7 +44,12 @@ export async function recordListing(
  * content-addressed evidence of the block (under the URL that was asked for).
  */
 export function recordBlockedPage(store: Pick<Store, 'evidence'>, page: FetchedPage): Promise<string> {
-  return store.evidence.save(page.bytes, { kind: 'html', contentType: page.contentType || 'text/html', listingUrl: page.url, capturedAt: page.fetchedAt });
+  return store.evidence.save(page.bytes, {
+    kind: 'html',
+    contentType: page.contentType || 'text/html',
+    listingUrl: page.url,
+    capturedAt: page.fetchedAt,
+  });
 }
 
 /**

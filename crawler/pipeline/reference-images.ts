@@ -68,7 +68,8 @@ export async function refreshReferenceImages(
   // Rows for photos an item no longer lists (only items whose rows say so: no query per item).
   const stale = new Map<string, string[]>();
   const listed = new Map(items.map((i) => [i.id, i.imageUrls]));
-  for (const [key, s] of states) if (!wanted.has(key) && listed.has(s.itemId)) stale.set(s.itemId, listed.get(s.itemId)!);
+  for (const [key, s] of states)
+    if (!wanted.has(key) && listed.has(s.itemId)) stale.set(s.itemId, listed.get(s.itemId)!);
   for (const [itemId, urls] of stale) await store.images.dropReferencesExcept(itemId, urls);
 
   const one = async (t: (typeof tasks)[number]): Promise<Outcome> => {
@@ -78,16 +79,28 @@ export async function refreshReferenceImages(
     }
     const current = t.state?.status === 'ok' && t.state.hashVersion === HASH_VERSION;
     try {
-      const got = await fetchImage(source, t.url, current ? { etag: t.state!.etag, lastModified: t.state!.lastModified } : {});
-      const validators = got.notModified ? {} : { etag: headerOf(got.page, 'etag'), lastModified: headerOf(got.page, 'last-modified') };
+      const got = await fetchImage(
+        source,
+        t.url,
+        current ? { etag: t.state!.etag, lastModified: t.state!.lastModified } : {},
+      );
+      const validators = got.notModified
+        ? {}
+        : { etag: headerOf(got.page, 'etag'), lastModified: headerOf(got.page, 'last-modified') };
       if (got.notModified || (current && got.page.sha256 === t.state!.sha256)) {
         await store.images.touchReference(t.itemId, t.url, validators);
         return 'unchanged';
       }
       const pixels = await got.pixels();
       await store.images.saveReference({
-        itemId: t.itemId, url: t.url, sha256: got.page.sha256, ...validators, contentType: got.page.contentType,
-        width: pixels.width, height: pixels.height, hash: hashReference(pixels),
+        itemId: t.itemId,
+        url: t.url,
+        sha256: got.page.sha256,
+        ...validators,
+        contentType: got.page.contentType,
+        width: pixels.width,
+        height: pixels.height,
+        hash: hashReference(pixels),
       });
       return 'hashed';
     } catch (err) {

@@ -32,7 +32,8 @@ export function validTimeZone(tz: string): boolean {
 
 /** Why a cron pattern is not usable (5 or 6 fields, as BullMQ reads them), or undefined when it is. */
 export function cronProblem(pattern: string, tz?: string): string | undefined {
-  if (!CRON_FIELDS.test(pattern.trim())) return 'expected 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first';
+  if (!CRON_FIELDS.test(pattern.trim()))
+    return 'expected 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first';
   try {
     if (defaultRepeatStrategy(Date.now(), { pattern, ...(tz ? { tz } : {}) }) === undefined) return 'it never fires';
   } catch (err) {
@@ -62,7 +63,9 @@ export const CampaignSiteSchema = z.object({
 /** A campaign definition, as `campaign create` builds it and the store keeps it. */
 export const CampaignSchema = z
   .object({
-    name: z.string().regex(CAMPAIGN_NAME, 'letters, digits, "_", "." or "-", at most 48, starting with a letter or digit'),
+    name: z
+      .string()
+      .regex(CAMPAIGN_NAME, 'letters, digits, "_", "." or "-", at most 48, starting with a letter or digit'),
     sites: z
       .array(CampaignSiteSchema)
       .min(1)
@@ -104,7 +107,8 @@ export function repeatOptions(c: Pick<Campaign, 'schedule' | 'startsAt' | 'endsA
  */
 export async function scheduleCampaign(queues: Queues, campaign: Campaign | CampaignRecord): Promise<string[]> {
   const c = CampaignSchema.parse(campaign);
-  if (c.endsAt && c.endsAt.getTime() <= Date.now()) throw new CampaignError(`campaign "${c.name}" ended at ${c.endsAt.toISOString()}; nothing to schedule`);
+  if (c.endsAt && c.endsAt.getTime() <= Date.now())
+    throw new CampaignError(`campaign "${c.name}" ended at ${c.endsAt.toISOString()}; nothing to schedule`);
   const ids: string[] = [];
   for (const { site, origin } of c.sites) {
     const id = schedulerId(c.name, site);
@@ -122,8 +126,15 @@ export async function campaignSchedulers(queues: Queues, name: string) {
 }
 
 /** Removes every job scheduler of the campaign (and their next, not yet started, tick); returns how many there were. */
-export async function unscheduleCampaign(queues: Queues, name: string, sites: readonly { site: string }[] = []): Promise<number> {
-  const ids = new Set([...sites.map((s) => schedulerId(name, s.site)), ...(await campaignSchedulers(queues, name)).map((s) => s.id ?? s.key)]);
+export async function unscheduleCampaign(
+  queues: Queues,
+  name: string,
+  sites: readonly { site: string }[] = [],
+): Promise<number> {
+  const ids = new Set([
+    ...sites.map((s) => schedulerId(name, s.site)),
+    ...(await campaignSchedulers(queues, name)).map((s) => s.id ?? s.key),
+  ]);
   let removed = 0;
   for (const id of ids) if (await queues.campaign.removeJobScheduler(id)) removed++;
   return removed;
@@ -134,7 +145,11 @@ export async function unscheduleCampaign(queues: Queues, name: string, sites: re
  * refused), then removes its schedulers. Stopping a stopped or ended
  * campaign only removes any schedulers left.
  */
-export async function stopCampaign(queues: Queues, store: Store, name: string): Promise<{ campaign: CampaignRecord; changed: boolean; removed: number }> {
+export async function stopCampaign(
+  queues: Queues,
+  store: Store,
+  name: string,
+): Promise<{ campaign: CampaignRecord; changed: boolean; removed: number }> {
   const before = await store.campaigns.get(name);
   if (!before) throw new CampaignError(`no campaign named "${name}"`);
   const { campaign, changed } = await store.campaigns.stop(name);
@@ -153,7 +168,8 @@ export function campaignSweepId(campaign: string, site: string, at: number): str
   return `${campaign}-${site}-${new Date(at).toISOString().replace(/[-:.TZ]/g, '')}`;
 }
 
-export type TickResult = { sweepId: string } | { refused: 'unknown' | 'stopped' | 'ended' | 'not-started'; campaign: string };
+export type TickResult =
+  { sweepId: string } | { refused: 'unknown' | 'stopped' | 'ended' | 'not-started'; campaign: string };
 
 export interface TickDeps {
   queues: Queues;
@@ -173,7 +189,9 @@ export async function processCampaignTick(job: Job, deps: TickDeps): Promise<Tic
   const parsed = CampaignTickSchema.safeParse(job.data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UnrecoverableError(`bad campaign tick payload: field ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+    throw new UnrecoverableError(
+      `bad campaign tick payload: field ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    );
   }
   const tick = parsed.data;
   const now = (deps.now ?? Date.now)();
@@ -199,7 +217,12 @@ export async function processCampaignTick(job: Job, deps: TickDeps): Promise<Tic
   const sweepId = campaignSweepId(campaign.name, tick.site, tickTime(job));
   await deps.store.sweeps.start({ id: sweepId, site: tick.site, origin: tick.origin, campaign: campaign.name });
   await deps.queues.startSweep({
-    sweepId, site: tick.site, origin: tick.origin, scope: tick.scope, campaign: campaign.name, maxSearchPages: tick.maxSearchPages,
+    sweepId,
+    site: tick.site,
+    origin: tick.origin,
+    scope: tick.scope,
+    campaign: campaign.name,
+    maxSearchPages: tick.maxSearchPages,
   });
   deps.logger?.info({ campaign: campaign.name, site: tick.site, sweepId }, 'campaign sweep queued');
   return { sweepId };
@@ -222,7 +245,12 @@ export function startCampaignScheduler(o: CampaignSchedulerOptions): { worker: W
     prefix: o.queues.prefix,
     concurrency: o.concurrency ?? 2,
   });
-  worker.on('failed', (job, err) => o.logger?.warn({ queue: QUEUES.campaign, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'campaign tick failed'));
+  worker.on('failed', (job, err) =>
+    o.logger?.warn(
+      { queue: QUEUES.campaign, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+      'campaign tick failed',
+    ),
+  );
   worker.on('error', (err) => o.logger?.error({ queue: QUEUES.campaign, err: err.message }, 'scheduler error'));
   return { worker, close: () => worker.close() };
 }

@@ -19,7 +19,10 @@ export function inScope(item: CatalogueItem, scope: CatalogueScope): boolean {
  * restart while the costly index is not rebuilt per job.
  */
 export class MatcherCache {
-  private readonly entries = new Map<string, { at: number; value: Promise<{ items: CatalogueItem[]; matcher: Matcher }> }>();
+  private readonly entries = new Map<
+    string,
+    { at: number; value: Promise<{ items: CatalogueItem[]; matcher: Matcher }> }
+  >();
 
   constructor(
     private readonly store: Store,

@@ -26,8 +26,16 @@ export function fleetFetcher(config: Config, redis: Redis): PoliteFetcher {
     ttlSeconds: config.robotsTtlSeconds,
   });
   return new PoliteFetcher({
-    userAgent: config.userAgent, timeoutMs: config.timeoutMs, hostConcurrency: config.hostConcurrency,
-    hostDelayMs: config.hostDelayMs, retries: 0, retryBaseDelayMs: config.retryBaseDelayMs,
-    chromiumPath: config.chromiumPath, browserPages: config.browserPages, gate, robots, outbound,
+    userAgent: config.userAgent,
+    timeoutMs: config.timeoutMs,
+    hostConcurrency: config.hostConcurrency,
+    hostDelayMs: config.hostDelayMs,
+    retries: 0,
+    retryBaseDelayMs: config.retryBaseDelayMs,
+    chromiumPath: config.chromiumPath,
+    browserPages: config.browserPages,
+    gate,
+    robots,
+    outbound,
   });
 }

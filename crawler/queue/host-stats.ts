@@ -12,7 +12,9 @@ export class HostStats {
     await this.redis.hincrby(`${this.prefix}:hosts:${outcome}`, host, 1);
   }
 
-  async read(): Promise<{ host: string; requests: number; errors: number; errorRate: number; blocked: number; blockRate: number }[]> {
+  async read(): Promise<
+    { host: string; requests: number; errors: number; errorRate: number; blocked: number; blockRate: number }[]
+  > {
     const [ok, err, blk] = await Promise.all([
       this.redis.hgetall(`${this.prefix}:hosts:ok`),
       this.redis.hgetall(`${this.prefix}:hosts:error`),
@@ -23,7 +25,14 @@ export class HostStats {
       const errors = Number(err[host] ?? 0);
       const blocked = Number(blk[host] ?? 0);
       const requests = Number(ok[host] ?? 0) + errors + blocked;
-      return { host, requests, errors, errorRate: requests ? errors / requests : 0, blocked, blockRate: requests ? blocked / requests : 0 };
+      return {
+        host,
+        requests,
+        errors,
+        errorRate: requests ? errors / requests : 0,
+        blocked,
+        blockRate: requests ? blocked / requests : 0,
+      };
     });
   }
 }

@@ -27,7 +27,11 @@ export function createNotifyQueue(connection: Redis, prefix: string): Queue {
 
 /** Creates or replaces the notify job scheduler (idempotent: the API and every notify worker may call it). */
 export async function scheduleNotify(queue: Queue, everyMs = NOTIFY_EVERY_MS): Promise<void> {
-  await queue.upsertJobScheduler(NOTIFY_SCHEDULER_ID, { every: everyMs }, { name: 'round', data: {}, opts: ROUND_JOB_OPTIONS });
+  await queue.upsertJobScheduler(
+    NOTIFY_SCHEDULER_ID,
+    { every: everyMs },
+    { name: 'round', data: {}, opts: ROUND_JOB_OPTIONS },
+  );
 }
 
 /** The notify queue's processor: one outbox round, its errors through the one job-fate mapping. */
@@ -42,8 +46,14 @@ export interface NotifyWorkerOptions extends NotifyDeps {
 
 /** A BullMQ worker on the `notify` queue, one round at a time. `close()` lets a round in flight finish. */
 export function startNotifyWorker(o: NotifyWorkerOptions): { worker: Worker; close(): Promise<void> } {
-  const worker = new Worker(QUEUES.notify, notifyProcessor(o), { connection: o.connection, prefix: o.prefix, concurrency: 1 });
-  worker.on('failed', (job, err) => o.logger?.warn({ queue: QUEUES.notify, jobId: job?.id, err: err.message }, 'outbox round failed'));
+  const worker = new Worker(QUEUES.notify, notifyProcessor(o), {
+    connection: o.connection,
+    prefix: o.prefix,
+    concurrency: 1,
+  });
+  worker.on('failed', (job, err) =>
+    o.logger?.warn({ queue: QUEUES.notify, jobId: job?.id, err: err.message }, 'outbox round failed'),
+  );
   worker.on('error', (err) => o.logger?.error({ queue: QUEUES.notify, err: err.message }, 'notify worker error'));
   return { worker, close: () => worker.close() };
 }

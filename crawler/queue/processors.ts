@@ -97,9 +97,19 @@ export async function processListing(job: ListingJob, deps: ProcessorDeps): Prom
   const sellers = await deps.matchers.sellers();
   const images = imageMatching({ index: await deps.matchers.images(), source: deps.fetcher, items });
   const { hit } = await keepBlocked(deps, () =>
-    processListingPage(page, adapter, { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId, images }, read),
+    processListingPage(
+      page,
+      adapter,
+      { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId, images },
+      read,
+    ),
   );
   return hit ? 'hit' : 'listing';
 }
 
-const common = (job: SweepJob | DiscoverJob) => ({ sweepId: job.sweepId, site: job.site, origin: job.origin, scope: job.scope });
+const common = (job: SweepJob | DiscoverJob) => ({
+  sweepId: job.sweepId,
+  site: job.site,
+  origin: job.origin,
+  scope: job.scope,
+});

@@ -1,6 +1,14 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DEFAULT_JOB_OPTIONS, jobId, QUEUES, WORK_QUEUES, type DiscoverJob, type ListingJob, type SweepJob } from './registry';
+import {
+  DEFAULT_JOB_OPTIONS,
+  jobId,
+  QUEUES,
+  WORK_QUEUES,
+  type DiscoverJob,
+  type ListingJob,
+  type SweepJob,
+} from './registry';
 import { SweepTracker } from './sweep-tracker';
 
 export type WorkQueues = Record<(typeof WORK_QUEUES)[number], Queue>;
@@ -60,6 +68,8 @@ export class Queues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...Object.values(this.queues), ...(this.campaignQueue ? [this.campaignQueue] : [])].map((q) => q.close()));
+    await Promise.all(
+      [...Object.values(this.queues), ...(this.campaignQueue ? [this.campaignQueue] : [])].map((q) => q.close()),
+    );
   }
 }

@@ -41,7 +41,12 @@ export class SweepTracker {
 
   /** Counts a job as part of the sweep; true the first time this id is seen. */
   async addJob(sweepId: string, jobId: string): Promise<boolean> {
-    const [[, added] = []] = (await this.redis.multi().sadd(this.key(sweepId, 'jobs'), jobId).expire(this.key(sweepId, 'jobs'), TTL_S).exec()) ?? [];
+    const [[, added] = []] =
+      (await this.redis
+        .multi()
+        .sadd(this.key(sweepId, 'jobs'), jobId)
+        .expire(this.key(sweepId, 'jobs'), TTL_S)
+        .exec()) ?? [];
     return added === 1;
   }
 
@@ -90,7 +95,13 @@ export class SweepTracker {
     const counts: Record<string, number> = {};
     for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1;
     const finished = await this.redis.get(this.key(sweepId, 'finished'));
-    return { sweepId, jobs, done: outcomes.length, outcomes: counts, meta: finished ? { ...meta, finishedAt: finished } : meta };
+    return {
+      sweepId,
+      jobs,
+      done: outcomes.length,
+      outcomes: counts,
+      meta: finished ? { ...meta, finishedAt: finished } : meta,
+    };
   }
 
   async recent(limit = 10): Promise<string[]> {

@@ -5,7 +5,13 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Matcher } from '../../shared/match';
 import type { DueHit, Store } from '../store';
-import { resolveVerifyOptions, verifyHit, type HitCheckResult, type PageFetcher, type VerifyOptions } from '../verification';
+import {
+  resolveVerifyOptions,
+  verifyHit,
+  type HitCheckResult,
+  type PageFetcher,
+  type VerifyOptions,
+} from '../verification';
 import { runMapped } from './error-mapping';
 import { QUEUES } from './registry';
 
@@ -64,11 +70,22 @@ export interface VerifySchedule {
 }
 
 /** Creates or replaces the verify job scheduler; returns its id. */
-export async function scheduleVerification(queue: Queue, schedule: VerifySchedule, data: VerifyTick = {}): Promise<string> {
-  if ((schedule.everyMs === undefined) === (schedule.pattern === undefined)) throw new Error('give everyMs or pattern (one of them)');
+export async function scheduleVerification(
+  queue: Queue,
+  schedule: VerifySchedule,
+  data: VerifyTick = {},
+): Promise<string> {
+  if ((schedule.everyMs === undefined) === (schedule.pattern === undefined))
+    throw new Error('give everyMs or pattern (one of them)');
   const repeat: Omit<RepeatOptions, 'key'> =
-    schedule.everyMs !== undefined ? { every: schedule.everyMs } : { pattern: schedule.pattern!, ...(schedule.tz ? { tz: schedule.tz } : {}) };
-  await queue.upsertJobScheduler(VERIFY_SCHEDULER_ID, repeat, { name: VERIFY_JOBS.tick, data: VerifyTickSchema.parse(data), opts: TICK_JOB_OPTIONS });
+    schedule.everyMs !== undefined
+      ? { every: schedule.everyMs }
+      : { pattern: schedule.pattern!, ...(schedule.tz ? { tz: schedule.tz } : {}) };
+  await queue.upsertJobScheduler(VERIFY_SCHEDULER_ID, repeat, {
+    name: VERIFY_JOBS.tick,
+    data: VerifyTickSchema.parse(data),
+    opts: TICK_JOB_OPTIONS,
+  });
   return VERIFY_SCHEDULER_ID;
 }
 
@@ -78,7 +95,10 @@ export async function unscheduleVerification(queue: Queue): Promise<boolean> {
 
 /** Stable per hit, status and last check: re-queueing a check that has not run yet is a no-op. (No ':' in BullMQ ids.) */
 export function verifyCheckJobId(hit: Pick<DueHit, 'id' | 'status' | 'lastCheckedAt'>): string {
-  return `verify-${createHash('sha256').update(`${hit.id}\u0000${hit.status}\u0000${hit.lastCheckedAt ?? 'never'}`).digest('hex').slice(0, 32)}`;
+  return `verify-${createHash('sha256')
+    .update(`${hit.id}\u0000${hit.status}\u0000${hit.lastCheckedAt ?? 'never'}`)
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
 export interface VerifyWorkerDeps {
@@ -115,7 +135,11 @@ export async function processVerifyTick(job: Job, deps: VerifyWorkerDeps): Promi
   });
   if (due.length > 0) {
     await deps.queue.addBulk(
-      due.map((hit) => ({ name: VERIFY_JOBS.check, data: { hitId: hit.id } satisfies VerifyCheck, opts: { ...VERIFY_CHECK_JOB_OPTIONS, jobId: verifyCheckJobId(hit) } })),
+      due.map((hit) => ({
+        name: VERIFY_JOBS.check,
+        data: { hitId: hit.id } satisfies VerifyCheck,
+        opts: { ...VERIFY_CHECK_JOB_OPTIONS, jobId: verifyCheckJobId(hit) },
+      })),
     );
   }
   deps.logger?.info({ queue: QUEUES.verify, due: due.length }, 'verify tick');
@@ -129,7 +153,10 @@ export async function processVerifyTick(job: Job, deps: VerifyWorkerDeps): Promi
  * fetch failure is retried by BullMQ and recorded as an 'error' check on the
  * last attempt.
  */
-export async function processVerifyCheck(job: Job, deps: VerifyWorkerDeps): Promise<HitCheckResult | { skipped: string }> {
+export async function processVerifyCheck(
+  job: Job,
+  deps: VerifyWorkerDeps,
+): Promise<HitCheckResult | { skipped: string }> {
   const { hitId } = parse(VerifyCheckSchema, job.data, 'check');
   const hit = await deps.store.verifications.hit(hitId);
   if (!hit) return { skipped: `no hit ${hitId}` };
@@ -167,12 +194,17 @@ export interface VerifyWorkerOptions extends VerifyWorkerDeps {
 
 /** A BullMQ worker on the `verify` queue (ticks and checks). `close()` lets jobs in flight finish. */
 export function startVerifyWorker(o: VerifyWorkerOptions): { worker: Worker; close(): Promise<void> } {
-  const worker = new Worker(
-    QUEUES.verify,
-    verifyProcessor(o),
-    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 4 },
+  const worker = new Worker(QUEUES.verify, verifyProcessor(o), {
+    connection: o.connection,
+    prefix: o.prefix,
+    concurrency: o.concurrency ?? 4,
+  });
+  worker.on('failed', (job, err) =>
+    o.logger?.warn(
+      { queue: QUEUES.verify, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+      'verify job failed',
+    ),
   );
-  worker.on('failed', (job, err) => o.logger?.warn({ queue: QUEUES.verify, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'verify job failed'));
   worker.on('error', (err) => o.logger?.error({ queue: QUEUES.verify, err: err.message }, 'verify worker error'));
   return { worker, close: () => worker.close() };
 }

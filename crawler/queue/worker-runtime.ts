@@ -41,8 +41,15 @@ export function statsFromProgress(p: SweepProgress, listingsFound: number): Swee
     failed += v;
   }
   return {
-    searchPages: n('search'), listingsFound, fetched: n('listing') + n('hit'), extracted: n('listing') + n('hit'),
-    hits: n('hit'), skippedByRobots: n('robots'), failed, errors, blocked: n('blocked'),
+    searchPages: n('search'),
+    listingsFound,
+    fetched: n('listing') + n('hit'),
+    extracted: n('listing') + n('hit'),
+    hits: n('hit'),
+    skippedByRobots: n('robots'),
+    failed,
+    errors,
+    blocked: n('blocked'),
   };
 }
 
@@ -52,13 +59,20 @@ export function statsFromProgress(p: SweepProgress, listingsFound: number): Swee
  * go through `runMapped`; the last job of a sweep writes its figures.
  */
 export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; close(): Promise<void> } {
-  const deps: ProcessorDeps = { queues: o.queues, store: o.store, fetcher: o.fetcher, matchers: new MatcherCache(o.store, o.config.threshold) };
+  const deps: ProcessorDeps = {
+    queues: o.queues,
+    store: o.store,
+    fetcher: o.fetcher,
+    matchers: new MatcherCache(o.store, o.config.threshold),
+  };
   const hostStats = new HostStats(o.queues.connection, o.queues.prefix);
   const tracker = o.queues.tracker;
 
   const finalize = async (sweepId: string) => {
     const progress = await tracker.progress(sweepId);
-    const listingJobs = (await o.queues.connection.smembers(`${o.queues.prefix}:sweep:${sweepId}:jobs`)).filter((id) => id.startsWith('listing-')).length;
+    const listingJobs = (await o.queues.connection.smembers(`${o.queues.prefix}:sweep:${sweepId}:jobs`)).filter((id) =>
+      id.startsWith('listing-'),
+    ).length;
     await o.store.sweeps.finish(sweepId, statsFromProgress(progress, listingJobs));
     await tracker.markFinished(sweepId);
     o.logger.info({ sweepId, outcomes: progress.outcomes }, 'sweep finished');
@@ -92,7 +106,10 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
           try {
             if (await tracker.finishJob(sweepId, job.id, 'failed:payload')) await finalize(sweepId);
           } catch (err) {
-            o.logger.warn({ queue: name, jobId: job.id, err: (err as Error).message }, 'could not record a bad payload in its sweep');
+            o.logger.warn(
+              { queue: name, jobId: job.id, err: (err as Error).message },
+              'could not record a bad payload in its sweep',
+            );
           }
         }
         throw new UnrecoverableError(`bad ${name} payload: ${fields.join('; ')}`);
@@ -104,7 +121,10 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
         token,
         async () => {
           try {
-            const outcome = await (PROCESSORS[name] as (d: typeof data, deps: ProcessorDeps) => Promise<JobOutcome>)(data, deps);
+            const outcome = await (PROCESSORS[name] as (d: typeof data, deps: ProcessorDeps) => Promise<JobOutcome>)(
+              data,
+              deps,
+            );
             if (host) await hostStats.record(host, 'ok');
             return outcome;
           } catch (err) {
@@ -125,11 +145,15 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
       stalledInterval: Math.max(1000, Math.floor((o.lockMs ?? 30_000) / 2)),
       maxStalledCount: 3,
     });
-    worker.on('failed', (job, err) => o.logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('failed', (job, err) =>
+      o.logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+    );
     worker.on('error', (err) => o.logger.error({ queue: name, err: err.message }, 'worker error'));
     const events = new QueueEvents(name, { connection: o.queues.connection.duplicate(), prefix: o.queues.prefix });
     events.on('failed', ({ jobId, failedReason }) => {
-      onFailedOutside(name, jobId, failedReason).catch((err) => o.logger.warn({ queue: name, jobId, err: (err as Error).message }, 'could not record a failed job'));
+      onFailedOutside(name, jobId, failedReason).catch((err) =>
+        o.logger.warn({ queue: name, jobId, err: (err as Error).message }, 'could not record a failed job'),
+      );
     });
     events.on('error', (err) => o.logger.debug({ queue: name, err: err.message }, 'queue events error'));
     return { worker, events };
@@ -140,10 +164,12 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
     // Lets in-flight jobs finish; jobs not yet started stay queued for other workers.
     close: async () => {
       await Promise.all(running.map((r) => r.worker.close()));
-      await Promise.all(running.map(async (r) => {
-        await r.events.close();
-        await r.events.disconnect().catch(() => {});
-      }));
+      await Promise.all(
+        running.map(async (r) => {
+          await r.events.close();
+          await r.events.disconnect().catch(() => {});
+        }),
+      );
     },
   };
 }

@@ -1,8 +1,20 @@
 import type { HitRow } from '../store';
 
 const COLUMNS = [
-  'score', 'status', 'holder', 'item_id', 'item_title', 'site', 'listing_title', 'price', 'currency',
-  'reference_price', 'reference_currency', 'seller', 'listing_url', 'reasons',
+  'score',
+  'status',
+  'holder',
+  'item_id',
+  'item_title',
+  'site',
+  'listing_title',
+  'price',
+  'currency',
+  'reference_price',
+  'reference_currency',
+  'seller',
+  'listing_url',
+  'reasons',
 ] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run it as a formula. */
@@ -19,9 +31,23 @@ export function reasonsText(hit: HitRow): string {
 export function hitsToCsv(hits: readonly HitRow[]): string {
   const rows = hits.map((h) =>
     [
-      h.score.toFixed(3), h.status, h.holderName, h.itemId, h.itemTitle, h.site, h.title, h.price, h.currency,
-      h.referencePrice?.amount, h.referencePrice?.currency, h.sellerName ?? h.sellerId, h.listingUrl, reasonsText(h),
-    ].map(cell).join(','),
+      h.score.toFixed(3),
+      h.status,
+      h.holderName,
+      h.itemId,
+      h.itemTitle,
+      h.site,
+      h.title,
+      h.price,
+      h.currency,
+      h.referencePrice?.amount,
+      h.referencePrice?.currency,
+      h.sellerName ?? h.sellerId,
+      h.listingUrl,
+      reasonsText(h),
+    ]
+      .map(cell)
+      .join(','),
   );
   return [COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }

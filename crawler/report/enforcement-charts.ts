@@ -6,7 +6,10 @@
  */
 
 export const esc = (v: unknown): string =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 export interface Series {
   name: string;
@@ -47,7 +50,12 @@ function legend(series: readonly Series[]): string {
  * Horizontal grouped bars: one group per label, one bar per series, all on
  * one scale (the largest value), each bar with its value written after it.
  */
-export function groupedBarChart(title: string, series: readonly Series[], groups: readonly BarGroup[], id: string): string {
+export function groupedBarChart(
+  title: string,
+  series: readonly Series[],
+  groups: readonly BarGroup[],
+  id: string,
+): string {
   const max = Math.max(1, ...groups.flatMap((g) => g.values));
   const plot = WIDTH - LABEL_W - VALUE_W;
   const groupH = series.length * BAR_H + (series.length - 1) * BAR_GAP;
@@ -60,8 +68,10 @@ export function groupedBarChart(title: string, series: readonly Series[], groups
           const v = g.values[si] ?? 0;
           const w = v > 0 ? Math.max(2, (v / max) * plot) : 0;
           const y = top + si * (BAR_H + BAR_GAP);
-          return `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${s.color}"><title>${esc(`${g.label}: ${s.name} ${v}`)}</title></rect>` +
-            `<text x="${(LABEL_W + w + 4).toFixed(1)}" y="${y + BAR_H - 3}" class="v">${esc(v.toLocaleString('en-US'))}</text>`;
+          return (
+            `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${s.color}"><title>${esc(`${g.label}: ${s.name} ${v}`)}</title></rect>` +
+            `<text x="${(LABEL_W + w + 4).toFixed(1)}" y="${y + BAR_H - 3}" class="v">${esc(v.toLocaleString('en-US'))}</text>`
+          );
         })
         .join('');
       return `<text x="${LABEL_W - 8}" y="${top + groupH / 2 + 4}" text-anchor="end" class="lb">${esc(clip(g.label, 24))}</text>${bars}`;
@@ -96,10 +106,12 @@ export function rateBarChart(title: string, bars: readonly RateBar[], color: str
     .map((b, i) => {
       const y = 22 + i * rowH;
       const w = Math.max(0, Math.min(1, b.rate)) * plot;
-      return `<text x="${LABEL_W - 8}" y="${y + BAR_H - 3}" text-anchor="end" class="lb">${esc(clip(b.label, 24))}</text>` +
+      return (
+        `<text x="${LABEL_W - 8}" y="${y + BAR_H - 3}" text-anchor="end" class="lb">${esc(clip(b.label, 24))}</text>` +
         `<rect x="${LABEL_W}" y="${y}" width="${plot}" height="${BAR_H}" class="track"/>` +
         `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color}"><title>${esc(`${b.label}: ${b.note}`)}</title></rect>` +
-        `<text x="${LABEL_W + plot + 8}" y="${y + BAR_H - 3}" class="v">${esc(clip(b.note, 48))}</text>`;
+        `<text x="${LABEL_W + plot + 8}" y="${y + BAR_H - 3}" class="v">${esc(clip(b.note, 48))}</text>`
+      );
     })
     .join('\n');
   return `<svg class="chart" role="img" aria-labelledby="${id}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">

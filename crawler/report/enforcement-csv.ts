@@ -12,15 +12,36 @@ const table = (header: readonly string[], rows: readonly unknown[][]) =>
   [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
 
 export const GROUP_COLUMNS = [
-  'group', 'campaign', 'site', 'holder_id', 'holder_name', 'item_id', 'item_title',
-  'hits', 'confirmed', 'noticed', 'removed', 'removal_rate', 'median_time_to_removal_ms', 'median_time_to_removal',
-  'relisted', 'still_up', 'checks',
+  'group',
+  'campaign',
+  'site',
+  'holder_id',
+  'holder_name',
+  'item_id',
+  'item_title',
+  'hits',
+  'confirmed',
+  'noticed',
+  'removed',
+  'removal_rate',
+  'median_time_to_removal_ms',
+  'median_time_to_removal',
+  'relisted',
+  'still_up',
+  'checks',
 ] as const;
 
 const counts = (c: EnforcementCounts) => [
-  c.hits, c.confirmed, c.noticed, c.removed, c.removalRate.toFixed(3),
-  c.medianTimeToRemovalMs === null ? '' : Math.round(c.medianTimeToRemovalMs), c.medianTimeToRemovalMs === null ? '' : formatDuration(c.medianTimeToRemovalMs),
-  c.relisted, c.stillUp, c.checks,
+  c.hits,
+  c.confirmed,
+  c.noticed,
+  c.removed,
+  c.removalRate.toFixed(3),
+  c.medianTimeToRemovalMs === null ? '' : Math.round(c.medianTimeToRemovalMs),
+  c.medianTimeToRemovalMs === null ? '' : formatDuration(c.medianTimeToRemovalMs),
+  c.relisted,
+  c.stillUp,
+  c.checks,
 ];
 
 /**
@@ -42,9 +63,25 @@ export function enforcementToCsv(f: EnforcementFigures): string {
 }
 
 export const SELLER_COLUMNS = [
-  'rank', 'campaign', 'site', 'seller_key', 'seller_name', 'confirmed_listings', 'confirmed_in_window', 'listings_with_hits',
-  'sold', 'removed', 'relisted', 'turnover', 'approx_turnover', 'approx_currency', 'referral_candidate', 'referral_reasons',
-  'risk_score', 'blacklisted', 'group_id',
+  'rank',
+  'campaign',
+  'site',
+  'seller_key',
+  'seller_name',
+  'confirmed_listings',
+  'confirmed_in_window',
+  'listings_with_hits',
+  'sold',
+  'removed',
+  'relisted',
+  'turnover',
+  'approx_turnover',
+  'approx_currency',
+  'referral_candidate',
+  'referral_reasons',
+  'risk_score',
+  'blacklisted',
+  'group_id',
 ] as const;
 
 /** The top sellers, one row each, in the report's order: the second file of a CSV report. */
@@ -52,9 +89,25 @@ export function enforcementSellersToCsv(f: EnforcementFigures): string {
   return table(
     SELLER_COLUMNS,
     f.topSellers.map((s, i) => [
-      i + 1, f.filter.campaign, s.site, s.key, s.name, s.confirmed, s.confirmedInWindow, s.listingsWithHits,
-      s.soldCount, s.removed, s.relisted, formatTurnover(s.turnover).replace(/^—$/, ''), s.approxTurnover?.amount.toFixed(2), s.approxTurnover?.currency,
-      s.referralCandidate, s.referralReasons.join('; '), s.score?.toFixed(3), s.blacklisted, s.groupId,
+      i + 1,
+      f.filter.campaign,
+      s.site,
+      s.key,
+      s.name,
+      s.confirmed,
+      s.confirmedInWindow,
+      s.listingsWithHits,
+      s.soldCount,
+      s.removed,
+      s.relisted,
+      formatTurnover(s.turnover).replace(/^—$/, ''),
+      s.approxTurnover?.amount.toFixed(2),
+      s.approxTurnover?.currency,
+      s.referralCandidate,
+      s.referralReasons.join('; '),
+      s.score?.toFixed(3),
+      s.blacklisted,
+      s.groupId,
     ]),
   );
 }

@@ -37,18 +37,38 @@ ${card('Still up', formatCount(o.stillUp), 'after a notice, at the last check')}
 </div>`;
 }
 
-const NUM_HEAD = '<th class="n">Hits</th><th class="n">Confirmed</th><th class="n">Noticed</th><th class="n">Removed</th><th class="n">Removal rate</th><th class="n">Median time to removal</th><th class="n">Relisted</th><th class="n">Still up</th>';
+const NUM_HEAD =
+  '<th class="n">Hits</th><th class="n">Confirmed</th><th class="n">Noticed</th><th class="n">Removed</th><th class="n">Removal rate</th><th class="n">Median time to removal</th><th class="n">Relisted</th><th class="n">Still up</th>';
 
 function numCells(c: EnforcementCounts): string {
   return [
-    formatCount(c.hits), formatCount(c.confirmed), formatCount(c.noticed), formatCount(c.removed),
-    c.noticed ? formatPercent(c.removalRate) : '—', formatDuration(c.medianTimeToRemovalMs), formatCount(c.relisted), formatCount(c.stillUp),
-  ].map((v) => `<td class="n">${esc(v)}</td>`).join('');
+    formatCount(c.hits),
+    formatCount(c.confirmed),
+    formatCount(c.noticed),
+    formatCount(c.removed),
+    c.noticed ? formatPercent(c.removalRate) : '—',
+    formatDuration(c.medianTimeToRemovalMs),
+    formatCount(c.relisted),
+    formatCount(c.stillUp),
+  ]
+    .map((v) => `<td class="n">${esc(v)}</td>`)
+    .join('');
 }
 
-function groupTable<T extends EnforcementCounts>(heads: string[], rows: readonly T[], cells: (r: T) => string[]): string {
+function groupTable<T extends EnforcementCounts>(
+  heads: string[],
+  rows: readonly T[],
+  cells: (r: T) => string[],
+): string {
   if (rows.length === 0) return '<p class="muted">None in this scope.</p>';
-  const body = rows.map((r) => `<tr>${cells(r).map((c) => `<td>${c}</td>`).join('')}${numCells(r)}</tr>`).join('\n');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${cells(r)
+          .map((c) => `<td>${c}</td>`)
+          .join('')}${numCells(r)}</tr>`,
+    )
+    .join('\n');
   return `<table><thead><tr>${heads.map((h) => `<th>${esc(h)}</th>`).join('')}${NUM_HEAD}</tr></thead><tbody>
 ${body}
 </tbody></table>`;
@@ -72,7 +92,10 @@ function sellersSection(f: EnforcementFigures): string {
   const t = f.referralThreshold;
   const own = Object.entries(t.perCurrency).map(([c, v]) => formatMoney(v, c));
   const fallback = formatMoney(t.amount, t.currency);
-  const threshold = own.length === 0 ? fallback : `${own.join(' or ')} (${own.includes(fallback) ? '' : `${fallback} for `}other currencies converted approximately)`;
+  const threshold =
+    own.length === 0
+      ? fallback
+      : `${own.join(' or ')} (${own.includes(fallback) ? '' : `${fallback} for `}other currencies converted approximately)`;
   const candidates = f.topSellers.filter((s) => s.referralCandidate).length;
   const intro = `<p class="muted">Estimated turnover is price × sold count of each seller's confirmed listings, from the sites' own counters — an estimate for a lawyer to check, not a finding.
 Sellers whose estimated turnover reaches ${esc(threshold)} are marked as criminal-referral candidates: ${esc(formatCount(candidates))} of the ${esc(formatCount(f.topSellers.length))} listed here.</p>`;
@@ -95,7 +118,11 @@ function charts(f: EnforcementFigures): string {
   const rates = noticed.length
     ? rateBarChart(
         'Removal rate per site',
-        noticed.map((s) => ({ label: s.site, rate: s.removalRate, note: `${formatPercent(s.removalRate)} (${s.removed} of ${s.noticed}) · median ${formatDuration(s.medianTimeToRemovalMs)}` })),
+        noticed.map((s) => ({
+          label: s.site,
+          rate: s.removalRate,
+          note: `${formatPercent(s.removalRate)} (${s.removed} of ${s.noticed}) · median ${formatDuration(s.medianTimeToRemovalMs)}`,
+        })),
         '#16a34a',
         'chart-rates',
       )
@@ -123,9 +150,13 @@ tr.referral td{background:#fef2f2}.badge{display:inline-block;background:#b91c1c
  * holder and item, and the top sellers with referral candidates marked.
  */
 export function enforcementToHtml(f: EnforcementFigures, meta: EnforcementHtmlMeta = {}): string {
-  const title = f.filter.campaign ? `Enforcement report: campaign ${f.filter.campaign}` : 'Enforcement report: all campaigns';
+  const title = f.filter.campaign
+    ? `Enforcement report: campaign ${f.filter.campaign}`
+    : 'Enforcement report: all campaigns';
   const scope = [
-    f.filter.holderId ? `holder ${meta.holderName ? `${meta.holderName} (${f.filter.holderId})` : f.filter.holderId}` : 'all holders',
+    f.filter.holderId
+      ? `holder ${meta.holderName ? `${meta.holderName} (${f.filter.holderId})` : f.filter.holderId}`
+      : 'all holders',
     f.filter.site ? `site ${f.filter.site}` : 'all sites',
     ...(f.filter.itemId ? [`item ${f.filter.itemId}`] : []),
   ].join(' · ');

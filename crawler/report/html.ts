@@ -1,17 +1,25 @@
 import type { HitRow } from '../store';
 
 const esc = (v: unknown) =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 /** Only http(s) links become hrefs; anything else (javascript:, data:) is shown as text. */
 const safeHref = (url: string) => (/^https?:\/\//i.test(url) ? esc(url) : '#');
 
 const money = (amount: number | null | undefined, currency: string | null | undefined) =>
-  amount === null || amount === undefined ? '—' : `${amount.toLocaleString('en', { maximumFractionDigits: 2 })} ${currency ?? ''}`;
+  amount === null || amount === undefined
+    ? '—'
+    : `${amount.toLocaleString('en', { maximumFractionDigits: 2 })} ${currency ?? ''}`;
 
 function hitRow(h: HitRow): string {
   const reasons = h.signals
-    .map((s) => `<li class="${s.weight < 0 ? 'neg' : ''}"><b>${esc(s.name)}</b> ${s.weight >= 0 ? '+' : ''}${s.weight} <span>${esc(s.evidence)}</span></li>`)
+    .map(
+      (s) =>
+        `<li class="${s.weight < 0 ? 'neg' : ''}"><b>${esc(s.name)}</b> ${s.weight >= 0 ? '+' : ''}${s.weight} <span>${esc(s.evidence)}</span></li>`,
+    )
     .join('');
   return `<tr>
   <td class="score" style="--s:${h.score}">${h.score.toFixed(2)}</td>
@@ -23,7 +31,10 @@ function hitRow(h: HitRow): string {
 }
 
 /** A self-contained report (no scripts, no outside assets), grouped by rights holder, then item. */
-export function hitsToHtml(hits: readonly HitRow[], meta: { title: string; generatedAt: string; summary?: string }): string {
+export function hitsToHtml(
+  hits: readonly HitRow[],
+  meta: { title: string; generatedAt: string; summary?: string },
+): string {
   const byHolder = new Map<string, Map<string, HitRow[]>>();
   for (const h of hits) {
     const holder = byHolder.get(h.holderName) ?? new Map<string, HitRow[]>();

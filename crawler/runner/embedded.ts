@@ -58,8 +58,22 @@ export interface SweepResult {
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const origin = o.origin ?? o.adapter.defaultOrigin;
   const sweepId = newSweepId(o.adapter.id);
-  const stats: SweepStats = { searchPages: 0, listingsFound: 0, fetched: 0, extracted: 0, hits: 0, skippedByRobots: 0, failed: 0, errors: {} };
-  const progress = () => ({ found: stats.listingsFound, done: stats.fetched + stats.failed + stats.skippedByRobots, hits: stats.hits, failed: stats.failed });
+  const stats: SweepStats = {
+    searchPages: 0,
+    listingsFound: 0,
+    fetched: 0,
+    extracted: 0,
+    hits: 0,
+    skippedByRobots: 0,
+    failed: 0,
+    errors: {},
+  };
+  const progress = () => ({
+    found: stats.listingsFound,
+    done: stats.fetched + stats.failed + stats.skippedByRobots,
+    hits: stats.hits,
+    failed: stats.failed,
+  });
   const fail = async (err: unknown) => {
     if (err instanceof DisallowedByRobotsError) {
       stats.skippedByRobots++;
@@ -72,7 +86,14 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       return;
     }
     stats.failed++;
-    const kind = err instanceof FetchError ? (err.status ? `HTTP ${err.status}` : err.message) : err instanceof ExtractionError ? 'extraction' : 'other';
+    const kind =
+      err instanceof FetchError
+        ? err.status
+          ? `HTTP ${err.status}`
+          : err.message
+        : err instanceof ExtractionError
+          ? 'extraction'
+          : 'other';
     stats.errors[kind] = (stats.errors[kind] ?? 0) + 1;
   };
 
@@ -88,7 +109,14 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     holderOf: holdersOf(o.items),
     sweepId,
     ...(maxImages > 0
-      ? { images: imageMatching({ index: await loadReferenceImageIndex(o.store), source: o.fetcher, items: o.items, maxImages }) }
+      ? {
+          images: imageMatching({
+            index: await loadReferenceImageIndex(o.store),
+            source: o.fetcher,
+            items: o.items,
+            maxImages,
+          }),
+        }
       : {}),
   };
   const pool = new TaskPool(o.concurrency);

@@ -26,7 +26,11 @@ export class Progress {
     if (this.out.isTTY) {
       if (!this.bar) {
         this.bar = new cliProgress.SingleBar(
-          { format: `${this.label} [{bar}] {value}/{total} listings | hits {hits} | failed {failed}`, stream: this.out, hideCursor: true },
+          {
+            format: `${this.label} [{bar}] {value}/{total} listings | hits {hits} | failed {failed}`,
+            stream: this.out,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         this.bar.start(s.found, s.done, { hits: s.hits, failed: s.failed });

@@ -1,6 +1,13 @@
 import type { Matcher } from '../../shared/match';
 import type { Store } from '../store';
-import { resolveVerifyOptions, verifyHit, type HitCheckResult, type PageFetcher, type VerifyContext, type VerifyOptions } from '../verification';
+import {
+  resolveVerifyOptions,
+  verifyHit,
+  type HitCheckResult,
+  type PageFetcher,
+  type VerifyContext,
+  type VerifyOptions,
+} from '../verification';
 import { TaskPool } from './pool';
 
 export interface RunVerificationOptions extends VerifyOptions {
@@ -73,7 +80,15 @@ export async function runVerification(o: RunVerificationOptions): Promise<Verifi
       try {
         r = await verifyHit(ctx, hit);
       } catch (err) {
-        r = { hitId: hit.id, listingUrl: hit.listingUrl, outcome: 'error', statusBefore: hit.status, statusAfter: hit.status, records: [], error: (err as Error).message };
+        r = {
+          hitId: hit.id,
+          listingUrl: hit.listingUrl,
+          outcome: 'error',
+          statusBefore: hit.status,
+          statusAfter: hit.status,
+          records: [],
+          error: (err as Error).message,
+        };
       }
       summary.checked++;
       if (r.outcome === 'removed') summary.removed++;

@@ -8,7 +8,16 @@ export interface AggregatedSeller {
 }
 
 export const emptyFigures = (): SellerFigures => ({
-  listings: 0, hitListings: 0, confirmed: 0, confirmedInWindow: 0, removed: 0, relisted: 0, soldCount: 0, views: 0, turnover: {}, sites: 1,
+  listings: 0,
+  hitListings: 0,
+  confirmed: 0,
+  confirmedInWindow: 0,
+  removed: 0,
+  relisted: 0,
+  soldCount: 0,
+  views: 0,
+  turnover: {},
+  sites: 1,
 });
 
 /** Listing rows folded into one entry per seller per site, in a stable order. */
@@ -18,7 +27,11 @@ export function aggregateSellers(rows: readonly SellerListingRow[]): AggregatedS
     const id = nodeId(r.site, r.key);
     let s = out.get(id);
     if (!s) {
-      s = { node: { site: r.site, key: r.key, name: r.name, shopUrl: r.shopUrl, contacts: [] }, figures: emptyFigures(), contacts: new Set() };
+      s = {
+        node: { site: r.site, key: r.key, name: r.name, shopUrl: r.shopUrl, contacts: [] },
+        figures: emptyFigures(),
+        contacts: new Set(),
+      };
       out.set(id, s);
     }
     s.node.name ??= r.name;
@@ -33,11 +46,15 @@ export function aggregateSellers(rows: readonly SellerListingRow[]): AggregatedS
     }
     if (r.confirmed) {
       f.confirmed++;
-      if (r.price !== null && r.currency && r.sold !== null) f.turnover[r.currency] = round2((f.turnover[r.currency] ?? 0) + r.price * r.sold);
+      if (r.price !== null && r.currency && r.sold !== null)
+        f.turnover[r.currency] = round2((f.turnover[r.currency] ?? 0) + r.price * r.sold);
     }
     if (r.confirmedInWindow) f.confirmedInWindow++;
     f.removed += r.removed;
     f.relisted += r.relisted;
   }
-  return [...out.values()].map(({ contacts, node, figures }) => ({ node: { ...node, contacts: [...contacts].sort() }, figures }));
+  return [...out.values()].map(({ contacts, node, figures }) => ({
+    node: { ...node, contacts: [...contacts].sort() },
+    figures,
+  }));
 }

@@ -15,8 +15,14 @@ export async function loadSellerBoostIndex(store: Pick<Store, 'sellers'>): Promi
   for (const r of await store.sellers.blacklistedViews()) {
     const f = r.figures;
     byHolder.set(`${r.holderId}\u0000${nodeId(r.site, r.key)}`, {
-      site: r.site, key: r.key, name: r.name, blacklisted: true, score: r.score,
-      confirmedInWindow: f.group.confirmedInWindow, windowDays: f.windowDays, manualReason: f.manual?.reason ?? null,
+      site: r.site,
+      key: r.key,
+      name: r.name,
+      blacklisted: true,
+      score: r.score,
+      confirmedInWindow: f.group.confirmedInWindow,
+      windowDays: f.windowDays,
+      manualReason: f.manual?.reason ?? null,
     });
   }
   // The reviewers' own blacklist is meant for every holder.
@@ -24,7 +30,16 @@ export async function loadSellerBoostIndex(store: Pick<Store, 'sellers'>): Promi
   for (const e of await store.sellers.liveEntries()) {
     const id = nodeId(e.site, e.key);
     if (!manual.has(id)) {
-      manual.set(id, { site: e.site, key: e.key, name: e.key.startsWith('name:') ? e.key.slice(5) : null, blacklisted: true, score: 0, confirmedInWindow: 0, windowDays: RISK_DEFAULTS.windowDays, manualReason: e.reason });
+      manual.set(id, {
+        site: e.site,
+        key: e.key,
+        name: e.key.startsWith('name:') ? e.key.slice(5) : null,
+        blacklisted: true,
+        score: 0,
+        confirmedInWindow: 0,
+        windowDays: RISK_DEFAULTS.windowDays,
+        manualReason: e.reason,
+      });
     }
   }
   return {
@@ -41,7 +56,11 @@ export async function loadSellerBoostIndex(store: Pick<Store, 'sellers'>): Promi
 }
 
 /** The seller of a listing (by the listing's seller id, else its name), as the last refresh saw it. */
-export async function sellerOfListing(store: Pick<Store, 'sellers'>, site: string, seller: { id?: string | null; name?: string | null } | undefined) {
+export async function sellerOfListing(
+  store: Pick<Store, 'sellers'>,
+  site: string,
+  seller: { id?: string | null; name?: string | null } | undefined,
+) {
   const key = sellerKey(seller?.id, seller?.name);
   return key ? store.sellers.get(site, key) : null;
 }

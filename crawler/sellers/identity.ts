@@ -22,7 +22,10 @@ export type { SellerLink };
  *   are model and registration numbers far more often.
  */
 
-export function sellerKey(sellerId: string | null | undefined, sellerName: string | null | undefined): string | undefined {
+export function sellerKey(
+  sellerId: string | null | undefined,
+  sellerName: string | null | undefined,
+): string | undefined {
   if (sellerId) return sellerId;
   if (sellerName) return `name:${sellerName}`;
   return undefined;
@@ -50,7 +53,10 @@ export function shopUrlKey(url: string | null | undefined): string | undefined {
 
 const EMAIL = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/gi;
 const SEP = String.raw`\s*[:：=]?\s*`;
-const PHONE = new RegExp(String.raw`(?:tel|phone|mobile|whats\s?app|wa\.me/|电话|手机|联系电话|☎|📞)${SEP}(\+?\d[\d\s-]{6,18}\d)`, 'giu');
+const PHONE = new RegExp(
+  String.raw`(?:tel|phone|mobile|whats\s?app|wa\.me/|电话|手机|联系电话|☎|📞)${SEP}(\+?\d[\d\s-]{6,18}\d)`,
+  'giu',
+);
 const WECHAT = new RegExp(String.raw`(?:wechat|weixin|微信|薇信|v信|vx|wx)${SEP}([a-z][-_a-z0-9]{5,19})`, 'giu');
 const QQ = new RegExp(String.raw`(?:qq|扣扣)${SEP}(\d{5,12})`, 'giu');
 const TELEGRAM = new RegExp(String.raw`(?:telegram|t\.me/|tg)${SEP}@?([a-z][a-z0-9_]{4,31})`, 'giu');
@@ -107,7 +113,8 @@ export function linkSellers(nodes: readonly SellerNode[]): SellerLinking {
   };
   const links = new Map<string, SellerLink>();
   const index = new Map<string, { id: string; site: string }[]>();
-  const add = (value: string, id: string, site: string) => index.set(value, [...(index.get(value) ?? []), { id, site }]);
+  const add = (value: string, id: string, site: string) =>
+    index.set(value, [...(index.get(value) ?? []), { id, site }]);
   nodes.forEach((n, i) => {
     const id = ids[i]!;
     const name = normaliseSellerName(n.name);

@@ -28,7 +28,10 @@ export interface ReferralThresholds {
  * sites' own sold counters, so it flags candidates for a lawyer to look at,
  * nothing more. Other jurisdictions have no single figure: configure them.
  */
-export const DEFAULT_REFERRAL_THRESHOLDS: ReferralThresholds = { perCurrency: { CNY: 50_000 }, fallback: { amount: 50_000, currency: 'CNY' } };
+export const DEFAULT_REFERRAL_THRESHOLDS: ReferralThresholds = {
+  perCurrency: { CNY: 50_000 },
+  fallback: { amount: 50_000, currency: 'CNY' },
+};
 
 export interface ReferralVerdict {
   referralCandidate: boolean;
@@ -38,9 +41,13 @@ export interface ReferralVerdict {
   approxTotal: { amount: number; currency: string } | null;
 }
 
-const money = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+const money = (amount: number, currency: string) =>
+  `${currency} ${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
 
-export function referralVerdict(turnover: Readonly<Record<string, number>>, t: ReferralThresholds = DEFAULT_REFERRAL_THRESHOLDS): ReferralVerdict {
+export function referralVerdict(
+  turnover: Readonly<Record<string, number>>,
+  t: ReferralThresholds = DEFAULT_REFERRAL_THRESHOLDS,
+): ReferralVerdict {
   const rates = t.rates ?? DEFAULT_RATES_PER_USD;
   const reasons: string[] = [];
   let total = 0;
@@ -54,13 +61,17 @@ export function referralVerdict(turnover: Readonly<Record<string, number>>, t: R
     if (own !== undefined) {
       if (amount >= own) reasons.push(`${money(amount, currency)} ≥ ${money(own, currency)}`);
     } else if (inFallback !== undefined && inFallback >= t.fallback.amount) {
-      reasons.push(`${money(amount, currency)} ≈ ${money(round2(inFallback), t.fallback.currency)} ≥ ${money(t.fallback.amount, t.fallback.currency)}`);
+      reasons.push(
+        `${money(amount, currency)} ≈ ${money(round2(inFallback), t.fallback.currency)} ≥ ${money(t.fallback.amount, t.fallback.currency)}`,
+      );
     }
   }
   const approxTotal = totalKnown ? { amount: round2(total), currency: t.fallback.currency } : null;
   const currencies = Object.values(turnover).filter((v) => v > 0).length;
   if (reasons.length === 0 && currencies > 1 && approxTotal && approxTotal.amount >= t.fallback.amount) {
-    reasons.push(`all currencies ≈ ${money(approxTotal.amount, approxTotal.currency)} ≥ ${money(t.fallback.amount, t.fallback.currency)}`);
+    reasons.push(
+      `all currencies ≈ ${money(approxTotal.amount, approxTotal.currency)} ≥ ${money(t.fallback.amount, t.fallback.currency)}`,
+    );
   }
   return { referralCandidate: reasons.length > 0, reasons, approxTotal };
 }

@@ -23,7 +23,11 @@ export interface RefreshSummary {
 type Grouped = { groups: Map<string, AggregatedSeller[]>; linksOf: Map<string, SellerLink[]>; links: number };
 
 /** The manual entry that applies to a group: the member's own first, else the first on any member. */
-function manualFor(members: readonly { site: string; key: string }[], entries: ReadonlyMap<string, LiveBlacklistEntry>, self?: string): ManualEntry | null {
+function manualFor(
+  members: readonly { site: string; key: string }[],
+  entries: ReadonlyMap<string, LiveBlacklistEntry>,
+  self?: string,
+): ManualEntry | null {
   const ids = members.map((m) => nodeId(m.site, m.key));
   const pick = (self && entries.get(self)) || ids.map((id) => entries.get(id)).find(Boolean);
   if (!pick) return null;
@@ -50,19 +54,42 @@ function groupSellers(sellers: readonly AggregatedSeller[]): Grouped {
 }
 
 /** One score per seller: its group's figures and risk (in holder `holderId`'s own view when given). */
-function scoreRows(grouped: Grouped, entries: ReadonlyMap<string, LiveBlacklistEntry>, o: { windowDays: number; threshold: number; now: Date; holderId?: string }): SellerScore[] {
+function scoreRows(
+  grouped: Grouped,
+  entries: ReadonlyMap<string, LiveBlacklistEntry>,
+  o: { windowDays: number; threshold: number; now: Date; holderId?: string },
+): SellerScore[] {
   const rows: SellerScore[] = [];
   for (const [groupId, members] of grouped.groups) {
     const memberRefs = members.map((m) => ({ site: m.node.site, key: m.node.key, name: m.node.name ?? null }));
-    const group = sumFigures(members.map((m) => m.figures), new Set(members.map((m) => m.node.site)).size);
+    const group = sumFigures(
+      members.map((m) => m.figures),
+      new Set(members.map((m) => m.node.site)).size,
+    );
     for (const m of members) {
       const manual = manualFor(memberRefs, entries, nodeId(m.node.site, m.node.key));
       const risk = sellerRisk(group, manual, { windowDays: o.windowDays, blacklistThreshold: o.threshold });
-      const figures: StoredFigures = { own: m.figures, group, members: memberRefs, links: grouped.linksOf.get(groupId) ?? [], manual, windowDays: o.windowDays, threshold: o.threshold };
+      const figures: StoredFigures = {
+        own: m.figures,
+        group,
+        members: memberRefs,
+        links: grouped.linksOf.get(groupId) ?? [],
+        manual,
+        windowDays: o.windowDays,
+        threshold: o.threshold,
+      };
       rows.push({
         ...(o.holderId ? { holderId: o.holderId } : {}),
-        site: m.node.site, key: m.node.key, name: m.node.name ?? null, shopUrl: m.node.shopUrl ?? null, groupId,
-        score: risk.score, reasons: risk.reasons, blacklisted: risk.blacklisted, figures, computedAt: o.now.toISOString(),
+        site: m.node.site,
+        key: m.node.key,
+        name: m.node.name ?? null,
+        shopUrl: m.node.shopUrl ?? null,
+        groupId,
+        score: risk.score,
+        reasons: risk.reasons,
+        blacklisted: risk.blacklisted,
+        figures,
+        computedAt: o.now.toISOString(),
       });
     }
   }
@@ -85,14 +112,24 @@ export async function refreshSellers(store: Pick<Store, 'sellers'>, o: RefreshOp
   const all = groupSellers(sellers);
   const perHolder: { holderId: string; grouped: Grouped }[] = [];
   for (const holderId of await store.sellers.holdersWithHits()) {
-    perHolder.push({ holderId, grouped: groupSellers(aggregateSellers(await store.sellers.listingRows({ windowStart, holderId, withHitsOnly: true }))) });
+    perHolder.push({
+      holderId,
+      grouped: groupSellers(
+        aggregateSellers(await store.sellers.listingRows({ windowStart, holderId, withHitsOnly: true })),
+      ),
+    });
   }
   let blacklisted = 0;
   await store.sellers.replaceScores((live) => {
     const entries = byNode(live);
     const whole = scoreRows(all, entries, { windowDays, threshold, now });
     blacklisted = whole.filter((r) => r.blacklisted).length;
-    return { whole, byHolder: perHolder.flatMap((h) => scoreRows(h.grouped, entries, { windowDays, threshold, now, holderId: h.holderId })) };
+    return {
+      whole,
+      byHolder: perHolder.flatMap((h) =>
+        scoreRows(h.grouped, entries, { windowDays, threshold, now, holderId: h.holderId }),
+      ),
+    };
   });
   return { sellers: sellers.length, groups: all.groups.size, links: all.links, blacklisted };
 }
@@ -110,11 +147,23 @@ const rescore: Rescore = (row, live) => {
  * it already was. Its group is scored again at once. A seller not seen yet may be listed too:
  * its listings are boosted from the first one.
  */
-export function blacklistSeller(store: Pick<Store, 'sellers'>, site: string, key: string, reason: string, actor: string): Promise<{ added: boolean }> {
+export function blacklistSeller(
+  store: Pick<Store, 'sellers'>,
+  site: string,
+  key: string,
+  reason: string,
+  actor: string,
+): Promise<{ added: boolean }> {
   return store.sellers.blacklist(site, key, reason, actor, rescore);
 }
 
 /** Takes a seller's manual entry off (audited as `seller.unblacklist`); its score may still keep it listed. */
-export function unblacklistSeller(store: Pick<Store, 'sellers'>, site: string, key: string, reason: string, actor: string): Promise<{ removed: boolean }> {
+export function unblacklistSeller(
+  store: Pick<Store, 'sellers'>,
+  site: string,
+  key: string,
+  reason: string,
+  actor: string,
+): Promise<{ removed: boolean }> {
   return store.sellers.unblacklist(site, key, reason, actor, rescore);
 }

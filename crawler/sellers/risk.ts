@@ -56,25 +56,74 @@ export function sellerRisk(f: SellerFigures, manual?: ManualEntry | null, option
   const add = (name: string, weight: number, evidence: string) => {
     if (weight > 0) reasons.push({ name, weight, evidence });
   };
-  add('confirmed_in_window', capped(f.confirmedInWindow, W.confirmedInWindow.each, W.confirmedInWindow.max), `${f.confirmedInWindow} confirmed in ${windowDays} days`);
+  add(
+    'confirmed_in_window',
+    capped(f.confirmedInWindow, W.confirmedInWindow.each, W.confirmedInWindow.max),
+    `${f.confirmedInWindow} confirmed in ${windowDays} days`,
+  );
   const before = Math.max(0, f.confirmed - f.confirmedInWindow);
-  add('confirmed_before_window', capped(before, W.confirmedBefore.each, W.confirmedBefore.max), `${before} confirmed before the last ${windowDays} days`);
-  add('relisted', capped(f.relisted, W.relisted.each, W.relisted.max), `relisted ${f.relisted} time${f.relisted === 1 ? '' : 's'} after takedown`);
-  add('taken_down', capped(f.removed, W.removed.each, W.removed.max), `${f.removed} listing${f.removed === 1 ? '' : 's'} taken down after notices`);
-  if (f.soldCount > 0) add('reach_sold', round(W.reachSold.max * Math.min(1, Math.log10(f.soldCount + 1) / 4)), `${fmt(f.soldCount)} sold on listings with hits`);
+  add(
+    'confirmed_before_window',
+    capped(before, W.confirmedBefore.each, W.confirmedBefore.max),
+    `${before} confirmed before the last ${windowDays} days`,
+  );
+  add(
+    'relisted',
+    capped(f.relisted, W.relisted.each, W.relisted.max),
+    `relisted ${f.relisted} time${f.relisted === 1 ? '' : 's'} after takedown`,
+  );
+  add(
+    'taken_down',
+    capped(f.removed, W.removed.each, W.removed.max),
+    `${f.removed} listing${f.removed === 1 ? '' : 's'} taken down after notices`,
+  );
+  if (f.soldCount > 0)
+    add(
+      'reach_sold',
+      round(W.reachSold.max * Math.min(1, Math.log10(f.soldCount + 1) / 4)),
+      `${fmt(f.soldCount)} sold on listings with hits`,
+    );
   const extra = f.hitListings - (W.reachListings.from - 1);
-  if (extra > 0) add('reach_listings', capped(extra, W.reachListings.each, W.reachListings.max), `${f.hitListings} listings with hits (${f.listings} in all)`);
+  if (extra > 0)
+    add(
+      'reach_listings',
+      capped(extra, W.reachListings.each, W.reachListings.max),
+      `${f.hitListings} listings with hits (${f.listings} in all)`,
+    );
   if (f.sites >= 2) add('multi_site', W.multiSite.weight, `linked sellers on ${f.sites} sites`);
-  const score = round(Math.min(1, Math.max(0, reasons.reduce((s, r) => s + r.weight, 0))));
+  const score = round(
+    Math.min(
+      1,
+      Math.max(
+        0,
+        reasons.reduce((s, r) => s + r.weight, 0),
+      ),
+    ),
+  );
   if (manual) {
-    reasons.push({ name: 'manual_blacklist', weight: 0, evidence: `blacklisted by ${manual.by}${manual.seller ? ` (as ${manual.seller})` : ''}: ${manual.reason}` });
+    reasons.push({
+      name: 'manual_blacklist',
+      weight: 0,
+      evidence: `blacklisted by ${manual.by}${manual.seller ? ` (as ${manual.seller})` : ''}: ${manual.reason}`,
+    });
   }
   return { score, reasons, blacklisted: !!manual || score >= threshold };
 }
 
 /** Figures of linked sellers added up (sites counted distinct by the caller). */
 export function sumFigures(parts: readonly SellerFigures[], sites: number): SellerFigures {
-  const out: SellerFigures = { listings: 0, hitListings: 0, confirmed: 0, confirmedInWindow: 0, removed: 0, relisted: 0, soldCount: 0, views: 0, turnover: {}, sites };
+  const out: SellerFigures = {
+    listings: 0,
+    hitListings: 0,
+    confirmed: 0,
+    confirmedInWindow: 0,
+    removed: 0,
+    relisted: 0,
+    soldCount: 0,
+    views: 0,
+    turnover: {},
+    sites,
+  };
   for (const p of parts) {
     out.listings += p.listings;
     out.hitListings += p.hitListings;

@@ -46,7 +46,11 @@ export interface TopSeller {
 export async function topSellers(store: Pick<Store, 'sellers'>, o: TopSellersOptions = {}): Promise<TopSeller[]> {
   const now = o.now ?? new Date();
   const windowDays = o.windowDays ?? RISK_DEFAULTS.windowDays;
-  const rows = await store.sellers.listingRows({ ...o, windowStart: new Date(now.getTime() - windowDays * 86_400_000), withHitsOnly: true });
+  const rows = await store.sellers.listingRows({
+    ...o,
+    windowStart: new Date(now.getTime() - windowDays * 86_400_000),
+    withHitsOnly: true,
+  });
   const sellers = aggregateSellers(rows);
   const ids = sellers.map((s) => nodeId(s.node.site, s.node.key));
   const scores = await store.sellers.scoresOf(ids, o.riskView);

@@ -71,7 +71,13 @@ export class PoliteFetcher {
   constructor(private readonly options: PoliteFetcherOptions) {
     this.outbound = options.outbound ?? defaultOutboundPolicy();
     this.gate = options.gate ?? new HostLimiter({ concurrency: options.hostConcurrency, delayMs: options.hostDelayMs });
-    this.robots = options.robots ?? new RobotsCache({ userAgent: options.userAgent, timeoutMs: options.timeoutMs, outbound: this.outbound }, undefined, this.gate);
+    this.robots =
+      options.robots ??
+      new RobotsCache(
+        { userAgent: options.userAgent, timeoutMs: options.timeoutMs, outbound: this.outbound },
+        undefined,
+        this.gate,
+      );
   }
 
   async get(url: string, opts: GetOptions = {}): Promise<FetchedPage> {
@@ -100,12 +106,17 @@ export class PoliteFetcher {
             accept: 'image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8',
             binary: true,
             maxBytes: image.maxBytes ?? IMAGE_MAX_BYTES,
-            ...(image.etag || image.lastModified ? { conditional: { etag: image.etag, lastModified: image.lastModified } } : {}),
+            ...(image.etag || image.lastModified
+              ? { conditional: { etag: image.etag, lastModified: image.lastModified } }
+              : {}),
           })
       : opts.browser
         ? () => this.browser().fetch(url)
         : () => fetchPage(url, common);
-    return withRetries(() => this.gate.run(host, fetchOnce), { retries: this.options.retries, baseDelayMs: this.options.retryBaseDelayMs });
+    return withRetries(() => this.gate.run(host, fetchOnce), {
+      retries: this.options.retries,
+      baseDelayMs: this.options.retryBaseDelayMs,
+    });
   }
 
   /**

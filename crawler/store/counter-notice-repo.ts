@@ -29,27 +29,71 @@ export function createCounterNoticeRepository(db: Db) {
      * crawler/notices); the notice's outcome becomes `countered`. A notice that was never sent
      * (draft, queued, or failed before delivery) cannot have been countered: NoticeStateError.
      */
-    async record(o: { noticeId: number; clock: CounterNoticeClock; sender: string; statement: string; actor: string }): Promise<CounterNoticeRecord> {
+    async record(o: {
+      noticeId: number;
+      clock: CounterNoticeClock;
+      sender: string;
+      statement: string;
+      actor: string;
+    }): Promise<CounterNoticeRecord> {
       const c = o.clock;
       return db.transaction(async (tx) => {
-        const sent = await tx.query<{ sent: boolean }>('SELECT sent_at IS NOT NULL AS sent FROM notices WHERE id = $1 FOR UPDATE', [o.noticeId]);
-        if (!sent.rows[0]?.sent) throw new NoticeStateError(`notice ${o.noticeId} was never sent; a counter-notice answers a sent notice`);
+        const sent = await tx.query<{ sent: boolean }>(
+          'SELECT sent_at IS NOT NULL AS sent FROM notices WHERE id = $1 FOR UPDATE',
+          [o.noticeId],
+        );
+        if (!sent.rows[0]?.sent)
+          throw new NoticeStateError(`notice ${o.noticeId} was never sent; a counter-notice answers a sent notice`);
         const { rows } = await tx.query<{ id: number }>(
           `INSERT INTO counter_notices (notice_id, regime, received_at, sender, statement, earliest, latest, remind_at, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::int AS id`,
-          [o.noticeId, c.regime, c.receivedAt.toISOString(), o.sender, o.statement, c.earliest.toISOString(), c.latest.toISOString(), c.remindAt.toISOString(), o.actor],
+          [
+            o.noticeId,
+            c.regime,
+            c.receivedAt.toISOString(),
+            o.sender,
+            o.statement,
+            c.earliest.toISOString(),
+            c.latest.toISOString(),
+            c.remindAt.toISOString(),
+            o.actor,
+          ],
         );
         await tx.query(`UPDATE notices SET outcome = 'countered', updated_at = now() WHERE id = $1`, [o.noticeId]);
-        await appendAudit(tx, { actor: o.actor, action: 'notice.counter_notice', target: `notice:${o.noticeId}`, after: { counterNoticeId: rows[0]!.id, clock: c.regime, earliest: c.earliest, latest: c.latest, remindAt: c.remindAt }, reason: c.summary });
-        return (await tx.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.id = $1`, [rows[0]!.id])).rows[0]!;
+        await appendAudit(tx, {
+          actor: o.actor,
+          action: 'notice.counter_notice',
+          target: `notice:${o.noticeId}`,
+          after: {
+            counterNoticeId: rows[0]!.id,
+            clock: c.regime,
+            earliest: c.earliest,
+            latest: c.latest,
+            remindAt: c.remindAt,
+          },
+          reason: c.summary,
+        });
+        return (
+          await tx.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.id = $1`, [rows[0]!.id])
+        ).rows[0]!;
       });
     },
 
     async forNotice(noticeId: number): Promise<CounterNoticeRecord[]> {
-      return (await db.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.notice_id = $1 ORDER BY c.id`, [noticeId])).rows;
+      return (
+        await db.query<CounterNoticeRecord>(
+          `SELECT ${COLUMNS} FROM counter_notices c WHERE c.notice_id = $1 ORDER BY c.id`,
+          [noticeId],
+        )
+      ).rows;
     },
 
-    async setOutcome(id: number, outcome: CounterNoticeRecord['outcome'], actor: string, scope: Scope): Promise<CounterNoticeRecord | null> {
+    async setOutcome(
+      id: number,
+      outcome: CounterNoticeRecord['outcome'],
+      actor: string,
+      scope: Scope,
+    ): Promise<CounterNoticeRecord | null> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ outcome: string; noticeId: number }>(
           `SELECT c.outcome, c.notice_id::int AS "noticeId" FROM counter_notices c JOIN notices n ON n.id = c.notice_id
@@ -58,14 +102,25 @@ export function createCounterNoticeRepository(db: Db) {
         );
         if (!rows[0]) return null;
         await tx.query('UPDATE counter_notices SET outcome = $2 WHERE id = $1', [id, outcome]);
-        await appendAudit(tx, { actor, action: 'counter_notice.outcome', target: `notice:${rows[0].noticeId}`, before: { outcome: rows[0].outcome }, after: { counterNoticeId: id, outcome } });
-        return (await tx.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.id = $1`, [id])).rows[0]!;
+        await appendAudit(tx, {
+          actor,
+          action: 'counter_notice.outcome',
+          target: `notice:${rows[0].noticeId}`,
+          before: { outcome: rows[0].outcome },
+          after: { counterNoticeId: id, outcome },
+        });
+        return (await tx.query<CounterNoticeRecord>(`SELECT ${COLUMNS} FROM counter_notices c WHERE c.id = $1`, [id]))
+          .rows[0]!;
       });
     },
 
     /** Pending counter-notices whose reminder is due at `now` and not yet sent, with whom to remind. */
-    async dueReminders(now: Date): Promise<(CounterNoticeRecord & { holderId: string; holderEmail: string | null; subject: string })[]> {
-      const { rows } = await db.query<CounterNoticeRecord & { holderId: string; holderEmail: string | null; subject: string }>(
+    async dueReminders(
+      now: Date,
+    ): Promise<(CounterNoticeRecord & { holderId: string; holderEmail: string | null; subject: string })[]> {
+      const { rows } = await db.query<
+        CounterNoticeRecord & { holderId: string; holderEmail: string | null; subject: string }
+      >(
         `SELECT ${COLUMNS}, n.holder_id AS "holderId", COALESCE(ho.data->'agent'->>'email', ho.data->>'email') AS "holderEmail", n.subject
            FROM counter_notices c JOIN notices n ON n.id = c.notice_id JOIN holders ho ON ho.id = n.holder_id
           WHERE c.outcome = 'pending' AND c.reminded_at IS NULL AND c.remind_at <= $1 ORDER BY c.remind_at, c.id`,
@@ -80,8 +135,17 @@ export function createCounterNoticeRepository(db: Db) {
     },
 
     async markReminded(id: number, now: Date): Promise<boolean> {
-      const { rows } = await db.query('UPDATE counter_notices SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL RETURNING id', [id, now.toISOString()]);
-      if (rows.length) await appendAudit(db, { actor: 'delivery', action: 'counter_notice.reminded', target: `counter_notice:${id}`, after: { at: now.toISOString() } });
+      const { rows } = await db.query(
+        'UPDATE counter_notices SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL RETURNING id',
+        [id, now.toISOString()],
+      );
+      if (rows.length)
+        await appendAudit(db, {
+          actor: 'delivery',
+          action: 'counter_notice.reminded',
+          target: `counter_notice:${id}`,
+          after: { at: now.toISOString() },
+        });
       return rows.length > 0;
     },
   };

@@ -58,7 +58,10 @@ export async function sharedStoreUrl(dataDir: string): Promise<string | undefine
 }
 
 /** Serves `pglite` on this data dir's socket until `stop()`; answers the URL the process itself should use too. */
-export async function shareEmbeddedStore(pglite: PGlite, dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function shareEmbeddedStore(
+  pglite: PGlite,
+  dataDir: string,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = socketDirOf(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // Owner only: whoever can reach the socket can read and change every holder's data.

@@ -88,12 +88,28 @@ export function createImageRepository(db: Queryable) {
     /** Every reference image's fetch state, so the refresh knows which are new, stale or failed. */
     async referenceStates(): Promise<ReferenceImageState[]> {
       const { rows } = await db.query<{
-        item_id: string; url: string; status: 'ok' | 'failed'; error: string | null; sha256: string | null;
-        etag: string | null; last_modified: string | null; hash_version: number | null; checked_at: Date | string;
-      }>(`SELECT item_id, url, status, error, sha256, etag, last_modified, hash_version, checked_at FROM reference_images`);
+        item_id: string;
+        url: string;
+        status: 'ok' | 'failed';
+        error: string | null;
+        sha256: string | null;
+        etag: string | null;
+        last_modified: string | null;
+        hash_version: number | null;
+        checked_at: Date | string;
+      }>(
+        `SELECT item_id, url, status, error, sha256, etag, last_modified, hash_version, checked_at FROM reference_images`,
+      );
       return rows.map((r) => ({
-        itemId: r.item_id, url: r.url, status: r.status, error: r.error, sha256: r.sha256, etag: r.etag,
-        lastModified: r.last_modified, hashVersion: r.hash_version, checkedAt: new Date(r.checked_at).toISOString(),
+        itemId: r.item_id,
+        url: r.url,
+        status: r.status,
+        error: r.error,
+        sha256: r.sha256,
+        etag: r.etag,
+        lastModified: r.last_modified,
+        hashVersion: r.hash_version,
+        checkedAt: new Date(r.checked_at).toISOString(),
       }));
     },
 
@@ -110,15 +126,31 @@ export function createImageRepository(db: Queryable) {
            view_coarse = excluded.view_coarse, view_qualities = excluded.view_qualities, view_rects = excluded.view_rects,
            window_bits = excluded.window_bits, window_qualities = excluded.window_qualities, hashed_at = now(), checked_at = now()`,
         [
-          r.itemId, r.url, r.sha256, r.etag ?? null, r.lastModified ?? null, r.contentType ?? null, r.width, r.height,
-          r.hash.whole.version, v.view_bits, v.view_coarse, JSON.stringify(v.view_qualities), JSON.stringify(v.view_rects),
-          packBits(r.hash.windows.map((w) => w.bits)), JSON.stringify(r.hash.windows.map((w) => w.quality)),
+          r.itemId,
+          r.url,
+          r.sha256,
+          r.etag ?? null,
+          r.lastModified ?? null,
+          r.contentType ?? null,
+          r.width,
+          r.height,
+          r.hash.whole.version,
+          v.view_bits,
+          v.view_coarse,
+          JSON.stringify(v.view_qualities),
+          JSON.stringify(v.view_rects),
+          packBits(r.hash.windows.map((w) => w.bits)),
+          JSON.stringify(r.hash.windows.map((w) => w.quality)),
         ],
       );
     },
 
     /** Asked again and unchanged (304, or the same bytes): only the check time (and validators) move. */
-    async touchReference(itemId: string, url: string, validators: { etag?: string | null; lastModified?: string | null } = {}): Promise<void> {
+    async touchReference(
+      itemId: string,
+      url: string,
+      validators: { etag?: string | null; lastModified?: string | null } = {},
+    ): Promise<void> {
       await db.query(
         `UPDATE reference_images SET checked_at = now(), etag = COALESCE($3, etag), last_modified = COALESCE($4, last_modified)
           WHERE item_id = $1 AND url = $2`,
@@ -146,9 +178,16 @@ export function createImageRepository(db: Queryable) {
 
     /** Every hashed reference image of the current hash version, for the in-process index. */
     async references(hashVersion: number): Promise<StoredReferenceImage[]> {
-      const { rows } = await db.query<ViewColumns & {
-        item_id: string; url: string; sha256: string; hash_version: number; window_bits: Uint8Array; window_qualities: number[];
-      }>(
+      const { rows } = await db.query<
+        ViewColumns & {
+          item_id: string;
+          url: string;
+          sha256: string;
+          hash_version: number;
+          window_bits: Uint8Array;
+          window_qualities: number[];
+        }
+      >(
         `SELECT item_id, url, sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits, window_qualities
            FROM reference_images WHERE view_bits IS NOT NULL AND hash_version = $1 ORDER BY item_id, url`,
         [hashVersion],
@@ -169,7 +208,11 @@ export function createImageRepository(db: Queryable) {
     },
 
     /** A listing photo's hash from any listing, hashed since `since` (ISO), to spare fetching it again (a failure is tried again). */
-    async listingImageHash(imageUrl: string, hashVersion: number, since: string): Promise<{ sha256: string; hash: ImageHash } | undefined> {
+    async listingImageHash(
+      imageUrl: string,
+      hashVersion: number,
+      since: string,
+    ): Promise<{ sha256: string; hash: ImageHash } | undefined> {
       const { rows } = await db.query<ViewColumns & { sha256: string; hash_version: number }>(
         `SELECT sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects FROM listing_images
           WHERE image_url = $1 AND status = 'ok' AND hash_version = $2 AND checked_at >= $3 ORDER BY checked_at DESC LIMIT 1`,
@@ -187,7 +230,16 @@ export function createImageRepository(db: Queryable) {
          ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256,
            hash_version = excluded.hash_version, view_bits = excluded.view_bits, view_coarse = excluded.view_coarse,
            view_qualities = excluded.view_qualities, view_rects = excluded.view_rects, checked_at = now()`,
-        [r.listingUrl, r.imageUrl, r.sha256, r.hash.version, v.view_bits, v.view_coarse, JSON.stringify(v.view_qualities), JSON.stringify(v.view_rects)],
+        [
+          r.listingUrl,
+          r.imageUrl,
+          r.sha256,
+          r.hash.version,
+          v.view_bits,
+          v.view_coarse,
+          JSON.stringify(v.view_qualities),
+          JSON.stringify(v.view_rects),
+        ],
       );
     },
 
@@ -201,11 +253,17 @@ export function createImageRepository(db: Queryable) {
     },
 
     /** A listing's photos as the images stage left them (status and reason), for tests and the evidence view. */
-    async listingImages(listingUrl: string): Promise<{ imageUrl: string; status: 'ok' | 'failed'; error: string | null; sha256: string | null }[]> {
-      const { rows } = await db.query<{ image_url: string; status: 'ok' | 'failed'; error: string | null; sha256: string | null }>(
-        `SELECT image_url, status, error, sha256 FROM listing_images WHERE listing_url = $1 ORDER BY image_url`,
-        [listingUrl],
-      );
+    async listingImages(
+      listingUrl: string,
+    ): Promise<{ imageUrl: string; status: 'ok' | 'failed'; error: string | null; sha256: string | null }[]> {
+      const { rows } = await db.query<{
+        image_url: string;
+        status: 'ok' | 'failed';
+        error: string | null;
+        sha256: string | null;
+      }>(`SELECT image_url, status, error, sha256 FROM listing_images WHERE listing_url = $1 ORDER BY image_url`, [
+        listingUrl,
+      ]);
       return rows.map((r) => ({ imageUrl: r.image_url, status: r.status, error: r.error, sha256: r.sha256 }));
     },
   };

@@ -72,7 +72,10 @@ const OPEN = `n.state IN ('draft', 'queued', 'sent', 'failed', 'acknowledged') A
 
 export function createNoticeRepository(db: Db) {
   async function get(id: number, scope: Scope, q: Queryable = db): Promise<NoticeRecord | null> {
-    const { rows } = await q.query<NoticeRecord>(`SELECT ${COLUMNS} FROM notices n WHERE n.id = $1 AND ($2::text IS NULL OR n.holder_id = $2)`, [id, scope.holderId]);
+    const { rows } = await q.query<NoticeRecord>(
+      `SELECT ${COLUMNS} FROM notices n WHERE n.id = $1 AND ($2::text IS NULL OR n.holder_id = $2)`,
+      [id, scope.holderId],
+    );
     return rows[0] ?? null;
   }
 
@@ -87,7 +90,9 @@ export function createNoticeRepository(db: Db) {
       );
     },
     async channel(id: string): Promise<Channel | null> {
-      const { rows } = await db.query<Channel>('SELECT id, name, email, party FROM notice_channels WHERE id = $1', [id]);
+      const { rows } = await db.query<Channel>('SELECT id, name, email, party FROM notice_channels WHERE id = $1', [
+        id,
+      ]);
       return rows[0] ?? null;
     },
     async channels(): Promise<Channel[]> {
@@ -115,7 +120,14 @@ export function createNoticeRepository(db: Db) {
      * own notices) runs again under a lock inside the transaction, so two
      * notices of one holder built at once cannot both name one URL.
      */
-    async create(o: { caseId: number; holderId: string; channel: Channel; notice: Notice; urls: { url: string; hitId: number }[]; actor: string }): Promise<NoticeRecord> {
+    async create(o: {
+      caseId: number;
+      holderId: string;
+      channel: Channel;
+      notice: Notice;
+      urls: { url: string; hitId: number }[];
+      actor: string;
+    }): Promise<NoticeRecord> {
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(7210114)');
         const { rows: taken } = await tx.query<{ url: string; id: number }>(
@@ -126,11 +138,29 @@ export function createNoticeRepository(db: Db) {
         const { rows } = await tx.query<{ id: number }>(
           `INSERT INTO notices (case_id, holder_id, regime, channel_id, recipient, subject, body_text, body_html, payload, input, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id::int AS id`,
-          [o.caseId, o.holderId, o.notice.regime, o.channel.id, o.channel.email, o.notice.subject, o.notice.text, o.notice.html, JSON.stringify(o.notice.json), JSON.stringify(o.notice.input), o.actor],
+          [
+            o.caseId,
+            o.holderId,
+            o.notice.regime,
+            o.channel.id,
+            o.channel.email,
+            o.notice.subject,
+            o.notice.text,
+            o.notice.html,
+            JSON.stringify(o.notice.json),
+            JSON.stringify(o.notice.input),
+            o.actor,
+          ],
         );
         const id = rows[0]!.id;
-        for (const u of o.urls) await tx.query('INSERT INTO notice_urls (notice_id, url, hit_id) VALUES ($1, $2, $3)', [id, u.url, u.hitId]);
-        await appendAudit(tx, { actor: o.actor, action: 'notice.create', target: `notice:${id}`, after: { caseId: o.caseId, regime: o.notice.regime, channel: o.channel.id, urls: o.urls.map((u) => u.url) } });
+        for (const u of o.urls)
+          await tx.query('INSERT INTO notice_urls (notice_id, url, hit_id) VALUES ($1, $2, $3)', [id, u.url, u.hitId]);
+        await appendAudit(tx, {
+          actor: o.actor,
+          action: 'notice.create',
+          target: `notice:${id}`,
+          after: { caseId: o.caseId, regime: o.notice.regime, channel: o.channel.id, urls: o.urls.map((u) => u.url) },
+        });
         return (await get(id, { holderId: null }, tx))!;
       });
     },
@@ -147,12 +177,25 @@ export function createNoticeRepository(db: Db) {
     /** draft/failed/bounced → queued: into the outbox, due now. */
     async queue(id: number, actor: string, scope: Scope): Promise<NoticeRecord | null> {
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ state: NoticeState }>(`SELECT state FROM notices WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2) FOR UPDATE`, [id, scope.holderId]);
+        const { rows } = await tx.query<{ state: NoticeState }>(
+          `SELECT state FROM notices WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2) FOR UPDATE`,
+          [id, scope.holderId],
+        );
         const state = rows[0]?.state;
         if (!state) return null;
-        if (!['draft', 'failed', 'bounced'].includes(state)) throw new NoticeStateError(`notice ${id} is ${state}; only a draft, failed or bounced notice can be sent`);
-        await tx.query(`UPDATE notices SET state = 'queued', next_attempt_at = now(), attempts = 0, last_error = NULL, updated_at = now() WHERE id = $1`, [id]);
-        await appendAudit(tx, { actor, action: 'notice.queue', target: `notice:${id}`, before: { state }, after: { state: 'queued' } });
+        if (!['draft', 'failed', 'bounced'].includes(state))
+          throw new NoticeStateError(`notice ${id} is ${state}; only a draft, failed or bounced notice can be sent`);
+        await tx.query(
+          `UPDATE notices SET state = 'queued', next_attempt_at = now(), attempts = 0, last_error = NULL, updated_at = now() WHERE id = $1`,
+          [id],
+        );
+        await appendAudit(tx, {
+          actor,
+          action: 'notice.queue',
+          target: `notice:${id}`,
+          before: { state },
+          after: { state: 'queued' },
+        });
         return get(id, scope, tx);
       });
     },
@@ -176,10 +219,19 @@ export function createNoticeRepository(db: Db) {
     /** Sent: the notice leaves the outbox and its listings move to notice_sent, each audited. */
     async markSent(id: number, messageId: string, now: Date): Promise<void> {
       await db.transaction(async (tx) => {
-        const { rows } = await tx.query(`UPDATE notices SET state = 'sent', sent_at = $2, message_id = $3, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL, updated_at = now()
-           WHERE id = $1 AND state = 'queued' RETURNING id`, [id, now.toISOString(), messageId]);
+        const { rows } = await tx.query(
+          `UPDATE notices SET state = 'sent', sent_at = $2, message_id = $3, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL, updated_at = now()
+           WHERE id = $1 AND state = 'queued' RETURNING id`,
+          [id, now.toISOString(), messageId],
+        );
         if (!rows.length) return;
-        await appendAudit(tx, { actor: 'delivery', action: 'notice.sent', target: `notice:${id}`, before: { state: 'queued' }, after: { state: 'sent', messageId } });
+        await appendAudit(tx, {
+          actor: 'delivery',
+          action: 'notice.sent',
+          target: `notice:${id}`,
+          before: { state: 'queued' },
+          after: { state: 'sent', messageId },
+        });
         const { rows: hits } = await tx.query<{ id: number; status: HitStatus }>(
           `SELECT h.id::int AS id, h.status FROM notice_urls u JOIN hits h ON h.id = u.hit_id WHERE u.notice_id = $1 ORDER BY h.id FOR UPDATE OF h`,
           [id],
@@ -187,7 +239,14 @@ export function createNoticeRepository(db: Db) {
         for (const h of hits) {
           if (h.status !== 'confirmed' && h.status !== 'relisted') continue;
           await tx.query(`UPDATE hits SET status = 'notice_sent', updated_at = now() WHERE id = $1`, [h.id]);
-          await appendAudit(tx, { actor: 'delivery', action: 'hit.status', target: `hit:${h.id}`, before: { status: h.status }, after: { status: 'notice_sent' }, reason: `notice ${id} sent` });
+          await appendAudit(tx, {
+            actor: 'delivery',
+            action: 'hit.status',
+            target: `hit:${h.id}`,
+            before: { status: h.status },
+            after: { status: 'notice_sent' },
+            reason: `notice ${id} sent`,
+          });
         }
       });
     },
@@ -200,12 +259,24 @@ export function createNoticeRepository(db: Db) {
           `UPDATE notices SET state = $2, attempts = attempts + 1, last_error = $3, next_attempt_at = $4, updated_at = now() WHERE id = $1 AND state = 'queued' RETURNING attempts`,
           [id, state, error.slice(0, 2000), retryAt?.toISOString() ?? null],
         );
-        if (rows.length) await appendAudit(tx, { actor: 'delivery', action: retryAt ? 'notice.retry' : 'notice.failed', target: `notice:${id}`, after: { state, error: error.slice(0, 500), retryAt: retryAt?.toISOString() ?? null } });
+        if (rows.length)
+          await appendAudit(tx, {
+            actor: 'delivery',
+            action: retryAt ? 'notice.retry' : 'notice.failed',
+            target: `notice:${id}`,
+            after: { state, error: error.slice(0, 500), retryAt: retryAt?.toISOString() ?? null },
+          });
       });
     },
 
     /** The platform's side: a bounce, an acknowledgement, or its answer (accepted, rejected, withdrawn, countered). */
-    async recordEvent(id: number, event: 'bounced' | 'acknowledged' | NoticeOutcome, actor: string, scope: Scope, note?: string): Promise<NoticeRecord | null> {
+    async recordEvent(
+      id: number,
+      event: 'bounced' | 'acknowledged' | NoticeOutcome,
+      actor: string,
+      scope: Scope,
+      note?: string,
+    ): Promise<NoticeRecord | null> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ state: NoticeState; outcome: NoticeOutcome | null }>(
           `SELECT state, outcome FROM notices WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2) FOR UPDATE`,
@@ -213,17 +284,45 @@ export function createNoticeRepository(db: Db) {
         );
         const before = rows[0];
         if (!before) return null;
-        if (before.state === 'draft' || before.state === 'queued') throw new NoticeStateError(`notice ${id} is ${before.state}: it has not been sent`);
-        if (event === 'bounced' || event === 'acknowledged') await tx.query('UPDATE notices SET state = $2, updated_at = now() WHERE id = $1', [id, event]);
+        if (before.state === 'draft' || before.state === 'queued')
+          throw new NoticeStateError(`notice ${id} is ${before.state}: it has not been sent`);
+        if (event === 'bounced' || event === 'acknowledged')
+          await tx.query('UPDATE notices SET state = $2, updated_at = now() WHERE id = $1', [id, event]);
         else await tx.query('UPDATE notices SET outcome = $2, updated_at = now() WHERE id = $1', [id, event]);
-        await appendAudit(tx, { actor, action: `notice.${event}`, target: `notice:${id}`, before, after: event === 'bounced' || event === 'acknowledged' ? { state: event } : { outcome: event }, reason: note ?? null });
+        await appendAudit(tx, {
+          actor,
+          action: `notice.${event}`,
+          target: `notice:${id}`,
+          before,
+          after: event === 'bounced' || event === 'acknowledged' ? { state: event } : { outcome: event },
+          reason: note ?? null,
+        });
         return get(id, scope, tx);
       });
     },
 
     /** Per channel: notices sent, and the share the platform rejected, withdrew or saw countered. */
-    async accuracy(scope: Scope): Promise<{ channelId: string; sent: number; answered: number; rejected: number; withdrawn: number; countered: number; inaccurateShare: number }[]> {
-      const { rows } = await db.query<{ channelId: string; sent: number; answered: number; rejected: number; withdrawn: number; countered: number }>(
+    async accuracy(
+      scope: Scope,
+    ): Promise<
+      {
+        channelId: string;
+        sent: number;
+        answered: number;
+        rejected: number;
+        withdrawn: number;
+        countered: number;
+        inaccurateShare: number;
+      }[]
+    > {
+      const { rows } = await db.query<{
+        channelId: string;
+        sent: number;
+        answered: number;
+        rejected: number;
+        withdrawn: number;
+        countered: number;
+      }>(
         `SELECT channel_id AS "channelId", count(*) FILTER (WHERE state <> 'draft' AND state <> 'queued')::int AS sent,
                 count(*) FILTER (WHERE outcome IS NOT NULL)::int AS answered,
                 count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected, count(*) FILTER (WHERE outcome = 'withdrawn')::int AS withdrawn,
@@ -231,7 +330,10 @@ export function createNoticeRepository(db: Db) {
            FROM notices WHERE ($1::text IS NULL OR holder_id = $1) GROUP BY channel_id ORDER BY channel_id`,
         [scope.holderId],
       );
-      return rows.map((r) => ({ ...r, inaccurateShare: r.sent ? (r.rejected + r.withdrawn + r.countered) / r.sent : 0 }));
+      return rows.map((r) => ({
+        ...r,
+        inaccurateShare: r.sent ? (r.rejected + r.withdrawn + r.countered) / r.sent : 0,
+      }));
     },
   };
 }

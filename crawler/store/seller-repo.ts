@@ -44,13 +44,25 @@ const toRecord = (r: Row): SellerRecord => ({
 });
 
 /** Inserts score rows in statements of 5,000, the rows travelling as one JSON parameter. */
-async function insertScores(tx: Queryable, table: 'seller_scores' | 'holder_seller_scores', scores: readonly SellerScore[]): Promise<void> {
+async function insertScores(
+  tx: Queryable,
+  table: 'seller_scores' | 'holder_seller_scores',
+  scores: readonly SellerScore[],
+): Promise<void> {
   const holder = table === 'holder_seller_scores' ? 'holder_id, ' : '';
   const holderType = holder ? 'holder_id text, ' : '';
   const rows = scores.map((s) => ({
     ...(holder ? { holder_id: s.holderId } : {}),
-    site: s.site, seller_key: s.key, seller_name: s.name, shop_url: s.shopUrl, group_id: s.groupId,
-    score: s.score, reasons: s.reasons, blacklisted: s.blacklisted, figures: s.figures, computed_at: s.computedAt,
+    site: s.site,
+    seller_key: s.key,
+    seller_name: s.name,
+    shop_url: s.shopUrl,
+    group_id: s.groupId,
+    score: s.score,
+    reasons: s.reasons,
+    blacklisted: s.blacklisted,
+    figures: s.figures,
+    computed_at: s.computedAt,
   }));
   for (let i = 0; i < rows.length; i += 5000) {
     await tx.query(
@@ -70,8 +82,18 @@ async function insertScores(tx: Queryable, table: 'seller_scores' | 'holder_sell
 async function rescoreGroup(tx: Queryable, site: string, key: string, rescore: Rescore): Promise<void> {
   const live = await liveEntries(tx);
   const views = [
-    ...(await tx.query<{ holderId: null; groupId: string }>('SELECT NULL AS "holderId", group_id AS "groupId" FROM seller_scores WHERE site = $1 AND seller_key = $2', [site, key])).rows,
-    ...(await tx.query<{ holderId: string; groupId: string }>('SELECT holder_id AS "holderId", group_id AS "groupId" FROM holder_seller_scores WHERE site = $1 AND seller_key = $2 ORDER BY holder_id', [site, key])).rows,
+    ...(
+      await tx.query<{ holderId: null; groupId: string }>(
+        'SELECT NULL AS "holderId", group_id AS "groupId" FROM seller_scores WHERE site = $1 AND seller_key = $2',
+        [site, key],
+      )
+    ).rows,
+    ...(
+      await tx.query<{ holderId: string; groupId: string }>(
+        'SELECT holder_id AS "holderId", group_id AS "groupId" FROM holder_seller_scores WHERE site = $1 AND seller_key = $2 ORDER BY holder_id',
+        [site, key],
+      )
+    ).rows,
   ];
   for (const v of views) {
     const table = v.holderId === null ? 'seller_scores' : 'holder_seller_scores';
@@ -144,14 +166,23 @@ export function createSellerRepository(db: Db) {
           WHERE (l.seller_id IS NOT NULL OR l.seller_name IS NOT NULL)
             AND ($5::text IS NULL OR l.site = $5) AND (NOT $6::boolean OR hv.hits > 0)
           ORDER BY l.site, key, l.url, l.seen_by`,
-        [o.holderId ?? null, o.itemId ?? null, o.campaign ?? null, o.windowStart.toISOString(), o.site ?? null, o.withHitsOnly ?? false],
+        [
+          o.holderId ?? null,
+          o.itemId ?? null,
+          o.campaign ?? null,
+          o.windowStart.toISOString(),
+          o.site ?? null,
+          o.withHitsOnly ?? false,
+        ],
       );
       return rows;
     },
 
     /** Holders with at least one hit: each gets its own view of the sellers. */
     async holdersWithHits(): Promise<string[]> {
-      const { rows } = await db.query<{ id: string }>('SELECT DISTINCT i.holder_id AS id FROM hits h JOIN items i ON i.id = h.item_id ORDER BY 1');
+      const { rows } = await db.query<{ id: string }>(
+        'SELECT DISTINCT i.holder_id AS id FROM hits h JOIN items i ON i.id = h.item_id ORDER BY 1',
+      );
       return rows.map((r) => r.id);
     },
 
@@ -161,7 +192,9 @@ export function createSellerRepository(db: Db) {
      * blacklist, read in the same transaction, so readers see the old tables
      * or the new ones and a blacklist change is never lost in between.
      */
-    async replaceScores(score: (live: readonly LiveBlacklistEntry[]) => { whole: SellerScore[]; byHolder: SellerScore[] }): Promise<void> {
+    async replaceScores(
+      score: (live: readonly LiveBlacklistEntry[]) => { whole: SellerScore[]; byHolder: SellerScore[] },
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         const { whole, byHolder } = score(await liveEntries(tx));
         await tx.query('DELETE FROM seller_scores');
@@ -173,9 +206,10 @@ export function createSellerRepository(db: Db) {
 
     /** Sellers from the last refresh: riskiest first (or most confirmed), optionally only the blacklist. */
     async list(f: SellerListFilter = {}): Promise<SellerRecord[]> {
-      const order = f.sort === 'confirmed'
-        ? `(figures->'group'->>'confirmedInWindow')::int DESC, score DESC`
-        : `score DESC, (figures->'group'->>'confirmedInWindow')::int DESC`;
+      const order =
+        f.sort === 'confirmed'
+          ? `(figures->'group'->>'confirmedInWindow')::int DESC, score DESC`
+          : `score DESC, (figures->'group'->>'confirmedInWindow')::int DESC`;
       const { rows } = await db.query<Row>(
         `${SELECT} WHERE ($1::text IS NULL OR site = $1) AND (NOT $2::boolean OR blacklisted) AND ($3::float8 IS NULL OR score >= $3::real)
           ORDER BY ${order}, site, seller_key LIMIT $4`,
@@ -190,8 +224,17 @@ export function createSellerRepository(db: Db) {
     },
 
     /** Scores of these sellers (`site/key`) in the whole view, or in holder `riskView`'s own. */
-    async scoresOf(ids: readonly string[], riskView?: string | null): Promise<{ site: string; key: string; groupId: string; score: number; blacklisted: boolean }[]> {
-      const { rows } = await db.query<{ site: string; key: string; groupId: string; score: number; blacklisted: boolean }>(
+    async scoresOf(
+      ids: readonly string[],
+      riskView?: string | null,
+    ): Promise<{ site: string; key: string; groupId: string; score: number; blacklisted: boolean }[]> {
+      const { rows } = await db.query<{
+        site: string;
+        key: string;
+        groupId: string;
+        score: number;
+        blacklisted: boolean;
+      }>(
         riskView
           ? `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM holder_seller_scores
               WHERE holder_id = $2 AND site || '/' || seller_key = ANY($1::text[])`
@@ -217,7 +260,13 @@ export function createSellerRepository(db: Db) {
      * scored again by `rescore` in the same transaction. A seller not seen
      * yet may be listed too: its listings are boosted from the first one.
      */
-    async blacklist(site: string, key: string, reason: string, actor: string, rescore: Rescore): Promise<{ added: boolean }> {
+    async blacklist(
+      site: string,
+      key: string,
+      reason: string,
+      actor: string,
+      rescore: Rescore,
+    ): Promise<{ added: boolean }> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
           `INSERT INTO seller_blacklist (site, seller_key, reason, added_by) VALUES ($1, $2, $3, $4)
@@ -225,21 +274,39 @@ export function createSellerRepository(db: Db) {
           [site, key, reason, actor],
         );
         if (!rows[0]) return { added: false };
-        await appendAudit(tx, { actor, action: 'seller.blacklist', target: `seller:${site}/${key}`, after: { blacklisted: true, entry: rows[0].id }, reason });
+        await appendAudit(tx, {
+          actor,
+          action: 'seller.blacklist',
+          target: `seller:${site}/${key}`,
+          after: { blacklisted: true, entry: rows[0].id },
+          reason,
+        });
         await rescoreGroup(tx, site, key, rescore);
         return { added: true };
       });
     },
 
     /** Takes a seller's manual entry off (audited as `seller.unblacklist`); its score may still keep it listed. */
-    async unblacklist(site: string, key: string, reason: string, actor: string, rescore: Rescore): Promise<{ removed: boolean }> {
+    async unblacklist(
+      site: string,
+      key: string,
+      reason: string,
+      actor: string,
+      rescore: Rescore,
+    ): Promise<{ removed: boolean }> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
           `UPDATE seller_blacklist SET removed_at = now(), removed_by = $3 WHERE site = $1 AND seller_key = $2 AND removed_at IS NULL RETURNING id::int AS id`,
           [site, key, actor],
         );
         if (!rows[0]) return { removed: false };
-        await appendAudit(tx, { actor, action: 'seller.unblacklist', target: `seller:${site}/${key}`, before: { blacklisted: true, entry: rows[0].id }, reason });
+        await appendAudit(tx, {
+          actor,
+          action: 'seller.unblacklist',
+          target: `seller:${site}/${key}`,
+          before: { blacklisted: true, entry: rows[0].id },
+          reason,
+        });
         await rescoreGroup(tx, site, key, rescore);
         return { removed: true };
       });

@@ -36,32 +36,73 @@ const COLUMNS = `id::int AS id, holder_id AS "holderId", item_id AS "itemId", mi
 
 export function createWatchRepository(db: Db) {
   const get = async (id: number, scope: Scope) =>
-    (await db.query<Watch>(`SELECT ${COLUMNS} FROM watches WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2)`, [id, scope.holderId])).rows[0] ?? null;
+    (
+      await db.query<Watch>(`SELECT ${COLUMNS} FROM watches WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2)`, [
+        id,
+        scope.holderId,
+      ])
+    ).rows[0] ?? null;
   return {
     get,
     async list(scope: Scope): Promise<Watch[]> {
-      return (await db.query<Watch>(`SELECT ${COLUMNS} FROM watches WHERE ($1::text IS NULL OR holder_id = $1) ORDER BY id`, [scope.holderId])).rows;
+      return (
+        await db.query<Watch>(`SELECT ${COLUMNS} FROM watches WHERE ($1::text IS NULL OR holder_id = $1) ORDER BY id`, [
+          scope.holderId,
+        ])
+      ).rows;
     },
     /**
      * A new watch starts at the newest hit so far: it announces what appears
      * from now on, not the backlog. Returns the webhook secret once.
      */
-    async create(o: { holderId: string; itemId?: string; minScore: number; webhookUrl?: string; email?: string; intervalSeconds: number; actor: string }): Promise<{ watch: Watch; webhookSecret: string | null }> {
+    async create(o: {
+      holderId: string;
+      itemId?: string;
+      minScore: number;
+      webhookUrl?: string;
+      email?: string;
+      intervalSeconds: number;
+      actor: string;
+    }): Promise<{ watch: Watch; webhookSecret: string | null }> {
       const secret = o.webhookUrl ? randomBytes(24).toString('base64url') : null;
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
           `INSERT INTO watches (holder_id, item_id, min_score, webhook_url, webhook_secret, email, interval_seconds, last_hit_id, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT COALESCE(max(id), 0) FROM hits), $8) RETURNING id::int AS id`,
-          [o.holderId, o.itemId ?? null, o.minScore, o.webhookUrl ?? null, secret, o.email ?? null, o.intervalSeconds, o.actor],
+          [
+            o.holderId,
+            o.itemId ?? null,
+            o.minScore,
+            o.webhookUrl ?? null,
+            secret,
+            o.email ?? null,
+            o.intervalSeconds,
+            o.actor,
+          ],
         );
-        await appendAudit(tx, { actor: o.actor, action: 'watch.create', target: `watch:${rows[0]!.id}`, after: { holderId: o.holderId, itemId: o.itemId ?? null, minScore: o.minScore, webhookUrl: o.webhookUrl ?? null, email: o.email ?? null, intervalSeconds: o.intervalSeconds } });
+        await appendAudit(tx, {
+          actor: o.actor,
+          action: 'watch.create',
+          target: `watch:${rows[0]!.id}`,
+          after: {
+            holderId: o.holderId,
+            itemId: o.itemId ?? null,
+            minScore: o.minScore,
+            webhookUrl: o.webhookUrl ?? null,
+            email: o.email ?? null,
+            intervalSeconds: o.intervalSeconds,
+          },
+        });
         const watch = (await tx.query<Watch>(`SELECT ${COLUMNS} FROM watches WHERE id = $1`, [rows[0]!.id])).rows[0]!;
         return { watch, webhookSecret: secret };
       });
     },
     async remove(id: number, actor: string, scope: Scope): Promise<boolean> {
       return db.transaction(async (tx) => {
-        const { rows } = await tx.query('SELECT 1 FROM watches WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2)', [id, scope.holderId]);
+        const { rows } = await tx.query(
+          'SELECT 1 FROM watches WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2)',
+          [id, scope.holderId],
+        );
         if (!rows.length) return false;
         await tx.query('DELETE FROM alert_deliveries WHERE watch_id = $1', [id]);
         await tx.query('DELETE FROM watches WHERE id = $1', [id]);
@@ -94,23 +135,41 @@ export function createWatchRepository(db: Db) {
           ORDER BY h.id LIMIT $5`,
         [w.lastHitId, w.holderId, w.itemId, w.minScore, limit],
       );
-      return rows.map(({ signals, ...h }) => ({ ...h, reasons: signals.filter((s) => s.weight > 0).map((s) => `${s.name}: ${s.evidence}`) }));
+      return rows.map(({ signals, ...h }) => ({
+        ...h,
+        reasons: signals.filter((s) => s.weight > 0).map((s) => `${s.name}: ${s.evidence}`),
+      }));
     },
 
     /** After a run: the cursor moves past the hits delivered (or, with nothing new, only the run time moves). */
     async advance(id: number, lastHitId: number | null, now: Date): Promise<void> {
-      await db.query(`UPDATE watches SET last_run_at = $2, last_hit_id = GREATEST(last_hit_id, COALESCE($3, last_hit_id)) WHERE id = $1`, [id, now.toISOString(), lastHitId]);
+      await db.query(
+        `UPDATE watches SET last_run_at = $2, last_hit_id = GREATEST(last_hit_id, COALESCE($3, last_hit_id)) WHERE id = $1`,
+        [id, now.toISOString(), lastHitId],
+      );
     },
 
-    async recordDelivery(watchId: number, channel: 'webhook' | 'email', hitIds: number[], error: string | null): Promise<void> {
-      await db.query('INSERT INTO alert_deliveries (watch_id, channel, hit_ids, ok, error) VALUES ($1, $2, $3, $4, $5)', [watchId, channel, hitIds, error === null, error]);
+    async recordDelivery(
+      watchId: number,
+      channel: 'webhook' | 'email',
+      hitIds: number[],
+      error: string | null,
+    ): Promise<void> {
+      await db.query(
+        'INSERT INTO alert_deliveries (watch_id, channel, hit_ids, ok, error) VALUES ($1, $2, $3, $4, $5)',
+        [watchId, channel, hitIds, error === null, error],
+      );
     },
 
-    async deliveries(watchId: number): Promise<{ channel: string; hitIds: number[]; ok: boolean; error: string | null }[]> {
-      return (await db.query<{ channel: string; hitIds: number[]; ok: boolean; error: string | null }>(
-        'SELECT channel, hit_ids::int[] AS "hitIds", ok, error FROM alert_deliveries WHERE watch_id = $1 ORDER BY id',
-        [watchId],
-      )).rows;
+    async deliveries(
+      watchId: number,
+    ): Promise<{ channel: string; hitIds: number[]; ok: boolean; error: string | null }[]> {
+      return (
+        await db.query<{ channel: string; hitIds: number[]; ok: boolean; error: string | null }>(
+          'SELECT channel, hit_ids::int[] AS "hitIds", ok, error FROM alert_deliveries WHERE watch_id = $1 ORDER BY id',
+          [watchId],
+        )
+      ).rows;
     },
   };
 }

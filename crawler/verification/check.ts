@@ -60,7 +60,15 @@ export async function verifyHit(ctx: VerifyContext, hit: DueHit): Promise<HitChe
   const checkedAt = ctx.now().toISOString();
   const seen = await observe(ctx.fetcher, adapter, hit.listingUrl, { throwRetryable: ctx.throwRetryable });
   const evidenceSha256 = await keepEvidence(ctx, seen, checkedAt);
-  const base = { hitId: hit.id, url: hit.listingUrl, checkedAt, httpStatus: seen.httpStatus, evidenceSha256, noticedAt, expected: hit.status };
+  const base = {
+    hitId: hit.id,
+    url: hit.listingUrl,
+    checkedAt,
+    httpStatus: seen.httpStatus,
+    evidenceSha256,
+    noticedAt,
+    expected: hit.status,
+  };
   const records: VerificationRecord[] = [];
   const record = async (c: Pick<CheckInput, 'outcome' | 'reason'> & Partial<CheckInput>) => {
     const r = await ctx.store.verifications.record({ ...base, ...c }, ctx.options.actor);
@@ -87,7 +95,12 @@ export async function verifyHit(ctx: VerifyContext, hit: DueHit): Promise<HitChe
       await record({ outcome: 'still_up', reason: seen.reason });
       return result('still_up');
     }
-    await record({ outcome: 'relisted', reason: `${seen.reason}: the removed listing is back at the same URL`, moveTo: 'relisted', relistedUrl: hit.listingUrl });
+    await record({
+      outcome: 'relisted',
+      reason: `${seen.reason}: the removed listing is back at the same URL`,
+      moveTo: 'relisted',
+      relistedUrl: hit.listingUrl,
+    });
     return result('relisted', { relistedUrl: hit.listingUrl });
   }
 
@@ -104,7 +117,14 @@ export async function verifyHit(ctx: VerifyContext, hit: DueHit): Promise<HitChe
 
   const exclude = new Set(await ctx.store.verifications.relistedUrls(hit.id));
   const relist = await findRelist(
-    { store: ctx.store, fetcher: ctx.fetcher, adapter, options: ctx.options, matcher: ctx.matcher, throwRetryable: ctx.throwRetryable },
+    {
+      store: ctx.store,
+      fetcher: ctx.fetcher,
+      adapter,
+      options: ctx.options,
+      matcher: ctx.matcher,
+      throwRetryable: ctx.throwRetryable,
+    },
     hit,
     noticedAt,
     exclude,
@@ -123,10 +143,15 @@ export async function verifyHit(ctx: VerifyContext, hit: DueHit): Promise<HitChe
     outcome: 'relisted',
     moveTo: 'relisted',
     relistedUrl: relist.url,
-    reason: `relisted at ${relist.url} by the same seller (${hit.sellerName ?? hit.sellerId}), title similarity ${relist.similarity}, found ${relist.via === 'store' ? 'among stored listings' : "on the seller's shop page"}` +
+    reason:
+      `relisted at ${relist.url} by the same seller (${hit.sellerName ?? hit.sellerId}), title similarity ${relist.similarity}, found ${relist.via === 'store' ? 'among stored listings' : "on the seller's shop page"}` +
       (relist.match ? `; matches ${hit.itemId} at ${relist.match.score}` : ''),
   });
-  return result('relisted', { relistedUrl: relist.url, relistHitId, ...(ttr !== undefined ? { timeToRemovalMs: ttr } : {}) });
+  return result('relisted', {
+    relistedUrl: relist.url,
+    relistHitId,
+    ...(ttr !== undefined ? { timeToRemovalMs: ttr } : {}),
+  });
 }
 
 /** The page itself when there was one; otherwise a JSON note of what was asked and what came back. */
@@ -155,8 +180,16 @@ async function keepEvidence(ctx: VerifyContext, seen: Observation, checkedAt: st
  * removed listing. A hit already there (a sweep found it) keeps its own
  * score and status and only gains the `relist` signal.
  */
-async function keepRelist(ctx: VerifyContext, hit: DueHit, relist: Relist): Promise<{ hitId: number; evidenceSha256: string }> {
-  const mark: Signal = { name: RELIST_SIGNAL, weight: 0, evidence: `relist of ${hit.listingUrl} (hit ${hit.id}) by the same seller` };
+async function keepRelist(
+  ctx: VerifyContext,
+  hit: DueHit,
+  relist: Relist,
+): Promise<{ hitId: number; evidenceSha256: string }> {
+  const mark: Signal = {
+    name: RELIST_SIGNAL,
+    weight: 0,
+    evidence: `relist of ${hit.listingUrl} (hit ${hit.id}) by the same seller`,
+  };
   return recordRelist(ctx.store, relist.listing, relist.page, {
     itemId: hit.itemId,
     score: relist.match?.score ?? hit.score,

@@ -8,7 +8,10 @@ const fold = (s: string) => s.normalize('NFKC').toLowerCase();
  * or undefined. Runs over the shared PageDocument, so the extension could
  * ask the same question of a live page.
  */
-export function unavailableMarker(doc: PageDocument, adapter: Pick<SiteAdapter, 'unavailableMarkers'>): UnavailableMarker | undefined {
+export function unavailableMarker(
+  doc: PageDocument,
+  adapter: Pick<SiteAdapter, 'unavailableMarkers'>,
+): UnavailableMarker | undefined {
   for (const marker of adapter.unavailableMarkers ?? []) {
     let nodes;
     try {
@@ -26,5 +29,7 @@ export function unavailableMarker(doc: PageDocument, adapter: Pick<SiteAdapter, 
 }
 
 export function describeMarker(m: UnavailableMarker): string {
-  return m.text === undefined ? `unavailable marker ${m.selector}` : `unavailable marker ${m.selector} containing "${m.text}"`;
+  return m.text === undefined
+    ? `unavailable marker ${m.selector}`
+    : `unavailable marker ${m.selector} containing "${m.text}"`;
 }

@@ -3,7 +3,13 @@ import type { Listing } from '../../shared/model';
 import { needsBrowser, pageKind } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { cheerioDocument } from '../fetch/cheerio-document';
-import { DisallowedByRobotsError, RefusedByPolicyError, HostBusyError, PermanentFetchError, RetryableFetchError } from '../fetch/errors';
+import {
+  DisallowedByRobotsError,
+  RefusedByPolicyError,
+  HostBusyError,
+  PermanentFetchError,
+  RetryableFetchError,
+} from '../fetch/errors';
 import type { FetchedPage } from '../fetch/http-fetcher';
 import { readFetchedPage } from '../pipeline/classify';
 import type { GetOptions } from '../stages/polite-fetcher';
@@ -61,26 +67,63 @@ export async function observe(
       return { url, state: 'unknown', httpStatus: err.status, reason: err.message };
     }
     if (err instanceof RefusedByPolicyError) return unreachable(url);
-    if (err instanceof PermanentFetchError) return { url, state: 'unknown', httpStatus: err.status ?? null, reason: err.message };
+    if (err instanceof PermanentFetchError)
+      return { url, state: 'unknown', httpStatus: err.status ?? null, reason: err.message };
     return { url, state: 'unknown', httpStatus: null, reason: `fetch failed: ${(err as Error).message}` };
   }
 
   const marker = adapter ? unavailableMarker(cheerioDocument(page.body, page.url), adapter) : undefined;
-  if (marker) return { url, state: 'gone', httpStatus: page.status, reason: `HTTP ${page.status} with ${describeMarker(marker)}`, page };
+  if (marker)
+    return {
+      url,
+      state: 'gone',
+      httpStatus: page.status,
+      reason: `HTTP ${page.status} with ${describeMarker(marker)}`,
+      page,
+    };
   if (adapter && sameUrl(page.url, url) === false && pageKind(adapter, page.url) !== 'listing') {
-    return { url, state: 'gone', httpStatus: page.status, reason: `redirected to ${page.url}, not a listing page`, page };
+    return {
+      url,
+      state: 'gone',
+      httpStatus: page.status,
+      reason: `redirected to ${page.url}, not a listing page`,
+      page,
+    };
   }
   // Classified first: a challenge or a wall says nothing about the listing, and is never read as one.
   const read = readFetchedPage(page, adapter);
   if (!read.classification.extractable) {
-    return { url, state: 'unknown', httpStatus: page.status, reason: `HTTP ${page.status} but the site answered with ${read.classification.verdict} (${read.classification.reason})`, page };
+    return {
+      url,
+      state: 'unknown',
+      httpStatus: page.status,
+      reason: `HTTP ${page.status} but the site answered with ${read.classification.verdict} (${read.classification.reason})`,
+      page,
+    };
   }
-  if (read.reading?.unavailable) return { url, state: 'gone', httpStatus: page.status, reason: `HTTP ${page.status}, the page's own data says the listing is unavailable`, page };
+  if (read.reading?.unavailable)
+    return {
+      url,
+      state: 'gone',
+      httpStatus: page.status,
+      reason: `HTTP ${page.status}, the page's own data says the listing is unavailable`,
+      page,
+    };
   const listing = read.reading?.listing;
-  if (listing) return { url, state: 'up', httpStatus: page.status, reason: `HTTP ${page.status}, listing shown`, page, listing };
+  if (listing)
+    return { url, state: 'up', httpStatus: page.status, reason: `HTTP ${page.status}, listing shown`, page, listing };
   if (read.error !== undefined && !(read.error instanceof ExtractionError)) throw read.error;
-  const why = read.error instanceof ExtractionError ? read.error.message : `not a listing page (${read.reading?.pageType ?? 'no page type the adapter knows'})`;
-  return { url, state: 'unknown', httpStatus: page.status, reason: `HTTP ${page.status} but no listing could be read: ${why}`, page };
+  const why =
+    read.error instanceof ExtractionError
+      ? read.error.message
+      : `not a listing page (${read.reading?.pageType ?? 'no page type the adapter knows'})`;
+  return {
+    url,
+    state: 'unknown',
+    httpStatus: page.status,
+    reason: `HTTP ${page.status} but no listing could be read: ${why}`,
+    page,
+  };
 }
 
 function sameUrl(a: string, b: string): boolean | undefined {

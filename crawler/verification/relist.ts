@@ -55,7 +55,12 @@ export function sameSeller(hit: Pick<DueHit, 'sellerId' | 'sellerName'>, listing
  * listings stored since the notice (sweeps found them) and from the seller's
  * shop page; each is fetched, so only a listing that is up now counts.
  */
-export async function findRelist(ctx: RelistContext, hit: DueHit, noticedAt: string | null, exclude: ReadonlySet<string>): Promise<Relist | undefined> {
+export async function findRelist(
+  ctx: RelistContext,
+  hit: DueHit,
+  noticedAt: string | null,
+  exclude: ReadonlySet<string>,
+): Promise<Relist | undefined> {
   if (!hit.sellerId && !hit.sellerName) return undefined;
   const threshold = ctx.options.relistSimilarity;
   const candidates = new Map<string, Candidate>();
@@ -65,19 +70,24 @@ export async function findRelist(ctx: RelistContext, hit: DueHit, noticedAt: str
     if (!had || had.similarity < c.similarity) candidates.set(c.url, c);
   };
 
-  for (const r of await ctx.store.verifications.relistCandidates(hit, noticedAt)) consider({ url: r.url, title: r.title, similarity: titleSimilarity(hit.title, r.title), via: 'store' });
+  for (const r of await ctx.store.verifications.relistCandidates(hit, noticedAt))
+    consider({ url: r.url, title: r.title, similarity: titleSimilarity(hit.title, r.title), via: 'store' });
 
   if (ctx.options.searchSellerPage && hit.sellerUrl && ctx.adapter) {
     for (const r of await sellerPageListings(ctx, hit.sellerUrl)) {
-      if (r.title) consider({ url: r.url, title: r.title, similarity: titleSimilarity(hit.title, r.title), via: 'seller page' });
+      if (r.title)
+        consider({ url: r.url, title: r.title, similarity: titleSimilarity(hit.title, r.title), via: 'seller page' });
     }
   }
 
-  const ranked = [...candidates.values()].sort((a, b) => b.similarity - a.similarity || a.url.localeCompare(b.url)).slice(0, ctx.options.maxRelistCandidates);
+  const ranked = [...candidates.values()]
+    .sort((a, b) => b.similarity - a.similarity || a.url.localeCompare(b.url))
+    .slice(0, ctx.options.maxRelistCandidates);
   for (const c of ranked) {
     const seen = await observe(ctx.fetcher, ctx.adapter, c.url, { throwRetryable: ctx.throwRetryable });
     if (seen.state !== 'up' || !seen.listing || !seen.page) continue;
-    if (seen.listing.url === hit.listingUrl || exclude.has(seen.listing.url) || !sameSeller(hit, seen.listing)) continue;
+    if (seen.listing.url === hit.listingUrl || exclude.has(seen.listing.url) || !sameSeller(hit, seen.listing))
+      continue;
     const similarity = titleSimilarity(hit.title, seen.listing.title);
     if (similarity < threshold) continue;
     let match: MatchResult | undefined;
@@ -86,7 +96,14 @@ export async function findRelist(ctx: RelistContext, hit: DueHit, noticedAt: str
       if (!match) continue;
     }
     // Stored under the URL the page itself declares, as sweeps store it.
-    return { url: seen.listing.url, listing: seen.listing, page: seen.page, similarity, via: c.via, ...(match ? { match } : {}) };
+    return {
+      url: seen.listing.url,
+      listing: seen.listing,
+      page: seen.page,
+      similarity,
+      via: c.via,
+      ...(match ? { match } : {}),
+    };
   }
   return undefined;
 }
@@ -95,7 +112,12 @@ export async function findRelist(ctx: RelistContext, hit: DueHit, noticedAt: str
 async function sellerPageListings(ctx: RelistContext, sellerUrl: string): Promise<{ url: string; title?: string }[]> {
   try {
     const page = await ctx.fetcher.get(sellerUrl);
-    return extractSearchResults(cheerioDocument(page.body, page.url), ctx.adapter!).results?.map((r) => ({ url: canonicalUrl(r.url), title: r.title })) ?? [];
+    return (
+      extractSearchResults(cheerioDocument(page.body, page.url), ctx.adapter!).results?.map((r) => ({
+        url: canonicalUrl(r.url),
+        title: r.title,
+      })) ?? []
+    );
   } catch (err) {
     if (err instanceof HostBusyError) throw err;
     return [];

@@ -21,8 +21,17 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         tags: ['audit'],
         summary: 'The append-only audit log, newest first (admin)',
-        querystring: z.object({ actor: z.string().optional(), action: z.string().optional(), target: z.string().optional(), limit: limitParam(100, 500), cursor: z.string().optional() }),
-        response: { 200: z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }), ...errors(400, 403) },
+        querystring: z.object({
+          actor: z.string().optional(),
+          action: z.string().optional(),
+          target: z.string().optional(),
+          limit: limitParam(100, 500),
+          cursor: z.string().optional(),
+        }),
+        response: {
+          200: z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }),
+          ...errors(400, 403),
+        },
       },
     },
     async (req) => {
@@ -35,7 +44,13 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
 
   app.get(
     '/v1/figures',
-    { schema: { tags: ['figures'], summary: 'Hits per status, site, holder and item; last sweep per site', response: { 200: FiguresSchema, ...errors() } } },
+    {
+      schema: {
+        tags: ['figures'],
+        summary: 'Hits per status, site, holder and item; last sweep per site',
+        response: { 200: FiguresSchema, ...errors() },
+      },
+    },
     async (req) => store.figures.dashboard(scopeOf(req.principal)),
   );
 };

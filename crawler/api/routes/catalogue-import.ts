@@ -27,7 +27,8 @@ async function mayImport(req: FastifyRequest): Promise<void> {
  * Invalid UTF-8 becomes U+FFFD, as there; the size cap is checked on the way.
  */
 async function readText(req: FastifyRequest, payload: AsyncIterable<Buffer>): Promise<string> {
-  const tooLarge = () => new ApiError(413, 'too_large', `a catalogue upload is at most ${IMPORT_BODY_LIMIT / 1_048_576} MiB`);
+  const tooLarge = () =>
+    new ApiError(413, 'too_large', `a catalogue upload is at most ${IMPORT_BODY_LIMIT / 1_048_576} MiB`);
   if (Number(req.headers['content-length'] ?? 0) > IMPORT_BODY_LIMIT) throw tooLarge();
   const decoder = new TextDecoder('utf-8');
   let text = '';
@@ -45,9 +46,15 @@ async function readText(req: FastifyRequest, payload: AsyncIterable<Buffer>): Pr
  * kept as text (the importer parses it item by item, in time slices), where
  * every other route has it parsed whole by Fastify.
  */
-export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (app, { store, matchers }) => {
+export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (
+  app,
+  { store, matchers },
+) => {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(['application/json', 'text/csv'], async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => readText(req, payload));
+  app.addContentTypeParser(
+    ['application/json', 'text/csv'],
+    async (req: FastifyRequest, payload: AsyncIterable<Buffer>) => readText(req, payload),
+  );
 
   app.post(
     '/v1/catalogue/import',
@@ -62,7 +69,10 @@ export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matcher
           "A holder's import adds and changes its own items only: holder records (`holders`, or the CSV holder_* columns) are refused (403) — an admin changes them with `PUT /v1/holders/{id}`.",
           "A holder's new item ids go into its namespace: an id it does not already own is stored as `<holder id>:<id>` (listed in `renamed`), so no holder can collide with, or learn of, another's ids.",
         ].join('\n\n'),
-        response: { 200: z.object({ holders: z.number(), items: z.number(), renamed: z.record(z.string(), z.string()) }), ...errors(400, 403, 409, 413) },
+        response: {
+          200: z.object({ holders: z.number(), items: z.number(), renamed: z.record(z.string(), z.string()) }),
+          ...errors(400, 403, 409, 413),
+        },
       },
     },
     async (req) => {
@@ -77,16 +87,31 @@ export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matcher
       if (req.principal.role === 'holder') {
         const record = catalogue.holders.find(isHolderRecord);
         if (record) {
-          throw new ApiError(403, 'forbidden', `holder records are changed by admins (PUT /v1/holders/${record.id}); leave ${csv ? 'the holder_name, holder_email and holder_address columns' : 'holders'} out of a holder's import`, csv ? 'holder_name' : 'holders');
+          throw new ApiError(
+            403,
+            'forbidden',
+            `holder records are changed by admins (PUT /v1/holders/${record.id}); leave ${csv ? 'the holder_name, holder_email and holder_address columns' : 'holders'} out of a holder's import`,
+            csv ? 'holder_name' : 'holders',
+          );
         }
-        const ids = await holderItemIds(store, req.principal.holderId!, catalogue.items.map((i) => i.id));
+        const ids = await holderItemIds(
+          store,
+          req.principal.holderId!,
+          catalogue.items.map((i) => i.id),
+        );
         const seen = new Map<string, string>();
         catalogue = {
           holders: [],
           items: catalogue.items.map((item, i) => {
             const id = ids[i]!;
             const first = seen.get(id);
-            if (first !== undefined) throw new ApiError(400, 'invalid_request', `items '${first}' and '${item.id}' are both stored as '${id}' (a new id goes into your namespace); keep one`, 'id');
+            if (first !== undefined)
+              throw new ApiError(
+                400,
+                'invalid_request',
+                `items '${first}' and '${item.id}' are both stored as '${id}' (a new id goes into your namespace); keep one`,
+                'id',
+              );
             seen.set(id, item.id);
             if (id !== item.id) renamed[item.id] = id;
             return id === item.id ? item : { ...item, id };
@@ -94,7 +119,12 @@ export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matcher
         };
       }
       const counts = await store.catalogue.upsert(catalogue);
-      await store.audit.append({ actor: actorOf(req.principal), action: 'catalogue.import', target: `holders:${[...holders].sort().join(',')}`, after: { ...counts, renamed: Object.keys(renamed).length } });
+      await store.audit.append({
+        actor: actorOf(req.principal),
+        action: 'catalogue.import',
+        target: `holders:${[...holders].sort().join(',')}`,
+        after: { ...counts, renamed: Object.keys(renamed).length },
+      });
       matchers.invalidate();
       return { ...counts, renamed };
     },

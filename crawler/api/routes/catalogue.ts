@@ -13,27 +13,67 @@ const ItemId = z.object({ itemId: z.string().min(1) });
 const HolderId = z.object({ holderId: z.string().min(1) });
 const ItemPatchSchema = CatalogueItemSchema.omit({ id: true, holder: true }).partial().strict();
 
-export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (app, { store, matchers }) => {
-  app.get('/v1/holders', { schema: { tags: ['catalogue'], summary: 'Rights holders you may see', response: { 200: z.object({ holders: z.array(RightsHolderSchema) }), ...errors() } } }, async (req) => {
-    const all = await store.catalogue.holders();
-    return { holders: req.principal.role === 'holder' ? all.filter((h) => h.id === req.principal.holderId) : all };
-  });
+export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (
+  app,
+  { store, matchers },
+) => {
+  app.get(
+    '/v1/holders',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Rights holders you may see',
+        response: { 200: z.object({ holders: z.array(RightsHolderSchema) }), ...errors() },
+      },
+    },
+    async (req) => {
+      const all = await store.catalogue.holders();
+      return { holders: req.principal.role === 'holder' ? all.filter((h) => h.id === req.principal.holderId) : all };
+    },
+  );
 
-  app.get('/v1/holders/:holderId', { schema: { tags: ['catalogue'], summary: 'One rights holder', params: HolderId, response: { 200: RightsHolderSchema, ...errors(404) } } }, async (req) => {
-    const id = holderFilter(req.principal, req.params.holderId)!;
-    const holder = await store.catalogue.holder(id);
-    if (!holder) throw notFound(`holder ${id}`, 'holderId');
-    return holder;
-  });
+  app.get(
+    '/v1/holders/:holderId',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'One rights holder',
+        params: HolderId,
+        response: { 200: RightsHolderSchema, ...errors(404) },
+      },
+    },
+    async (req) => {
+      const id = holderFilter(req.principal, req.params.holderId)!;
+      const holder = await store.catalogue.holder(id);
+      if (!holder) throw notFound(`holder ${id}`, 'holderId');
+      return holder;
+    },
+  );
 
   app.put(
     '/v1/holders/:holderId',
-    { preHandler: allow('admin'), schema: { tags: ['catalogue'], summary: 'Create or replace a rights holder (admin)', params: HolderId, body: RightsHolderSchema, response: { 200: RightsHolderSchema, ...errors(400, 403) } } },
+    {
+      preHandler: allow('admin'),
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Create or replace a rights holder (admin)',
+        params: HolderId,
+        body: RightsHolderSchema,
+        response: { 200: RightsHolderSchema, ...errors(400, 403) },
+      },
+    },
     async (req) => {
-      if (req.body.id !== req.params.holderId) throw new ApiError(400, 'invalid_request', 'body field id: must equal the holder id in the path', 'id');
+      if (req.body.id !== req.params.holderId)
+        throw new ApiError(400, 'invalid_request', 'body field id: must equal the holder id in the path', 'id');
       const before = await store.catalogue.holder(req.body.id);
       await store.catalogue.upsert({ holders: [req.body], items: [] });
-      await store.audit.append({ actor: actorOf(req.principal), action: 'holder.put', target: `holder:${req.body.id}`, before: before ?? null, after: req.body });
+      await store.audit.append({
+        actor: actorOf(req.principal),
+        action: 'holder.put',
+        target: `holder:${req.body.id}`,
+        before: before ?? null,
+        after: req.body,
+      });
       return req.body;
     },
   );
@@ -44,8 +84,15 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
       schema: {
         tags: ['catalogue'],
         summary: 'Catalogue items you may see, by id, a page at a time',
-        querystring: z.object({ holderId: z.string().optional(), limit: limitParam(200, 500), cursor: z.string().optional() }),
-        response: { 200: z.object({ items: z.array(CatalogueItemSchema), nextCursor: z.string().nullable() }), ...errors(400, 404) },
+        querystring: z.object({
+          holderId: z.string().optional(),
+          limit: limitParam(200, 500),
+          cursor: z.string().optional(),
+        }),
+        response: {
+          200: z.object({ items: z.array(CatalogueItemSchema), nextCursor: z.string().nullable() }),
+          ...errors(400, 404),
+        },
       },
     },
     async (req) => {
@@ -56,11 +103,23 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
     },
   );
 
-  app.get('/v1/items/:itemId', { schema: { tags: ['catalogue'], summary: 'One catalogue item', params: ItemId, response: { 200: CatalogueItemSchema, ...errors(404) } } }, async (req) => {
-    const item = await store.catalogue.item(req.params.itemId);
-    if (!item || (req.principal.role === 'holder' && item.holder !== req.principal.holderId)) throw notFound(`item ${req.params.itemId}`, 'itemId');
-    return item;
-  });
+  app.get(
+    '/v1/items/:itemId',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'One catalogue item',
+        params: ItemId,
+        response: { 200: CatalogueItemSchema, ...errors(404) },
+      },
+    },
+    async (req) => {
+      const item = await store.catalogue.item(req.params.itemId);
+      if (!item || (req.principal.role === 'holder' && item.holder !== req.principal.holderId))
+        throw notFound(`item ${req.params.itemId}`, 'itemId');
+      return item;
+    },
+  );
 
   app.post(
     '/v1/items',
@@ -68,7 +127,8 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
       schema: {
         tags: ['catalogue'],
         summary: 'Add a catalogue item',
-        description: "A holder's new item goes into its namespace: an id it does not already own is stored as `<holder id>:<id>` (the answer carries the id), so no holder can collide with, or learn of, another's ids. 409 only for an id the caller itself already has.",
+        description:
+          "A holder's new item goes into its namespace: an id it does not already own is stored as `<holder id>:<id>` (the answer carries the id), so no holder can collide with, or learn of, another's ids. 409 only for an id the caller itself already has.",
         body: CatalogueItemSchema,
         response: { 201: CatalogueItemSchema, ...errors(400, 403, 409) },
       },
@@ -76,13 +136,23 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
     async (req, reply) => {
       mayWriteCatalogue(req.principal, req.body.holder);
       checkItemNamespace(req.body);
-      if (!(await store.catalogue.holder(req.body.holder))) throw new ApiError(422, 'invalid_holder', `no holder ${req.body.holder}; create it first`, 'holder');
-      const id = req.principal.role === 'holder' ? (await holderItemIds(store, req.body.holder, [req.body.id]))[0]! : req.body.id;
+      if (!(await store.catalogue.holder(req.body.holder)))
+        throw new ApiError(422, 'invalid_holder', `no holder ${req.body.holder}; create it first`, 'holder');
+      const id =
+        req.principal.role === 'holder'
+          ? (await holderItemIds(store, req.body.holder, [req.body.id]))[0]!
+          : req.body.id;
       const item = { ...req.body, id };
       // For a holder this can only be its own item; for an admin, say only that the id is taken, not whose it is.
-      if (await store.catalogue.item(id)) throw new ApiError(409, 'id_taken', `item id ${id} is taken; choose another`, 'id');
+      if (await store.catalogue.item(id))
+        throw new ApiError(409, 'id_taken', `item id ${id} is taken; choose another`, 'id');
       await store.catalogue.upsert({ holders: [], items: [item] });
-      await store.audit.append({ actor: actorOf(req.principal), action: 'item.create', target: `item:${id}`, after: item });
+      await store.audit.append({
+        actor: actorOf(req.principal),
+        action: 'item.create',
+        target: `item:${id}`,
+        after: item,
+      });
       matchers.invalidate();
       return reply.code(201).send(item);
     },
@@ -90,14 +160,29 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
 
   app.patch(
     '/v1/items/:itemId',
-    { schema: { tags: ['catalogue'], summary: 'Change fields of a catalogue item', params: ItemId, body: ItemPatchSchema, response: { 200: CatalogueItemSchema, ...errors(400, 403, 404) } } },
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Change fields of a catalogue item',
+        params: ItemId,
+        body: ItemPatchSchema,
+        response: { 200: CatalogueItemSchema, ...errors(400, 403, 404) },
+      },
+    },
     async (req) => {
       const before = await store.catalogue.item(req.params.itemId);
-      if (!before || (req.principal.role === 'holder' && before.holder !== req.principal.holderId)) throw notFound(`item ${req.params.itemId}`, 'itemId');
+      if (!before || (req.principal.role === 'holder' && before.holder !== req.principal.holderId))
+        throw notFound(`item ${req.params.itemId}`, 'itemId');
       mayWriteCatalogue(req.principal, before.holder);
       const after = CatalogueItemSchema.parse({ ...before, ...req.body });
       await store.catalogue.upsert({ holders: [], items: [after] });
-      await store.audit.append({ actor: actorOf(req.principal), action: 'item.update', target: `item:${after.id}`, before, after });
+      await store.audit.append({
+        actor: actorOf(req.principal),
+        action: 'item.update',
+        target: `item:${after.id}`,
+        before,
+        after,
+      });
       matchers.invalidate();
       return after;
     },

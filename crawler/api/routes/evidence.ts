@@ -27,32 +27,61 @@ function labelOf(name: string | undefined): string | undefined {
   return clean && clean !== '.' && clean !== '..' ? clean : undefined;
 }
 
-export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store; maxBytes: number }> = async (app, { store, maxBytes }) => {
+export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store; maxBytes: number }> = async (
+  app,
+  { store, maxBytes },
+) => {
   app.post(
     '/v1/evidence',
     {
       schema: {
         tags: ['evidence'],
-        summary: 'Upload one evidence file (multipart: fields sha256, kind, capturedAt, listingUrl?, then the file part `file`)',
+        summary:
+          'Upload one evidence file (multipart: fields sha256, kind, capturedAt, listingUrl?, then the file part `file`)',
         description: `The server hashes the bytes itself and refuses them (422) unless they match \`sha256\`. At most ${maxBytes} bytes (413). Stored under its hash; the file name is kept as a label only.`,
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ sha256: z.string(), size: z.number().int(), kind: z.string(), contentType: z.string() }), ...errors(400, 413, 422) },
+        response: {
+          201: z.object({ sha256: z.string(), size: z.number().int(), kind: z.string(), contentType: z.string() }),
+          ...errors(400, 413, 422),
+        },
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new ApiError(400, 'invalid_request', 'send multipart/form-data with the fields, then the file part `file`', 'file');
+      if (!req.isMultipart())
+        throw new ApiError(
+          400,
+          'invalid_request',
+          'send multipart/form-data with the fields, then the file part `file`',
+          'file',
+        );
       const fields: Record<string, string> = {};
       let file: { bytes: Buffer; contentType: string; name?: string } | undefined;
       try {
         for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 8192 } })) {
           if (part.type === 'field') fields[part.fieldname] = String(part.value);
-          else if (part.fieldname !== 'file') throw new ApiError(400, 'invalid_request', `unexpected file part '${part.fieldname}'; name it 'file'`, part.fieldname);
-          else file = { bytes: await part.toBuffer(), contentType: part.mimetype.split(';')[0]!.trim().toLowerCase(), name: part.filename };
+          else if (part.fieldname !== 'file')
+            throw new ApiError(
+              400,
+              'invalid_request',
+              `unexpected file part '${part.fieldname}'; name it 'file'`,
+              part.fieldname,
+            );
+          else
+            file = {
+              bytes: await part.toBuffer(),
+              contentType: part.mimetype.split(';')[0]!.trim().toLowerCase(),
+              name: part.filename,
+            };
         }
       } catch (e) {
         // Size and count limits come with their own 4xx status; a broken body is the client's fault too.
         if (e instanceof ApiError || (e as { statusCode?: number }).statusCode) throw e;
-        throw new ApiError(400, 'invalid_multipart', `the multipart body cannot be read: ${(e as Error).message}`, 'file');
+        throw new ApiError(
+          400,
+          'invalid_multipart',
+          `the multipart body cannot be read: ${(e as Error).message}`,
+          'file',
+        );
       }
       const parsed = UploadFields.safeParse(fields);
       if (!parsed.success) {
@@ -64,7 +93,13 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store; maxBytes: num
       if (file.bytes.byteLength === 0) throw new ApiError(400, 'invalid_request', 'the file is empty', 'file');
       const { kind, sha256, capturedAt, listingUrl } = parsed.data;
       const allowed: readonly string[] = KIND_TYPES[kind];
-      if (!allowed.includes(file.contentType)) throw new ApiError(415, 'unsupported_type', `${kind} evidence must be ${allowed.join(' or ')}, not ${file.contentType}`, 'file');
+      if (!allowed.includes(file.contentType))
+        throw new ApiError(
+          415,
+          'unsupported_type',
+          `${kind} evidence must be ${allowed.join(' or ')}, not ${file.contentType}`,
+          'file',
+        );
       const stored = await store.evidence.saveUpload(
         file.bytes,
         sha256,
@@ -77,10 +112,18 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store; maxBytes: num
 
   app.get(
     '/v1/evidence/:sha256',
-    { schema: { tags: ['evidence'], summary: 'Download evidence you may see (its bytes, as uploaded)', params: z.object({ sha256: Sha256Schema }), response: { ...errors(400, 404) } } },
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'Download evidence you may see (its bytes, as uploaded)',
+        params: z.object({ sha256: Sha256Schema }),
+        response: { ...errors(400, 404) },
+      },
+    },
     async (req, reply) => {
       const { sha256 } = req.params;
-      if (!(await store.evidence.canRead(sha256, { ...scopeOf(req.principal), tokenId: req.principal.tokenId }))) throw notFound(`evidence ${sha256}`, 'sha256');
+      if (!(await store.evidence.canRead(sha256, { ...scopeOf(req.principal), tokenId: req.principal.tokenId })))
+        throw notFound(`evidence ${sha256}`, 'sha256');
       const found = await store.evidence.read(sha256);
       if (!found) throw notFound(`evidence ${sha256}`, 'sha256');
       // Captured pages are hostile: never let one run as this origin.

@@ -11,7 +11,11 @@ import { ApiError, notFound } from '../errors';
 import { errors, HitViewSchema, Sha256Schema } from '../schemas';
 
 const FlagBody = z.object({
-  flagId: z.string().min(8).max(100).describe('chosen by the client (a UUID); sending the same flag again changes nothing'),
+  flagId: z
+    .string()
+    .min(8)
+    .max(100)
+    .describe('chosen by the client (a UUID); sending the same flag again changes nothing'),
   url: z.url({ protocol: /^https?$/ }),
   listing: z.object({
     title: z.string().min(1).max(2000),
@@ -29,7 +33,11 @@ const FlagBody = z.object({
   itemId: z.string().min(1).optional().describe('the item the flagger names; unset: the best match in your catalogue'),
   reason: FlagReasonSchema,
   note: z.string().max(4000).optional(),
-  evidence: z.array(Sha256Schema).max(20).default([]).describe('SHA-256s of evidence uploaded before (POST /v1/evidence)'),
+  evidence: z
+    .array(Sha256Schema)
+    .max(20)
+    .default([])
+    .describe('SHA-256s of evidence uploaded before (POST /v1/evidence)'),
   capturedAt: z.iso.datetime({ offset: true }),
 });
 
@@ -38,16 +46,31 @@ const FlagBody = z.object({
  * client's score is never trusted), then creates or updates the hit with the
  * flagger's item, reason, note and evidence.
  */
-export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (app, { store, matchers }) => {
+export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (
+  app,
+  { store, matchers },
+) => {
   app.post(
     '/v1/flags',
-    { schema: { tags: ['hits'], summary: 'Flag a listing, with evidence', body: FlagBody, response: { 200: z.object({ hit: HitViewSchema, created: z.boolean() }), 201: z.object({ hit: HitViewSchema, created: z.boolean() }), ...errors(400, 404, 422) } } },
+    {
+      schema: {
+        tags: ['hits'],
+        summary: 'Flag a listing, with evidence',
+        body: FlagBody,
+        response: {
+          200: z.object({ hit: HitViewSchema, created: z.boolean() }),
+          201: z.object({ hit: HitViewSchema, created: z.boolean() }),
+          ...errors(400, 404, 422),
+        },
+      },
+    },
     async (req, reply) => {
       const p = req.principal;
       const scope = scopeOf(p);
       const body = req.body;
       const replayed = await store.flags.replayed(p.tokenId, body.flagId);
-      if (replayed !== null) return reply.code(200).send({ hit: (await store.inbox.get(replayed, scope))!, created: false });
+      if (replayed !== null)
+        return reply.code(200).send({ hit: (await store.inbox.get(replayed, scope))!, created: false });
 
       const url = canonicalUrl(body.url);
       const adapter = findAdapter(url);
@@ -64,18 +87,30 @@ export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Catalog
       let result;
       if (itemId) {
         const item = await store.catalogue.item(itemId);
-        if (!item || (scope.holderId !== null && item.holder !== scope.holderId)) throw notFound(`item ${itemId}`, 'itemId');
+        if (!item || (scope.holderId !== null && item.holder !== scope.holderId))
+          throw notFound(`item ${itemId}`, 'itemId');
         // Score the named item even below the threshold: the flagger's judgement is the point.
         result = new Matcher([item], { threshold: 0 }).match(listing, 1)[0] ?? { itemId, score: 0, signals: [] };
       } else {
         result = (await matchers.get(scope.holderId)).matcher.match(listing, 1)[0];
-        if (!result) throw new ApiError(422, 'no_match', 'no catalogue item matches this listing; name one in itemId', 'itemId');
+        if (!result)
+          throw new ApiError(422, 'no_match', 'no catalogue item matches this listing; name one in itemId', 'itemId');
         itemId = result.itemId;
       }
       for (const sha of body.evidence) {
-        if (!(await store.evidence.canCite(sha, { ...scope, tokenId: p.tokenId }))) throw new ApiError(422, 'unknown_evidence', `evidence ${sha} was not uploaded; POST it to /v1/evidence first`, 'evidence');
+        if (!(await store.evidence.canCite(sha, { ...scope, tokenId: p.tokenId })))
+          throw new ApiError(
+            422,
+            'unknown_evidence',
+            `evidence ${sha} was not uploaded; POST it to /v1/evidence first`,
+            'evidence',
+          );
       }
-      const { hitId, created, replayed: raced } = await store.flags.record({
+      const {
+        hitId,
+        created,
+        replayed: raced,
+      } = await store.flags.record({
         flagId: body.flagId,
         tokenId: p.tokenId,
         actor: actorOf(p),

@@ -20,9 +20,19 @@ const TokenSchema = z.object({
 export const tokenRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.addHook('preHandler', allow('admin'));
 
-  app.get('/v1/tokens', { schema: { tags: ['tokens'], summary: 'List tokens (never the secrets)', response: { 200: z.object({ tokens: z.array(TokenSchema) }), ...errors(403) } } }, async () => ({
-    tokens: await store.tokens.list(),
-  }));
+  app.get(
+    '/v1/tokens',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'List tokens (never the secrets)',
+        response: { 200: z.object({ tokens: z.array(TokenSchema) }), ...errors(403) },
+      },
+    },
+    async () => ({
+      tokens: await store.tokens.list(),
+    }),
+  );
 
   app.post(
     '/v1/tokens',
@@ -36,19 +46,36 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
     },
     async (req, reply) => {
       const created = await store.tokens.create(req.body);
-      await store.audit.append({ actor: actorOf(req.principal), action: 'token.create', target: `token:${created.record.tokenId}`, after: { name: created.record.name, role: created.record.role, holderId: created.record.holderId } });
+      await store.audit.append({
+        actor: actorOf(req.principal),
+        action: 'token.create',
+        target: `token:${created.record.tokenId}`,
+        after: { name: created.record.name, role: created.record.role, holderId: created.record.holderId },
+      });
       return reply.code(201).send(created);
     },
   );
 
   app.delete(
     '/v1/tokens/:tokenId',
-    { schema: { tags: ['tokens'], summary: 'Revoke a token (at once)', params: z.object({ tokenId: z.string() }), response: { 200: TokenSchema, ...errors(403, 404) } } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke a token (at once)',
+        params: z.object({ tokenId: z.string() }),
+        response: { 200: TokenSchema, ...errors(403, 404) },
+      },
+    },
     async (req) => {
       const record = await store.tokens.get(req.params.tokenId);
       if (!record) throw notFound(`token ${req.params.tokenId}`, 'tokenId');
       if (await store.tokens.revoke(record.tokenId)) {
-        await store.audit.append({ actor: actorOf(req.principal), action: 'token.revoke', target: `token:${record.tokenId}`, before: { revokedAt: null } });
+        await store.audit.append({
+          actor: actorOf(req.principal),
+          action: 'token.revoke',
+          target: `token:${record.tokenId}`,
+          before: { revokedAt: null },
+        });
       }
       return (await store.tokens.get(record.tokenId))!;
     },

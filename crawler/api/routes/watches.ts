@@ -23,12 +23,25 @@ const WatchSchema = z.object({
  * A webhook URL the outbound policy refuses on its face (an internal address literal, localhost)
  * is refused here; one whose name resolves inside only fails at delivery, where every connection is checked.
  */
-export const watchRoutes: FastifyPluginAsyncZod<{ store: Store; outbound: OutboundPolicy }> = async (app, { store, outbound }) => {
+export const watchRoutes: FastifyPluginAsyncZod<{ store: Store; outbound: OutboundPolicy }> = async (
+  app,
+  { store, outbound },
+) => {
   const { watches } = store;
 
-  app.get('/v1/watches', { schema: { tags: ['alerts'], summary: 'Watches you may see', response: { 200: z.object({ watches: z.array(WatchSchema) }), ...errors() } } }, async (req) => ({
-    watches: await watches.list(scopeOf(req.principal)),
-  }));
+  app.get(
+    '/v1/watches',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Watches you may see',
+        response: { 200: z.object({ watches: z.array(WatchSchema) }), ...errors() },
+      },
+    },
+    async (req) => ({
+      watches: await watches.list(scopeOf(req.principal)),
+    }),
+  );
 
   app.post(
     '/v1/watches',
@@ -46,9 +59,17 @@ export const watchRoutes: FastifyPluginAsyncZod<{ store: Store; outbound: Outbou
             minScore: z.number().min(0).max(1).default(0.8),
             webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
             email: z.email().optional(),
-            intervalSeconds: z.number().int().min(10).max(7 * 86_400).default(900),
+            intervalSeconds: z
+              .number()
+              .int()
+              .min(10)
+              .max(7 * 86_400)
+              .default(900),
           })
-          .refine((b) => b.webhookUrl || b.email, { message: 'give a webhookUrl, an email, or both', path: ['webhookUrl'] }),
+          .refine((b) => b.webhookUrl || b.email, {
+            message: 'give a webhookUrl, an email, or both',
+            path: ['webhookUrl'],
+          }),
         response: { 201: z.object({ watch: WatchSchema, webhookSecret: z.string().nullable() }), ...errors(400, 404) },
       },
     },
@@ -59,7 +80,12 @@ export const watchRoutes: FastifyPluginAsyncZod<{ store: Store; outbound: Outbou
           outbound.checkUrl(b.webhookUrl);
         } catch (err) {
           const detail = outboundRefusal(err)?.detail ?? 'not a URL';
-          throw new ApiError(400, 'invalid_request', `body field webhookUrl: refused by outbound policy (${detail}); webhooks go to public addresses only`, 'webhookUrl');
+          throw new ApiError(
+            400,
+            'invalid_request',
+            `body field webhookUrl: refused by outbound policy (${detail}); webhooks go to public addresses only`,
+            'webhookUrl',
+          );
         }
       }
       let holderId = holderFilter(req.principal, b.holderId);
@@ -68,14 +94,27 @@ export const watchRoutes: FastifyPluginAsyncZod<{ store: Store; outbound: Outbou
         if (!item || (holderId && item.holder !== holderId)) throw notFound(`item ${b.itemId}`, 'itemId');
         holderId = item.holder;
       }
-      if (!holderId) throw new ApiError(400, 'invalid_request', 'body field holderId: required when no itemId is given', 'holderId');
+      if (!holderId)
+        throw new ApiError(400, 'invalid_request', 'body field holderId: required when no itemId is given', 'holderId');
       if (!(await store.catalogue.holder(holderId))) throw notFound(`holder ${holderId}`, 'holderId');
       return reply.code(201).send(await watches.create({ ...b, holderId, actor: actorOf(req.principal) }));
     },
   );
 
-  app.delete('/v1/watches/:id', { schema: { tags: ['alerts'], summary: 'Stop a watch', params: IdParam, response: { 200: z.object({ deleted: z.literal(true) }), ...errors(404) } } }, async (req) => {
-    if (!(await watches.remove(req.params.id, actorOf(req.principal), scopeOf(req.principal)))) throw notFound(`watch ${req.params.id}`, 'id');
-    return { deleted: true as const };
-  });
+  app.delete(
+    '/v1/watches/:id',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Stop a watch',
+        params: IdParam,
+        response: { 200: z.object({ deleted: z.literal(true) }), ...errors(404) },
+      },
+    },
+    async (req) => {
+      if (!(await watches.remove(req.params.id, actorOf(req.principal), scopeOf(req.principal))))
+        throw notFound(`watch ${req.params.id}`, 'id');
+      return { deleted: true as const };
+    },
+  );
 };

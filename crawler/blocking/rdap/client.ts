@@ -12,7 +12,14 @@ import { RdapHttp, type RdapResponse } from './http';
 import { parseIp } from './ip';
 import { readVCard } from './jcard';
 import { resolveOptions, type RdapClientOptions, type ResolvedRdapOptions } from './options';
-import { newTrail, type AbuseContact, type HostContacts, type LookupTrail, type RegistrarContacts, type SiteAbuseContacts } from './types';
+import {
+  newTrail,
+  type AbuseContact,
+  type HostContacts,
+  type LookupTrail,
+  type RegistrarContacts,
+  type SiteAbuseContacts,
+} from './types';
 
 export interface DomainRecord {
   /** The name the registry knows (`example.com` for `www.example.com`). */
@@ -48,7 +55,8 @@ export class RdapClient {
       this.hosts(name, trail).catch((err: unknown) => noteProblem(err, trail, [] as HostContacts[])),
     ]);
     // Nobody to address: the registrar failure (bootstrap, 404, timeout) explains it best.
-    if (!registrar && hosts.length === 0) throw registrarError ?? new RdapError('unresolvable', `dns:${name}`, 'no contacts found');
+    if (!registrar && hosts.length === 0)
+      throw registrarError ?? new RdapError('unresolvable', `dns:${name}`, 'no contacts found');
     return {
       domain: name,
       registrar,
@@ -66,7 +74,12 @@ export class RdapClient {
     const atRegistry = findEntity(registry.record, 'registrar');
     const atRegistrar = thin ? findEntity(thin.record, 'registrar') : null;
     const entity = atRegistry ?? atRegistrar;
-    if (!entity) throw new RdapError('no-registrar-entity', registry.url, `domain ${registry.name} has no entity with role "registrar"`);
+    if (!entity)
+      throw new RdapError(
+        'no-registrar-entity',
+        registry.url,
+        `domain ${registry.name} has no entity with role "registrar"`,
+      );
     const name = readVCard(entity.vcardArray).name ?? (atRegistrar ? readVCard(atRegistrar.vcardArray).name : null);
     const ianaId = ianaRegistrarId(entity) ?? (atRegistrar ? ianaRegistrarId(atRegistrar) : null);
     // The registrar's own record first: it is the source the registry's copy was taken from.
@@ -84,7 +97,11 @@ export class RdapClient {
       }
     }
     const who = `registrar ${name ?? '(unnamed)'}${ianaId ? ` (IANA ${ianaId})` : ''} of ${registry.name}`;
-    throw new RdapError('no-abuse-entity', thin?.url ?? registry.url, `${who} has no abuse entity with an e-mail or phone`);
+    throw new RdapError(
+      'no-abuse-entity',
+      thin?.url ?? registry.url,
+      `${who} has no abuse entity with an e-mail or phone`,
+    );
   }
 
   /** The registry's record of `domain`; for `www.example.com` the first name up the tree the registry has. */
@@ -93,10 +110,15 @@ export class RdapClient {
     const dns = await this.bootstrap('dns');
     const service = serviceForDomain(dns, name);
     if (!service) {
-      throw new RdapError('no-bootstrap-entry', dns.url, `no RDAP service for ".${name.split('.').pop()}" in the IANA bootstrap`);
+      throw new RdapError(
+        'no-bootstrap-entry',
+        dns.url,
+        `no RDAP service for ".${name.split('.').pop()}" in the IANA bootstrap`,
+      );
     }
     const candidates = registrableCandidates(name, service.zone);
-    if (candidates.length === 0) throw new RdapError('invalid-query', name, `"${name}" is a registry zone, not a registered domain`);
+    if (candidates.length === 0)
+      throw new RdapError('invalid-query', name, `"${name}" is a registry zone, not a registered domain`);
     for (const [i, candidate] of candidates.entries()) {
       const url = `${service.base}domain/${candidate}`;
       try {
@@ -123,7 +145,9 @@ export class RdapClient {
     }
     const unique = [...new Set(ips)].slice(0, this.options.maxHosts);
     if (unique.length === 0) throw new RdapError('unresolvable', `dns:${name}`, `${name} resolved to no addresses`);
-    const found = await Promise.all(unique.map((ip) => this.host(ip, trail).catch((err: unknown) => noteProblem(err, trail, null))));
+    const found = await Promise.all(
+      unique.map((ip) => this.host(ip, trail).catch((err: unknown) => noteProblem(err, trail, null))),
+    );
     return found.filter((h): h is HostContacts => h !== null);
   }
 
@@ -132,17 +156,22 @@ export class RdapClient {
     const parsed = parseIp(ip);
     if (!parsed) throw new RdapError('invalid-query', ip, `"${ip}" is not an IP address`);
     // Query with the plain form: no zone id, and IPv4-mapped IPv6 as IPv4 (that is where the RIR data is).
-    const query = ip.trim().replace(/%.*$/, '').replace(/^::ffff:(?=\d+\.)/i, '');
+    const query = ip
+      .trim()
+      .replace(/%.*$/, '')
+      .replace(/^::ffff:(?=\d+\.)/i, '');
     const file = await this.bootstrap(parsed.version === 4 ? 'ipv4' : 'ipv6');
     const base = serviceForIp(file, parsed);
-    if (!base) throw new RdapError('no-bootstrap-entry', file.url, `no RDAP service for ${query} in the IANA bootstrap`);
+    if (!base)
+      throw new RdapError('no-bootstrap-entry', file.url, `no RDAP service for ${query} in the IANA bootstrap`);
     const url = `${base}ip/${query}`;
     const res = await this.http.get(url, this.options.cacheTtlMs);
     trail.sources.push(res.url);
     const net = expectObjectClass(res.body, 'ip network', url);
     const handle = str(net.handle);
     const registrant = findEntity(net, 'registrant');
-    const country = str(net.country)?.toUpperCase() ?? (registrant ? readVCard(registrant.vcardArray).countryCode : null);
+    const country =
+      str(net.country)?.toUpperCase() ?? (registrant ? readVCard(registrant.vcardArray).countryCode : null);
     const abuse = abuseContact(net, res.url, `IP network ${handle ?? query}`);
     return { ip: query, network: { name: str(net.name), handle, country }, abuse };
   }
@@ -169,7 +198,10 @@ export class RdapClient {
    * the registry's copy of the registrar still names it and often its abuse
    * contact, so the problem is recorded and the registry data used.
    */
-  private async registrarRecord(registry: DomainRecord, trail: LookupTrail): Promise<{ url: string; record: Record<string, unknown> } | null> {
+  private async registrarRecord(
+    registry: DomainRecord,
+    trail: LookupTrail,
+  ): Promise<{ url: string; record: Record<string, unknown> } | null> {
     const href = linkHref(registry.record, 'related');
     if (!href) return null;
     const url = new URL(href, registry.url).href;

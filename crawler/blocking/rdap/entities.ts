@@ -47,7 +47,10 @@ export function ianaRegistrarId(entity: RdapEntity): string | null {
   if (!Array.isArray(entity.publicIds)) return null;
   const id = entity.publicIds.find(
     (p): p is { type: string; identifier: string } =>
-      isRecord(p) && typeof p.type === 'string' && p.type.toLowerCase() === 'iana registrar id' && typeof p.identifier === 'string',
+      isRecord(p) &&
+      typeof p.type === 'string' &&
+      p.type.toLowerCase() === 'iana registrar id' &&
+      typeof p.identifier === 'string',
   );
   return id?.identifier ?? null;
 }
@@ -64,7 +67,11 @@ export function linkHref(node: Record<string, unknown>, rel: string): string | n
 }
 
 /** The body if it is the RDAP object class asked for, else `malformed-json` naming `url`. */
-export function expectObjectClass(body: Record<string, unknown>, objectClassName: string, url: string): Record<string, unknown> {
+export function expectObjectClass(
+  body: Record<string, unknown>,
+  objectClassName: string,
+  url: string,
+): Record<string, unknown> {
   if (body.objectClassName !== objectClassName) {
     const got = typeof body.objectClassName === 'string' ? `"${body.objectClassName}"` : 'no objectClassName';
     throw new RdapError('malformed-json', url, `expected an RDAP "${objectClassName}" object, got ${got}`);

@@ -59,7 +59,10 @@ export class RdapHttp {
     let response: Response;
     let text: string;
     try {
-      response = await this.options.outbound.fetch(url, { headers: { accept: ACCEPT, 'user-agent': this.options.userAgent }, signal });
+      response = await this.options.outbound.fetch(url, {
+        headers: { accept: ACCEPT, 'user-agent': this.options.userAgent },
+        signal,
+      });
       text = await response.text();
     } catch (err) {
       throw transportError(err, url, timeoutMs);

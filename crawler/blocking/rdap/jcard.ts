@@ -23,7 +23,8 @@ function properties(vcardArray: unknown): Property[] {
   });
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 /** `type` may be a string or a list (RFC 7095 §3.3.1.2). */
 function hasType(p: Property, type: string): boolean {
