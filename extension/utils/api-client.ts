@@ -111,7 +111,12 @@ export class ApiClient {
     if (typeof init.body === 'string') headers.set('content-type', 'application/json');
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, { ...init, headers, credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      res = await fetch(`${this.baseUrl}${path}`, {
+        ...init,
+        headers,
+        credentials: 'omit',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
     } catch (e) {
       throw new NetworkError(`cannot reach ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -147,7 +152,12 @@ export class ApiClient {
       body = undefined;
     }
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new ApiError(res.status, 'bad_response', `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new ApiError(
+        res.status,
+        'bad_response',
+        `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     return parsed.data;
   }
 
@@ -173,7 +183,10 @@ export class ApiClient {
   }
 
   setStatus(ids: number[], status: HitStatus, reason: string) {
-    return this.json(StatusResultsSchema, '/v1/hits/status', { method: 'POST', body: JSON.stringify({ ids, status, reason }) });
+    return this.json(StatusResultsSchema, '/v1/hits/status', {
+      method: 'POST',
+      body: JSON.stringify({ ids, status, reason }),
+    });
   }
 
   /** Upload one piece of evidence. Fields go before the file part, as the API reads them first. */
@@ -183,7 +196,11 @@ export class ApiClient {
     form.append('kind', e.kind);
     form.append('capturedAt', e.capturedAt);
     if (e.listingUrl) form.append('listingUrl', e.listingUrl);
-    form.append('file', new Blob([e.bytes], { type: e.contentType }), `${e.sha256}.${e.kind === 'screenshot' ? 'png' : e.kind === 'html' ? 'html' : 'json'}`);
+    form.append(
+      'file',
+      new Blob([e.bytes], { type: e.contentType }),
+      `${e.sha256}.${e.kind === 'screenshot' ? 'png' : e.kind === 'html' ? 'html' : 'json'}`,
+    );
     return this.json(EvidenceUploadedSchema, '/v1/evidence', { method: 'POST', body: form });
   }
 

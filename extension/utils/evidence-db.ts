@@ -39,7 +39,8 @@ async function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => I
 
 export const evidenceDb = {
   put: (e: StoredEvidence) => run('readwrite', (s) => s.put(e)).then(() => undefined),
-  get: (sha256: string) => run<StoredEvidence | undefined>('readonly', (s) => s.get(sha256) as IDBRequest<StoredEvidence | undefined>),
+  get: (sha256: string) =>
+    run<StoredEvidence | undefined>('readonly', (s) => s.get(sha256) as IDBRequest<StoredEvidence | undefined>),
   delete: (sha256: string) => run('readwrite', (s) => s.delete(sha256)).then(() => undefined),
   keys: () => run<IDBValidKey[]>('readonly', (s) => s.getAllKeys()).then((keys) => keys.map(String)),
 };

@@ -14,7 +14,8 @@ import { demoAdapters, matchPatterns, siteAdapters, type SiteAdapter } from '../
 declare const __COUNTERSCAN_DEMO_SITES__: boolean | undefined;
 
 /** Whether this build knows the demo sites (set at build time; false outside a WXT build). */
-export const DEMO_SITES: boolean = typeof __COUNTERSCAN_DEMO_SITES__ !== 'undefined' && __COUNTERSCAN_DEMO_SITES__ === true;
+export const DEMO_SITES: boolean =
+  typeof __COUNTERSCAN_DEMO_SITES__ !== 'undefined' && __COUNTERSCAN_DEMO_SITES__ === true;
 
 /** The adapters this build reads: the real sites, and the demo sites in a demo build. */
 export function builtAdapters(demo = DEMO_SITES): SiteAdapter[] {
@@ -44,7 +45,9 @@ export interface SiteAccess {
  * it runs through "scan this page").
  */
 export function siteAccessList(list: readonly SiteAdapter[] = builtAdapters()): SiteAccess[] {
-  return list.map((a) => ({ id: a.id, name: a.name, patterns: sitePatterns([a]) })).filter((s) => s.patterns.length > 0);
+  return list
+    .map((a) => ({ id: a.id, name: a.name, patterns: sitePatterns([a]) }))
+    .filter((s) => s.patterns.length > 0);
 }
 
 /** Match pattern for an API origin such as `https://review.example.org:8443`; undefined when it is not http(s). */

@@ -33,4 +33,3 @@ export interface SentFlag {
 
 export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', { fallback: [], version: 1 });
 export const sentItem = storage.defineItem<SentFlag[]>('local:sentFlags', { fallback: [], version: 1 });
-

@@ -34,7 +34,10 @@ export interface CatalogueCache {
   syncedAt: string;
 }
 
-export const catalogueItem = storage.defineItem<CatalogueCache | null>('local:catalogue', { fallback: null, version: 1 });
+export const catalogueItem = storage.defineItem<CatalogueCache | null>('local:catalogue', {
+  fallback: null,
+  version: 1,
+});
 
 /** Last sync problem, shown by the popup and options page (null when the last sync worked). */
 export const syncErrorItem = storage.defineItem<string | null>('local:syncError', { fallback: null });

@@ -57,7 +57,10 @@ export const providers: ProviderRule[] = [
     any: [
       { header: 'cf-mitigated', value: '^challenge$' },
       { title: '^(?:Just a moment\\.\\.\\.|Attention Required! \\| Cloudflare|Please Wait\\.\\.\\. \\| Cloudflare)' },
-      { selector: '#cf-challenge-running, #challenge-form[action*="__cf_chl"], #cf-error-details, #challenge-error-text' },
+      {
+        selector:
+          '#cf-challenge-running, #challenge-form[action*="__cf_chl"], #cf-error-details, #challenge-error-text',
+      },
       { html: '/cdn-cgi/challenge-platform/h/[bg]/orchestrate/' },
       { html: '<span[^>]*>Sorry, you have been blocked</span>|cf-error-type' },
     ],
@@ -77,10 +80,7 @@ export const providers: ProviderRule[] = [
     id: 'datadome',
     name: 'DataDome',
     verdict: 'block',
-    any: [
-      { html: '(?:geo|ct)\\.captcha-delivery\\.com' },
-      { selector: 'iframe[src*="captcha-delivery.com"]' },
-    ],
+    any: [{ html: '(?:geo|ct)\\.captcha-delivery\\.com' }, { selector: 'iframe[src*="captcha-delivery.com"]' }],
   },
   {
     id: 'datadome-403',
@@ -104,7 +104,10 @@ export const providers: ProviderRule[] = [
     name: 'Akamai "Access Denied"',
     verdict: 'block',
     all: [{ title: '^Access Denied$' }],
-    any: [{ html: 'errors\\.edgesuite\\.net|Reference&#32;&#35;\\d+\\.|Reference #\\d+\\.[0-9a-f]+' }, { header: 'server', value: 'AkamaiGHost' }],
+    any: [
+      { html: 'errors\\.edgesuite\\.net|Reference&#32;&#35;\\d+\\.|Reference #\\d+\\.[0-9a-f]+' },
+      { header: 'server', value: 'AkamaiGHost' },
+    ],
   },
   {
     id: 'alibaba-punish',
@@ -155,7 +158,10 @@ export const providers: ProviderRule[] = [
     id: 'cookie-consent-wall',
     name: 'Consent wall (no content until cookies are accepted)',
     verdict: 'consent',
-    any: [{ url: '/(?:consent|cookie-consent|privacy-gate)(?:[/?]|$)' }, { title: '^(?:Before you continue|Bevor Sie fortfahren|Avant de continuer|Antes de continuar)' }],
+    any: [
+      { url: '/(?:consent|cookie-consent|privacy-gate)(?:[/?]|$)' },
+      { title: '^(?:Before you continue|Bevor Sie fortfahren|Avant de continuer|Antes de continuar)' },
+    ],
   },
   {
     id: 'youtube-age-gate',
@@ -169,7 +175,9 @@ export const providers: ProviderRule[] = [
     name: 'Sign-in page',
     verdict: 'login-wall',
     any: [
-      { url: '^https?://(?:login\\.(?:taobao|tmall|1688|aliexpress|alibaba)\\.com|passport\\.(?:jd|bilibili)\\.com|accounts\\.google\\.com|www\\.instagram\\.com/accounts/login)/' },
+      {
+        url: '^https?://(?:login\\.(?:taobao|tmall|1688|aliexpress|alibaba)\\.com|passport\\.(?:jd|bilibili)\\.com|accounts\\.google\\.com|www\\.instagram\\.com/accounts/login)/',
+      },
       { url: '^https?://[^/]+/(?:ap/signin|signin|sign-in|login|accounts/login)(?:[/?]|$)' },
     ],
   },

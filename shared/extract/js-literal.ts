@@ -54,7 +54,19 @@ class Reader {
     const s = this.s;
     while (this.i < this.limit) {
       const c = s.charCodeAt(this.i);
-      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 11 || c === 12) this.i++;
+      if (
+        c === 32 ||
+        c === 10 ||
+        c === 13 ||
+        c === 9 ||
+        c === 0xa0 ||
+        c === 0xfeff ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 11 ||
+        c === 12
+      )
+        this.i++;
       else if (c === 47 && s[this.i + 1] === '/') {
         const nl = s.indexOf('\n', this.i);
         this.i = nl < 0 || nl > this.limit ? this.limit : nl + 1;
@@ -86,7 +98,15 @@ class Reader {
       const save = this.i;
       this.ws();
       const next = this.s[this.i];
-      if (next === undefined || next === ',' || next === '}' || next === ']' || next === ')' || next === ';' || this.i >= this.limit) {
+      if (
+        next === undefined ||
+        next === ',' ||
+        next === '}' ||
+        next === ']' ||
+        next === ')' ||
+        next === ';' ||
+        this.i >= this.limit
+      ) {
         this.i = save;
         return simple;
       }

@@ -144,7 +144,7 @@ export function parseLenientJson(s: string): LenientJson {
     }
     if (c === '}' || c === ']') {
       i++;
-      if (!top || ('arr' in top) !== (c === ']')) damaged(`an unpaired '${c}'`);
+      if (!top || 'arr' in top !== (c === ']')) damaged(`an unpaired '${c}'`);
       if (top) stack.pop();
       continue;
     }

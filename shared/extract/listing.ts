@@ -25,11 +25,55 @@ export class ExtractionError extends Error {
 
 /** Query parameters that only track the visitor or the click. */
 const TRACKING_PARAMS = new Set([
-  'spm', 'scm', 'spm_id_from', 'from_spmid', 'pvid', 'algo_pvid', 'algo_expid', 'scm_id', 'trackinfo',
-  'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'ttclid', 'twclid', 'igshid',
-  'li_fat_id', 'mc_cid', 'mc_eid', 'mkt_tok', '_ga', '_gl', '_hsenc', '_hsmi', 's_kwcid', 'ef_id', 'srsltid',
-  'ref', 'ref_', 'ref_src', 'ref_url', 'referer', 'referrer', 'trk', 'trkinfo', '_trksid', '_trkparms',
-  'vd_source', 'share_source', 'share_medium', 'share_from', 'share_token', 'si', 'cmpid', 'wt.mc_id',
+  'spm',
+  'scm',
+  'spm_id_from',
+  'from_spmid',
+  'pvid',
+  'algo_pvid',
+  'algo_expid',
+  'scm_id',
+  'trackinfo',
+  'fbclid',
+  'gclid',
+  'gclsrc',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'ttclid',
+  'twclid',
+  'igshid',
+  'li_fat_id',
+  'mc_cid',
+  'mc_eid',
+  'mkt_tok',
+  '_ga',
+  '_gl',
+  '_hsenc',
+  '_hsmi',
+  's_kwcid',
+  'ef_id',
+  'srsltid',
+  'ref',
+  'ref_',
+  'ref_src',
+  'ref_url',
+  'referer',
+  'referrer',
+  'trk',
+  'trkinfo',
+  '_trksid',
+  '_trkparms',
+  'vd_source',
+  'share_source',
+  'share_medium',
+  'share_from',
+  'share_token',
+  'si',
+  'cmpid',
+  'wt.mc_id',
 ]);
 const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_'];
 
@@ -93,7 +137,12 @@ function readOne(root: DocNode, sel: FieldSelector | undefined, fallbackAttrs: s
   return sel ? readAll(root, { ...sel, all: false }, fallbackAttrs)[0] : undefined;
 }
 
-function adapterField(doc: PageDocument, adapter: SiteAdapter | undefined, field: AdapterField, fallbackAttrs: string[] = []): string | undefined {
+function adapterField(
+  doc: PageDocument,
+  adapter: SiteAdapter | undefined,
+  field: AdapterField,
+  fallbackAttrs: string[] = [],
+): string | undefined {
   return readOne(doc.root, adapter?.fields[field], fallbackAttrs);
 }
 
@@ -107,7 +156,11 @@ function hostKey(host: string): string {
 }
 
 /** Accept a page's declared canonical URL only when it plausibly names this same page. */
-function trustedCanonical(declared: string | undefined, pageUrl: URL, adapter: SiteAdapter | undefined): string | undefined {
+function trustedCanonical(
+  declared: string | undefined,
+  pageUrl: URL,
+  adapter: SiteAdapter | undefined,
+): string | undefined {
   if (!declared) return undefined;
   let u: URL;
   try {
@@ -117,7 +170,8 @@ function trustedCanonical(declared: string | undefined, pageUrl: URL, adapter: S
   }
   const a = hostKey(u.hostname);
   const b = hostKey(pageUrl.hostname);
-  const sameSite = a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`) || (adapter?.hosts ?? []).some((h) => hostKey(h) === a);
+  const sameSite =
+    a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`) || (adapter?.hosts ?? []).some((h) => hostKey(h) === a);
   if (!sameSite) return undefined;
   // A canonical pointing at the home page is a template default, not this listing.
   if (u.pathname === '/' && pageUrl.pathname !== '/' && u.search === '') return undefined;
@@ -144,23 +198,42 @@ function capText(s: string | undefined, max: number): string | undefined {
 }
 
 /** Fields a listing is still worth keeping without: one absurd value drops that field, not the listing. */
-const OPTIONAL_FIELDS = new Set(['description', 'price', 'currency', 'seller', 'images', 'soldCount', 'views', 'durationSeconds', 'contentHash']);
+const OPTIONAL_FIELDS = new Set([
+  'description',
+  'price',
+  'currency',
+  'seller',
+  'images',
+  'soldCount',
+  'views',
+  'durationSeconds',
+  'contentHash',
+]);
 
 /**
  * One Listing from a page, or an ExtractionError saying why not (never
  * another error: a page that cannot be read is not worth a retry).
  */
-export function extractListing(doc: PageDocument, adapter: SiteAdapter | undefined, meta: { fetchedAt: string; contentHash?: string }): Listing {
+export function extractListing(
+  doc: PageDocument,
+  adapter: SiteAdapter | undefined,
+  meta: { fetchedAt: string; contentHash?: string },
+): Listing {
   try {
     return readListing(doc, adapter, meta);
   } catch (err) {
     // Stack overflow, or a string or array too large for the engine: the page is hostile, not the request unlucky.
-    if (err instanceof RangeError) throw new ExtractionError(`page too large or too deeply nested to read (${err.message}) on ${doc.url}`, doc.url);
+    if (err instanceof RangeError)
+      throw new ExtractionError(`page too large or too deeply nested to read (${err.message}) on ${doc.url}`, doc.url);
     throw err;
   }
 }
 
-function readListing(doc: PageDocument, adapter: SiteAdapter | undefined, meta: { fetchedAt: string; contentHash?: string }): Listing {
+function readListing(
+  doc: PageDocument,
+  adapter: SiteAdapter | undefined,
+  meta: { fetchedAt: string; contentHash?: string },
+): Listing {
   let pageUrl: URL;
   try {
     pageUrl = new URL(doc.url);

@@ -129,7 +129,9 @@ class MicrodataReader {
   }
 
   private full(values: Map<string, unknown[]>, names: string): boolean {
-    return names.split(/\s+/).every((n) => n === '' || (values.get(n.replace(/^.*[/#]/, ''))?.length ?? 0) >= MAX_VALUES_PER_PROP);
+    return names
+      .split(/\s+/)
+      .every((n) => n === '' || (values.get(n.replace(/^.*[/#]/, ''))?.length ?? 0) >= MAX_VALUES_PER_PROP);
   }
 
   /** Whether an itemprop scope sits in no other item (then it is a top-level item after all). */

@@ -31,7 +31,10 @@ export function extractOpenGraph(doc: PageDocument): StructuredFields {
     return undefined;
   };
   const images: string[] = [];
-  const imageKeys = tags.has('og:image') || tags.has('og:image:url') ? ['og:image', 'og:image:url'] : ['twitter:image', 'twitter:image:src'];
+  const imageKeys =
+    tags.has('og:image') || tags.has('og:image:url')
+      ? ['og:image', 'og:image:url']
+      : ['twitter:image', 'twitter:image:src'];
   for (const k of imageKeys) {
     for (const v of tags.get(k) ?? []) {
       const u = resolveUrl(v, doc.url);
@@ -40,7 +43,14 @@ export function extractOpenGraph(doc: PageDocument): StructuredFields {
   }
 
   const ogType = get('og:type')?.toLowerCase();
-  const kind = ogType === undefined ? undefined : ogType.startsWith('video') ? 'video' : /product/.test(ogType) ? 'product' : undefined;
+  const kind =
+    ogType === undefined
+      ? undefined
+      : ogType.startsWith('video')
+        ? 'video'
+        : /product/.test(ogType)
+          ? 'product'
+          : undefined;
 
   const currency = normaliseCurrency(get('product:price:currency', 'og:price:currency', 'product:sale_price:currency'));
   const rawPrice = get('product:price:amount', 'og:price:amount', 'product:sale_price:amount');

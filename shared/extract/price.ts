@@ -34,7 +34,7 @@ interface NumberSpan {
 const NUMBER_RE = /(?:(?<![\p{L}/])[.,]+)?(?:\d{1,3}(?:[ ']\d{3}(?!\d))+|\d+)(?:[.,]+\d+)*/gu;
 
 /** Chinese and Japanese myriads: "1.2万元" is 12,000 yuan. */
-const MULTIPLIERS: Record<string, number> = { '万': 1e4, '萬': 1e4, '亿': 1e8, '億': 1e8 };
+const MULTIPLIERS: Record<string, number> = { 万: 1e4, 萬: 1e4, 亿: 1e8, 億: 1e8 };
 
 /** Words joining the two ends of a range ("26 to 50 €"), whose currency is written once. */
 const RANGE_JOIN = /^ ?(?:-|–|—|~|〜|to|bis|à|a|até|до|от|至|到) ?[^\d ]{0,4} ?$/iu;
@@ -75,7 +75,13 @@ export function parsePrice(text: string | null | undefined, currencyHint?: strin
 
   const hint = normaliseText((currencyHint ?? '').slice(0, MAX_PRICE_TEXT));
   const currency = pickCurrency(tokens, chosen, usableTokens(hint, findNumbers(hint)));
-  const amount = chosen ? (isNegative(s, chosen, tokens) ? undefined : toAmount(chosen, currency)) : FREE_RE.test(s) ? 0 : undefined;
+  const amount = chosen
+    ? isNegative(s, chosen, tokens)
+      ? undefined
+      : toAmount(chosen, currency)
+    : FREE_RE.test(s)
+      ? 0
+      : undefined;
 
   const out: ParsedPrice = {};
   if (amount !== undefined && Number.isFinite(amount)) out.amount = amount;
@@ -162,7 +168,11 @@ function distance(t: CurrencyMatch, n: NumberSpan): number {
  * hint's. An ambiguous symbol yields to a specific code on the page or in the hint
  * ("NZD $100.70", "$1,190.00 AUD", hint "JPY" with "¥1,299").
  */
-function pickCurrency(tokens: CurrencyMatch[], chosen: NumberSpan | undefined, hintTokens: CurrencyMatch[]): string | undefined {
+function pickCurrency(
+  tokens: CurrencyMatch[],
+  chosen: NumberSpan | undefined,
+  hintTokens: CurrencyMatch[],
+): string | undefined {
   const ranked = chosen ? [...tokens].sort((a, b) => distance(a, chosen) - distance(b, chosen)) : tokens;
   const best = ranked[0] ?? hintTokens[0];
   if (!best) return undefined;

@@ -24,7 +24,14 @@ import { adapters, localeOf, pageType as urlPageType } from '../sites/index';
 import type { DocNode, PageDocument } from './document';
 import { assignedState, attributeJson, callArgument, keyedState, pathValues, scriptJson } from './embedded-state';
 import { normaliseCurrency } from './jsonld';
-import { canonicalUrl, ExtractionError, extractListing, extractSearchResults, type SearchPage, type SearchResult } from './listing';
+import {
+  canonicalUrl,
+  ExtractionError,
+  extractListing,
+  extractSearchResults,
+  type SearchPage,
+  type SearchResult,
+} from './listing';
 import { currencyCode, parsePrice } from './price';
 import { clean, parseCount, parseDuration, resolveUrl } from './values';
 
@@ -179,7 +186,8 @@ function declared(ctx: ReadContext, adapter: SiteAdapter): SiteFields {
     const spec = adapter.stateFields?.[field];
     return spec ? resolve(ctx.state, spec) : [];
   };
-  const text = (field: SiteField): string | undefined => firstText(fromState(field)) ?? selectAll(ctx.doc.root, adapter.select?.[field], field)[0];
+  const text = (field: SiteField): string | undefined =>
+    firstText(fromState(field)) ?? selectAll(ctx.doc.root, adapter.select?.[field], field)[0];
 
   f.title = text('title');
   f.description = text('description');
@@ -192,7 +200,9 @@ function declared(ctx: ReadContext, adapter: SiteAdapter): SiteFields {
   setSeller(f, 'name', text('sellerName'));
   setSeller(f, 'url', text('sellerUrl'));
   setSeller(f, 'location', text('sellerLocation'));
-  const images = fromState('images').map(asText).filter((s): s is string => s !== undefined);
+  const images = fromState('images')
+    .map(asText)
+    .filter((s): s is string => s !== undefined);
   f.images = images.length > 0 ? images : selectAll(ctx.doc.root, adapter.select?.images, 'images');
   f.soldCount = parseCount(text('soldCount'));
   f.views = parseCount(text('views'));
@@ -235,10 +245,12 @@ function stripBoilerplate(title: string, adapter: SiteAdapter): string {
 
 function priceOf(f: SiteFields, hint: string | undefined): { price?: number; currency?: string } {
   const cur = f.currency ? (normaliseCurrency(f.currency) ?? currencyCode(f.currency)) : undefined;
-  if (f.price !== undefined && Number.isFinite(f.price) && f.price >= 0) return { price: f.price, currency: cur ?? hint };
+  if (f.price !== undefined && Number.isFinite(f.price) && f.price >= 0)
+    return { price: f.price, currency: cur ?? hint };
   if (f.priceText) {
     const p = parsePrice(f.priceText, cur ?? hint);
-    if (p.amount !== undefined && p.amount >= 0) return { price: p.amount, currency: cur ?? normaliseCurrency(p.currency) ?? hint };
+    if (p.amount !== undefined && p.amount >= 0)
+      return { price: p.amount, currency: cur ?? normaliseCurrency(p.currency) ?? hint };
   }
   return { currency: cur };
 }
@@ -247,7 +259,12 @@ function priceOf(f: SiteFields, hint: string | undefined): { price?: number; cur
  * A product or video page's listing: structured data and the legacy
  * selectors first (extractListing), then the site's own data over them.
  */
-export function extractSiteListing(doc: PageDocument, adapter: SiteAdapter | undefined, meta: { fetchedAt: string; contentHash?: string }, type?: PageType): SiteListing {
+export function extractSiteListing(
+  doc: PageDocument,
+  adapter: SiteAdapter | undefined,
+  meta: { fetchedAt: string; contentHash?: string },
+  type?: PageType,
+): SiteListing {
   return buildListing(doc, adapter, meta, type).listing;
 }
 
@@ -259,7 +276,8 @@ function buildListing(
 ): { listing: SiteListing; siteData: boolean; unavailable?: boolean } {
   const pageType = type ?? (adapter ? pageTypeOf(adapter, doc) : undefined);
   const site = adapter && pageType ? readSiteFields(doc, adapter, pageType) : undefined;
-  const structured = (l: Listing | undefined) => l !== undefined && (l.price !== undefined || l.seller !== undefined || l.durationSeconds !== undefined);
+  const structured = (l: Listing | undefined) =>
+    l !== undefined && (l.price !== undefined || l.seller !== undefined || l.durationSeconds !== undefined);
   let generic: Listing | undefined;
   try {
     generic = extractListing(doc, adapter, meta);
@@ -276,7 +294,10 @@ function buildListing(
   const hint = locale?.currency ?? adapter.currency;
   const p = priceOf(site, hint);
   const price = p.price ?? generic?.price;
-  let currency = p.price !== undefined ? p.currency : (generic?.currency ?? p.currency ?? (generic?.price !== undefined ? hint : undefined));
+  let currency =
+    p.price !== undefined
+      ? p.currency
+      : (generic?.currency ?? p.currency ?? (generic?.price !== undefined ? hint : undefined));
   if (price === undefined) currency = undefined;
 
   const siteSeller = stripUndefined({ ...site.seller, url: resolveUrl(site.seller?.url, doc.url) });
@@ -284,8 +305,15 @@ function buildListing(
   // A shop's "brand" (adapter.brandIsSeller) is never the listing's brand.
   const brand = site.brand ?? (adapter.brandIsSeller ? undefined : generic?.brand);
 
-  const images = [...new Set((site.images ?? []).map((i) => resolveUrl(i, doc.url)).filter((i): i is string => i !== undefined))];
-  const kind = pageType === 'video' ? 'video' : pageType === 'product' ? 'product' : (generic?.kind ?? (adapter.kind === 'video' ? 'video' : 'product'));
+  const images = [
+    ...new Set((site.images ?? []).map((i) => resolveUrl(i, doc.url)).filter((i): i is string => i !== undefined)),
+  ];
+  const kind =
+    pageType === 'video'
+      ? 'video'
+      : pageType === 'product'
+        ? 'product'
+        : (generic?.kind ?? (adapter.kind === 'video' ? 'video' : 'product'));
   let durationSeconds = site.durationSeconds ?? generic?.durationSeconds;
   if (site.live) durationSeconds = undefined;
   if (kind === 'product') durationSeconds = undefined;
@@ -423,7 +451,11 @@ function resolveNext(href: string | undefined, base: string): string | undefined
  * page, a help page) gives nothing, unless the site's own data there names a
  * listing (a URL shape the adapter does not know yet).
  */
-export function extractPage(doc: PageDocument, siteAdapter: SiteAdapter | undefined, meta: { fetchedAt: string; contentHash?: string }): PageReading & { adapter?: SiteAdapter } {
+export function extractPage(
+  doc: PageDocument,
+  siteAdapter: SiteAdapter | undefined,
+  meta: { fetchedAt: string; contentHash?: string },
+): PageReading & { adapter?: SiteAdapter } {
   const adapter = siteAdapter ?? templateAdapter(doc);
   if (!adapter) return buildListing(doc, undefined, meta);
   const pageType = pageTypeOf(adapter, doc);

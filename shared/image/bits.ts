@@ -36,7 +36,8 @@ export function fromHex(hex: string): Bits {
 /** Bits set where `values[i] > threshold`. */
 export function bitsAbove(values: ArrayLike<number>, threshold: number): Bits {
   const out = new Uint32Array(Math.ceil(values.length / 32));
-  for (let i = 0; i < values.length; i++) if (values[i]! > threshold) out[i >>> 5] = (out[i >>> 5]! | (1 << (i & 31))) >>> 0;
+  for (let i = 0; i < values.length; i++)
+    if (values[i]! > threshold) out[i >>> 5] = (out[i >>> 5]! | (1 << (i & 31))) >>> 0;
   return out;
 }
 
@@ -64,7 +65,10 @@ export function packBits(list: readonly Bits[]): Uint8Array {
 
 export function unpackBits(bytes: Uint8Array, bits: number): Bits[] {
   const size = bits / 8;
-  if (bits % 32 !== 0 || bytes.byteLength % size !== 0) throw new RangeError(`${bytes.byteLength} bytes are not whole ${bits}-bit hashes`);
+  if (bits % 32 !== 0 || bytes.byteLength % size !== 0)
+    throw new RangeError(`${bytes.byteLength} bytes are not whole ${bits}-bit hashes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Array.from({ length: bytes.byteLength / size }, (_, i) => Uint32Array.from({ length: bits / 32 }, (_, w) => view.getUint32(i * size + w * 4, false)));
+  return Array.from({ length: bytes.byteLength / size }, (_, i) =>
+    Uint32Array.from({ length: bits / 32 }, (_, w) => view.getUint32(i * size + w * 4, false)),
+  );
 }

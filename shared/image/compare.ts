@@ -1,7 +1,14 @@
 import { hamming } from './bits';
 import type { UnitRect } from './crops';
 import type { ImageHash, ReferenceHash } from './image-hash';
-import { MIN_LISTING_QUALITY, MIN_QUALITY, WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE, WINDOW_MIN_SUPPORT, WINDOW_SUPPORT_DISTANCE } from './thresholds';
+import {
+  MIN_LISTING_QUALITY,
+  MIN_QUALITY,
+  WHOLE_MAX_DISTANCE,
+  WINDOW_MAX_DISTANCE,
+  WINDOW_MIN_SUPPORT,
+  WINDOW_SUPPORT_DISTANCE,
+} from './thresholds';
 
 /** How a listing photo matched a reference photo. */
 export interface ImageMatch {
@@ -42,7 +49,8 @@ export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatc
       const straight = hamming(lv.bits, rv.bits);
       const flipped = hamming(lv.mirror, rv.bits);
       const d = Math.min(straight, flipped);
-      if (d <= WHOLE_MAX_DISTANCE && (!whole || d < whole.distance)) whole = { kind: 'whole', distance: d, mirrored: flipped < straight };
+      if (d <= WHOLE_MAX_DISTANCE && (!whole || d < whole.distance))
+        whole = { kind: 'whole', distance: d, mirrored: flipped < straight };
     }
   }
   if (whole) return whole;
@@ -61,7 +69,8 @@ export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatc
       }
     }
     if (d <= WINDOW_SUPPORT_DISTANCE) support++;
-    if (d <= WINDOW_MAX_DISTANCE && (!best || d < best.distance)) best = { kind: 'window', distance: d, mirrored, window: w.window };
+    if (d <= WINDOW_MAX_DISTANCE && (!best || d < best.distance))
+      best = { kind: 'window', distance: d, mirrored, window: w.window };
   }
   return best && support >= WINDOW_MIN_SUPPORT ? { ...best, support } : undefined;
 }

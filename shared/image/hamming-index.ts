@@ -52,12 +52,14 @@ export class HammingIndex {
   compared = 0;
 
   constructor(opts: HammingIndexOptions) {
-    if (opts.bits % 32 !== 0 || opts.bits <= 0) throw new RangeError(`bits must be a positive multiple of 32, got ${opts.bits}`);
+    if (opts.bits % 32 !== 0 || opts.bits <= 0)
+      throw new RangeError(`bits must be a positive multiple of 32, got ${opts.bits}`);
     this.bits = opts.bits;
     this.words = opts.bits / 32;
     this.chunks = opts.chunks ?? opts.bits / 16;
     this.layout = substringLayout(opts.bits, this.chunks);
-    if (this.layout.some((l) => l.length > 24 || l.length === 0)) throw new RangeError(`${opts.bits} bits do not cut into ${this.chunks} substrings of 1..24 bits`);
+    if (this.layout.some((l) => l.length > 24 || l.length === 0))
+      throw new RangeError(`${opts.bits} bits do not cut into ${this.chunks} substrings of 1..24 bits`);
     this.maxRadius = opts.maxRadius ?? 1;
     this.hashes = new Uint32Array(1024 * this.words);
     this.ids = new Uint32Array(1024);
@@ -69,7 +71,8 @@ export class HammingIndex {
 
   add(hash: Bits, id: number): void {
     if (this.built) throw new Error('index already built');
-    if (hash.length !== this.words) throw new RangeError(`expected a ${this.bits}-bit hash, got ${hash.length * 32} bits`);
+    if (hash.length !== this.words)
+      throw new RangeError(`expected a ${this.bits}-bit hash, got ${hash.length * 32} bits`);
     if (this.n === this.ids.length) {
       const grow = (a: Uint32Array, k: number) => {
         const b = new Uint32Array(a.length * 2);
@@ -110,7 +113,8 @@ export class HammingIndex {
   /** Every stored hash within `maxDistance` of `query` that a substring probe reaches, nearest first. */
   search(query: Bits, maxDistance: number): Neighbour[] {
     if (!this.built) throw new Error('call build() before search()');
-    if (query.length !== this.words) throw new RangeError(`expected a ${this.bits}-bit query, got ${query.length * 32} bits`);
+    if (query.length !== this.words)
+      throw new RangeError(`expected a ${this.bits}-bit query, got ${query.length * 32} bits`);
     const radius = Math.min(this.maxRadius, Math.floor(maxDistance / this.chunks));
     if (++this.stamp === 0xffffffff) {
       this.seen.fill(0);
@@ -195,7 +199,8 @@ export class HammingIndex {
 function substringLayout(bits: number, chunks: number): Uint16Array[] {
   const side = Math.round(Math.sqrt(bits));
   const order = Array.from({ length: bits }, (_, i) => i);
-  if (side * side === bits) order.sort((a, b) => Math.floor(a / side) + (a % side) - (Math.floor(b / side) + (b % side)) || a - b);
+  if (side * side === bits)
+    order.sort((a, b) => Math.floor(a / side) + (a % side) - (Math.floor(b / side) + (b % side)) || a - b);
   const lists: number[][] = Array.from({ length: chunks }, () => []);
   order.forEach((bit, k) => lists[k % chunks]!.push(bit));
   return lists.map((l) => Uint16Array.from(l));

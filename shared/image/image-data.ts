@@ -21,7 +21,8 @@ export interface ImageDataLike {
  * is refused rather than hashed to bits that silently disagree.
  */
 export function imageDataToRgba(img: ImageDataLike): RgbaImage {
-  if (img.colorSpace !== undefined && img.colorSpace !== 'srgb') throw new Error(`canvas colour space ${img.colorSpace} is not sRGB`);
+  if (img.colorSpace !== undefined && img.colorSpace !== 'srgb')
+    throw new Error(`canvas colour space ${img.colorSpace} is not sRGB`);
   return { width: img.width, height: img.height, data: img.data };
 }
 

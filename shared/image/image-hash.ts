@@ -54,7 +54,14 @@ const WINDOW_PLANE_SIDE = 128;
 function view(plane: Plane, rect: Rect): HashView {
   const full = hashRegion(plane, rect, 'full');
   const coarse = hashRegion(plane, rect, 'coarse');
-  return { rect, bits: full.bits, mirror: full.mirror, quality: full.quality, coarse: coarse.bits, coarseMirror: coarse.mirror };
+  return {
+    rect,
+    bits: full.bits,
+    mirror: full.mirror,
+    quality: full.quality,
+    coarse: coarse.bits,
+    coarseMirror: coarse.mirror,
+  };
 }
 
 function wholeHash(plane: Plane, stages: Rect[]): ImageHash {

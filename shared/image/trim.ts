@@ -48,10 +48,26 @@ export function trimStages(p: Plane, opts: TrimOptions = {}): Rect[] {
     const maxY = Math.floor((y1 - y0) * maxShare);
     const row = (y: number, edge: number) => solid(p, x0, y, x1 - x0, 1, edge, tol, outliers);
     const col = (x: number, edge: number) => solid(p, x, y0, 1, y1 - y0, edge, tol, outliers);
-    const top = band(maxY, (i, e) => row(y0 + i, e), () => lineMedian(p, x0, y0, x1 - x0, 1));
-    const bottom = band(maxY, (i, e) => row(y1 - 1 - i, e), () => lineMedian(p, x0, y1 - 1, x1 - x0, 1));
-    const left = band(maxX, (i, e) => col(x0 + i, e), () => lineMedian(p, x0, y0, 1, y1 - y0));
-    const right = band(maxX, (i, e) => col(x1 - 1 - i, e), () => lineMedian(p, x1 - 1, y0, 1, y1 - y0));
+    const top = band(
+      maxY,
+      (i, e) => row(y0 + i, e),
+      () => lineMedian(p, x0, y0, x1 - x0, 1),
+    );
+    const bottom = band(
+      maxY,
+      (i, e) => row(y1 - 1 - i, e),
+      () => lineMedian(p, x0, y1 - 1, x1 - x0, 1),
+    );
+    const left = band(
+      maxX,
+      (i, e) => col(x0 + i, e),
+      () => lineMedian(p, x0, y0, 1, y1 - y0),
+    );
+    const right = band(
+      maxX,
+      (i, e) => col(x1 - 1 - i, e),
+      () => lineMedian(p, x1 - 1, y0, 1, y1 - y0),
+    );
     if (top + bottom + left + right === 0) break;
     x0 += left;
     x1 -= right;
@@ -79,11 +95,21 @@ function lineMedian(p: Plane, x: number, y: number, w: number, h: number): numbe
 }
 
 /** Whether a one-pixel-wide line is the edge colour, within tolerance, but for a few outliers. */
-function solid(p: Plane, x: number, y: number, w: number, h: number, edge: number, tol: number, outliers: number): boolean {
+function solid(
+  p: Plane,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  edge: number,
+  tol: number,
+  outliers: number,
+): boolean {
   const allowed = Math.floor(w * h * outliers);
   let off = 0;
   for (let j = 0; j < h; j++) {
-    for (let i = 0; i < w; i++) if (Math.abs(p.data[(y + j) * p.width + x + i]! - edge) > tol && ++off > allowed) return false;
+    for (let i = 0; i < w; i++)
+      if (Math.abs(p.data[(y + j) * p.width + x + i]! - edge) > tol && ++off > allowed) return false;
   }
   return true;
 }

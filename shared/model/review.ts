@@ -6,10 +6,21 @@
 import { z } from 'zod';
 import { FlagReasonSchema, HitStatusSchema, RoleSchema, SignalSchema } from './hit';
 
-export const PrincipalSchema = z.object({ tokenId: z.string(), name: z.string(), role: RoleSchema, holderId: z.string().nullable() });
+export const PrincipalSchema = z.object({
+  tokenId: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  holderId: z.string().nullable(),
+});
 export type PrincipalView = z.infer<typeof PrincipalSchema>;
 
-export const EvidenceRefSchema = z.object({ sha256: z.string(), kind: z.string(), contentType: z.string(), size: z.number(), capturedAt: z.string() });
+export const EvidenceRefSchema = z.object({
+  sha256: z.string(),
+  kind: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  capturedAt: z.string(),
+});
 export type EvidenceRef = z.infer<typeof EvidenceRefSchema>;
 
 export const HitViewSchema = z.object({
@@ -32,7 +43,9 @@ export const HitViewSchema = z.object({
   listingSource: z
     .enum(['crawler', 'flag'])
     .optional()
-    .describe("where title, price, currency and seller come from: the crawler's fetch (shared), or for a URL no sweep has fetched yet, this holder's own flag"),
+    .describe(
+      "where title, price, currency and seller come from: the crawler's fetch (shared), or for a URL no sweep has fetched yet, this holder's own flag",
+    ),
   flag: z
     .object({
       by: z.string(),
@@ -40,7 +53,13 @@ export const HitViewSchema = z.object({
       note: z.string().nullable(),
       at: z.string(),
       listing: z
-        .object({ title: z.string(), price: z.number().nullable(), currency: z.string().nullable(), sellerId: z.string().nullable(), sellerName: z.string().nullable() })
+        .object({
+          title: z.string(),
+          price: z.number().nullable(),
+          currency: z.string().nullable(),
+          sellerId: z.string().nullable(),
+          sellerName: z.string().nullable(),
+        })
         .optional()
         .describe('the listing as the flagger sent it; kept with the flag, never written over what the crawler saw'),
     })
@@ -48,7 +67,9 @@ export const HitViewSchema = z.object({
   sellerRisk: z
     .number()
     .nullable()
-    .describe("the seller's repeat-infringer risk, 0..1 (at least 0.5 when blacklisted): for a holder's token, from that holder's own hits and the reviewers' blacklist; for reviewers and admins, from every holder's"),
+    .describe(
+      "the seller's repeat-infringer risk, 0..1 (at least 0.5 when blacklisted): for a holder's token, from that holder's own hits and the reviewers' blacklist; for reviewers and admins, from every holder's",
+    ),
   sellerBlacklisted: z.boolean(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
@@ -72,13 +93,32 @@ export const HitCountsSchema = z.object({
 });
 
 export const StatusResultsSchema = z.object({
-  results: z.array(z.object({ id: z.number().int(), applied: z.boolean(), status: HitStatusSchema.nullable(), error: z.object({ code: z.string(), message: z.string() }).optional() })),
+  results: z.array(
+    z.object({
+      id: z.number().int(),
+      applied: z.boolean(),
+      status: HitStatusSchema.nullable(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
 });
 
-export const EvidenceUploadedSchema = z.object({ sha256: z.string(), size: z.number().int(), kind: z.string(), contentType: z.string() });
+export const EvidenceUploadedSchema = z.object({
+  sha256: z.string(),
+  size: z.number().int(),
+  kind: z.string(),
+  contentType: z.string(),
+});
 
 export const FlagCreatedSchema = z.object({ hit: HitViewSchema, created: z.boolean() });
 
 export const ApiErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional(), problems: z.array(z.string()).optional() }) })
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      field: z.string().optional(),
+      problems: z.array(z.string()).optional(),
+    }),
+  })
   .describe('Error: a stable code, a message, and the field at fault');

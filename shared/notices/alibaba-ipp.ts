@@ -33,7 +33,12 @@ const requiredElements: RequiredElement<IppInput>[] = [
     basis: RULE,
     paths: ['documents.identityProof'],
   },
-  { id: 'ip-certificate', label: 'IP certificate of each right (registration certificate)', basis: RULE, paths: ['works.*.certificate'] },
+  {
+    id: 'ip-certificate',
+    label: 'IP certificate of each right (registration certificate)',
+    basis: RULE,
+    paths: ['works.*.certificate'],
+  },
   {
     id: 'authorisation-letter',
     label: "the right holder's authorisation letter for the agent",
@@ -97,7 +102,11 @@ function render(input: IppInput) {
           identityNumber: owner.identityNumber,
           identityProof: input.documents.identityProof,
         },
-        agent: agent && { name: agent.name, email: agent.email, authorisationLetter: input.documents.authorisationLetter },
+        agent: agent && {
+          name: agent.name,
+          email: agent.email,
+          authorisationLetter: input.documents.authorisationLetter,
+        },
         ipRights: input.works.map((w) => ({
           type: w.rightsType,
           name: w.title,

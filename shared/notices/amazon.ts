@@ -47,7 +47,12 @@ const schema = NoticeInputSchema.superRefine((input, ctx) => {
 });
 
 const requiredElements: RequiredElement<NoticeInput>[] = [
-  { id: 'relationship', label: 'your relationship to the rights owner (owner or authorised agent)', basis: RULE, paths: ['authority'] },
+  {
+    id: 'relationship',
+    label: 'your relationship to the rights owner (owner or authorised agent)',
+    basis: RULE,
+    paths: ['authority'],
+  },
   {
     id: 'rights-owner',
     label: 'name of the rights owner',
@@ -59,8 +64,18 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
   { id: 'contact-name', label: 'contact name', basis: RULE, paths: ['sender.name'] },
   { id: 'contact-email', label: 'contact email', basis: RULE, paths: ['sender.email'] },
   { id: 'contact-phone', label: 'contact phone', basis: RULE, paths: ['sender.phone'] },
-  { id: 'ip-type', label: 'type of IP (trademark, copyright, patent or design)', basis: RULE, paths: ['works.*.rightsType'] },
-  { id: 'protected-right', label: 'the trademark, copyrighted work, patent or design concerned', basis: RULE, paths: ['works.*.title'] },
+  {
+    id: 'ip-type',
+    label: 'type of IP (trademark, copyright, patent or design)',
+    basis: RULE,
+    paths: ['works.*.rightsType'],
+  },
+  {
+    id: 'protected-right',
+    label: 'the trademark, copyrighted work, patent or design concerned',
+    basis: RULE,
+    paths: ['works.*.title'],
+  },
   {
     id: 'registration-number',
     label: 'registration number (trademark, design) or patent number (patent)',
@@ -92,7 +107,8 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
   },
   {
     id: 'accuracy',
-    label: 'declaration under penalty of perjury that the information is accurate and the signer is the owner or its agent',
+    label:
+      'declaration under penalty of perjury that the information is accurate and the signer is the owner or its agent',
     basis: RULE,
     paths: ['statements.accurate', 'statements.authorised'],
     text: 'I declare, under penalty of perjury, that the information contained in this notification is correct and accurate and that I am the owner or agent of the owner of the rights described above.',

@@ -68,7 +68,8 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
   },
   {
     id: 'necessary-measures',
-    label: '要求采取的必要措施 / the necessary measures requested (delete, block, disconnect links, terminate transactions and services)',
+    label:
+      '要求采取的必要措施 / the necessary measures requested (delete, block, disconnect links, terminate transactions and services)',
     basis: 'E-Commerce Law Art. 42; Civil Code Art. 1195',
     paths: ['requestedMeasures'],
   },
@@ -101,7 +102,9 @@ function render(input: NoticeInput) {
       list(w.items.map((item) => itemText(item, ZH_EN))),
     ]),
     heading('请求 / Request'),
-    paragraph(`请贵平台依据上述法律规定，对上述侵权链接及时采取以下必要措施：${zh.join('、')}，并将本通知转送相关平台内经营者。`),
+    paragraph(
+      `请贵平台依据上述法律规定，对上述侵权链接及时采取以下必要措施：${zh.join('、')}，并将本通知转送相关平台内经营者。`,
+    ),
     paragraph(
       `Under the provisions above, please promptly take the following necessary measures against the infringing links listed: ${en.join(', ')}; and forward this notice to the merchants concerned.`,
     ),

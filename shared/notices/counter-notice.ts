@@ -95,7 +95,7 @@ class DayCounter {
     if (unit === 'calendar') return day + n;
     const dir = Math.sign(n);
     let d = day;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       d += dir;
       if (this.isWorkingDay(d)) left--;
     }

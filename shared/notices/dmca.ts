@@ -58,8 +58,18 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
     basis: `${LAW}(A)(iv)`,
     paths: ['sender.addressLine1', 'sender.city', 'sender.countryCode'],
   },
-  { id: 'complainant-phone', label: 'telephone number of the complaining party', basis: `${LAW}(A)(iv)`, paths: ['sender.phone'] },
-  { id: 'complainant-email', label: 'email address of the complaining party', basis: `${LAW}(A)(iv)`, paths: ['sender.email'] },
+  {
+    id: 'complainant-phone',
+    label: 'telephone number of the complaining party',
+    basis: `${LAW}(A)(iv)`,
+    paths: ['sender.phone'],
+  },
+  {
+    id: 'complainant-email',
+    label: 'email address of the complaining party',
+    basis: `${LAW}(A)(iv)`,
+    paths: ['sender.email'],
+  },
   {
     id: 'owner',
     label: 'name of the copyright owner the agent acts for',
@@ -76,7 +86,8 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
   },
   {
     id: 'accuracy-and-authority',
-    label: 'statement that the information is accurate and, under penalty of perjury, that the signer is authorised to act for the owner',
+    label:
+      'statement that the information is accurate and, under penalty of perjury, that the signer is authorised to act for the owner',
     basis: `${LAW}(A)(vi)`,
     paths: ['statements.accurate', 'statements.authorised'],
     text: 'The information in this notification is accurate, and under penalty of perjury, I am authorized to act on behalf of the owner of an exclusive right that is allegedly infringed.',
@@ -100,7 +111,9 @@ function render(input: NoticeInput) {
     paragraph(onBehalf),
     heading('Complaining party'),
     partyBlock(input.sender),
-    ...(input.authority === 'agent' && input.principal ? [heading('Copyright owner'), partyBlock(input.principal)] : []),
+    ...(input.authority === 'agent' && input.principal
+      ? [heading('Copyright owner'), partyBlock(input.principal)]
+      : []),
     ...input.works.flatMap((w, i) => [
       heading(`Copyrighted work ${i + 1}: ${w.title ?? ''}`),
       workBlock(w),

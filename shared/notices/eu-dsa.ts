@@ -30,7 +30,12 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
     basis: `${LAW}(b)`,
     paths: ['works.*.items.*.url'],
   },
-  { id: 'notifier-name', label: 'name of the individual or entity submitting the notice', basis: `${LAW}(c)`, paths: ['sender.name'] },
+  {
+    id: 'notifier-name',
+    label: 'name of the individual or entity submitting the notice',
+    basis: `${LAW}(c)`,
+    paths: ['sender.name'],
+  },
   { id: 'notifier-email', label: 'email address of the notifier', basis: `${LAW}(c)`, paths: ['sender.email'] },
   {
     id: 'bona-fide-statement',

@@ -22,7 +22,12 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
     paths: ['principal.name'],
     when: (i) => i.authority === 'agent',
   },
-  { id: 'work', label: 'identification of each copyrighted work', basis: '17 U.S.C. §512(d)(3)', paths: ['works.*.title'] },
+  {
+    id: 'work',
+    label: 'identification of each copyrighted work',
+    basis: '17 U.S.C. §512(d)(3)',
+    paths: ['works.*.title'],
+  },
   {
     id: 'infringing-urls',
     label: "URLs of the pirate site's pages for each work",

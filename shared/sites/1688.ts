@@ -22,8 +22,17 @@ export const adapter: SiteAdapter = {
   listingPathPattern: String.raw`^/offer/\d+\.html`,
   searchPathPattern: String.raw`^/selloffer/offer_search\.htm`,
   pages: [
-    { type: 'product', path: String.raw`^/offer/\d+\.html`, hosts: ['detail.1688.com', 'm.1688.com', 'detail.m.1688.com'] },
-    { type: 'search', path: String.raw`^/(?:selloffer/offer_search\.htm|company/company_search\.htm)`, hosts: ['s.1688.com'], browser: true },
+    {
+      type: 'product',
+      path: String.raw`^/offer/\d+\.html`,
+      hosts: ['detail.1688.com', 'm.1688.com', 'detail.m.1688.com'],
+    },
+    {
+      type: 'search',
+      path: String.raw`^/(?:selloffer/offer_search\.htm|company/company_search\.htm)`,
+      hosts: ['s.1688.com'],
+      browser: true,
+    },
     { type: 'shop', path: String.raw`^/(?:page/offerlist\.htm|page/index\.htm|$|\?)` },
   ],
   results: {
@@ -52,7 +61,11 @@ export const adapter: SiteAdapter = {
   },
   select: {
     title: [{ selector: '.title-text' }, { selector: '.d-title' }, { selector: 'h1' }],
-    price: [{ selector: '.price-now' }, { selector: '.price-text' }, { selector: '.value.price-length-5, .price .value' }],
+    price: [
+      { selector: '.price-now' },
+      { selector: '.price-text' },
+      { selector: '.value.price-length-5, .price .value' },
+    ],
     sellerName: [{ selector: '.company-name' }, { selector: '.shop-company-name h1' }],
   },
   titleBoilerplate: [String.raw`\s*-\s*阿里巴巴.*$`, String.raw`\s*-\s*1688.*$`],

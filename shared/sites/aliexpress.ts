@@ -38,7 +38,8 @@ export const adapter: SiteAdapter = {
     title: { selector: 'h3, [title]' },
   },
   stateResults: {
-    items: 'dida:_init_data_.data.data.root.fields.mods.itemList.content[*] | init:data.root.fields.mods.itemList.content[*]',
+    items:
+      'dida:_init_data_.data.data.root.fields.mods.itemList.content[*] | init:data.root.fields.mods.itemList.content[*]',
     url: 'productId',
     urlTemplate: 'https://www.aliexpress.com/item/{}.html',
     title: 'title.displayTitle',
@@ -70,8 +71,16 @@ export const adapter: SiteAdapter = {
   // A page drawn by a browser (the pdp app): its DOM, when the state above is gone.
   select: {
     title: [{ selector: 'h1[data-pl="product-title"]' }, { selector: '.product-title-text' }],
-    price: [{ selector: '.product-price-current' }, { selector: '[class*="price--currentPriceText"]' }, { selector: '.uniform-banner-box-price' }],
-    sellerName: [{ selector: '[class*="store-detail--storeName"]' }, { selector: '[data-pl="store-name"]' }, { selector: '.shop-name a' }],
+    price: [
+      { selector: '.product-price-current' },
+      { selector: '[class*="price--currentPriceText"]' },
+      { selector: '.uniform-banner-box-price' },
+    ],
+    sellerName: [
+      { selector: '[class*="store-detail--storeName"]' },
+      { selector: '[data-pl="store-name"]' },
+      { selector: '.shop-name a' },
+    ],
   },
   titleBoilerplate: [String.raw`^[^|]*\d[^|]*\|`, String.raw`\|.*$`, String.raw`\s*-\s*AliExpress.*$`],
   dataMarkers: ['[data-product-id]', '.product-title', 'h1[data-pl="product-title"]'],

@@ -65,7 +65,12 @@ function price(root: DocNode): string | undefined {
   // Hidden inputs the buy box is built from (the number alone; the locale gives the currency).
   const value = firstAttr(root, 'value', '#twister-plus-price-data-price', '#attach-base-product-price');
   if (value && /\d/.test(value)) {
-    const symbol = firstAttr(root, 'value', '#twister-plus-price-data-price-unit', '#attach-base-product-currency-symbol');
+    const symbol = firstAttr(
+      root,
+      'value',
+      '#twister-plus-price-data-price-unit',
+      '#attach-base-product-currency-symbol',
+    );
     return symbol ? `${symbol}${value}` : value;
   }
   return undefined;
@@ -211,7 +216,10 @@ export const adapter: SiteAdapter = {
   listingPathPattern: String.raw`^/(?:[^/?#]+/)?(?:dp|gp/product|gp/aw/d|exec/obidos/ASIN)/[A-Z0-9]{10}(?:[/?#].*)?$`,
   searchPathPattern: String.raw`^/s(?:[/?].*)?$`,
   pages: [
-    { type: 'product', path: String.raw`^/(?:[^/?#]+/)?(?:dp|gp/product|gp/aw/d|exec/obidos/ASIN)/[A-Z0-9]{10}(?:[/?#].*)?$` },
+    {
+      type: 'product',
+      path: String.raw`^/(?:[^/?#]+/)?(?:dp|gp/product|gp/aw/d|exec/obidos/ASIN)/[A-Z0-9]{10}(?:[/?#].*)?$`,
+    },
     { type: 'shop', path: String.raw`^/(?:s\?(?:.*&)?me=|sp\?(?:.*&)?seller=)` },
     { type: 'search', path: String.raw`^/s(?:[/?].*)?$` },
   ],
@@ -240,7 +248,15 @@ export const adapter: SiteAdapter = {
       return { results: searchResults(ctx.doc.root) };
     },
   },
-  titleBoilerplate: [String.raw`^Amazon(?:\.[a-z.]+)?\s*[:：]\s*`, String.raw`\s+:\s+[^:]+$`, String.raw`\s*(?:-\s*)+Amazon(?:\.[a-z.]+)?\s*$`, String.raw`\s*[:|]\s*Amazon(?:\.[a-z.]+)?.*$`],
+  titleBoilerplate: [
+    String.raw`^Amazon(?:\.[a-z.]+)?\s*[:：]\s*`,
+    String.raw`\s+:\s+[^:]+$`,
+    String.raw`\s*(?:-\s*)+Amazon(?:\.[a-z.]+)?\s*$`,
+    String.raw`\s*[:|]\s*Amazon(?:\.[a-z.]+)?.*$`,
+  ],
   dataMarkers: ['#productTitle', '#dp-container', '[data-component-type="s-search-result"]'],
-  unavailableMarkers: [{ selector: '#availability .a-color-price', text: 'currently unavailable' }, { selector: '#outOfStock' }],
+  unavailableMarkers: [
+    { selector: '#availability .a-color-price', text: 'currently unavailable' },
+    { selector: '#outOfStock' },
+  ],
 };

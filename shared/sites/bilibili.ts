@@ -63,7 +63,12 @@ export const adapter: SiteAdapter = {
       const out: SiteResult[] = [];
       for (const card of ctx.doc.root.find('.bili-video-card, .video-item')) {
         const href = firstAttr(card, 'href', 'a[href*="/video/"]');
-        if (href) out.push({ url: href, title: firstAttr(card, 'title', '.bili-video-card__info--tit', 'a[title]') ?? firstText(card, 'h3'), seller: firstText(card, '.bili-video-card__info--author', '.up-name') });
+        if (href)
+          out.push({
+            url: href,
+            title: firstAttr(card, 'title', '.bili-video-card__info--tit', 'a[title]') ?? firstText(card, 'h3'),
+            seller: firstText(card, '.bili-video-card__info--author', '.up-name'),
+          });
       }
       return { results: out };
     },

@@ -21,9 +21,17 @@ export const adapter: SiteAdapter = {
     { type: 'video', path: String.raw`^/(?:video|embed/video)/x[0-9a-z]+` },
     { type: 'video', path: String.raw`^/x[0-9a-z]+$`, hosts: ['dai.ly'] },
     { type: 'search', path: String.raw`^/search/`, browser: true },
-    { type: 'channel', path: String.raw`^/(?!video/|search/|embed/)[A-Za-z0-9_-]+/?(?:videos)?(?:[?#].*)?$`, browser: true },
+    {
+      type: 'channel',
+      path: String.raw`^/(?!video/|search/|embed/)[A-Za-z0-9_-]+/?(?:videos)?(?:[?#].*)?$`,
+      browser: true,
+    },
   ],
-  results: { item: '[data-testid="video-card"], .VideoCard', link: { selector: 'a[href*="/video/"]', attr: 'href' }, title: { selector: '[data-testid="video-card-title"], h3' } },
+  results: {
+    item: '[data-testid="video-card"], .VideoCard',
+    link: { selector: 'a[href*="/video/"]', attr: 'href' },
+    title: { selector: '[data-testid="video-card-title"], h3' },
+  },
   fields: {},
   state: { ld: { script: 'script[type="application/ld+json"]' } },
   stateFields: {

@@ -24,7 +24,9 @@ function title(root: DocNode): string | undefined {
 }
 
 function soldCount(root: DocNode): string | undefined {
-  for (const n of root.find('.soldwithfeedback, .vi-qtyS-hot-red, #qtySubTxt, .x-quantity__availability span, .d-quantity__availability span')) {
+  for (const n of root.find(
+    '.soldwithfeedback, .vi-qtyS-hot-red, #qtySubTxt, .x-quantity__availability span, .d-quantity__availability span',
+  )) {
     const t = clean(n.text());
     if (t && /\d/.test(t) && /\b(?:sold|verkauft|vendu|venduti|vendidos|sprzedan)/i.test(t)) return t;
   }
@@ -91,18 +93,34 @@ export const adapter: SiteAdapter = {
   nextPage: { selector: 'a.pagination__next', attr: 'href' },
   fields: {},
   select: {
-    price: [{ selector: '.x-price-primary .ux-textspans' }, { selector: '#prcIsum', attr: 'content' }, { selector: '#mm-saleDscPrc' }, { selector: '#prcIsum' }],
+    price: [
+      { selector: '.x-price-primary .ux-textspans' },
+      { selector: '#prcIsum', attr: 'content' },
+      { selector: '#mm-saleDscPrc' },
+      { selector: '#prcIsum' },
+    ],
     currency: [{ selector: '[itemprop="priceCurrency"]', attr: 'content' }],
-    brand: [{ selector: '[itemprop="brand"] [itemprop="name"]' }, { selector: '.ux-labels-values--brand .ux-labels-values__values' }],
+    brand: [
+      { selector: '[itemprop="brand"] [itemprop="name"]' },
+      { selector: '.ux-labels-values--brand .ux-labels-values__values' },
+    ],
   },
   read: {
     listing(ctx) {
       const root = ctx.doc.root;
       const img = firstAttr(root, 'src', '#icImg', '.ux-image-carousel-item.active img', '.ux-image-carousel-item img');
-      return { title: title(root), seller: seller(root), soldCount: soldCountNumber(soldCount(root)), images: img ? [bigImage(img)!] : undefined };
+      return {
+        title: title(root),
+        seller: seller(root),
+        soldCount: soldCountNumber(soldCount(root)),
+        images: img ? [bigImage(img)!] : undefined,
+      };
     },
   },
-  titleBoilerplate: [String.raw`^(?:Details about|Détails sur|Details zu|Dettagli su|Detalles de)\s+`, String.raw`\s*\|\s*eBay.*$`],
+  titleBoilerplate: [
+    String.raw`^(?:Details about|Détails sur|Details zu|Dettagli su|Detalles de)\s+`,
+    String.raw`\s*\|\s*eBay.*$`,
+  ],
   dataMarkers: ['#itemTitle', '.x-item-title', 'li.s-item', '[itemprop="price"]'],
   unavailableMarkers: [
     { selector: '.statusLeftContent', text: 'this listing has ended' },

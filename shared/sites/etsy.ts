@@ -34,10 +34,17 @@ export const adapter: SiteAdapter = {
   },
   nextPage: { selector: 'a[rel="next"], a[data-clg-id="WtPagination"][aria-label*="Next"]', attr: 'href' },
   // The buy box shows the price with tax where it applies: only when JSON-LD has no offer.
-  fields: { price: { selector: '[data-buy-box-region="price"] p.wt-text-title-03, [data-selector="price-only"] .currency-value' } },
+  fields: {
+    price: {
+      selector: '[data-buy-box-region="price"] p.wt-text-title-03, [data-selector="price-only"] .currency-value',
+    },
+  },
   select: {
     title: [{ selector: 'h1[data-buy-box-listing-title]' }, { selector: '[data-buy-box-listing-title]' }],
-    sellerName: [{ selector: '[data-shop-name]', attr: 'data-shop-name' }, { selector: 'a[href*="/shop/"][href*="simple-shop-header-name"]' }],
+    sellerName: [
+      { selector: '[data-shop-name]', attr: 'data-shop-name' },
+      { selector: 'a[href*="/shop/"][href*="simple-shop-header-name"]' },
+    ],
     sellerUrl: [{ selector: 'a[href*="/shop/"]', attr: 'href' }],
   },
   brandIsSeller: true,
@@ -51,12 +58,17 @@ export const adapter: SiteAdapter = {
         const m = /\/shop\/([^/?#]+)/.exec(href);
         return m ? decodeURIComponent(m[1]!) : undefined;
       };
-      const href = (brand ? links.find((h) => shopOf(h) === brand) : undefined) ?? (brand ? undefined : links.find((h) => shopOf(h)));
+      const href =
+        (brand ? links.find((h) => shopOf(h) === brand) : undefined) ??
+        (brand ? undefined : links.find((h) => shopOf(h)));
       const name = brand ?? (href ? shopOf(href) : undefined);
       return name ? { seller: { name, url: href?.replace(/\?.*$/, '') } } : undefined;
     },
   },
   titleBoilerplate: [String.raw`\s*[-|]\s*Etsy(?:\s+[A-Za-zÀ-ÿ]+)?\s*$`],
   dataMarkers: ['script[type="application/ld+json"]', '[data-buy-box-listing-title]', '[data-listing-id]'],
-  unavailableMarkers: [{ selector: '[data-appears-component-name="listing_unavailable"]' }, { selector: '.listing-unavailable' }],
+  unavailableMarkers: [
+    { selector: '[data-appears-component-name="listing_unavailable"]' },
+    { selector: '.listing-unavailable' },
+  ],
 };

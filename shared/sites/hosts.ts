@@ -59,5 +59,7 @@ export function matchPatterns(adapter: Pick<SiteAdapter, 'hosts' | 'locales'>): 
     } else out.add(`*://${p}/*`);
   }
   // `*://*.example.com/*` already covers example.com itself.
-  return [...out].filter((m) => !(m.startsWith('*://') && !m.startsWith('*://*.') && out.has(m.replace('*://', '*://*.')))).sort();
+  return [...out]
+    .filter((m) => !(m.startsWith('*://') && !m.startsWith('*://*.') && out.has(m.replace('*://', '*://*.'))))
+    .sort();
 }

@@ -55,8 +55,16 @@ export const adapter: SiteAdapter = {
   listingPathPattern: String.raw`^/(?:\d+\.html|product/\d+\.html)`,
   searchPathPattern: String.raw`^/Search\?`,
   pages: [
-    { type: 'product', path: String.raw`^/(?:\d+\.html|product/\d+\.html)`, hosts: ['item.jd.com', 'item.m.jd.com', 'item.jd.hk', 'npcitem.jd.hk'] },
-    { type: 'search', path: String.raw`^/(?:Search|search)\?`, hosts: ['search.jd.com', 'so.m.jd.com', 'search.jd.hk'] },
+    {
+      type: 'product',
+      path: String.raw`^/(?:\d+\.html|product/\d+\.html)`,
+      hosts: ['item.jd.com', 'item.m.jd.com', 'item.jd.hk', 'npcitem.jd.hk'],
+    },
+    {
+      type: 'search',
+      path: String.raw`^/(?:Search|search)\?`,
+      hosts: ['search.jd.com', 'so.m.jd.com', 'search.jd.hk'],
+    },
     { type: 'shop', path: String.raw`^/(?:index-\d+\.html|view_search-|$|\?)`, hosts: ['mall.jd.com', '*.jd.com'] },
   ],
   results: {
@@ -76,7 +84,11 @@ export const adapter: SiteAdapter = {
   select: {
     title: [{ selector: '.sku-name' }, { selector: '#itemName' }],
     price: [{ selector: '.summary-price .p-price .price' }, { selector: '.p-price .price' }, { selector: '#jdPrice' }],
-    sellerName: [{ selector: '.J-hove-wrap .name a' }, { selector: '.popbox-inner .mt h3 a' }, { selector: '.shopName' }],
+    sellerName: [
+      { selector: '.J-hove-wrap .name a' },
+      { selector: '.popbox-inner .mt h3 a' },
+      { selector: '.shopName' },
+    ],
     brand: [{ selector: '#parameter-brand li a' }, { selector: '.p-parameter-list li[title] a' }],
   },
   read: {

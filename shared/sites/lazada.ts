@@ -84,7 +84,10 @@ export const adapter: SiteAdapter = {
     price: 'module:data.root.fields.skuInfos.0.price.salePrice.value',
     images: 'module:data.root.fields.skuGalleries.0[*].src',
   },
-  select: { title: [{ selector: 'h1.pdp-mod-product-badge-title' }], sellerName: [{ selector: '.seller-name__detail-name' }] },
+  select: {
+    title: [{ selector: 'h1.pdp-mod-product-badge-title' }],
+    sellerName: [{ selector: '.seller-name__detail-name' }],
+  },
   read: {
     search(ctx) {
       if (ctx.values('page:mods.listItems[*]').length > 0) return undefined;

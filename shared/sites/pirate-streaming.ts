@@ -41,10 +41,22 @@ export const adapter: SiteAdapter = {
   listingPathPattern: String.raw`^/(?:movies|pelicula|peliculas|film|filme|tvshows|series|serie|episodes|episodio|ver)/[^/?#]+`,
   searchPathPattern: String.raw`^/(?:\?(?:.*&)?s=|page/\d+/\?(?:.*&)?s=)`,
   detect: {
-    template: ['#dooplay_player_response', '#playeroptionsul li[data-post][data-nume]', 'link[href*="/themes/dooplay"]', 'script[src*="/themes/dooplay"]', '.search-page .result-item', '#single .sheader', 'link[href*="/themes/toroflix"]', 'article.TPost'],
+    template: [
+      '#dooplay_player_response',
+      '#playeroptionsul li[data-post][data-nume]',
+      'link[href*="/themes/dooplay"]',
+      'script[src*="/themes/dooplay"]',
+      '.search-page .result-item',
+      '#single .sheader',
+      'link[href*="/themes/toroflix"]',
+      'article.TPost',
+    ],
     pages: [
       { type: 'video', selector: '#single .sheader, #single .sbox, .TPost.Single, #playeroptionsul' },
-      { type: 'search', selector: '.search-page .result-item, .result-item article, .items article.item, article.TPost' },
+      {
+        type: 'search',
+        selector: '.search-page .result-item, .result-item article, .items article.item, article.TPost',
+      },
     ],
   },
   results: {
@@ -57,7 +69,10 @@ export const adapter: SiteAdapter = {
   select: {
     title: [{ selector: '.sheader .data h1' }, { selector: '.TPost.Single .Title' }, { selector: '#single h1' }],
     uploadDate: [{ selector: '.sheader .extra .date' }, { selector: '.TPost .Date' }],
-    images: [{ selector: '.sheader .poster img', attr: 'src' }, { selector: '.TPost .Image img', attr: 'src' }],
+    images: [
+      { selector: '.sheader .poster img', attr: 'src' },
+      { selector: '.TPost .Image img', attr: 'src' },
+    ],
   },
   read: {
     listing(ctx) {

@@ -25,7 +25,11 @@ export const adapter: SiteAdapter = {
   pages: [
     { type: 'product', path: String.raw`^/[^/?#]+/[^/?#]+/?(?:[?#].*)?$`, hosts: ['item.rakuten.co.jp'] },
     { type: 'search', path: String.raw`^/search/mall/`, hosts: ['search.rakuten.co.jp'] },
-    { type: 'shop', path: String.raw`^/gold/[^/?#]+/|^/[^/?#]+/?(?:[?#].*)?$`, hosts: ['www.rakuten.co.jp', 'item.rakuten.co.jp'] },
+    {
+      type: 'shop',
+      path: String.raw`^/gold/[^/?#]+/|^/[^/?#]+/?(?:[?#].*)?$`,
+      hosts: ['www.rakuten.co.jp', 'item.rakuten.co.jp'],
+    },
   ],
   results: {
     item: '.searchresultitem, [data-testid="item-cell"]',
@@ -37,8 +41,16 @@ export const adapter: SiteAdapter = {
   fields: {},
   select: {
     title: [{ selector: '.normal_reserve_item_name' }, { selector: 'span.item_name' }],
-    price: [{ selector: '#priceCalculationConfig', attr: 'data-price' }, { selector: '.price2' }, { selector: '.important' }],
-    sellerName: [{ selector: '.shop-name a' }, { selector: '.shop-name' }, { selector: 'meta[name="shop-name"]', attr: 'content' }],
+    price: [
+      { selector: '#priceCalculationConfig', attr: 'data-price' },
+      { selector: '.price2' },
+      { selector: '.important' },
+    ],
+    sellerName: [
+      { selector: '.shop-name a' },
+      { selector: '.shop-name' },
+      { selector: 'meta[name="shop-name"]', attr: 'content' },
+    ],
   },
   read: {
     listing(ctx) {

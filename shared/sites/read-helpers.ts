@@ -101,6 +101,15 @@ export function runsText(v: unknown): string | undefined {
   const o = v as { simpleText?: unknown; runs?: unknown; content?: unknown };
   if (typeof o.simpleText === 'string') return clean(o.simpleText);
   if (typeof o.content === 'string') return clean(o.content);
-  if (Array.isArray(o.runs)) return clean(o.runs.map((r) => (r && typeof r === 'object' && typeof (r as { text?: unknown }).text === 'string' ? (r as { text: string }).text : '')).join(''));
+  if (Array.isArray(o.runs))
+    return clean(
+      o.runs
+        .map((r) =>
+          r && typeof r === 'object' && typeof (r as { text?: unknown }).text === 'string'
+            ? (r as { text: string }).text
+            : '',
+        )
+        .join(''),
+    );
   return undefined;
 }

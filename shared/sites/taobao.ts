@@ -25,10 +25,22 @@ export const adapter: SiteAdapter = {
   listingPathPattern: String.raw`^/item\.htm\?(?:.*&)?id=\d+`,
   searchPathPattern: String.raw`^/search\?`,
   pages: [
-    { type: 'product', path: String.raw`^/(?:item\.htm|awp/core/detail\.htm)\?(?:.*&)?id=\d+`, hosts: ['item.taobao.com', 'world.taobao.com', 'h5.m.taobao.com', 'main.m.taobao.com', 'market.m.taobao.com'] },
+    {
+      type: 'product',
+      path: String.raw`^/(?:item\.htm|awp/core/detail\.htm)\?(?:.*&)?id=\d+`,
+      hosts: ['item.taobao.com', 'world.taobao.com', 'h5.m.taobao.com', 'main.m.taobao.com', 'market.m.taobao.com'],
+    },
     { type: 'product', path: String.raw`^/item/\d+\.htm`, hosts: ['world.taobao.com'] },
-    { type: 'search', path: String.raw`^/(?:search|list)\b`, hosts: ['s.taobao.com', 's.m.taobao.com', 'uland.taobao.com'] },
-    { type: 'shop', path: String.raw`^/(?:search\.htm|category-\d+\.htm|shop/view_shop\.htm|$|\?)`, hosts: ['*.taobao.com'] },
+    {
+      type: 'search',
+      path: String.raw`^/(?:search|list)\b`,
+      hosts: ['s.taobao.com', 's.m.taobao.com', 'uland.taobao.com'],
+    },
+    {
+      type: 'shop',
+      path: String.raw`^/(?:search\.htm|category-\d+\.htm|shop/view_shop\.htm|$|\?)`,
+      hosts: ['*.taobao.com'],
+    },
   ],
   results: {
     item: '.item.J_MouserOnverReq, [data-category="auctions"], a[href*="item.htm?id="]',
@@ -72,5 +84,9 @@ export const adapter: SiteAdapter = {
   },
   titleBoilerplate: [String.raw`\s*-\s*淘宝网.*$`, String.raw`\s*-\s*Taobao.*$`],
   dataMarkers: ['#J_Title', '.tb-main-title', '#J_itemlist', '.m-itemlist'],
-  unavailableMarkers: [{ selector: '.error-notice-hd' }, { selector: '#J_detail_offline' }, { selector: '.tb-off-sale' }],
+  unavailableMarkers: [
+    { selector: '.error-notice-hd' },
+    { selector: '#J_detail_offline' },
+    { selector: '.tb-off-sale' },
+  ],
 };

@@ -24,9 +24,16 @@ export const adapter: SiteAdapter = {
     { type: 'search', path: String.raw`^/(?:[a-z]{2}(?:-[a-z]{2})?/)?search_result\.html` },
   ],
   needsBrowser: true,
-  results: { item: '[data-tooltip-title], ._6q6qVUF5', link: { selector: 'a[href*="-g-"]', attr: 'href' }, title: { selector: 'h2, [data-tooltip-title]', attr: 'data-tooltip-title' } },
+  results: {
+    item: '[data-tooltip-title], ._6q6qVUF5',
+    link: { selector: 'a[href*="-g-"]', attr: 'href' },
+    title: { selector: 'h2, [data-tooltip-title]', attr: 'data-tooltip-title' },
+  },
   fields: {},
-  select: { sellerName: [{ selector: 'a[href*="-m-"] h2' }, { selector: 'a[href*="-m-"]' }], sellerUrl: [{ selector: 'a[href*="-m-"]', attr: 'href' }] },
+  select: {
+    sellerName: [{ selector: 'a[href*="-m-"] h2' }, { selector: 'a[href*="-m-"]' }],
+    sellerUrl: [{ selector: 'a[href*="-m-"]', attr: 'href' }],
+  },
   titleBoilerplate: [String.raw`\s*-\s*Temu.*$`, String.raw`\s*\|\s*Temu.*$`],
   dataMarkers: ['script[type="application/ld+json"]', 'a[href*="-g-"]'],
   unverified: true,

@@ -52,21 +52,29 @@ export const adapter: SiteAdapter = {
     page: { assign: 'g_page_config' },
   },
   stateFields: {
-    title:
-      'ice:loaderData.home.data.res.item.title | setup:itemDO.title | mobile:item.title',
+    title: 'ice:loaderData.home.data.res.item.title | setup:itemDO.title | mobile:item.title',
     price:
       'ice:loaderData.home.data.res.componentsVO.priceVO.price.priceText | setup:detail.defaultItemPrice | mobile:mock.price.price.priceText',
     brand: 'setup:itemDO.brand',
     sellerName: 'ice:loaderData.home.data.res.seller.shopName | mobile:seller.shopName | config:shopName',
-    sellerId: 'ice:loaderData.home.data.res.seller.userId | setup:itemDO.userId | mobile:seller.userId | config:sellerId',
+    sellerId:
+      'ice:loaderData.home.data.res.seller.userId | setup:itemDO.userId | mobile:seller.userId | config:sellerId',
     sellerUrl: 'ice:loaderData.home.data.res.seller.shopUrl | mobile:seller.shopUrl',
     images: 'ice:loaderData.home.data.res.item.images[*] | setup:propertyPics.default[*] | mobile:item.images[*]',
     soldCount: 'ice:loaderData.home.data.res.item.vagueSellCount',
   },
   select: {
     title: [{ selector: '.tb-detail-hd h1' }, { selector: '[class*="ItemHeader--mainTitle"]' }],
-    price: [{ selector: '#J_PromoPrice .tm-price' }, { selector: '#J_StrPriceModBox .tm-price' }, { selector: '[class*="Price--priceText"]' }],
-    sellerName: [{ selector: '.slogo-shopname strong' }, { selector: '.slogo-shopname' }, { selector: '[class*="ShopHeader--shopName"]' }],
+    price: [
+      { selector: '#J_PromoPrice .tm-price' },
+      { selector: '#J_StrPriceModBox .tm-price' },
+      { selector: '[class*="Price--priceText"]' },
+    ],
+    sellerName: [
+      { selector: '.slogo-shopname strong' },
+      { selector: '.slogo-shopname' },
+      { selector: '[class*="ShopHeader--shopName"]' },
+    ],
     soldCount: [{ selector: '.tm-ind-sellCount .tm-count' }],
   },
   titleBoilerplate: [String.raw`\s*-\s*tmall\.com天猫.*$`, String.raw`\s*-\s*天猫.*$`],

@@ -40,7 +40,12 @@ export const torrentIndexes: TorrentIndex[] = [
   {
     id: 'dontorrent',
     name: 'DonTorrent',
-    mirrors: ['https://dontorrent.link', 'https://dontorrent.cloud', 'https://dontorrent.email', 'https://dontorrent.network'],
+    mirrors: [
+      'https://dontorrent.link',
+      'https://dontorrent.cloud',
+      'https://dontorrent.email',
+      'https://dontorrent.network',
+    ],
     searchPath: '/buscar/{query}/page/{page}',
     searchPattern: String.raw`^/buscar\b`,
     detailsPattern: String.raw`^/(?:pelicula|serie|documental|juego|musica)/\d+`,
@@ -167,7 +172,10 @@ export function torrentAdapter(def: TorrentIndex): SiteAdapter {
     results: { item: def.row, link: { selector: def.link, attr: 'href' } },
     fields: {},
     read: {
-      search: (ctx) => ({ results: rows(ctx.doc.root, def), nextPageUrl: nextByNumber(ctx.doc.root, def, ctx.doc.url) }),
+      search: (ctx) => ({
+        results: rows(ctx.doc.root, def),
+        nextPageUrl: nextByNumber(ctx.doc.root, def, ctx.doc.url),
+      }),
     },
     titleBoilerplate: [String.raw`\s*[-|»]\s*${escapeRe(def.name)}.*$`],
     dataMarkers: [def.row],

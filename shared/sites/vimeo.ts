@@ -22,11 +22,18 @@ export const adapter: SiteAdapter = {
   listingPathPattern: String.raw`^/(?:\d+|channels/[^/?#]+/\d+|groups/[^/?#]+/videos/\d+|video/\d+|showcase/\d+/video/\d+)(?:[/?#].*)?$`,
   searchPathPattern: String.raw`^/search\b`,
   pages: [
-    { type: 'video', path: String.raw`^/(?:\d+|channels/[^/?#]+/\d+|groups/[^/?#]+/videos/\d+|video/\d+|showcase/\d+/video/\d+)(?:[/?#].*)?$` },
+    {
+      type: 'video',
+      path: String.raw`^/(?:\d+|channels/[^/?#]+/\d+|groups/[^/?#]+/videos/\d+|video/\d+|showcase/\d+/video/\d+)(?:[/?#].*)?$`,
+    },
     { type: 'search', path: String.raw`^/search\b`, browser: true },
     { type: 'channel', path: String.raw`^/(?:user\d+|[a-z][\w-]*)(?:/videos)?/?(?:[?#].*)?$`, browser: true },
   ],
-  results: { item: '[data-search-result], .iris_video-vital', link: { selector: 'a[href]', attr: 'href' }, title: { selector: 'h3, .iris_link-header' } },
+  results: {
+    item: '[data-search-result], .iris_video-vital',
+    link: { selector: 'a[href]', attr: 'href' },
+    title: { selector: 'h3, .iris_link-header' },
+  },
   fields: {},
   state: { clip: { assign: 'vimeo.clip_page_config' }, ld: { script: 'script[type="application/ld+json"]' } },
   stateFields: {

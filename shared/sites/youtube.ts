@@ -24,15 +24,24 @@ function player(ctx: { values(p: string): unknown[] }): Record<string, unknown> 
 function watchFields(p: Record<string, unknown> | undefined): SiteFields | undefined {
   if (!p) return undefined;
   const d = (p.videoDetails ?? {}) as Record<string, unknown>;
-  const micro = ((p.microformat as Record<string, unknown> | undefined)?.playerMicroformatRenderer ?? {}) as Record<string, unknown>;
+  const micro = ((p.microformat as Record<string, unknown> | undefined)?.playerMicroformatRenderer ?? {}) as Record<
+    string,
+    unknown
+  >;
   const status = ((p.playabilityStatus ?? {}) as Record<string, unknown>).status;
   const live = d.isLive === true || (d.isLiveContent === true && num(d.lengthSeconds) === 0);
   const channelId = str(d.channelId);
-  const thumbs = ((d.thumbnail as { thumbnails?: { url?: string }[] } | undefined)?.thumbnails ?? []).map((t) => t.url).filter((u): u is string => !!u);
+  const thumbs = ((d.thumbnail as { thumbnails?: { url?: string }[] } | undefined)?.thumbnails ?? [])
+    .map((t) => t.url)
+    .filter((u): u is string => !!u);
   return {
     title: str(d.title) ?? runsText(micro.title),
     description: str(d.shortDescription) ?? runsText(micro.description),
-    seller: { name: str(d.author) ?? str(micro.ownerChannelName), id: channelId, url: channelId ? `https://www.youtube.com/channel/${channelId}` : str(micro.ownerProfileUrl) },
+    seller: {
+      name: str(d.author) ?? str(micro.ownerChannelName),
+      id: channelId,
+      url: channelId ? `https://www.youtube.com/channel/${channelId}` : str(micro.ownerProfileUrl),
+    },
     durationSeconds: live ? undefined : num(d.lengthSeconds),
     live,
     views: num(d.viewCount),
@@ -44,7 +53,11 @@ function watchFields(p: Record<string, unknown> | undefined): SiteFields | undef
 
 function results(data: unknown): SiteResult[] {
   const out: SiteResult[] = [];
-  const items = [...findKeyed(data, 'videoRenderer'), ...findKeyed(data, 'gridVideoRenderer'), ...findKeyed(data, 'reelItemRenderer')];
+  const items = [
+    ...findKeyed(data, 'videoRenderer'),
+    ...findKeyed(data, 'gridVideoRenderer'),
+    ...findKeyed(data, 'reelItemRenderer'),
+  ];
   for (const raw of items) {
     const r = raw as Record<string, unknown>;
     const id = str(r.videoId);
@@ -57,13 +70,28 @@ function results(data: unknown): SiteResult[] {
   }
   // 2024-25 channel and search grids: view models instead of renderers.
   for (const raw of findKeyed(data, 'lockupViewModel')) {
-    const r = raw as { contentId?: unknown; contentType?: unknown; metadata?: { lockupMetadataViewModel?: { title?: unknown } } };
+    const r = raw as {
+      contentId?: unknown;
+      contentType?: unknown;
+      metadata?: { lockupMetadataViewModel?: { title?: unknown } };
+    };
     const id = str(r.contentId);
-    if (!id || !/^[\w-]{11}$/.test(id) || (r.contentType !== undefined && r.contentType !== 'LOCKUP_CONTENT_TYPE_VIDEO')) continue;
-    out.push({ url: `https://www.youtube.com/watch?v=${id}`, title: runsText(r.metadata?.lockupMetadataViewModel?.title) });
+    if (
+      !id ||
+      !/^[\w-]{11}$/.test(id) ||
+      (r.contentType !== undefined && r.contentType !== 'LOCKUP_CONTENT_TYPE_VIDEO')
+    )
+      continue;
+    out.push({
+      url: `https://www.youtube.com/watch?v=${id}`,
+      title: runsText(r.metadata?.lockupMetadataViewModel?.title),
+    });
   }
   for (const raw of findKeyed(data, 'shortsLockupViewModel')) {
-    const r = raw as { onTap?: { innertubeCommand?: { reelWatchEndpoint?: { videoId?: unknown } } }; overlayMetadata?: { primaryText?: unknown } };
+    const r = raw as {
+      onTap?: { innertubeCommand?: { reelWatchEndpoint?: { videoId?: unknown } } };
+      overlayMetadata?: { primaryText?: unknown };
+    };
     const id = str(r.onTap?.innertubeCommand?.reelWatchEndpoint?.videoId);
     if (id) out.push({ url: `https://www.youtube.com/shorts/${id}`, title: runsText(r.overlayMetadata?.primaryText) });
   }
@@ -81,10 +109,16 @@ export const adapter: SiteAdapter = {
   listingPathPattern: String.raw`^/(?:watch\?(?:.*&)?v=[\w-]{11}|shorts/[\w-]{11}|live/[\w-]{11})`,
   searchPathPattern: String.raw`^/results\?`,
   pages: [
-    { type: 'video', path: String.raw`^/(?:watch\?(?:.*&)?v=[\w-]{11}|shorts/[\w-]{11}|live/[\w-]{11}|embed/[\w-]{11})` },
+    {
+      type: 'video',
+      path: String.raw`^/(?:watch\?(?:.*&)?v=[\w-]{11}|shorts/[\w-]{11}|live/[\w-]{11}|embed/[\w-]{11})`,
+    },
     { type: 'video', path: String.raw`^/[\w-]{11}(?:[?#].*)?$`, hosts: ['youtu.be'] },
     { type: 'search', path: String.raw`^/results\?` },
-    { type: 'channel', path: String.raw`^/(?:@[^/?#]+|channel/UC[\w-]{22}|c/[^/?#]+|user/[^/?#]+)(?:/(?:videos|shorts|streams|featured)?)?(?:[?#].*)?$` },
+    {
+      type: 'channel',
+      path: String.raw`^/(?:@[^/?#]+|channel/UC[\w-]{22}|c/[^/?#]+|user/[^/?#]+)(?:/(?:videos|shorts|streams|featured)?)?(?:[?#].*)?$`,
+    },
   ],
   results: {
     item: 'ytd-video-renderer, ytd-rich-item-renderer, ytd-grid-video-renderer',

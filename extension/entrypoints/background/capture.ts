@@ -12,7 +12,12 @@ import type { EvidenceMeta } from '../../utils/outbox-items';
 
 export type { EvidenceMeta };
 
-export async function storeEvidence(kind: EvidenceMeta['kind'], contentType: string, bytes: ArrayBuffer, capturedAt: string): Promise<EvidenceMeta> {
+export async function storeEvidence(
+  kind: EvidenceMeta['kind'],
+  contentType: string,
+  bytes: ArrayBuffer,
+  capturedAt: string,
+): Promise<EvidenceMeta> {
   const sha256 = await sha256Hex(bytes);
   await evidenceDb.put({ sha256, contentType, bytes });
   return { sha256, kind, contentType, size: bytes.byteLength, capturedAt };
@@ -34,7 +39,14 @@ export function captureHtml(html: string, capturedAt: string): Promise<EvidenceM
 }
 
 export function captureMetadata(
-  record: { url: string; title: string; listing: ListingLite; userAgent: string; evidence: EvidenceMeta[]; screenshotMissing?: string },
+  record: {
+    url: string;
+    title: string;
+    listing: ListingLite;
+    userAgent: string;
+    evidence: EvidenceMeta[];
+    screenshotMissing?: string;
+  },
   capturedAt: string,
 ): Promise<EvidenceMeta> {
   const body = {

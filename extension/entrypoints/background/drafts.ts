@@ -56,7 +56,14 @@ export async function captureDraft(input: CaptureInput): Promise<Draft> {
   evidence.push(await captureHtml(input.html, capturedAt));
   evidence.push(
     await captureMetadata(
-      { url: input.pageUrl, title: input.pageTitle, listing: input.listing, userAgent: navigator.userAgent, evidence: [...evidence], screenshotMissing: screenshotError },
+      {
+        url: input.pageUrl,
+        title: input.pageTitle,
+        listing: input.listing,
+        userAgent: navigator.userAgent,
+        evidence: [...evidence],
+        screenshotMissing: screenshotError,
+      },
       capturedAt,
     ),
   );
@@ -86,7 +93,13 @@ export async function addScreenshot(draft: Draft): Promise<Draft> {
   const shot = await captureScreenshot(draft.windowId, new Date().toISOString());
   const html = draft.evidence.filter((e) => e.kind === 'html');
   const meta = await captureMetadata(
-    { url: draft.pageUrl, title: draft.pageTitle, listing: draft.listing, userAgent: navigator.userAgent, evidence: [shot, ...html] },
+    {
+      url: draft.pageUrl,
+      title: draft.pageTitle,
+      listing: draft.listing,
+      userAgent: navigator.userAgent,
+      evidence: [shot, ...html],
+    },
     draft.capturedAt,
   );
   const next: Draft = { ...draft, evidence: [shot, ...html, meta] };
@@ -96,5 +109,10 @@ export async function addScreenshot(draft: Draft): Promise<Draft> {
 }
 
 export function openFlagWindow(draftId: string): Promise<unknown> {
-  return browser.windows.create({ url: browser.runtime.getURL(`/flag.html?draft=${draftId}`), type: 'popup', width: 480, height: 760 });
+  return browser.windows.create({
+    url: browser.runtime.getURL(`/flag.html?draft=${draftId}`),
+    type: 'popup',
+    width: 480,
+    height: 760,
+  });
 }

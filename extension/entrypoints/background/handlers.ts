@@ -24,7 +24,10 @@ export async function onScanReport(msg: Of<'scan:report'>, tab: Tab): Promise<Re
   return { ok: true };
 }
 
-export async function onFlagStart(msg: Of<'flag:start'>, tab: Tab): Promise<Reply<{ draftId: string; screenshot: boolean }>> {
+export async function onFlagStart(
+  msg: Of<'flag:start'>,
+  tab: Tab,
+): Promise<Reply<{ draftId: string; screenshot: boolean }>> {
   const draft = await captureDraft({
     tabId: tab.id!,
     windowId: tab.windowId!,
@@ -44,7 +47,10 @@ export async function flagPage(tabId: number, source: Draft['source'], listingUr
   const tab = await browser.tabs.get(tabId);
   let snapshot: PageSnapshot | undefined;
   try {
-    snapshot = (await browser.tabs.sendMessage(tabId, { type: 'page:snapshot', ...(listingUrl ? { listingUrl } : {}) })) as PageSnapshot | undefined;
+    snapshot = (await browser.tabs.sendMessage(tabId, {
+      type: 'page:snapshot',
+      ...(listingUrl ? { listingUrl } : {}),
+    })) as PageSnapshot | undefined;
   } catch {
     snapshot = undefined; // no content script on this page: read it with activeTab
   }
@@ -80,12 +86,16 @@ export async function onFlagCancel(msg: Of<'flag:cancel'>): Promise<Reply> {
   if (!draft) return { ok: true };
   await removeDraft(draft.draftId);
   const all = await browser.storage.session.get(null);
-  const drafts = Object.entries(all).filter(([k]) => k.startsWith('draft:')).map(([, v]) => v as Draft);
+  const drafts = Object.entries(all)
+    .filter(([k]) => k.startsWith('draft:'))
+    .map(([, v]) => v as Draft);
   await collectEvidence(drafts.flatMap((d) => d.evidence.map((e) => e.sha256)));
   return { ok: true };
 }
 
-export async function onFlagSubmit(msg: Of<'flag:submit'>): Promise<Reply<{ flagId: string; state: 'sent' | 'queued' | 'failed'; hitId?: number; error?: string }>> {
+export async function onFlagSubmit(
+  msg: Of<'flag:submit'>,
+): Promise<Reply<{ flagId: string; state: 'sent' | 'queued' | 'failed'; hitId?: number; error?: string }>> {
   const draft = await getDraft(msg.draftId);
   if (!draft) return { ok: false, error: 'this flag was already sent or discarded' };
   const flagId = crypto.randomUUID();
@@ -103,7 +113,9 @@ export async function onFlagSubmit(msg: Of<'flag:submit'>): Promise<Reply<{ flag
         ...(listing.kind ? { kind: listing.kind } : {}),
         ...(listing.price !== undefined ? { price: listing.price } : {}),
         ...(listing.currency ? { currency: listing.currency } : {}),
-        ...(listing.seller ? { seller: { id: listing.seller.id, name: listing.seller.name, url: listing.seller.url } } : {}),
+        ...(listing.seller
+          ? { seller: { id: listing.seller.id, name: listing.seller.name, url: listing.seller.url } }
+          : {}),
         ...(listing.images?.length ? { images: listing.images } : {}),
         ...(listing.description ? { description: listing.description } : {}),
       },
@@ -120,12 +132,25 @@ export async function onFlagSubmit(msg: Of<'flag:submit'>): Promise<Reply<{ flag
   const sent = result.sent.find((s) => s.flagId === flagId);
   if (sent) return { ok: true, flagId, state: 'sent', hitId: sent.hitId };
   const entry = (await outboxItem.getValue()).find((e) => e.flagId === flagId);
-  return { ok: true, flagId, state: entry?.state === 'failed' ? 'failed' : 'queued', ...(entry?.lastError ? { error: entry.lastError } : {}) };
+  return {
+    ok: true,
+    flagId,
+    state: entry?.state === 'failed' ? 'failed' : 'queued',
+    ...(entry?.lastError ? { error: entry.lastError } : {}),
+  };
 }
 
-export async function onOutboxDrain(): Promise<Reply<{ pending: number; failed: number; sent: number; error?: string }>> {
+export async function onOutboxDrain(): Promise<
+  Reply<{ pending: number; failed: number; sent: number; error?: string }>
+> {
   const r = await drain(true);
-  return { ok: true, pending: r.pending, failed: r.failed, sent: r.sent.length, ...(r.error ? { error: r.error } : {}) };
+  return {
+    ok: true,
+    pending: r.pending,
+    failed: r.failed,
+    sent: r.sent.length,
+    ...(r.error ? { error: r.error } : {}),
+  };
 }
 
 export async function onOutboxDiscard(msg: Of<'outbox:discard'>): Promise<Reply> {

@@ -59,9 +59,11 @@ async function route(msg: Message, sender: Sender): Promise<Reply<object>> {
 
 async function handle(raw: unknown, sender: Sender): Promise<Reply<object>> {
   const parsed = MessageSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: `invalid message: ${parsed.error.issues[0]?.message ?? 'unknown shape'}` };
+  if (!parsed.success)
+    return { ok: false, error: `invalid message: ${parsed.error.issues[0]?.message ?? 'unknown shape'}` };
   const msg = parsed.data;
-  if (senderKind(sender) !== allowedFrom[msg.type]) return { ok: false, error: `${msg.type} is not accepted from this sender` };
+  if (senderKind(sender) !== allowedFrom[msg.type])
+    return { ok: false, error: `${msg.type} is not accepted from this sender` };
   try {
     return await route(msg, sender);
   } catch (e) {
@@ -82,7 +84,11 @@ async function flagFromTab(tab: Browser.tabs.Tab | undefined, source: 'context-m
  * only session storage, and our content script never reads storage anyway).
  */
 function restrictStorageToExtensionPages(): void {
-  const local = (globalThis as { chrome?: { storage?: { local?: { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> } } } }).chrome?.storage?.local;
+  const local = (
+    globalThis as {
+      chrome?: { storage?: { local?: { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> } } };
+    }
+  ).chrome?.storage?.local;
   void local?.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })?.catch(() => undefined);
 }
 
@@ -95,7 +101,11 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Sender) => handle(raw, sender));
 
   browser.runtime.onInstalled.addListener(() => {
-    browser.contextMenus.create({ id: MENU_ID, title: 'Flag this page with counterscan', contexts: ['page', 'link', 'image'] });
+    browser.contextMenus.create({
+      id: MENU_ID,
+      title: 'Flag this page with counterscan',
+      contexts: ['page', 'link', 'image'],
+    });
     void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 360 });
     void syncCatalogue().catch(() => undefined);
   });
@@ -108,7 +118,8 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(on.scanKey(tabId)));
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
-    if (info.menuItemId === MENU_ID) void flagFromTab(tab, 'context-menu').catch((e: unknown) => console.warn('flag failed', e));
+    if (info.menuItemId === MENU_ID)
+      void flagFromTab(tab, 'context-menu').catch((e: unknown) => console.warn('flag failed', e));
   });
   browser.commands.onCommand.addListener((command, tab) => {
     if (command === 'flag-page') void flagFromTab(tab, 'command').catch((e: unknown) => console.warn('flag failed', e));

@@ -14,7 +14,9 @@ export const CONTENT_SCRIPT_FILE = '/content-scripts/listings.js';
 /** The supported sites' patterns the user has allowed (each its own question: a site may be allowed and its neighbour not). */
 export async function allowedSitePatterns(): Promise<string[]> {
   const patterns = sitePatterns();
-  const allowed = await Promise.all(patterns.map((p) => browser.permissions.contains({ origins: [p] }).catch(() => false)));
+  const allowed = await Promise.all(
+    patterns.map((p) => browser.permissions.contains({ origins: [p] }).catch(() => false)),
+  );
   return patterns.filter((_, i) => allowed[i]);
 }
 
@@ -30,7 +32,13 @@ export function syncSiteScripts(): Promise<string[]> {
       return matches;
     }
     // Paths here are relative to the extension's root (no leading slash).
-    const script = { id: SCRIPT_ID, matches, js: [CONTENT_SCRIPT_FILE.slice(1)], runAt: 'document_idle' as const, persistAcrossSessions: true };
+    const script = {
+      id: SCRIPT_ID,
+      matches,
+      js: [CONTENT_SCRIPT_FILE.slice(1)],
+      runAt: 'document_idle' as const,
+      persistAcrossSessions: true,
+    };
     if (existing.length > 0) await browser.scripting.updateContentScripts([script]);
     else await browser.scripting.registerContentScripts([script]);
     return matches;
@@ -44,7 +52,8 @@ export function syncSiteScripts(): Promise<string[]> {
 
 /** Keep the registration in step with the permissions the user grants and removes. */
 export function watchSiteAccess(): void {
-  const resync = () => void syncSiteScripts().catch((e: unknown) => console.warn('counterscan: cannot register the content script', e));
+  const resync = () =>
+    void syncSiteScripts().catch((e: unknown) => console.warn('counterscan: cannot register the content script', e));
   browser.permissions.onAdded.addListener(resync);
   browser.permissions.onRemoved.addListener(resync);
   browser.runtime.onInstalled.addListener(resync);

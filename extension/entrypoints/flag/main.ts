@@ -43,7 +43,13 @@ async function showEvidence(draft: Draft): Promise<void> {
   if (shot) {
     const stored = await evidenceDb.get(shot.sha256);
     if (stored && stored.contentType.startsWith('image/')) {
-      img = h('img', { class: 'shot', attrs: { alt: 'Screenshot of the page', src: URL.createObjectURL(new Blob([stored.bytes], { type: stored.contentType })) } });
+      img = h('img', {
+        class: 'shot',
+        attrs: {
+          alt: 'Screenshot of the page',
+          src: URL.createObjectURL(new Blob([stored.bytes], { type: stored.contentType })),
+        },
+      });
     }
   }
   replace(
@@ -54,14 +60,24 @@ async function showEvidence(draft: Draft): Promise<void> {
           'p',
           { class: 'error' },
           'No screenshot: the browser allows one only after you use the counterscan button or Alt+Shift+F on the page, or with access to all sites. ',
-          h('button', { attrs: { type: 'button', id: 'addShot' }, on: { click: () => addScreenshot() } }, 'Allow and add screenshot'),
+          h(
+            'button',
+            { attrs: { type: 'button', id: 'addShot' }, on: { click: () => addScreenshot() } },
+            'Allow and add screenshot',
+          ),
         )
       : null,
     h(
       'ul',
       { class: 'plain hashes', attrs: { 'data-testid': 'evidence' } },
       ...draft.evidence.map((e) =>
-        h('li', { attrs: { 'data-kind': e.kind, 'data-sha256': e.sha256 } }, h('b', {}, e.kind), ` ${(e.size / 1024).toFixed(1)} KiB · sha256 `, h('code', {}, e.sha256)),
+        h(
+          'li',
+          { attrs: { 'data-kind': e.kind, 'data-sha256': e.sha256 } },
+          h('b', {}, e.kind),
+          ` ${(e.size / 1024).toFixed(1)} KiB · sha256 `,
+          h('code', {}, e.sha256),
+        ),
       ),
     ),
     h('p', { class: 'muted' }, `Captured ${new Date(draft.capturedAt).toLocaleString()}`),
@@ -103,10 +119,17 @@ async function main(): Promise<void> {
   const opt = (id: string, label: string) => h('option', { attrs: { value: id } }, label);
   for (const c of draft.candidates) seen.add(c.itemId);
   if (draft.candidates.length > 0) {
-    item.appendChild(h('optgroup', { attrs: { label: 'Suggested' } }, ...draft.candidates.map((c) => opt(c.itemId, `${c.itemTitle} (${c.score.toFixed(2)})`))));
+    item.appendChild(
+      h(
+        'optgroup',
+        { attrs: { label: 'Suggested' } },
+        ...draft.candidates.map((c) => opt(c.itemId, `${c.itemTitle} (${c.score.toFixed(2)})`)),
+      ),
+    );
   }
   const rest = (cache?.items ?? []).filter((i) => !seen.has(i.id));
-  if (rest.length > 0) item.appendChild(h('optgroup', { attrs: { label: 'Catalogue' } }, ...rest.map((i) => opt(i.id, i.title))));
+  if (rest.length > 0)
+    item.appendChild(h('optgroup', { attrs: { label: 'Catalogue' } }, ...rest.map((i) => opt(i.id, i.title))));
   item.appendChild(opt('', 'No catalogue item / not sure'));
   item.value = draft.itemId ?? '';
 
@@ -134,8 +157,13 @@ async function main(): Promise<void> {
       .then((r) => {
         byId<HTMLFormElement>('form').hidden = true;
         if (r.state === 'sent') say(`Sent: hit #${r.hitId}.`, 'okay');
-        else if (r.state === 'queued') say(`Saved; it will be sent when the server can be reached${r.error ? ` (${r.error})` : ''}.`, 'muted');
-        else say(`The server refused the flag: ${r.error ?? 'unknown error'}. It stays in the outbox (see the popup).`, 'error');
+        else if (r.state === 'queued')
+          say(`Saved; it will be sent when the server can be reached${r.error ? ` (${r.error})` : ''}.`, 'muted');
+        else
+          say(
+            `The server refused the flag: ${r.error ?? 'unknown error'}. It stays in the outbox (see the popup).`,
+            'error',
+          );
         status.setAttribute('data-state', r.state);
       })
       .catch((err: unknown) => {

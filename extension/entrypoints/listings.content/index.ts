@@ -66,7 +66,11 @@ export default defineContentScript({
         begin(location.href, performance.now());
         return Promise.resolve({ ok: true });
       }
-      const snapshot: PageSnapshot = scanner?.snapshot(req.data.listingUrl) ?? { url: location.href, title: document.title, html: serializePage(BADGE_TAG) };
+      const snapshot: PageSnapshot = scanner?.snapshot(req.data.listingUrl) ?? {
+        url: location.href,
+        title: document.title,
+        html: serializePage(BADGE_TAG),
+      };
       return Promise.resolve(snapshot);
     });
     ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => begin(newUrl.href, performance.now()));

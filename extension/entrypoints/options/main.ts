@@ -74,7 +74,9 @@ byId('test').addEventListener('click', () => {
 });
 
 screenshots.addEventListener('change', () => {
-  const req = screenshots.checked ? browser.permissions.request({ origins: ALL }) : browser.permissions.remove({ origins: ALL });
+  const req = screenshots.checked
+    ? browser.permissions.request({ origins: ALL })
+    : browser.permissions.remove({ origins: ALL });
   void req.finally(() => void showAccess());
 });
 
@@ -100,7 +102,9 @@ function siteBoxes(): void {
             on: {
               change: (e: Event) => {
                 const on = (e.target as HTMLInputElement).checked;
-                const req = on ? browser.permissions.request({ origins: site.patterns }) : browser.permissions.remove({ origins: site.patterns });
+                const req = on
+                  ? browser.permissions.request({ origins: site.patterns })
+                  : browser.permissions.remove({ origins: site.patterns });
                 void req.catch(() => false).finally(() => void showAccess());
               },
             },
@@ -120,7 +124,9 @@ byId('sync').addEventListener('click', () => {
 });
 
 async function showAccess(): Promise<void> {
-  const allowed = await Promise.all(SITES.map((s) => browser.permissions.contains({ origins: s.patterns }).catch(() => false)));
+  const allowed = await Promise.all(
+    SITES.map((s) => browser.permissions.contains({ origins: s.patterns }).catch(() => false)),
+  );
   SITES.forEach((s, i) => {
     const box = document.getElementById(`site-${s.id}`) as HTMLInputElement | null;
     if (box) box.checked = allowed[i]!;
@@ -128,7 +134,8 @@ async function showAccess(): Promise<void> {
   screenshots.checked = await browser.permissions.contains({ origins: ALL });
   const n = allowed.filter(Boolean).length;
   byId('grantSites').hidden = n === SITES.length;
-  byId('access').textContent = `counterscan reads the sites you allow here (${n} of ${SITES.length}); on any other page, click the counterscan button and "Scan this page".`;
+  byId('access').textContent =
+    `counterscan reads the sites you allow here (${n} of ${SITES.length}); on any other page, click the counterscan button and "Scan this page".`;
 }
 
 async function showCatalogue(): Promise<void> {
@@ -136,7 +143,9 @@ async function showCatalogue(): Promise<void> {
   const el = byId('catalogue');
   replace(
     el,
-    cache ? `${cache.items.length} catalogue items of ${cache.me.name} (${cache.me.role}), synced ${new Date(cache.syncedAt).toLocaleString()}.` : 'No catalogue synced yet.',
+    cache
+      ? `${cache.items.length} catalogue items of ${cache.me.name} (${cache.me.role}), synced ${new Date(cache.syncedAt).toLocaleString()}.`
+      : 'No catalogue synced yet.',
     err ? ` Last sync failed: ${err}` : '',
   );
 }

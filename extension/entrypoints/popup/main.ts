@@ -22,7 +22,12 @@ const say = (text: string, kind = 'muted') => {
 async function flag(tabId: number, listingUrl?: string): Promise<void> {
   say('Capturing evidence…');
   try {
-    const { draftId } = await ask<{ draftId: string }>({ type: 'flag:page', tabId, source: 'popup', ...(listingUrl ? { listingUrl } : {}) });
+    const { draftId } = await ask<{ draftId: string }>({
+      type: 'flag:page',
+      tabId,
+      source: 'popup',
+      ...(listingUrl ? { listingUrl } : {}),
+    });
     location.href = browser.runtime.getURL(`/flag.html?draft=${draftId}&in=popup`);
   } catch (e) {
     say(`Could not flag: ${errorText(e)}`, 'error');
@@ -54,7 +59,15 @@ async function showPage(tabId: number | undefined): Promise<void> {
   if (tabId === undefined) return replace(el);
   const key = `scan:${tabId}`;
   const report = (await browser.storage.session.get(key))[key] as ScanReport | undefined;
-  if (!report) return replace(el, h('p', { class: 'muted' }, 'Not scanned: not a listing or search page of a site you allowed. "Scan this page" reads it anyway.'));
+  if (!report)
+    return replace(
+      el,
+      h(
+        'p',
+        { class: 'muted' },
+        'Not scanned: not a listing or search page of a site you allowed. "Scan this page" reads it anyway.',
+      ),
+    );
   const n = report.suspects.length;
   replace(
     el,
@@ -87,11 +100,25 @@ function entryLine(e: OutboxEntry): HTMLElement {
     { class: 'break' },
     h('span', {}, e.body.listing.title),
     ' ',
-    h('span', { class: e.state === 'failed' ? 'error' : 'muted' }, e.state === 'failed' ? `refused: ${e.lastError ?? ''}` : e.lastError ? `waiting (${e.lastError})` : 'waiting'),
+    h(
+      'span',
+      { class: e.state === 'failed' ? 'error' : 'muted' },
+      e.state === 'failed' ? `refused: ${e.lastError ?? ''}` : e.lastError ? `waiting (${e.lastError})` : 'waiting',
+    ),
     ' ',
-    e.state === 'failed' ? h('button', { attrs: { type: 'button' }, on: { click: () => void ask({ type: 'outbox:retry', flagId: e.flagId }) } }, 'Retry') : null,
     e.state === 'failed'
-      ? h('button', { attrs: { type: 'button' }, on: { click: () => void ask({ type: 'outbox:discard', flagId: e.flagId }) } }, 'Discard')
+      ? h(
+          'button',
+          { attrs: { type: 'button' }, on: { click: () => void ask({ type: 'outbox:retry', flagId: e.flagId }) } },
+          'Retry',
+        )
+      : null,
+    e.state === 'failed'
+      ? h(
+          'button',
+          { attrs: { type: 'button' }, on: { click: () => void ask({ type: 'outbox:discard', flagId: e.flagId }) } },
+          'Discard',
+        )
       : null,
   );
 }
@@ -105,11 +132,21 @@ async function showOutbox(): Promise<void> {
     h(
       'p',
       { attrs: { 'data-testid': 'outbox-count' } },
-      waiting === 0 && list.length === 0 ? 'No flags waiting.' : `${waiting} ${waiting === 1 ? 'flag waits' : 'flags wait'} to be sent${list.length > waiting ? `, ${list.length - waiting} refused` : ''}.`,
+      waiting === 0 && list.length === 0
+        ? 'No flags waiting.'
+        : `${waiting} ${waiting === 1 ? 'flag waits' : 'flags wait'} to be sent${list.length > waiting ? `, ${list.length - waiting} refused` : ''}.`,
     ),
     list.length > 0 ? h('ul', { class: 'plain' }, ...list.map(entryLine)) : null,
-    list.length > 0 ? h('button', { attrs: { type: 'button', id: 'sendNow' }, on: { click: () => void sendNow() } }, 'Send now') : null,
-    sent[0] ? h('p', { class: 'muted' }, `Last sent: hit #${sent[0].hitId} (${new Date(sent[0].sentAt).toLocaleTimeString()})`) : null,
+    list.length > 0
+      ? h('button', { attrs: { type: 'button', id: 'sendNow' }, on: { click: () => void sendNow() } }, 'Send now')
+      : null,
+    sent[0]
+      ? h(
+          'p',
+          { class: 'muted' },
+          `Last sent: hit #${sent[0].hitId} (${new Date(sent[0].sentAt).toLocaleTimeString()})`,
+        )
+      : null,
   );
 }
 

@@ -75,8 +75,16 @@ function renderList(): void {
   replace(
     bulk,
     `${n} selected`,
-    h('button', { attrs: { type: 'button' }, on: { click: () => void setStatus('confirmed', true) } }, 'Confirm selected'),
-    h('button', { attrs: { type: 'button' }, on: { click: () => void setStatus('dismissed', true) } }, 'Dismiss selected'),
+    h(
+      'button',
+      { attrs: { type: 'button' }, on: { click: () => void setStatus('confirmed', true) } },
+      'Confirm selected',
+    ),
+    h(
+      'button',
+      { attrs: { type: 'button' }, on: { click: () => void setStatus('dismissed', true) } },
+      'Dismiss selected',
+    ),
     h(
       'button',
       {
@@ -104,17 +112,45 @@ function renderDetail(showEvidence = false): void {
   replace(
     el,
     h('h2', {}, 'Listing'),
-    h('p', { class: 'break' }, h('b', {}, hit.title ?? ''), h('br'), link ? h('a', { attrs: { href: link, target: '_blank', rel: 'noopener noreferrer' } }, link) : hit.listingUrl),
+    h(
+      'p',
+      { class: 'break' },
+      h('b', {}, hit.title ?? ''),
+      h('br'),
+      link ? h('a', { attrs: { href: link, target: '_blank', rel: 'noopener noreferrer' } }, link) : hit.listingUrl,
+    ),
     h(
       'p',
       { class: 'muted break' },
-      [hit.price !== null && hit.price !== undefined ? `${hit.price} ${hit.currency ?? ''}` : '', hit.sellerName ? `seller ${hit.sellerName}` : '', hit.lastSeenAt ? `seen ${new Date(hit.lastSeenAt).toLocaleString()}` : '']
+      [
+        hit.price !== null && hit.price !== undefined ? `${hit.price} ${hit.currency ?? ''}` : '',
+        hit.sellerName ? `seller ${hit.sellerName}` : '',
+        hit.lastSeenAt ? `seen ${new Date(hit.lastSeenAt).toLocaleString()}` : '',
+      ]
         .filter(Boolean)
         .join(' · '),
     ),
     h('h2', {}, `Why ${hit.score.toFixed(2)}: ${hit.itemTitle ?? hit.itemId}`),
-    h('ul', { class: 'plain signals' }, ...hit.signals.map((s) => h('li', {}, h('span', { class: 'score' }, formatWeight(s.weight)), ` ${s.name.replace(/_/g, ' ')} `, h('span', { class: 'muted' }, s.evidence)))),
-    hit.flag ? h('p', { class: 'muted break' }, `Flagged${hit.flag.by ? ` by ${hit.flag.by}` : ''}: ${hit.flag.reason ?? ''}${hit.flag.note ? ` — ${hit.flag.note}` : ''}`) : null,
+    h(
+      'ul',
+      { class: 'plain signals' },
+      ...hit.signals.map((s) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'score' }, formatWeight(s.weight)),
+          ` ${s.name.replace(/_/g, ' ')} `,
+          h('span', { class: 'muted' }, s.evidence),
+        ),
+      ),
+    ),
+    hit.flag
+      ? h(
+          'p',
+          { class: 'muted break' },
+          `Flagged${hit.flag.by ? ` by ${hit.flag.by}` : ''}: ${hit.flag.reason ?? ''}${hit.flag.note ? ` — ${hit.flag.note}` : ''}`,
+        )
+      : null,
     h('h2', {}, `Evidence (${hit.evidence.length})`),
     evidence,
   );
@@ -144,7 +180,13 @@ async function loadEvidence(hit: HitView, into: HTMLElement): Promise<void> {
         'div',
         { class: 'ev', attrs: { 'data-kind': ev.kind, 'data-sha256': ev.sha256 } },
         thumb,
-        h('div', { class: 'muted' }, `${ev.kind} · ${ev.size ? `${(ev.size / 1024).toFixed(1)} KiB` : ''} · `, h('code', {}, ev.sha256.slice(0, 16)), '…'),
+        h(
+          'div',
+          { class: 'muted' },
+          `${ev.kind} · ${ev.size ? `${(ev.size / 1024).toFixed(1)} KiB` : ''} · `,
+          h('code', {}, ev.sha256.slice(0, 16)),
+          '…',
+        ),
         h('button', { attrs: { type: 'button' }, on: { click: () => void save(ev.sha256, ev.kind) } }, 'Save'),
       ),
     );
@@ -157,7 +199,9 @@ async function save(sha256: string, kind: string): Promise<void> {
   const blob = await api.evidence(sha256);
   // Saved as opaque bytes: a downloaded page must not render with the extension's rights.
   const url = URL.createObjectURL(new Blob([blob], { type: 'application/octet-stream' }));
-  const a = h('a', { attrs: { href: url, download: `${sha256}.${kind === 'screenshot' ? 'png' : kind === 'html' ? 'html' : 'json'}` } });
+  const a = h('a', {
+    attrs: { href: url, download: `${sha256}.${kind === 'screenshot' ? 'png' : kind === 'html' ? 'html' : 'json'}` },
+  });
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
@@ -166,7 +210,9 @@ async function renderCounts(): Promise<void> {
   if (!api) return;
   try {
     const { counts, total } = await api.counts(filters());
-    byId('counts').textContent = `${HIT_STATUSES.filter((s) => counts[s]).map((s) => `${s.replace('_', ' ')} ${counts[s]}`).join(' · ')} (${total})`;
+    byId('counts').textContent = `${HIT_STATUSES.filter((s) => counts[s])
+      .map((s) => `${s.replace('_', ' ')} ${counts[s]}`)
+      .join(' · ')} (${total})`;
   } catch (e) {
     byId('counts').textContent = errorText(e);
   }
@@ -211,9 +257,14 @@ async function setStatus(status: HitStatus, bulk = false): Promise<void> {
   renderList();
   renderDetail();
   try {
-    const { results } = await api.setStatus(ids, status, `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} in the counterscan inbox`);
+    const { results } = await api.setStatus(
+      ids,
+      status,
+      `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} in the counterscan inbox`,
+    );
     const refused = state.reconcile(results, undo);
-    if (refused.length > 0) say(`Not changed: ${refused.map((r) => `#${r.id} (${r.error?.message ?? r.status})`).join(', ')}`, 'error');
+    if (refused.length > 0)
+      say(`Not changed: ${refused.map((r) => `#${r.id} (${r.error?.message ?? r.status})`).join(', ')}`, 'error');
     else say(`${ids.length === 1 ? `#${ids[0]}` : `${ids.length} hits`} ${status}.`, 'okay');
   } catch (e) {
     state.revert(undo);

@@ -20,7 +20,12 @@ export function listingLite(l: Listing): ListingLite {
     price: l.price,
     currency: l.currency,
     seller: l.seller
-      ? compact({ id: cut(l.seller.id, 500), name: cut(l.seller.name, 500), url: cut(l.seller.url, 4096), location: cut(l.seller.location, 500) })
+      ? compact({
+          id: cut(l.seller.id, 500),
+          name: cut(l.seller.name, 500),
+          url: cut(l.seller.url, 4096),
+          location: cut(l.seller.location, 500),
+        })
       : undefined,
     images: l.images.filter((i) => i.length <= 2000).slice(0, 50),
     durationSeconds: l.durationSeconds,

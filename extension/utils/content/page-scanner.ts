@@ -79,7 +79,10 @@ export class PageScanner {
   async start(): Promise<void> {
     await this.scan();
     this.observer = new MutationObserver((records) => {
-      if (records.every((r) => Array.from(r.addedNodes).every((n) => n instanceof Element && n.localName === BADGE_TAG))) return;
+      if (
+        records.every((r) => Array.from(r.addedNodes).every((n) => n instanceof Element && n.localName === BADGE_TAG))
+      )
+        return;
       this.scheduleRescan();
     });
     this.observer.observe(document.documentElement, { childList: true, subtree: true });
@@ -194,7 +197,9 @@ export class PageScanner {
     if (lites.length > 0) {
       const reply = await this.match(lites);
       backgroundMs = reply.backgroundMs;
-      lites.forEach((lite, i) => this.verdicts.set(lite.url, { lite, match: reply.results[i] ?? null, from: 'card', checking: false }));
+      lites.forEach((lite, i) =>
+        this.verdicts.set(lite.url, { lite, match: reply.results[i] ?? null, from: 'card', checking: false }),
+      );
     }
     const matchMs = performance.now() - tMatch;
 
@@ -272,7 +277,9 @@ export class PageScanner {
     let lite: ListingLite;
     try {
       const type = this.type === 'generic' ? undefined : this.type;
-      lite = listingLite(extractSiteListing(liveDocument(), this.adapter, { fetchedAt: new Date().toISOString() }, type));
+      lite = listingLite(
+        extractSiteListing(liveDocument(), this.adapter, { fetchedAt: new Date().toISOString() }, type),
+      );
     } catch {
       return; // nothing readable yet (a page drawn by script): the observer calls again
     }
@@ -296,7 +303,17 @@ export class PageScanner {
     }
     if (info) {
       if (this.listingBadge) (await this.listingBadge.badge).update(info);
-      else this.listingBadge = { anchor, badge: mountBadge(this.ctx, anchor, anchor === document.body ? 'first' : 'last', info, (i, b) => void this.flag(v, i, b)) };
+      else
+        this.listingBadge = {
+          anchor,
+          badge: mountBadge(
+            this.ctx,
+            anchor,
+            anchor === document.body ? 'first' : 'last',
+            info,
+            (i, b) => void this.flag(v, i, b),
+          ),
+        };
       await this.listingBadge.badge;
     }
     const renderMs = performance.now() - tRender;
@@ -307,7 +324,10 @@ export class PageScanner {
   /** Where a listing page's badge goes: beside the site's title (its `select` or `fields` selector), else the page's first heading. */
   private titleElement(): Element | null {
     const sel = this.adapter?.select?.title;
-    const selectors = [...(Array.isArray(sel) ? sel : sel ? [sel] : []), ...(this.adapter?.fields.title ? [this.adapter.fields.title] : [])].map((s) => s.selector);
+    const selectors = [
+      ...(Array.isArray(sel) ? sel : sel ? [sel] : []),
+      ...(this.adapter?.fields.title ? [this.adapter.fields.title] : []),
+    ].map((s) => s.selector);
     for (const s of [...selectors, 'h1']) {
       try {
         const el = document.querySelector(s);
@@ -325,7 +345,11 @@ export class PageScanner {
     badge.status('Capturing evidence…');
     try {
       const r = await startFlag(v.lite, serializePage(BADGE_TAG), info.match.itemId);
-      badge.status(r.screenshot ? 'Evidence captured; finish in the flag window.' : 'Page captured (no screenshot); finish in the flag window.');
+      badge.status(
+        r.screenshot
+          ? 'Evidence captured; finish in the flag window.'
+          : 'Page captured (no screenshot); finish in the flag window.',
+      );
     } catch (e) {
       badge.status(`Could not flag: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -336,14 +360,23 @@ export class PageScanner {
     for (const [url, v] of this.verdicts) {
       if (this.kind === 'search' && ![...this.cards.values()].some((c) => c.url === url)) continue;
       const info = this.info(v);
-      if (info) out.set(url, { url, title: v.lite.title, score: info.match.score, itemId: info.match.itemId, itemTitle: info.match.itemTitle, from: v.from });
+      if (info)
+        out.set(url, {
+          url,
+          title: v.lite.title,
+          score: info.match.score,
+          itemId: info.match.itemId,
+          itemTitle: info.match.itemTitle,
+          from: v.from,
+        });
     }
     return [...out.values()];
   }
 
   private async report(): Promise<void> {
     if (this.stopped || !this.timings) return;
-    const listings = this.kind === 'search' ? new Set([...this.cards.values()].map((c) => c.url)).size : this.verdicts.size;
+    const listings =
+      this.kind === 'search' ? new Set([...this.cards.values()].map((c) => c.url)).size : this.verdicts.size;
     await reportScan({
       url: location.href,
       pageKind: this.kind,
@@ -358,7 +391,11 @@ export class PageScanner {
 
   /** The page for a flag: its HTML now, and the listing (this page's, or the search result `listingUrl`). */
   snapshot(listingUrl?: string): PageSnapshot {
-    const listing = listingUrl ? this.verdicts.get(listingUrl) : this.kind === 'listing' ? [...this.verdicts.values()][0] : undefined;
+    const listing = listingUrl
+      ? this.verdicts.get(listingUrl)
+      : this.kind === 'listing'
+        ? [...this.verdicts.values()][0]
+        : undefined;
     return {
       url: location.href,
       title: document.title,
