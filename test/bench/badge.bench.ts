@@ -39,10 +39,15 @@ const BUDGET_MS = 50;
 
 /** Pages 1–3 of the search as one page of 60 cards; every other path goes to the demo marketplace. */
 async function sixtyResultPage(marketOrigin: string): Promise<{ url: string; server: Server }> {
-  const pages = await Promise.all([1, 2, 3].map(async (n) => (await fetch(`${marketOrigin}/search?q=${QUERY}&page=${n}`)).text()));
+  const pages = await Promise.all(
+    [1, 2, 3].map(async (n) => (await fetch(`${marketOrigin}/search?q=${QUERY}&page=${n}`)).text()),
+  );
   const cards = pages.flatMap((html) => html.match(/<li class="result-card"[\s\S]*?<\/li>/g) ?? []);
   if (cards.length !== 60) throw new Error(`expected 60 result cards, got ${cards.length}`);
-  const merged = pages[0]!.replace(/<ul class="results">[\s\S]*?<\/ul>/, `<ul class="results">${cards.join('\n')}</ul>`);
+  const merged = pages[0]!.replace(
+    /<ul class="results">[\s\S]*?<\/ul>/,
+    `<ul class="results">${cards.join('\n')}</ul>`,
+  );
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/search')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(merged);
@@ -54,7 +59,9 @@ async function sixtyResultPage(marketOrigin: string): Promise<{ url: string; ser
       return;
     }
     void fetch(`${marketOrigin}${req.url}`).then(async (r) => {
-      res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' }).end(Buffer.from(await r.arrayBuffer()));
+      res
+        .writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' })
+        .end(Buffer.from(await r.arrayBuffer()));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,7 +94,8 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 /** The figure is wall time: on a shared machine, wait (up to 3 minutes) until the load is below the core count, and say what it was. */
@@ -97,7 +105,12 @@ async function quietEnough(): Promise<string> {
   return `load average ${loadavg()[0]!.toFixed(2)} on ${cores} cores`;
 }
 
-async function measure(b: Awaited<ReturnType<typeof launchExtension>>, url: string, label: string, before: string): Promise<boolean> {
+async function measure(
+  b: Awaited<ReturnType<typeof launchExtension>>,
+  url: string,
+  label: string,
+  before: string,
+): Promise<boolean> {
   const page = await b.context.newPage();
   const reports: ScanReport[] = [];
   for (let i = 0; i <= LOADS; i++) {
@@ -112,11 +125,17 @@ async function measure(b: Awaited<ReturnType<typeof launchExtension>>, url: stri
   const total = rest.map((r) => r.timings.firstBadgesMs);
   const part = (k: keyof ScanReport['timings']) => ms(median(rest.map((r) => r.timings[k])));
   const badges = await page.locator('counterscan-badge').count();
-  console.log(`badge benchmark: ${label}, ${rest.length} loads after a first one, ${first!.catalogueItems} catalogue items (${before} at the start, ${loadavg()[0]!.toFixed(2)} at the end)`);
+  console.log(
+    `badge benchmark: ${label}, ${rest.length} loads after a first one, ${first!.catalogueItems} catalogue items (${before} at the start, ${loadavg()[0]!.toFixed(2)} at the end)`,
+  );
   console.log(`  first load                         ${ms(first!.timings.firstBadgesMs)}`);
-  console.log(`  time to badge, median              ${ms(median(total))}   (p90 ${ms(pct(total, 90))}, min ${ms(Math.min(...total))}, max ${ms(Math.max(...total))})`);
+  console.log(
+    `  time to badge, median              ${ms(median(total))}   (p90 ${ms(pct(total, 90))}, min ${ms(Math.min(...total))}, max ${ms(Math.max(...total))})`,
+  );
   console.log(`    read 60 results (adapter, live DOM)  ${part('extractMs')}`);
-  console.log(`    match in the background            ${part('matchMs')} (of which the background's own work ${part('backgroundMs')})`);
+  console.log(
+    `    match in the background            ${part('matchMs')} (of which the background's own work ${part('backgroundMs')})`,
+  );
   console.log(`    mount badges (shadow roots)        ${part('renderMs')}`);
   console.log(`  badges after the listing pages were read: ${badges} (${rest.at(-1)!.suspects.length} suspects)`);
   const ok = median(total) <= BUDGET_MS;
@@ -132,12 +151,21 @@ async function main(): Promise<void> {
   const sites = await startDemoSites({ size: 1400, latencyMs: 0 });
   const api = await startTestApi();
   const page60 = await sixtyResultPage(sites.market.origin);
-  const walmart = await walmartSixty(exampleCatalogue().items.filter((i) => !i.runtimeSeconds).map((i) => i.title));
+  const walmart = await walmartSixty(
+    exampleCatalogue()
+      .items.filter((i) => !i.runtimeSeconds)
+      .map((i) => i.title),
+  );
   const b = await launchExtension(undefined, { hosts: { names: ['www.walmart.com'], ports: walmart.server.ports } });
   try {
     await connect(b, api.url, api.tokens.reviewer);
     const demo = await measure(b, page60.url, '60-result search page (demo marketplace)', before);
-    const real = await measure(b, walmart.url, '60-result Walmart-structured search page (www.walmart.com: __NEXT_DATA__ and rendered cards)', before);
+    const real = await measure(
+      b,
+      walmart.url,
+      '60-result Walmart-structured search page (www.walmart.com: __NEXT_DATA__ and rendered cards)',
+      before,
+    );
     process.exitCode = demo && real ? 0 : 1;
   } finally {
     await b.close();

@@ -126,7 +126,12 @@ class FixtureServer {
   private constructor(private readonly child: ChildProcess) {}
 
   static async fork(): Promise<FixtureServer> {
-    const child = fork(SELF, ['--serve'], { cwd: ROOT, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_SIZE: String(SIZE) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(SELF, ['--serve'], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BENCH_SIZE: String(SIZE) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const s = new FixtureServer(child);
     await s.next('ready');
     return s;
@@ -184,7 +189,10 @@ interface CpuProfile {
  * splits the samples by pipeline stage: each sample goes to the first frame,
  * from the leaf up, that belongs to a known stage's code.
  */
-async function profiled<T>(name: string, fn: () => Promise<T>): Promise<{ result: T; split: Record<string, number>; totalMs: number }> {
+async function profiled<T>(
+  name: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; split: Record<string, number>; totalMs: number }> {
   const { Session } = await import('node:inspector/promises');
   const session = new Session();
   session.connect();
@@ -200,7 +208,8 @@ async function profiled<T>(name: string, fn: () => Promise<T>): Promise<{ result
     session.disconnect();
   }
   // BENCH_CPUPROFILE_DIR=dir keeps the raw profile (open it in Chrome DevTools).
-  if (process.env.BENCH_CPUPROFILE_DIR) writeFileSync(join(process.env.BENCH_CPUPROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+  if (process.env.BENCH_CPUPROFILE_DIR)
+    writeFileSync(join(process.env.BENCH_CPUPROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -209,24 +218,39 @@ async function profiled<T>(name: string, fn: () => Promise<T>): Promise<{ result
     const known = memo.get(id);
     if (known) return known;
     const chain: ProfileNode['callFrame'][] = [];
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) chain.push(nodes.get(cur)!.callFrame);
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur))
+      chain.push(nodes.get(cur)!.callFrame);
     const leaf = chain[0]!.functionName;
-    let cat = leaf === '(idle)' ? 'idle' : leaf === '(garbage collector)' ? 'gc' : leaf === '(program)' ? 'v8/program' : '';
+    let cat =
+      leaf === '(idle)' ? 'idle' : leaf === '(garbage collector)' ? 'gc' : leaf === '(program)' ? 'v8/program' : '';
     if (!cat) {
       for (const { url, functionName } of chain) {
         // WebAssembly frames belong to their caller: PGlite, or undici's llhttp parser.
         if (/pglite|pg-protocol|crawler\/store\//.test(url)) cat = 'store (PGlite)';
         else if (/parse5|htmlparser2|domhandler|\/entities\//.test(url)) {
-          cat = chain.some((f) => f.functionName === 'cheerioDocument') ? 'parse (cheerioDocument, parse5)' : chain.some((f) => /@crawlee\//.test(f.url)) ? 'crawlee own parse (htmlparser2 x2)' : 'parse (other)';
-        } else if (/shared\/extract\/|css-select|cheerio-select|nth-check|domutils|\/cheerio\//.test(url) || functionName === 'extractListing') cat = 'extract (selectors, JSON-LD)';
+          cat = chain.some((f) => f.functionName === 'cheerioDocument')
+            ? 'parse (cheerioDocument, parse5)'
+            : chain.some((f) => /@crawlee\//.test(f.url))
+              ? 'crawlee own parse (htmlparser2 x2)'
+              : 'parse (other)';
+        } else if (
+          /shared\/extract\/|css-select|cheerio-select|nth-check|domutils|\/cheerio\//.test(url) ||
+          functionName === 'extractListing'
+        )
+          cat = 'extract (selectors, JSON-LD)';
         else if (/shared\/match\/|fuse\.js|opencc|pinyin/.test(url)) cat = 'match';
-        else if (/@crawlee\/|@apify\/|got-scraping|\/got\/|header-generator|\/ow\//.test(url)) cat = 'crawlee machinery (queue, got-scraping)';
-        else if (/undici|crawler\/fetch\/|crawler\/stages\/polite|shared\/robots/.test(url)) cat = 'fetch (undici, robots, host cap)';
+        else if (/@crawlee\/|@apify\/|got-scraping|\/got\/|header-generator|\/ow\//.test(url))
+          cat = 'crawlee machinery (queue, got-scraping)';
+        else if (/undici|crawler\/fetch\/|crawler\/stages\/polite|shared\/robots/.test(url))
+          cat = 'fetch (undici, robots, host cap)';
         else if (/crawler\/runner\/|crawler\/stages\//.test(url)) cat = 'runner';
         if (cat) break;
       }
     }
-    if (!cat) cat = /node:(internal\/)?(net|stream|http|_http|dns|tls|zlib)|node:internal\/streams/.test(chain[0]!.url) ? 'node net/streams' : 'other';
+    if (!cat)
+      cat = /node:(internal\/)?(net|stream|http|_http|dns|tls|zlib)|node:internal\/streams/.test(chain[0]!.url)
+        ? 'node net/streams'
+        : 'other';
     memo.set(id, cat);
     return cat;
   };
@@ -242,8 +266,12 @@ async function profiled<T>(name: string, fn: () => Promise<T>): Promise<{ result
 
 function printSplit(name: string, split: Record<string, number>, totalMs: number, pages: number): void {
   const rows = Object.entries(split).sort((a, b) => b[1] - a[1]);
-  console.log(`bench:crawl: ${name} where the time goes (main-thread CPU profile, ${totalMs.toFixed(0)} ms sampled; ms per fetched page, share):`);
-  console.log(`bench:crawl:   ${rows.map(([k, v]) => `${k} ${(v / pages).toFixed(2)} (${((100 * v) / totalMs).toFixed(0)}%)`).join(' | ')}`);
+  console.log(
+    `bench:crawl: ${name} where the time goes (main-thread CPU profile, ${totalMs.toFixed(0)} ms sampled; ms per fetched page, share):`,
+  );
+  console.log(
+    `bench:crawl:   ${rows.map(([k, v]) => `${k} ${(v / pages).toFixed(2)} (${((100 * v) / totalMs).toFixed(0)}%)`).join(' | ')}`,
+  );
 }
 
 /** User+system CPU of processes, in ms, from /proc (Linux). */
@@ -357,7 +385,9 @@ async function main(): Promise<void> {
   const b = results.distributed ? best('distributed') : NaN;
   const c = results.crawlee ? best('crawlee') : NaN;
   if (REPEAT > 1) console.log(`bench:crawl: best of ${REPEAT} rounds per runner`);
-  console.log(`bench:crawl: embedded_pps=${f2(a)} distributed_pps=${f2(b)} crawlee_pps=${f2(c)} ratio_embedded=${f2(a / c)} ratio_distributed=${f2(b / c)}`);
+  console.log(
+    `bench:crawl: embedded_pps=${f2(a)} distributed_pps=${f2(b)} crawlee_pps=${f2(c)} ratio_embedded=${f2(a / c)} ratio_distributed=${f2(b / c)}`,
+  );
 
   // ----------------------------------------------------------- (a) embedded
 
@@ -370,7 +400,15 @@ async function main(): Promise<void> {
     const store = await openStore({ dataDir: 'memory://', evidenceDir: join(tmp, 'embedded-evidence') });
     await store.catalogue.upsert(catalogue);
     const matcher = new Matcher(items, { threshold: THRESHOLD });
-    const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 15_000, hostConcurrency: HOST_CONCURRENCY, hostDelayMs: 0, retries: 3, retryBaseDelayMs: 50, outbound: new OutboundPolicy({ allow: ['127.0.0.1'] }) }); // the fixture server is on loopback
+    const fetcher = new PoliteFetcher({
+      userAgent: USER_AGENT,
+      timeoutMs: 15_000,
+      hostConcurrency: HOST_CONCURRENCY,
+      hostDelayMs: 0,
+      retries: 3,
+      retryBaseDelayMs: 50,
+      outbound: new OutboundPolicy({ allow: ['127.0.0.1'] }),
+    }); // the fixture server is on loopback
     try {
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
@@ -383,9 +421,22 @@ async function main(): Promise<void> {
       const listingsStored = await store.listings.count();
       const hitsStored = (await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM hits')).rows[0]?.n ?? 0;
       return {
-        name: 'embedded', seconds, cpuMs: (cpu.user + cpu.system) / 1000, cpuWhat: 'bench process', split, splitMs: totalMs,
-        hits: stats.hits, listingsStored, hitsStored, failed: stats.failed, robotsSkipped: stats.skippedByRobots,
-        notes: [`errors=${JSON.stringify(stats.errors)}`, `search_pages=${stats.searchPages}`, `listings_found=${stats.listingsFound}`],
+        name: 'embedded',
+        seconds,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        cpuWhat: 'bench process',
+        split,
+        splitMs: totalMs,
+        hits: stats.hits,
+        listingsStored,
+        hitsStored,
+        failed: stats.failed,
+        robotsSkipped: stats.skippedByRobots,
+        notes: [
+          `errors=${JSON.stringify(stats.errors)}`,
+          `search_pages=${stats.searchPages}`,
+          `listings_found=${stats.listingsFound}`,
+        ],
       };
     } finally {
       await fetcher.close();
@@ -427,16 +478,34 @@ async function main(): Promise<void> {
       // Global concurrency CONCURRENCY split over the workers: `--concurrency` is per queue per process.
       const perWorker = Math.max(1, Math.round(CONCURRENCY / WORKERS));
       const env: NodeJS.ProcessEnv = {
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COUNTERSCAN_') && k !== 'NODE_OPTIONS')),
-        NO_COLOR: '1', REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, COUNTERSCAN_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn',
-        COUNTERSCAN_DATA_DIR: dataDir, COUNTERSCAN_REPORT_DIR: join(dataDir, 'reports'), COUNTERSCAN_USER_AGENT: USER_AGENT,
-        COUNTERSCAN_HOST_DELAY_MS: '0', COUNTERSCAN_HOST_CONCURRENCY: String(HOST_CONCURRENCY), COUNTERSCAN_THRESHOLD: String(THRESHOLD),
-        COUNTERSCAN_RETRY_BASE_MS: '50', COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1',
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(([k]) => !k.startsWith('COUNTERSCAN_') && k !== 'NODE_OPTIONS'),
+        ),
+        NO_COLOR: '1',
+        REDIS_URL: redisUrl,
+        DATABASE_URL: databaseUrl,
+        COUNTERSCAN_QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'warn',
+        COUNTERSCAN_DATA_DIR: dataDir,
+        COUNTERSCAN_REPORT_DIR: join(dataDir, 'reports'),
+        COUNTERSCAN_USER_AGENT: USER_AGENT,
+        COUNTERSCAN_HOST_DELAY_MS: '0',
+        COUNTERSCAN_HOST_CONCURRENCY: String(HOST_CONCURRENCY),
+        COUNTERSCAN_THRESHOLD: String(THRESHOLD),
+        COUNTERSCAN_RETRY_BASE_MS: '50',
+        COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1',
       };
       for (let i = 0; i < WORKERS; i++) {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', 'worker', '--concurrency', String(perWorker)], {
-          cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-        });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'crawler/cli.ts', 'worker', '--concurrency', String(perWorker)],
+          {
+            cwd: ROOT,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true,
+          },
+        );
         children.push(child);
         for (const s of [child.stdout!, child.stderr!]) {
           s.setEncoding('utf8').on('data', (d: string) => {
@@ -460,7 +529,8 @@ async function main(): Promise<void> {
       const finished = async (sweepId: string, t0: number) => {
         let progress = await queues.tracker.progress(sweepId);
         while (!progress.meta.finishedAt) {
-          if (performance.now() - t0 > 30 * 60_000) throw new Error(`distributed sweep ${sweepId} did not finish in 30 minutes`);
+          if (performance.now() - t0 > 30 * 60_000)
+            throw new Error(`distributed sweep ${sweepId} did not finish in 30 minutes`);
           await new Promise((r) => setTimeout(r, 100));
           progress = await queues.tracker.progress(sweepId);
         }
@@ -469,7 +539,13 @@ async function main(): Promise<void> {
       if (WARMUP_PAGES > 0) {
         // Untimed warm-up sweep (the workers' JIT), then empty tables again for the measured sweep.
         const warmId = `demo-market-warmup-${suffix}`;
-        await queues.startSweep({ sweepId: warmId, site: 'demo-market', origin: await fresh(), scope, maxSearchPages: WARMUP_PAGES });
+        await queues.startSweep({
+          sweepId: warmId,
+          site: 'demo-market',
+          origin: await fresh(),
+          scope,
+          maxSearchPages: WARMUP_PAGES,
+        });
         await finished(warmId, performance.now());
         await store.db.exec('TRUNCATE hits, evidence, listing_versions, listings, sweeps CASCADE');
       }
@@ -480,7 +556,9 @@ async function main(): Promise<void> {
         const c = new pg.Client({ connectionString: adminUrl });
         await c.connect();
         try {
-          return (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])).rows.map((r) => r.pid);
+          return (
+            await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])
+          ).rows.map((r) => r.pid);
         } finally {
           await c.end();
         }
@@ -497,17 +575,34 @@ async function main(): Promise<void> {
       const redisCpu = procCpuMs([redisPid]) - redisBefore;
       const pgCpu = (await backends()).reduce((n, pid) => n + procCpuMs([pid]) - (pgBefore.get(pid) ?? 0), 0);
       const o = progress.outcomes;
-      const failed = Object.entries(o).filter(([k]) => k.startsWith('failed:')).reduce((n, [, v]) => n + v, 0);
+      const failed = Object.entries(o)
+        .filter(([k]) => k.startsWith('failed:'))
+        .reduce((n, [, v]) => n + v, 0);
       const listingsStored = await store.listings.count();
       const hitsStored = (await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM hits')).rows[0]?.n ?? 0;
       return {
-        name: 'distributed', seconds, cpuMs: workersCpu + pgCpu + redisCpu, cpuWhat: `workers ${(workersCpu / 1000).toFixed(1)} s + their PostgreSQL backends ${(pgCpu / 1000).toFixed(1)} s + redis-server (shared) ${(redisCpu / 1000).toFixed(1)} s`,
-        hits: o.hit ?? 0, listingsStored, hitsStored, failed, robotsSkipped: o.robots ?? 0,
-        notes: [`outcomes=${JSON.stringify(o)}`, `jobs=${progress.jobs}`, `worker_warn_lines=${warnLines}`, `workers=${WORKERS}x--concurrency ${perWorker}`],
+        name: 'distributed',
+        seconds,
+        cpuMs: workersCpu + pgCpu + redisCpu,
+        cpuWhat: `workers ${(workersCpu / 1000).toFixed(1)} s + their PostgreSQL backends ${(pgCpu / 1000).toFixed(1)} s + redis-server (shared) ${(redisCpu / 1000).toFixed(1)} s`,
+        hits: o.hit ?? 0,
+        listingsStored,
+        hitsStored,
+        failed,
+        robotsSkipped: o.robots ?? 0,
+        notes: [
+          `outcomes=${JSON.stringify(o)}`,
+          `jobs=${progress.jobs}`,
+          `worker_warn_lines=${warnLines}`,
+          `workers=${WORKERS}x--concurrency ${perWorker}`,
+        ],
       };
     } finally {
       for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-      await Promise.race([Promise.all(children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r))))), new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([
+        Promise.all(children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r))))),
+        new Promise((r) => setTimeout(r, 10_000)),
+      ]);
       for (const c of children) {
         try {
           if (c.exitCode === null && c.pid) process.kill(-c.pid, 'SIGKILL');
@@ -545,7 +640,9 @@ async function main(): Promise<void> {
     log.setLevel(LogLevel.ERROR);
     // In memory only, nothing persisted, nothing purged from disk but our own temp folder.
     const config = new Configuration({
-      persistStorage: false, purgeOnStart: true, logLevel: LogLevel.ERROR,
+      persistStorage: false,
+      purgeOnStart: true,
+      logLevel: LogLevel.ERROR,
       storageClientOptions: { localDataDirectory: join(tmp, 'crawlee-storage'), persistStorage: false },
     });
     await purgeDefaultStorages({ config });
@@ -579,7 +676,11 @@ async function main(): Promise<void> {
         // Our user agent, as ours sends, instead of generated browser headers.
         preNavigationHooks: [
           (_ctx, gotOptions) => {
-            gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' };
+            gotOptions.headers = {
+              ...gotOptions.headers,
+              'user-agent': USER_AGENT,
+              accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+            };
             (gotOptions as { useHeaderGenerator?: boolean }).useHeaderGenerator = false;
           },
         ],
@@ -591,20 +692,31 @@ async function main(): Promise<void> {
           if (request.label === 'SEARCH') {
             const results = extractSearchResults(cheerioDocument(html, url), adapter);
             const page = (request.userData.page as number | undefined) ?? 1;
-            const next: { url: string; label: string; userData?: Record<string, unknown> }[] = results.listingUrls.map((raw) => ({ url: canonicalUrl(raw, url), label: 'LISTING' }));
-            if (results.nextPageUrl && page < maxSearchPages) next.push({ url: canonicalUrl(results.nextPageUrl, url), label: 'SEARCH', userData: { page: page + 1 } });
+            const next: { url: string; label: string; userData?: Record<string, unknown> }[] = results.listingUrls.map(
+              (raw) => ({ url: canonicalUrl(raw, url), label: 'LISTING' }),
+            );
+            if (results.nextPageUrl && page < maxSearchPages)
+              next.push({ url: canonicalUrl(results.nextPageUrl, url), label: 'SEARCH', userData: { page: page + 1 } });
             await addRequests(next);
             return;
           }
           listings++;
           const bytes = Buffer.from(html, 'utf8');
           const page = {
-            url, status, contentType: contentType.type, body: html, bytes,
-            sha256: createHash('sha256').update(bytes).digest('hex'), fetchedAt: new Date().toISOString(),
+            url,
+            status,
+            contentType: contentType.type,
+            body: html,
+            bytes,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            fetchedAt: new Date().toISOString(),
           };
           let listing;
           try {
-            listing = extractListing(cheerioDocument(page.body, page.url), adapter, { fetchedAt: page.fetchedAt, contentHash: page.sha256 });
+            listing = extractListing(cheerioDocument(page.body, page.url), adapter, {
+              fetchedAt: page.fetchedAt,
+              contentHash: page.sha256,
+            });
           } catch {
             return fail('extraction');
           }
@@ -619,7 +731,11 @@ async function main(): Promise<void> {
       config,
     );
     try {
-      const starts = searchQueries(items).map((q) => ({ url: searchUrl(adapter, origin, q), label: 'SEARCH', userData: { page: 1 } }));
+      const starts = searchQueries(items).map((q) => ({
+        url: searchUrl(adapter, origin, q),
+        label: 'SEARCH',
+        userData: { page: 1 },
+      }));
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const { result: stats, split, totalMs } = await profiled('crawlee', () => crawler.run(starts));
@@ -628,8 +744,22 @@ async function main(): Promise<void> {
       const listingsStored = await store.listings.count();
       const hitsStored = (await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM hits')).rows[0]?.n ?? 0;
       return {
-        name: 'crawlee', seconds, cpuMs: (cpu.user + cpu.system) / 1000, cpuWhat: 'bench process', split, splitMs: totalMs, hits, listingsStored, hitsStored, failed, robotsSkipped: skippedByRobots,
-        notes: [`errors=${JSON.stringify(errors)}`, `listing_pages_handled=${listings}`, `crawlee_finished=${stats.requestsFinished} crawlee_failed=${stats.requestsFailed} retries=${stats.retryHistogram.slice(1).reduce((n, v, i) => n + (v ?? 0) * (i + 1), 0)}`],
+        name: 'crawlee',
+        seconds,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        cpuWhat: 'bench process',
+        split,
+        splitMs: totalMs,
+        hits,
+        listingsStored,
+        hitsStored,
+        failed,
+        robotsSkipped: skippedByRobots,
+        notes: [
+          `errors=${JSON.stringify(errors)}`,
+          `listing_pages_handled=${listings}`,
+          `crawlee_finished=${stats.requestsFinished} crawlee_failed=${stats.requestsFailed} retries=${stats.retryHistogram.slice(1).reduce((n, v, i) => n + (v ?? 0) * (i + 1), 0)}`,
+        ],
       };
     } finally {
       await crawler.teardown().catch(() => {});

@@ -61,7 +61,9 @@ function run(label: string, bits: number, maxDistance: number, chunks: number, m
 
   const queries: Bits[] = [];
   for (let q = 0; q < QUERIES; q++) {
-    queries.push(q % 2 ? randomHash(words, r) : flipped(stored[Math.floor(r() * REFS)]!, Math.floor(r() * (maxDistance + 1)), r));
+    queries.push(
+      q % 2 ? randomHash(words, r) : flipped(stored[Math.floor(r() * REFS)]!, Math.floor(r() * (maxDistance + 1)), r),
+    );
   }
   for (let q = 0; q < 200; q++) index.search(queries[q]!, maxDistance); // warm-up
   const times: number[] = [];
@@ -94,8 +96,22 @@ function run(label: string, bits: number, maxDistance: number, chunks: number, m
 }
 
 const which = process.env.BENCH_INDEX ?? 'whole,windows,hashing';
-if (which.includes('whole')) run('refs', 256, WHOLE_MAX_DISTANCE, Number(process.env.BENCH_CHUNKS ?? WHOLE_INDEX.chunks), Number(process.env.BENCH_RADIUS ?? WHOLE_INDEX.maxRadius));
-if (which.includes('windows')) run('windows', 64, WINDOW_MAX_DISTANCE, Number(process.env.BENCH_WINDOW_CHUNKS ?? WINDOW_INDEX.chunks), Number(process.env.BENCH_WINDOW_RADIUS ?? WINDOW_INDEX.maxRadius));
+if (which.includes('whole'))
+  run(
+    'refs',
+    256,
+    WHOLE_MAX_DISTANCE,
+    Number(process.env.BENCH_CHUNKS ?? WHOLE_INDEX.chunks),
+    Number(process.env.BENCH_RADIUS ?? WHOLE_INDEX.maxRadius),
+  );
+if (which.includes('windows'))
+  run(
+    'windows',
+    64,
+    WINDOW_MAX_DISTANCE,
+    Number(process.env.BENCH_WINDOW_CHUNKS ?? WINDOW_INDEX.chunks),
+    Number(process.env.BENCH_WINDOW_RADIUS ?? WINDOW_INDEX.maxRadius),
+  );
 
 /** CPU milliseconds per call of `f` over `items`. */
 async function cpuMs<T>(items: T[], f: (x: T) => unknown): Promise<number> {
@@ -107,7 +123,12 @@ async function cpuMs<T>(items: T[], f: (x: T) => unknown): Promise<number> {
 
 if (which.includes('hashing')) {
   const jpegs: Buffer[] = [];
-  for (let s = 1; s <= 40; s++) jpegs.push(await rawInput(syntheticPhoto(s, { width: 800, height: 600 })).jpeg({ quality: 85 }).toBuffer());
+  for (let s = 1; s <= 40; s++)
+    jpegs.push(
+      await rawInput(syntheticPhoto(s, { width: 800, height: 600 }))
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    );
   const images = await Promise.all(jpegs.map((j) => decodeImage(j)));
   await cpuMs(jpegs.slice(0, 5), async (j) => hashImage(await decodeImage(j))); // warm-up
   const decodeHash = await cpuMs(jpegs, async (j) => hashImage(await decodeImage(j)));

@@ -18,7 +18,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { decodeImage } from '../../crawler/image/decode';
-import { compareImages, hashImage, hashReference, MIN_QUALITY, WHOLE_MAX_DISTANCE, WINDOW_MAX_DISTANCE, type ReferenceHash } from '../../shared/image';
+import {
+  compareImages,
+  hashImage,
+  hashReference,
+  MIN_QUALITY,
+  WHOLE_MAX_DISTANCE,
+  WINDOW_MAX_DISTANCE,
+  type ReferenceHash,
+} from '../../shared/image';
 import { TRANSFORMS } from '../fixtures/images/transforms';
 
 const DIRS = process.argv.slice(2).length
@@ -46,28 +54,40 @@ function walk(dir: string, out: string[]): string[] {
 function pictureOf(file: string): string {
   const i = file.indexOf('/contents/');
   if (i >= 0) return file.slice(0, i);
-  const stem = basename(file).replace(/\.[a-z]+$/i, '').replace(/([-_ ]?(l|d|day|night|light|dark|morning|evening|\d+x\d+|\d+))+$/i, '');
+  const stem = basename(file)
+    .replace(/\.[a-z]+$/i, '')
+    .replace(/([-_ ]?(l|d|day|night|light|dark|morning|evening|\d+x\d+|\d+))+$/i, '');
   return join(dirname(file), stem.toLowerCase());
 }
 
 const pictures = new Map<string, string>();
-for (const dir of DIRS) for (const f of walk(dir, [])) if (!pictures.has(pictureOf(f)) || statSync(f).size > statSync(pictures.get(pictureOf(f))!).size) pictures.set(pictureOf(f), f);
+for (const dir of DIRS)
+  for (const f of walk(dir, []))
+    if (!pictures.has(pictureOf(f)) || statSync(f).size > statSync(pictures.get(pictureOf(f))!).size)
+      pictures.set(pictureOf(f), f);
 if (pictures.size < 20) {
-  console.error(`image-photos: found ${pictures.size} pictures in ${DIRS.join(', ')}; install Debian's background packages (see the header) or pass folders of photos`);
+  console.error(
+    `image-photos: found ${pictures.size} pictures in ${DIRS.join(', ')}; install Debian's background packages (see the header) or pass folders of photos`,
+  );
   process.exit(1);
 }
 
 const photos: { picture: string; png: Buffer; ref: ReferenceHash }[] = [];
 for (const [picture, file] of pictures) {
   try {
-    const png = await sharp(readFileSync(file)).resize({ width: 1024, height: 1024, fit: 'inside', withoutEnlargement: true }).png().toBuffer();
+    const png = await sharp(readFileSync(file))
+      .resize({ width: 1024, height: 1024, fit: 'inside', withoutEnlargement: true })
+      .png()
+      .toBuffer();
     const ref = hashReference(await decodeImage(png));
     if (ref.whole.views.some((v) => v.quality >= MIN_QUALITY)) photos.push({ picture, png, ref });
   } catch (err) {
     console.error(`skipped ${file}: ${(err as Error).message}`);
   }
 }
-console.log(`image-photos: ${photos.length} pictures with enough detail (of ${pictures.size}); whole ≤ ${WHOLE_MAX_DISTANCE}/256, window ≤ ${WINDOW_MAX_DISTANCE}/64`);
+console.log(
+  `image-photos: ${photos.length} pictures with enough detail (of ${pictures.size}); whole ≤ ${WHOLE_MAX_DISTANCE}/256, window ≤ ${WINDOW_MAX_DISTANCE}/64`,
+);
 
 let pairs = 0;
 const falsePositives = { whole: 0, window: 0 };
@@ -87,7 +107,9 @@ for (const [name, transform] of Object.entries(TRANSFORMS)) {
       if (f) falsePositives[f.kind]++;
     }
   }
-  console.log(`${name.padEnd(22)} TPR ${(matched / photos.length).toFixed(3)} (whole-image ${(whole / photos.length).toFixed(3)})`);
+  console.log(
+    `${name.padEnd(22)} TPR ${(matched / photos.length).toFixed(3)} (whole-image ${(whole / photos.length).toFixed(3)})`,
+  );
 }
 const fp = falsePositives.whole + falsePositives.window;
 console.log(

@@ -41,8 +41,13 @@ parentPort.once('message', async () => {
 `;
 /** The upload, in the uploader's hands only (the server's heap is what the import is judged by). */
 function startUploader(): { uploader: Worker; bodyMb: number } {
-  const body = JSON.stringify({ items: syntheticCatalogue(ITEMS).map((item) => ({ ...item, id: `bench-${item.id}` })) });
-  return { uploader: new Worker(UPLOADER, { eval: true, workerData: { url, token, body } }), bodyMb: body.length / 1_048_576 };
+  const body = JSON.stringify({
+    items: syntheticCatalogue(ITEMS).map((item) => ({ ...item, id: `bench-${item.id}` })),
+  });
+  return {
+    uploader: new Worker(UPLOADER, { eval: true, workerData: { url, token, body } }),
+    bodyMb: body.length / 1_048_576,
+  };
 }
 const { uploader, bodyMb } = startUploader();
 
@@ -52,17 +57,21 @@ await new Promise((r) => setTimeout(r, 5_000));
 const idle = await idlePoller.stop();
 
 const poller = await startHealthPoller(url, 10);
-const { status, answer, seconds } = await new Promise<{ status: number; answer: string; seconds: number }>((resolve, reject) => {
-  uploader.once('message', resolve);
-  uploader.once('error', reject);
-  uploader.postMessage('go');
-});
+const { status, answer, seconds } = await new Promise<{ status: number; answer: string; seconds: number }>(
+  (resolve, reject) => {
+    uploader.once('message', resolve);
+    uploader.once('error', reject);
+    uploader.postMessage('go');
+  },
+);
 const latencies = await poller.stop();
 await uploader.terminate();
 if (status !== 200) throw new Error(`import answered ${status}: ${answer.slice(0, 500)}`);
 const stored = (await store.catalogue.item(lastId)) !== undefined;
 
-console.log(`bench:import: items=${ITEMS} seconds=${seconds.toFixed(1)} health_p99_ms=${quantile(latencies, 0.99).toFixed(0)}`);
+console.log(
+  `bench:import: items=${ITEMS} seconds=${seconds.toFixed(1)} health_p99_ms=${quantile(latencies, 0.99).toFixed(0)}`,
+);
 console.log(
   `bench:import: store=${DATABASE_URL ? 'postgres' : 'pglite'} body_mb=${bodyMb.toFixed(1)} items_per_s=${(ITEMS / seconds).toFixed(0)} health_polls=${latencies.length} health_p50_ms=${quantile(latencies, 0.5).toFixed(0)} health_max_ms=${Math.max(...latencies).toFixed(0)} idle_health_p99_ms=${quantile(idle, 0.99).toFixed(0)} stored=${stored}`,
 );

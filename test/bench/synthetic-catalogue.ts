@@ -12,10 +12,83 @@ export function rng(seed: number): () => number {
   };
 }
 
-const SYLLABLES = ['ka', 'lo', 'ven', 'tri', 'mar', 'zo', 'qui', 'bel', 'dra', 'nox', 'sel', 'ra', 'tu', 'vin', 'gor', 'pha', 'lex', 'mi', 'do', 'rin', 'sa', 'xen', 'ul', 'ber'];
-const LINES = ['Pro', 'Max', 'Lite', 'Ultra', 'Air', 'Prime', 'Nova', 'Edge', 'Core', 'Flex', 'Neo', 'Zen', 'Aero', 'Titan', 'Pulse'];
-const TYPES = ['Serum', 'Headphones', 'Battery Pack', 'Brake Pads', 'Hybrid Seed', 'Fertiliser', 'Blood Glucose Meter', 'Hair Dryer', 'Handbag', 'Sneakers', 'Smartwatch', 'Spark Plug', 'Face Cream', 'Insecticide', 'Power Bank', 'Wallet', 'Sunglasses', 'Rice Cooker', 'Drone', 'Keyboard'];
-const FILLER = ['new', 'hot sale', 'free shipping', '2026', 'original box', 'best price', 'fast delivery', 'gift', 'limited', 'wholesale'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'ven',
+  'tri',
+  'mar',
+  'zo',
+  'qui',
+  'bel',
+  'dra',
+  'nox',
+  'sel',
+  'ra',
+  'tu',
+  'vin',
+  'gor',
+  'pha',
+  'lex',
+  'mi',
+  'do',
+  'rin',
+  'sa',
+  'xen',
+  'ul',
+  'ber',
+];
+const LINES = [
+  'Pro',
+  'Max',
+  'Lite',
+  'Ultra',
+  'Air',
+  'Prime',
+  'Nova',
+  'Edge',
+  'Core',
+  'Flex',
+  'Neo',
+  'Zen',
+  'Aero',
+  'Titan',
+  'Pulse',
+];
+const TYPES = [
+  'Serum',
+  'Headphones',
+  'Battery Pack',
+  'Brake Pads',
+  'Hybrid Seed',
+  'Fertiliser',
+  'Blood Glucose Meter',
+  'Hair Dryer',
+  'Handbag',
+  'Sneakers',
+  'Smartwatch',
+  'Spark Plug',
+  'Face Cream',
+  'Insecticide',
+  'Power Bank',
+  'Wallet',
+  'Sunglasses',
+  'Rice Cooker',
+  'Drone',
+  'Keyboard',
+];
+const FILLER = [
+  'new',
+  'hot sale',
+  'free shipping',
+  '2026',
+  'original box',
+  'best price',
+  'fast delivery',
+  'gift',
+  'limited',
+  'wholesale',
+];
 const FAKE = ['replica', '1:1', 'AAA', '高仿', '复刻', 'mirror quality'];
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
@@ -36,9 +109,19 @@ export function syntheticCatalogue(count: number, seed = 7): CatalogueItem[] {
     const model = `${brand.slice(0, 2).toUpperCase()}-${100 + Math.floor(r() * 9000)}${pick(r, ['', 'X', 'S', 'P'])}`;
     const title = `${brand} ${pick(r, LINES)} ${pick(r, TYPES)} ${model}`;
     return {
-      id: `item-${i}`, holder: `holder-${i % 500}`, ipType: 'trademark', title, aliases: [], brandTerms: [brand],
-      modelNumbers: [model], registrations: [], referencePrice: { amount: 20 + Math.floor(r() * 500), currency: 'USD' },
-      authorisedSellers: [`${brand.toLowerCase()}-official`], officialDomains: [], imageUrls: [], territories: [],
+      id: `item-${i}`,
+      holder: `holder-${i % 500}`,
+      ipType: 'trademark',
+      title,
+      aliases: [],
+      brandTerms: [brand],
+      modelNumbers: [model],
+      registrations: [],
+      referencePrice: { amount: 20 + Math.floor(r() * 500), currency: 'USD' },
+      authorisedSellers: [`${brand.toLowerCase()}-official`],
+      officialDomains: [],
+      imageUrls: [],
+      territories: [],
     };
   });
 }
@@ -54,11 +137,22 @@ export interface SyntheticListing {
 }
 
 /** Listings made from random items with the noise sellers add; `unrelatedShare` of them unrelated. */
-export function syntheticListings(items: readonly CatalogueItem[], count: number, seed = 11, unrelatedShare = 0): SyntheticListing[] {
+export function syntheticListings(
+  items: readonly CatalogueItem[],
+  count: number,
+  seed = 11,
+  unrelatedShare = 0,
+): SyntheticListing[] {
   const r = rng(seed);
   return Array.from({ length: count }, (_, i) => {
     if (r() < unrelatedShare) {
-      return { url: `https://shop.example/l/${i}`, title: `${pick(r, FILLER)} ${brandName(r)} ${pick(r, TYPES)}`, price: 10, currency: 'USD', seller: { id: `s${i}` } };
+      return {
+        url: `https://shop.example/l/${i}`,
+        title: `${pick(r, FILLER)} ${brandName(r)} ${pick(r, TYPES)}`,
+        price: 10,
+        currency: 'USD',
+        seller: { id: `s${i}` },
+      };
     }
     const item = pick(r, items);
     let words = item.title.split(' ');
@@ -67,8 +161,12 @@ export function syntheticListings(items: readonly CatalogueItem[], count: number
     const extra = [pick(r, FILLER), ...(r() < 0.5 ? [pick(r, FAKE)] : [])];
     const title = r() < 0.5 ? [...words, ...extra].join(' ') : [...extra, ...words].join(' ');
     return {
-      url: `https://shop.example/l/${i}`, title, price: Math.round(item.referencePrice!.amount * (0.1 + r() * 0.9)),
-      currency: 'USD', seller: { id: `seller-${Math.floor(r() * 1000)}` }, source: item.id,
+      url: `https://shop.example/l/${i}`,
+      title,
+      price: Math.round(item.referencePrice!.amount * (0.1 + r() * 0.9)),
+      currency: 'USD',
+      seller: { id: `seller-${Math.floor(r() * 1000)}` },
+      source: item.id,
     };
   });
 }

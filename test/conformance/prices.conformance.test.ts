@@ -14,9 +14,7 @@ const Row = z.object({
 type Row = z.infer<typeof Row>;
 const Examples = z.object({ groups: z.record(z.string(), z.array(Row)) });
 
-const examples = Examples.parse(
-  readSharedJson('prices/price_parser_examples.json'),
-);
+const examples = Examples.parse(readSharedJson('prices/price_parser_examples.json'));
 
 /** The groups that price-parser itself gets right. */
 const PASSING_GROUPS = [
@@ -28,7 +26,12 @@ const PASSING_GROUPS = [
   'PRICE_PARSING_EXAMPLES_NO_CURRENCY',
 ];
 
-interface Score { amount: number; amountN: number; currency: number; currencyN: number; }
+interface Score {
+  amount: number;
+  amountN: number;
+  currency: number;
+  currencyN: number;
+}
 
 /** Rows with an expected amount; currency judged where the expected one maps to ISO 4217. */
 function score(rows: Row[]): Score {
@@ -38,7 +41,8 @@ function score(rows: Row[]): Score {
     const expected = Number(row.amount_float);
     const got = parsePrice(row.price_raw, row.currency_raw);
     s.amountN++;
-    if (got.amount !== undefined && Math.abs(got.amount - expected) <= 1e-6 * Math.max(1, Math.abs(expected))) s.amount++;
+    if (got.amount !== undefined && Math.abs(got.amount - expected) <= 1e-6 * Math.max(1, Math.abs(expected)))
+      s.amount++;
     const code = row.currency === null ? undefined : currencyCode(row.currency);
     if (code === undefined) continue;
     s.currencyN++;

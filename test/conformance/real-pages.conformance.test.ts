@@ -71,26 +71,56 @@ function run(entry: ManifestEntry, expected: ExpectedPage): PageResult & { read?
   const search = reading?.search;
 
   const extracted = listing !== undefined || search !== undefined;
-  const blocked = classification.verdict === 'block' || classification.verdict === 'needs-browser' || classification.verdict === 'consent';
-  check('classified', classification.verdict === expected.classification && !(blocked && extracted), `classified ${classification.verdict} (${classification.reason}), want ${expected.classification}${blocked && extracted ? '; extracted anyway' : ''}`);
+  const blocked =
+    classification.verdict === 'block' ||
+    classification.verdict === 'needs-browser' ||
+    classification.verdict === 'consent';
+  check(
+    'classified',
+    classification.verdict === expected.classification && !(blocked && extracted),
+    `classified ${classification.verdict} (${classification.reason}), want ${expected.classification}${blocked && extracted ? '; extracted anyway' : ''}`,
+  );
 
   const gotKind = listing ? listing.kind : search ? 'search' : 'none';
   check('kind', gotKind === expected.kind, `kind ${gotKind}, want ${expected.kind}`);
 
   if (expected.title !== undefined) {
     const got = listing ? listing.title : (read.doc.root.find('title')[0]?.text() ?? '');
-    check('title', norm(got) === norm(expected.title), `title ${JSON.stringify(got)}, want ${JSON.stringify(expected.title)}`);
+    check(
+      'title',
+      norm(got) === norm(expected.title),
+      `title ${JSON.stringify(got)}, want ${JSON.stringify(expected.title)}`,
+    );
   }
-  if (expected.price !== undefined) check('price', listing?.price !== undefined && Math.abs(listing.price - expected.price) < 0.005, `price ${listing?.price}, want ${expected.price}`);
-  if (expected.currency !== undefined) check('currency', listing?.currency === expected.currency, `currency ${listing?.currency}, want ${expected.currency}`);
+  if (expected.price !== undefined)
+    check(
+      'price',
+      listing?.price !== undefined && Math.abs(listing.price - expected.price) < 0.005,
+      `price ${listing?.price}, want ${expected.price}`,
+    );
+  if (expected.currency !== undefined)
+    check(
+      'currency',
+      listing?.currency === expected.currency,
+      `currency ${listing?.currency}, want ${expected.currency}`,
+    );
   if (expected.seller !== undefined) {
     const got = [listing?.seller?.name, listing?.seller?.id].filter((s): s is string => s !== undefined).map(norm);
-    check('seller', expected.seller.some((s) => got.includes(norm(s))), `seller ${JSON.stringify(listing?.seller)}, want one of ${JSON.stringify(expected.seller)}`);
+    check(
+      'seller',
+      expected.seller.some((s) => got.includes(norm(s))),
+      `seller ${JSON.stringify(listing?.seller)}, want one of ${JSON.stringify(expected.seller)}`,
+    );
   }
   if (expected.results !== undefined) {
     const n = search?.results?.length ?? search?.listingUrls.length;
     check('search_results', n === expected.results, `${n} results, want ${expected.results}`);
-    if (expected.nextPage !== undefined) check('search_results', (search?.nextPageUrl !== undefined) === expected.nextPage, `next page ${search?.nextPageUrl ?? 'none'}, want ${expected.nextPage ? 'one' : 'none'}`);
+    if (expected.nextPage !== undefined)
+      check(
+        'search_results',
+        (search?.nextPageUrl !== undefined) === expected.nextPage,
+        `next page ${search?.nextPageUrl ?? 'none'}, want ${expected.nextPage ? 'one' : 'none'}`,
+      );
   }
   const other: [keyof ExpectedPage, unknown][] = [
     ['brand', listing?.brand],
@@ -100,10 +130,16 @@ function run(entry: ManifestEntry, expected: ExpectedPage): PageResult & { read?
     ['uploadDate', listing?.uploadDate],
   ];
   for (const [key, got] of other) {
-    if (expected[key] !== undefined) check('other', got === expected[key], `${key} ${JSON.stringify(got)}, want ${JSON.stringify(expected[key])}`);
+    if (expected[key] !== undefined)
+      check('other', got === expected[key], `${key} ${JSON.stringify(got)}, want ${JSON.stringify(expected[key])}`);
   }
   // A live stream has no length.
-  if (expected.kind === 'video' && expected.durationSeconds === undefined) check('other', listing?.durationSeconds === undefined, `durationSeconds ${listing?.durationSeconds} on a live stream`);
+  if (expected.kind === 'video' && expected.durationSeconds === undefined)
+    check(
+      'other',
+      listing?.durationSeconds === undefined,
+      `durationSeconds ${listing?.durationSeconds} on a live stream`,
+    );
   return { entry, expected, checks, problems, read };
 }
 
@@ -134,7 +170,12 @@ describe('real pages: decode → classify → extract, against the expected valu
 
   it('prints the figures per site and in total', () => {
     const sites = [...new Set(results.map((r) => r.entry.site))].sort();
-    const out = sites.map((s) => line(s, results.filter((r) => r.entry.site === s)));
+    const out = sites.map((s) =>
+      line(
+        s,
+        results.filter((r) => r.entry.site === s),
+      ),
+    );
     out.push(line('total', results));
     for (const r of results) for (const p of r.problems) out.push(`  ${r.entry.file}: ${p}`);
     console.log(out.join('\n'));

@@ -84,7 +84,8 @@ export const expectedPages: ExpectedPage[] = [
     file: 'aliexpress/aliexpress-he-iphone-se-2020.html',
     classification: 'ok',
     kind: 'product',
-    title: "מקורי Apple iPhone SE סמארטפון נייד טלפון A9 Dual Core 2GB RAM 16/64GB ROM 4.0 ''12MP טביעות אצבע 4G LTE Smartphone",
+    title:
+      "מקורי Apple iPhone SE סמארטפון נייד טלפון A9 Dual Core 2GB RAM 16/64GB ROM 4.0 ''12MP טביעות אצבע 4G LTE Smartphone",
     // The sale price (low end of the range), not the struck-through list price.
     price: 97.39,
     currency: 'EUR',
@@ -106,7 +107,8 @@ export const expectedPages: ExpectedPage[] = [
     classification: 'ok',
     // The home page: no listing, no results. Its title checks the EUC-JP decoding.
     kind: 'none',
-    title: '【楽天市場】Shopping is Entertainment! ： インターネット最大級の通信販売、通販オンラインショッピングコミュニティ',
+    title:
+      '【楽天市場】Shopping is Entertainment! ： インターネット最大級の通信販売、通販オンラインショッピングコミュニティ',
   },
   {
     file: 'walmart/walmart-ca-search-huggies-2025.html',

@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { parseRobots } from '../../shared/robots';
 import { readSharedJson } from './shared-data';
 
-const Case = z.object({ test: z.string(), robotstxt: z.string(), useragent: z.string(), url: z.string(), allowed: z.boolean() });
+const Case = z.object({
+  test: z.string(),
+  robotstxt: z.string(),
+  useragent: z.string(),
+  url: z.string(),
+  allowed: z.boolean(),
+});
 type Case = z.infer<typeof Case>;
 const cases = z.array(Case).parse(readSharedJson('robotstxt/google-robotstxt-cases.json'));
 

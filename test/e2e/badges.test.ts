@@ -83,7 +83,10 @@ describe('badges on search-result pages', () => {
 
 describe('badges on listing pages and on changing pages', () => {
   it('badges a counterfeit listing page and leaves a genuine one alone', async () => {
-    const pick = (label: string) => sites.model.market.find((l) => l.label === label && !l.broken && !l.flaky && !l.needsBrowser && l.shape === 'jsonld')!;
+    const pick = (label: string) =>
+      sites.model.market.find(
+        (l) => l.label === label && !l.broken && !l.flaky && !l.needsBrowser && l.shape === 'jsonld',
+      )!;
     const fake = await openAndScan(b, page, `${sites.market.origin}${pick('counterfeit').path}`);
     expect(fake.pageKind).toBe('listing');
     expect(fake.suspects).toHaveLength(1);
@@ -108,7 +111,8 @@ describe('badges on listing pages and on changing pages', () => {
       const d = (globalThis as any).document;
       const html = await (await fetch(next)).text();
       const doc = new (globalThis as any).DOMParser().parseFromString(html, 'text/html');
-      for (const li of doc.querySelectorAll('li.result-card')) d.querySelector('ul.results').appendChild(d.importNode(li, true));
+      for (const li of doc.querySelectorAll('li.result-card'))
+        d.querySelector('ul.results').appendChild(d.importNode(li, true));
     }, `${sites.market.origin}/search?q=Lumisette&page=2`);
     let after = before;
     for (let i = 0; i < 100 && (after.listings === before.listings || after.pending > 0); i++) {
@@ -117,7 +121,9 @@ describe('badges on listing pages and on changing pages', () => {
     }
     const cards = await badgedCards(page, 'li.result-card', 'a.result-link');
     const truth = new Map(sites.truth.map((t) => [t.path, t]));
-    console.log(`infinite scroll: ${before.listings} → ${after.listings} results, ${before.suspects.length} → ${after.suspects.length} badges`);
+    console.log(
+      `infinite scroll: ${before.listings} → ${after.listings} results, ${before.suspects.length} → ${after.suspects.length} badges`,
+    );
     expect(after.listings).toBeGreaterThan(before.listings);
     expect(after.suspects.length).toBeGreaterThan(before.suspects.length);
     for (const [path, badged] of cards) if (truth.get(path)?.infringing) expect(badged, path).toBe(true);
@@ -131,8 +137,14 @@ describe("a holder's token", () => {
     const own = sites.model.catalogue.items.filter((i) => i.holder === api.holderIds.b);
     const query = own.find((i) => i.brandTerms[0])!.brandTerms[0]!;
     const mine = await openAndScan(b, page, `${sites.market.origin}/search?q=${encodeURIComponent(query)}&page=1`);
-    const others = await openAndScan(b, page, `${sites.market.origin}/search?q=${own.some((i) => i.brandTerms.includes('Lumisette')) ? 'Korvath' : 'Lumisette'}&page=1`);
-    console.log(`holder ${api.holderIds.b} (${own.length} items): ${mine.suspects.length} badges on "${query}", ${others.suspects.length} on another brand's page`);
+    const others = await openAndScan(
+      b,
+      page,
+      `${sites.market.origin}/search?q=${own.some((i) => i.brandTerms.includes('Lumisette')) ? 'Korvath' : 'Lumisette'}&page=1`,
+    );
+    console.log(
+      `holder ${api.holderIds.b} (${own.length} items): ${mine.suspects.length} badges on "${query}", ${others.suspects.length} on another brand's page`,
+    );
     expect(mine.catalogueItems).toBe(own.length);
     expect(mine.suspects.length).toBeGreaterThan(0);
     expect(mine.suspects.every((s) => own.some((i) => i.id === s.itemId))).toBe(true);

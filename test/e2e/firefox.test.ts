@@ -62,12 +62,19 @@ describe.skipIf(!present)('the Firefox build in firefox-esr (WebDriver BiDi)', (
     await options.type('#apiUrl', api.url);
     await options.type('#token', api.tokens.reviewer);
     await options.click('#save');
-    await options.waitForFunction(() => /catalogue items/.test((globalThis as any).document.querySelector('#catalogue')?.textContent ?? ''), { timeout: 20_000 });
+    await options.waitForFunction(
+      () => /catalogue items/.test((globalThis as any).document.querySelector('#catalogue')?.textContent ?? ''),
+      { timeout: 20_000 },
+    );
 
     const page = await browser.newPage();
     await page.goto(`${sites.market.origin}/search?q=Lumisette&page=1`, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('counterscan-badge').length > 0, { timeout: 20_000 });
-    const badges = await page.evaluate(() => (globalThis as any).document.querySelectorAll('li.result-card counterscan-badge').length as number);
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('counterscan-badge').length > 0, {
+      timeout: 20_000,
+    });
+    const badges = await page.evaluate(
+      () => (globalThis as any).document.querySelectorAll('li.result-card counterscan-badge').length as number,
+    );
     console.log(`firefox ${(await browser.version()).trim()}: ${badges} badges on the demo search page`);
     expect(badges).toBeGreaterThan(0);
   });

@@ -13,7 +13,15 @@ import { startTestApi, type TestApi } from '../integration/helpers/api';
 import { apiGet, startApiAgain, stopApi } from './helpers/api-server';
 import { launchExtension, type ExtensionBrowser } from './helpers/extension';
 import { startLossyProxy, type LossyProxy } from './helpers/proxy';
-import { badgedCards, clickToolbarButton, connect, dialogEvidence, flagFromBadge, openAndScan, storedEvidenceBytes } from './helpers/session';
+import {
+  badgedCards,
+  clickToolbarButton,
+  connect,
+  dialogEvidence,
+  flagFromBadge,
+  openAndScan,
+  storedEvidenceBytes,
+} from './helpers/session';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const CARD = 'li.result-card';
@@ -63,7 +71,10 @@ async function flagFirstSuspect(query: string): Promise<{ dialog: Page; url: str
 }
 
 async function hitsFor(url: string): Promise<Hit[]> {
-  const { hits } = await apiGet<{ hits: Hit[] }>(`${api.url}/v1/hits?site=demo-market&sort=date&limit=200`, api.tokens.reviewer);
+  const { hits } = await apiGet<{ hits: Hit[] }>(
+    `${api.url}/v1/hits?site=demo-market&sort=date&limit=200`,
+    api.tokens.reviewer,
+  );
   return hits.filter((h) => h.listingUrl === url);
 }
 
@@ -78,7 +89,9 @@ describe('flag from a badge', () => {
     expect(captured.get(evidence.get('screenshot')!)!.subarray(1, 4).toString()).toBe('PNG');
     expect(captured.get(evidence.get('html')!)!.toString('utf8')).toContain('result-card');
     const meta = JSON.parse(captured.get(evidence.get('metadata')!)!.toString('utf8'));
-    expect(meta.evidence.map((e: { sha256: string }) => e.sha256).sort()).toEqual([evidence.get('html'), evidence.get('screenshot')].sort());
+    expect(meta.evidence.map((e: { sha256: string }) => e.sha256).sort()).toEqual(
+      [evidence.get('html'), evidence.get('screenshot')].sort(),
+    );
 
     await dialog.fill('#note', 'seen while browsing (e2e)');
     await dialog.click('#send');
@@ -91,11 +104,15 @@ describe('flag from a badge', () => {
     expect(hit.evidence.map((e) => e.sha256).sort()).toEqual([...evidence.values()].sort());
     // What the API stored is byte for byte what was captured.
     for (const ev of hit.evidence) {
-      const res = await fetch(`${api.url}/v1/evidence/${ev.sha256}`, { headers: { authorization: `Bearer ${api.tokens.reviewer}` } });
+      const res = await fetch(`${api.url}/v1/evidence/${ev.sha256}`, {
+        headers: { authorization: `Bearer ${api.tokens.reviewer}` },
+      });
       expect(res.status).toBe(200);
       expect(sha256(Buffer.from(await res.arrayBuffer())), ev.kind).toBe(ev.sha256);
     }
-    console.log(`flagged ${url} → hit #${hitId}, evidence ${hit.evidence.map((e) => `${e.kind} ${e.size} B ${e.sha256.slice(0, 12)}…`).join(', ')}`);
+    console.log(
+      `flagged ${url} → hit #${hitId}, evidence ${hit.evidence.map((e) => `${e.kind} ${e.size} B ${e.sha256.slice(0, 12)}…`).join(', ')}`,
+    );
     await dialog.close();
   });
 
@@ -125,7 +142,10 @@ describe('flag from a badge', () => {
     const hits = await hitsFor(url);
     expect(hits).toHaveLength(1);
     expect(hits[0]!.evidence.map((e) => e.sha256).sort()).toEqual([...evidence.values()].sort());
-    const { entries } = await apiGet<{ entries: { action: string }[] }>(`${api.url.replace(/:\d+$/, `:${port}`)}/v1/audit?target=hit:${hits[0]!.id}&action=hit.flag`, api.tokens.admin);
+    const { entries } = await apiGet<{ entries: { action: string }[] }>(
+      `${api.url.replace(/:\d+$/, `:${port}`)}/v1/audit?target=hit:${hits[0]!.id}&action=hit.flag`,
+      api.tokens.admin,
+    );
     expect(entries).toHaveLength(1);
     console.log(`queued offline, delivered after restart: hit #${hits[0]!.id}, ${entries.length} flag audit entry`);
   });
@@ -156,8 +176,13 @@ describe('flag from a badge', () => {
     expect(ids[0]).toBe(ids[1]);
     const hits = await hitsFor(url);
     expect(hits).toHaveLength(1);
-    const { entries } = await apiGet<{ entries: unknown[] }>(`${proxy.url}/v1/audit?target=hit:${hits[0]!.id}&action=hit.flag`, api.tokens.admin);
+    const { entries } = await apiGet<{ entries: unknown[] }>(
+      `${proxy.url}/v1/audit?target=hit:${hits[0]!.id}&action=hit.flag`,
+      api.tokens.admin,
+    );
     expect(entries).toHaveLength(1);
-    console.log(`reply to flag ${ids[0]} lost, sent again with the same id: 1 hit (#${hits[0]!.id}), 1 flag audit entry`);
+    console.log(
+      `reply to flag ${ids[0]} lost, sent again with the same id: 1 hit (#${hits[0]!.id}), 1 flag audit entry`,
+    );
   });
 });

@@ -18,11 +18,17 @@ function newest(path: string): number {
 }
 
 export default function setup(): void {
-  const sources = Math.max(...['extension', 'shared', 'wxt.config.ts', 'package.json'].map((p) => newest(join(root, p))));
+  const sources = Math.max(
+    ...['extension', 'shared', 'wxt.config.ts', 'package.json'].map((p) => newest(join(root, p))),
+  );
   for (const target of ['chrome', 'firefox'] as const) {
     const manifest = join(root, `.output/demo/${target}-mv3/manifest.json`);
     if (existsSync(manifest) && statSync(manifest).mtimeMs >= sources) continue;
     console.log(`e2e: building the extension for ${target} (COUNTERSCAN_DEMO_SITES=1 wxt build -b ${target})…`);
-    execFileSync(join(root, 'node_modules/.bin/wxt'), ['build', '-b', target], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, COUNTERSCAN_DEMO_SITES: '1' } });
+    execFileSync(join(root, 'node_modules/.bin/wxt'), ['build', '-b', target], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, COUNTERSCAN_DEMO_SITES: '1' },
+    });
   }
 }

@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
 import { startTestApi, type TestApi } from '../integration/helpers/api';
 import { launchExtension, type ExtensionBrowser } from './helpers/extension';
-import { AMAZON_PRODUCTS, JD, REAL_SITE_HOSTS, realSitesCatalogue, startRealSites, WALMART, type FixtureResult, type RealSites } from './helpers/real-sites';
+import {
+  AMAZON_PRODUCTS,
+  JD,
+  REAL_SITE_HOSTS,
+  realSitesCatalogue,
+  startRealSites,
+  WALMART,
+  type FixtureResult,
+  type RealSites,
+} from './helpers/real-sites';
 import { badgedCards, clickToolbarButton, connect, openAndScan, scanReport, waitForScan } from './helpers/session';
 
 let sites: RealSites;
@@ -21,7 +30,9 @@ let page: Page;
 
 beforeAll(async () => {
   [sites, api] = await Promise.all([startRealSites(), startTestApi({ catalogue: realSitesCatalogue() })]);
-  b = await launchExtension(undefined, { hosts: { names: [...REAL_SITE_HOSTS, 'www.example.org'], ports: sites.ports } });
+  b = await launchExtension(undefined, {
+    hosts: { names: [...REAL_SITE_HOSTS, 'www.example.org'], ports: sites.ports },
+  });
   await connect(b, api.url, api.tokens.reviewer);
   page = await b.context.newPage();
 });
@@ -34,7 +45,10 @@ afterAll(async () => {
 
 const pathOf = (href: string) => new URL(href, 'http://x').pathname;
 
-function tally(cards: Map<string, boolean>, truth: FixtureResult[]): { badged: string[]; spared: string[]; counterfeit: string[] } {
+function tally(
+  cards: Map<string, boolean>,
+  truth: FixtureResult[],
+): { badged: string[]; spared: string[]; counterfeit: string[] } {
   const label = new Map(truth.map((t) => [pathOf(t.path), t.label]));
   return {
     badged: [...cards].filter(([, b]) => b).map(([p]) => p),
@@ -45,18 +59,31 @@ function tally(cards: Map<string, boolean>, truth: FixtureResult[]): { badged: s
 
 describe('the content script on real sites', () => {
   it('is registered on the real sites’ patterns from the adapters', async () => {
-    const matches = await (await b.worker()).evaluate(async () => {
-      const scripts = (await (globalThis as any).chrome.scripting.getRegisteredContentScripts()) as { matches: string[] }[];
+    const matches = await (
+      await b.worker()
+    ).evaluate(async () => {
+      const scripts = (await (globalThis as any).chrome.scripting.getRegisteredContentScripts()) as {
+        matches: string[];
+      }[];
       return scripts.flatMap((s) => s.matches);
     });
-    for (const p of ['*://*.walmart.com/*', '*://*.jd.com/*', '*://*.amazon.com/*', '*://*.amazon.co.uk/*', '*://*.youtube.com/*']) expect(matches).toContain(p);
+    for (const p of [
+      '*://*.walmart.com/*',
+      '*://*.jd.com/*',
+      '*://*.amazon.com/*',
+      '*://*.amazon.co.uk/*',
+      '*://*.youtube.com/*',
+    ])
+      expect(matches).toContain(p);
   });
 
   it('Walmart search (results from __NEXT_DATA__, badged on the rendered cards): counterfeits badged, authorised sellers not', async () => {
     const report = await openAndScan(b, page, 'http://www.walmart.com/search?q=kestrova');
     const cards = await badgedCards(page, '[data-item-id]', 'a[link-identifier]');
     const t = tally(cards, WALMART);
-    console.log(`walmart: ${report.listings} results, badged ${t.badged.join(' ')} · first badges after ${report.timings.firstBadgesMs.toFixed(1)} ms`);
+    console.log(
+      `walmart: ${report.listings} results, badged ${t.badged.join(' ')} · first badges after ${report.timings.firstBadgesMs.toFixed(1)} ms`,
+    );
     expect(report.site).toBe('walmart');
     expect(report.listings).toBe(WALMART.length);
     expect(t.spared).toEqual([]);
@@ -89,7 +116,9 @@ describe('the content script on real sites', () => {
     await page.waitForTimeout(500);
     expect(await scanReport(b, page.url())).toBeUndefined();
     await clickToolbarButton(b, page);
-    const tabId = await (await b.worker()).evaluate(async (url: string) => {
+    const tabId = await (
+      await b.worker()
+    ).evaluate(async (url: string) => {
       const [tab] = await (globalThis as any).chrome.tabs.query({ url });
       return tab.id as number;
     }, page.url());

@@ -32,7 +32,15 @@ async function flagWithScreenshot(png: Buffer, listingPath: string, title: strin
   const res = await fetch(`${api.url}/v1/flags`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ flagId: randomUUID(), url: `${sites.market.origin}${listingPath}`, listing: { title }, reason: 'counterfeit', note: 'from the e2e set-up', evidence: [sha], capturedAt: new Date().toISOString() }),
+    body: JSON.stringify({
+      flagId: randomUUID(),
+      url: `${sites.market.origin}${listingPath}`,
+      listing: { title },
+      reason: 'counterfeit',
+      note: 'from the e2e set-up',
+      evidence: [sha],
+      capturedAt: new Date().toISOString(),
+    }),
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { hit: { id: number } }).hit.id;
@@ -42,7 +50,9 @@ beforeAll(async () => {
   [sites, api, b] = await Promise.all([startDemoSites({ latencyMs: 0 }), startTestApi(), launchExtension()]);
   await seedHits(api.store, [api.holderIds.a, api.holderIds.b], { items: 2, perItem: 3 });
   const shot = await b.context.newPage();
-  const fake = sites.model.market.find((l) => l.label === 'counterfeit' && !l.broken && !l.flaky && !l.needsBrowser && l.title.includes('Lumisette'))!;
+  const fake = sites.model.market.find(
+    (l) => l.label === 'counterfeit' && !l.broken && !l.flaky && !l.needsBrowser && l.title.includes('Lumisette'),
+  )!;
   await shot.goto(`${sites.market.origin}${fake.path}`);
   flaggedId = await flagWithScreenshot(await shot.screenshot(), fake.path, fake.title);
   await shot.close();
@@ -59,8 +69,12 @@ afterAll(async () => {
   await sites?.close();
 });
 
-const status = async (id: number) => (await apiGet<{ status: string }>(`${api.url}/v1/hits/${id}`, api.tokens.reviewer)).status;
-const rowIds = async () => (await panel.locator('li.hit').evaluateAll((els) => els.map((e: any) => Number(e.getAttribute('data-id'))))) as number[];
+const status = async (id: number) =>
+  (await apiGet<{ status: string }>(`${api.url}/v1/hits/${id}`, api.tokens.reviewer)).status;
+const rowIds = async () =>
+  (await panel
+    .locator('li.hit')
+    .evaluateAll((els) => els.map((e: any) => Number(e.getAttribute('data-id'))))) as number[];
 const current = async () => Number(await panel.locator('li.hit.current').getAttribute('data-id'));
 
 describe('side panel inbox', () => {

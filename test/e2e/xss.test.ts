@@ -38,13 +38,24 @@ function watch(p: Page): void {
 beforeAll(async () => {
   // Hostile listings on the marketplace: counterfeit Lumisette listings keep their names (so they still match) and gain payloads.
   const model: DemoModel = structuredClone(generateDemo());
-  for (const l of model.market.filter((x) => x.title.includes('Lumisette') && x.label === 'counterfeit' && !x.broken && !x.flaky)) {
-    Object.assign(l, { title: `${l.title} ${payload('title')}`, description: payload('description'), seller: { ...l.seller, name: payload('seller') } });
+  for (const l of model.market.filter(
+    (x) => x.title.includes('Lumisette') && x.label === 'counterfeit' && !x.broken && !x.flaky,
+  )) {
+    Object.assign(l, {
+      title: `${l.title} ${payload('title')}`,
+      description: payload('description'),
+      seller: { ...l.seller, name: payload('seller') },
+    });
   }
   // Hostile catalogue item titles, as an API could send them.
   const catalogue: Catalogue = structuredClone(exampleCatalogue());
-  for (const item of catalogue.items.filter((i) => i.brandTerms.includes('Lumisette'))) item.title = `${item.title} ${payload('item')}`;
-  [sites, api, b] = await Promise.all([startDemoSites({ model, latencyMs: 0 }), startTestApi({ catalogue }), launchExtension()]);
+  for (const item of catalogue.items.filter((i) => i.brandTerms.includes('Lumisette')))
+    item.title = `${item.title} ${payload('item')}`;
+  [sites, api, b] = await Promise.all([
+    startDemoSites({ model, latencyMs: 0 }),
+    startTestApi({ catalogue }),
+    launchExtension(),
+  ]);
   b.context.on('page', watch);
   for (const p of b.context.pages()) watch(p);
   (await b.worker()).on('console', (m) => m.text().includes(MARK) && fired.push(`service worker: ${m.text()}`));
@@ -87,7 +98,9 @@ describe('hostile text runs nowhere', () => {
   });
 
   it('in the popup, which shows the hostile titles as text', async () => {
-    const tabId = await (await b.worker()).evaluate(async (url: string) => {
+    const tabId = await (
+      await b.worker()
+    ).evaluate(async (url: string) => {
       const [tab] = await (globalThis as any).chrome.tabs.query({ url });
       return tab.id as number;
     }, page.url());

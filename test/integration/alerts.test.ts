@@ -24,8 +24,23 @@ describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s
 
   async function hit(itemId: string, score: number): Promise<number> {
     const url = `http://127.0.0.1:8401/item/alert-${randomUUID()}`;
-    await api.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: `listing for ${itemId} AAA replica`, images: [], price: 12, currency: 'USD', seller: { name: 'Fake Outlet' }, fetchedAt: new Date().toISOString() });
-    return api.store.hits.upsert({ listingUrl: url, itemId, score, signals: [{ name: 'counterfeit_words', weight: 0.25, evidence: 'AAA' }] });
+    await api.store.listings.upsert({
+      url,
+      site: 'demo-market',
+      kind: 'product',
+      title: `listing for ${itemId} AAA replica`,
+      images: [],
+      price: 12,
+      currency: 'USD',
+      seller: { name: 'Fake Outlet' },
+      fetchedAt: new Date().toISOString(),
+    });
+    return api.store.hits.upsert({
+      listingUrl: url,
+      itemId,
+      score,
+      signals: [{ name: 'counterfeit_words', weight: 0.25, evidence: 'AAA' }],
+    });
   }
 
   beforeAll(async () => {
@@ -59,12 +74,23 @@ describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s
       method: 'POST',
       url: '/v1/watches',
       headers: { authorization: `Bearer ${api.tokens.holderA}` },
-      payload: { itemId: watched!.id, minScore: 0.8, webhookUrl: hookUrl, email: 'alerts@holder-a.example', intervalSeconds: 60 },
+      payload: {
+        itemId: watched!.id,
+        minScore: 0.8,
+        webhookUrl: hookUrl,
+        email: 'alerts@holder-a.example',
+        intervalSeconds: 60,
+      },
     });
     expect(created.statusCode, created.body).toBe(201);
     const { watch, webhookSecret } = created.json() as { watch: { id: number }; webhookSecret: string };
     // Holder B cannot watch A's item.
-    const foreign = await api.app.inject({ method: 'POST', url: '/v1/watches', headers: { authorization: `Bearer ${api.tokens.holderB}` }, payload: { itemId: watched!.id, email: 'b@b.example' } });
+    const foreign = await api.app.inject({
+      method: 'POST',
+      url: '/v1/watches',
+      headers: { authorization: `Bearer ${api.tokens.holderB}` },
+      payload: { itemId: watched!.id, email: 'b@b.example' },
+    });
     expect(foreign.statusCode).toBe(404);
 
     const watches = api.store.watches;
@@ -76,7 +102,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s
     const high2 = await hit(watched!.id, 0.85);
     await hit(watched!.id, 0.6); // under the watch's score
     await hit(other!.id, 0.99); // another item
-    expect(await runAlerts(watches, { transport, from: 'alerts@counterscan.test', outbound: loopbackOutbound, now: at(0) })).toEqual([{ watchId: watch.id, hits: 2, failed: [] }]);
+    expect(
+      await runAlerts(watches, { transport, from: 'alerts@counterscan.test', outbound: loopbackOutbound, now: at(0) }),
+    ).toEqual([{ watchId: watch.id, hits: 2, failed: [] }]);
     expect(received).toHaveLength(1);
     const batch = JSON.parse(received[0]!.body) as { hits: { id: number; reasons: string[] }[] };
     expect(batch.hits.map((h) => h.id)).toEqual([high1, high2]);
@@ -87,12 +115,18 @@ describe.each<StoreKind>(['pglite', 'postgres'])('alerts for watched items on %s
 
     // Within the interval: nothing, however many hits appear.
     const high3 = await hit(watched!.id, 0.9);
-    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(30) })).toEqual([]);
+    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(30) })).toEqual(
+      [],
+    );
     // Next interval, webhook down: recorded as failed, hits kept.
     failHook = true;
-    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(61) })).toEqual([{ watchId: watch.id, hits: 1, failed: ['webhook'] }]);
+    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(61) })).toEqual([
+      { watchId: watch.id, hits: 1, failed: ['webhook'] },
+    ]);
     failHook = false;
-    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(122) })).toEqual([{ watchId: watch.id, hits: 1, failed: [] }]);
+    expect(await runAlerts(watches, { transport, from: 'x@y.test', outbound: loopbackOutbound, now: at(122) })).toEqual(
+      [{ watchId: watch.id, hits: 1, failed: [] }],
+    );
     expect(JSON.parse(received.at(-1)!.body).hits.map((h: { id: number }) => h.id)).toEqual([high3]);
     const log = await watches.deliveries(watch.id);
     expect(log.filter((d) => d.channel === 'webhook').map((d) => d.ok)).toEqual([true, false, true]);

@@ -72,13 +72,26 @@ const flagBody = (f: Fixture, itemId: string) => ({
 });
 
 const CASES: RouteCase[] = [
-  { route: 'GET /health', request: () => ({ method: 'GET', url: '/health' }), expect: { anon: 200, revoked: 200, admin: 200, reviewer: 200, holderA: 200, holderB: 200 } },
+  {
+    route: 'GET /health',
+    request: () => ({ method: 'GET', url: '/health' }),
+    expect: { anon: 200, revoked: 200, admin: 200, reviewer: 200, holderA: 200, holderB: 200 },
+  },
   {
     route: 'GET /v1/me',
     request: () => ({ method: 'GET', url: '/v1/me' }),
-    expect: { admin: 200, reviewer: 200, holderA: (r, f) => expect(json(r).holderId).toBe(f.a), holderB: (r, f) => expect(json(r).holderId).toBe(f.b) },
+    expect: {
+      admin: 200,
+      reviewer: 200,
+      holderA: (r, f) => expect(json(r).holderId).toBe(f.a),
+      holderB: (r, f) => expect(json(r).holderId).toBe(f.b),
+    },
   },
-  { route: 'GET /v1/tokens', request: () => ({ method: 'GET', url: '/v1/tokens' }), expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 } },
+  {
+    route: 'GET /v1/tokens',
+    request: () => ({ method: 'GET', url: '/v1/tokens' }),
+    expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 },
+  },
   {
     route: 'POST /v1/tokens',
     request: () => ({ method: 'POST', url: '/v1/tokens', payload: { name: 'made in test', role: 'reviewer' } }),
@@ -86,22 +99,58 @@ const CASES: RouteCase[] = [
   },
   {
     route: 'DELETE /v1/tokens/:tokenId',
-    request: async (f) => ({ method: 'DELETE', url: `/v1/tokens/${(await f.api.store.tokens.create({ name: 'to revoke', role: 'reviewer' })).record.tokenId}` }),
+    request: async (f) => ({
+      method: 'DELETE',
+      url: `/v1/tokens/${(await f.api.store.tokens.create({ name: 'to revoke', role: 'reviewer' })).record.tokenId}`,
+    }),
     expect: { admin: (r) => expect(json(r).revokedAt).not.toBeNull(), reviewer: 403, holderA: 403, holderB: 403 },
   },
-  { route: 'GET /v1/holders', request: () => ({ method: 'GET', url: '/v1/holders' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
-  { route: 'GET /v1/holders/:holderId', request: (f) => ({ method: 'GET', url: `/v1/holders/${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/holders',
+    request: () => ({ method: 'GET', url: '/v1/holders' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA },
+  },
+  {
+    route: 'GET /v1/holders/:holderId',
+    request: (f) => ({ method: 'GET', url: `/v1/holders/${f.a}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   {
     route: 'PUT /v1/holders/:holderId',
-    request: (f) => ({ method: 'PUT', url: `/v1/holders/${f.a}`, payload: { ...A_CONTACT, id: f.a, name: 'Holder A (renamed)' } }),
+    request: (f) => ({
+      method: 'PUT',
+      url: `/v1/holders/${f.a}`,
+      payload: { ...A_CONTACT, id: f.a, name: 'Holder A (renamed)' },
+    }),
     expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 },
   },
-  { route: 'GET /v1/items', request: () => ({ method: 'GET', url: '/v1/items?limit=500' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
-  { route: 'GET /v1/items?holderId=A', request: (f) => ({ method: 'GET', url: `/v1/items?holderId=${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'GET /v1/items/:itemId', request: (f) => ({ method: 'GET', url: `/v1/items/${f.aItem}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/items',
+    request: () => ({ method: 'GET', url: '/v1/items?limit=500' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA },
+  },
+  {
+    route: 'GET /v1/items?holderId=A',
+    request: (f) => ({ method: 'GET', url: `/v1/items?holderId=${f.a}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/items/:itemId',
+    request: (f) => ({ method: 'GET', url: `/v1/items/${f.aItem}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   {
     route: 'POST /v1/items',
-    request: (f, role) => ({ method: 'POST', url: '/v1/items', payload: { id: `new-${role}-${randomUUID().slice(0, 8)}`, holder: f.a, ipType: 'trademark', title: `New item by ${role}` } }),
+    request: (f, role) => ({
+      method: 'POST',
+      url: '/v1/items',
+      payload: {
+        id: `new-${role}-${randomUUID().slice(0, 8)}`,
+        holder: f.a,
+        ipType: 'trademark',
+        title: `New item by ${role}`,
+      },
+    }),
     expect: { admin: 201, reviewer: 403, holderA: 201, holderB: 403 },
   },
   {
@@ -119,8 +168,16 @@ const CASES: RouteCase[] = [
     }),
     expect: { admin: 200, reviewer: 403, holderA: 200, holderB: 403 },
   },
-  { route: 'GET /v1/hits', request: () => ({ method: 'GET', url: '/v1/hits?limit=200' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
-  { route: 'GET /v1/hits?holderId=A', request: (f) => ({ method: 'GET', url: `/v1/hits?holderId=${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/hits',
+    request: () => ({ method: 'GET', url: '/v1/hits?limit=200' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA },
+  },
+  {
+    route: 'GET /v1/hits?holderId=A',
+    request: (f) => ({ method: 'GET', url: `/v1/hits?holderId=${f.a}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   {
     route: 'GET /v1/hits?itemId=A-item',
     request: (f) => ({ method: 'GET', url: `/v1/hits?itemId=${f.aItem}` }),
@@ -141,11 +198,23 @@ const CASES: RouteCase[] = [
       holderB: async (r, f) => expect(json(r).total).toBe(await hitsOf(f, f.b)),
     },
   },
-  { route: 'GET /v1/hits/:id', request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'GET /v1/hits/:id/history', request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}/history` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/hits/:id',
+    request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/hits/:id/history',
+    request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}/history` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   {
     route: 'POST /v1/hits/status',
-    request: (f, role) => ({ method: 'POST', url: '/v1/hits/status', payload: { ids: [f.aHits[1]], status: role === 'reviewer' ? 'dismissed' : 'confirmed', reason: `by ${role}` } }),
+    request: (f, role) => ({
+      method: 'POST',
+      url: '/v1/hits/status',
+      payload: { ids: [f.aHits[1]], status: role === 'reviewer' ? 'dismissed' : 'confirmed', reason: `by ${role}` },
+    }),
     expect: {
       admin: (r) => expect(json(r).results[0].applied).toBe(true),
       reviewer: (r) => expect(json(r).results[0].applied).toBe(true),
@@ -163,23 +232,44 @@ const CASES: RouteCase[] = [
   },
   {
     route: 'POST /v1/flags citing A evidence',
-    request: (f) => ({ method: 'POST', url: '/v1/flags', payload: { ...flagBody(f, f.bItem), evidence: [f.aEvidence] } }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/v1/flags',
+      payload: { ...flagBody(f, f.bItem), evidence: [f.aEvidence] },
+    }),
     // Only the uploader (or its holder) may cite evidence: citing it would hand it to B.
-    expect: { admin: unknownEvidence, reviewer: unknownEvidence, holderA: notFound /* B's item */, holderB: unknownEvidence },
+    expect: {
+      admin: unknownEvidence,
+      reviewer: unknownEvidence,
+      holderA: notFound /* B's item */,
+      holderB: unknownEvidence,
+    },
   },
   {
     route: 'POST /v1/evidence',
     request: (_f, role) => evidenceUpload(Buffer.from(`<html>evidence by ${role} ${randomUUID()}</html>`)),
     expect: { admin: 201, reviewer: 201, holderA: 201, holderB: 201 },
   },
-  { route: 'GET /v1/evidence/:sha256', request: (f) => ({ method: 'GET', url: `/v1/evidence/${f.aEvidence}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'GET /v1/cases', request: () => ({ method: 'GET', url: '/v1/cases' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
+  {
+    route: 'GET /v1/evidence/:sha256',
+    request: (f) => ({ method: 'GET', url: `/v1/evidence/${f.aEvidence}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/cases',
+    request: () => ({ method: 'GET', url: '/v1/cases' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA },
+  },
   {
     route: 'POST /v1/cases',
     request: (f) => ({ method: 'POST', url: '/v1/cases', payload: { title: 'A case', hitIds: [f.aHits[2]] } }),
     expect: { admin: 201, reviewer: 201, holderA: 201, holderB: notFound },
   },
-  { route: 'GET /v1/cases/:id', request: (f) => ({ method: 'GET', url: `/v1/cases/${f.aCase}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/cases/:id',
+    request: (f) => ({ method: 'GET', url: `/v1/cases/${f.aCase}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   {
     route: 'PATCH /v1/cases/:id',
     request: (f, role) => ({ method: 'PATCH', url: `/v1/cases/${f.aCase}`, payload: { title: `renamed by ${role}` } }),
@@ -203,26 +293,70 @@ const CASES: RouteCase[] = [
     request: (f) => ({ method: 'POST', url: `/v1/cases/${f.aCase}/comments`, payload: { body: 'seen' } }),
     expect: { admin: 201, reviewer: 201, holderA: 201, holderB: notFound },
   },
-  { route: 'GET /v1/cases/:id/history', request: (f) => ({ method: 'GET', url: `/v1/cases/${f.aCase}/history` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'GET /v1/audit', request: () => ({ method: 'GET', url: '/v1/audit' }), expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 } },
-  { route: 'GET /v1/figures', request: () => ({ method: 'GET', url: '/v1/figures' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA } },
+  {
+    route: 'GET /v1/cases/:id/history',
+    request: (f) => ({ method: 'GET', url: `/v1/cases/${f.aCase}/history` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/audit',
+    request: () => ({ method: 'GET', url: '/v1/audit' }),
+    expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 },
+  },
+  {
+    route: 'GET /v1/figures',
+    request: () => ({ method: 'GET', url: '/v1/figures' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA },
+  },
   // Enforcement: notices, channels, counter-notices.
-  { route: 'GET /v1/regimes', request: () => ({ method: 'GET', url: '/v1/regimes' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: 200 } },
-  { route: 'GET /v1/channels', request: () => ({ method: 'GET', url: '/v1/channels' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: 200 } },
+  {
+    route: 'GET /v1/regimes',
+    request: () => ({ method: 'GET', url: '/v1/regimes' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: 200 },
+  },
+  {
+    route: 'GET /v1/channels',
+    request: () => ({ method: 'GET', url: '/v1/channels' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: 200 },
+  },
   {
     route: 'PUT /v1/channels/:id',
-    request: () => ({ method: 'PUT', url: '/v1/channels/other-market', payload: { id: 'other-market', name: 'Other', email: 'ip@other.example' } }),
+    request: () => ({
+      method: 'PUT',
+      url: '/v1/channels/other-market',
+      payload: { id: 'other-market', name: 'Other', email: 'ip@other.example' },
+    }),
     expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 },
   },
   {
     route: 'POST /v1/cases/:id/notices',
-    request: async (f) => ({ method: 'POST', url: `/v1/cases/${await f.noticeCase()}/notices`, payload: NOTICE_REQUEST }),
+    request: async (f) => ({
+      method: 'POST',
+      url: `/v1/cases/${await f.noticeCase()}/notices`,
+      payload: NOTICE_REQUEST,
+    }),
     expect: { admin: 201, reviewer: 201, holderA: 201, holderB: notFound },
   },
-  { route: 'GET /v1/notices', request: () => ({ method: 'GET', url: '/v1/notices' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: (r) => expect(json(r).notices).toEqual([]) } },
-  { route: 'GET /v1/notices/accuracy', request: () => ({ method: 'GET', url: '/v1/notices/accuracy' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: (r) => expect(json(r).channels).toEqual([]) } },
-  { route: 'GET /v1/notices/:id', request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'GET /v1/notices/:id/lumen', request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}/lumen` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/notices',
+    request: () => ({ method: 'GET', url: '/v1/notices' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: (r) => expect(json(r).notices).toEqual([]) },
+  },
+  {
+    route: 'GET /v1/notices/accuracy',
+    request: () => ({ method: 'GET', url: '/v1/notices/accuracy' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: (r) => expect(json(r).channels).toEqual([]) },
+  },
+  {
+    route: 'GET /v1/notices/:id',
+    request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/notices/:id/lumen',
+    request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}/lumen` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   {
     route: 'POST /v1/notices/:id/send',
     request: async (f) => ({ method: 'POST', url: `/v1/notices/${await f.notice('draft')}/send` }),
@@ -230,35 +364,79 @@ const CASES: RouteCase[] = [
   },
   {
     route: 'POST /v1/notices/:id/events',
-    request: async (f) => ({ method: 'POST', url: `/v1/notices/${await f.notice('sent')}/events`, payload: { event: 'acknowledged' } }),
+    request: async (f) => ({
+      method: 'POST',
+      url: `/v1/notices/${await f.notice('sent')}/events`,
+      payload: { event: 'acknowledged' },
+    }),
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
   },
   {
     route: 'POST /v1/notices/:id/counter-notices',
-    request: async (f) => ({ method: 'POST', url: `/v1/notices/${await f.notice('sent')}/counter-notices`, payload: { receivedAt: '2026-11-20T15:00:00Z', sender: 'seller', statement: 'mine' } }),
+    request: async (f) => ({
+      method: 'POST',
+      url: `/v1/notices/${await f.notice('sent')}/counter-notices`,
+      payload: { receivedAt: '2026-11-20T15:00:00Z', sender: 'seller', statement: 'mine' },
+    }),
     expect: { admin: 201, reviewer: 201, holderA: 201, holderB: notFound },
   },
-  { route: 'GET /v1/notices/:id/counter-notices', request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}/counter-notices` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/notices/:id/counter-notices',
+    request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}/counter-notices` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   {
     route: 'PATCH /v1/counter-notices/:id',
-    request: async (f) => ({ method: 'PATCH', url: `/v1/counter-notices/${await f.aCounter()}`, payload: { outcome: 'action_filed' } }),
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/v1/counter-notices/${await f.aCounter()}`,
+      payload: { outcome: 'action_filed' },
+    }),
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
   },
   // Early warning.
-  { route: 'GET /v1/watches', request: () => ({ method: 'GET', url: '/v1/watches' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: (r) => expect(json(r).watches).toEqual([]) } },
+  {
+    route: 'GET /v1/watches',
+    request: () => ({ method: 'GET', url: '/v1/watches' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: (r) => expect(json(r).watches).toEqual([]) },
+  },
   {
     route: 'POST /v1/watches',
     request: (f) => ({ method: 'POST', url: '/v1/watches', payload: { itemId: f.aItem, email: 'alerts@a.example' } }),
     expect: { admin: 201, reviewer: 201, holderA: 201, holderB: notFound },
   },
-  { route: 'DELETE /v1/watches/:id', request: async (f) => ({ method: 'DELETE', url: `/v1/watches/${await f.aWatch()}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'DELETE /v1/watches/:id',
+    request: async (f) => ({ method: 'DELETE', url: `/v1/watches/${await f.aWatch()}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   // Site blocking (RDAP points at a closed loopback port here: no addressee, 502).
-  { route: 'GET /v1/pirate-sites', request: () => ({ method: 'GET', url: '/v1/pirate-sites' }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: (r) => expect(json(r).sites).toEqual([]) } },
-  { route: 'POST /v1/pirate-sites', request: (_f, role) => ({ method: 'POST', url: '/v1/pirate-sites', payload: { name: `site by ${role}`, domain: `${role.toLowerCase()}-pirate.example` } }), expect: { admin: 201, reviewer: 201, holderA: 201, holderB: 201 } },
-  { route: 'GET /v1/pirate-sites/:id', request: (f) => ({ method: 'GET', url: `/v1/pirate-sites/${f.aSite}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
+  {
+    route: 'GET /v1/pirate-sites',
+    request: () => ({ method: 'GET', url: '/v1/pirate-sites' }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: (r) => expect(json(r).sites).toEqual([]) },
+  },
+  {
+    route: 'POST /v1/pirate-sites',
+    request: (_f, role) => ({
+      method: 'POST',
+      url: '/v1/pirate-sites',
+      payload: { name: `site by ${role}`, domain: `${role.toLowerCase()}-pirate.example` },
+    }),
+    expect: { admin: 201, reviewer: 201, holderA: 201, holderB: 201 },
+  },
+  {
+    route: 'GET /v1/pirate-sites/:id',
+    request: (f) => ({ method: 'GET', url: `/v1/pirate-sites/${f.aSite}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
   {
     route: 'POST /v1/pirate-sites/:id/mirrors',
-    request: (f, role) => ({ method: 'POST', url: `/v1/pirate-sites/${f.aSite}/mirrors`, payload: { domain: `mirror-${role.toLowerCase()}.example`, reason: 'same player page and poster CDN' } }),
+    request: (f, role) => ({
+      method: 'POST',
+      url: `/v1/pirate-sites/${f.aSite}/mirrors`,
+      payload: { domain: `mirror-${role.toLowerCase()}.example`, reason: 'same player page and poster CDN' },
+    }),
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
   },
   {
@@ -266,43 +444,118 @@ const CASES: RouteCase[] = [
     request: async (f, role) => {
       // A holder's mirror for a shared site waits for a reviewer: only reviewers and admins decide.
       const blocking = f.api.store.blocking;
-      const shared = await blocking.create({ name: `shared for ${role}`, domain: `shared-${role.toLowerCase()}.example`, actor: 'test', holderId: null });
-      const s = await blocking.suggestMirror({ siteId: shared.id, domain: `suggested-${role.toLowerCase()}.example`, reasons: [{ signal: 'holder', detail: 'same player' }], holderId: f.a, actor: 'test' });
-      return { method: 'POST', url: `/v1/pirate-sites/${shared.id}/mirror-suggestions/${s.id}`, payload: { decision: 'accept', reason: 'checked the player page' } };
+      const shared = await blocking.create({
+        name: `shared for ${role}`,
+        domain: `shared-${role.toLowerCase()}.example`,
+        actor: 'test',
+        holderId: null,
+      });
+      const s = await blocking.suggestMirror({
+        siteId: shared.id,
+        domain: `suggested-${role.toLowerCase()}.example`,
+        reasons: [{ signal: 'holder', detail: 'same player' }],
+        holderId: f.a,
+        actor: 'test',
+      });
+      return {
+        method: 'POST',
+        url: `/v1/pirate-sites/${shared.id}/mirror-suggestions/${s.id}`,
+        payload: { decision: 'accept', reason: 'checked the player page' },
+      };
     },
     expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
   },
   {
     route: 'POST /v1/pirate-sites/:id/blocking-requests',
-    request: (f) => ({ method: 'POST', url: `/v1/pirate-sites/${f.aSite}/blocking-requests`, payload: { legalGround: 'Copyright infringement on a commercial scale.' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/v1/pirate-sites/${f.aSite}/blocking-requests`,
+      payload: { legalGround: 'Copyright infringement on a commercial scale.' },
+    }),
     expect: { admin: 502, reviewer: 502, holderA: 502, holderB: notFound },
   },
-  { route: 'GET /v1/blocking-requests/:id', request: () => ({ method: 'GET', url: '/v1/blocking-requests/99999' }), expect: { admin: notFound, reviewer: notFound, holderA: notFound, holderB: notFound } },
+  {
+    route: 'GET /v1/blocking-requests/:id',
+    request: () => ({ method: 'GET', url: '/v1/blocking-requests/99999' }),
+    expect: { admin: notFound, reviewer: notFound, holderA: notFound, holderB: notFound },
+  },
   // Verification and repeat infringers.
-  { route: 'GET /v1/hits/:id/verifications', request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}/verifications` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'GET /v1/verification/figures', request: (f) => ({ method: 'GET', url: `/v1/verification/figures?holderId=${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'GET /v1/sellers', request: () => ({ method: 'GET', url: '/v1/sellers' }), expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 } },
-  { route: 'GET /v1/sellers/top', request: (f) => ({ method: 'GET', url: `/v1/sellers/top?holderId=${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'GET /v1/sellers/:site/:key', request: (f) => ({ method: 'GET', url: `/v1/sellers/demo-market/seller-${f.a}-0` }), expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 } },
+  {
+    route: 'GET /v1/hits/:id/verifications',
+    request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}/verifications` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/verification/figures',
+    request: (f) => ({ method: 'GET', url: `/v1/verification/figures?holderId=${f.a}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/sellers',
+    request: () => ({ method: 'GET', url: '/v1/sellers' }),
+    expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
+  },
+  {
+    route: 'GET /v1/sellers/top',
+    request: (f) => ({ method: 'GET', url: `/v1/sellers/top?holderId=${f.a}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/sellers/:site/:key',
+    request: (f) => ({ method: 'GET', url: `/v1/sellers/demo-market/seller-${f.a}-0` }),
+    expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
+  },
   {
     route: 'POST /v1/sellers/blacklist',
-    request: (f) => ({ method: 'POST', url: '/v1/sellers/blacklist', payload: { site: 'demo-market', key: `seller-${f.a}-1`, reason: 'four confirmed fakes' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/v1/sellers/blacklist',
+      payload: { site: 'demo-market', key: `seller-${f.a}-1`, reason: 'four confirmed fakes' },
+    }),
     expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
   },
   {
     route: 'POST /v1/sellers/unblacklist',
-    request: (f) => ({ method: 'POST', url: '/v1/sellers/unblacklist', payload: { site: 'demo-market', key: `seller-${f.a}-1`, reason: 'authorised after all' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/v1/sellers/unblacklist',
+      payload: { site: 'demo-market', key: `seller-${f.a}-1`, reason: 'authorised after all' },
+    }),
     expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
   },
-  { route: 'GET /v1/figures/enforcement', request: (f) => ({ method: 'GET', url: `/v1/figures/enforcement?holderId=${f.a}` }), expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound } },
-  { route: 'POST /v1/sellers/refresh', request: () => ({ method: 'POST', url: '/v1/sellers/refresh' }), expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 } },
+  {
+    route: 'GET /v1/figures/enforcement',
+    request: (f) => ({ method: 'GET', url: `/v1/figures/enforcement?holderId=${f.a}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'POST /v1/sellers/refresh',
+    request: () => ({ method: 'POST', url: '/v1/sellers/refresh' }),
+    expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 },
+  },
 ];
 /** The holder's hits, counted in the store itself. */
 const hitsOf = async (f: Fixture, holder: string) =>
-  (await f.api.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM hits h JOIN items i ON i.id = h.item_id WHERE i.holder_id = $1', [holder])).rows[0]!.n;
+  (
+    await f.api.store.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM hits h JOIN items i ON i.id = h.item_id WHERE i.holder_id = $1',
+      [holder],
+    )
+  ).rows[0]!.n;
 
-const A_CONTACT = { address: '1 Main St', city: 'Dublin', country: 'IE', phone: '+353 1 555 0100', email: 'legal@a.example' };
-const NOTICE_REQUEST = { regime: 'dmca', channelId: 'demo-market', signature: { name: 'Ada Holder' }, statements: { goodFaith: true, accurate: true, complete: true, authorised: true } };
+const A_CONTACT = {
+  address: '1 Main St',
+  city: 'Dublin',
+  country: 'IE',
+  phone: '+353 1 555 0100',
+  email: 'legal@a.example',
+};
+const NOTICE_REQUEST = {
+  regime: 'dmca',
+  channelId: 'demo-market',
+  signature: { name: 'Ada Holder' },
+  statements: { goodFaith: true, accurate: true, complete: true, authorised: true },
+};
 
 /** "GET /v1/hits/:id?x=1 as …" → "GET /v1/hits/{id}", the OpenAPI document's spelling. */
 const routeKey = (route: string) => {
@@ -325,9 +578,13 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
     await api.store.tokens.revoke(revoked.record.tokenId);
     const aItem = (await api.store.catalogue.items({ holder: api.holderIds.a }))[0]!.id;
     const bItem = (await api.store.catalogue.items({ holder: api.holderIds.b }))[0]!.id;
-    const aCase = (await api.store.cases.create({ title: "A's case", hitIds: [aHits[0]!] }, 'test', { holderId: null })).id;
+    const aCase = (await api.store.cases.create({ title: "A's case", hitIds: [aHits[0]!] }, 'test', { holderId: null }))
+      .id;
     const req = evidenceUpload(Buffer.from('<html>A evidence</html>'));
-    const upload = await api.app.inject({ ...req, headers: { ...req.headers, authorization: `Bearer ${api.tokens.holderA}` } });
+    const upload = await api.app.inject({
+      ...req,
+      headers: { ...req.headers, authorization: `Bearer ${api.tokens.holderA}` },
+    });
     expect(upload.statusCode, upload.body).toBe(201);
     // What notices need: the holder's full contact, a channel, confirmed hits with evidence.
     const holderA = (await api.store.catalogue.holder(api.holderIds.a))!;
@@ -337,28 +594,94 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
     let n = 0;
     const noticeCase = async () => {
       const url = `http://127.0.0.1:8401/item/matrix-${++n}-${randomUUID().slice(0, 6)}`;
-      await api.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: 'cracked copy', images: [], fetchedAt: '2026-11-20T00:00:00Z' });
-      const evidence = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), { kind: 'html', contentType: 'text/html', capturedAt: '2026-11-20T00:00:00Z' });
-      const hit = await api.store.hits.upsert({ listingUrl: url, itemId: aItem, score: 0.9, signals: [{ name: 'piracy_words', weight: 0.25, evidence: 'cracked' }], evidenceSha256: evidence });
+      await api.store.listings.upsert({
+        url,
+        site: 'demo-market',
+        kind: 'product',
+        title: 'cracked copy',
+        images: [],
+        fetchedAt: '2026-11-20T00:00:00Z',
+      });
+      const evidence = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), {
+        kind: 'html',
+        contentType: 'text/html',
+        capturedAt: '2026-11-20T00:00:00Z',
+      });
+      const hit = await api.store.hits.upsert({
+        listingUrl: url,
+        itemId: aItem,
+        score: 0.9,
+        signals: [{ name: 'piracy_words', weight: 0.25, evidence: 'cracked' }],
+        evidenceSha256: evidence,
+      });
       await api.store.inbox.setStatus([hit], 'confirmed', 'seen', 'test', { holderId: null });
       return (await api.store.cases.create({ title: 'notice case', hitIds: [hit] }, 'test', { holderId: null })).id;
     };
     const notice = async (state: 'draft' | 'sent') => {
-      const made = await createNoticeForCase(api.store, { caseId: await noticeCase(), regime: 'dmca', channelId: 'demo-market', request: NOTICE_REQUEST, actor: 'test', scope: { holderId: null }, now: new Date() });
+      const made = await createNoticeForCase(api.store, {
+        caseId: await noticeCase(),
+        regime: 'dmca',
+        channelId: 'demo-market',
+        request: NOTICE_REQUEST,
+        actor: 'test',
+        scope: { holderId: null },
+        now: new Date(),
+      });
       if (state === 'sent') {
         await notices.queue(made!.id, 'test', { holderId: null });
         await notices.markSent(made!.id, '<test@local>', new Date());
       }
       return made!.id;
     };
-    const aCounter = async () => (await recordCounterNotice(counters, { noticeId: await notice('sent'), regime: 'dmca', receivedAt: new Date('2026-11-20T15:00:00Z'), sender: 's', statement: 'x', actor: 'test' })).id;
+    const aCounter = async () =>
+      (
+        await recordCounterNotice(counters, {
+          noticeId: await notice('sent'),
+          regime: 'dmca',
+          receivedAt: new Date('2026-11-20T15:00:00Z'),
+          sender: 's',
+          statement: 'x',
+          actor: 'test',
+        })
+      ).id;
     const watches = api.store.watches;
-    const aWatch = async () => (await watches.create({ holderId: api.holderIds.a, itemId: aItem, minScore: 0.8, email: 'a@a.example', intervalSeconds: 60, actor: 'test' })).watch.id;
-    const aSite = (await api.store.blocking.create({ name: "A's pirate site", domain: 'a-pirate.example', actor: 'test', holderId: api.holderIds.a })).id;
+    const aWatch = async () =>
+      (
+        await watches.create({
+          holderId: api.holderIds.a,
+          itemId: aItem,
+          minScore: 0.8,
+          email: 'a@a.example',
+          intervalSeconds: 60,
+          actor: 'test',
+        })
+      ).watch.id;
+    const aSite = (
+      await api.store.blocking.create({
+        name: "A's pirate site",
+        domain: 'a-pirate.example',
+        actor: 'test',
+        holderId: api.holderIds.a,
+      })
+    ).id;
     await refreshSellers(api.store);
     f = {
-      api, a: api.holderIds.a, b: api.holderIds.b, aItem, bItem, aHits, bHits, aCase, aEvidence: json(upload).sha256, revoked: revoked.token,
-      noticeCase, notice, aNotice: await notice('sent'), aSite, aWatch, aCounter,
+      api,
+      a: api.holderIds.a,
+      b: api.holderIds.b,
+      aItem,
+      bItem,
+      aHits,
+      bHits,
+      aCase,
+      aEvidence: json(upload).sha256,
+      revoked: revoked.token,
+      noticeCase,
+      notice,
+      aNotice: await notice('sent'),
+      aSite,
+      aWatch,
+      aCounter,
     };
   });
   afterAll(async () => f?.api.close());
@@ -368,7 +691,10 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
       for (const role of ROLES) {
         const token = role === 'anon' ? undefined : role === 'revoked' ? f.revoked : f.api.tokens[role];
         const req = await c.request(f, role);
-        const res = await f.api.app.inject({ ...req, headers: { ...(req.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+        const res = await f.api.app.inject({
+          ...req,
+          headers: { ...(req.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        });
         const check = c.expect[role] ?? 401;
         try {
           if (typeof check === 'number') ok(check)(res);
@@ -385,15 +711,20 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
   }
 
   it('covers every route the API serves', async () => {
-    const spec = (await f.api.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
-    const served = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const spec = (await f.api.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const served = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const covered = new Set(CASES.map((c) => routeKey(c.route)));
     const missing = served.filter((r) => !covered.has(r));
     expect(missing, `routes without a matrix case: ${missing.join(', ')}`).toEqual([]);
   });
 
   it("holder B's answers on A's ids are those of ids that do not exist", async () => {
-    const asB = (url: string) => f.api.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${f.api.tokens.holderB}` } });
+    const asB = (url: string) =>
+      f.api.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${f.api.tokens.holderB}` } });
     const pairs: [string, string][] = [
       [`/v1/hits/${f.aHits[0]}`, '/v1/hits/99999999'],
       [`/v1/cases/${f.aCase}`, '/v1/cases/99999999'],
@@ -412,5 +743,7 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
 
 afterAll(() => {
   const routes = new Set(CASES.map((c) => routeKey(c.route))).size;
-  console.log(`api access matrix: ${ran} route × role cases ran (${CASES.length} cases over ${routes} routes × ${ROLES.length} roles × ${STORES.length} stores)`);
+  console.log(
+    `api access matrix: ${ran} route × role cases ran (${CASES.length} cases over ${routes} routes × ${ROLES.length} roles × ${STORES.length} stores)`,
+  );
 });

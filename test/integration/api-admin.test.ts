@@ -19,7 +19,11 @@ describe('OpenAPI docs in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     api = await startTestApi();
-    browser = await chromium.launch({ executablePath: resolveChromium(process.env.CHROMIUM_PATH), headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: resolveChromium(process.env.CHROMIUM_PATH),
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -32,7 +36,17 @@ describe('OpenAPI docs in headless Chromium', () => {
     await page.locator('.opblock-summary-path').first().waitFor({ timeout: 30_000 });
     const paths = await page.locator('.opblock-summary-path').allTextContents();
     const routes = new Set(paths.map((p) => p.replace(/\u200b/g, '').trim()));
-    for (const r of ['/v1/hits', '/v1/hits/status', '/v1/flags', '/v1/evidence', '/v1/cases', '/v1/audit', '/v1/items', '/v1/figures']) expect(routes).toContain(r);
+    for (const r of [
+      '/v1/hits',
+      '/v1/hits/status',
+      '/v1/flags',
+      '/v1/evidence',
+      '/v1/cases',
+      '/v1/audit',
+      '/v1/items',
+      '/v1/figures',
+    ])
+      expect(routes).toContain(r);
     console.log(`docs: ${routes.size} paths listed in the rendered page`);
     await page.close();
   });
@@ -46,7 +60,11 @@ describe.each<StoreKind>(['pglite', 'postgres'])('queue dashboard on %s', (kind)
   beforeAll(async () => {
     api = await startTestApi({ store: kind });
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const app = await createApiServer({ store: api.store, config: { ...loadConfig({}), queuePrefix: `cs-test-dash-${process.pid}` }, redis });
+    const app = await createApiServer({
+      store: api.store,
+      config: { ...loadConfig({}), queuePrefix: `cs-test-dash-${process.pid}` },
+      redis,
+    });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     close = () => app.close();
   });
@@ -56,7 +74,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('queue dashboard on %s', (kind)
     await api?.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers, redirect: 'manual' });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, { headers, redirect: 'manual' });
 
   it('answers admins only', async () => {
     expect((await get('/admin/queues')).status).toBe(401);
@@ -71,7 +90,12 @@ describe.each<StoreKind>(['pglite', 'postgres'])('queue dashboard on %s', (kind)
   });
 
   it('takes the login cookie in a browser, and never on the API', async () => {
-    const login = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(api.tokens.admin)}`, redirect: 'manual' });
+    const login = await fetch(`${url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(api.tokens.admin)}`,
+      redirect: 'manual',
+    });
     expect(login.status).toBe(303);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
@@ -83,10 +107,21 @@ describe.each<StoreKind>(['pglite', 'postgres'])('queue dashboard on %s', (kind)
 
   it('/admin/login sets the cookie for a live admin token only', async () => {
     const login = (token: string) =>
-      fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}`, redirect: 'manual' });
+      fetch(`${url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${encodeURIComponent(token)}`,
+        redirect: 'manual',
+      });
     const revoked = await api.store.tokens.create({ name: 'revoked admin', role: 'admin' });
     await api.store.tokens.revoke(revoked.record.tokenId);
-    for (const [token, status] of [['any string at all', 401], ['', 401], [revoked.token, 401], [api.tokens.reviewer, 403], [api.tokens.holderA, 403]] as const) {
+    for (const [token, status] of [
+      ['any string at all', 401],
+      ['', 401],
+      [revoked.token, 401],
+      [api.tokens.reviewer, 403],
+      [api.tokens.holderA, 403],
+    ] as const) {
       const res = await login(token);
       expect(res.status, token).toBe(status);
       expect(res.headers.get('set-cookie'), token).toBeNull();
@@ -104,16 +139,27 @@ describe.each<StoreKind>(['pglite', 'postgres'])('queue dashboard on %s', (kind)
     expect(csp).not.toMatch(/unsafe-eval/);
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
 
-    const browser = await chromium.launch({ executablePath: resolveChromium(process.env.CHROMIUM_PATH), headless: true, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({
+      executablePath: resolveChromium(process.env.CHROMIUM_PATH),
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
     try {
       const tab = await browser.newPage();
       // Runs in the page (no DOM types in this project's Node tsconfig, hence the narrow casts).
       type Violation = { directive: string; blocked: string };
-      type PageGlobals = { cspViolations: Violation[]; document: { addEventListener(type: string, f: (e: { effectiveDirective: string; blockedURI: string }) => void): void } };
+      type PageGlobals = {
+        cspViolations: Violation[];
+        document: {
+          addEventListener(type: string, f: (e: { effectiveDirective: string; blockedURI: string }) => void): void;
+        };
+      };
       await tab.addInitScript(() => {
         const page = globalThis as unknown as PageGlobals;
         page.cspViolations = [];
-        page.document.addEventListener('securitypolicyviolation', (e) => page.cspViolations.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+        page.document.addEventListener('securitypolicyviolation', (e) =>
+          page.cspViolations.push({ directive: e.effectiveDirective, blocked: e.blockedURI }),
+        );
       });
       await tab.goto(`${url}/admin/login`);
       await tab.fill('input[name=token]', api.tokens.admin);

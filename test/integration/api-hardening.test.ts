@@ -23,7 +23,12 @@ describe.each<StoreKind>(['pglite', 'postgres'])('hostile clients and input on %
     });
     afterAll(async () => api?.close());
     const from = (remoteAddress: string, token: string, headers: Record<string, string> = {}) =>
-      api.app.inject({ method: 'GET', url: '/v1/me', remoteAddress, headers: { authorization: `Bearer ${token}`, ...headers } });
+      api.app.inject({
+        method: 'GET',
+        url: '/v1/me',
+        remoteAddress,
+        headers: { authorization: `Bearer ${token}`, ...headers },
+      });
 
     it('35 made-up tokens from an address do not lock out a valid token from it', async () => {
       const statuses = [];
@@ -69,7 +74,12 @@ describe.each<StoreKind>(['pglite', 'postgres'])('hostile clients and input on %
 
     it('limits the client address the proxy names, so one flooding client does not block the others', async () => {
       const via = (client: string, token: string) =>
-        api.app.inject({ method: 'GET', url: '/v1/me', remoteAddress: '10.1.2.3', headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client } });
+        api.app.inject({
+          method: 'GET',
+          url: '/v1/me',
+          remoteAddress: '10.1.2.3',
+          headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client },
+        });
       for (let i = 0; i < 30; i++) await via('192.0.2.10', `cs_madeup_${i}`);
       expect((await via('192.0.2.10', 'cs_madeup_more')).statusCode).toBe(429);
       expect((await via('192.0.2.11', 'cs_madeup_more')).statusCode).toBe(401);
@@ -84,7 +94,14 @@ describe.each<StoreKind>(['pglite', 'postgres'])('hostile clients and input on %
     });
     afterAll(async () => api?.close());
 
-    for (const url of ['/v1/notices', '/v1/notices/accuracy', '/v1/notices/1', '/v1/regimes', '/v1/channels', '/v1/hits']) {
+    for (const url of [
+      '/v1/notices',
+      '/v1/notices/accuracy',
+      '/v1/notices/1',
+      '/v1/regimes',
+      '/v1/channels',
+      '/v1/hits',
+    ]) {
       it(`${url} answers 429 over the limit, with the error body`, async () => {
         // Each test uses its own token: the limit is per token.
         const { token } = await api.store.tokens.create({ name: `rate ${url}`, role: 'reviewer' });
@@ -101,18 +118,25 @@ describe.each<StoreKind>(['pglite', 'postgres'])('hostile clients and input on %
   describe('input the store cannot take', () => {
     let api: TestApi;
     let caseId: number;
-    const asAdmin = (req: InjectOptions) => api.app.inject({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${api.tokens.admin}` } });
+    const asAdmin = (req: InjectOptions) =>
+      api.app.inject({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${api.tokens.admin}` } });
     beforeAll(async () => {
       api = await startTestApi({ store: kind });
       await seedHits(api.store, [api.holderIds.a], { items: 2, perItem: 2 });
-      caseId = json(await asAdmin({ method: 'POST', url: '/v1/cases', payload: { title: 'hardening', holderId: api.holderIds.a } })).id;
+      caseId = json(
+        await asAdmin({ method: 'POST', url: '/v1/cases', payload: { title: 'hardening', holderId: api.holderIds.a } }),
+      ).id;
     });
     afterAll(async () => api?.close());
 
     const refused: [string, string, string][] = [
       ['score cursor with a string value', `/v1/hits?cursor=${cursorOf({ v: 'abc', id: 1 })}`, 'cursor'],
       ['date cursor with a number value', `/v1/hits?sort=date&cursor=${cursorOf({ v: 5, id: 1 })}`, 'cursor'],
-      ['date cursor that is no date', `/v1/hits?sort=date&cursor=${cursorOf({ v: '2026-02-30T00:00:00Z', id: 1 })}`, 'cursor'],
+      [
+        'date cursor that is no date',
+        `/v1/hits?sort=date&cursor=${cursorOf({ v: '2026-02-30T00:00:00Z', id: 1 })}`,
+        'cursor',
+      ],
       ['risk cursor out of range', `/v1/hits?sort=risk&cursor=${cursorOf({ v: 1e300, id: 1 })}`, 'cursor'],
       ['item cursor with a NUL', `/v1/items?cursor=${cursorOf({ id: 'a\u0000' })}`, 'cursor'],
       ['NUL in a hits filter', '/v1/hits?site=demo%00market', 'site'],
@@ -141,7 +165,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('hostile clients and input on %
     });
 
     it('JSON bodies are cleaned: NUL removed, a lone surrogate becomes U+FFFD', async () => {
-      const raw = (url: string, body: string) => asAdmin({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: body });
+      const raw = (url: string, body: string) =>
+        asAdmin({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: body });
       const comment = await raw(`/v1/cases/${caseId}/comments`, '{"body":"seller \\ud800 says \\u0000hello"}');
       expect(comment.statusCode, comment.body).toBe(201);
       expect(json(comment).comments.at(-1).body).toBe('seller \ufffd says hello');
@@ -149,7 +174,15 @@ describe.each<StoreKind>(['pglite', 'postgres'])('hostile clients and input on %
       expect(made.statusCode, made.body).toBe(201);
       expect(json(made).title).toBe('nul title \ufffd');
       // Keys too: a record's keys are stored as jsonb keys.
-      const item = await raw('/v1/items', JSON.stringify({ id: `clean-${randomUUID().slice(0, 8)}`, holder: api.holderIds.a, ipType: 'trademark', title: 'Clean\u0000 item' }));
+      const item = await raw(
+        '/v1/items',
+        JSON.stringify({
+          id: `clean-${randomUUID().slice(0, 8)}`,
+          holder: api.holderIds.a,
+          ipType: 'trademark',
+          title: 'Clean\u0000 item',
+        }),
+      );
       expect(item.statusCode, item.body).toBe(201);
       expect(json(item).title).toBe('Clean item');
     });
@@ -163,7 +196,11 @@ describe.each<StoreKind>(['pglite', 'postgres'])('hostile clients and input on %
     afterAll(async () => api?.close());
 
     it('GET /v1/regimes names each regime by its human title, not its id', async () => {
-      const res = await api.app.inject({ method: 'GET', url: '/v1/regimes', headers: { authorization: `Bearer ${api.tokens.reviewer}` } });
+      const res = await api.app.inject({
+        method: 'GET',
+        url: '/v1/regimes',
+        headers: { authorization: `Bearer ${api.tokens.reviewer}` },
+      });
       const regimes = json(res).regimes as { id: string; name: string }[];
       expect(regimes.length).toBeGreaterThan(3);
       for (const r of regimes) {

@@ -15,10 +15,18 @@ import { quantile, startHealthPoller } from './helpers/health-poller';
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 
 /** Sends the headers and the first megabyte of a `size`-byte body, then waits for an answer without sending the rest. */
-function answerBeforeBody(url: string, token: string, size: number, waitMs = 5_000): Promise<{ status: number; ms: number }> {
+function answerBeforeBody(
+  url: string,
+  token: string,
+  size: number,
+  waitMs = 5_000,
+): Promise<{ status: number; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = request(`${url}/v1/catalogue/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(size) } });
+    const req = request(`${url}/v1/catalogue/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(size) },
+    });
     const timer = setTimeout(() => {
       req.destroy();
       reject(new Error('no answer before the body was sent: the body is read before the role is checked'));
@@ -32,7 +40,9 @@ function answerBeforeBody(url: string, token: string, size: number, waitMs = 5_0
     req.on('error', (e) => {
       if (!req.destroyed) reject(e);
     });
-    req.write(`{"items":[${'{"id":"x","holder":"h","ipType":"trademark","title":"t"},'.repeat(Math.floor(1_048_576 / 60))}`);
+    req.write(
+      `{"items":[${'{"id":"x","holder":"h","ipType":"trademark","title":"t"},'.repeat(Math.floor(1_048_576 / 60))}`,
+    );
   });
 }
 
@@ -41,9 +51,15 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
   let a: string;
   let b: string;
   let aItem: CatalogueItem;
-  const as = (token: string, req: InjectOptions) => api.app.inject({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${token}` } });
+  const as = (token: string, req: InjectOptions) =>
+    api.app.inject({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${token}` } });
   const importAs = (token: string, payload: unknown, contentType = 'application/json') =>
-    as(token, { method: 'POST', url: '/v1/catalogue/import', headers: { 'content-type': contentType }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+    as(token, {
+      method: 'POST',
+      url: '/v1/catalogue/import',
+      headers: { 'content-type': contentType },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
 
   beforeAll(async () => {
     api = await startTestApi({ store: kind });
@@ -67,18 +83,28 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
     });
 
     it('keeps answering /health while it parses, checks and stores a large import', async () => {
-      const items = syntheticCatalogue(30_000, 11).map((item) => ({ ...item, id: `bulk-${kind}-${item.id}`, holder: a }));
+      const items = syntheticCatalogue(30_000, 11).map((item) => ({
+        ...item,
+        id: `bulk-${kind}-${item.id}`,
+        holder: a,
+      }));
       const body = JSON.stringify({ items });
       const poller = await startHealthPoller(api.url, 5);
       const started = performance.now();
-      const res = await fetch(`${api.url}/v1/catalogue/import`, { method: 'POST', headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' }, body });
+      const res = await fetch(`${api.url}/v1/catalogue/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' },
+        body,
+      });
       const seconds = (performance.now() - started) / 1000;
       const latencies = await poller.stop();
       expect(res.status, await res.clone().text()).toBe(200);
       expect(((await res.json()) as { items: number }).items).toBe(items.length);
       const p99 = quantile(latencies, 0.99);
       const max = Math.max(...latencies);
-      console.log(`import of ${items.length} items on ${kind}: ${seconds.toFixed(1)} s, /health answered ${latencies.length} times, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms`);
+      console.log(
+        `import of ${items.length} items on ${kind}: ${seconds.toFixed(1)} s, /health answered ${latencies.length} times, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms`,
+      );
       const p90 = quantile(latencies, 0.9);
       expect(latencies.length).toBeGreaterThan(20);
       // Generous bounds for a busy shared 2-core machine (bench:import measures the real figure):
@@ -89,16 +115,24 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
     });
 
     it('still reports a syntax error by line and column', async () => {
-      const res = await importAs(api.tokens.admin, `{\n  "items": [\n    { "id": "s-1", "holder": "${a}", "ipType": "trademark", "title": "One" }\n    { "id": "s-2" }\n  ]\n}`);
+      const res = await importAs(
+        api.tokens.admin,
+        `{\n  "items": [\n    { "id": "s-1", "holder": "${a}", "ipType": "trademark", "title": "One" }\n    { "id": "s-2" }\n  ]\n}`,
+      );
       expect(res.statusCode, res.body).toBe(400);
-      expect(json(res).error.problems).toEqual([expect.stringMatching(/line 4: invalid JSON \(column 5\): Expected ',' or ']' after array element/)]);
+      expect(json(res).error.problems).toEqual([
+        expect.stringMatching(/line 4: invalid JSON \(column 5\): Expected ',' or ']' after array element/),
+      ]);
     });
   });
 
   describe("a holder's own holder record", () => {
     it('is not replaced through a JSON import (403, the record unchanged, no item stored)', async () => {
       const before = await api.store.catalogue.holder(a);
-      const res = await importAs(api.tokens.holderA, { holders: [{ id: a, name: 'Renamed by import', email: 'attacker@example.com' }], items: [{ id: 'with-record', holder: a, ipType: 'trademark', title: 'X' }] });
+      const res = await importAs(api.tokens.holderA, {
+        holders: [{ id: a, name: 'Renamed by import', email: 'attacker@example.com' }],
+        items: [{ id: 'with-record', holder: a, ipType: 'trademark', title: 'X' }],
+      });
       expect(res.statusCode, res.body).toBe(403);
       expect(json(res).error).toMatchObject({ code: 'forbidden', field: 'holders' });
       expect(json(res).error.message).toMatch(/PUT \/v1\/holders/);
@@ -108,7 +142,11 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
 
     it('is not replaced through CSV holder columns', async () => {
       const before = await api.store.catalogue.holder(a);
-      const res = await importAs(api.tokens.holderA, `id,holder,ip_type,title,holder_name,holder_email\ncsv-rec,${a},trademark,X,Renamed,attacker@example.com\n`, 'text/csv');
+      const res = await importAs(
+        api.tokens.holderA,
+        `id,holder,ip_type,title,holder_name,holder_email\ncsv-rec,${a},trademark,X,Renamed,attacker@example.com\n`,
+        'text/csv',
+      );
       expect(res.statusCode, res.body).toBe(403);
       expect(json(res).error).toMatchObject({ code: 'forbidden', field: 'holder_name' });
       expect(await api.store.catalogue.holder(a)).toEqual(before);
@@ -116,7 +154,10 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
 
     it('an admin still replaces it through an import', async () => {
       const before = (await api.store.catalogue.holder(b))!;
-      const res = await importAs(api.tokens.admin, { holders: [{ ...before, contact: 'Changed by admin import' }], items: [] });
+      const res = await importAs(api.tokens.admin, {
+        holders: [{ ...before, contact: 'Changed by admin import' }],
+        items: [],
+      });
       expect(res.statusCode, res.body).toBe(200);
       expect((await api.store.catalogue.holder(b))?.contact).toBe('Changed by admin import');
       await api.store.catalogue.upsert({ holders: [before], items: [] });
@@ -127,23 +168,37 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
     const itemOf = (id: string, holder: string, title = 'Mine') => ({ id, holder, ipType: 'trademark', title });
 
     it("B's import answers alike for A's id and for an id nobody has, and leaves A's item alone", async () => {
-      const res = await importAs(api.tokens.holderB, { items: [itemOf(aItem.id, b, 'B over A'), itemOf('nobody-has-this', b)] });
+      const res = await importAs(api.tokens.holderB, {
+        items: [itemOf(aItem.id, b, 'B over A'), itemOf('nobody-has-this', b)],
+      });
       expect(res.statusCode, res.body).toBe(200);
-      expect(json(res)).toEqual({ holders: 0, items: 2, renamed: { [aItem.id]: `${b}:${aItem.id}`, 'nobody-has-this': `${b}:nobody-has-this` } });
+      expect(json(res)).toEqual({
+        holders: 0,
+        items: 2,
+        renamed: { [aItem.id]: `${b}:${aItem.id}`, 'nobody-has-this': `${b}:nobody-has-this` },
+      });
       expect(await api.store.catalogue.item(aItem.id)).toEqual(aItem);
       expect(await api.store.catalogue.item(`${b}:${aItem.id}`)).toMatchObject({ holder: b, title: 'B over A' });
       // Importing again updates B's items in place (the same ids come out).
-      const again = await importAs(api.tokens.holderB, { items: [itemOf(aItem.id, b, 'B again'), itemOf(`${b}:nobody-has-this`, b, 'by its full id')] });
+      const again = await importAs(api.tokens.holderB, {
+        items: [itemOf(aItem.id, b, 'B again'), itemOf(`${b}:nobody-has-this`, b, 'by its full id')],
+      });
       expect(json(again).renamed).toEqual({ [aItem.id]: `${b}:${aItem.id}` });
       expect((await api.store.catalogue.item(`${b}:${aItem.id}`))?.title).toBe('B again');
       expect((await api.store.catalogue.item(`${b}:nobody-has-this`))?.title).toBe('by its full id');
       // A namespaced id works in paths and filters like any other.
       const path = `/v1/items/${encodeURIComponent(`${b}:nobody-has-this`)}`;
       expect(json(await as(api.tokens.holderB, { method: 'GET', url: path })).title).toBe('by its full id');
-      expect((await as(api.tokens.holderB, { method: 'PATCH', url: path, payload: { category: 'bags' } })).statusCode).toBe(200);
+      expect(
+        (await as(api.tokens.holderB, { method: 'PATCH', url: path, payload: { category: 'bags' } })).statusCode,
+      ).toBe(200);
       expect((await as(api.tokens.holderA, { method: 'GET', url: path })).statusCode).toBe(404);
-      expect((await as(api.tokens.holderB, { method: 'GET', url: `/v1/items/${b}:nobody-has-this` })).statusCode).toBe(200);
-      expect((await as(api.tokens.holderB, { method: 'GET', url: `/v1/hits?itemId=${b}:nobody-has-this` })).statusCode).toBe(200);
+      expect((await as(api.tokens.holderB, { method: 'GET', url: `/v1/items/${b}:nobody-has-this` })).statusCode).toBe(
+        200,
+      );
+      expect(
+        (await as(api.tokens.holderB, { method: 'GET', url: `/v1/hits?itemId=${b}:nobody-has-this` })).statusCode,
+      ).toBe(200);
     });
 
     it("POST /v1/items answers B alike for A's id and for a new one", async () => {

@@ -26,24 +26,71 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
   let api: TestApi;
   let aHits: number[];
-  const as = (token: string, req: InjectOptions) => api.app.inject({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${token}` } });
+  const as = (token: string, req: InjectOptions) =>
+    api.app.inject({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${token}` } });
   const asAdmin = (req: InjectOptions) => as(api.tokens.admin, req);
 
   beforeAll(async () => {
     api = await startTestApi({ store: kind, config: { evidenceMaxBytes: 64 * 1024, apiBodyLimit: 32 * 1024 } });
-    aHits = (await seedHits(api.store, [api.holderIds.a, api.holderIds.b], { items: 3, perItem: 4 })).get(api.holderIds.a)!;
+    aHits = (await seedHits(api.store, [api.holderIds.a, api.holderIds.b], { items: 3, perItem: 4 })).get(
+      api.holderIds.a,
+    )!;
   });
   afterAll(async () => api?.close());
 
   describe('bad requests name the field', () => {
     const cases: [string, InjectOptions, string][] = [
-      ['status ids', { method: 'POST', url: '/v1/hits/status', payload: { ids: [1, 'x'], status: 'confirmed', reason: 'r' } }, 'ids[1]'],
-      ['status value', { method: 'POST', url: '/v1/hits/status', payload: { ids: [1], status: 'approved', reason: 'r' } }, 'status'],
-      ['status reason', { method: 'POST', url: '/v1/hits/status', payload: { ids: [1], status: 'confirmed', reason: '  ' } }, 'reason'],
+      [
+        'status ids',
+        { method: 'POST', url: '/v1/hits/status', payload: { ids: [1, 'x'], status: 'confirmed', reason: 'r' } },
+        'ids[1]',
+      ],
+      [
+        'status value',
+        { method: 'POST', url: '/v1/hits/status', payload: { ids: [1], status: 'approved', reason: 'r' } },
+        'status',
+      ],
+      [
+        'status reason',
+        { method: 'POST', url: '/v1/hits/status', payload: { ids: [1], status: 'confirmed', reason: '  ' } },
+        'reason',
+      ],
       ['case title', { method: 'POST', url: '/v1/cases', payload: { title: '', hitIds: [] } }, 'title'],
-      ['flag url', { method: 'POST', url: '/v1/flags', payload: { flagId: randomUUID(), url: 'javascript:alert(1)', listing: { title: 't' }, reason: 'counterfeit', capturedAt: '2026-11-26T10:00:00Z' } }, 'url'],
-      ['flag listing title', { method: 'POST', url: '/v1/flags', payload: { flagId: randomUUID(), url: 'http://127.0.0.1:8401/item/1', listing: {}, reason: 'counterfeit', capturedAt: '2026-11-26T10:00:00Z' } }, 'listing.title'],
-      ['item ip type', { method: 'POST', url: '/v1/items', payload: { id: 'x1', holder: 'h', ipType: 'tm', title: 'X' } }, 'ipType'],
+      [
+        'flag url',
+        {
+          method: 'POST',
+          url: '/v1/flags',
+          payload: {
+            flagId: randomUUID(),
+            url: 'javascript:alert(1)',
+            listing: { title: 't' },
+            reason: 'counterfeit',
+            capturedAt: '2026-11-26T10:00:00Z',
+          },
+        },
+        'url',
+      ],
+      [
+        'flag listing title',
+        {
+          method: 'POST',
+          url: '/v1/flags',
+          payload: {
+            flagId: randomUUID(),
+            url: 'http://127.0.0.1:8401/item/1',
+            listing: {},
+            reason: 'counterfeit',
+            capturedAt: '2026-11-26T10:00:00Z',
+          },
+        },
+        'listing.title',
+      ],
+      [
+        'item ip type',
+        { method: 'POST', url: '/v1/items', payload: { id: 'x1', holder: 'h', ipType: 'tm', title: 'X' } },
+        'ipType',
+      ],
       ['hits min score', { method: 'GET', url: '/v1/hits?minScore=2' }, 'minScore'],
       ['hits page size', { method: 'GET', url: '/v1/hits?limit=1000' }, 'limit'],
       ['hits cursor', { method: 'GET', url: '/v1/hits?cursor=not-a-cursor' }, 'cursor'],
@@ -61,14 +108,24 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
     }
 
     it('a body that is not JSON', async () => {
-      const res = await asAdmin({ method: 'POST', url: '/v1/cases', headers: { 'content-type': 'application/json' }, payload: '{"title": ' });
+      const res = await asAdmin({
+        method: 'POST',
+        url: '/v1/cases',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"title": ',
+      });
       expect(res.statusCode).toBe(400);
       expect(json(res).error.message).toMatch(/JSON/i);
     });
 
     it('a bad catalogue import lists its problems and stores nothing', async () => {
       const before = (await api.store.catalogue.items()).length;
-      const res = await asAdmin({ method: 'POST', url: '/v1/catalogue/import', headers: { 'content-type': 'text/csv' }, payload: 'id,holder,ip_type,title\nok-1,h1,trademark,Fine\nbad-1,h1,tm,Broken\n' });
+      const res = await asAdmin({
+        method: 'POST',
+        url: '/v1/catalogue/import',
+        headers: { 'content-type': 'text/csv' },
+        payload: 'id,holder,ip_type,title\nok-1,h1,trademark,Fine\nbad-1,h1,tm,Broken\n',
+      });
       expect(res.statusCode).toBe(400);
       expect(json(res).error.code).toBe('invalid_catalogue');
       expect(json(res).error.problems.join('\n')).toMatch(/row 2.*ip_type/);
@@ -92,7 +149,12 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
 
     it("a CSV import naming an existing holder keeps that holder's details", async () => {
       const before = (await api.store.catalogue.holder(api.holderIds.a))!;
-      const res = await asAdmin({ method: 'POST', url: '/v1/catalogue/import', headers: { 'content-type': 'text/csv' }, payload: `id,holder,ip_type,title\nkeep-${kind},${api.holderIds.a},trademark,Another item\n` });
+      const res = await asAdmin({
+        method: 'POST',
+        url: '/v1/catalogue/import',
+        headers: { 'content-type': 'text/csv' },
+        payload: `id,holder,ip_type,title\nkeep-${kind},${api.holderIds.a},trademark,Another item\n`,
+      });
       expect(res.statusCode, res.body).toBe(200);
       expect(await api.store.catalogue.holder(api.holderIds.a)).toEqual(before);
     });
@@ -125,7 +187,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       expect(res.statusCode).toBe(422);
       expect(json(res).error).toMatchObject({ code: 'evidence_hash_mismatch', field: 'sha256' });
       expect(await filesUnder(api.evidenceDir).catch(() => [])).toEqual(filesBefore);
-      const { rows } = await api.store.db.query('SELECT 1 FROM evidence WHERE sha256 = ANY($1)', [[claimed, sha256Of(bytes)]]);
+      const { rows } = await api.store.db.query('SELECT 1 FROM evidence WHERE sha256 = ANY($1)', [
+        [claimed, sha256Of(bytes)],
+      ]);
       expect(rows).toHaveLength(0);
     });
 
@@ -136,22 +200,38 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
     });
 
     it('a kind with the wrong content type is refused', async () => {
-      const res = await as(api.tokens.holderA, evidenceUpload(Buffer.from('not a png'), { kind: 'screenshot' }, 'shot.png', 'text/html'));
+      const res = await as(
+        api.tokens.holderA,
+        evidenceUpload(Buffer.from('not a png'), { kind: 'screenshot' }, 'shot.png', 'text/html'),
+      );
       expect(res.statusCode).toBe(415);
     });
 
     it('path traversal in any name field stores nothing outside the evidence directory', async () => {
       const root = dirname(api.evidenceDir);
       const before = new Set(await filesUnder(root));
-      const hostile = ['../../../../../../tmp/cs-evil.html', '..\\..\\..\\cs-evil.html', '/etc/cs-evil.html', '....//....//cs-evil.html', '%2e%2e%2fcs-evil.html', 'a\u0000b.html'];
+      const hostile = [
+        '../../../../../../tmp/cs-evil.html',
+        '..\\..\\..\\cs-evil.html',
+        '/etc/cs-evil.html',
+        '....//....//cs-evil.html',
+        '%2e%2e%2fcs-evil.html',
+        'a\u0000b.html',
+      ];
       for (const name of hostile) {
         const bytes = Buffer.from(`<html>${name} ${randomUUID()}</html>`);
-        const res = await as(api.tokens.holderA, evidenceUpload(bytes, { listingUrl: 'http://127.0.0.1:8401/item/../../etc' }, name));
+        const res = await as(
+          api.tokens.holderA,
+          evidenceUpload(bytes, { listingUrl: 'http://127.0.0.1:8401/item/../../etc' }, name),
+        );
         expect(res.statusCode, res.body).toBe(201);
         expect(json(res).sha256).toBe(sha256Of(bytes));
       }
       for (const field of ['sha256', 'kind']) {
-        const res = await as(api.tokens.holderA, evidenceUpload(Buffer.from('<html>x</html>'), { [field]: '../../../cs-evil' }));
+        const res = await as(
+          api.tokens.holderA,
+          evidenceUpload(Buffer.from('<html>x</html>'), { [field]: '../../../cs-evil' }),
+        );
         expect(res.statusCode).toBe(400);
         expect(json(res).error.field).toBe(field);
       }
@@ -173,7 +253,13 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       const statuses = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 'confirmed' : 'dismissed'));
       const tokens = [api.tokens.admin, api.tokens.reviewer, api.tokens.holderA];
       const answers = await Promise.all(
-        statuses.map((status, i) => as(tokens[i % 3]!, { method: 'POST', url: '/v1/hits/status', payload: { ids: [hit], status, reason: `change ${i}` } })),
+        statuses.map((status, i) =>
+          as(tokens[i % 3]!, {
+            method: 'POST',
+            url: '/v1/hits/status',
+            payload: { ids: [hit], status, reason: `change ${i}` },
+          }),
+        ),
       );
       const results = answers.map((r) => {
         expect(r.statusCode, r.body).toBe(200);
@@ -196,19 +282,37 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
 
     it('a move the workflow forbids is refused with the reason, and not audited', async () => {
       const hit = aHits[1]!;
-      const res = await asAdmin({ method: 'POST', url: '/v1/hits/status', payload: { ids: [hit], status: 'removed', reason: 'skip ahead' } });
-      expect(json(res).results[0]).toMatchObject({ applied: false, status: 'new', error: { code: 'invalid_transition' } });
+      const res = await asAdmin({
+        method: 'POST',
+        url: '/v1/hits/status',
+        payload: { ids: [hit], status: 'removed', reason: 'skip ahead' },
+      });
+      expect(json(res).results[0]).toMatchObject({
+        applied: false,
+        status: 'new',
+        error: { code: 'invalid_transition' },
+      });
       const { entries } = json(await asAdmin({ method: 'GET', url: `/v1/hits/${hit}/history` }));
       expect(entries.filter((e: any) => e.action === 'hit.status')).toHaveLength(0);
     });
 
     it('bulk change applies each hit on its own', async () => {
       const ids = [aHits[2]!, aHits[3]!, 99_999_999];
-      const res = await as(api.tokens.reviewer, { method: 'POST', url: '/v1/hits/status', payload: { ids, status: 'dismissed', reason: 'accessories, not fakes' } });
+      const res = await as(api.tokens.reviewer, {
+        method: 'POST',
+        url: '/v1/hits/status',
+        payload: { ids, status: 'dismissed', reason: 'accessories, not fakes' },
+      });
       expect(json(res).results.map((r: any) => r.applied)).toEqual([true, true, false]);
       expect(json(res).results[2].error.code).toBe('not_found');
-      const { entries } = json(await asAdmin({ method: 'GET', url: `/v1/audit?action=hit.status&target=hit:${aHits[2]}` }));
-      expect(entries[0]).toMatchObject({ reason: 'accessories, not fakes', before: { status: 'new' }, after: { status: 'dismissed' } });
+      const { entries } = json(
+        await asAdmin({ method: 'GET', url: `/v1/audit?action=hit.status&target=hit:${aHits[2]}` }),
+      );
+      expect(entries[0]).toMatchObject({
+        reason: 'accessories, not fakes',
+        before: { status: 'new' },
+        after: { status: 'dismissed' },
+      });
       expect(entries[0].actor).toContain(api.tokenIds.reviewer);
     });
   });
@@ -219,7 +323,10 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       let cursor: string | null = null;
       let lastScore = Infinity;
       do {
-        const res: LightMyRequestResponse = await asAdmin({ method: 'GET', url: `/v1/hits?limit=5${cursor ? `&cursor=${cursor}` : ''}` });
+        const res: LightMyRequestResponse = await asAdmin({
+          method: 'GET',
+          url: `/v1/hits?limit=5${cursor ? `&cursor=${cursor}` : ''}`,
+        });
         const body = json(res);
         for (const h of body.hits) {
           expect(h.score).toBeLessThanOrEqual(lastScore);
@@ -240,7 +347,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       const all: any[] = [];
       let cursor: string | null = null;
       do {
-        const body: any = json(await asAdmin({ method: 'GET', url: `/v1/hits?sort=risk&limit=3${cursor ? `&cursor=${cursor}` : ''}` }));
+        const body: any = json(
+          await asAdmin({ method: 'GET', url: `/v1/hits?sort=risk&limit=3${cursor ? `&cursor=${cursor}` : ''}` }),
+        );
         all.push(...body.hits);
         cursor = body.nextCursor;
       } while (cursor);
@@ -295,7 +404,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
         evidence: [sha256Of(html), sha256Of(png)],
         capturedAt: '2026-11-26T10:00:00Z',
       };
-      const sends = await Promise.all([1, 2, 3].map(() => as(api.tokens.holderA, { method: 'POST', url: '/v1/flags', payload: body })));
+      const sends = await Promise.all(
+        [1, 2, 3].map(() => as(api.tokens.holderA, { method: 'POST', url: '/v1/flags', payload: body })),
+      );
       const codes = sends.map((r) => r.statusCode).sort();
       expect(codes).toEqual([200, 200, 201]);
       const hit = json(sends.find((r) => r.statusCode === 201)!).hit;
@@ -312,7 +423,13 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       const res = await as(api.tokens.holderA, {
         method: 'POST',
         url: '/v1/flags',
-        payload: { flagId: randomUUID(), url: 'http://127.0.0.1:8401/item/zz', listing: { title: 'garden hose 20 m' }, reason: 'other', capturedAt: '2026-11-26T10:00:00Z' },
+        payload: {
+          flagId: randomUUID(),
+          url: 'http://127.0.0.1:8401/item/zz',
+          listing: { title: 'garden hose 20 m' },
+          reason: 'other',
+          capturedAt: '2026-11-26T10:00:00Z',
+        },
       });
       expect(res.statusCode).toBe(422);
       expect(json(res).error).toMatchObject({ code: 'no_match', field: 'itemId' });
@@ -321,24 +438,50 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
 
   describe('cases', () => {
     it('group hits, assign, comment, and keep a history', async () => {
-      const created = await as(api.tokens.reviewer, { method: 'POST', url: '/v1/cases', payload: { title: 'Fake chargers, shop 12', hitIds: [aHits[4], aHits[5]] } });
+      const created = await as(api.tokens.reviewer, {
+        method: 'POST',
+        url: '/v1/cases',
+        payload: { title: 'Fake chargers, shop 12', hitIds: [aHits[4], aHits[5]] },
+      });
       expect(created.statusCode, created.body).toBe(201);
       const id = json(created).id;
       expect(json(created).holderId).toBe(api.holderIds.a);
-      const assigned = await as(api.tokens.reviewer, { method: 'PATCH', url: `/v1/cases/${id}`, payload: { assignee: api.tokenIds.holderA } });
+      const assigned = await as(api.tokens.reviewer, {
+        method: 'PATCH',
+        url: `/v1/cases/${id}`,
+        payload: { assignee: api.tokenIds.holderA },
+      });
       expect(json(assigned).assignee).toBe(api.tokenIds.holderA);
-      const bad = await as(api.tokens.reviewer, { method: 'PATCH', url: `/v1/cases/${id}`, payload: { assignee: api.tokenIds.holderB } });
+      const bad = await as(api.tokens.reviewer, {
+        method: 'PATCH',
+        url: `/v1/cases/${id}`,
+        payload: { assignee: api.tokenIds.holderB },
+      });
       expect(bad.statusCode).toBe(422);
       expect(json(bad).error.field).toBe('assignee');
-      await as(api.tokens.holderA, { method: 'POST', url: `/v1/cases/${id}/comments`, payload: { body: 'test buy ordered' } });
-      const mixed = await as(api.tokens.reviewer, { method: 'POST', url: `/v1/cases/${id}/hits`, payload: { hitIds: [(await seedHits(api.store, [api.holderIds.b], { items: 1, perItem: 1 })).get(api.holderIds.b)![0]] } });
+      await as(api.tokens.holderA, {
+        method: 'POST',
+        url: `/v1/cases/${id}/comments`,
+        payload: { body: 'test buy ordered' },
+      });
+      const mixed = await as(api.tokens.reviewer, {
+        method: 'POST',
+        url: `/v1/cases/${id}/hits`,
+        payload: {
+          hitIds: [(await seedHits(api.store, [api.holderIds.b], { items: 1, perItem: 1 })).get(api.holderIds.b)![0]],
+        },
+      });
       expect(json(mixed).error.code).toBe('mixed_holders');
       const view = json(await as(api.tokens.holderA, { method: 'GET', url: `/v1/cases/${id}` }));
       expect(view.hitIds).toEqual([aHits[4], aHits[5]].sort((x, y) => x! - y!));
       expect(view.comments.map((c: any) => c.body)).toEqual(['test buy ordered']);
-      const history = json(await as(api.tokens.holderA, { method: 'GET', url: `/v1/cases/${id}/history` })).entries.map((e: any) => e.action);
+      const history = json(await as(api.tokens.holderA, { method: 'GET', url: `/v1/cases/${id}/history` })).entries.map(
+        (e: any) => e.action,
+      );
       expect(history).toEqual(['case.create', 'case.update', 'case.comment']);
-      const hitHistory = json(await as(api.tokens.holderA, { method: 'GET', url: `/v1/hits/${aHits[4]}/history` })).entries.map((e: any) => e.action);
+      const hitHistory = json(
+        await as(api.tokens.holderA, { method: 'GET', url: `/v1/hits/${aHits[4]}/history` }),
+      ).entries.map((e: any) => e.action);
       expect(hitHistory).toContain('case.add_hit');
     });
   });
@@ -350,12 +493,17 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
     });
 
     it('a token revoked through the API stops at once', async () => {
-      const made = json(await asAdmin({ method: 'POST', url: '/v1/tokens', payload: { name: 'short-lived', role: 'reviewer' } }));
+      const made = json(
+        await asAdmin({ method: 'POST', url: '/v1/tokens', payload: { name: 'short-lived', role: 'reviewer' } }),
+      );
       expect((await as(made.token, { method: 'GET', url: '/v1/me' })).statusCode).toBe(200);
       expect((await asAdmin({ method: 'DELETE', url: `/v1/tokens/${made.record.tokenId}` })).statusCode).toBe(200);
       const after = await as(made.token, { method: 'GET', url: '/v1/me' });
       expect(after.statusCode).toBe(401);
-      const stored = await api.store.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [made.record.tokenId]);
+      const stored = await api.store.db.query<{ token_hash: string }>(
+        'SELECT token_hash FROM api_tokens WHERE id = $1',
+        [made.record.tokenId],
+      );
       expect(stored.rows[0]!.token_hash).toBe(sha256Of(made.token));
       expect(JSON.stringify(json(await asAdmin({ method: 'GET', url: '/v1/tokens' })))).not.toContain(made.token);
     });
@@ -365,32 +513,77 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
 describe('limits and CORS', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi({ origins: ['chrome-extension://abcdefghijklmnop'], config: { apiRateLimit: 5, apiAuthFailureLimit: 30 } });
+    api = await startTestApi({
+      origins: ['chrome-extension://abcdefghijklmnop'],
+      config: { apiRateLimit: 5, apiAuthFailureLimit: 30 },
+    });
   });
   afterAll(async () => api?.close());
 
   it('rate-limits per token', async () => {
     const codes: number[] = [];
-    for (let i = 0; i < 7; i++) codes.push((await api.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${api.tokens.holderA}` } })).statusCode);
+    for (let i = 0; i < 7; i++)
+      codes.push(
+        (
+          await api.app.inject({
+            method: 'GET',
+            url: '/v1/me',
+            headers: { authorization: `Bearer ${api.tokens.holderA}` },
+          })
+        ).statusCode,
+      );
     expect(codes).toEqual([200, 200, 200, 200, 200, 429, 429]);
     // Another token has its own budget.
-    expect((await api.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${api.tokens.holderB}` } })).statusCode).toBe(200);
+    expect(
+      (
+        await api.app.inject({
+          method: 'GET',
+          url: '/v1/me',
+          headers: { authorization: `Bearer ${api.tokens.holderB}` },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('refuses an address that keeps sending made-up tokens, without asking the store', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 32; i++) {
-      codes.push((await api.app.inject({ method: 'GET', url: '/v1/me', remoteAddress: '10.9.9.9', headers: { authorization: `Bearer cs_made-up-${i}` } })).statusCode);
+      codes.push(
+        (
+          await api.app.inject({
+            method: 'GET',
+            url: '/v1/me',
+            remoteAddress: '10.9.9.9',
+            headers: { authorization: `Bearer cs_made-up-${i}` },
+          })
+        ).statusCode,
+      );
     }
     expect(codes.slice(0, 30).every((c) => c === 401)).toBe(true);
     expect(codes.slice(30)).toEqual([429, 429]);
     // Another address, with a real token, is not affected.
-    expect((await api.app.inject({ method: 'GET', url: '/v1/me', remoteAddress: '10.9.9.10', headers: { authorization: `Bearer ${api.tokens.reviewer}` } })).statusCode).toBe(200);
+    expect(
+      (
+        await api.app.inject({
+          method: 'GET',
+          url: '/v1/me',
+          remoteAddress: '10.9.9.10',
+          headers: { authorization: `Bearer ${api.tokens.reviewer}` },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('allows only the configured extension origins', async () => {
-    const pre = (origin: string) => api.app.inject({ method: 'OPTIONS', url: '/v1/hits', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
-    expect((await pre('chrome-extension://abcdefghijklmnop')).headers['access-control-allow-origin']).toBe('chrome-extension://abcdefghijklmnop');
+    const pre = (origin: string) =>
+      api.app.inject({
+        method: 'OPTIONS',
+        url: '/v1/hits',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+    expect((await pre('chrome-extension://abcdefghijklmnop')).headers['access-control-allow-origin']).toBe(
+      'chrome-extension://abcdefghijklmnop',
+    );
     expect((await pre('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -60,7 +60,13 @@ beforeAll(async () => {
   sites = await startDemoSites({ latencyMs: 20 });
   jsPages = sites.model.market.filter((l) => l.shape === 'js');
   counterfeit = jsPages.find((l) => l.label === 'counterfeit')!;
-  fetcher = new BrowserFetcher({ chromiumPath: chromium, userAgent: USER_AGENT, pages: 1, timeoutMs: 15_000, outbound: loopbackOutbound });
+  fetcher = new BrowserFetcher({
+    chromiumPath: chromium,
+    userAgent: USER_AGENT,
+    pages: 1,
+    timeoutMs: 15_000,
+    outbound: loopbackOutbound,
+  });
 });
 
 afterAll(async () => {
@@ -143,7 +149,9 @@ describe('JavaScript-only demo listings', () => {
 
   it('(e) without Chromium, says how to get one and fails the page for good', async () => {
     expect(() => resolveChromium('/nonexistent')).toThrow(NO_CHROMIUM);
-    expect(NO_CHROMIUM).toBe("no Chromium found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH");
+    expect(NO_CHROMIUM).toBe(
+      "no Chromium found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH",
+    );
     const polite = new PoliteFetcher({ ...POLITE, chromiumPath: '/nonexistent' });
     try {
       sites.market.log.clear();
@@ -164,8 +172,15 @@ describe('(f) runSweep with browser pages', () => {
   const item = () => catalogue.items.find((i) => i.id === counterfeit.itemId)!;
   const sweep = (polite: PoliteFetcher) =>
     runSweep({
-      adapter: market, origin: sites.market.origin, items: [item()], matcher: new Matcher(catalogue.items, { threshold: 0.5 }),
-      store, fetcher: polite, concurrency: 8, maxSearchPages: 5, campaign: 'browser-test',
+      adapter: market,
+      origin: sites.market.origin,
+      items: [item()],
+      matcher: new Matcher(catalogue.items, { threshold: 0.5 }),
+      store,
+      fetcher: polite,
+      concurrency: 8,
+      maxSearchPages: 5,
+      campaign: 'browser-test',
     });
 
   beforeAll(async () => {
@@ -217,9 +232,16 @@ describe('(g) the outbound policy in the browser', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push(`${req.socket.localAddress} ${req.url}`);
-      const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`);
-      if (req.url === '/redirect') return void res.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
-      if (req.url === '/script') return void html(`<h1>x</h1><script>fetch('http://127.0.0.1:${port}/secret-xhr').catch(() => {}); fetch('/same-origin').catch(() => {});</script>`);
+      const html = (body: string) =>
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`);
+      if (req.url === '/redirect')
+        return void res.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
+      if (req.url === '/script')
+        return void html(
+          `<h1>x</h1><script>fetch('http://127.0.0.1:${port}/secret-xhr').catch(() => {}); fetch('/same-origin').catch(() => {});</script>`,
+        );
       html('<h1>page</h1>');
     });
     await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
@@ -228,7 +250,13 @@ describe('(g) the outbound policy in the browser', () => {
   afterAll(() => new Promise((r) => server?.close(r)));
 
   async function withFetcher<T>(policy: OutboundPolicy, fn: (f: BrowserFetcher) => Promise<T>): Promise<T> {
-    const f = new BrowserFetcher({ chromiumPath: chromium, userAgent: USER_AGENT, pages: 1, timeoutMs: 10_000, outbound: policy });
+    const f = new BrowserFetcher({
+      chromiumPath: chromium,
+      userAgent: USER_AGENT,
+      pages: 1,
+      timeoutMs: 10_000,
+      outbound: policy,
+    });
     try {
       return await fn(f);
     } finally {

@@ -39,7 +39,8 @@ const MAX_CHILDREN = 3;
 let running = 0;
 const waiting: (() => void)[] = [];
 async function cli(args: string[], options: { env?: Record<string, string>; first?: boolean } = {}): Promise<Run> {
-  while (running >= MAX_CHILDREN) await new Promise<void>((r) => (options.first ? waiting.unshift(r) : waiting.push(r)));
+  while (running >= MAX_CHILDREN)
+    await new Promise<void>((r) => (options.first ? waiting.unshift(r) : waiting.push(r)));
   running++;
   try {
     return await spawnCli(args, options.env ?? {});
@@ -52,7 +53,8 @@ async function cli(args: string[], options: { env?: Record<string, string>; firs
 function spawnCli(args: string[], env: Record<string, string>): Promise<Run> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('COUNTERSCAN_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS') base[k] = v;
+    if (v !== undefined && !k.startsWith('COUNTERSCAN_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS')
+      base[k] = v;
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], {
@@ -104,9 +106,24 @@ describe.concurrent('counterscan CLI', () => {
 
     sites.market.log.clear();
     sites.video.log.clear();
-    const scan = await run(['scan', '--catalogue', EXAMPLE, '--site', 'demo-market', '--origin', sites.market.origin, '--max-listings', '20', '--max-pages', '1']);
+    const scan = await run([
+      'scan',
+      '--catalogue',
+      EXAMPLE,
+      '--site',
+      'demo-market',
+      '--origin',
+      sites.market.origin,
+      '--max-listings',
+      '20',
+      '--max-pages',
+      '1',
+    ]);
     expect(scan.code, scan.stderr).toBe(0);
-    const summary = /scan: site=demo-market (?:origin=\S+ )?listings=(\d+) hits=(\d+) skipped_by_robots=(\d+) failed=(\d+) (?:blocked=\d+ )?report=(\S+)/.exec(scan.stdout);
+    const summary =
+      /scan: site=demo-market (?:origin=\S+ )?listings=(\d+) hits=(\d+) skipped_by_robots=(\d+) failed=(\d+) (?:blocked=\d+ )?report=(\S+)/.exec(
+        scan.stdout,
+      );
     expect(summary, scan.stdout).not.toBeNull();
     const [fetched, hitCount] = [Number(summary![1]), Number(summary![2])];
     expect(fetched).toBeGreaterThan(0);
@@ -124,13 +141,17 @@ describe.concurrent('counterscan CLI', () => {
 
     // A catalogue that would rename every example item and add acme's, but has bad rows: refused whole.
     const badRows = (await readFile(join(ROOT, BAD, 'bad-values.csv'), 'utf8')).trim().split('\n').slice(1);
-    const overwrite = catalogue.items.map((i) => `${i.id},${i.holder},${i.ipType},OVERWRITTEN ${i.id},${i.category ?? ''}`);
+    const overwrite = catalogue.items.map(
+      (i) => `${i.id},${i.holder},${i.ipType},OVERWRITTEN ${i.id},${i.category ?? ''}`,
+    );
     const partial = join(tmp, 'partly-bad.csv');
     await writeFile(partial, ['id,holder,ip_type,title,category', ...overwrite, ...badRows].join('\n') + '\n');
     const refused = await run(['import', partial]);
     expect(refused.code).toBe(1);
     const n = catalogue.items.length;
-    expect(refused.stderr).toContain(`${partial}: row ${n + 2} (line ${n + 3}), field ip_type: expected one of trademark|`);
+    expect(refused.stderr).toContain(
+      `${partial}: row ${n + 2} (line ${n + 3}), field ip_type: expected one of trademark|`,
+    );
     expect(refused.stderr).toContain(`${partial}: row ${n + 3} (line ${n + 4}), field title: required, but empty`);
     expect(refused.stderr).not.toMatch(STACK);
 
@@ -156,8 +177,20 @@ describe.concurrent('counterscan CLI', () => {
     expect(csv.code, csv.stderr).toBe(0);
     const records = parseCsv(csv.stdout) as string[][];
     expect(records[0]).toEqual([
-      'score', 'status', 'holder', 'item_id', 'item_title', 'site', 'listing_title', 'price', 'currency',
-      'reference_price', 'reference_currency', 'seller', 'listing_url', 'reasons',
+      'score',
+      'status',
+      'holder',
+      'item_id',
+      'item_title',
+      'site',
+      'listing_title',
+      'price',
+      'currency',
+      'reference_price',
+      'reference_currency',
+      'seller',
+      'listing_url',
+      'reasons',
     ]);
     expect(records.slice(1).map((r) => r[12])).toEqual(hits.map((h) => h.listingUrl));
     expect(records.slice(1).map((r) => r[0])).toEqual(hits.map((h) => h.score.toFixed(3)));
@@ -183,7 +216,9 @@ describe.concurrent('counterscan CLI', () => {
     for (const c of commands.slice(1)) expect(runs[0]!.stdout).toContain(c);
   });
 
-  it('match: one line out per non-blank line in, in order, best matches first (JSON and CSV catalogues)', async ({ expect }) => {
+  it('match: one line out per non-blank line in, in order, best matches first (JSON and CSV catalogues)', async ({
+    expect,
+  }) => {
     const listings = `${FIXTURES}/listings.jsonl`;
     const [fromJson, fromCsv] = await Promise.all([
       cli(['match', '--catalogue', `${FIXTURES}/catalogue.json`, '--listings', listings]),
@@ -198,7 +233,10 @@ describe.concurrent('counterscan CLI', () => {
     const rawOut = fromJson.stdout.split('\n');
     expect(rawOut.pop()).toBe('');
     expect(rawOut).toHaveLength(input.length);
-    type Out = { url: string; matches: { itemId: string; score: number; signals: { name: string; weight: number; evidence: string }[] }[] };
+    type Out = {
+      url: string;
+      matches: { itemId: string; score: number; signals: { name: string; weight: number; evidence: string }[] }[];
+    };
     const out = rawOut.map((l) => JSON.parse(l) as Out);
     expect(out.map((o) => o.url)).toEqual(input.map((i) => i.url));
     for (const o of out) {
@@ -211,7 +249,8 @@ describe.concurrent('counterscan CLI', () => {
         expect(m.score).toBeGreaterThan(0);
         expect(m.score).toBeLessThanOrEqual(1);
         expect(m.signals.length).toBeGreaterThan(0);
-        for (const s of m.signals) expect(s).toEqual({ name: expect.any(String), weight: expect.any(Number), evidence: expect.any(String) });
+        for (const s of m.signals)
+          expect(s).toEqual({ name: expect.any(String), weight: expect.any(Number), evidence: expect.any(String) });
       }
     }
     const byUrl = new Map(out.map((o) => [o.url.split('/').pop(), o.matches]));
@@ -226,7 +265,9 @@ describe.concurrent('counterscan CLI', () => {
     expect(byUrl.get('5')![0]!.itemId).toBe('nova-x5');
   });
 
-  it('match: a bad JSON line is exit 1 with one line naming file and line; --verbose adds the stack', async ({ expect }) => {
+  it('match: a bad JSON line is exit 1 with one line naming file and line; --verbose adds the stack', async ({
+    expect,
+  }) => {
     const file = `${FIXTURES}/bad-line.jsonl`;
     const args = ['match', '--catalogue', `${FIXTURES}/catalogue.json`, '--listings', file];
     const [plain, verbose] = await Promise.all([cli(args), cli(['--verbose', ...args])]);
@@ -268,19 +309,36 @@ describe.concurrent('counterscan CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { adapter: string; listing: Record<string, unknown> };
     expect(out.adapter).toBe('demo-market');
-    expect(out.listing).toMatchObject({ url, site: 'demo-market', kind: 'product', title: product.title, price: product.price, currency: product.currency });
+    expect(out.listing).toMatchObject({
+      url,
+      site: 'demo-market',
+      kind: 'product',
+      title: product.title,
+      price: product.price,
+      currency: product.currency,
+    });
     expect(out.listing['seller']).toMatchObject({ id: product.seller.id, name: product.seller.name });
     expect(out.listing['contentHash']).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('resolveSite takes an adapter id (with an origin), or a search URL; a shared bare origin is ambiguous', ({ expect }) => {
-    expect(resolveSite('demo-market', `${sites.market.origin}/`)).toMatchObject({ adapter: { id: 'demo-market' }, origin: sites.market.origin });
+  it('resolveSite takes an adapter id (with an origin), or a search URL; a shared bare origin is ambiguous', ({
+    expect,
+  }) => {
+    expect(resolveSite('demo-market', `${sites.market.origin}/`)).toMatchObject({
+      adapter: { id: 'demo-market' },
+      origin: sites.market.origin,
+    });
     expect(() => resolveSite(sites.market.origin)).toThrow(/served by demo-market and demo-video.*--origin/);
-    expect(resolveSite(`${sites.market.origin}/search?q=x`)).toMatchObject({ adapter: { id: 'demo-market' }, origin: sites.market.origin });
-    expect(resolveSite(`${sites.video.origin}/results?q=x`)).toMatchObject({ adapter: { id: 'demo-video' }, origin: sites.video.origin });
+    expect(resolveSite(`${sites.market.origin}/search?q=x`)).toMatchObject({
+      adapter: { id: 'demo-market' },
+      origin: sites.market.origin,
+    });
+    expect(resolveSite(`${sites.video.origin}/results?q=x`)).toMatchObject({
+      adapter: { id: 'demo-video' },
+      origin: sites.video.origin,
+    });
     expect(resolveSite('demo-video')).toMatchObject({ adapter: { id: 'demo-video' }, origin: 'http://127.0.0.1:8402' });
     expect(() => resolveSite('nowhere')).toThrow(/no adapter named "nowhere"/);
     expect(() => resolveSite('http://example.com/')).toThrow(/no adapter knows example\.com/);
   });
-
 });

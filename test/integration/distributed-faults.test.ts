@@ -19,8 +19,24 @@ import { openStore, type Store } from '../../crawler/store';
 import { exampleCatalogue } from '../../demo/generate';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import {
-  createTestDatabase, deleteKeys, duplicateHits, embeddedReference, enqueueSweep, FleetProcesses, hitKeys, listingKeys,
-  childPids, isRunning, listingOutcomes, listingsPerUrl, OwnRedis, REDIS_URL, setDiff, sleep, waitForSweep, type Reference,
+  createTestDatabase,
+  deleteKeys,
+  duplicateHits,
+  embeddedReference,
+  enqueueSweep,
+  FleetProcesses,
+  hitKeys,
+  listingKeys,
+  childPids,
+  isRunning,
+  listingOutcomes,
+  listingsPerUrl,
+  OwnRedis,
+  REDIS_URL,
+  setDiff,
+  sleep,
+  waitForSweep,
+  type Reference,
 } from './helpers/fleet';
 
 const catalogue = exampleCatalogue();
@@ -35,12 +51,16 @@ beforeAll(async () => {
   sites = await startDemoSites();
   // Runs while the first test's workers start; awaited where it is needed.
   reference = embeddedReference(catalogue);
-  reference.then((r) => console.log(`embedded reference: ${r.hits.size} hits, ${r.listings.size} listings in ${r.ms} ms`), () => {});
+  reference.then(
+    (r) => console.log(`embedded reference: ${r.hits.size} hits, ${r.listings.size} listings in ${r.ms} ms`),
+    () => {},
+  );
 }, 60_000);
 
 afterAll(async () => {
   // Each step bounded: a queue closing against a Redis that a failed test left stopped must not hang the rest.
-  for (const c of cleanups.splice(0)) await Promise.race([c().catch((err) => console.error('cleanup:', err)), sleep(15_000)]);
+  for (const c of cleanups.splice(0))
+    await Promise.race([c().catch((err) => console.error('cleanup:', err)), sleep(15_000)]);
   await sites?.close();
 }, 90_000);
 
@@ -76,7 +96,11 @@ async function startRun(redisUrl: string, lockMs?: number): Promise<Run> {
 }
 
 /** Queues both demo sweeps; calls `fault` once when about a third of the expected listing jobs are done; waits for both. */
-async function sweepWithFault(run: Run, ref: Reference, fault: (done: number) => Promise<void>): Promise<SweepProgress[]> {
+async function sweepWithFault(
+  run: Run,
+  ref: Reference,
+  fault: (done: number) => Promise<void>,
+): Promise<SweepProgress[]> {
   const ids = await Promise.all([
     enqueueSweep(run.queues, { site: 'demo-market', origin: sites!.market.origin, scope }),
     enqueueSweep(run.queues, { site: 'demo-video', origin: sites!.video.origin, scope }),
@@ -92,7 +116,9 @@ async function sweepWithFault(run: Run, ref: Reference, fault: (done: number) =>
     const done = [...latest.values()].reduce((n, q) => n + listingOutcomes(q), 0);
     if (Date.now() - started >= nextSample) {
       const all = [...latest.values()];
-      timeline.push(`${((Date.now() - started) / 1000).toFixed(0)}s:${done}L/${all.reduce((n, q) => n + q.done, 0)}of${all.reduce((n, q) => n + q.jobs, 0)}`);
+      timeline.push(
+        `${((Date.now() - started) / 1000).toFixed(0)}s:${done}L/${all.reduce((n, q) => n + q.done, 0)}of${all.reduce((n, q) => n + q.jobs, 0)}`,
+      );
       nextSample += 5000;
     }
     if (!faulted && done >= expected / 3) {
@@ -101,7 +127,9 @@ async function sweepWithFault(run: Run, ref: Reference, fault: (done: number) =>
     }
   };
   try {
-    const progress = await Promise.all(ids.map((id) => waitForSweep(run.queues, id, { timeoutMs: 150_000, onProgress })));
+    const progress = await Promise.all(
+      ids.map((id) => waitForSweep(run.queues, id, { timeoutMs: 150_000, onProgress })),
+    );
     console.log(`timeline (listing outcomes, jobs done of jobs): ${timeline.join(' ')}`);
     if (process.env.CS_FLEET_LOG_DIR) {
       const buckets: number[] = [];
@@ -159,14 +187,18 @@ describe('distributed runner under faults (3 worker processes)', () => {
       browsers = childPids(victim.pid);
       await run.fleet.kill9(victim);
       killedAt = Date.now() - started;
-      console.log(`killed ${victim.name} (pid ${victim.pid}, ${browsers.length} Chromium) with SIGKILL at ${killedAt} ms, ${done} listing jobs done; starting a replacement`);
+      console.log(
+        `killed ${victim.name} (pid ${victim.pid}, ${browsers.length} Chromium) with SIGKILL at ${killedAt} ms, ${done} listing jobs done; starting a replacement`,
+      );
       await run.fleet.spawnWorker({ lockMs: 4000 });
     });
     const stalled = await stalledJobs(run.queues);
     console.log(`kill -9: finished in ${Date.now() - started} ms; ${stalled} jobs taken back from the killed worker`);
     expect(stalled).toBeGreaterThan(0);
     // A Chromium the killed worker had launched went away with it (its pipe closed).
-    expect(browsers.filter(isRunning), `Chromium of the killed worker (pids ${browsers.join(',') || 'none'})`).toEqual([]);
+    expect(browsers.filter(isRunning), `Chromium of the killed worker (pids ${browsers.join(',') || 'none'})`).toEqual(
+      [],
+    );
     expect(run.fleet.alive()).toHaveLength(3);
     await expectSameAsEmbedded(run, ref, 'kill -9', progress);
   }, 300_000);

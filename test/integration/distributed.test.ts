@@ -17,8 +17,20 @@ import { openStore, type Store } from '../../crawler/store';
 import { exampleCatalogue } from '../../demo/generate';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import {
-  createTestDatabase, tearDownFleetTest, duplicateHits, embeddedReference, enqueueSweep, FleetProcesses, hitKeys, listingKeys,
-  REDIS_URL, setDiff, until, waitForSweep, type Reference, type TestDatabase,
+  createTestDatabase,
+  tearDownFleetTest,
+  duplicateHits,
+  embeddedReference,
+  enqueueSweep,
+  FleetProcesses,
+  hitKeys,
+  listingKeys,
+  REDIS_URL,
+  setDiff,
+  until,
+  waitForSweep,
+  type Reference,
+  type TestDatabase,
 } from './helpers/fleet';
 
 const catalogue = exampleCatalogue();
@@ -41,13 +53,20 @@ beforeAll(async () => {
   queues = new Queues(connection, prefix);
   for (const q of Object.values(queues.queues)) q.on('error', () => {});
   // Evidence through the database only: this process never sees the workers' files.
-  store = await openStore({ dataDir, databaseUrl: db.url, evidenceDir: join(dataDir, 'not-the-workers-evidence'), evidenceStore: 'database' });
+  store = await openStore({
+    dataDir,
+    databaseUrl: db.url,
+    evidenceDir: join(dataDir, 'not-the-workers-evidence'),
+    evidenceStore: 'database',
+  });
   await store.catalogue.upsert(catalogue);
   fleet = new FleetProcesses({ redisUrl: REDIS_URL, databaseUrl: db.url, prefix, dataDir });
   // The reference run (in this process) overlaps the workers' start-up.
   const f = fleet;
   [reference] = await Promise.all([embeddedReference(catalogue), f.spawnWorker(), f.spawnWorker(), f.spawnWorker()]);
-  console.log(`embedded reference: ${reference.hits.size} hits, ${reference.listings.size} listings in ${reference.ms} ms`);
+  console.log(
+    `embedded reference: ${reference.hits.size} hits, ${reference.listings.size} listings in ${reference.ms} ms`,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -56,11 +75,19 @@ afterAll(async () => {
 
 describe('distributed runner: 3 worker processes', () => {
   it('fails a bad payload with the field named, without retrying, and keeps working', async () => {
-    const job = await queues.queues.listing.add('listing', { sweepId: 'x', url: 'not a url' }, { jobId: `bad-${randomUUID().slice(0, 8)}` });
-    const failed = await until('the bad job to fail', async () => {
-      const j = await queues.queues.listing.getJob(job.id!);
-      return j && (await j.getState()) === 'failed' ? j : undefined;
-    }, 20_000);
+    const job = await queues.queues.listing.add(
+      'listing',
+      { sweepId: 'x', url: 'not a url' },
+      { jobId: `bad-${randomUUID().slice(0, 8)}` },
+    );
+    const failed = await until(
+      'the bad job to fail',
+      async () => {
+        const j = await queues.queues.listing.getJob(job.id!);
+        return j && (await j.getState()) === 'failed' ? j : undefined;
+      },
+      20_000,
+    );
     console.log(`bad payload: failedReason = ${failed.failedReason}`);
     expect(failed.failedReason).toMatch(/\burl\b/);
     expect(failed.failedReason).toMatch(/payload/);
@@ -98,7 +125,9 @@ describe('distributed runner: 3 worker processes', () => {
     expect(await duplicateHits(store.db)).toEqual([]);
 
     // Every hit's page capture is readable here, from the database the workers wrote it to.
-    const captured = await store.db.query<{ sha: string }>('SELECT DISTINCT evidence_sha256 AS sha FROM hits WHERE evidence_sha256 IS NOT NULL');
+    const captured = await store.db.query<{ sha: string }>(
+      'SELECT DISTINCT evidence_sha256 AS sha FROM hits WHERE evidence_sha256 IS NOT NULL',
+    );
     expect(captured.rows.length).toBeGreaterThan(0);
     for (const { sha } of captured.rows) {
       const found = await store.evidence.read(sha);
@@ -108,7 +137,8 @@ describe('distributed runner: 3 worker processes', () => {
 
     // The last job of each sweep wrote its figures to the store.
     const { rows } = await store.db.query<{ id: string; finished_at: Date | null; stats: { hits: number } | null }>(
-      'SELECT id, finished_at, stats FROM sweeps WHERE id = ANY($1)', [ids],
+      'SELECT id, finished_at, stats FROM sweeps WHERE id = ANY($1)',
+      [ids],
     );
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(r.finished_at, r.id).not.toBeNull();
@@ -128,7 +158,9 @@ describe('distributed runner: 3 worker processes', () => {
       expect(s?.meta.finishedAt, id).toBeDefined();
       expect(s?.done).toBe(s?.jobs);
     }
-    expect(report.hosts.map((h) => h.host).sort()).toEqual([new URL(sites!.market.origin).host, new URL(sites!.video.origin).host].sort());
+    expect(report.hosts.map((h) => h.host).sort()).toEqual(
+      [new URL(sites!.market.origin).host, new URL(sites!.video.origin).host].sort(),
+    );
     for (const q of Object.values(report.queues)) expect(q.active ?? 0).toBe(0);
 
     expect(fleet!.alive()).toHaveLength(3);

@@ -17,14 +17,26 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 function env(dataDir: string): NodeJS.ProcessEnv {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('COUNTERSCAN_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS' && k !== 'DATABASE_URL' && k !== 'REDIS_URL') base[k] = v;
+    if (
+      v !== undefined &&
+      !k.startsWith('COUNTERSCAN_') &&
+      !k.startsWith('VITEST') &&
+      k !== 'NODE_OPTIONS' &&
+      k !== 'DATABASE_URL' &&
+      k !== 'REDIS_URL'
+    )
+      base[k] = v;
   }
   return { ...base, NO_COLOR: '1', COUNTERSCAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
 }
 
 function cli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], { cwd: ROOT, env: env(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], {
+      cwd: ROOT,
+      env: env(dataDir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -36,7 +48,11 @@ function cli(dataDir: string, args: string[]): Promise<{ code: number | null; st
 
 function startApi(dataDir: string): Promise<{ child: ChildProcess; address: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', 'api', '--port', '0'], { cwd: ROOT, env: env(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', 'api', '--port', '0'], {
+      cwd: ROOT,
+      env: env(dataDir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`api did not start: ${out}`)), 60_000);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -52,7 +68,8 @@ function startApi(dataDir: string): Promise<{ child: ChildProcess; address: stri
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
 
 let tmp: string;
 beforeAll(async () => {

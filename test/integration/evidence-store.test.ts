@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../crawler/store';
 import { createTestDatabase, type TestDatabase } from './helpers/fleet';
 
-const meta = { kind: 'html' as const, contentType: 'text/html', capturedAt: '2026-12-01T00:00:00Z', listingUrl: 'https://shop.example/p/1' };
+const meta = {
+  kind: 'html' as const,
+  contentType: 'text/html',
+  capturedAt: '2026-12-01T00:00:00Z',
+  listingUrl: 'https://shop.example/p/1',
+};
 const bytes = new TextEncoder().encode('<html><title>Rolex Submariner replica</title></html>');
 const sha = createHash('sha256').update(bytes).digest('hex');
 
@@ -19,7 +24,12 @@ describe.each(['pglite', 'postgres'] as const)('evidence storage on %s', (kind) 
   let root: string;
   const stores: Store[] = [];
   const open = async (evidenceStore: 'files' | 'database', machine: string) => {
-    const s = await openStore({ dataDir: kind === 'postgres' ? root : join(root, 'pglite-shared'), databaseUrl: db?.url, evidenceDir: join(root, machine), evidenceStore });
+    const s = await openStore({
+      dataDir: kind === 'postgres' ? root : join(root, 'pglite-shared'),
+      databaseUrl: db?.url,
+      evidenceDir: join(root, machine),
+      evidenceStore,
+    });
     stores.push(s);
     return s;
   };

@@ -16,12 +16,22 @@ import { Queues } from '../../crawler/queue/queues';
 import { openStore, type Store } from '../../crawler/store';
 import { exampleCatalogue } from '../../demo/generate';
 import { startDemoSites, type DemoSites } from '../../demo/server';
-import { createTestDatabase, enqueueSweep, tearDownFleetTest, FleetProcesses, REDIS_URL, waitForSweep, type TestDatabase } from './helpers/fleet';
+import {
+  createTestDatabase,
+  enqueueSweep,
+  tearDownFleetTest,
+  FleetProcesses,
+  REDIS_URL,
+  waitForSweep,
+  type TestDatabase,
+} from './helpers/fleet';
 
 const catalogue = exampleCatalogue();
 const prefix = `cs-polite-${randomUUID().slice(0, 8)}`;
 // Two brands' worth of the catalogue: enough requests to test the caps, few enough to finish in ~20 s at 5/s.
-const scopeItems = catalogue.items.filter((i) => ['Veloran', 'Everpack'].includes(i.brandTerms[0] ?? '')).map((i) => i.id);
+const scopeItems = catalogue.items
+  .filter((i) => ['Veloran', 'Everpack'].includes(i.brandTerms[0] ?? ''))
+  .map((i) => i.id);
 
 let db: TestDatabase | undefined;
 let dataDir: string | undefined;
@@ -41,7 +51,10 @@ beforeAll(async () => {
   store = await openStore({ dataDir, databaseUrl: db.url });
   await store.catalogue.upsert(catalogue);
   fleet = new FleetProcesses({
-    redisUrl: REDIS_URL, databaseUrl: db.url, prefix, dataDir,
+    redisUrl: REDIS_URL,
+    databaseUrl: db.url,
+    prefix,
+    dataDir,
     env: { COUNTERSCAN_HOST_CONCURRENCY: '2', COUNTERSCAN_HOST_DELAY_MS: '200' },
   });
   const f = fleet;
@@ -54,7 +67,11 @@ afterAll(async () => {
 
 it('4 workers × concurrency 20 never exceed 2 in flight or 5 requests a second on one host; robots.txt once', async () => {
   expect(scopeItems.length).toBeGreaterThan(2);
-  const sweepId = await enqueueSweep(queues!, { site: 'demo-market', origin: sites!.market.origin, scope: { items: scopeItems } });
+  const sweepId = await enqueueSweep(queues!, {
+    site: 'demo-market',
+    origin: sites!.market.origin,
+    scope: { items: scopeItems },
+  });
   const done = await waitForSweep(queues!, sweepId, { timeoutMs: 150_000 });
   const log = sites!.market.log;
   const times = log.entries.map((e) => e.time).sort((a, b) => a - b);
@@ -65,7 +82,9 @@ it('4 workers × concurrency 20 never exceed 2 in flight or 5 requests a second 
     maxPerSecond = Math.max(maxPerSecond, i - j + 1);
   }
   const robots = log.entries.filter((e) => e.path === '/robots.txt').length;
-  console.log(`fleet politeness: ${times.length} requests, max in flight ${log.maxInFlight}, max per second ${maxPerSecond}, robots.txt ${robots}×, outcomes ${JSON.stringify(done.outcomes)}`);
+  console.log(
+    `fleet politeness: ${times.length} requests, max in flight ${log.maxInFlight}, max per second ${maxPerSecond}, robots.txt ${robots}×, outcomes ${JSON.stringify(done.outcomes)}`,
+  );
   expect(times.length).toBeGreaterThan(30);
   expect(log.maxInFlight).toBe(2);
   expect(maxPerSecond).toBeLessThanOrEqual(5);

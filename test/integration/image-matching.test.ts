@@ -41,7 +41,12 @@ function hugeHeaderPng(): Buffer {
   ihdr.writeUInt32BE(50_000, 0);
   ihdr.writeUInt32BE(50_000, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1000))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(1000))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 interface Resource {
@@ -60,7 +65,18 @@ const requests: string[] = [];
 const resources = new Map<string, Resource>();
 
 function listingPage(title: string, images: string[], seller = 'bargain_bags_4u'): Resource {
-  const ld = { '@context': 'https://schema.org', '@type': 'Product', name: title, image: images.map((i) => `${origin}${i}`), offers: { '@type': 'Offer', price: '59.00', priceCurrency: 'USD', seller: { '@type': 'Organization', name: seller } } };
+  const ld = {
+    '@context': 'https://schema.org',
+    '@type': 'Product',
+    name: title,
+    image: images.map((i) => `${origin}${i}`),
+    offers: {
+      '@type': 'Offer',
+      price: '59.00',
+      priceCurrency: 'USD',
+      seller: { '@type': 'Organization', name: seller },
+    },
+  };
   const html = `<!doctype html><html><head><title>${title}</title><script type="application/ld+json">${JSON.stringify(ld)}</script></head><body><h1>${title}</h1>${images.map((i) => `<img src="${i}">`).join('')}</body></html>`;
   return { type: 'text/html; charset=utf-8', body: Buffer.from(html) };
 }
@@ -75,7 +91,8 @@ beforeAll(async () => {
     requests.push(`${req.method} ${req.url}`);
     const r = resources.get(req.url ?? '');
     if (!r) return void res.writeHead(404).end('not found');
-    if (r.headers?.etag && req.headers['if-none-match'] === r.headers.etag) return void res.writeHead(304, r.headers).end();
+    if (r.headers?.etag && req.headers['if-none-match'] === r.headers.etag)
+      return void res.writeHead(304, r.headers).end();
     res.writeHead(200, { 'content-type': r.type, 'content-length': String(r.body.length), ...r.headers }).end(r.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -89,28 +106,78 @@ beforeAll(async () => {
   resources.set('/img/bag-small.png', { type: 'image/png', body: await TRANSFORMS.resize_50!(bag, 1) });
   resources.set('/img/bag-crop.jpg', { type: 'image/jpeg', body: await TRANSFORMS.crop_watermark_jpeg!(bag, 1) });
   resources.set('/img/other.png', { type: 'image/png', body: await toPng(syntheticPhoto(11)) });
-  resources.set('/img/logo.svg', { type: 'image/svg+xml', body: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
+  resources.set('/img/logo.svg', {
+    type: 'image/svg+xml',
+    body: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+  });
   resources.set('/img/huge.png', { type: 'image/png', body: hugeHeaderPng() });
   resources.set('/private/bag.png', { type: 'image/png', body: bag });
   resources.set('/img/page.png', { type: 'text/html', body: Buffer.from('<html>not an image</html>') });
-  resources.set('/img/big.jpg', { type: 'image/jpeg', body: await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 100 }).toBuffer() });
+  resources.set('/img/big.jpg', {
+    type: 'image/jpeg',
+    body: await sharp({
+      create: {
+        width: 2000,
+        height: 2000,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
+      .jpeg({ quality: 100 })
+      .toBuffer(),
+  });
 
   catalogue = CatalogueSchema.parse({
     holders: [{ id: 'velora', name: 'Velora' }],
     items: [
-      { id: 'velora-bag', holder: 'velora', ipType: 'trademark', title: 'Velora Aurelia Tote', brandTerms: ['Velora'], authorisedSellers: ['velora_official'], imageUrls: [`${origin}/catalogue/bag.png`, `${origin}/catalogue/missing.png`, '/relative/bag.png'] },
-      { id: 'velora-scarf', holder: 'velora', ipType: 'trademark', title: 'Velora Silk Scarf', brandTerms: ['Velora'], imageUrls: [`${origin}/catalogue/scarf.png`] },
+      {
+        id: 'velora-bag',
+        holder: 'velora',
+        ipType: 'trademark',
+        title: 'Velora Aurelia Tote',
+        brandTerms: ['Velora'],
+        authorisedSellers: ['velora_official'],
+        imageUrls: [`${origin}/catalogue/bag.png`, `${origin}/catalogue/missing.png`, '/relative/bag.png'],
+      },
+      {
+        id: 'velora-scarf',
+        holder: 'velora',
+        ipType: 'trademark',
+        title: 'Velora Silk Scarf',
+        brandTerms: ['Velora'],
+        imageUrls: [`${origin}/catalogue/scarf.png`],
+      },
     ],
   });
   resources.set('/item/reuse', listingPage('Large leather shoulder handbag, gold clasp', ['/img/bag-small.png']));
   resources.set('/item/crop', listingPage('Velora Aurelia tote bag replica AAA', ['/img/bag-crop.jpg']));
   resources.set('/item/unrelated', listingPage('Velora Aurelia tote bag replica AAA', ['/img/other.png']));
-  resources.set('/item/genuine', listingPage('Large leather shoulder handbag, gold clasp', ['/img/bag-small.png'], 'velora_official'));
-  resources.set('/item/refused', listingPage('Velora Aurelia tote bag replica AAA', ['/img/logo.svg', '/img/huge.png', '/private/bag.png', '/img/page.png']));
+  resources.set(
+    '/item/genuine',
+    listingPage('Large leather shoulder handbag, gold clasp', ['/img/bag-small.png'], 'velora_official'),
+  );
+  resources.set(
+    '/item/refused',
+    listingPage('Velora Aurelia tote bag replica AAA', [
+      '/img/logo.svg',
+      '/img/huge.png',
+      '/private/bag.png',
+      '/img/page.png',
+    ]),
+  );
 
   store = await openStore({ dataDir: `memory://image-matching-${process.pid}` });
   await store.catalogue.upsert(catalogue);
-  fetcher = new PoliteFetcher({ userAgent: 'counterscan-images/1.0 (+loopback test)', timeoutMs: 10_000, hostConcurrency: 4, hostDelayMs: 0, retries: 0, retryBaseDelayMs: 10, outbound: loopbackOutbound });
+  fetcher = new PoliteFetcher({
+    userAgent: 'counterscan-images/1.0 (+loopback test)',
+    timeoutMs: 10_000,
+    hostConcurrency: 4,
+    hostDelayMs: 0,
+    retries: 0,
+    retryBaseDelayMs: 10,
+    outbound: loopbackOutbound,
+  });
   const refreshed = await refreshReferenceImages(store, fetcher, catalogue.items);
   expect(refreshed).toEqual({ hashed: 2, unchanged: 0, failed: 2, skipped: 0 });
   ctx = {
@@ -133,16 +200,24 @@ describe('image matching over loopback', () => {
     const states = await store.images.referenceStates();
     const byUrl = new Map(states.map((s) => [s.url, s]));
     expect(byUrl.get(`${origin}/catalogue/bag.png`)).toMatchObject({ status: 'ok', etag: '"bag-v1"', hashVersion: 1 });
-    expect(byUrl.get(`${origin}/catalogue/missing.png`)).toMatchObject({ status: 'failed', error: expect.stringContaining('404') });
+    expect(byUrl.get(`${origin}/catalogue/missing.png`)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('404'),
+    });
     expect(byUrl.get('/relative/bag.png')).toMatchObject({ status: 'failed', error: 'not an absolute http(s) URL' });
-    expect((await store.images.references(1)).map((r) => r.url).sort()).toEqual([`${origin}/catalogue/bag.png`, `${origin}/catalogue/scarf.png`]);
+    expect((await store.images.references(1)).map((r) => r.url).sort()).toEqual([
+      `${origin}/catalogue/bag.png`,
+      `${origin}/catalogue/scarf.png`,
+    ]);
   });
 
   it('asks for a fresh photo only after recheckAfterMs, conditionally, and does not re-hash an unchanged one', async () => {
     const before = requests.length;
     expect(await refreshReferenceImages(store, fetcher, catalogue.items)).toMatchObject({ hashed: 0, skipped: 4 });
     expect(requests.length).toBe(before);
-    expect(await refreshReferenceImages(store, fetcher, catalogue.items, { recheckAfterMs: 0, retryFailedAfterMs: 0 })).toEqual({ hashed: 0, unchanged: 2, failed: 2, skipped: 0 });
+    expect(
+      await refreshReferenceImages(store, fetcher, catalogue.items, { recheckAfterMs: 0, retryFailedAfterMs: 0 }),
+    ).toEqual({ hashed: 0, unchanged: 2, failed: 2, skipped: 0 });
   });
 
   it('shortlists an item on an exact photo reuse alone, with the image pair in the evidence', async () => {
@@ -150,7 +225,9 @@ describe('image matching over loopback', () => {
     expect(hit?.itemId).toBe('velora-bag');
     const signal = hit!.signals.find((s) => s.name === IMAGE_MATCH_SIGNAL)!;
     expect(signal.weight).toBe(0.5);
-    expect(signal.evidence).toContain(`listing photo ${origin}/img/bag-small.png is reference photo ${origin}/catalogue/bag.png of item velora-bag`);
+    expect(signal.evidence).toContain(
+      `listing photo ${origin}/img/bag-small.png is reference photo ${origin}/catalogue/bag.png of item velora-bag`,
+    );
     expect(hit!.score).toBeGreaterThanOrEqual(0.5);
   });
 
@@ -159,7 +236,12 @@ describe('image matching over loopback', () => {
     expect(hit?.itemId).toBe('velora-bag');
     const signal = hit!.signals.find((s) => s.name === IMAGE_MATCH_SIGNAL);
     // A crop: the coarse window hash, the lightest image weight.
-    expect(signal).toMatchObject({ weight: 0.25, evidence: expect.stringContaining(`listing photo ${origin}/img/bag-crop.jpg is reference photo ${origin}/catalogue/bag.png of item velora-bag: a crop`) });
+    expect(signal).toMatchObject({
+      weight: 0.25,
+      evidence: expect.stringContaining(
+        `listing photo ${origin}/img/bag-crop.jpg is reference photo ${origin}/catalogue/bag.png of item velora-bag: a crop`,
+      ),
+    });
     const stored = (await store.hits.list({})).find((h) => h.listingUrl === `${origin}/item/crop`);
     expect(stored?.signals.map((s) => s.name)).toContain(IMAGE_MATCH_SIGNAL);
   });
@@ -167,7 +249,9 @@ describe('image matching over loopback', () => {
   it('gives an unrelated photo no image signal', async () => {
     const { hit } = await pageOf('/item/unrelated');
     expect(hit?.signals.some((s) => s.name === IMAGE_MATCH_SIGNAL) ?? false).toBe(false);
-    expect(await store.images.listingImages(`${origin}/item/unrelated`)).toMatchObject([{ imageUrl: `${origin}/img/other.png`, status: 'ok' }]);
+    expect(await store.images.listingImages(`${origin}/item/unrelated`)).toMatchObject([
+      { imageUrl: `${origin}/img/other.png`, status: 'ok' },
+    ]);
   });
 
   it("never makes the holder's own seller a suspect for using the holder's photo", async () => {
@@ -178,20 +262,36 @@ describe('image matching over loopback', () => {
   it('records refused photos with their reasons and still processes the listing', async () => {
     const { listing } = await pageOf('/item/refused');
     expect(listing.url).toBe(`${origin}/item/refused`);
-    const rows = new Map((await store.images.listingImages(`${origin}/item/refused`)).map((r) => [r.imageUrl.slice(origin.length), r]));
+    const rows = new Map(
+      (await store.images.listingImages(`${origin}/item/refused`)).map((r) => [r.imageUrl.slice(origin.length), r]),
+    );
     expect(rows.get('/img/logo.svg')).toMatchObject({ status: 'failed', error: expect.stringContaining('SVG') });
-    expect(rows.get('/img/huge.png')).toMatchObject({ status: 'failed', error: expect.stringMatching(/pixel|dimension|limit/i) });
-    expect(rows.get('/private/bag.png')).toMatchObject({ status: 'failed', error: expect.stringContaining('robots.txt') });
-    expect(rows.get('/img/page.png')).toMatchObject({ status: 'failed', error: expect.stringContaining('not an image') });
+    expect(rows.get('/img/huge.png')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/pixel|dimension|limit/i),
+    });
+    expect(rows.get('/private/bag.png')).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('robots.txt'),
+    });
+    expect(rows.get('/img/page.png')).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('not an image'),
+    });
     expect(requests).not.toContain('GET /private/bag.png');
   });
 
   it('refuses a photo over the size cap before downloading it', async () => {
-    await expect(fetcher.get(`${origin}/img/big.jpg`, { image: { maxBytes: 100_000 } })).rejects.toThrow(/over the 100000 byte cap/);
+    await expect(fetcher.get(`${origin}/img/big.jpg`, { image: { maxBytes: 100_000 } })).rejects.toThrow(
+      /over the 100000 byte cap/,
+    );
   });
 
   it('reuses a photo another listing showed instead of fetching it again', async () => {
-    resources.set('/item/reuse-again', listingPage('Large leather shoulder handbag, gold clasp', ['/img/bag-small.png']));
+    resources.set(
+      '/item/reuse-again',
+      listingPage('Large leather shoulder handbag, gold clasp', ['/img/bag-small.png']),
+    );
     const fetchedBefore = requests.filter((r) => r === 'GET /img/bag-small.png').length;
     const { hit } = await pageOf('/item/reuse-again');
     expect(hit?.itemId).toBe('velora-bag');

@@ -22,26 +22,62 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
   let seq = 0;
   const as = (token: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
     api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
-  const reviewer = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) => as(api.tokens.reviewer, method, url, payload);
+  const reviewer = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
+    as(api.tokens.reviewer, method, url, payload);
 
   /** A listing + hit for one of holder A's items, with a stored page as evidence. */
-  async function listingHit(o: { seller?: string; signals?: Signal[]; itemIndex?: number } = {}): Promise<{ id: number; url: string }> {
+  async function listingHit(
+    o: { seller?: string; signals?: Signal[]; itemIndex?: number } = {},
+  ): Promise<{ id: number; url: string }> {
     const item = (await api.store.catalogue.items({ holder }))[o.itemIndex ?? 0]!;
     const url = `http://127.0.0.1:8401/item/n-${++seq}-${randomUUID().slice(0, 6)}`;
-    await api.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: `${item.title} cracked keygen ${seq}`, images: [], seller: { id: o.seller ?? `seller-${seq}`, name: o.seller ?? `Seller ${seq}` }, fetchedAt: '2026-11-20T08:00:00.000Z' });
-    const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), { kind: 'html', contentType: 'text/html', listingUrl: url, capturedAt: '2026-11-20T08:00:00.000Z' });
-    const id = await api.store.hits.upsert({ listingUrl: url, itemId: item.id, score: 0.9, signals: o.signals ?? [{ name: 'brand_term', weight: 0.2, evidence: item.title }, { name: 'piracy_words', weight: 0.25, evidence: 'cracked' }], evidenceSha256: sha });
+    await api.store.listings.upsert({
+      url,
+      site: 'demo-market',
+      kind: 'product',
+      title: `${item.title} cracked keygen ${seq}`,
+      images: [],
+      seller: { id: o.seller ?? `seller-${seq}`, name: o.seller ?? `Seller ${seq}` },
+      fetchedAt: '2026-11-20T08:00:00.000Z',
+    });
+    const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), {
+      kind: 'html',
+      contentType: 'text/html',
+      listingUrl: url,
+      capturedAt: '2026-11-20T08:00:00.000Z',
+    });
+    const id = await api.store.hits.upsert({
+      listingUrl: url,
+      itemId: item.id,
+      score: 0.9,
+      signals: o.signals ?? [
+        { name: 'brand_term', weight: 0.2, evidence: item.title },
+        { name: 'piracy_words', weight: 0.25, evidence: 'cracked' },
+      ],
+      evidenceSha256: sha,
+    });
     return { id, url };
   }
   async function confirmed(o: Parameters<typeof listingHit>[0] = {}) {
     const h = await listingHit(o);
-    const r = await reviewer('POST', '/v1/hits/status', { ids: [h.id], status: 'confirmed', reason: 'checked the page' });
+    const r = await reviewer('POST', '/v1/hits/status', {
+      ids: [h.id],
+      status: 'confirmed',
+      reason: 'checked the page',
+    });
     expect(json(r).results[0].applied).toBe(true);
     return h;
   }
-  const openCase = async (hitIds: number[]) => json(await reviewer('POST', '/v1/cases', { title: `case ${++seq}`, hitIds })).id as number;
+  const openCase = async (hitIds: number[]) =>
+    json(await reviewer('POST', '/v1/cases', { title: `case ${++seq}`, hitIds })).id as number;
   const draft = (caseId: number, over: Record<string, unknown> = {}) =>
-    reviewer('POST', `/v1/cases/${caseId}/notices`, { regime: 'dmca', channelId: 'demo-market', signature: { name: 'Amélie Dufresne' }, statements: STATEMENTS, ...over });
+    reviewer('POST', `/v1/cases/${caseId}/notices`, {
+      regime: 'dmca',
+      channelId: 'demo-market',
+      signature: { name: 'Amélie Dufresne' },
+      statements: STATEMENTS,
+      ...over,
+    });
 
   beforeAll(async () => {
     api = await startTestApi({ store: kind });
@@ -49,9 +85,22 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     smtp = await startSmtp();
     // A notice needs the complainant's full contact: the holder's record is completed first.
     const h = (await api.store.catalogue.holder(holder))!;
-    const completed = await as(api.tokens.admin, 'PUT', `/v1/holders/${holder}`, { ...h, address: '12 Quay Street', city: 'Dublin', postalCode: 'D02 X285', phone: '+353 1 555 0101', email: h.email ?? 'legal@arvenne.example', country: 'IE' });
+    const completed = await as(api.tokens.admin, 'PUT', `/v1/holders/${holder}`, {
+      ...h,
+      address: '12 Quay Street',
+      city: 'Dublin',
+      postalCode: 'D02 X285',
+      phone: '+353 1 555 0101',
+      email: h.email ?? 'legal@arvenne.example',
+      country: 'IE',
+    });
     expect(completed.statusCode, completed.body).toBe(200);
-    const put = await as(api.tokens.admin, 'PUT', '/v1/channels/demo-market', { id: 'demo-market', name: 'Demo Market IP team', email: 'ip-notices@market.example', party: { addressLine1: '1 Market Way', countryCode: 'US' } });
+    const put = await as(api.tokens.admin, 'PUT', '/v1/channels/demo-market', {
+      id: 'demo-market',
+      name: 'Demo Market IP team',
+      email: 'ip-notices@market.example',
+      party: { addressLine1: '1 Market Way', countryCode: 'US' },
+    });
     expect(put.statusCode, put.body).toBe(200);
   });
   afterAll(async () => {
@@ -64,14 +113,21 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     const unconfirmed = await listingHit();
     const authorisedSeller = (await api.store.catalogue.items({ holder }))[0]!.authorisedSellers[0]!;
     const byAuthorised = await confirmed({ seller: authorisedSeller });
-    const priceOnly = await confirmed({ signals: [{ name: 'title_similarity', weight: 0.35, evidence: 'title' }, { name: 'price_below_reference', weight: 0.15, evidence: '40% of reference' }] });
+    const priceOnly = await confirmed({
+      signals: [
+        { name: 'title_similarity', weight: 0.35, evidence: 'title' },
+        { name: 'price_below_reference', weight: 0.15, evidence: '40% of reference' },
+      ],
+    });
     const res = await draft(await openCase([ok.id, unconfirmed.id, byAuthorised.id, priceOnly.id]));
     expect(res.statusCode, res.body).toBe(422);
     const { code, problems } = json(res).error;
     expect(code).toBe('listings_refused');
     expect(problems).toHaveLength(3);
     expect(problems.find((p: string) => p.startsWith(unconfirmed.url))).toMatch(/is new: a reviewer must confirm/);
-    expect(problems.find((p: string) => p.startsWith(byAuthorised.url))).toMatch(new RegExp(`seller ${authorisedSeller} is authorised`));
+    expect(problems.find((p: string) => p.startsWith(byAuthorised.url))).toMatch(
+      new RegExp(`seller ${authorisedSeller} is authorised`),
+    );
     expect(problems.find((p: string) => p.startsWith(priceOnly.url))).toMatch(/pricing dispute, not an IP claim/);
     expect(await api.store.db.query('SELECT 1 FROM notices')).toMatchObject({ rows: [] });
   });
@@ -95,7 +151,12 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(201);
     const n = json(res);
     noticeId = n.id;
-    expect(n).toMatchObject({ state: 'draft', regime: 'dmca', recipient: 'ip-notices@market.example', holderId: holder });
+    expect(n).toMatchObject({
+      state: 'draft',
+      regime: 'dmca',
+      recipient: 'ip-notices@market.example',
+      holderId: holder,
+    });
     for (const h of noticed) {
       const hit = json(await reviewer('GET', `/v1/hits/${h.id}`));
       expect(n.text).toContain(h.url);
@@ -115,14 +176,31 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     expect(json(await reviewer('POST', `/v1/notices/${noticeId}/send`)).state).toBe('queued');
     const notices = api.store.notices;
     const t0 = new Date();
-    const down = await deliverDue(notices, { transport: smtpTransport('smtp://127.0.0.1:1'), from: 'counterscan <notices@counterscan.test>', now: () => t0, retryBaseMs: 60_000 });
+    const down = await deliverDue(notices, {
+      transport: smtpTransport('smtp://127.0.0.1:1'),
+      from: 'counterscan <notices@counterscan.test>',
+      now: () => t0,
+      retryBaseMs: 60_000,
+    });
     expect(down).toEqual({ sent: [], retried: [noticeId], failed: [] });
     let n = json(await reviewer('GET', `/v1/notices/${noticeId}`));
     expect(n).toMatchObject({ state: 'queued', attempts: 1 });
     expect(n.lastError).toMatch(/ECONNREFUSED|connect/i);
     // Not due again before its backoff ends.
-    expect((await deliverDue(notices, { transport: smtpTransport(smtp.url), from: 'x@y.test', now: () => new Date(t0.getTime() + 30_000) })).sent).toEqual([]);
-    const up = await deliverDue(notices, { transport: smtpTransport(smtp.url), from: 'counterscan <notices@counterscan.test>', now: () => new Date(t0.getTime() + 61_000) });
+    expect(
+      (
+        await deliverDue(notices, {
+          transport: smtpTransport(smtp.url),
+          from: 'x@y.test',
+          now: () => new Date(t0.getTime() + 30_000),
+        })
+      ).sent,
+    ).toEqual([]);
+    const up = await deliverDue(notices, {
+      transport: smtpTransport(smtp.url),
+      from: 'counterscan <notices@counterscan.test>',
+      now: () => new Date(t0.getTime() + 61_000),
+    });
     expect(up.sent).toEqual([noticeId]);
     expect(smtp.mails).toHaveLength(1);
     const mail = smtp.mails[0]!;
@@ -142,28 +220,44 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
       expect(history.at(-1)).toMatchObject({ actor: 'delivery', after: { status: 'notice_sent' } });
     }
     // Sent once: a second run finds nothing due.
-    expect((await deliverDue(notices, { transport: smtpTransport(smtp.url), from: 'x@y.test', now: () => new Date(t0.getTime() + 3_600_000) })).sent).toEqual([]);
+    expect(
+      (
+        await deliverDue(notices, {
+          transport: smtpTransport(smtp.url),
+          from: 'x@y.test',
+          now: () => new Date(t0.getTime() + 3_600_000),
+        })
+      ).sent,
+    ).toEqual([]);
     expect(smtp.mails).toHaveLength(1);
   });
 
   it('exports the notice in the Lumen shape with every field', async () => {
     const lumen = json(await reviewer('GET', `/v1/notices/${noticeId}/lumen`));
     const notice = lumen.notice;
-    for (const f of ['type', 'title', 'subject', 'body', 'date_sent', 'jurisdiction_list', 'action_taken']) expect(notice[f], f).toBeDefined();
+    for (const f of ['type', 'title', 'subject', 'body', 'date_sent', 'jurisdiction_list', 'action_taken'])
+      expect(notice[f], f).toBeDefined();
     expect('mark_registration_number' in notice).toBe(true);
     const roles = notice.entity_notice_roles_attributes.map((r: any) => r.name).sort();
     expect(roles).toEqual(['principal', 'recipient', 'sender', 'submitter']);
     for (const r of notice.entity_notice_roles_attributes) {
-      for (const f of ['name', 'kind', 'address_line_1', 'country_code', 'email']) expect(f in r.entity_attributes, `${r.name}.${f}`).toBe(true);
+      for (const f of ['name', 'kind', 'address_line_1', 'country_code', 'email'])
+        expect(f in r.entity_attributes, `${r.name}.${f}`).toBe(true);
     }
-    const urls = notice.works_attributes.flatMap((w: any) => w.infringing_urls_attributes.map((u: any) => u.url)).sort();
+    const urls = notice.works_attributes
+      .flatMap((w: any) => w.infringing_urls_attributes.map((u: any) => u.url))
+      .sort();
     expect(urls).toEqual(noticed.map((h) => h.url).sort());
     for (const w of notice.works_attributes) expect(w.description).toBeTruthy();
   });
 
   it('a counter-notice starts the DMCA clock and the reminder fires once, on time', async () => {
     const friday = '2026-11-20T15:00:00.000Z';
-    const res = await reviewer('POST', `/v1/notices/${noticeId}/counter-notices`, { receivedAt: friday, sender: 'Seller 1 <s1@shop.example>', statement: 'I own a licence for this software.' });
+    const res = await reviewer('POST', `/v1/notices/${noticeId}/counter-notices`, {
+      receivedAt: friday,
+      sender: 'Seller 1 <s1@shop.example>',
+      statement: 'I own a licence for this software.',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const c = json(res);
     // §512(g)(2)(C): restore not before 10 and not after 14 business days.
@@ -174,9 +268,15 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     const transport = smtpTransport(smtp.url);
     const before = smtp.mails.length;
     const justBefore = new Date(new Date(c.remindAt).getTime() - 60_000);
-    expect(await sendCounterNoticeReminders(counters, { transport, from: 'x@y.test', now: () => justBefore })).toEqual([]);
-    expect(await sendCounterNoticeReminders(counters, { transport, from: 'x@y.test', now: () => new Date(c.remindAt) })).toEqual([c.id]);
-    expect(await sendCounterNoticeReminders(counters, { transport, from: 'x@y.test', now: () => new Date(c.latest) })).toEqual([]);
+    expect(await sendCounterNoticeReminders(counters, { transport, from: 'x@y.test', now: () => justBefore })).toEqual(
+      [],
+    );
+    expect(
+      await sendCounterNoticeReminders(counters, { transport, from: 'x@y.test', now: () => new Date(c.remindAt) }),
+    ).toEqual([c.id]);
+    expect(
+      await sendCounterNoticeReminders(counters, { transport, from: 'x@y.test', now: () => new Date(c.latest) }),
+    ).toEqual([]);
     expect(smtp.mails.length).toBe(before + 1);
     const reminder = smtp.mails.at(-1)!;
     const holderRecord = (await api.store.catalogue.holder(holder))!;
@@ -185,7 +285,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
   });
 
   it('tracks per channel the share of notices rejected, withdrawn or countered', async () => {
-    const acc = json(await reviewer('GET', '/v1/notices/accuracy')).channels.find((c: any) => c.channelId === 'demo-market');
+    const acc = json(await reviewer('GET', '/v1/notices/accuracy')).channels.find(
+      (c: any) => c.channelId === 'demo-market',
+    );
     expect(acc).toMatchObject({ sent: 1, countered: 1, inaccurateShare: 1 });
   });
 
@@ -196,12 +298,14 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     await reviewer('POST', `/v1/notices/${id}/send`);
     const notices = api.store.notices;
     const before = smtp.mails.length;
-    const runs = await Promise.all([1, 2, 3].map(() => deliverDue(notices, { transport: smtpTransport(smtp.url), from: 'x@y.test' })));
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => deliverDue(notices, { transport: smtpTransport(smtp.url), from: 'x@y.test' })),
+    );
     expect(runs.flatMap((r) => r.sent)).toEqual([id]);
     expect(smtp.mails.length).toBe(before + 1);
   });
 
-  it("another holder sees none of it", async () => {
+  it('another holder sees none of it', async () => {
     expect((await as(api.tokens.holderB, 'GET', `/v1/notices/${noticeId}`)).statusCode).toBe(404);
     expect(json(await as(api.tokens.holderB, 'GET', '/v1/notices')).notices).toEqual([]);
     expect((await as(api.tokens.holderB, 'GET', `/v1/notices/${noticeId}/lumen`)).statusCode).toBe(404);

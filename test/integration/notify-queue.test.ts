@@ -36,17 +36,68 @@ describe('the notify queue in the fleet', () => {
     const holder = api.holderIds.a;
     const h = (await api.store.catalogue.holder(holder))!;
     const admin = (m: 'PUT', url: string, body: unknown) => as(api.tokens.admin, m, url, body);
-    expect((await admin('PUT', `/v1/holders/${holder}`, { ...h, address: '12 Quay Street', city: 'Dublin', postalCode: 'D02 X285', phone: '+353 1 555 0101', email: h.email ?? 'legal@arvenne.example', country: 'IE' })).statusCode).toBe(200);
-    expect((await admin('PUT', '/v1/channels/demo-market', { id: 'demo-market', name: 'Demo Market IP team', email: 'ip-notices@market.example', party: { addressLine1: '1 Market Way', countryCode: 'US' } })).statusCode).toBe(200);
+    expect(
+      (
+        await admin('PUT', `/v1/holders/${holder}`, {
+          ...h,
+          address: '12 Quay Street',
+          city: 'Dublin',
+          postalCode: 'D02 X285',
+          phone: '+353 1 555 0101',
+          email: h.email ?? 'legal@arvenne.example',
+          country: 'IE',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await admin('PUT', '/v1/channels/demo-market', {
+          id: 'demo-market',
+          name: 'Demo Market IP team',
+          email: 'ip-notices@market.example',
+          party: { addressLine1: '1 Market Way', countryCode: 'US' },
+        })
+      ).statusCode,
+    ).toBe(200);
     const item = (await api.store.catalogue.items({ holder }))[0]!;
     const url = `http://127.0.0.1:8401/item/notify-${randomUUID().slice(0, 6)}`;
-    await api.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: `${item.title} cracked keygen`, images: [], seller: { id: 'seller-n', name: 'Seller N' }, fetchedAt: '2026-11-20T08:00:00.000Z' });
-    const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), { kind: 'html', contentType: 'text/html', listingUrl: url, capturedAt: '2026-11-20T08:00:00.000Z' });
-    const hitId = await api.store.hits.upsert({ listingUrl: url, itemId: item.id, score: 0.9, signals: [{ name: 'brand_term', weight: 0.2, evidence: item.title }, { name: 'piracy_words', weight: 0.25, evidence: 'cracked' }], evidenceSha256: sha });
+    await api.store.listings.upsert({
+      url,
+      site: 'demo-market',
+      kind: 'product',
+      title: `${item.title} cracked keygen`,
+      images: [],
+      seller: { id: 'seller-n', name: 'Seller N' },
+      fetchedAt: '2026-11-20T08:00:00.000Z',
+    });
+    const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), {
+      kind: 'html',
+      contentType: 'text/html',
+      listingUrl: url,
+      capturedAt: '2026-11-20T08:00:00.000Z',
+    });
+    const hitId = await api.store.hits.upsert({
+      listingUrl: url,
+      itemId: item.id,
+      score: 0.9,
+      signals: [
+        { name: 'brand_term', weight: 0.2, evidence: item.title },
+        { name: 'piracy_words', weight: 0.25, evidence: 'cracked' },
+      ],
+      evidenceSha256: sha,
+    });
     const reviewer = (m: 'POST', u: string, body?: unknown) => as(api.tokens.reviewer, m, u, body);
-    expect(json(await reviewer('POST', '/v1/hits/status', { ids: [hitId], status: 'confirmed', reason: 'checked the page' })).results[0].applied).toBe(true);
+    expect(
+      json(await reviewer('POST', '/v1/hits/status', { ids: [hitId], status: 'confirmed', reason: 'checked the page' }))
+        .results[0].applied,
+    ).toBe(true);
     const caseId = json(await reviewer('POST', '/v1/cases', { title: 'notify case', hitIds: [hitId] })).id as number;
-    const drafted = await reviewer('POST', `/v1/cases/${caseId}/notices`, { regime: 'dmca', channelId: 'demo-market', signature: { name: 'Amélie Dufresne' }, statements: STATEMENTS });
+    const drafted = await reviewer('POST', `/v1/cases/${caseId}/notices`, {
+      regime: 'dmca',
+      channelId: 'demo-market',
+      signature: { name: 'Amélie Dufresne' },
+      statements: STATEMENTS,
+    });
     expect(drafted.statusCode, drafted.body).toBe(201);
     const id = json(drafted).id as number;
     expect(json(await reviewer('POST', `/v1/notices/${id}/send`)).state).toBe('queued');
@@ -58,7 +109,13 @@ describe('the notify queue in the fleet', () => {
     smtp = await startSmtp();
     connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     dataDir = await mkdtemp(join(tmpdir(), 'cs-notify-'));
-    fleet = new FleetProcesses({ redisUrl: REDIS_URL, databaseUrl: api.databaseUrl!, prefix, dataDir, env: { COUNTERSCAN_SMTP_URL: smtp.url } });
+    fleet = new FleetProcesses({
+      redisUrl: REDIS_URL,
+      databaseUrl: api.databaseUrl!,
+      prefix,
+      dataDir,
+      env: { COUNTERSCAN_SMTP_URL: smtp.url },
+    });
   }, 120_000);
   afterAll(async () => {
     await tearDownFleetTest({ fleet, connection, prefix, dataDir });
@@ -69,7 +126,12 @@ describe('the notify queue in the fleet', () => {
   it('two workers on the notify queue deliver a queued notice exactly once', async () => {
     const id = await queuedNotice();
     await Promise.all([fleet.spawnWorker({ queues: 'notify' }), fleet.spawnWorker({ queues: 'notify' })]);
-    await until('the notice to be sent', async () => (await api.store.notices.get(id, { holderId: null }))?.state === 'sent', 60_000, 200);
+    await until(
+      'the notice to be sent',
+      async () => (await api.store.notices.get(id, { holderId: null }))?.state === 'sent',
+      60_000,
+      200,
+    );
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0]!.to).toEqual(['ip-notices@market.example']);
 
@@ -80,7 +142,9 @@ describe('the notify queue in the fleet', () => {
     await until('another outbox round', async () => (await rounds()) > after, 40_000, 500);
     await queue.close();
     expect(smtp.mails).toHaveLength(1);
-    const sentBy = fleet.workers.filter((w) => w.output.some((line) => line.includes('"msg":"outbox"') && line.includes(`"sent":[${id}]`)));
+    const sentBy = fleet.workers.filter((w) =>
+      w.output.some((line) => line.includes('"msg":"outbox"') && line.includes(`"sent":[${id}]`)),
+    );
     expect(sentBy).toHaveLength(1);
     expect(fleet.workers.every((w) => w.alive())).toBe(true);
   }, 150_000);

@@ -25,7 +25,13 @@ const resolve: Resolver = async (host) => {
 
 let server: RdapFixtureServer;
 const client = (options: RdapClientOptions = {}): RdapClient =>
-  new RdapClient({ bootstrapBaseUrl: server.bootstrapBaseUrl, resolve, timeoutMs: 2000, outbound: loopbackOutbound, ...options });
+  new RdapClient({
+    bootstrapBaseUrl: server.bootstrapBaseUrl,
+    resolve,
+    timeoutMs: 2000,
+    outbound: loopbackOutbound,
+    ...options,
+  });
 
 /** The RdapError `promise` rejects with (fails the test if it resolves or throws something else). */
 async function rdapError(promise: Promise<unknown>): Promise<RdapError> {
@@ -116,7 +122,10 @@ describe('registrar and hosting abuse contacts', () => {
 
     expect(found.registrar?.abuse.email).toBe('abuse@harbour-names.example');
     expect(found.problems).toEqual([
-      expect.objectContaining({ reason: 'http-status', url: `${server.origin}/registrars/down/rdap/domain/FLAKY-REGISTRAR.COM` }),
+      expect.objectContaining({
+        reason: 'http-status',
+        url: `${server.origin}/registrars/down/rdap/domain/FLAKY-REGISTRAR.COM`,
+      }),
     ]);
     expect(found.problems[0]!.message).toContain('503');
   });
@@ -140,7 +149,11 @@ describe('caching', () => {
   it('shares one request between concurrent look-ups of the same URL', async () => {
     const rdap = client();
     server.resetCounts();
-    await Promise.all([rdap.registrar('streamvault.com'), rdap.registrar('streamvault.com'), rdap.registrar('streamvault.com')]);
+    await Promise.all([
+      rdap.registrar('streamvault.com'),
+      rdap.registrar('streamvault.com'),
+      rdap.registrar('streamvault.com'),
+    ]);
     for (const count of server.counts.values()) expect(count).toBe(1);
   });
 

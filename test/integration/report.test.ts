@@ -24,7 +24,11 @@ import { runVerification } from '../../crawler/runner/verification';
 import { titleSimilarity } from '../../crawler/verification';
 import { CHROMIUM_ARGS } from '../../crawler/fetch/browser-fetcher';
 import { resolveChromium } from '../../crawler/fetch/chromium-path';
-import { readEnforcementFigures, type EnforcementCounts, type EnforcementFigures } from '../../crawler/report/enforcement-figures';
+import {
+  readEnforcementFigures,
+  type EnforcementCounts,
+  type EnforcementFigures,
+} from '../../crawler/report/enforcement-figures';
 import { runSweep } from '../../crawler/runner/embedded';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { openStore, type HitRow, type Store } from '../../crawler/store';
@@ -56,7 +60,8 @@ const STEPS = [
 const NOTICED = ['hostile', 'a', 'b', 'c', 'up1', 'up2'] as const;
 type Role = (typeof NOTICED)[number];
 
-const plain = (l: MarketListing) => l.label === 'counterfeit' && !l.broken && !l.flaky && !l.disallowed && !l.needsBrowser;
+const plain = (l: MarketListing) =>
+  l.label === 'counterfeit' && !l.broken && !l.flaky && !l.disallowed && !l.needsBrowser;
 
 /** No other listing of its seller looks like it, so only a real relist can be taken for one. */
 const lonely = (model: DemoModel, l: MarketListing) =>
@@ -68,7 +73,11 @@ function hostileModel(): { model: DemoModel; hostile: MarketListing } {
   const hostile = model.market.find((l) => plain(l) && l.shape === 'jsonld' && lonely(model, l))!;
   const seller = { ...hostile.seller, name: HOSTILE_SELLER };
   for (const l of model.market) if (l.seller.id === hostile.seller.id) l.seller = seller;
-  Object.assign(hostile, { title: `${hostile.title} ${HOSTILE_TITLE}`, soldCount: SOLD, soldText: formatSold(SOLD, 1) });
+  Object.assign(hostile, {
+    title: `${hostile.title} ${HOSTILE_TITLE}`,
+    soldCount: SOLD,
+    soldText: formatSold(SOLD, 1),
+  });
   return { model, hostile };
 }
 
@@ -89,7 +98,9 @@ interface Truth {
 }
 
 /** What the figures of a set of noticed hits must be, from the truth alone. */
-function expected(ts: readonly Truth[]): Pick<EnforcementCounts, 'noticed' | 'removed' | 'removalRate' | 'medianTimeToRemovalMs' | 'relisted' | 'stillUp'> {
+function expected(
+  ts: readonly Truth[],
+): Pick<EnforcementCounts, 'noticed' | 'removed' | 'removalRate' | 'medianTimeToRemovalMs' | 'relisted' | 'stillUp'> {
   const removed = ts.filter((t) => t.ttr !== null);
   return {
     noticed: ts.length,
@@ -123,13 +134,28 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     sites = await startDemoSites({ model: made.model, latencyMs: 0 });
     store = await open();
     await store.catalogue.upsert(catalogue);
-    fetcher = new PoliteFetcher({ userAgent: 'counterscan-report-test/1.0 (+loopback)', timeoutMs: 5000, hostConcurrency: 6, hostDelayMs: 0, retries: 1, retryBaseDelayMs: 10, outbound: loopbackOutbound });
+    fetcher = new PoliteFetcher({
+      userAgent: 'counterscan-report-test/1.0 (+loopback)',
+      timeoutMs: 5000,
+      hostConcurrency: 6,
+      hostDelayMs: 0,
+      retries: 1,
+      retryBaseDelayMs: 10,
+      outbound: loopbackOutbound,
+    });
 
     // The campaign sweeps the marketplace; an untagged sweep of the video site must stay out of its figures.
     const sweep = (site: 'demo-market' | 'demo-video', origin: string, campaign?: string) =>
       runSweep({
-        adapter: adapterById(site)!, origin, items: catalogue.items.filter((i) => siteForItem(i) === site), matcher, store, fetcher,
-        concurrency: 8, maxSearchPages: 5, campaign,
+        adapter: adapterById(site)!,
+        origin,
+        items: catalogue.items.filter((i) => siteForItem(i) === site),
+        matcher,
+        store,
+        fetcher,
+        concurrency: 8,
+        maxSearchPages: 5,
+        campaign,
       });
     const market = await sweep('demo-market', sites.market.origin, CAMPAIGN);
     const video = await sweep('demo-video', sites.video.origin);
@@ -145,7 +171,8 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     const picks: HitRow[] = [hostileHit!];
     for (const h of campaignHits) {
       const l = listingOf(h);
-      if (picks.length === NOTICED.length || !l || !plain(l) || sellers.has(l.seller.id) || !lonely(sites.model, l)) continue;
+      if (picks.length === NOTICED.length || !l || !plain(l) || sellers.has(l.seller.id) || !lonely(sites.model, l))
+        continue;
       sellers.add(l.seller.id);
       picks.push(h);
     }
@@ -156,7 +183,17 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
 
     const scope = { holderId: null };
     const set = async (hits: HitRow[], status: 'confirmed' | 'notice_sent' | 'dismissed') =>
-      expect((await store.inbox.setStatus(hits.map((h) => h.id), status, `test: ${status}`, 'reviewer@test', scope)).every((r) => r.applied)).toBe(true);
+      expect(
+        (
+          await store.inbox.setStatus(
+            hits.map((h) => h.id),
+            status,
+            `test: ${status}`,
+            'reviewer@test',
+            scope,
+          )
+        ).every((r) => r.applied),
+      ).toBe(true);
     await set([...picks, ...confirmedOnly], 'confirmed');
     await set(picks, 'notice_sent');
     await set(dismissed, 'dismissed');
@@ -174,7 +211,8 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
       marks.push(control.events().length);
       const act: { takeDown?: readonly string[]; relist?: readonly string[] } = step.act;
       for (const r of act.relist ?? []) control.relist(roles[r as Role].listing.path);
-      for (const r of act.takeDown ?? []) control.takeDown(roles[r as Role].listing.path, r === 'b' ? 'unavailable' : r === 'c' ? 'http410' : 'http404');
+      for (const r of act.takeDown ?? [])
+        control.takeDown(roles[r as Role].listing.path, r === 'b' ? 'unavailable' : r === 'c' ? 'http410' : 'http404');
       const run = await runVerification({ store, fetcher, matcher, force: true, now: () => new Date(base + step.at) });
       expect(run.errors).toBe(0);
     }
@@ -188,7 +226,10 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
       const down = events.findIndex((e) => e.kind === 'takedown' && e.path === listing.path);
       const at = noticedAt.get(hit.id)!;
       return {
-        hitId: hit.id, holderId: hit.holderId, itemId: hit.itemId, noticedAt: at,
+        hitId: hit.id,
+        holderId: hit.holderId,
+        itemId: hit.itemId,
+        noticedAt: at,
         ttr: down < 0 ? null : base + STEPS[stepOf(down)]!.at - at,
         relisted: events.some((e) => e.kind === 'relist' && e.path === listing.path),
       };
@@ -208,7 +249,11 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     // The scenario is what it says: 4 of 6 taken down, one relisted.
     expect(truth.filter((t) => t.ttr !== null)).toHaveLength(4);
     expect(truth.filter((t) => t.relisted)).toHaveLength(1);
-    expect(f.overall).toMatchObject({ hits: campaignHits.length, confirmed: NOTICED.length + confirmedOnly.length, ...expected(truth) });
+    expect(f.overall).toMatchObject({
+      hits: campaignHits.length,
+      confirmed: NOTICED.length + confirmedOnly.length,
+      ...expected(truth),
+    });
     expect(f.overall.removalRate).toBe(0.667);
     // The median of four removals (1 h, 3 h 20 min twice, 7 h after the last notice) is 3 h 20 min, give or take the notices' spread.
     expect(Math.abs(f.overall.medianTimeToRemovalMs! - (3 * HOUR + 20 * 60_000))).toBeLessThan(60_000);
@@ -216,7 +261,10 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     // Only the marketplace was swept for the campaign.
     expect(f.bySite.map((s) => s.site)).toEqual(['demo-market']);
     expect(f.bySite[0]).toMatchObject(f.overall);
-    for (const [dim, list] of [['holderId', f.byHolder], ['itemId', f.byItem]] as const) {
+    for (const [dim, list] of [
+      ['holderId', f.byHolder],
+      ['itemId', f.byItem],
+    ] as const) {
       for (const g of list as (EnforcementCounts & Record<typeof dim, string>)[]) {
         const mine = truth.filter((t) => t[dim] === g[dim]);
         expect(g, `${dim} ${g[dim]}`).toMatchObject(expected(mine));
@@ -225,9 +273,18 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
       expect(list.reduce((n, g) => n + g.hits, 0)).toBe(f.overall.hits);
     }
     // The grouped query agrees with the verification figures, group by group.
-    const same = (c: EnforcementCounts) => ({ noticed: c.noticed, removed: c.removed, removalRate: c.removalRate, medianTimeToRemovalMs: c.medianTimeToRemovalMs, relisted: c.relisted, stillUp: c.stillUp, checks: c.checks });
+    const same = (c: EnforcementCounts) => ({
+      noticed: c.noticed,
+      removed: c.removed,
+      removalRate: c.removalRate,
+      medianTimeToRemovalMs: c.medianTimeToRemovalMs,
+      relisted: c.relisted,
+      stillUp: c.stillUp,
+      checks: c.checks,
+    });
     expect(same(f.overall)).toEqual(await store.figures.verification({ campaign: CAMPAIGN }));
-    for (const h of f.byHolder) expect(same(h)).toEqual(await store.figures.verification({ campaign: CAMPAIGN, holderId: h.holderId }));
+    for (const h of f.byHolder)
+      expect(same(h)).toEqual(await store.figures.verification({ campaign: CAMPAIGN, holderId: h.holderId }));
 
     // Without the campaign: the untagged video sweep and the relist's own hit count too.
     const all = await readEnforcementFigures(store);
@@ -244,17 +301,31 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
   it('lists top sellers with estimated turnover and marks referral candidates over the threshold', async () => {
     const turnover = hostile.price * SOLD;
     const f = await readEnforcementFigures(store, {
-      campaign: CAMPAIGN, referral: { perCurrency: { [hostile.currency]: turnover }, fallback: { amount: turnover, currency: hostile.currency } },
+      campaign: CAMPAIGN,
+      referral: {
+        perCurrency: { [hostile.currency]: turnover },
+        fallback: { amount: turnover, currency: hostile.currency },
+      },
     });
     const evil = f.topSellers.find((s) => s.key === hostile.seller.id)!;
-    expect(evil).toMatchObject({ name: HOSTILE_SELLER, site: 'demo-market', confirmed: 1, soldCount: expect.any(Number), removed: 1, referralCandidate: true });
+    expect(evil).toMatchObject({
+      name: HOSTILE_SELLER,
+      site: 'demo-market',
+      confirmed: 1,
+      soldCount: expect.any(Number),
+      removed: 1,
+      referralCandidate: true,
+    });
     expect(evil.turnover[hostile.currency]).toBeCloseTo(turnover, 2);
     expect(evil.referralReasons[0]).toContain(hostile.currency);
     // Largest estimated turnover first; sellers with nothing confirmed are no candidates.
     const amounts = f.topSellers.map((s) => s.approxTurnover?.amount ?? -1);
     expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
     for (const s of f.topSellers.filter((x) => x.confirmed === 0)) expect(s.referralCandidate).toBe(false);
-    const higher = await readEnforcementFigures(store, { campaign: CAMPAIGN, referral: { perCurrency: {}, fallback: { amount: turnover * 1000, currency: hostile.currency } } });
+    const higher = await readEnforcementFigures(store, {
+      campaign: CAMPAIGN,
+      referral: { perCurrency: {}, fallback: { amount: turnover * 1000, currency: hostile.currency } },
+    });
     expect(higher.topSellers.find((s) => s.key === hostile.seller.id)!.referralCandidate).toBe(false);
   });
 
@@ -264,8 +335,14 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     try {
       const holder = roles.hostile.hit.holderId;
       const other = catalogue.holders.map((h) => h.id).find((id) => !campaignHits.some((h) => h.holderId === id))!;
-      const token = async (role: 'reviewer' | 'holder', holderId?: string) => (await store.tokens.create({ name: `report ${role}`, role, holderId })).token;
-      const get = async (tok: string, query: string) => app.inject({ method: 'GET', url: `/v1/figures/enforcement?${query}`, headers: { authorization: `Bearer ${tok}` } });
+      const token = async (role: 'reviewer' | 'holder', holderId?: string) =>
+        (await store.tokens.create({ name: `report ${role}`, role, holderId })).token;
+      const get = async (tok: string, query: string) =>
+        app.inject({
+          method: 'GET',
+          url: `/v1/figures/enforcement?${query}`,
+          headers: { authorization: `Bearer ${tok}` },
+        });
 
       const reviewer = await token('reviewer');
       const r = await get(reviewer, `campaign=${CAMPAIGN}`);
@@ -286,12 +363,18 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
       // A campaign that does not concern a holder is, to that holder, one that does not exist (no existence oracle).
       const notTheirs = await get(theirs, `campaign=${CAMPAIGN}`);
       expect(notTheirs.statusCode).toBe(404);
-      expect(notTheirs.json()).toEqual({ error: { code: 'not_found', field: 'campaign', message: `no campaign ${CAMPAIGN}` } });
-      expect((await get(theirs, 'campaign=no-such-campaign')).json()).toEqual({ error: { code: 'not_found', field: 'campaign', message: 'no campaign no-such-campaign' } });
+      expect(notTheirs.json()).toEqual({
+        error: { code: 'not_found', field: 'campaign', message: `no campaign ${CAMPAIGN}` },
+      });
+      expect((await get(theirs, 'campaign=no-such-campaign')).json()).toEqual({
+        error: { code: 'not_found', field: 'campaign', message: 'no campaign no-such-campaign' },
+      });
       expect((await get(theirs, `holderId=${holder}`)).statusCode).toBe(404);
       const unknown = await get(reviewer, 'campaign=no-such-campaign');
       expect(unknown.statusCode).toBe(404);
-      expect(unknown.json()).toMatchObject({ error: { code: 'not_found', field: 'campaign', message: 'no campaign no-such-campaign' } });
+      expect(unknown.json()).toMatchObject({
+        error: { code: 'not_found', field: 'campaign', message: 'no campaign no-such-campaign' },
+      });
     } finally {
       await app.close();
     }
@@ -306,10 +389,19 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
       await expect(reportCommand({ dataDir: root, campaign: 'no-such-campaign' })).rejects.toThrow(CliError);
-      await expect(reportCommand({ dataDir: root, campaign: 'no-such-campaign' })).rejects.toThrow('--campaign: no campaign "no-such-campaign"');
-      await expect(reportCommand({ dataDir: root, format: 'pdf' })).rejects.toThrow('--format: expected html|csv|json, got "pdf"');
+      await expect(reportCommand({ dataDir: root, campaign: 'no-such-campaign' })).rejects.toThrow(
+        '--campaign: no campaign "no-such-campaign"',
+      );
+      await expect(reportCommand({ dataDir: root, format: 'pdf' })).rejects.toThrow(
+        '--format: expected html|csv|json, got "pdf"',
+      );
 
-      const html = await reportCommand({ dataDir: root, campaign: CAMPAIGN, format: 'html', referralThreshold: `${hostile.price * SOLD}${hostile.currency}` });
+      const html = await reportCommand({
+        dataDir: root,
+        campaign: CAMPAIGN,
+        format: 'html',
+        referralThreshold: `${hostile.price * SOLD}${hostile.currency}`,
+      });
       expect(html.path).toBe(join(reports, `report-${CAMPAIGN}.html`));
       expect(log).toHaveBeenCalledWith(html.path);
       const text = await readFile(html.path, 'utf8');
@@ -321,7 +413,11 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
       expect(text).toContain('Referral candidate');
       expect(text).toContain('3 h 20 min');
 
-      const browser = await chromium.launch({ executablePath: resolveChromium(process.env.CHROMIUM_PATH), headless: true, args: CHROMIUM_ARGS });
+      const browser = await chromium.launch({
+        executablePath: resolveChromium(process.env.CHROMIUM_PATH),
+        headless: true,
+        args: CHROMIUM_ARGS,
+      });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         const problems: string[] = [];
@@ -351,17 +447,30 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
         await browser.close();
       }
 
-      const csv = await reportCommand({ dataDir: root, campaign: CAMPAIGN, format: 'csv', referralThreshold: '1000000000' });
+      const csv = await reportCommand({
+        dataDir: root,
+        campaign: CAMPAIGN,
+        format: 'csv',
+        referralThreshold: '1000000000',
+      });
       expect(csv.sellersPath).toBe(join(reports, `report-${CAMPAIGN}-sellers.csv`));
       const rows = parse(await readFile(csv.path, 'utf8'), { columns: true }) as Record<string, string>[];
       const f = csv.figures;
       expect(rows).toHaveLength(1 + f.bySite.length + f.byHolder.length + f.byItem.length);
       expect(rows[0]).toMatchObject({
-        group: 'overall', campaign: CAMPAIGN, noticed: '6', removed: '4', removal_rate: '0.667',
-        median_time_to_removal_ms: String(Math.round(f.overall.medianTimeToRemovalMs!)), median_time_to_removal: '3 h 20 min',
+        group: 'overall',
+        campaign: CAMPAIGN,
+        noticed: '6',
+        removed: '4',
+        removal_rate: '0.667',
+        median_time_to_removal_ms: String(Math.round(f.overall.medianTimeToRemovalMs!)),
+        median_time_to_removal: '3 h 20 min',
       });
       const sellers = parse(await readFile(csv.sellersPath!, 'utf8'), { columns: true }) as Record<string, string>[];
-      expect(sellers.find((s) => s.seller_key === hostile.seller.id)).toMatchObject({ seller_name: HOSTILE_SELLER, referral_candidate: 'false' });
+      expect(sellers.find((s) => s.seller_key === hostile.seller.id)).toMatchObject({
+        seller_name: HOSTILE_SELLER,
+        referral_candidate: 'false',
+      });
 
       const json = await reportCommand({ dataDir: root, format: 'json', out: join(root, 'out', 'all.json') });
       expect(json.path).toBe(join(root, 'out', 'all.json'));

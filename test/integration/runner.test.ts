@@ -58,7 +58,17 @@ let videoLog: RequestLogEntry[];
 let maxInFlight: { market: number; video: number };
 
 const sweep = (adapter = market, origin = sites.market.origin, f: PoliteFetcher = fetcher) =>
-  runSweep({ adapter, origin, items: catalogue.items, matcher, store, fetcher: f, concurrency: 8, maxSearchPages: 20, campaign: 'integration' });
+  runSweep({
+    adapter,
+    origin,
+    items: catalogue.items,
+    matcher,
+    store,
+    fetcher: f,
+    concurrency: 8,
+    maxSearchPages: 20,
+    campaign: 'integration',
+  });
 
 beforeAll(async () => {
   sites = await startDemoSites({ latencyMs: 10 });
@@ -68,11 +78,18 @@ beforeAll(async () => {
   fetcher = new RecordingFetcher(FETCH);
   const started = Date.now();
   try {
-    [marketSweep, videoSweep] = await Promise.all([sweep(market, sites.market.origin), sweep(video, sites.video.origin)]);
+    [marketSweep, videoSweep] = await Promise.all([
+      sweep(market, sites.market.origin),
+      sweep(video, sites.video.origin),
+    ]);
   } finally {
     await fetcher.close();
   }
-  console.log(`first sweeps took ${Date.now() - started} ms`, JSON.stringify(marketSweep.stats), JSON.stringify(videoSweep.stats));
+  console.log(
+    `first sweeps took ${Date.now() - started} ms`,
+    JSON.stringify(marketSweep.stats),
+    JSON.stringify(videoSweep.stats),
+  );
   marketLog = [...sites.market.log.entries];
   videoLog = [...sites.video.log.entries];
   maxInFlight = { market: sites.market.log.maxInFlight, video: sites.video.log.maxInFlight };
@@ -91,8 +108,10 @@ const pathOf = (url: string) => {
 
 describe('runSweep against the demo sites', () => {
   it('(a) never requests what robots.txt forbids, though such URLs were linked', () => {
-    const forbiddenMarket = (p: string) => p.startsWith('/item/hidden/') || p.startsWith('/seller/private') || /[?&]sort=/.test(p) || p.startsWith('/cart');
-    const forbiddenVideo = (p: string) => p.startsWith('/api/') || p.startsWith('/embed/') || /^\/channel\/[^/]+\/private/.test(p);
+    const forbiddenMarket = (p: string) =>
+      p.startsWith('/item/hidden/') || p.startsWith('/seller/private') || /[?&]sort=/.test(p) || p.startsWith('/cart');
+    const forbiddenVideo = (p: string) =>
+      p.startsWith('/api/') || p.startsWith('/embed/') || /^\/channel\/[^/]+\/private/.test(p);
     expect(marketLog.map((e) => e.path).filter(forbiddenMarket)).toEqual([]);
     expect(videoLog.map((e) => e.path).filter(forbiddenVideo)).toEqual([]);
 
@@ -103,7 +122,9 @@ describe('runSweep against the demo sites', () => {
     const seenMarket = [...fetcher.bodies].filter(([url]) => url.startsWith(sites.market.origin));
     const searchBodies = seenMarket.filter(([url]) => pathOf(url).startsWith('/search?')).map(([, body]) => body);
     const listingBodies = seenMarket.filter(([url]) => pathOf(url).startsWith('/item/')).map(([, body]) => body);
-    const linkedHidden = new Set(searchBodies.flatMap((b) => [...b.matchAll(/href="(\/item\/hidden\/\d+\.html)"/g)].map((m) => m[1]!)));
+    const linkedHidden = new Set(
+      searchBodies.flatMap((b) => [...b.matchAll(/href="(\/item\/hidden\/\d+\.html)"/g)].map((m) => m[1]!)),
+    );
     expect(linkedHidden.size).toBeGreaterThan(0);
     for (const p of linkedHidden) expect(hiddenInModel.map((l) => l.path)).toContain(p);
     expect(searchBodies.some((b) => /href="[^"]*[?&;]sort=/.test(b))).toBe(true);
@@ -138,7 +159,9 @@ describe('runSweep against the demo sites', () => {
       expect(log.filter((e) => e.path === flaky.path).map((e) => e.status)).toEqual([503, 200]);
       const stored = await store.listings.get(`${origin}${flaky.path}`);
       expect(stored?.site).toBe(site);
-      const hit = (await store.hits.list({ sweepIds: [marketSweep.sweepId, videoSweep.sweepId] })).find((h) => h.listingUrl === `${origin}${flaky.path}`);
+      const hit = (await store.hits.list({ sweepIds: [marketSweep.sweepId, videoSweep.sweepId] })).find(
+        (h) => h.listingUrl === `${origin}${flaky.path}`,
+      );
       expect(hit?.itemId).toBe(flaky.itemId);
     }
 
@@ -185,7 +208,12 @@ describe('runSweep against the demo sites', () => {
     expect(jsPages.length).toBeGreaterThan(0);
     for (const l of jsPages) {
       const stored = await store.listings.get(`${sites.market.origin}${l.path}`);
-      expect(stored, l.path).toMatchObject({ title: l.title, price: l.price, currency: l.currency, seller: { id: l.seller.id } });
+      expect(stored, l.path).toMatchObject({
+        title: l.title,
+        price: l.price,
+        currency: l.currency,
+        seller: { id: l.seller.id },
+      });
       // The browser fetched the page itself (with our User-Agent, checked in (a)) and no images.
       expect(marketLog.filter((e) => e.path === l.path)).toHaveLength(1);
     }
@@ -227,7 +255,9 @@ describe('runSweep against the demo sites', () => {
     expect(second.stats.listingsFound).toBe(marketSweep.stats.listingsFound);
 
     expect(await counts()).toEqual(before);
-    const dupes = await store.db.query(`SELECT listing_url, item_id FROM hits GROUP BY listing_url, item_id HAVING count(*) > 1`);
+    const dupes = await store.db.query(
+      `SELECT listing_url, item_id FROM hits GROUP BY listing_url, item_id HAVING count(*) > 1`,
+    );
     expect(dupes.rows).toEqual([]);
     const secondHits = await store.hits.list({ sweepIds: [second.sweepId] });
     expect(secondHits).toHaveLength(second.stats.hits);
@@ -235,7 +265,10 @@ describe('runSweep against the demo sites', () => {
     expect(again?.status).toBe('confirmed');
     expect(again?.listingUrl).toBe(target!.listingUrl);
     expect((await store.hits.list({ status: 'confirmed' })).map((h) => h.id)).toEqual([target!.id]);
-    const fetchCount = await store.db.query<{ fetch_count: number }>('SELECT fetch_count FROM listings WHERE url = $1', [target!.listingUrl]);
+    const fetchCount = await store.db.query<{ fetch_count: number }>(
+      'SELECT fetch_count FROM listings WHERE url = $1',
+      [target!.listingUrl],
+    );
     expect(fetchCount.rows[0]?.fetch_count).toBe(2);
   }, 120_000);
 });

@@ -25,10 +25,12 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const rows = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await store.db.query<T>(sql, params)).rows;
+const rows = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  (await store.db.query<T>(sql, params)).rows;
 const count = async (table: string, where = 'true', params: unknown[] = []) =>
   (await rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params))[0]!.n;
-const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const byId = <T extends { id: string }>(xs: readonly T[]) =>
+  [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const catalogue = exampleCatalogue();
 const item = (i: number): CatalogueItem => catalogue.items[i]!;
@@ -49,9 +51,13 @@ const listing = (url: string, over: Partial<Listing> = {}): Listing => ({
 
 describe('PGlite store', () => {
   it('applies each migration once and records it', async () => {
-    const files = (await readdir(new URL('../../crawler/store/migrations/', import.meta.url))).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+    const files = (await readdir(new URL('../../crawler/store/migrations/', import.meta.url)))
+      .filter((f) => /^\d+_.+\.sql$/.test(f))
+      .sort();
     expect(files.length).toBeGreaterThan(0);
-    const recorded = await rows<{ version: number; name: string; applied_at: string }>('SELECT version, name, applied_at::text FROM schema_migrations ORDER BY version');
+    const recorded = await rows<{ version: number; name: string; applied_at: string }>(
+      'SELECT version, name, applied_at::text FROM schema_migrations ORDER BY version',
+    );
     expect(recorded.map((r) => r.name)).toEqual(files);
     expect(recorded.map((r) => r.version)).toEqual(files.map((f) => Number.parseInt(f, 10)));
 
@@ -60,15 +66,22 @@ describe('PGlite store', () => {
     await store.close();
     store = await openStore({ dataDir });
     expect(await migrate(store.db)).toEqual([]);
-    expect(await rows('SELECT version, name, applied_at::text FROM schema_migrations ORDER BY version')).toEqual(recorded);
+    expect(await rows('SELECT version, name, applied_at::text FROM schema_migrations ORDER BY version')).toEqual(
+      recorded,
+    );
   });
 
   it('stores a catalogue and reads back exactly what went in', async () => {
-    expect(await store.catalogue.upsert(catalogue)).toEqual({ holders: catalogue.holders.length, items: catalogue.items.length });
+    expect(await store.catalogue.upsert(catalogue)).toEqual({
+      holders: catalogue.holders.length,
+      items: catalogue.items.length,
+    });
     expect(byId(await store.catalogue.items())).toEqual(byId(catalogue.items));
     expect(byId(await store.catalogue.holders())).toEqual(byId(catalogue.holders));
     const holder = catalogue.holders[0]!.id;
-    expect(byId(await store.catalogue.items({ holder }))).toEqual(byId(catalogue.items.filter((i) => i.holder === holder)));
+    expect(byId(await store.catalogue.items({ holder }))).toEqual(
+      byId(catalogue.items.filter((i) => i.holder === holder)),
+    );
 
     // Upserting again changes nothing and adds nothing.
     await store.catalogue.upsert(catalogue);
@@ -85,17 +98,21 @@ describe('PGlite store', () => {
     expect(await count('listings', 'url = $1', [url])).toBe(1);
     expect(await count('listing_versions', 'listing_url = $1', [url])).toBe(1);
 
-    const v2 = listing(url, { contentHash: 'b'.repeat(64), price: 7.5, title: 'Cheaper now', fetchedAt: '2025-01-04T00:00:00.000Z' });
+    const v2 = listing(url, {
+      contentHash: 'b'.repeat(64),
+      price: 7.5,
+      title: 'Cheaper now',
+      fetchedAt: '2025-01-04T00:00:00.000Z',
+    });
     await store.listings.upsert(v2);
     expect(await count('listings', 'url = $1', [url])).toBe(1);
-    expect(await rows('SELECT content_hash FROM listing_versions WHERE listing_url = $1 ORDER BY fetched_at', [url])).toEqual([
-      { content_hash: 'a'.repeat(64) },
-      { content_hash: 'b'.repeat(64) },
-    ]);
+    expect(
+      await rows('SELECT content_hash FROM listing_versions WHERE listing_url = $1 ORDER BY fetched_at', [url]),
+    ).toEqual([{ content_hash: 'a'.repeat(64) }, { content_hash: 'b'.repeat(64) }]);
     expect(await store.listings.get(url)).toEqual(v2);
-    expect(await rows('SELECT fetch_count, title, price::float8 AS price FROM listings WHERE url = $1', [url])).toEqual([
-      { fetch_count: 3, title: 'Cheaper now', price: 7.5 },
-    ]);
+    expect(await rows('SELECT fetch_count, title, price::float8 AS price FROM listings WHERE url = $1', [url])).toEqual(
+      [{ fetch_count: 3, title: 'Cheaper now', price: 7.5 }],
+    );
 
     // Back to an earlier version: still one row, no new version.
     await store.listings.upsert(v1);
@@ -109,7 +126,12 @@ describe('PGlite store', () => {
 
   it('writes evidence under <dir>/<2 hex>/<sha256>, named by the hash of its bytes', async () => {
     const bytes = new TextEncoder().encode('<!DOCTYPE html><title>evidence 证据</title>');
-    const sha = await store.evidence.save(bytes, { kind: 'html', contentType: 'text/html', listingUrl: 'http://127.0.0.1:1/item/1.html', capturedAt: '2025-01-02T03:04:05.000Z' });
+    const sha = await store.evidence.save(bytes, {
+      kind: 'html',
+      contentType: 'text/html',
+      listingUrl: 'http://127.0.0.1:1/item/1.html',
+      capturedAt: '2025-01-02T03:04:05.000Z',
+    });
     expect(sha).toBe(createHash('sha256').update(bytes).digest('hex'));
     const file = join(dataDir, 'evidence', sha.slice(0, 2), sha);
     const stored = await readFile(file);
@@ -119,7 +141,13 @@ describe('PGlite store', () => {
       { kind: 'html', content_type: 'text/html', size: bytes.byteLength, storage_path: `files:${sha}` },
     ]);
     // The same capture again: same name, one row.
-    expect(await store.evidence.save(bytes, { kind: 'html', contentType: 'text/html', capturedAt: '2025-02-01T00:00:00.000Z' })).toBe(sha);
+    expect(
+      await store.evidence.save(bytes, {
+        kind: 'html',
+        contentType: 'text/html',
+        capturedAt: '2025-02-01T00:00:00.000Z',
+      }),
+    ).toBe(sha);
     expect(await count('evidence', 'sha256 = $1', [sha])).toBe(1);
     expect(await readdir(join(dataDir, 'evidence', sha.slice(0, 2)))).toEqual([sha]);
   });
@@ -129,21 +157,57 @@ describe('PGlite store', () => {
     await store.sweeps.start({ id: 'sweep-hit-2', site: 'demo-market', origin: 'http://127.0.0.1:1' });
     const url = 'http://127.0.0.1:1/item/10.html';
     await store.listings.upsert(listing(url));
-    const evidence = await store.evidence.save(new TextEncoder().encode('page 10'), { kind: 'html', contentType: 'text/html', capturedAt: '2025-01-01T00:00:00Z' });
-    const id = await store.hits.upsert({ listingUrl: url, itemId: item(0).id, score: 0.6, signals, sweepId: 'sweep-hit-1', evidenceSha256: evidence });
-    expect(await store.hits.upsert({ listingUrl: url, itemId: item(0).id, score: 0.6, signals, sweepId: 'sweep-hit-1' })).toBe(id);
+    const evidence = await store.evidence.save(new TextEncoder().encode('page 10'), {
+      kind: 'html',
+      contentType: 'text/html',
+      capturedAt: '2025-01-01T00:00:00Z',
+    });
+    const id = await store.hits.upsert({
+      listingUrl: url,
+      itemId: item(0).id,
+      score: 0.6,
+      signals,
+      sweepId: 'sweep-hit-1',
+      evidenceSha256: evidence,
+    });
+    expect(
+      await store.hits.upsert({ listingUrl: url, itemId: item(0).id, score: 0.6, signals, sweepId: 'sweep-hit-1' }),
+    ).toBe(id);
     expect(await count('hits', 'listing_url = $1', [url])).toBe(1);
 
     await rows(`UPDATE hits SET status = 'confirmed' WHERE id = $1`, [id]);
     const newer: Signal[] = [...signals, { name: 'counterfeit_words', weight: 0.25, evidence: '1:1' }];
-    expect(await store.hits.upsert({ listingUrl: url, itemId: item(0).id, score: 0.85, signals: newer, sweepId: 'sweep-hit-2' })).toBe(id);
+    expect(
+      await store.hits.upsert({
+        listingUrl: url,
+        itemId: item(0).id,
+        score: 0.85,
+        signals: newer,
+        sweepId: 'sweep-hit-2',
+      }),
+    ).toBe(id);
     const [hit] = await store.hits.list({ sweepIds: ['sweep-hit-2'] });
-    expect(hit).toMatchObject({ id, listingUrl: url, itemId: item(0).id, score: 0.85, signals: newer, status: 'confirmed', sweepId: 'sweep-hit-2', evidenceSha256: evidence });
+    expect(hit).toMatchObject({
+      id,
+      listingUrl: url,
+      itemId: item(0).id,
+      score: 0.85,
+      signals: newer,
+      status: 'confirmed',
+      sweepId: 'sweep-hit-2',
+      evidenceSha256: evidence,
+    });
     expect(hit!.itemTitle).toBe(item(0).title);
     expect(await count('hits', 'listing_url = $1', [url])).toBe(1);
 
     // Another item for the same listing is a second hit.
-    const other = await store.hits.upsert({ listingUrl: url, itemId: item(1).id, score: 0.5, signals, sweepId: 'sweep-hit-2' });
+    const other = await store.hits.upsert({
+      listingUrl: url,
+      itemId: item(1).id,
+      score: 0.5,
+      signals,
+      sweepId: 'sweep-hit-2',
+    });
     expect(other).not.toBe(id);
     expect(await count('hits', 'listing_url = $1', [url])).toBe(2);
     await rows('DELETE FROM hits WHERE listing_url = $1', [url]);
@@ -161,10 +225,17 @@ describe('PGlite store', () => {
     const url = (n: number) => `http://127.0.0.1:2/item/${n}.html`;
     for (const s of specs) {
       await store.listings.upsert(listing(url(s.n)));
-      const id = await store.hits.upsert({ listingUrl: url(s.n), itemId: item(s.n).id, score: s.score, signals, sweepId: s.sweep });
+      const id = await store.hits.upsert({
+        listingUrl: url(s.n),
+        itemId: item(s.n).id,
+        score: s.score,
+        signals,
+        sweepId: s.sweep,
+      });
       if (s.status !== 'new') await rows('UPDATE hits SET status = $2 WHERE id = $1', [id, s.status]);
     }
-    const urls = async (filter: Parameters<Store['hits']['list']>[0]) => (await store.hits.list(filter)).map((h) => h.listingUrl);
+    const urls = async (filter: Parameters<Store['hits']['list']>[0]) =>
+      (await store.hits.list(filter)).map((h) => h.listingUrl);
     const mine = { sweepIds: ['sweep-a', 'sweep-b'] };
     expect(await urls(mine)).toEqual([url(1), url(2), url(3), url(4)]);
     expect(await urls({ sweepIds: ['sweep-b'] })).toEqual([url(3), url(4)]);
@@ -180,7 +251,15 @@ describe('PGlite store', () => {
     expect(await urls({ sweepIds: ['no-such-sweep'] })).toEqual([]);
     const all = await store.hits.list(mine);
     expect(all.map((h) => h.score)).toEqual([0.95, 0.7, 0.55, 0.3]);
-    expect(all[0]).toMatchObject({ site: 'demo-market', kind: 'product', price: 10, currency: 'CNY', sellerId: 's1', sellerName: 'Seller One', holderId: item(1).holder });
+    expect(all[0]).toMatchObject({
+      site: 'demo-market',
+      kind: 'product',
+      price: 10,
+      currency: 'CNY',
+      sellerId: 's1',
+      sellerName: 'Seller One',
+      holderId: item(1).holder,
+    });
     expect(all[0]!.lastSeenAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 

@@ -15,7 +15,13 @@ import { Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../crawler/config';
-import { createVerifyQueue, scheduleVerification, startVerifyWorker, unscheduleVerification, VERIFY_SCHEDULER_ID } from '../../crawler/queue/verification';
+import {
+  createVerifyQueue,
+  scheduleVerification,
+  startVerifyWorker,
+  unscheduleVerification,
+  VERIFY_SCHEDULER_ID,
+} from '../../crawler/queue/verification';
 import { runVerification } from '../../crawler/runner/verification';
 import type { VerificationRecord } from '../../crawler/verification';
 import { redisConnection } from '../../crawler/queue/connection';
@@ -50,11 +56,27 @@ async function openWorld(kind: 'pglite' | 'postgres'): Promise<World> {
   const root = await mkdtemp(join(tmpdir(), 'cs-verify-'));
   const db = kind === 'postgres' ? await createTestDatabase() : undefined;
   const sites = await startDemoSites({ latencyMs: 0 });
-  const store = await openStore({ dataDir: db ? root : 'memory://', databaseUrl: db?.url, evidenceDir: join(root, 'evidence') });
+  const store = await openStore({
+    dataDir: db ? root : 'memory://',
+    databaseUrl: db?.url,
+    evidenceDir: join(root, 'evidence'),
+  });
   await store.catalogue.upsert(catalogue);
-  const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 5000, hostConcurrency: 4, hostDelayMs: 0, retries: 1, retryBaseDelayMs: 10, outbound: loopbackOutbound });
+  const fetcher = new PoliteFetcher({
+    userAgent: USER_AGENT,
+    timeoutMs: 5000,
+    hostConcurrency: 4,
+    hostDelayMs: 0,
+    retries: 1,
+    retryBaseDelayMs: 10,
+    outbound: loopbackOutbound,
+  });
   return {
-    sites, store, fetcher, root, db,
+    sites,
+    store,
+    fetcher,
+    root,
+    db,
     async close() {
       await fetcher.close();
       await store.close();
@@ -65,8 +87,10 @@ async function openWorld(kind: 'pglite' | 'postgres'): Promise<World> {
   };
 }
 
-const originOf = (w: World, l: DemoListing) => (l.site === 'demo-market' ? w.sites.market.origin : w.sites.video.origin);
-const controlOf = (w: World, l: DemoListing) => (l.site === 'demo-market' ? w.sites.market.control : w.sites.video.control);
+const originOf = (w: World, l: DemoListing) =>
+  l.site === 'demo-market' ? w.sites.market.origin : w.sites.video.origin;
+const controlOf = (w: World, l: DemoListing) =>
+  l.site === 'demo-market' ? w.sites.market.control : w.sites.video.control;
 
 /** Fetch → extract → match → record, as a sweep does; returns the hit id. */
 async function recordThroughStages(w: World, l: DemoListing, sweepId: string): Promise<number | undefined> {
@@ -75,7 +99,10 @@ async function recordThroughStages(w: World, l: DemoListing, sweepId: string): P
   const hit = matcher.best(listing);
   await recordListing(w.store, listing, page, hit, sweepId);
   if (!hit) return undefined;
-  const { rows } = await w.store.db.query<{ id: number }>('SELECT id::int AS id FROM hits WHERE listing_url = $1 AND item_id = $2', [listing.url, hit.itemId]);
+  const { rows } = await w.store.db.query<{ id: number }>(
+    'SELECT id::int AS id FROM hits WHERE listing_url = $1 AND item_id = $2',
+    [listing.url, hit.itemId],
+  );
   return rows[0]?.id;
 }
 
@@ -85,7 +112,8 @@ function pickListings(sites: DemoSites, site: 'demo-market' | 'demo-video', n: n
   const sellers = new Set<string>();
   const out: DemoListing[] = [];
   for (const l of all) {
-    if (!(l.label === 'counterfeit' || l.label === 'pirated') || l.broken || l.flaky || l.disallowed || l.needsBrowser) continue;
+    if (!(l.label === 'counterfeit' || l.label === 'pirated') || l.broken || l.flaky || l.disallowed || l.needsBrowser)
+      continue;
     const seller = l.site === 'demo-market' ? l.seller.id : l.uploader.id;
     if (sellers.has(seller)) continue;
     sellers.add(seller);
@@ -200,7 +228,13 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
 
     const up = by.get(hits.up)!;
     expect(up.outcome).toBe('still_up');
-    expect(up.records[0]).toMatchObject({ outcome: 'still_up', httpStatus: 200, statusBefore: 'notice_sent', statusAfter: 'notice_sent', timeToRemovalMs: null });
+    expect(up.records[0]).toMatchObject({
+      outcome: 'still_up',
+      httpStatus: 200,
+      statusBefore: 'notice_sent',
+      statusAfter: 'notice_sent',
+      timeToRemovalMs: null,
+    });
     expect(await statusOf(w.store, hits.up)).toBe('notice_sent');
 
     const origin = w.sites.market.origin;
@@ -220,15 +254,21 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
       expect(r.records[1]!.url).toBe(`${origin}${path}`);
       expect(await statusOf(w.store, hits[name])).toBe('relisted');
       // The relist is a hit of its own on the same item, saying what it relists.
-      const { rows } = await w.store.db.query<{ id: number; item_id: string; status: string; signals: { name: string; evidence: string }[] }>(
-        'SELECT id::int AS id, item_id, status, signals FROM hits WHERE listing_url = $1',
-        [`${origin}${path}`],
-      );
+      const { rows } = await w.store.db.query<{
+        id: number;
+        item_id: string;
+        status: string;
+        signals: { name: string; evidence: string }[];
+      }>('SELECT id::int AS id, item_id, status, signals FROM hits WHERE listing_url = $1', [`${origin}${path}`]);
       expect(rows).toHaveLength(1);
       expect(rows[0]!.id).toBe(r.relistHitId);
       expect(rows[0]!.status).toBe('new');
       expect(rows[0]!.signals.filter((x) => x.name === 'relist')).toEqual([
-        { name: 'relist', weight: 0, evidence: `relist of ${origin}${s.listings[name]!.path} (hit ${hits[name]}) by the same seller` },
+        {
+          name: 'relist',
+          weight: 0,
+          evidence: `relist of ${origin}${s.listings[name]!.path} (hit ${hits[name]}) by the same seller`,
+        },
       ]);
     }
   });
@@ -242,9 +282,17 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     expect(await moves(s.hits.gone404)).toEqual([...reviewer, 'verifier notice_sent→removed']);
     expect(await moves(s.hits.unavailable)).toEqual([...reviewer, 'verifier notice_sent→removed']);
     expect(await moves(s.hits.up)).toEqual(reviewer);
-    expect(await moves(s.hits.relistShop)).toEqual([...reviewer, 'verifier notice_sent→removed', 'verifier removed→relisted']);
+    expect(await moves(s.hits.relistShop)).toEqual([
+      ...reviewer,
+      'verifier notice_sent→removed',
+      'verifier removed→relisted',
+    ]);
     const [entry] = await w.store.audit.list({ targets: [`hit:${s.hits.gone410}`], actor: 'verifier', limit: 1 });
-    expect(entry!.after).toMatchObject({ status: 'removed', httpStatus: 410, url: `${w.sites.market.origin}${s.listings.gone410!.path}` });
+    expect(entry!.after).toMatchObject({
+      status: 'removed',
+      httpStatus: 410,
+      url: `${w.sites.market.origin}${s.listings.gone410!.path}`,
+    });
     expect(entry!.reason).toBe('HTTP 410');
   });
 
@@ -262,8 +310,18 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     clock = new Date(clock.getTime() + DAY);
     const later = await runVerification({ store: w.store, fetcher: w.fetcher, now });
     const by = new Map(later.results.map((r) => [r.hitId, r]));
-    expect(by.get(s.hits.gone404)).toMatchObject({ outcome: 'relisted', statusBefore: 'removed', statusAfter: 'relisted', relistedUrl: `${w.sites.market.origin}${s.listings.gone404!.path}` });
-    expect(by.get(s.hits.gone410)!.records[0]).toMatchObject({ outcome: 'removed', statusBefore: 'removed', statusAfter: 'removed', timeToRemovalMs: null });
+    expect(by.get(s.hits.gone404)).toMatchObject({
+      outcome: 'relisted',
+      statusBefore: 'removed',
+      statusAfter: 'relisted',
+      relistedUrl: `${w.sites.market.origin}${s.listings.gone404!.path}`,
+    });
+    expect(by.get(s.hits.gone410)!.records[0]).toMatchObject({
+      outcome: 'removed',
+      statusBefore: 'removed',
+      statusAfter: 'removed',
+      timeToRemovalMs: null,
+    });
     expect(by.get(s.hits.gone410)!.records[0]!.reason).toBe('still removed: HTTP 410');
     expect(by.get(s.hits.up)!.outcome).toBe('still_up');
     // Relisted hits are no longer watched: a reviewer re-notices them.
@@ -275,7 +333,9 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     const f = await w.store.figures.verification();
     const removed = ['gone404', 'gone410', 'unavailable', 'video', 'relistShop', 'relistStored'] as const;
     // Truth: the sites took down 6 of the 7 noticed listings.
-    const takedowns = [...w.sites.market.control.events(), ...w.sites.video.control.events()].filter((e) => e.kind === 'takedown');
+    const takedowns = [...w.sites.market.control.events(), ...w.sites.video.control.events()].filter(
+      (e) => e.kind === 'takedown',
+    );
     expect(takedowns).toHaveLength(removed.length);
     const { rows } = await w.store.db.query<VerificationRecord & { time_to_removal_ms: number }>(
       'SELECT time_to_removal_ms::float8 AS time_to_removal_ms FROM verifications WHERE time_to_removal_ms IS NOT NULL ORDER BY 1',
@@ -293,9 +353,17 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     // robots.txt forbids /item/hidden/: a noticed hit there is never requested.
     const hidden = w.sites.model.market.find((l) => l.disallowed && l.path.startsWith('/item/hidden/'))!;
     const url = `${w.sites.market.origin}${hidden.path}`;
-    await w.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: hidden.title, images: [], fetchedAt: new Date().toISOString() });
+    await w.store.listings.upsert({
+      url,
+      site: 'demo-market',
+      kind: 'product',
+      title: hidden.title,
+      images: [],
+      fetchedAt: new Date().toISOString(),
+    });
     const id = await w.store.hits.upsert({ listingUrl: url, itemId: catalogue.items[0]!.id, score: 0.9, signals: [] });
-    for (const status of ['confirmed', 'notice_sent'] as const) await w.store.inbox.setStatus([id], status, 'test', 'reviewer@test', { holderId: null });
+    for (const status of ['confirmed', 'notice_sent'] as const)
+      await w.store.inbox.setStatus([id], status, 'test', 'reviewer@test', { holderId: null });
     const before = w.sites.market.log.paths().filter((p) => p === hidden.path).length;
     const r = await runVerification({ store: w.store, fetcher: w.fetcher, now, hitIds: [id] });
     expect(r.results[0]).toMatchObject({ outcome: 'error', statusAfter: 'notice_sent' });
@@ -305,13 +373,23 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
   });
 
   it('checks a listing that carries two hits with one request', async () => {
-    const [l] = pickListings(w.sites, 'demo-market', 40).filter((x) => x.path.startsWith('/item/') && !x.path.startsWith('/item/js/')).slice(-1);
+    const [l] = pickListings(w.sites, 'demo-market', 40)
+      .filter((x) => x.path.startsWith('/item/') && !x.path.startsWith('/item/js/'))
+      .slice(-1);
     const url = `${w.sites.market.origin}${l!.path}`;
-    await w.store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: l!.title, images: [], fetchedAt: clock.toISOString() });
+    await w.store.listings.upsert({
+      url,
+      site: 'demo-market',
+      kind: 'product',
+      title: l!.title,
+      images: [],
+      fetchedAt: clock.toISOString(),
+    });
     const ids: number[] = [];
     for (const item of catalogue.items.slice(-2)) {
       const id = await w.store.hits.upsert({ listingUrl: url, itemId: item.id, score: 0.8, signals: [] });
-      for (const status of ['confirmed', 'notice_sent'] as const) await w.store.inbox.setStatus([id], status, 'test', 'reviewer@test', { holderId: null });
+      for (const status of ['confirmed', 'notice_sent'] as const)
+        await w.store.inbox.setStatus([id], status, 'test', 'reviewer@test', { holderId: null });
       ids.push(id);
     }
     const before = w.sites.market.log.paths().filter((p) => p === l!.path).length;
@@ -349,16 +427,36 @@ describe('the verify queue on Redis', () => {
   });
 
   it('a job scheduler ticks, ticks queue one check per due hit, and workers record what the embedded run would', async () => {
-    const config = loadConfig({}, { queuePrefix: prefix, userAgent: USER_AGENT, hostDelayMs: 0, hostConcurrency: 4, timeoutMs: 5000, outboundAllow: LOOPBACK_ALLOW });
+    const config = loadConfig(
+      {},
+      {
+        queuePrefix: prefix,
+        userAgent: USER_AGENT,
+        hostDelayMs: 0,
+        hostConcurrency: 4,
+        timeoutMs: 5000,
+        outboundAllow: LOOPBACK_ALLOW,
+      },
+    );
     const fetcher = fleetFetcher(config, connection);
-    const started = startVerifyWorker({ connection, prefix, queue, store: w.store, fetcher, now, matcher, concurrency: 4 });
+    const started = startVerifyWorker({
+      connection,
+      prefix,
+      queue,
+      store: w.store,
+      fetcher,
+      now,
+      matcher,
+      concurrency: 4,
+    });
     worker = started;
     expect(await scheduleVerification(queue, { everyMs: 1000 })).toBe(VERIFY_SCHEDULER_ID);
     // Upserting again replaces the scheduler, it does not add one.
     await scheduleVerification(queue, { everyMs: 1000 });
     expect((await queue.getJobSchedulers()).map((j) => j.id ?? j.key)).toEqual([VERIFY_SCHEDULER_ID]);
 
-    const checks = async () => (await w.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM verifications')).rows[0]!.n;
+    const checks = async () =>
+      (await w.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM verifications')).rows[0]!.n;
     // 7 checks, and a second row for each of the two relists.
     await until('every noticed hit to be checked', async () => (await checks()) >= 9, 20_000, 100);
     // Later ticks queue nothing more: every hit was checked once (intervals, stable check ids).
@@ -391,10 +489,14 @@ describe('the verify queue on Redis', () => {
     const started = startVerifyWorker({ connection, prefix, queue, store: w.store, fetcher: w.fetcher });
     worker = started;
     const job = await queue.add('check', { hitId: 'seven' });
-    const failed = await until('the bad job to fail', async () => {
-      const j = await Job.fromId(queue, job.id!);
-      return (await j?.getState()) === 'failed' ? j : undefined;
-    }, 10_000);
+    const failed = await until(
+      'the bad job to fail',
+      async () => {
+        const j = await Job.fromId(queue, job.id!);
+        return (await j?.getState()) === 'failed' ? j : undefined;
+      },
+      10_000,
+    );
     expect(failed!.failedReason).toContain('bad verify check payload: field hitId');
     expect(failed!.attemptsMade).toBeLessThanOrEqual(1);
   });

@@ -66,9 +66,13 @@ const stops: Array<() => void> = [];
 async function ownRedis(): Promise<string> {
   const binary = which('redis-server');
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   stops.push(() => child.kill('SIGTERM'));
   await waitFor('redis-server', () => answers(port));
   return `redis://127.0.0.1:${port}`;
@@ -93,7 +97,16 @@ async function ownPostgres(): Promise<string> {
   }
   const data = join(dir, 'data');
   run(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-  run(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  run(pgCtl, [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    'start',
+  ]);
   stops.push(() => {
     try {
       run(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);

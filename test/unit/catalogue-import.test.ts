@@ -23,7 +23,10 @@ function problemsOf(run: () => unknown): CatalogueProblem[] {
   throw new Error('import was accepted');
 }
 
-async function loadProblems(file: string, options?: { minimal?: boolean }): Promise<{ problems: CatalogueProblem[]; message: string }> {
+async function loadProblems(
+  file: string,
+  options?: { minimal?: boolean },
+): Promise<{ problems: CatalogueProblem[]; message: string }> {
   const err = await loadCatalogueFile(join(BAD, file), options).then(
     () => undefined,
     (e: unknown) => e,
@@ -92,7 +95,9 @@ describe('CSV import', () => {
 
   it('names the line where an unclosed quote opens', async () => {
     const { problems } = await loadProblems('unclosed-quote.csv');
-    expect(problems).toEqual([expect.objectContaining({ row: 2, line: 3, message: expect.stringMatching(/never closed/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ row: 2, line: 3, message: expect.stringMatching(/never closed/) }),
+    ]);
   });
 
   it('names row, line and field for a missing required value and a wrong IP type, listing the valid types', async () => {
@@ -105,7 +110,9 @@ describe('CSV import', () => {
     expect(problems[0]!.message).toBe(`expected one of ${IP_TYPES.join('|')}, got 'tm'`);
     expect(problems[2]!.message).toContain("got 'Trade Mark'");
     expect(problems[1]!.message).toMatch(/required/);
-    expect(message.split('\n')[1]).toMatch(/bad-values\.csv: row 2 \(line 3\), field ip_type: expected one of trademark\|trade_name\|/);
+    expect(message.split('\n')[1]).toMatch(
+      /bad-values\.csv: row 2 \(line 3\), field ip_type: expected one of trademark\|trade_name\|/,
+    );
   });
 
   it('names both rows of a duplicate id', async () => {
@@ -189,7 +196,13 @@ describe('CSV import', () => {
       expect.arrayContaining(['price', 'seller', 'views', 'holder', 'ip_type']),
     );
     const cat = parseCatalogue(text, 'outside.csv', { minimal: true });
-    expect(cat.items[0]).toMatchObject({ id: 'x1', title: 'Fake Tote', holder: 'unknown', ipType: 'trademark', referencePrice: { amount: 1299, currency: 'USD' } });
+    expect(cat.items[0]).toMatchObject({
+      id: 'x1',
+      title: 'Fake Tote',
+      holder: 'unknown',
+      ipType: 'trademark',
+      referencePrice: { amount: 1299, currency: 'USD' },
+    });
     expect(cat.items[1]!.referencePrice).toBeUndefined();
     expect(cat.holders).toEqual([{ id: 'unknown', name: 'unknown' }]);
     // Still strict about what it does read.
@@ -202,8 +215,22 @@ describe('JSON import', () => {
   const catalogue = {
     holders: [{ id: 'acme', name: 'Acme Ltd', email: 'legal@acme.example' }],
     items: [
-      { id: 'bag-1', holder: 'acme', ipType: 'trademark', title: 'Acme Tote', aliases: ['阿克米托特包'], registrations: [{ office: 'CNIPA', number: '1' }] },
-      { id: 'film-1', holder: 'acme', ipType: 'copyright', title: 'Film', runtimeSeconds: 6720, referencePrice: { amount: 30, currency: 'CNY' } },
+      {
+        id: 'bag-1',
+        holder: 'acme',
+        ipType: 'trademark',
+        title: 'Acme Tote',
+        aliases: ['阿克米托特包'],
+        registrations: [{ office: 'CNIPA', number: '1' }],
+      },
+      {
+        id: 'film-1',
+        holder: 'acme',
+        ipType: 'copyright',
+        title: 'Film',
+        runtimeSeconds: 6720,
+        referencePrice: { amount: 30, currency: 'CNY' },
+      },
     ],
   };
 
@@ -243,15 +270,24 @@ describe('JSON import', () => {
   it('names both entries of a duplicate id', () => {
     const items = [catalogue.items[0], catalogue.items[1], { ...catalogue.items[0], title: 'again' }];
     const problems = problemsOf(() => parseCatalogue(JSON.stringify(items), 'dup.json'));
-    expect(problems).toEqual([expect.objectContaining({ row: 3, field: '[2].id', message: expect.stringContaining('row 1') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ row: 3, field: '[2].id', message: expect.stringContaining('row 1') }),
+    ]);
   });
 
   it('minimal mode: id and title only, price + currency, extra fields ignored', () => {
-    const items = [{ id: 'x1', title: 'Fake', price: '1,299.00', currency: 'usd', seller: 'shop', category: null }, { id: 'x2', title: 'Other', price: 5 }];
+    const items = [
+      { id: 'x1', title: 'Fake', price: '1,299.00', currency: 'usd', seller: 'shop', category: null },
+      { id: 'x2', title: 'Other', price: 5 },
+    ];
     const problems = problemsOf(() => parseCatalogue(JSON.stringify(items), 'outside.json', { minimal: true }));
     expect(problems).toEqual([expect.objectContaining({ row: 2, field: '[1].currency' })]);
     const cat = parseCatalogue(JSON.stringify(items.slice(0, 1)), 'outside.json', { minimal: true });
-    expect(cat.items[0]).toMatchObject({ holder: 'unknown', ipType: 'trademark', referencePrice: { amount: 1299, currency: 'USD' } });
+    expect(cat.items[0]).toMatchObject({
+      holder: 'unknown',
+      ipType: 'trademark',
+      referencePrice: { amount: 1299, currency: 'USD' },
+    });
   });
 
   it('reads JSON Lines, naming row and line', () => {
@@ -274,7 +310,10 @@ describe('files', () => {
     expect((await loadCatalogueFile(good)).items).toHaveLength(5);
 
     const gbk = join(dir, 'gbk.csv');
-    writeFileSync(gbk, Buffer.concat([Buffer.from('id,holder,ip_type,title\na,h,trademark,'), Buffer.from([0xc1, 0xf7, 0xc0, 0xcb])]));
+    writeFileSync(
+      gbk,
+      Buffer.concat([Buffer.from('id,holder,ip_type,title\na,h,trademark,'), Buffer.from([0xc1, 0xf7, 0xc0, 0xcb])]),
+    );
     await expect(loadCatalogueFile(gbk)).rejects.toThrow(/not valid UTF-8/);
 
     expect(() => parseCatalogue('x', 'catalogue.xlsx')).toThrow(/unsupported file type '.xlsx'/);

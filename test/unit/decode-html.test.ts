@@ -46,16 +46,27 @@ describe('decodeHtml: encoding sniffing as browsers do it', () => {
   it('a <meta> in the <head> past the first 1,024 bytes is honoured, as browsers do; one in the <body> is not', () => {
     const gbk = LEGACY_TITLES.find((t) => t.encoding === 'gbk')!;
     const page = legacyPage(gbk, 'none');
-    const late = Uint8Array.from([...utf8(`<html><head><script>${'var x = 1;'.repeat(200)}</script>`), ...utf8('<meta charset="gbk">'), ...page]);
+    const late = Uint8Array.from([
+      ...utf8(`<html><head><script>${'var x = 1;'.repeat(200)}</script>`),
+      ...utf8('<meta charset="gbk">'),
+      ...page,
+    ]);
     expect(decodeHtml(late).encoding).toBe('GBK');
     expect(titleOf(decodeHtml(late).text)).toBe(gbk.title);
-    const inBody = Uint8Array.from([...utf8(`<html><head></head><body><p>${'x'.repeat(1100)}</p>`), ...utf8('<meta charset="gbk">'), ...page]);
+    const inBody = Uint8Array.from([
+      ...utf8(`<html><head></head><body><p>${'x'.repeat(1100)}</p>`),
+      ...utf8('<meta charset="gbk">'),
+      ...page,
+    ]);
     expect(decodeHtml(inBody).encoding).toBe('windows-1252');
   });
 
   it('undeclared: valid UTF-8 is UTF-8, anything else windows-1252', () => {
     expect(decodeHtml(utf8('<title>Café 耐克</title>')).text).toBe('<title>Café 耐克</title>');
-    expect(decodeHtml(Uint8Array.from([0x3c, 0x62, 0x3e, 0xe9, 0x80]))).toEqual({ text: '<b>é€', encoding: 'windows-1252' });
+    expect(decodeHtml(Uint8Array.from([0x3c, 0x62, 0x3e, 0xe9, 0x80]))).toEqual({
+      text: '<b>é€',
+      encoding: 'windows-1252',
+    });
   });
 
   it('a saved page (preferUtf8): valid UTF-8 is read as UTF-8 although it declares GBK; real GBK bytes still decode', () => {

@@ -38,7 +38,8 @@ const marketAdapter: SiteAdapter = {
   },
 };
 
-const jsonLd = (body: string) => `<html><head><title>Page title</title><script type="application/ld+json">${body}</script></head><body></body></html>`;
+const jsonLd = (body: string) =>
+  `<html><head><title>Page title</title><script type="application/ld+json">${body}</script></head><body></body></html>`;
 
 /** Time of cheerioDocument + extractListing alone (the page is built before the clock starts). */
 function timed(html: string, adapter?: SiteAdapter): { ms: number; listing?: Listing; error?: unknown } {
@@ -69,7 +70,11 @@ describe('item 11: deep nesting and huge values never crash the extractor', () =
 
   it('reads a JSON-LD Product with a value nested 9,000 deep', () => {
     const deep = `${'{"@value":'.repeat(9000)}"deep"${'}'.repeat(9000)}`;
-    const listing = ex(jsonLd(`{"@type":"Product","name":"Rolex Sub","description":${deep},"offers":{"price":"10","priceCurrency":"USD"}}`));
+    const listing = ex(
+      jsonLd(
+        `{"@type":"Product","name":"Rolex Sub","description":${deep},"offers":{"price":"10","priceCurrency":"USD"}}`,
+      ),
+    );
     expect(listing.title).toBe('Rolex Sub');
     expect(listing.price).toBe(10);
   });
@@ -108,7 +113,10 @@ describe('item 12: every page in well under a second', () => {
   });
 
   it('2,000 nested microdata scopes', () => {
-    const open = '<div itemprop="isRelatedTo" itemscope itemtype="https://schema.org/Product"><span itemprop="name">n</span>'.repeat(2000);
+    const open =
+      '<div itemprop="isRelatedTo" itemscope itemtype="https://schema.org/Product"><span itemprop="name">n</span>'.repeat(
+        2000,
+      );
     const html = `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Rolex</h1>${open}${'</div>'.repeat(2001)}`;
     const r = timed(html);
     expect(r.listing?.title).toBe('Rolex');
@@ -117,7 +125,9 @@ describe('item 12: every page in well under a second', () => {
 
   it('20,000 itemprops of one name', () => {
     const props = '<link itemprop="image" href="/img/a.jpg"><meta itemprop="sku" content="x">'.repeat(20_000);
-    const r = timed(`<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Rolex</h1>${props}</div>`);
+    const r = timed(
+      `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Rolex</h1>${props}</div>`,
+    );
     expect(r.listing?.title).toBe('Rolex');
     expect(r.listing?.images).toEqual(['https://shop.example/img/a.jpg']);
     expect(r.ms).toBeLessThan(BUDGET_MS);
@@ -159,7 +169,8 @@ describe('item 14: one absurd optional value drops that field, never the listing
   });
 
   it('月销 99999999999999999999 件 in the page text', () => {
-    const html = '<h1>耐克运动鞋</h1><span class="price">¥ 299</span><span class="sold">月销 99999999999999999999 件</span><span class="views">1e400</span>';
+    const html =
+      '<h1>耐克运动鞋</h1><span class="price">¥ 299</span><span class="sold">月销 99999999999999999999 件</span><span class="views">1e400</span>';
     const listing = ex(html, URL_, marketAdapter);
     expect(listing).toMatchObject({ title: '耐克运动鞋', price: 299, currency: 'CNY' });
     expect(listing.soldCount).toBeUndefined();
@@ -170,7 +181,9 @@ describe('item 14: one absurd optional value drops that field, never the listing
 describe('item 15: no control character or lone surrogate reaches the store', () => {
   const storable = (l: Listing) => {
     const json = JSON.stringify(l);
-    expect(json).not.toMatch(/\\u0000|\\u00[01][0-8bcef]|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i);
+    expect(json).not.toMatch(
+      /\\u0000|\\u00[01][0-8bcef]|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i,
+    );
     expect((json as unknown as { isWellFormed(): boolean }).isWellFormed()).toBe(true);
   };
 
@@ -197,7 +210,9 @@ describe('item 15: no control character or lone surrogate reaches the store', ()
 
 describe('item 16: currencies, negative prices, lenient JSON-LD, microdata, <template>', () => {
   const offer = (price: string, currency: string) =>
-    jsonLd(`{"@type":"Product","name":"Rolex","offers":{"@type":"Offer","price":${price},"priceCurrency":"${currency}"}}`);
+    jsonLd(
+      `{"@type":"Product","name":"Rolex","offers":{"@type":"Offer","price":${price},"priceCurrency":"${currency}"}}`,
+    );
 
   it('maps currency aliases (RMB → CNY) and refuses unknown codes', () => {
     expect(ex(offer('"199"', 'RMB')).currency).toBe('CNY');
@@ -221,13 +236,25 @@ describe('item 16: currencies, negative prices, lenient JSON-LD, microdata, <tem
   });
 
   it.each([
-    ['// and /* */ comments', `{ // the product\n "@type": "Product", /* its name */ "name": "Rolex", "offers": {"price": "5", "priceCurrency": "USD"} }`],
-    ['NaN', `{"@type": "Product", "name": "Rolex", "aggregateRating": {"ratingValue": NaN}, "offers": {"price": "5", "priceCurrency": "USD"}}`],
+    [
+      '// and /* */ comments',
+      `{ // the product\n "@type": "Product", /* its name */ "name": "Rolex", "offers": {"price": "5", "priceCurrency": "USD"} }`,
+    ],
+    [
+      'NaN',
+      `{"@type": "Product", "name": "Rolex", "aggregateRating": {"ratingValue": NaN}, "offers": {"price": "5", "priceCurrency": "USD"}}`,
+    ],
     ['single quotes', `{'@type': 'Product', 'name': 'Rolex', 'offers': {'price': '5', 'priceCurrency': 'USD'}}`],
     ['unquoted keys', `{"@type": "Product", name: "Rolex", offers: {price: "5", priceCurrency: "USD"}}`],
     ['trailing commas', `{"@type": "Product", "name": "Rolex", "offers": {"price": "5", "priceCurrency": "USD",},}`],
-    ['a raw line break in a string', `{"@type": "Product", "name": "Rolex", "description": "line one\nline two", "offers": {"price": "5", "priceCurrency": "USD"}}`],
-    ['two concatenated objects', `{"@type": "Organization", "name": "Shop"}{"@type": "Product", "name": "Rolex", "offers": {"price": "5", "priceCurrency": "USD"}}`],
+    [
+      'a raw line break in a string',
+      `{"@type": "Product", "name": "Rolex", "description": "line one\nline two", "offers": {"price": "5", "priceCurrency": "USD"}}`,
+    ],
+    [
+      'two concatenated objects',
+      `{"@type": "Organization", "name": "Shop"}{"@type": "Product", "name": "Rolex", "offers": {"price": "5", "priceCurrency": "USD"}}`,
+    ],
   ])('recovers a JSON-LD block with %s', (_, body) => {
     const l = ex(jsonLd(body));
     expect(l).toMatchObject({ title: 'Rolex', price: 5, currency: 'USD' });
@@ -264,6 +291,10 @@ describe('item 16: currencies, negative prices, lenient JSON-LD, microdata, <tem
   it('does not read a <title> inside <template>', () => {
     expect(() => ex('<template><title>Template title</title></template><h1>x</h1>')).toThrow(ExtractionError);
     expect(ex('<template><title>Template title</title></template><title>Real title</title>').title).toBe('Real title');
-    expect(ex(`<template><script type="application/ld+json">{"@type":"Product","name":"Hidden"}</script></template><title>Real</title>`).title).toBe('Real');
+    expect(
+      ex(
+        `<template><script type="application/ld+json">{"@type":"Product","name":"Hidden"}</script></template><title>Real</title>`,
+      ).title,
+    ).toBe('Real');
   });
 });

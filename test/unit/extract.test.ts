@@ -261,10 +261,21 @@ describe('adapter selectors', () => {
       price: 168,
       currency: 'CNY',
       soldCount: 12000,
-      seller: { name: '潮流名品折扣店', url: 'https://shop123456.taobao.example/?spm=a1z10.1-c.0.0', location: '广东 广州' },
-      images: ['https://img.alicdn.example/bao/main-1.jpg_400x400.jpg', 'https://img.alicdn.example/bao/main-2.jpg_400x400.jpg'],
+      seller: {
+        name: '潮流名品折扣店',
+        url: 'https://shop123456.taobao.example/?spm=a1z10.1-c.0.0',
+        location: '广东 广州',
+      },
+      images: [
+        'https://img.alicdn.example/bao/main-1.jpg_400x400.jpg',
+        'https://img.alicdn.example/bao/main-2.jpg_400x400.jpg',
+      ],
     });
-    const yuan = extractListing(doc, adapter({ id: 'cn-test', fields: { ...fields, price: { selector: '.tb-orig s' }, currency: undefined } }), meta);
+    const yuan = extractListing(
+      doc,
+      adapter({ id: 'cn-test', fields: { ...fields, price: { selector: '.tb-orig s' }, currency: undefined } }),
+      meta,
+    );
     expect(yuan.price).toBe(2980);
     expect(yuan.currency).toBe('CNY');
   });
@@ -335,7 +346,9 @@ describe('canonicalUrl', () => {
   });
 
   it('resolves against a base and rejects junk', () => {
-    expect(canonicalUrl('../item/1?ref=abc&id=7', 'https://M.Shop.example/s/list/')).toBe('https://m.shop.example/s/item/1?id=7');
+    expect(canonicalUrl('../item/1?ref=abc&id=7', 'https://M.Shop.example/s/list/')).toBe(
+      'https://m.shop.example/s/item/1?id=7',
+    );
     expect(() => canonicalUrl('not a url')).toThrow();
   });
 });

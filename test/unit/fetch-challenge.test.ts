@@ -15,7 +15,11 @@ const routes: Record<string, { status: number; body: string; headers?: Record<st
   '/challenge': { status: 403, body: challenge, headers: { 'cf-mitigated': 'challenge', server: 'cloudflare' } },
   '/forbidden': { status: 403, body: '<html><title>403 Forbidden</title></html>' },
   '/slow-down': { status: 429, body: 'Too many requests', headers: { 'retry-after': '1' } },
-  '/ok': { status: 200, body: '<html><head><title>Fixture</title></head><body><h1>Fixture</h1></body></html>', headers: { 'set-cookie': ['a=1; Path=/', 'datadome=x; Path=/'], 'cf-ray': '8a-AMS' } },
+  '/ok': {
+    status: 200,
+    body: '<html><head><title>Fixture</title></head><body><h1>Fixture</h1></body></html>',
+    headers: { 'set-cookie': ['a=1; Path=/', 'datadome=x; Path=/'], 'cf-ray': '8a-AMS' },
+  },
 };
 
 describe('fetchPage and the classify stage on challenge responses', () => {
@@ -59,7 +63,11 @@ describe('fetchPage and the classify stage on challenge responses', () => {
   });
 
   it('the pipeline reads the challenge page as a block to count and keep', async () => {
-    const { page, read } = await fetchAndRead({ get: (url) => fetchPage(url, options) }, `${base}/challenge`, undefined);
+    const { page, read } = await fetchAndRead(
+      { get: (url) => fetchPage(url, options) },
+      `${base}/challenge`,
+      undefined,
+    );
     expect(read.classification).toMatchObject({ verdict: 'block', provider: 'cloudflare' });
     expect(() => assertReadable(page, read)).toThrow(BlockedPageError);
   });

@@ -59,11 +59,20 @@ function run(page: HostilePage): Outcome {
   try {
     const body = page.bytes ? decodeHtml(page.bytes, { contentType: page.contentType }).text : page.html!;
     const bytes = page.bytes ?? new TextEncoder().encode(body);
-    const fetched = { url: page.url, status: 200, contentType: page.contentType ?? 'text/html', body, bytes, sha256: '0'.repeat(64), fetchedAt: FETCHED_AT };
+    const fetched = {
+      url: page.url,
+      status: 200,
+      contentType: page.contentType ?? 'text/html',
+      body,
+      bytes,
+      sha256: '0'.repeat(64),
+      fetchedAt: FETCHED_AT,
+    };
     const read = readFetchedPage(fetched, adapter);
     if (read.error !== undefined) throw read.error;
     out.values.push(read.reading?.listing, read.reading?.search);
-    if (!read.reading?.listing && !read.reading?.search) out.values.push(extractListing(read.doc, adapter, { fetchedAt: FETCHED_AT }));
+    if (!read.reading?.listing && !read.reading?.search)
+      out.values.push(extractListing(read.doc, adapter, { fetchedAt: FETCHED_AT }));
   } catch (err) {
     if (!(err instanceof ExtractionError)) out.crash = err;
   }
@@ -80,15 +89,21 @@ describe('hostile pages', () => {
     let i = 0;
     for (const page of hostilePages(PAGES, SEED)) {
       const { values, ms, crash } = run(page);
-      if (crash !== undefined) crashes.push(`#${i} ${page.kind} (${page.url}): ${(crash as Error)?.name} ${(crash as Error)?.message?.slice(0, 200)}`);
-      if (values.some(unstorable)) crashes.push(`#${i} ${page.kind}: unstorable text in ${JSON.stringify(values).slice(0, 200)}`);
+      if (crash !== undefined)
+        crashes.push(
+          `#${i} ${page.kind} (${page.url}): ${(crash as Error)?.name} ${(crash as Error)?.message?.slice(0, 200)}`,
+        );
+      if (values.some(unstorable))
+        crashes.push(`#${i} ${page.kind}: unstorable text in ${JSON.stringify(values).slice(0, 200)}`);
       if (ms > 1000) slow.push(`#${i} ${page.kind} (${page.url}): ${Math.round(ms)} ms`);
       times.push(ms);
       i++;
     }
     times.sort((a, b) => a - b);
     const p99 = times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] ?? 0;
-    console.log(`hostile: pages=${times.length} crashes=${crashes.length} over_1s=${slow.length} p99_ms=${Math.round(p99)}`);
+    console.log(
+      `hostile: pages=${times.length} crashes=${crashes.length} over_1s=${slow.length} p99_ms=${Math.round(p99)}`,
+    );
     expect(times.length).toBe(PAGES);
     expect(crashes, crashes.slice(0, 10).join('\n')).toEqual([]);
     expect(slow, slow.slice(0, 10).join('\n')).toEqual([]);

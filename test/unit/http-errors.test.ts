@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, httpAnswer } from '../../crawler/api/errors';
 import { NoAddresseeError } from '../../crawler/blocking';
 import { NoCounterClockError, NoticeRefusedError } from '../../crawler/notices';
-import { AlreadyNoticedError, CaseRuleError, EvidenceHashMismatchError, NoticeStateError, UnknownHolderError } from '../../crawler/store';
+import {
+  AlreadyNoticedError,
+  CaseRuleError,
+  EvidenceHashMismatchError,
+  NoticeStateError,
+  UnknownHolderError,
+} from '../../crawler/store';
 
 describe('error → HTTP answer', () => {
   it.each([

@@ -24,7 +24,14 @@ import { flatPhoto, mulberry32, syntheticPhoto } from '../fixtures/images/synthe
 import { rawInput, toPng } from '../fixtures/images/transforms';
 
 /** Everything a view holds, as text, so a mismatch shows which part differs. */
-const hexes = (v: HashView) => ({ rect: v.rect, bits: toHex(v.bits), mirror: toHex(v.mirror), coarse: toHex(v.coarse), coarseMirror: toHex(v.coarseMirror), quality: v.quality });
+const hexes = (v: HashView) => ({
+  rect: v.rect,
+  bits: toHex(v.bits),
+  mirror: toHex(v.mirror),
+  coarse: toHex(v.coarse),
+  coarseMirror: toHex(v.coarseMirror),
+  quality: v.quality,
+});
 /** The most trimmed view: for photos with no border, the only one. */
 const top = (img: Parameters<typeof hashImage>[0]) => hashImage(img).views[0]!;
 
@@ -64,7 +71,9 @@ describe('image hash: crawler and extension agree bit for bit', () => {
   });
 
   it('refuses a canvas that is not sRGB instead of hashing other numbers', () => {
-    expect(() => imageDataToRgba({ width: 1, height: 1, data: new Uint8ClampedArray(4), colorSpace: 'display-p3' })).toThrow(/display-p3/);
+    expect(() =>
+      imageDataToRgba({ width: 1, height: 1, data: new Uint8ClampedArray(4), colorSpace: 'display-p3' }),
+    ).toThrow(/display-p3/);
   });
 
   it('computes its cosines without Math.cos, to within a unit in the last place of it', () => {
@@ -110,8 +119,13 @@ describe('image hash: parts', () => {
   it('trims a uniform frame and a plain background inside it', async () => {
     const img = syntheticPhoto(8, { width: 200, height: 150 });
     // Two sharp calls: a second extend() in one pipeline replaces the first.
-    const padded = await rawInput(img).extend({ top: 20, bottom: 20, left: 30, right: 30, background: '#ffffff' }).png().toBuffer();
-    const framed = await decodeImage(await sharp(padded).extend({ top: 6, bottom: 6, left: 6, right: 6, background: '#203040' }).png().toBuffer());
+    const padded = await rawInput(img)
+      .extend({ top: 20, bottom: 20, left: 30, right: 30, background: '#ffffff' })
+      .png()
+      .toBuffer();
+    const framed = await decodeImage(
+      await sharp(padded).extend({ top: 6, bottom: 6, left: 6, right: 6, background: '#203040' }).png().toBuffer(),
+    );
     expect(trimBorders(lumaPlane(framed))).toEqual({ x: 36, y: 26, w: 200, h: 150 });
     const views = hashImage(framed).views;
     expect(views.map((v) => v.rect)).toEqual([
@@ -123,7 +137,8 @@ describe('image hash: parts', () => {
   });
 
   it('gives flat and nearly flat images a quality under even the listing floor, and a textured photo 100', () => {
-    for (let s = 1; s <= 6; s++) for (const v of hashImage(flatPhoto(s)).views) expect(v.quality).toBeLessThan(MIN_LISTING_QUALITY);
+    for (let s = 1; s <= 6; s++)
+      for (const v of hashImage(flatPhoto(s)).views) expect(v.quality).toBeLessThan(MIN_LISTING_QUALITY);
     expect(top(syntheticPhoto(9)).quality).toBe(100);
   });
 
@@ -164,7 +179,8 @@ describe('HammingIndex', () => {
       index.build();
       const exact = chunks * (maxRadius + 1) - 1;
       for (let q = 0; q < 200; q++) {
-        const query = q % 4 ? flip(stored[Math.floor(r() * stored.length)]!, Math.floor(r() * (exact + 1))) : random(words);
+        const query =
+          q % 4 ? flip(stored[Math.floor(r() * stored.length)]!, Math.floor(r() * (exact + 1))) : random(words);
         expect(index.search(query, exact)).toEqual(index.scan(query, exact));
       }
     });
@@ -179,7 +195,9 @@ describe('HammingIndex', () => {
 
 describe('decodeImage refuses what it should, with the reason', () => {
   it('SVG (a document that may carry script)', async () => {
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>');
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>',
+    );
     await expect(decodeImage(svg)).rejects.toThrow(/format svg is not accepted/);
   });
 
@@ -191,7 +209,11 @@ describe('decodeImage refuses what it should, with the reason', () => {
   });
 
   it('a PNG whose header claims 50,000 × 50,000 pixels, before decoding it', async () => {
-    const png = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer());
+    const png = Buffer.from(
+      await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
     png.writeUInt32BE(50_000, 16);
     png.writeUInt32BE(50_000, 20);
     await expect(decodeImage(png)).rejects.toThrow(ImageDecodeError);

@@ -45,7 +45,9 @@ let flatMatched = 0;
 
 /** Nearest 256-bit distance over every pairing of views and both orientations. */
 const wholeDistance = (h: ImageHash, ref: ReferenceHash) =>
-  Math.min(...h.views.flatMap((l) => ref.whole.views.map((r) => Math.min(hamming(l.bits, r.bits), hamming(l.mirror, r.bits)))));
+  Math.min(
+    ...h.views.flatMap((l) => ref.whole.views.map((r) => Math.min(hamming(l.bits, r.bits), hamming(l.mirror, r.bits)))),
+  );
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1] ?? NaN;
 
 beforeAll(async () => {
@@ -82,7 +84,10 @@ beforeAll(async () => {
   const lines = [
     `image robustness: ${PHOTOS} synthetic photos; match = whole-image ≤ ${WHOLE_MAX_DISTANCE}/256 bits, else a crop window ≤ ${WINDOW_MAX_DISTANCE}/64 with ≥ ${WINDOW_MIN_SUPPORT} windows ≤ ${WINDOW_SUPPORT_DISTANCE}`,
     `${'transform'.padEnd(22)} ${'TPR'.padStart(5)} ${'whole'.padStart(6)} ${'median whole d'.padStart(15)}`,
-    ...rows.map((r) => `${r.name.padEnd(22)} ${(r.matched / PHOTOS).toFixed(2).padStart(5)} ${(r.byWhole / PHOTOS).toFixed(2).padStart(6)} ${String(median(r.wholeDistances)).padStart(15)}`),
+    ...rows.map(
+      (r) =>
+        `${r.name.padEnd(22)} ${(r.matched / PHOTOS).toFixed(2).padStart(5)} ${(r.byWhole / PHOTOS).toFixed(2).padStart(6)} ${String(median(r.wholeDistances)).padStart(15)}`,
+    ),
     `unrelated pairs: ${unrelated} (every transformed copy against every other photo), false positives ${falsePositives}, FPR ${(falsePositives / unrelated).toFixed(4)}`,
     `flat / near-flat listings against every photo: ${flatCompared}, matched ${flatMatched}`,
   ];

@@ -24,7 +24,6 @@ const ENTRY = ['api', 'commands', 'cli'];
 /** The settings table and the logger, read by entry points and drivers. */
 const SETTINGS = ['config', 'logger'];
 
-
 /** Every `.ts` file under `dir` (repository-relative, `/`-separated), generated and installed files left out. */
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -60,9 +59,21 @@ const RULES: { from: string[]; forbidden: (target: string) => boolean; why: stri
     forbidden: (t) => !BASE.includes(t),
     why: 'the store and fetch import only shared/ and each other',
   },
-  { from: PIPELINE, forbidden: (t) => [...FEATURES, ...DRIVERS, ...ENTRY].includes(t), why: 'the pipeline never imports what uses or drives it' },
-  { from: FEATURES, forbidden: (t) => [...DRIVERS, ...ENTRY].includes(t), why: 'a feature never imports the runner, the queues, the API or the commands' },
-  { from: DRIVERS, forbidden: (t) => ENTRY.includes(t), why: 'the runner and the queues never import the API or the commands' },
+  {
+    from: PIPELINE,
+    forbidden: (t) => [...FEATURES, ...DRIVERS, ...ENTRY].includes(t),
+    why: 'the pipeline never imports what uses or drives it',
+  },
+  {
+    from: FEATURES,
+    forbidden: (t) => [...DRIVERS, ...ENTRY].includes(t),
+    why: 'a feature never imports the runner, the queues, the API or the commands',
+  },
+  {
+    from: DRIVERS,
+    forbidden: (t) => ENTRY.includes(t),
+    why: 'the runner and the queues never import the API or the commands',
+  },
 ];
 
 describe('import graph', () => {
@@ -79,7 +90,8 @@ describe('import graph', () => {
       const from = area(file);
       for (const rule of RULES.filter((r) => r.from.includes(from))) {
         for (const target of importsOf(file)) {
-          if (target.startsWith('crawler/') && rule.forbidden(area(target))) wrong.push(`${file} → ${target} (${rule.why})`);
+          if (target.startsWith('crawler/') && rule.forbidden(area(target)))
+            wrong.push(`${file} → ${target} (${rule.why})`);
         }
       }
     }

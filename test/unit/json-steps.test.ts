@@ -31,7 +31,9 @@ describe('JSON parsed in steps', () => {
   });
 
   it('yields once per element of the root array or of a member array', () => {
-    const steps = parseJsonSteps(JSON.stringify({ holders: [{ id: 'h' }], items: Array.from({ length: 50 }, (_, i) => ({ id: `i${i}` })) }));
+    const steps = parseJsonSteps(
+      JSON.stringify({ holders: [{ id: 'h' }], items: Array.from({ length: 50 }, (_, i) => ({ id: `i${i}` })) }),
+    );
     let yields = 0;
     while (!steps.next().done) yields++;
     expect(yields).toBe(51);
@@ -65,20 +67,31 @@ describe('JSON parsed in steps', () => {
 });
 
 describe('catalogue parsed in time slices', () => {
-  const items = Array.from({ length: 300 }, (_, i) => ({ id: `item-${i}`, holder: 'acme', ipType: 'trademark', title: `Item ${i}` }));
+  const items = Array.from({ length: 300 }, (_, i) => ({
+    id: `item-${i}`,
+    holder: 'acme',
+    ipType: 'trademark',
+    title: `Item ${i}`,
+  }));
 
   it('gives the same catalogue as the one-go parse, for JSON, JSON Lines and CSV', async () => {
     const json = JSON.stringify({ items });
     expect(await parseCatalogueSliced(json, 'c.json', {}, 0)).toEqual(parseCatalogue(json, 'c.json'));
     const lines = items.map((i) => JSON.stringify(i)).join('\n');
     expect(await parseCatalogueSliced(lines, 'c.jsonl', {}, 0)).toEqual(parseCatalogue(lines, 'c.jsonl'));
-    const csv = ['id,holder,ip_type,title', ...items.map((i) => `${i.id},${i.holder},${i.ipType},"${i.title}, ""quoted"""`)].join('\n');
+    const csv = [
+      'id,holder,ip_type,title',
+      ...items.map((i) => `${i.id},${i.holder},${i.ipType},"${i.title}, ""quoted"""`),
+    ].join('\n');
     expect((await parseCatalogueSliced(csv, 'c.csv', {}, 0)).items).toHaveLength(300);
   });
 
   it('reads CSV records, multi-byte text and quoted newlines across its chunks', () => {
     const long = '流浪地球'.repeat(9000); // 36,000 characters: the rows straddle csv-parse's 64 KiB chunks
-    const csv = ['id,holder,ip_type,title,aliases', ...Array.from({ length: 4 }, (_, i) => `film-${i},studio,copyright,"Title ${i}\nsecond line","${long}|😀"`)].join('\n');
+    const csv = [
+      'id,holder,ip_type,title,aliases',
+      ...Array.from({ length: 4 }, (_, i) => `film-${i},studio,copyright,"Title ${i}\nsecond line","${long}|😀"`),
+    ].join('\n');
     const cat = parseCatalogue(csv, 'c.csv');
     expect(cat.items.map((i) => i.id)).toEqual(['film-0', 'film-1', 'film-2', 'film-3']);
     expect(cat.items[3]!.title).toBe('Title 3\nsecond line');
@@ -86,13 +99,21 @@ describe('catalogue parsed in time slices', () => {
   });
 
   it('removes NUL and lone surrogates from what it reads', () => {
-    const json = '{"items": [{"id": "x1", "holder": "acme", "ipType": "trademark", "title": "Rolex\\u0000 Sub \\ud800"}]}';
+    const json =
+      '{"items": [{"id": "x1", "holder": "acme", "ipType": "trademark", "title": "Rolex\\u0000 Sub \\ud800"}]}';
     expect(parseCatalogue(json, 'c.json').items[0]!.title).toBe('Rolex Sub \ufffd');
-    expect(parseCatalogue('id,holder,ip_type,title\nx1,acme,trademark,Rolex\u0000 Sub\n', 'c.csv').items[0]!.title).toBe('Rolex Sub');
+    expect(
+      parseCatalogue('id,holder,ip_type,title\nx1,acme,trademark,Rolex\u0000 Sub\n', 'c.csv').items[0]!.title,
+    ).toBe('Rolex Sub');
   });
 
   it("refuses an id in another holder's namespace", () => {
-    expect(() => parseCatalogue(JSON.stringify([{ id: 'other:x1', holder: 'acme', ipType: 'trademark', title: 'X' }]), 'c.json')).toThrow(/namespace/);
-    expect(parseCatalogue(JSON.stringify([{ id: 'acme:x1', holder: 'acme', ipType: 'trademark', title: 'X' }]), 'c.json').items[0]!.id).toBe('acme:x1');
+    expect(() =>
+      parseCatalogue(JSON.stringify([{ id: 'other:x1', holder: 'acme', ipType: 'trademark', title: 'X' }]), 'c.json'),
+    ).toThrow(/namespace/);
+    expect(
+      parseCatalogue(JSON.stringify([{ id: 'acme:x1', holder: 'acme', ipType: 'trademark', title: 'X' }]), 'c.json')
+        .items[0]!.id,
+    ).toBe('acme:x1');
   });
 });

@@ -17,15 +17,21 @@ import {
 } from '../../crawler/blocking/mirrors';
 import type { SiteAbuseContacts } from '../../crawler/blocking/rdap';
 
-const html = (domain: string): string => readFileSync(new URL(`../fixtures/rdap/mirror-pages/${domain}.html`, import.meta.url), 'utf8');
-const page = (domain: string, hosts?: MirrorHost[]): MirrorPage => ({ domain, html: html(domain), ...(hosts ? { hosts } : {}) });
+const html = (domain: string): string =>
+  readFileSync(new URL(`../fixtures/rdap/mirror-pages/${domain}.html`, import.meta.url), 'utf8');
+const page = (domain: string, hosts?: MirrorHost[]): MirrorPage => ({
+  domain,
+  html: html(domain),
+  ...(hosts ? { hosts } : {}),
+});
 
 const RIPE_NET = '198.51.100.0 - 198.51.100.255';
 const original = page('cinevault.to', [{ ip: '198.51.100.7', networkHandle: RIPE_NET }]);
 const mirror = page('cinevault24.cc', [{ ip: '198.51.100.42', networkHandle: RIPE_NET }]);
 const unrelated = page('flixhaven.net', [{ ip: '192.0.2.10', networkHandle: 'NET-192-0-2-0-1' }]);
 
-const reason = (reasons: MirrorReason[], signal: MirrorReason['signal']): MirrorReason => reasons.find((r) => r.signal === signal)!;
+const reason = (reasons: MirrorReason[], signal: MirrorReason['signal']): MirrorReason =>
+  reasons.find((r) => r.signal === signal)!;
 
 describe('fingerprint', () => {
   it('drops the site’s own domain words from the title, so renamed mirrors keep the same words', () => {
@@ -96,7 +102,10 @@ describe('similarity and isMirror', () => {
   it('counts the same address block as shared hosting when no handle is known', () => {
     const a = { ...original, hosts: [{ ip: '198.51.100.7' }] };
     const b = { ...mirror, hosts: [{ ip: '198.51.100.200' }] };
-    expect(reason(similarity(a, b).reasons, 'hosting')).toMatchObject({ agreed: true, detail: 'same address block 198.51.100.0/24' });
+    expect(reason(similarity(a, b).reasons, 'hosting')).toMatchObject({
+      agreed: true,
+      detail: 'same address block 198.51.100.0/24',
+    });
   });
 
   it('does not call a different site on the same theme and host a mirror: the title must agree too', () => {
@@ -121,7 +130,13 @@ it('takes hosting for a fingerprint from an RDAP look-up', () => {
   const contacts: SiteAbuseContacts = {
     domain: 'cinevault.to',
     registrar: null,
-    hosts: [{ ip: '198.51.100.7', network: { name: 'OFFSHORE-VPS-NET', handle: RIPE_NET, country: 'NL' }, abuse: { email: null, phone: null, name: null } }],
+    hosts: [
+      {
+        ip: '198.51.100.7',
+        network: { name: 'OFFSHORE-VPS-NET', handle: RIPE_NET, country: 'NL' },
+        abuse: { email: null, phone: null, name: null },
+      },
+    ],
     fetchedAt: '2025-06-03T18:00:00.000Z',
     sources: [],
     problems: [],
@@ -131,7 +146,10 @@ it('takes hosting for a fingerprint from an RDAP look-up', () => {
 
 describe('fingerprint of a hostile page', () => {
   it('survives 5,000 levels of nesting and 100,000 unclosed <div>s, quickly', () => {
-    for (const html of [`<html><body>${'<div class="x">'.repeat(5000)}deep${'</div>'.repeat(5000)}</body></html>`, `<html><body>${'<div>'.repeat(100_000)}</body></html>`]) {
+    for (const html of [
+      `<html><body>${'<div class="x">'.repeat(5000)}deep${'</div>'.repeat(5000)}</body></html>`,
+      `<html><body>${'<div>'.repeat(100_000)}</body></html>`,
+    ]) {
       const started = performance.now();
       const f = fingerprint({ domain: 'mirror.example', html });
       expect(f.template.length).toBeGreaterThan(0);
@@ -139,4 +157,3 @@ describe('fingerprint of a hostile page', () => {
     }
   });
 });
-

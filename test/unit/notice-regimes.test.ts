@@ -8,7 +8,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildNoticeOrThrow, COUNTER_NOTICE_RULES, counterClockOf, lumenType, noticeRegimes, regimeById, REGIME_IDS, type Notice, type RegimeId } from '../../shared/notices';
+import {
+  buildNoticeOrThrow,
+  COUNTER_NOTICE_RULES,
+  counterClockOf,
+  lumenType,
+  noticeRegimes,
+  regimeById,
+  REGIME_IDS,
+  type Notice,
+  type RegimeId,
+} from '../../shared/notices';
 import { completeInput } from '../fixtures/notices/inputs';
 
 const DIR = join(import.meta.dirname, '../../shared/notices');
@@ -29,7 +39,9 @@ describe('notice regime registry', () => {
   it('lists every regime file once, under the id the file declares', () => {
     const declared = readdirSync(DIR)
       .filter((f) => f.endsWith('.ts'))
-      .flatMap((f) => [...readFileSync(join(DIR, f), 'utf8').matchAll(/defineRegime\(\{\s*id: '([^']+)'/g)].map((m) => m[1]!));
+      .flatMap((f) =>
+        [...readFileSync(join(DIR, f), 'utf8').matchAll(/defineRegime\(\{\s*id: '([^']+)'/g)].map((m) => m[1]!),
+      );
     expect(declared.sort()).toEqual([...REGIME_IDS].sort());
     for (const id of REGIME_IDS) expect(noticeRegimes[id].id).toBe(id);
   });
@@ -50,7 +62,9 @@ describe('notice regime registry', () => {
       return { ...input, works: input.works.map((w) => ({ ...w, rightsType: 'trademark' })) };
     };
     // A DMCA notice is filed as DMCA whatever its works say (the builder refuses marks; the export does not ask).
-    expect(lumenType({ regime: 'dmca', input: { works: [{ rightsType: 'trademark' }] } } as unknown as Notice)).toBe('DMCA');
+    expect(lumenType({ regime: 'dmca', input: { works: [{ rightsType: 'trademark' }] } } as unknown as Notice)).toBe(
+      'DMCA',
+    );
     expect(lumenType(buildNoticeOrThrow('eu-dsa', marks('eu-dsa')))).toBe('Trademark');
   });
 

@@ -36,14 +36,25 @@ describe('Lumen export', () => {
       expect(['individual', 'organization']).toContain(role.entity_attributes.kind);
     }
     const byRole = Object.fromEntries(roles.map((r) => [r.name, r.entity_attributes]));
-    expect(byRole.sender).toMatchObject({ name: 'Marlow & Finch LLP', address_line_1: '200 Harbour Street', city: 'Boston', state: 'MA', zip: '02110', country_code: 'US', email: 'notices@marlowfinch.example' });
+    expect(byRole.sender).toMatchObject({
+      name: 'Marlow & Finch LLP',
+      address_line_1: '200 Harbour Street',
+      city: 'Boston',
+      state: 'MA',
+      zip: '02110',
+      country_code: 'US',
+      email: 'notices@marlowfinch.example',
+    });
     expect(byRole.principal).toMatchObject({ name: 'Veloran Outdoor GmbH', country_code: 'DE' });
     expect(byRole.recipient).toMatchObject({ name: 'Example Market Inc.', email: 'ip@market.example' });
 
     expect(lumen.notice.works_attributes).toEqual([
       {
         description: 'Veloran Summit: Mountaineering jacket line sold under the VELORAN mark since 2012',
-        infringing_urls_attributes: [{ url: 'https://market.example/item/1001' }, { url: 'https://market.example/item/1002' }],
+        infringing_urls_attributes: [
+          { url: 'https://market.example/item/1001' },
+          { url: 'https://market.example/item/1002' },
+        ],
         copyrighted_urls_attributes: [{ url: 'https://veloran.example/summit' }],
       },
     ]);
@@ -61,7 +72,12 @@ describe('Lumen export', () => {
 
   it('files copyright as DMCA, trademark as Trademark, a mix as Other; action taken defaults to Unspecified', () => {
     const dmca = toLumen(buildNoticeOrThrow('dmca', completeInput('dmca'))).notice;
-    expect(dmca).toMatchObject({ type: 'DMCA', jurisdiction_list: 'US', action_taken: 'Unspecified', mark_registration_number: null });
+    expect(dmca).toMatchObject({
+      type: 'DMCA',
+      jurisdiction_list: 'US',
+      action_taken: 'Unspecified',
+      mark_registration_number: null,
+    });
     const mixed = baseInput('trademark');
     mixed.works.push({ ...structuredClone(mixed.works[0]!), rightsType: 'copyright' });
     expect(lumenType(buildNoticeOrThrow('eu-dsa', mixed))).toBe('Other');

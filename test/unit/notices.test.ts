@@ -85,7 +85,13 @@ const EXPECTED_ELEMENTS: Record<RegimeId, string[]> = {
     'evidence',
   ],
   'eu-dsa': ['explanation', 'location', 'notifier-name', 'notifier-email', 'bona-fide-statement', 'evidence'],
-  'cn-ecommerce': ['preliminary-evidence', 'right-holder-identity', 'rights-certificate', 'infringing-links', 'necessary-measures'],
+  'cn-ecommerce': [
+    'preliminary-evidence',
+    'right-holder-identity',
+    'rights-certificate',
+    'infringing-links',
+    'necessary-measures',
+  ],
   amazon: [
     'relationship',
     'rights-owner',
@@ -192,7 +198,8 @@ describe.each(REGIME_IDS)('%s notice', (id) => {
                 continue;
               }
               // A flag stands for the statement the element words.
-              const shown = typeof leaf === 'boolean' ? element.text! : leaf instanceof Date ? leaf.toISOString() : leaf;
+              const shown =
+                typeof leaf === 'boolean' ? element.text! : leaf instanceof Date ? leaf.toISOString() : leaf;
               expect(shown, `${element.id}: ${path}`).toBeTruthy();
               expect(notice.text, `${element.id}: ${path} in text`).toContain(shown);
               expect(notice.html, `${element.id}: ${path} in HTML`).toContain(escapeHtml(shown));
@@ -277,14 +284,17 @@ describe('refusals', () => {
 
   it('DMCA refuses a trademark claim: it covers copyright only', () => {
     const r = buildNotice('dmca', baseInput('trademark'));
-    expect(r).toMatchObject({ ok: false, violations: [{ path: 'works.0.rightsType', message: expect.stringContaining('copyright only') }] });
+    expect(r).toMatchObject({
+      ok: false,
+      violations: [{ path: 'works.0.rightsType', message: expect.stringContaining('copyright only') }],
+    });
   });
 });
 
 describe('platform limits', () => {
   const amazonWith = (items: unknown[], rightsType = 'trademark') => {
     const input = baseInput(rightsType);
-    input.works[0]!.items = items as typeof input.works[0]['items'];
+    input.works[0]!.items = items as (typeof input.works)[0]['items'];
     return input;
   };
   const many = (n: number) => Array.from({ length: n }, (_, i) => item(i + 1));
@@ -301,7 +311,8 @@ describe('platform limits', () => {
     input.works.push({ ...structuredClone(input.works[0]!), title: 'Summit manual', rightsType: 'copyright' });
     const r = buildNotice('amazon', input);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.violations[0]?.message).toMatch(/one IP type per Amazon report; this one mixes trademark and copyright/);
+    if (!r.ok)
+      expect(r.violations[0]?.message).toMatch(/one IP type per Amazon report; this one mixes trademark and copyright/);
   });
 
   it('Amazon refuses a trademark or patent without its registration number, and takes copyright without one', () => {
@@ -320,7 +331,11 @@ describe('platform limits', () => {
     const input = amazonWith([item(1, { url: undefined })]);
     const notice = built(buildNotice('amazon', input));
     const listing = (notice.json.listings as Record<string, unknown>[])[0]!;
-    expect(listing).toMatchObject({ asin: 'B0VELO0001', testBuyOrderId: '111-0000001-1234567', where: ['title', 'image'] });
+    expect(listing).toMatchObject({
+      asin: 'B0VELO0001',
+      testBuyOrderId: '111-0000001-1234567',
+      where: ['title', 'image'],
+    });
     expect(listing.url).toBeUndefined();
   });
 
@@ -333,7 +348,10 @@ describe('platform limits', () => {
   it('eBay VeRO takes a 50-character brand and refuses 51', () => {
     expect(buildNotice('ebay-vero', vero({ brand: 'B'.repeat(50) })).ok).toBe(true);
     const r = buildNotice('ebay-vero', vero({ brand: 'B'.repeat(51) }));
-    expect(r).toMatchObject({ ok: false, violations: [{ path: 'vero.brand', message: expect.stringContaining('at most 50') }] });
+    expect(r).toMatchObject({
+      ok: false,
+      violations: [{ path: 'vero.brand', message: expect.stringContaining('at most 50') }],
+    });
   });
 
   it('eBay VeRO takes a 1000-character message to the seller and refuses 1001', () => {
@@ -358,10 +376,18 @@ describe('platform limits', () => {
   it('eBay VeRO refuses a reason code outside its list and carries the member’s numeric ids', () => {
     const input = completeInput('ebay-vero') as ReturnType<typeof baseInput>;
     (input.works[0]!.items[0] as Record<string, unknown>).reasonCode = 'looks_fake';
-    expect(buildNotice('ebay-vero', input)).toMatchObject({ ok: false, violations: [{ path: 'works.0.items.0.reasonCode' }] });
+    expect(buildNotice('ebay-vero', input)).toMatchObject({
+      ok: false,
+      violations: [{ path: 'works.0.items.0.reasonCode' }],
+    });
     const ids = buildNotice('ebay-vero', vero({ reasonCodeIds: { trademark_counterfeit: 9001 } }));
     const items = (built(ids).json.submission as { reportItems: Record<string, unknown>[] }).reportItems;
-    expect(items[0]).toMatchObject({ itemId: 'B0VELO0001', veroReasonCode: 'trademark_counterfeit', veroReasonCodeId: 9001, brand: 'VELORAN' });
+    expect(items[0]).toMatchObject({
+      itemId: 'B0VELO0001',
+      veroReasonCode: 'trademark_counterfeit',
+      veroReasonCodeId: 9001,
+      brand: 'VELORAN',
+    });
     expect(items[1]).toMatchObject({ veroReasonCode: 'patent_infringement', patent: 'US 9,876,543' });
   });
 

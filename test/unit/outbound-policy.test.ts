@@ -8,7 +8,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboundPolicy, OutboundRefusedError, outboundRefusal, parseAllowEntry, refusedRange, type ResolvedAddress } from '../../crawler/fetch/outbound-policy';
+import {
+  OutboundPolicy,
+  OutboundRefusedError,
+  outboundRefusal,
+  parseAllowEntry,
+  refusedRange,
+  type ResolvedAddress,
+} from '../../crawler/fetch/outbound-policy';
 
 describe('refusedRange', () => {
   it.each([
@@ -49,7 +56,14 @@ describe('refusedRange', () => {
     expect(refusedRange(address)).toBe(range);
   });
 
-  it.each(['8.8.8.8', '93.184.216.34', '::ffff:8.8.8.8', '64:ff9b::808:808', '2606:4700:4700::1111', '2a00:1450:4001::200e'])('%s is public', (address) => {
+  it.each([
+    '8.8.8.8',
+    '93.184.216.34',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001::200e',
+  ])('%s is public', (address) => {
     expect(refusedRange(address)).toBeUndefined();
   });
 });
@@ -109,7 +123,8 @@ describe('connections', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push(`${req.socket.localAddress} ${req.url}`);
-      if (req.url === '/to-loopback') return void res.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
+      if (req.url === '/to-loopback')
+        return void res.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
       res.end('ok');
     });
     // Every loopback address, so 127.0.0.2 can stand for an allowed site and 127.0.0.1 for the internal one.
@@ -118,11 +133,13 @@ describe('connections', () => {
   });
   afterAll(() => new Promise((r) => server.close(r)));
 
-  const resolver = (answers: Record<string, string>) => async (host: string): Promise<ResolvedAddress[]> => {
-    const address = answers[host];
-    if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-    return [{ address, family: address.includes(':') ? 6 : 4 }];
-  };
+  const resolver =
+    (answers: Record<string, string>) =>
+    async (host: string): Promise<ResolvedAddress[]> => {
+      const address = answers[host];
+      if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      return [{ address, family: address.includes(':') ? 6 : 4 }];
+    };
 
   async function refusal(p: Promise<unknown>): Promise<OutboundRefusedError | undefined> {
     try {
@@ -154,7 +171,11 @@ describe('connections', () => {
 
   it('a webhook-style request (redirect: manual) sees the 302 and does not follow it', async () => {
     const policy = new OutboundPolicy({ allow: ['127.0.0.2'] });
-    const res = await policy.fetch(`http://127.0.0.2:${port}/to-loopback`, { method: 'POST', body: '{}', redirect: 'manual' });
+    const res = await policy.fetch(`http://127.0.0.2:${port}/to-loopback`, {
+      method: 'POST',
+      body: '{}',
+      redirect: 'manual',
+    });
     expect(res.status).toBe(302);
     expect(seen.filter((s) => s.endsWith('/secret'))).toEqual([]);
     await policy.close();
@@ -163,7 +184,9 @@ describe('connections', () => {
   it('refuses loopback by default and lets it through when the allow-list names it', async () => {
     const closed = new OutboundPolicy();
     expect((await refusal(closed.fetch(`http://127.0.0.1:${port}/`)))?.detail).toBe('127.0.0.1 is loopback');
-    expect((await refusal(closed.fetch(`http://[::ffff:127.0.0.1]:${port}/`)))?.detail).toBe('::ffff:7f00:1 is IPv4-mapped loopback');
+    expect((await refusal(closed.fetch(`http://[::ffff:127.0.0.1]:${port}/`)))?.detail).toBe(
+      '::ffff:7f00:1 is IPv4-mapped loopback',
+    );
     await closed.close();
     for (const allow of ['127.0.0.1', '127.0.0.0/8', 'localhost']) {
       const open = new OutboundPolicy({ allow: [allow] });
@@ -174,8 +197,15 @@ describe('connections', () => {
   });
 
   it('checkHost judges every address a name resolves to', async () => {
-    const policy = new OutboundPolicy({ resolve: async () => [{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.7', family: 4 }] });
-    await expect(policy.checkHost('mixed.example')).rejects.toMatchObject({ detail: 'mixed.example resolves to 10.0.0.7 (private)' });
+    const policy = new OutboundPolicy({
+      resolve: async () => [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.0.0.7', family: 4 },
+      ],
+    });
+    await expect(policy.checkHost('mixed.example')).rejects.toMatchObject({
+      detail: 'mixed.example resolves to 10.0.0.7 (private)',
+    });
     await policy.close();
   });
 });

@@ -67,10 +67,29 @@ describe('parsePrice', () => {
 
 describe('currencyCode', () => {
   it.each([
-    ['€', 'EUR'], ['元', 'CNY'], ['руб', 'RUB'], ['R$', 'BRL'], ['US$', 'USD'], ['¥', 'CNY'], ['￥', 'CNY'],
-    ['円', 'JPY'], ['JP¥', 'JPY'], ['JPY', 'JPY'], ['人民币', 'CNY'], ['RMB', 'CNY'], ['eur', 'EUR'],
-    ['EURO', 'EUR'], ['Kč', 'CZK'], ['zł', 'PLN'], ['₴', 'UAH'], ['₩', 'KRW'], ['원', 'KRW'], ['NT$', 'TWD'],
-    ['$', 'USD'], ['kr', 'SEK'], ['﷼', 'IRR'],
+    ['€', 'EUR'],
+    ['元', 'CNY'],
+    ['руб', 'RUB'],
+    ['R$', 'BRL'],
+    ['US$', 'USD'],
+    ['¥', 'CNY'],
+    ['￥', 'CNY'],
+    ['円', 'JPY'],
+    ['JP¥', 'JPY'],
+    ['JPY', 'JPY'],
+    ['人民币', 'CNY'],
+    ['RMB', 'CNY'],
+    ['eur', 'EUR'],
+    ['EURO', 'EUR'],
+    ['Kč', 'CZK'],
+    ['zł', 'PLN'],
+    ['₴', 'UAH'],
+    ['₩', 'KRW'],
+    ['원', 'KRW'],
+    ['NT$', 'TWD'],
+    ['$', 'USD'],
+    ['kr', 'SEK'],
+    ['﷼', 'IRR'],
   ])('%s -> %s', (symbol, code) => {
     expect(currencyCode(symbol)).toBe(code);
   });

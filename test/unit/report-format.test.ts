@@ -42,9 +42,19 @@ describe('enforcement report formatting', () => {
   });
 
   it('reads a referral threshold with an optional currency', () => {
-    expect(parseReferralThreshold('50000')).toEqual({ perCurrency: { CNY: 50_000 }, fallback: { amount: 50_000, currency: 'CNY' } });
-    expect(parseReferralThreshold('10000EUR')).toEqual({ perCurrency: { EUR: 10_000 }, fallback: { amount: 10_000, currency: 'EUR' } });
-    expect(parseReferralThreshold('usd 2500.5')).toEqual({ perCurrency: { USD: 2500.5 }, fallback: { amount: 2500.5, currency: 'USD' } });
-    for (const bad of ['', 'lots', 'EUR 10 USD', '-5', '10,000']) expect(() => parseReferralThreshold(bad)).toThrow('--referral-threshold');
+    expect(parseReferralThreshold('50000')).toEqual({
+      perCurrency: { CNY: 50_000 },
+      fallback: { amount: 50_000, currency: 'CNY' },
+    });
+    expect(parseReferralThreshold('10000EUR')).toEqual({
+      perCurrency: { EUR: 10_000 },
+      fallback: { amount: 10_000, currency: 'EUR' },
+    });
+    expect(parseReferralThreshold('usd 2500.5')).toEqual({
+      perCurrency: { USD: 2500.5 },
+      fallback: { amount: 2500.5, currency: 'USD' },
+    });
+    for (const bad of ['', 'lots', 'EUR 10 USD', '-5', '10,000'])
+      expect(() => parseReferralThreshold(bad)).toThrow('--referral-threshold');
   });
 });

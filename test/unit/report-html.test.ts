@@ -1,6 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { enforcementSellersToCsv, enforcementToCsv, GROUP_COLUMNS, SELLER_COLUMNS } from '../../crawler/report/enforcement-csv';
+import {
+  enforcementSellersToCsv,
+  enforcementToCsv,
+  GROUP_COLUMNS,
+  SELLER_COLUMNS,
+} from '../../crawler/report/enforcement-csv';
 import type { EnforcementCounts, EnforcementFigures, ReportSeller } from '../../crawler/report/enforcement-figures';
 import { enforcementToHtml } from '../../crawler/report/enforcement-html';
 
@@ -8,13 +13,36 @@ const EVIL = `"><img src=x onerror=alert(1)><script>alert(2)</script>&`;
 const HOUR = 3_600_000;
 
 const counts = (over: Partial<EnforcementCounts> = {}): EnforcementCounts => ({
-  hits: 10, confirmed: 6, noticed: 4, removed: 3, removalRate: 0.75, medianTimeToRemovalMs: 3 * HOUR + 20 * 60_000, relisted: 1, stillUp: 1, checks: 9, ...over,
+  hits: 10,
+  confirmed: 6,
+  noticed: 4,
+  removed: 3,
+  removalRate: 0.75,
+  medianTimeToRemovalMs: 3 * HOUR + 20 * 60_000,
+  relisted: 1,
+  stillUp: 1,
+  checks: 9,
+  ...over,
 });
 
 const seller = (over: Partial<ReportSeller> = {}): ReportSeller => ({
-  site: 'demo-market', key: 'evil', name: EVIL, groupId: 'demo-market/evil', score: 0.62, blacklisted: true,
-  confirmed: 3, confirmedInWindow: 3, listingsWithHits: 4, soldCount: 700, views: 0, removed: 2, relisted: 1,
-  turnover: { CNY: 62_400 }, approxTurnover: { amount: 62_400, currency: 'CNY' }, referralCandidate: true, referralReasons: [`CNY 62,400 ≥ CNY 50,000 ${EVIL}`],
+  site: 'demo-market',
+  key: 'evil',
+  name: EVIL,
+  groupId: 'demo-market/evil',
+  score: 0.62,
+  blacklisted: true,
+  confirmed: 3,
+  confirmedInWindow: 3,
+  listingsWithHits: 4,
+  soldCount: 700,
+  views: 0,
+  removed: 2,
+  relisted: 1,
+  turnover: { CNY: 62_400 },
+  approxTurnover: { amount: 62_400, currency: 'CNY' },
+  referralCandidate: true,
+  referralReasons: [`CNY 62,400 ≥ CNY 50,000 ${EVIL}`],
   ...over,
 });
 
@@ -23,10 +51,36 @@ function figures(over: Partial<EnforcementFigures> = {}): EnforcementFigures {
     filter: { campaign: `spring ${EVIL}`, holderId: null, site: null, itemId: null },
     generatedAt: '2027-03-04T10:20:30.000Z',
     overall: counts(),
-    bySite: [{ site: `market ${EVIL}`, ...counts({ hits: 7 }) }, { site: 'demo-video', ...counts({ hits: 3, noticed: 0, removed: 0, removalRate: 0, medianTimeToRemovalMs: null }) }],
+    bySite: [
+      { site: `market ${EVIL}`, ...counts({ hits: 7 }) },
+      {
+        site: 'demo-video',
+        ...counts({ hits: 3, noticed: 0, removed: 0, removalRate: 0, medianTimeToRemovalMs: null }),
+      },
+    ],
     byHolder: [{ holderId: 'veloran', holderName: `Veloran ${EVIL}`, ...counts() }],
-    byItem: [{ itemId: '=cmd|calc', itemTitle: `Night Serum ${EVIL}`, holderId: 'veloran', holderName: 'Veloran', ...counts() }],
-    topSellers: [seller(), seller({ key: 'meek', name: 'Meek Shop', blacklisted: false, score: 0.1, turnover: {}, approxTurnover: { amount: 0, currency: 'CNY' }, referralCandidate: false, referralReasons: [] })],
+    byItem: [
+      {
+        itemId: '=cmd|calc',
+        itemTitle: `Night Serum ${EVIL}`,
+        holderId: 'veloran',
+        holderName: 'Veloran',
+        ...counts(),
+      },
+    ],
+    topSellers: [
+      seller(),
+      seller({
+        key: 'meek',
+        name: 'Meek Shop',
+        blacklisted: false,
+        score: 0.1,
+        turnover: {},
+        approxTurnover: { amount: 0, currency: 'CNY' },
+        referralCandidate: false,
+        referralReasons: [],
+      }),
+    ],
     referralThreshold: { amount: 50_000, currency: 'CNY', perCurrency: { CNY: 50_000 } },
     ...over,
   };
@@ -40,8 +94,38 @@ describe('the enforcement HTML report', () => {
     expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;&amp;');
     // Only our own tags: the one style block, SVG and tables.
     const tags = new Set([...html.matchAll(/<([a-z][a-z0-9]*)/gi)].map((m) => m[1]!.toLowerCase()));
-    const allowed = ['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'p', 'section', 'div', 'figure', 'svg', 'rect', 'text', 'line',
-      'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'b', 'ul', 'li', 'dl', 'dt', 'dd'];
+    const allowed = [
+      'html',
+      'head',
+      'meta',
+      'title',
+      'style',
+      'body',
+      'h1',
+      'h2',
+      'h3',
+      'p',
+      'section',
+      'div',
+      'figure',
+      'svg',
+      'rect',
+      'text',
+      'line',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'span',
+      'b',
+      'ul',
+      'li',
+      'dl',
+      'dt',
+      'dd',
+    ];
     expect([...tags].filter((t) => !allowed.includes(t))).toEqual([]);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
   });
@@ -61,7 +145,15 @@ describe('the enforcement HTML report', () => {
   });
 
   it('says so when there is nothing to show', () => {
-    const none = enforcementToHtml(figures({ overall: counts({ hits: 0, confirmed: 0, noticed: 0, removed: 0, removalRate: 0, medianTimeToRemovalMs: null }), bySite: [], byHolder: [], byItem: [], topSellers: [] }));
+    const none = enforcementToHtml(
+      figures({
+        overall: counts({ hits: 0, confirmed: 0, noticed: 0, removed: 0, removalRate: 0, medianTimeToRemovalMs: null }),
+        bySite: [],
+        byHolder: [],
+        byItem: [],
+        topSellers: [],
+      }),
+    );
     expect(none).toContain('No hits in this scope.');
     expect(none).toContain('No sellers with hits in this scope.');
     expect(none).not.toContain('<svg');
@@ -73,7 +165,14 @@ describe('the enforcement CSV report', () => {
     const rows = parse(enforcementToCsv(figures()), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([...GROUP_COLUMNS]);
     expect(rows.map((r) => r.group)).toEqual(['overall', 'site', 'site', 'holder', 'item']);
-    expect(rows[0]).toMatchObject({ hits: '10', noticed: '4', removed: '3', removal_rate: '0.750', median_time_to_removal_ms: String(3 * HOUR + 20 * 60_000), median_time_to_removal: '3 h 20 min' });
+    expect(rows[0]).toMatchObject({
+      hits: '10',
+      noticed: '4',
+      removed: '3',
+      removal_rate: '0.750',
+      median_time_to_removal_ms: String(3 * HOUR + 20 * 60_000),
+      median_time_to_removal: '3 h 20 min',
+    });
     expect(rows[2]).toMatchObject({ site: 'demo-video', median_time_to_removal_ms: '', median_time_to_removal: '' });
     expect(rows[4]).toMatchObject({ item_id: "'=cmd|calc", item_title: `Night Serum ${EVIL}`, holder_id: 'veloran' });
   });
@@ -81,7 +180,13 @@ describe('the enforcement CSV report', () => {
   it('writes the top sellers to their own file', () => {
     const rows = parse(enforcementSellersToCsv(figures()), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([...SELLER_COLUMNS]);
-    expect(rows[0]).toMatchObject({ rank: '1', seller_name: EVIL, turnover: 'CNY 62,400', referral_candidate: 'true', blacklisted: 'true' });
+    expect(rows[0]).toMatchObject({
+      rank: '1',
+      seller_name: EVIL,
+      turnover: 'CNY 62,400',
+      referral_candidate: 'true',
+      blacklisted: 'true',
+    });
     expect(rows[1]).toMatchObject({ rank: '2', turnover: '', referral_candidate: 'false', referral_reasons: '' });
   });
 });

@@ -63,8 +63,22 @@ const fb = (path: string, allowed: boolean): Check => [F, `http://foo.bar${path}
 const ex = (path: string, allowed: boolean): Check => [F, `http://example.com${path}`, allowed];
 
 const UPSTREAM: Block[] = [
-  { test: 'GoogleOnly_SystemTest', robotstxt: '', checks: [[F, '', true], ['', '', true]] },
-  { test: 'GoogleOnly_SystemTest', robotstxt: 'user-agent: FooBot\ndisallow: /\n', checks: [['', '', true], [F, '', false]] },
+  {
+    test: 'GoogleOnly_SystemTest',
+    robotstxt: '',
+    checks: [
+      [F, '', true],
+      ['', '', true],
+    ],
+  },
+  {
+    test: 'GoogleOnly_SystemTest',
+    robotstxt: 'user-agent: FooBot\ndisallow: /\n',
+    checks: [
+      ['', '', true],
+      [F, '', false],
+    ],
+  },
   { test: 'ID_LineSyntax_Line', robotstxt: 'user-agent: FooBot\ndisallow: /\n', checks: [fb('/x/y', false)] },
   { test: 'ID_LineSyntax_Line', robotstxt: 'foo: FooBot\nbar: /\n', checks: [fb('/x/y', true)] },
   { test: 'ID_LineSyntax_Line', robotstxt: 'user-agent FooBot\ndisallow /\n', checks: [fb('/x/y', false)] },
@@ -72,39 +86,60 @@ const UPSTREAM: Block[] = [
     test: 'ID_LineSyntax_Groups',
     robotstxt: GROUPS,
     checks: [
-      [F, 'http://foo.bar/x/b', true], [F, 'http://foo.bar/z/d', true], [F, 'http://foo.bar/y/c', false],
-      ['BarBot', 'http://foo.bar/y/c', true], ['BarBot', 'http://foo.bar/w/a', true], ['BarBot', 'http://foo.bar/z/d', false],
+      [F, 'http://foo.bar/x/b', true],
+      [F, 'http://foo.bar/z/d', true],
+      [F, 'http://foo.bar/y/c', false],
+      ['BarBot', 'http://foo.bar/y/c', true],
+      ['BarBot', 'http://foo.bar/w/a', true],
+      ['BarBot', 'http://foo.bar/z/d', false],
       ['BazBot', 'http://foo.bar/z/d', true],
-      [F, 'http://foo.bar/foo/bar/', false], ['BarBot', 'http://foo.bar/foo/bar/', false], ['BazBot', 'http://foo.bar/foo/bar/', false],
+      [F, 'http://foo.bar/foo/bar/', false],
+      ['BarBot', 'http://foo.bar/foo/bar/', false],
+      ['BazBot', 'http://foo.bar/foo/bar/', false],
     ],
   },
   {
     test: 'ID_LineSyntax_Groups_OtherRules',
     robotstxt: 'User-agent: BarBot\nSitemap: https://foo.bar/sitemap\nUser-agent: *\nDisallow: /\n',
-    checks: [[F, 'http://foo.bar/', false], ['BarBot', 'http://foo.bar/', false]],
+    checks: [
+      [F, 'http://foo.bar/', false],
+      ['BarBot', 'http://foo.bar/', false],
+    ],
   },
   {
     test: 'ID_LineSyntax_Groups_OtherRules',
     robotstxt: 'User-agent: FooBot\nInvalid-Unknown-Line: unknown\nUser-agent: *\nDisallow: /\n',
-    checks: [[F, 'http://foo.bar/', false], ['BarBot', 'http://foo.bar/', false]],
+    checks: [
+      [F, 'http://foo.bar/', false],
+      ['BarBot', 'http://foo.bar/', false],
+    ],
   },
-  ...[REP_CASE('USER-AGENT', 'ALLOW', 'DISALLOW'), REP_CASE('user-agent', 'allow', 'disallow'), REP_CASE('uSeR-aGeNt', 'AlLoW', 'dIsAlLoW')].map(
-    (robotstxt): Block => ({ test: 'ID_REPLineNamesCaseInsensitive', robotstxt, checks: [fb('/x/y', true), fb('/a/b', false)] }),
-  ),
-  ...['FOO BAR', 'foo bar', 'FoO bAr'].map(
-    (v): Block => ({
-      test: 'ID_UserAgentValueCaseInsensitive',
-      robotstxt: UA_CASE(v),
-      checks: [
-        ['Foo', 'http://foo.bar/x/y', true], ['Foo', 'http://foo.bar/a/b', false],
-        ['foo', 'http://foo.bar/x/y', true], ['foo', 'http://foo.bar/a/b', false],
-      ],
-    }),
-  ),
+  ...[
+    REP_CASE('USER-AGENT', 'ALLOW', 'DISALLOW'),
+    REP_CASE('user-agent', 'allow', 'disallow'),
+    REP_CASE('uSeR-aGeNt', 'AlLoW', 'dIsAlLoW'),
+  ].map((robotstxt): Block => ({
+    test: 'ID_REPLineNamesCaseInsensitive',
+    robotstxt,
+    checks: [fb('/x/y', true), fb('/a/b', false)],
+  })),
+  ...['FOO BAR', 'foo bar', 'FoO bAr'].map((v): Block => ({
+    test: 'ID_UserAgentValueCaseInsensitive',
+    robotstxt: UA_CASE(v),
+    checks: [
+      ['Foo', 'http://foo.bar/x/y', true],
+      ['Foo', 'http://foo.bar/a/b', false],
+      ['foo', 'http://foo.bar/x/y', true],
+      ['foo', 'http://foo.bar/a/b', false],
+    ],
+  })),
   {
     test: 'GoogleOnly_AcceptUserAgentUpToFirstSpace',
     robotstxt: 'User-Agent: *\nDisallow: /\nUser-Agent: Foo Bar\nAllow: /x/\nDisallow: /\n',
-    checks: [['Foo', 'http://foo.bar/x/y', true], ['Foo Bar', 'http://foo.bar/x/y', false]],
+    checks: [
+      ['Foo', 'http://foo.bar/x/y', true],
+      ['Foo Bar', 'http://foo.bar/x/y', false],
+    ],
   },
   { test: 'ID_GlobalGroups_Secondary', robotstxt: '', checks: [fb('/x/y', true)] },
   {
@@ -117,17 +152,41 @@ const UPSTREAM: Block[] = [
     robotstxt: 'user-agent: FooBot\nallow: /\nuser-agent: BarBot\ndisallow: /\nuser-agent: BazBot\ndisallow: /\n',
     checks: [['QuxBot', 'http://foo.bar/x/y', true]],
   },
-  { test: 'ID_AllowDisallow_Value_CaseSensitive', robotstxt: 'user-agent: FooBot\ndisallow: /x/\n', checks: [fb('/x/y', false)] },
-  { test: 'ID_AllowDisallow_Value_CaseSensitive', robotstxt: 'user-agent: FooBot\ndisallow: /X/\n', checks: [fb('/x/y', true)] },
-  { test: 'ID_LongestMatch', robotstxt: 'user-agent: FooBot\ndisallow: /x/page.html\nallow: /x/\n', checks: [fb('/x/page.html', false)] },
+  {
+    test: 'ID_AllowDisallow_Value_CaseSensitive',
+    robotstxt: 'user-agent: FooBot\ndisallow: /x/\n',
+    checks: [fb('/x/y', false)],
+  },
+  {
+    test: 'ID_AllowDisallow_Value_CaseSensitive',
+    robotstxt: 'user-agent: FooBot\ndisallow: /X/\n',
+    checks: [fb('/x/y', true)],
+  },
+  {
+    test: 'ID_LongestMatch',
+    robotstxt: 'user-agent: FooBot\ndisallow: /x/page.html\nallow: /x/\n',
+    checks: [fb('/x/page.html', false)],
+  },
   {
     test: 'ID_LongestMatch',
     robotstxt: 'user-agent: FooBot\nallow: /x/page.html\ndisallow: /x/\n',
     checks: [fb('/x/page.html', true), fb('/x/', false)],
   },
-  { test: 'ID_LongestMatch', robotstxt: 'user-agent: FooBot\ndisallow: \nallow: \n', checks: [fb('/x/page.html', true)] },
-  { test: 'ID_LongestMatch', robotstxt: 'user-agent: FooBot\ndisallow: /\nallow: /\n', checks: [fb('/x/page.html', true)] },
-  { test: 'ID_LongestMatch', robotstxt: 'user-agent: FooBot\ndisallow: /x\nallow: /x/\n', checks: [fb('/x', false), fb('/x/', true)] },
+  {
+    test: 'ID_LongestMatch',
+    robotstxt: 'user-agent: FooBot\ndisallow: \nallow: \n',
+    checks: [fb('/x/page.html', true)],
+  },
+  {
+    test: 'ID_LongestMatch',
+    robotstxt: 'user-agent: FooBot\ndisallow: /\nallow: /\n',
+    checks: [fb('/x/page.html', true)],
+  },
+  {
+    test: 'ID_LongestMatch',
+    robotstxt: 'user-agent: FooBot\ndisallow: /x\nallow: /x/\n',
+    checks: [fb('/x', false), fb('/x/', true)],
+  },
   {
     test: 'ID_LongestMatch',
     robotstxt: 'user-agent: FooBot\ndisallow: /x/page.html\nallow: /x/page.html\n',
@@ -187,8 +246,10 @@ const UPSTREAM: Block[] = [
     test: 'GoogleOnly_IndexHTMLisDirectory',
     robotstxt: 'User-Agent: *\nAllow: /allowed-slash/index.html\nDisallow: /\n',
     checks: [
-      ['foobot', 'http://foo.com/allowed-slash/', true], ['foobot', 'http://foo.com/allowed-slash/index.htm', false],
-      ['foobot', 'http://foo.com/allowed-slash/index.html', true], ['foobot', 'http://foo.com/anyother-url', false],
+      ['foobot', 'http://foo.com/allowed-slash/', true],
+      ['foobot', 'http://foo.com/allowed-slash/index.htm', false],
+      ['foobot', 'http://foo.com/allowed-slash/index.html', true],
+      ['foobot', 'http://foo.com/anyother-url', false],
     ],
   },
   ...longLineBlocks(),
@@ -196,8 +257,15 @@ const UPSTREAM: Block[] = [
     test: 'GoogleOnly_DocumentationChecks',
     robotstxt: DOC('/fish'),
     checks: [
-      fb('/bar', false), fb('/fish', true), fb('/fish.html', true), fb('/fish/salmon.html', true), fb('/fishheads', true),
-      fb('/fishheads/yummy.html', true), fb('/fish.html?id=anything', true), fb('/Fish.asp', false), fb('/catfish', false),
+      fb('/bar', false),
+      fb('/fish', true),
+      fb('/fish.html', true),
+      fb('/fish/salmon.html', true),
+      fb('/fishheads', true),
+      fb('/fishheads/yummy.html', true),
+      fb('/fish.html?id=anything', true),
+      fb('/Fish.asp', false),
+      fb('/catfish', false),
       fb('/?id=fish', false),
     ],
   },
@@ -205,8 +273,15 @@ const UPSTREAM: Block[] = [
     test: 'GoogleOnly_DocumentationChecks',
     robotstxt: DOC('/fish*'),
     checks: [
-      fb('/bar', false), fb('/fish', true), fb('/fish.html', true), fb('/fish/salmon.html', true), fb('/fishheads', true),
-      fb('/fishheads/yummy.html', true), fb('/fish.html?id=anything', true), fb('/Fish.bar', false), fb('/catfish', false),
+      fb('/bar', false),
+      fb('/fish', true),
+      fb('/fish.html', true),
+      fb('/fish/salmon.html', true),
+      fb('/fishheads', true),
+      fb('/fishheads/yummy.html', true),
+      fb('/fish.html?id=anything', true),
+      fb('/Fish.bar', false),
+      fb('/catfish', false),
       fb('/?id=fish', false),
     ],
   },
@@ -214,34 +289,64 @@ const UPSTREAM: Block[] = [
     test: 'GoogleOnly_DocumentationChecks',
     robotstxt: DOC('/fish/'),
     checks: [
-      fb('/bar', false), fb('/fish/', true), fb('/fish/salmon', true), fb('/fish/?salmon', true), fb('/fish/salmon.html', true),
-      fb('/fish/?id=anything', true), fb('/fish', false), fb('/fish.html', false), fb('/Fish/Salmon.html', false),
+      fb('/bar', false),
+      fb('/fish/', true),
+      fb('/fish/salmon', true),
+      fb('/fish/?salmon', true),
+      fb('/fish/salmon.html', true),
+      fb('/fish/?id=anything', true),
+      fb('/fish', false),
+      fb('/fish.html', false),
+      fb('/Fish/Salmon.html', false),
     ],
   },
   {
     test: 'GoogleOnly_DocumentationChecks',
     robotstxt: DOC('/*.php'),
     checks: [
-      fb('/bar', false), fb('/filename.php', true), fb('/folder/filename.php', true), fb('/folder/filename.php?parameters', true),
-      fb('//folder/any.php.file.html', true), fb('/filename.php/', true), fb('/index?f=filename.php/', true), fb('/php/', false),
-      fb('/index?php', false), fb('/windows.PHP', false),
+      fb('/bar', false),
+      fb('/filename.php', true),
+      fb('/folder/filename.php', true),
+      fb('/folder/filename.php?parameters', true),
+      fb('//folder/any.php.file.html', true),
+      fb('/filename.php/', true),
+      fb('/index?f=filename.php/', true),
+      fb('/php/', false),
+      fb('/index?php', false),
+      fb('/windows.PHP', false),
     ],
   },
   {
     test: 'GoogleOnly_DocumentationChecks',
     robotstxt: DOC('/*.php$'),
     checks: [
-      fb('/bar', false), fb('/filename.php', true), fb('/folder/filename.php', true), fb('/filename.php?parameters', false),
-      fb('/filename.php/', false), fb('/filename.php5', false), fb('/php/', false), fb('/filename?php', false),
-      fb('/aaaphpaaa', false), fb('//windows.PHP', false),
+      fb('/bar', false),
+      fb('/filename.php', true),
+      fb('/folder/filename.php', true),
+      fb('/filename.php?parameters', false),
+      fb('/filename.php/', false),
+      fb('/filename.php5', false),
+      fb('/php/', false),
+      fb('/filename?php', false),
+      fb('/aaaphpaaa', false),
+      fb('//windows.PHP', false),
     ],
   },
   {
     test: 'GoogleOnly_DocumentationChecks',
     robotstxt: DOC('/fish*.php'),
-    checks: [fb('/bar', false), fb('/fish.php', true), fb('/fishheads/catfish.php?parameters', true), fb('/Fish.PHP', false)],
+    checks: [
+      fb('/bar', false),
+      fb('/fish.php', true),
+      fb('/fishheads/catfish.php?parameters', true),
+      fb('/Fish.PHP', false),
+    ],
   },
-  { test: 'GoogleOnly_DocumentationChecks', robotstxt: 'user-agent: FooBot\nallow: /p\ndisallow: /\n', checks: [ex('/page', true)] },
+  {
+    test: 'GoogleOnly_DocumentationChecks',
+    robotstxt: 'user-agent: FooBot\nallow: /p\ndisallow: /\n',
+    checks: [ex('/page', true)],
+  },
   {
     test: 'GoogleOnly_DocumentationChecks',
     robotstxt: 'user-agent: FooBot\nallow: /folder\ndisallow: /folder\n',
@@ -296,10 +401,22 @@ describe('robots.txt: robots_test.cc assertions with their own robots.txt', () =
 describe('robots.txt: own cases', () => {
   it('extracts path, params and query like the reference', () => {
     const cases: [string, string][] = [
-      ['', '/'], ['http://www.example.com', '/'], ['http://www.example.com/', '/'], ['http://www.example.com/a', '/a'],
-      ['http://www.example.com/a/b?c=http://d.e/', '/a/b?c=http://d.e/'], ['http://www.example.com/a/b?c=d&e=f#fragment', '/a/b?c=d&e=f'],
-      ['example.com', '/'], ['example.com/a/', '/a/'], ['a', '/'], ['a/', '/'], ['/a', '/a'], ['a/b', '/b'],
-      ['example.com?a', '/?a'], ['example.com/a;b#c', '/a;b'], ['//a/b/c', '/b/c'], ['http://x/%e3%83%84', '/%E3%83%84'],
+      ['', '/'],
+      ['http://www.example.com', '/'],
+      ['http://www.example.com/', '/'],
+      ['http://www.example.com/a', '/a'],
+      ['http://www.example.com/a/b?c=http://d.e/', '/a/b?c=http://d.e/'],
+      ['http://www.example.com/a/b?c=d&e=f#fragment', '/a/b?c=d&e=f'],
+      ['example.com', '/'],
+      ['example.com/a/', '/a/'],
+      ['a', '/'],
+      ['a/', '/'],
+      ['/a', '/a'],
+      ['a/b', '/b'],
+      ['example.com?a', '/?a'],
+      ['example.com/a;b#c', '/a;b'],
+      ['//a/b/c', '/b/c'],
+      ['http://x/%e3%83%84', '/%E3%83%84'],
     ];
     for (const [url, path] of cases) expect(pathOf(url), url).toBe(path);
   });
@@ -363,8 +480,10 @@ describe('robots.txt: own cases', () => {
   });
 
   it('maps fetch failures per RFC 9309 §2.3.1.3/.4', () => {
-    for (const s of [400, 401, 403, 404, 410]) expect(robotsForStatus(s).isAllowed('https://h/a', 'x'), String(s)).toBe(true);
-    for (const s of [0, 429, 500, 502, 503]) expect(robotsForStatus(s).isAllowed('https://h/a', 'x'), String(s)).toBe(false);
+    for (const s of [400, 401, 403, 404, 410])
+      expect(robotsForStatus(s).isAllowed('https://h/a', 'x'), String(s)).toBe(true);
+    for (const s of [0, 429, 500, 502, 503])
+      expect(robotsForStatus(s).isAllowed('https://h/a', 'x'), String(s)).toBe(false);
     const r = robotsForStatus(404);
     expect(r.sitemaps).toEqual([]);
     expect(r.crawlDelay('x')).toBeUndefined();

@@ -23,13 +23,27 @@ import { Matcher, type MatchResult } from '../../shared/match';
 import { exampleCatalogue } from '../../demo/generate';
 
 const figures = (over: Partial<SellerFigures> = {}): SellerFigures => ({
-  listings: 0, hitListings: 0, confirmed: 0, confirmedInWindow: 0, removed: 0, relisted: 0, soldCount: 0, views: 0, turnover: {}, sites: 1, ...over,
+  listings: 0,
+  hitListings: 0,
+  confirmed: 0,
+  confirmedInWindow: 0,
+  removed: 0,
+  relisted: 0,
+  soldCount: 0,
+  views: 0,
+  turnover: {},
+  sites: 1,
+  ...over,
 });
 const sum = (reasons: { weight: number }[]) => Math.round(reasons.reduce((s, r) => s + r.weight, 0) * 1000) / 1000;
 
 describe('sellerRisk', () => {
   it('gives nothing to a seller with nothing against it', () => {
-    expect(sellerRisk(figures({ listings: 40, hitListings: 2 }))).toEqual({ score: 0, reasons: [], blacklisted: false });
+    expect(sellerRisk(figures({ listings: 40, hitListings: 2 }))).toEqual({
+      score: 0,
+      reasons: [],
+      blacklisted: false,
+    });
   });
 
   it('blacklists at four confirmed infringements in the window, saying so', () => {
@@ -44,7 +58,16 @@ describe('sellerRisk', () => {
   });
 
   it('adds up every reason to the score, each within its cap, and clips at 1', () => {
-    const f = figures({ listings: 200, hitListings: 50, confirmed: 30, confirmedInWindow: 20, removed: 9, relisted: 5, soldCount: 1_000_000, sites: 3 });
+    const f = figures({
+      listings: 200,
+      hitListings: 50,
+      confirmed: 30,
+      confirmedInWindow: 20,
+      removed: 9,
+      relisted: 5,
+      soldCount: 1_000_000,
+      sites: 3,
+    });
     const r = sellerRisk(f);
     const w = Object.fromEntries(r.reasons.map((x) => [x.name, x.weight]));
     expect(w).toEqual({
@@ -58,10 +81,15 @@ describe('sellerRisk', () => {
     });
     expect(sum(r.reasons)).toBeGreaterThan(1);
     expect(r.score).toBe(1);
-    const modest = sellerRisk(figures({ hitListings: 2, confirmed: 2, confirmedInWindow: 1, relisted: 1, soldCount: 99 }));
+    const modest = sellerRisk(
+      figures({ hitListings: 2, confirmed: 2, confirmedInWindow: 1, relisted: 1, soldCount: 99 }),
+    );
     expect(modest.score).toBe(sum(modest.reasons));
     expect(modest.reasons.map((x) => x.evidence)).toEqual([
-      '1 confirmed in 90 days', '1 confirmed before the last 90 days', 'relisted 1 time after takedown', '99 sold on listings with hits',
+      '1 confirmed in 90 days',
+      '1 confirmed before the last 90 days',
+      'relisted 1 time after takedown',
+      '99 sold on listings with hits',
     ]);
     expect(modest.reasons.find((x) => x.name === 'reach_sold')!.weight).toBe(0.075);
   });
@@ -74,25 +102,48 @@ describe('sellerRisk', () => {
   });
 
   it('blacklists by hand whatever the score, with the reviewer and reason stated, weighing nothing', () => {
-    const r = sellerRisk(figures(), { reason: 'known counterfeiter (police report 2026/113)', by: 'dana', at: '2026-01-01T00:00:00Z', seller: 'demo-video/ch9' });
+    const r = sellerRisk(figures(), {
+      reason: 'known counterfeiter (police report 2026/113)',
+      by: 'dana',
+      at: '2026-01-01T00:00:00Z',
+      seller: 'demo-video/ch9',
+    });
     expect(r).toEqual({
       score: 0,
       blacklisted: true,
-      reasons: [{ name: 'manual_blacklist', weight: 0, evidence: 'blacklisted by dana (as demo-video/ch9): known counterfeiter (police report 2026/113)' }],
+      reasons: [
+        {
+          name: 'manual_blacklist',
+          weight: 0,
+          evidence: 'blacklisted by dana (as demo-video/ch9): known counterfeiter (police report 2026/113)',
+        },
+      ],
     });
   });
 
   it('adds up linked sellers, turnover per currency', () => {
-    const g = sumFigures([figures({ confirmed: 2, turnover: { CNY: 100.5 } }), figures({ confirmed: 1, turnover: { CNY: 0.25, USD: 9 } })], 2);
+    const g = sumFigures(
+      [figures({ confirmed: 2, turnover: { CNY: 100.5 } }), figures({ confirmed: 1, turnover: { CNY: 0.25, USD: 9 } })],
+      2,
+    );
     expect(g).toMatchObject({ confirmed: 3, sites: 2, turnover: { CNY: 100.75, USD: 9 } });
   });
 });
 
 const seller = (over: Partial<BoostSeller> = {}): BoostSeller => ({
-  site: 'demo-market', key: 'glow_outlet', name: 'Glow Outlet', blacklisted: true, score: 0.62, confirmedInWindow: 4, windowDays: 90, ...over,
+  site: 'demo-market',
+  key: 'glow_outlet',
+  name: 'Glow Outlet',
+  blacklisted: true,
+  score: 0.62,
+  confirmedInWindow: 4,
+  windowDays: 90,
+  ...over,
 });
 const result = (score: number, names: string[] = ['brand_term']): MatchResult => ({
-  itemId: 'vel-serum', score, signals: names.map((name) => ({ name, weight: 0.2, evidence: name })),
+  itemId: 'vel-serum',
+  score,
+  signals: names.map((name) => ({ name, weight: 0.2, evidence: name })),
 });
 
 describe('boostForSeller', () => {
@@ -102,11 +153,13 @@ describe('boostForSeller', () => {
     expect(boostForSeller(r, seller({ blacklisted: false }))).toBe(r);
   });
 
-  it('raises a blacklisted seller\'s match with a stated repeat_infringer signal', () => {
+  it("raises a blacklisted seller's match with a stated repeat_infringer signal", () => {
     const r = boostForSeller(result(0.6), seller());
     expect(r.score).toBe(0.75);
     expect(r.signals.at(-1)).toEqual({
-      name: 'repeat_infringer', weight: REPEAT_INFRINGER_WEIGHT, evidence: 'seller Glow Outlet (demo-market/glow_outlet): 4 confirmed in 90 days, risk 0.62',
+      name: 'repeat_infringer',
+      weight: REPEAT_INFRINGER_WEIGHT,
+      evidence: 'seller Glow Outlet (demo-market/glow_outlet): 4 confirmed in 90 days, risk 0.62',
     });
     expect(boostForSeller(result(0.95), seller()).score).toBe(1);
     expect(boostForSeller(result(0.6), seller(), { weight: 0.05 }).score).toBe(0.65);
@@ -161,14 +214,23 @@ describe('seller identity and linking', () => {
     const text = `加微信: Fakes_Boss88 下单，电话 +86 138-0013-8000，QQ：12345678，mail sales@Fake-Shop.example, t.me/replica_hub
       注册号 CNIPA:41234567, model RV-500, 已售 12000`;
     expect(extractContacts(text)).toEqual([
-      'email:sales@fake-shop.example', 'phone:3800138000', 'qq:12345678', 'telegram:replica_hub', 'wechat:fakes_boss88',
+      'email:sales@fake-shop.example',
+      'phone:3800138000',
+      'qq:12345678',
+      'telegram:replica_hub',
+      'wechat:fakes_boss88',
     ]);
     // The same phone written without the country code is the same contact.
     expect(extractContacts('WhatsApp 13800138000')).toEqual(['phone:3800138000']);
     expect(extractContacts('sold 13800138000 units')).toEqual([]);
   });
 
-  const node = (site: string, key: string, over: Partial<SellerNode> = {}): SellerNode => ({ site, key, contacts: [], ...over });
+  const node = (site: string, key: string, over: Partial<SellerNode> = {}): SellerNode => ({
+    site,
+    key,
+    contacts: [],
+    ...over,
+  });
 
   it('links by name across sites only, by shop URL and contact anywhere, transitively', () => {
     const nodes = [
@@ -201,25 +263,46 @@ describe('seller identity and linking', () => {
 });
 
 describe('referralVerdict', () => {
-  const t = { perCurrency: { CNY: 50_000, EUR: 10_000 }, fallback: { amount: 50_000, currency: 'CNY' }, rates: { USD: 1, CNY: 7.2, EUR: 0.92 } };
+  const t = {
+    perCurrency: { CNY: 50_000, EUR: 10_000 },
+    fallback: { amount: 50_000, currency: 'CNY' },
+    rates: { USD: 1, CNY: 7.2, EUR: 0.92 },
+  };
 
-  it('marks a seller over its currency\'s threshold, with the figures', () => {
+  it("marks a seller over its currency's threshold, with the figures", () => {
     expect(referralVerdict({ CNY: 62_400 }, t)).toEqual({
-      referralCandidate: true, reasons: ['CNY 62,400 ≥ CNY 50,000'], approxTotal: { amount: 62_400, currency: 'CNY' },
+      referralCandidate: true,
+      reasons: ['CNY 62,400 ≥ CNY 50,000'],
+      approxTotal: { amount: 62_400, currency: 'CNY' },
     });
     expect(referralVerdict({ CNY: 49_999.99 }, t).referralCandidate).toBe(false);
     expect(referralVerdict({ EUR: 10_000 }, t).reasons).toEqual(['EUR 10,000 ≥ EUR 10,000']);
   });
 
   it('judges an unlisted currency against the fallback, converted', () => {
-    expect(referralVerdict({ USD: 8000 }, t)).toMatchObject({ referralCandidate: true, reasons: ['USD 8,000 ≈ CNY 57,600 ≥ CNY 50,000'] });
+    expect(referralVerdict({ USD: 8000 }, t)).toMatchObject({
+      referralCandidate: true,
+      reasons: ['USD 8,000 ≈ CNY 57,600 ≥ CNY 50,000'],
+    });
     expect(referralVerdict({ USD: 6000 }, t).referralCandidate).toBe(false);
   });
 
   it('adds currencies up when none is over on its own', () => {
     const v = referralVerdict({ CNY: 30_000, USD: 3000 }, t);
-    expect(v).toEqual({ referralCandidate: true, reasons: ['all currencies ≈ CNY 51,600 ≥ CNY 50,000'], approxTotal: { amount: 51_600, currency: 'CNY' } });
-    expect(referralVerdict({ CNY: 30_000, XYZ: 1e9 }, t)).toEqual({ referralCandidate: false, reasons: [], approxTotal: null });
-    expect(referralVerdict({}, t)).toEqual({ referralCandidate: false, reasons: [], approxTotal: { amount: 0, currency: 'CNY' } });
+    expect(v).toEqual({
+      referralCandidate: true,
+      reasons: ['all currencies ≈ CNY 51,600 ≥ CNY 50,000'],
+      approxTotal: { amount: 51_600, currency: 'CNY' },
+    });
+    expect(referralVerdict({ CNY: 30_000, XYZ: 1e9 }, t)).toEqual({
+      referralCandidate: false,
+      reasons: [],
+      approxTotal: null,
+    });
+    expect(referralVerdict({}, t)).toEqual({
+      referralCandidate: false,
+      reasons: [],
+      approxTotal: { amount: 0, currency: 'CNY' },
+    });
   });
 });

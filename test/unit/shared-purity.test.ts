@@ -11,7 +11,10 @@ function files(dir: string): string[] {
 }
 
 const FORBIDDEN: [RegExp, string][] = [
-  [/from\s+['"](node:|fs|path|crypto|http|https|url|os|child_process|cheerio|playwright)['"/]/, 'a Node or crawler-only import'],
+  [
+    /from\s+['"](node:|fs|path|crypto|http|https|url|os|child_process|cheerio|playwright)['"/]/,
+    'a Node or crawler-only import',
+  ],
   [/\b(process|Buffer|__dirname|require)\s*[.(]/, 'a Node global'],
   [/\b(document|window|navigator|localStorage)\s*\./, 'a DOM global'],
 ];

@@ -15,7 +15,11 @@ export async function stopApi(api: TestApi): Promise<number> {
 }
 
 export async function startApiAgain(api: TestApi, port: number): Promise<FastifyInstance> {
-  const app = await createApiServer({ store: api.store, config: { ...loadConfig({}), apiOrigins: [], apiRateLimit: 100_000, apiAuthFailureLimit: 100_000 }, logger: false });
+  const app = await createApiServer({
+    store: api.store,
+    config: { ...loadConfig({}), apiOrigins: [], apiRateLimit: 100_000, apiAuthFailureLimit: 100_000 },
+    logger: false,
+  });
   await app.listen({ host: '127.0.0.1', port });
   return app;
 }

@@ -17,7 +17,25 @@ import { join } from 'node:path';
 function selfSigned(): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'cs-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=counterscan-test'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=counterscan-test',
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -33,12 +51,17 @@ export interface DualServer {
 export async function serveHttpAndHttps(handler: RequestListener): Promise<DualServer> {
   const http = createHttp(handler);
   const https = createHttps(selfSigned(), handler);
-  await Promise.all([http, https].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+  await Promise.all(
+    [http, https].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
+  );
   const port = (server: { address(): unknown }) => (server.address() as AddressInfo).port;
   const close = (server: { close(cb: () => void): unknown; closeAllConnections(): void }) =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  return { ports: { http: port(http), https: port(https) }, close: async () => void (await Promise.all([close(http), close(https)])) };
+  return {
+    ports: { http: port(http), https: port(https) },
+    close: async () => void (await Promise.all([close(http), close(https)])),
+  };
 }

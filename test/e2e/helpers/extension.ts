@@ -28,7 +28,10 @@ export interface HostMap {
 }
 
 export async function launchExtension(dir = CHROME_BUILD, o: { hosts?: HostMap } = {}): Promise<ExtensionBrowser> {
-  const rules = (o.hosts?.names ?? []).flatMap((host) => [`MAP ${host}:443 127.0.0.1:${o.hosts!.ports.https}`, `MAP ${host} 127.0.0.1:${o.hosts!.ports.http}`]);
+  const rules = (o.hosts?.names ?? []).flatMap((host) => [
+    `MAP ${host}:443 127.0.0.1:${o.hosts!.ports.https}`,
+    `MAP ${host} 127.0.0.1:${o.hosts!.ports.http}`,
+  ]);
   // Every other name fails at once (no waiting on DNS for a saved page's trackers); loopback stays itself.
   if (rules.length > 0) rules.push('MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost');
   const context = await chromium.launchPersistentContext('', {

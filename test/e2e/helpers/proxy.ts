@@ -35,8 +35,14 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
     void (async () => {
       const bytes = await body(req);
       const path = req.url ?? '/';
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-      const upstream = await fetch(`${target}${path}`, { method: req.method, headers, body: ['GET', 'HEAD'].includes(req.method ?? 'GET') ? undefined : bytes });
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)),
+      ) as Record<string, string>;
+      const upstream = await fetch(`${target}${path}`, {
+        method: req.method,
+        headers,
+        body: ['GET', 'HEAD'].includes(req.method ?? 'GET') ? undefined : bytes,
+      });
       const reply = Buffer.from(await upstream.arrayBuffer());
       const drop = drops.findIndex((d) => d.method === req.method && path.startsWith(d.path));
       seen.push({ method: req.method ?? '', path, body: bytes.toString('utf8'), dropped: drop >= 0 });
@@ -44,7 +50,10 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
         drops.splice(drop, 1);
         // Headers and half the body, then the connection dies: the client saw an answer start and cannot
         // know how it ended (cutting before any byte makes Chromium quietly retry on a new connection).
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'content-length': String(reply.length) });
+        res.writeHead(upstream.status, {
+          'content-type': upstream.headers.get('content-type') ?? 'application/json',
+          'content-length': String(reply.length),
+        });
         res.write(reply.subarray(0, Math.floor(reply.length / 2)), () => req.socket.destroy());
         return;
       }

@@ -71,11 +71,41 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 // ---------------------------------------------------------------- Walmart search
 
 export const WALMART: FixtureResult[] = [
-  { path: '/ip/Kestrova-KX-200-Wireless-Earbuds-Black/500000001', title: 'Kestrova KX-200 Wireless Earbuds, Black', price: 149, seller: 'Walmart.com', label: 'authorised' },
-  { path: '/ip/Kestrova-KX-200-Wireless-Earbuds/500000002', title: 'Kestrova KX-200 Wireless Earbuds with Charging Case', price: 139, seller: 'Kestrova Official Store', label: 'authorised' },
-  { path: '/ip/KX-200-Earbuds-Replica/500000003', title: 'Kestrova KX-200 replica earbuds, AAA 1:1 copy', price: 19.99, seller: 'Best Deals 4U', label: 'counterfeit' },
-  { path: '/ip/KX200-Earbuds-Super-Copy/500000004', title: 'Kestrova KX200 earbuds super copy, mirror quality', price: 24.99, seller: 'Gadget Hub LLC', label: 'counterfeit' },
-  { path: '/ip/USB-C-Cable-2m/500000005', title: 'Braided USB-C charging cable, 2 m', price: 7.99, seller: 'Cable Co', label: 'unrelated' },
+  {
+    path: '/ip/Kestrova-KX-200-Wireless-Earbuds-Black/500000001',
+    title: 'Kestrova KX-200 Wireless Earbuds, Black',
+    price: 149,
+    seller: 'Walmart.com',
+    label: 'authorised',
+  },
+  {
+    path: '/ip/Kestrova-KX-200-Wireless-Earbuds/500000002',
+    title: 'Kestrova KX-200 Wireless Earbuds with Charging Case',
+    price: 139,
+    seller: 'Kestrova Official Store',
+    label: 'authorised',
+  },
+  {
+    path: '/ip/KX-200-Earbuds-Replica/500000003',
+    title: 'Kestrova KX-200 replica earbuds, AAA 1:1 copy',
+    price: 19.99,
+    seller: 'Best Deals 4U',
+    label: 'counterfeit',
+  },
+  {
+    path: '/ip/KX200-Earbuds-Super-Copy/500000004',
+    title: 'Kestrova KX200 earbuds super copy, mirror quality',
+    price: 24.99,
+    seller: 'Gadget Hub LLC',
+    label: 'counterfeit',
+  },
+  {
+    path: '/ip/USB-C-Cable-2m/500000005',
+    title: 'Braided USB-C charging cable, 2 m',
+    price: 7.99,
+    seller: 'Cable Co',
+    label: 'unrelated',
+  },
 ];
 
 /** A Walmart search page: `__NEXT_DATA__` with itemStacks (and an ad tile), and the cards React rendered from it. */
@@ -93,7 +123,9 @@ export function walmartSearch(results: FixtureResult[] = WALMART): string {
       imageInfo: { thumbnailUrl: `https://i5.walmartimages.com/fixture/${i}.jpg` },
     })),
   ];
-  const state = { props: { pageProps: { initialData: { searchResult: { itemStacks: [{ items }], paginationV2: { maxPage: 1 } } } } } };
+  const state = {
+    props: { pageProps: { initialData: { searchResult: { itemStacks: [{ items }], paginationV2: { maxPage: 1 } } } } },
+  };
   const cards = results
     .map(
       (r, i) => `<div data-item-id="${500000001 + i}" class="mb0 ph1 pa0-xl bb b--near-white w-25">
@@ -112,9 +144,27 @@ export function walmartSearch(results: FixtureResult[] = WALMART): string {
 // ---------------------------------------------------------------- JD search
 
 export const JD: FixtureResult[] = [
-  { path: '//item.jd.com/700000000001.html', title: '凯斯特罗瓦 Kestrova KX-200 无线耳机 黑色', price: 999, seller: '凯斯特罗瓦官方旗舰店', label: 'authorised' },
-  { path: '//item.jd.com/700000000002.html', title: 'Kestrova KX-200 高仿 无线耳机 一比一 复刻', price: 89, seller: '小明数码专营店', label: 'counterfeit' },
-  { path: '//item.jd.com/700000000003.html', title: '数据线 Type-C 快充 1米', price: 19.9, seller: '线材小铺', label: 'unrelated' },
+  {
+    path: '//item.jd.com/700000000001.html',
+    title: '凯斯特罗瓦 Kestrova KX-200 无线耳机 黑色',
+    price: 999,
+    seller: '凯斯特罗瓦官方旗舰店',
+    label: 'authorised',
+  },
+  {
+    path: '//item.jd.com/700000000002.html',
+    title: 'Kestrova KX-200 高仿 无线耳机 一比一 复刻',
+    price: 89,
+    seller: '小明数码专营店',
+    label: 'counterfeit',
+  },
+  {
+    path: '//item.jd.com/700000000003.html',
+    title: '数据线 Type-C 快充 1米',
+    price: 19.9,
+    seller: '线材小铺',
+    label: 'unrelated',
+  },
 ];
 
 /** A JD search page: `#J_goodsList li.gl-item[data-sku]` with `.p-name a em`, `.p-price i`, `.p-shop`. */
@@ -139,8 +189,22 @@ export function jdSearch(results: FixtureResult[] = JD): string {
 // ---------------------------------------------------------------- Amazon product pages
 
 export const AMAZON_PRODUCTS: (FixtureResult & { asin: string })[] = [
-  { asin: 'B0FIXT0001', path: '/dp/B0FIXT0001', title: 'Kestrova KX-200 Wireless Earbuds AAA replica, 1:1 mirror copy', price: 21.5, seller: 'Shenzhen Copy Trading', label: 'counterfeit' },
-  { asin: 'B0FIXT0002', path: '/dp/B0FIXT0002', title: 'Kestrova KX-200 Wireless Earbuds, Noise Cancelling, Black', price: 149, seller: 'Kestrova Official Store', label: 'authorised' },
+  {
+    asin: 'B0FIXT0001',
+    path: '/dp/B0FIXT0001',
+    title: 'Kestrova KX-200 Wireless Earbuds AAA replica, 1:1 mirror copy',
+    price: 21.5,
+    seller: 'Shenzhen Copy Trading',
+    label: 'counterfeit',
+  },
+  {
+    asin: 'B0FIXT0002',
+    path: '/dp/B0FIXT0002',
+    title: 'Kestrova KX-200 Wireless Earbuds, Noise Cancelling, Black',
+    price: 149,
+    seller: 'Kestrova Official Store',
+    label: 'authorised',
+  },
 ];
 
 /** An Amazon product page: `#productTitle`, the buy box price, `#bylineInfo`, `#sellerProfileTriggerId`, and the `<title>` boilerplate. */
@@ -191,7 +255,12 @@ export function genericListing(): string {
     '@type': 'Product',
     name: 'Kestrova KX-200 earbuds replica, 1:1 top copy',
     brand: { '@type': 'Brand', name: 'Kestrova' },
-    offers: { '@type': 'Offer', price: '18.00', priceCurrency: 'USD', seller: { '@type': 'Organization', name: 'Copy Corner' } },
+    offers: {
+      '@type': 'Offer',
+      price: '18.00',
+      priceCurrency: 'USD',
+      seller: { '@type': 'Organization', name: 'Copy Corner' },
+    },
   };
   return `<!doctype html><html><head><meta charset="utf-8"><title>KX-200 copy | Copy Corner</title>
 <script type="application/ld+json">${JSON.stringify(ld)}</script></head>

@@ -54,7 +54,12 @@ export async function clearScans(b: ExtensionBrowser): Promise<void> {
  * load, not an earlier one). `quietMs`: leave the service worker alone that
  * long before asking it (a benchmark should not poll it while it matches).
  */
-export async function openAndScan(b: ExtensionBrowser, page: Page, url: string, o: { timeoutMs?: number; quietMs?: number } = {}): Promise<ScanReport> {
+export async function openAndScan(
+  b: ExtensionBrowser,
+  page: Page,
+  url: string,
+  o: { timeoutMs?: number; quietMs?: number } = {},
+): Promise<ScanReport> {
   await clearScans(b);
   await page.goto(url);
   if (o.quietMs) await page.waitForTimeout(o.quietMs);
@@ -67,18 +72,28 @@ export async function waitForScan(b: ExtensionBrowser, page: Page, timeoutMs = 3
   for (;;) {
     const r = await scanReport(b, page.url());
     if (r && r.pending === 0) return r;
-    if (Date.now() > deadline) throw new Error(`no complete scan of ${page.url()} within ${timeoutMs} ms (last: ${JSON.stringify(r)})`);
+    if (Date.now() > deadline)
+      throw new Error(`no complete scan of ${page.url()} within ${timeoutMs} ms (last: ${JSON.stringify(r)})`);
     await page.waitForTimeout(100);
   }
 }
 
 /** Which result cards carry a badge: path of each card's link → badged. */
-export async function badgedCards(page: Page, cardSelector: string, linkSelector: string): Promise<Map<string, boolean>> {
-  const rows = await page.locator(cardSelector).evaluateAll(
-    (els, link) =>
-      els.map((el: any) => ({ href: el.querySelector(link)?.getAttribute('href') as string | null, badged: !!el.querySelector('counterscan-badge') })),
-    linkSelector,
-  );
+export async function badgedCards(
+  page: Page,
+  cardSelector: string,
+  linkSelector: string,
+): Promise<Map<string, boolean>> {
+  const rows = await page
+    .locator(cardSelector)
+    .evaluateAll(
+      (els, link) =>
+        els.map((el: any) => ({
+          href: el.querySelector(link)?.getAttribute('href') as string | null,
+          badged: !!el.querySelector('counterscan-badge'),
+        })),
+      linkSelector,
+    );
   return new Map(rows.filter((r) => r.href).map((r) => [new URL(r.href!, 'http://x').pathname, r.badged]));
 }
 
@@ -88,9 +103,13 @@ export async function clickToolbarButton(b: ExtensionBrowser, page: Page): Promi
   if (!browser) throw new Error('no browser handle for CDP');
   const cdp = await browser.newBrowserCDPSession();
   try {
-    const { targetInfos } = (await cdp.send('Target.getTargets' as never, { filter: [{ type: 'tab' }] } as never)) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    const { targetInfos } = (await cdp.send('Target.getTargets' as never, { filter: [{ type: 'tab' }] } as never)) as {
+      targetInfos: { targetId: string; type: string; url: string }[];
+    };
     const pageSession = await b.context.newCDPSession(page);
-    const { targetInfo } = (await pageSession.send('Target.getTargetInfo' as never)) as { targetInfo: { targetId: string } };
+    const { targetInfo } = (await pageSession.send('Target.getTargetInfo' as never)) as {
+      targetInfo: { targetId: string };
+    };
     await pageSession.detach();
     // The tab target wraps the page target; find it by the page's URL (tabs share no id with their page).
     const tab = targetInfos.find((t) => t.type === 'tab' && t.url === page.url());
@@ -106,14 +125,29 @@ export async function clickToolbarButton(b: ExtensionBrowser, page: Page): Promi
  * can: focus what precedes the badge, Tab to its pill (the tooltip opens),
  * Tab to "Flag…", Enter. Returns the flag window that opens.
  */
-export async function flagFromBadge(b: ExtensionBrowser, page: Page, cards: string, link: string, index: number, before = '.sortbar a'): Promise<Page> {
+export async function flagFromBadge(
+  b: ExtensionBrowser,
+  page: Page,
+  cards: string,
+  link: string,
+  index: number,
+  before = '.sortbar a',
+): Promise<Page> {
   if (index === 0) await page.locator(before).last().focus();
-  else await page.locator(cards).nth(index - 1).locator(link).focus();
+  else
+    await page
+      .locator(cards)
+      .nth(index - 1)
+      .locator(link)
+      .focus();
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(
     ({ cards, index }) => {
       const d = (globalThis as any).document;
-      return d.activeElement?.localName === 'counterscan-badge' && d.querySelectorAll(cards)[index]?.contains(d.activeElement);
+      return (
+        d.activeElement?.localName === 'counterscan-badge' &&
+        d.querySelectorAll(cards)[index]?.contains(d.activeElement)
+      );
     },
     { cards, index },
   );
@@ -130,7 +164,9 @@ export async function flagFromBadge(b: ExtensionBrowser, page: Page, cards: stri
 export async function dialogEvidence(dialog: Page): Promise<Map<string, string>> {
   const rows = dialog.locator('[data-testid=evidence] li');
   await rows.first().waitFor();
-  const list = await rows.evaluateAll((els) => els.map((el: any) => [el.getAttribute('data-kind'), el.getAttribute('data-sha256')] as [string, string]));
+  const list = await rows.evaluateAll((els) =>
+    els.map((el: any) => [el.getAttribute('data-kind'), el.getAttribute('data-sha256')] as [string, string]),
+  );
   return new Map(list);
 }
 

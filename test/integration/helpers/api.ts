@@ -53,16 +53,29 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
   await store.catalogue.upsert(catalogue);
   const holders = [...new Set(catalogue.items.map((i) => i.holder))].sort();
   const holderIds = { a: holders[0]!, b: holders[1]! };
-  const make = async (role: 'admin' | 'reviewer' | 'holder', holderId?: string) => (await store.tokens.create({ name: `test ${role} ${holderId ?? ''}`.trim(), role, holderId }));
+  const make = async (role: 'admin' | 'reviewer' | 'holder', holderId?: string) =>
+    await store.tokens.create({ name: `test ${role} ${holderId ?? ''}`.trim(), role, holderId });
   const made = {
     admin: await make('admin'),
     reviewer: await make('reviewer'),
     holderA: await make('holder', holderIds.a),
     holderB: await make('holder', holderIds.b),
   };
-  const config = { ...loadConfig({}), apiOrigins: o.origins ?? [], apiRateLimit: 100_000, apiAuthFailureLimit: 100_000, ...o.config };
-  const app = await createApiServer({ store, config, logger: process.env.API_TEST_LOG ? { level: 'error' } : false, // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
-    rdap: o.rdap ?? new RdapClient({ bootstrapBaseUrl: 'http://127.0.0.1:9/rdap/', timeoutMs: 500, outbound: loopbackOutbound }) });
+  const config = {
+    ...loadConfig({}),
+    apiOrigins: o.origins ?? [],
+    apiRateLimit: 100_000,
+    apiAuthFailureLimit: 100_000,
+    ...o.config,
+  };
+  const app = await createApiServer({
+    store,
+    config,
+    logger: process.env.API_TEST_LOG ? { level: 'error' } : false, // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
+    rdap:
+      o.rdap ??
+      new RdapClient({ bootstrapBaseUrl: 'http://127.0.0.1:9/rdap/', timeoutMs: 500, outbound: loopbackOutbound }),
+  });
   const url = await app.listen({ host: '127.0.0.1', port: o.port ?? 0 });
   return {
     url,
@@ -70,8 +83,18 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
     store,
     evidenceDir,
     databaseUrl: database?.url,
-    tokens: { admin: made.admin.token, reviewer: made.reviewer.token, holderA: made.holderA.token, holderB: made.holderB.token },
-    tokenIds: { admin: made.admin.record.tokenId, reviewer: made.reviewer.record.tokenId, holderA: made.holderA.record.tokenId, holderB: made.holderB.record.tokenId },
+    tokens: {
+      admin: made.admin.token,
+      reviewer: made.reviewer.token,
+      holderA: made.holderA.token,
+      holderB: made.holderB.token,
+    },
+    tokenIds: {
+      admin: made.admin.record.tokenId,
+      reviewer: made.reviewer.record.tokenId,
+      holderA: made.holderA.record.tokenId,
+      holderB: made.holderB.record.tokenId,
+    },
     holderIds,
     async close() {
       await app.close();
@@ -83,7 +106,11 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
 }
 
 /** Stores `perItem` crawler-style hits (listing + hit) for each of the first `items` items of each holder. */
-export async function seedHits(store: Store, holderIds: string[], o: { items?: number; perItem?: number } = {}): Promise<Map<string, number[]>> {
+export async function seedHits(
+  store: Store,
+  holderIds: string[],
+  o: { items?: number; perItem?: number } = {},
+): Promise<Map<string, number[]>> {
   const byHolder = new Map<string, number[]>();
   for (const holder of holderIds) {
     const items = (await store.catalogue.items({ holder })).slice(0, o.items ?? 2);
@@ -91,8 +118,25 @@ export async function seedHits(store: Store, holderIds: string[], o: { items?: n
     for (const item of items) {
       for (let n = 0; n < (o.perItem ?? 3); n++) {
         const url = `http://127.0.0.1:8401/item/${item.id}-${n}`;
-        await store.listings.upsert({ url, site: 'demo-market', kind: 'product', title: `${item.title} replica ${n}`, price: 10 + n, currency: 'USD', images: [], seller: { id: `seller-${holder}-${n}`, name: `Seller ${n}` }, fetchedAt: new Date(Date.UTC(2026, 0, 1 + n)).toISOString() });
-        ids.push(await store.hits.upsert({ listingUrl: url, itemId: item.id, score: 0.5 + n / 10, signals: [{ name: 'brand_term', weight: 0.4, evidence: item.title }] }));
+        await store.listings.upsert({
+          url,
+          site: 'demo-market',
+          kind: 'product',
+          title: `${item.title} replica ${n}`,
+          price: 10 + n,
+          currency: 'USD',
+          images: [],
+          seller: { id: `seller-${holder}-${n}`, name: `Seller ${n}` },
+          fetchedAt: new Date(Date.UTC(2026, 0, 1 + n)).toISOString(),
+        });
+        ids.push(
+          await store.hits.upsert({
+            listingUrl: url,
+            itemId: item.id,
+            score: 0.5 + n / 10,
+            signals: [{ name: 'brand_term', weight: 0.4, evidence: item.title }],
+          }),
+        );
       }
     }
     byHolder.set(holder, ids);
@@ -103,14 +147,33 @@ export async function seedHits(store: Store, holderIds: string[], o: { items?: n
 export const sha256Of = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const sha = sha256Of;
 
-export function multipart(fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }): InjectOptions {
+export function multipart(
+  fields: Record<string, string>,
+  file: { name: string; type: string; bytes: Buffer },
+): InjectOptions {
   const boundary = `----cs${randomUUID()}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { method: 'POST', url: '/v1/evidence', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) };
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+    file.bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return {
+    method: 'POST',
+    url: '/v1/evidence',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat(parts),
+  };
 }
 /** A multipart evidence upload, fields first, with the bytes' real SHA-256 unless overridden. */
-export const evidenceUpload = (bytes: Buffer, over: Record<string, string> = {}, name = 'page.html', type = 'text/html') =>
+export const evidenceUpload = (
+  bytes: Buffer,
+  over: Record<string, string> = {},
+  name = 'page.html',
+  type = 'text/html',
+) =>
   multipart({ sha256: sha(bytes), kind: 'html', capturedAt: '2026-11-26T10:00:00Z', ...over }, { name, type, bytes });
-

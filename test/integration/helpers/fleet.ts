@@ -41,7 +41,12 @@ export type SiteId = (typeof SITES)[number];
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls `check` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -137,7 +142,22 @@ export class OwnRedis {
   async start(): Promise<void> {
     const proc = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir, '--save', '', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        this.dir,
+        '--save',
+        '',
+        '--loglevel',
+        'warning',
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     this.proc = proc;
@@ -230,7 +250,15 @@ export class FleetProcesses {
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     const base: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) {
-      if (v !== undefined && !k.startsWith('COUNTERSCAN_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS' && k !== 'DATABASE_URL' && k !== 'REDIS_URL') base[k] = v;
+      if (
+        v !== undefined &&
+        !k.startsWith('COUNTERSCAN_') &&
+        !k.startsWith('VITEST') &&
+        k !== 'NODE_OPTIONS' &&
+        k !== 'DATABASE_URL' &&
+        k !== 'REDIS_URL'
+      )
+        base[k] = v;
     }
     return {
       ...base,
@@ -256,17 +284,26 @@ export class FleetProcesses {
   }
 
   /** Spawns `worker` and resolves once it has logged "worker started". */
-  async spawnWorker(o: { concurrency?: number; lockMs?: number; queues?: string; env?: Record<string, string> } = {}): Promise<WorkerProcess> {
+  async spawnWorker(
+    o: { concurrency?: number; lockMs?: number; queues?: string; env?: Record<string, string> } = {},
+  ): Promise<WorkerProcess> {
     const name = `w${++this.n}`;
     const args = ['--import', 'tsx', 'crawler/cli.ts', 'worker', '--concurrency', String(o.concurrency ?? 4)];
     if (o.lockMs) args.push('--lock-ms', String(o.lockMs));
     if (o.queues) args.push('--queues', o.queues);
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: this.env(o.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: this.env(o.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     liveChildren.add(child);
     const output: string[] = [];
     let started = false;
     // CS_FLEET_LOG_DIR=<dir>: each worker's output also goes to <dir>/<prefix>-<name>.log, for diagnosis.
-    const logFile = process.env.CS_FLEET_LOG_DIR ? join(process.env.CS_FLEET_LOG_DIR, `${this.o.prefix}-${name}.log`) : undefined;
+    const logFile = process.env.CS_FLEET_LOG_DIR
+      ? join(process.env.CS_FLEET_LOG_DIR, `${this.o.prefix}-${name}.log`)
+      : undefined;
     const onData = (d: string) => {
       if (logFile) appendFileSync(logFile, d);
       for (const line of d.split('\n')) {
@@ -284,19 +321,35 @@ export class FleetProcesses {
         resolve(code ?? signal);
       }),
     );
-    const w: WorkerProcess = { name, child, pid: child.pid!, output, exited, alive: () => child.exitCode === null && child.signalCode === null };
+    const w: WorkerProcess = {
+      name,
+      child,
+      pid: child.pid!,
+      output,
+      exited,
+      alive: () => child.exitCode === null && child.signalCode === null,
+    };
     this.workers.push(w);
-    await until(`${name} to start`, () => {
-      if (!w.alive()) throw new Error(`${name} exited before starting:\n${output.slice(-20).join('\n')}`);
-      return started;
-    }, 120_000, 50); // a worker loads in ~2 s on a quiet machine, far longer on a busy one
+    await until(
+      `${name} to start`,
+      () => {
+        if (!w.alive()) throw new Error(`${name} exited before starting:\n${output.slice(-20).join('\n')}`);
+        return started;
+      },
+      120_000,
+      50,
+    ); // a worker loads in ~2 s on a quiet machine, far longer on a busy one
     return w;
   }
 
   /** Runs one CLI command (e.g. `status --json`) with the fleet's environment; resolves when it exits. */
   runCli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], {
+        cwd: ROOT,
+        env: this.env(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       liveChildren.add(child);
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       let stdout = '';
@@ -339,7 +392,11 @@ export class FleetProcesses {
 
   /** The last lines every worker wrote, for a failure message. */
   tail(lines = 15): string {
-    return this.workers.map((w) => `--- ${w.name} (pid ${w.pid}, ${w.alive() ? 'alive' : 'exited'})\n${w.output.slice(-lines).join('\n')}`).join('\n');
+    return this.workers
+      .map(
+        (w) => `--- ${w.name} (pid ${w.pid}, ${w.alive() ? 'alive' : 'exited'})\n${w.output.slice(-lines).join('\n')}`,
+      )
+      .join('\n');
   }
 }
 
@@ -350,14 +407,27 @@ export function newSweepId(site: string): string {
 }
 
 /** Queues a sweep as `sweep` does (Queues.startSweep); returns its id. */
-export async function enqueueSweep(queues: Queues, o: { site: SiteId; origin: string; scope: CatalogueScope }): Promise<string> {
+export async function enqueueSweep(
+  queues: Queues,
+  o: { site: SiteId; origin: string; scope: CatalogueScope },
+): Promise<string> {
   const sweepId = newSweepId(o.site);
-  await queues.startSweep({ sweepId, site: o.site, origin: o.origin, scope: o.scope, maxSearchPages: MAX_SEARCH_PAGES });
+  await queues.startSweep({
+    sweepId,
+    site: o.site,
+    origin: o.origin,
+    scope: o.scope,
+    maxSearchPages: MAX_SEARCH_PAGES,
+  });
   return sweepId;
 }
 
 /** Polls the tracker until `meta.finishedAt` is set; `onProgress` sees every poll. */
-export async function waitForSweep(queues: Queues, sweepId: string, o: { timeoutMs: number; onProgress?: (p: SweepProgress) => void | Promise<void> }): Promise<SweepProgress> {
+export async function waitForSweep(
+  queues: Queues,
+  sweepId: string,
+  o: { timeoutMs: number; onProgress?: (p: SweepProgress) => void | Promise<void> },
+): Promise<SweepProgress> {
   return until(
     `sweep ${sweepId} to finish`,
     async () => {
@@ -400,7 +470,9 @@ export async function listingKeys(db: Queryable): Promise<string[]> {
 
 /** Hits stored more than once for one listing × item (must be none). */
 export async function duplicateHits(db: Queryable): Promise<unknown[]> {
-  const { rows } = await db.query('SELECT listing_url, item_id, count(*)::int AS n FROM hits GROUP BY listing_url, item_id HAVING count(*) > 1');
+  const { rows } = await db.query(
+    'SELECT listing_url, item_id, count(*)::int AS n FROM hits GROUP BY listing_url, item_id HAVING count(*) > 1',
+  );
   return rows;
 }
 
@@ -426,14 +498,31 @@ export async function embeddedReference(catalogue: Catalogue): Promise<Reference
   const sites: DemoSites = await startDemoSites();
   const evidenceDir = await mkdtemp(join(tmpdir(), 'cs-embedded-evidence-'));
   const store = await openStore({ dataDir: 'memory://', evidenceDir });
-  const fetcher = new PoliteFetcher({ userAgent: USER_AGENT, timeoutMs: 10_000, hostConcurrency: 4, hostDelayMs: 2, retries: 3, retryBaseDelayMs: 20, outbound: loopbackOutbound });
+  const fetcher = new PoliteFetcher({
+    userAgent: USER_AGENT,
+    timeoutMs: 10_000,
+    hostConcurrency: 4,
+    hostDelayMs: 2,
+    retries: 3,
+    retryBaseDelayMs: 20,
+    outbound: loopbackOutbound,
+  });
   try {
     await store.catalogue.upsert(catalogue);
     const matcher = new Matcher(catalogue.items, { threshold: THRESHOLD });
     const origins: Record<SiteId, string> = { 'demo-market': sites.market.origin, 'demo-video': sites.video.origin };
     const results = await Promise.all(
       SITES.map((site) =>
-        runSweep({ adapter: adapterById(site)!, origin: origins[site], items: catalogue.items, matcher, store, fetcher, concurrency: 8, maxSearchPages: MAX_SEARCH_PAGES }),
+        runSweep({
+          adapter: adapterById(site)!,
+          origin: origins[site],
+          items: catalogue.items,
+          matcher,
+          store,
+          fetcher,
+          concurrency: 8,
+          maxSearchPages: MAX_SEARCH_PAGES,
+        }),
       ),
     );
     return {

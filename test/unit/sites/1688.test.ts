@@ -9,7 +9,7 @@ describe('1688 adapter (from the documented structure)', () => {
     expect(needsBrowser(adapterById('1688')!, 'https://detail.1688.com/offer/800000000001.html')).toBe(false);
   });
 
-  it('reads __INIT_DATA: title, company, the first quantity tier\'s price, images', () => {
+  it("reads __INIT_DATA: title, company, the first quantity tier's price, images", () => {
     const l = listingOf('1688', 'offer.html', 'https://detail.1688.com/offer/800000000001.html');
     expect(l).toMatchObject({
       title: '测试批发 手机壳 硅胶',

@@ -20,14 +20,25 @@ describe('aliexpress adapter', () => {
       price: 9.99,
       currency: 'EUR',
       soldCount: 1250,
-      seller: { name: 'Fixture Cases Store', id: '9990001', url: 'https://www.aliexpress.com/store/9990001', location: 'China' },
+      seller: {
+        name: 'Fixture Cases Store',
+        id: '9990001',
+        url: 'https://www.aliexpress.com/store/9990001',
+        location: 'China',
+      },
       images: ['https://ae01.alicdn.com/kf/Hfixture1.jpg', 'https://ae01.alicdn.com/kf/Hfixture2.jpg'],
     });
   });
 
   it('reads the 2021-22 component names', () => {
     const l = listingOf('aliexpress', 'item-2022.html', 'https://www.aliexpress.com/item/1005000000002.html');
-    expect(l).toMatchObject({ title: 'Fixture Watch Band 22mm', price: 3.5, currency: 'USD', soldCount: 85, seller: { name: 'Fixture Bands', id: '777' } });
+    expect(l).toMatchObject({
+      title: 'Fixture Watch Band 22mm',
+      price: 3.5,
+      currency: 'USD',
+      soldCount: 85,
+      seller: { name: 'Fixture Bands', id: '777' },
+    });
   });
 
   it('says an item page without its state needs a browser, and reads nothing from it', () => {

@@ -9,10 +9,18 @@ describe('temu adapter', () => {
     const url = 'https://www.temu.com/fixture-bluetooth-earbuds-g-601099500000001.html';
     expect(findAdapter(url)?.id).toBe('temu');
     expect(needsBrowser(temu, url)).toBe(true);
-    expect(readFixture('temu', 'shell.html', url).classification).toMatchObject({ verdict: 'needs-browser', extractable: false });
+    expect(readFixture('temu', 'shell.html', url).classification).toMatchObject({
+      verdict: 'needs-browser',
+      extractable: false,
+    });
     const r = readFixture('temu', 'rendered.html', url, { rendered: true });
     expect(r.classification.verdict).toBe('ok');
-    expect(r.reading?.listing).toMatchObject({ title: 'Fixture Bluetooth Earbuds', price: 7.49, currency: 'USD', seller: { name: 'Fixture Store' } });
+    expect(r.reading?.listing).toMatchObject({
+      title: 'Fixture Bluetooth Earbuds',
+      price: 7.49,
+      currency: 'USD',
+      seller: { name: 'Fixture Store' },
+    });
   });
 });
 
@@ -23,6 +31,11 @@ describe('shopee adapter', () => {
     }
     const url = 'https://shopee.sg/Fixture-Phone-Stand-i.300000001.400000001';
     const r = readFixture('shopee', 'rendered.html', url, { rendered: true });
-    expect(r.reading?.listing).toMatchObject({ title: 'Fixture Phone Stand', price: 4.9, currency: 'SGD', seller: { url: 'https://shopee.sg/shop/300000001' } });
+    expect(r.reading?.listing).toMatchObject({
+      title: 'Fixture Phone Stand',
+      price: 4.9,
+      currency: 'SGD',
+      seller: { url: 'https://shopee.sg/shop/300000001' },
+    });
   });
 });

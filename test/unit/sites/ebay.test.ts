@@ -6,7 +6,14 @@ const ebay = adapterById('ebay')!;
 
 describe('ebay adapter', () => {
   it('knows the country sites and page types', () => {
-    for (const host of ['www.ebay.com', 'www.ebay.co.uk', 'www.ebay.de', 'www.ebay.com.au', 'www.benl.ebay.be', 'm.ebay.com']) {
+    for (const host of [
+      'www.ebay.com',
+      'www.ebay.co.uk',
+      'www.ebay.de',
+      'www.ebay.com.au',
+      'www.benl.ebay.be',
+      'm.ebay.com',
+    ]) {
       expect(findAdapter(`https://${host}/itm/123456789012`)?.id, host).toBe('ebay');
     }
     expect(pageType(ebay, 'https://www.ebay.com/itm/Some-Title/123456789012')).toBe('product');
@@ -29,7 +36,14 @@ describe('ebay adapter', () => {
 
   it('reads the 2022 layout: the primary price, not the "was" price', () => {
     const l = listingOf('ebay', 'item-2022.html', 'https://www.ebay.de/itm/323456789012');
-    expect(l).toMatchObject({ title: 'Fixture Headphones X1 Wireless', price: 59.9, currency: 'EUR', brand: 'FixtureSound', soldCount: 57, seller: { name: 'fixtureaudio', id: 'fixtureaudio' } });
+    expect(l).toMatchObject({
+      title: 'Fixture Headphones X1 Wireless',
+      price: 59.9,
+      currency: 'EUR',
+      brand: 'FixtureSound',
+      soldCount: 57,
+      seller: { name: 'fixtureaudio', id: 'fixtureaudio' },
+    });
   });
 
   it('reads search results (item links only) and the next page', () => {
@@ -42,6 +56,8 @@ describe('ebay adapter', () => {
   });
 
   it('counts "Pardon Our Interruption" as a block', () => {
-    expect(readFixture('ebay', 'interruption.html', 'https://www.ebay.com/itm/123456789012').classification).toMatchObject({ verdict: 'block', provider: 'ebay-interruption' });
+    expect(
+      readFixture('ebay', 'interruption.html', 'https://www.ebay.com/itm/123456789012').classification,
+    ).toMatchObject({ verdict: 'block', provider: 'ebay-interruption' });
   });
 });

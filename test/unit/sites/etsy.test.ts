@@ -12,20 +12,36 @@ describe('etsy adapter', () => {
   });
 
   it('reads the JSON-LD offer; its brand is the shop, so it becomes the seller and no brand is claimed; a reCAPTCHA script is no block', () => {
-    const r = readFixture('etsy', 'listing.html', 'https://www.etsy.com/de/listing/100000001/handbemalte-fixture-fussmatte');
+    const r = readFixture(
+      'etsy',
+      'listing.html',
+      'https://www.etsy.com/de/listing/100000001/handbemalte-fixture-fussmatte',
+    );
     expect(r.classification.verdict).toBe('ok');
     const l = r.reading!.listing!;
-    expect(l).toMatchObject({ title: 'Handbemalte Fixture-Fußmatte', price: 27.5, currency: 'EUR', seller: { name: 'FixtureStudio', url: 'https://www.etsy.com/de/shop/FixtureStudio' } });
+    expect(l).toMatchObject({
+      title: 'Handbemalte Fixture-Fußmatte',
+      price: 27.5,
+      currency: 'EUR',
+      seller: { name: 'FixtureStudio', url: 'https://www.etsy.com/de/shop/FixtureStudio' },
+    });
     expect(l.brand).toBeUndefined();
   });
 
   it('without JSON-LD, the shop is the first shop link and the buy box gives the price', () => {
     const l = listingOf('etsy', 'listing-no-jsonld.html', 'https://www.etsy.com/listing/100000002/fixture-mug');
-    expect(l).toMatchObject({ title: 'Fixture Mug', price: 12, currency: 'USD', seller: { name: 'FixtureCeramics', url: 'https://www.etsy.com/shop/FixtureCeramics' } });
+    expect(l).toMatchObject({
+      title: 'Fixture Mug',
+      price: 12,
+      currency: 'USD',
+      seller: { name: 'FixtureCeramics', url: 'https://www.etsy.com/shop/FixtureCeramics' },
+    });
   });
 
   it('counts the DataDome page as a block', () => {
-    expect(readFixture('etsy', 'datadome.html', 'https://www.etsy.com/listing/100000001').classification).toMatchObject({ verdict: 'block', provider: 'datadome' });
+    expect(readFixture('etsy', 'datadome.html', 'https://www.etsy.com/listing/100000001').classification).toMatchObject(
+      { verdict: 'block', provider: 'datadome' },
+    );
     void listingOf;
   });
 });

@@ -33,13 +33,15 @@ export function readFixture(site: string, name: string, url: string, extra: Part
 /** The listing a fixture gives (throws when it gives none). */
 export function listingOf(site: string, name: string, url: string) {
   const r = readFixture(site, name, url);
-  if (!r.reading?.listing) throw new Error(`${site}/${name}: no listing (${r.classification.verdict}: ${r.classification.reason})`);
+  if (!r.reading?.listing)
+    throw new Error(`${site}/${name}: no listing (${r.classification.verdict}: ${r.classification.reason})`);
   return r.reading.listing;
 }
 
 /** The search results a fixture gives (throws when it gives none). */
 export function searchOf(site: string, name: string, url: string) {
   const r = readFixture(site, name, url);
-  if (!r.reading?.search) throw new Error(`${site}/${name}: no search results (${r.classification.verdict}: ${r.classification.reason})`);
+  if (!r.reading?.search)
+    throw new Error(`${site}/${name}: no search results (${r.classification.verdict}: ${r.classification.reason})`);
   return r.reading.search;
 }

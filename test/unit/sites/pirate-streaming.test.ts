@@ -8,7 +8,11 @@ describe('pirate streaming adapter (WordPress video themes, found by template)',
   });
 
   it('reads a DooPlay film page as a video whose uploader is the site', () => {
-    const r = readFixture('pirate-streaming', 'dooplay-movie.html', 'https://fixtureflix.example/peliculas/fixture-movie/');
+    const r = readFixture(
+      'pirate-streaming',
+      'dooplay-movie.html',
+      'https://fixtureflix.example/peliculas/fixture-movie/',
+    );
     expect(r.reading?.adapter?.id).toBe('pirate-streaming');
     expect(r.reading?.listing).toMatchObject({
       site: 'pirate-streaming',

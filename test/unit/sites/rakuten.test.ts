@@ -6,7 +6,12 @@ describe('rakuten adapter', () => {
   it('decodes an EUC-JP item page and reads it: title, yen price, the shop from the URL', () => {
     expect(decodeHtml(fixture('rakuten', 'item-eucjp.html')).encoding).toBe('EUC-JP');
     const l = listingOf('rakuten', 'item-eucjp.html', 'https://item.rakuten.co.jp/fixture-shop/mug-350/');
-    expect(l).toMatchObject({ title: 'テスト商品 マグカップ 350ml', price: 1980, currency: 'JPY', seller: { name: 'テストショップ', id: 'fixture-shop', url: 'https://www.rakuten.co.jp/fixture-shop/' } });
+    expect(l).toMatchObject({
+      title: 'テスト商品 マグカップ 350ml',
+      price: 1980,
+      currency: 'JPY',
+      seller: { name: 'テストショップ', id: 'fixture-shop', url: 'https://www.rakuten.co.jp/fixture-shop/' },
+    });
   });
 
   it('reads search results and the next page', () => {

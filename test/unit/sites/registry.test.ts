@@ -33,13 +33,23 @@ describe('site registry', () => {
 
   it('every real site has its test and its fixtures', () => {
     const groups: Record<string, string> = {
-      bilibili: 'video-sites', tiktok: 'video-sites', vimeo: 'video-sites', dailymotion: 'video-sites', temu: 'browser-sites', shopee: 'browser-sites',
+      bilibili: 'video-sites',
+      tiktok: 'video-sites',
+      vimeo: 'video-sites',
+      dailymotion: 'video-sites',
+      temu: 'browser-sites',
+      shopee: 'browser-sites',
     };
     for (const a of siteAdapters) {
       const torrent = ['dontorrent', 'wolfmax4k', 'rutracker', '1337x', 'thepiratebay', 'nyaa'].includes(a.id);
       const test = torrent ? 'torrent-indexes' : (groups[a.id] ?? a.id);
-      expect(existsSync(join(import.meta.dirname, `${test}.test.ts`)), `${a.id}: test/unit/sites/${test}.test.ts`).toBe(true);
-      if (!torrent) expect(existsSync(join(import.meta.dirname, '..', '..', 'fixtures', 'sites', a.id)), `${a.id}: fixtures`).toBe(true);
+      expect(existsSync(join(import.meta.dirname, `${test}.test.ts`)), `${a.id}: test/unit/sites/${test}.test.ts`).toBe(
+        true,
+      );
+      if (!torrent)
+        expect(existsSync(join(import.meta.dirname, '..', '..', 'fixtures', 'sites', a.id)), `${a.id}: fixtures`).toBe(
+          true,
+        );
     }
   });
 });

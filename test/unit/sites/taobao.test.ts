@@ -22,7 +22,10 @@ describe('taobao adapter', () => {
       price: 89,
       currency: 'CNY',
       seller: { name: '测试店铺', id: '880000001', url: 'https://fixture-shop.taobao.com/' },
-      images: ['https://img.alicdn.com/imgextra/i1/880000001/fixture1.jpg', 'https://img.alicdn.com/imgextra/i2/880000001/fixture2.jpg'],
+      images: [
+        'https://img.alicdn.com/imgextra/i1/880000001/fixture1.jpg',
+        'https://img.alicdn.com/imgextra/i2/880000001/fixture2.jpg',
+      ],
     });
   });
 
@@ -33,8 +36,20 @@ describe('taobao adapter', () => {
   it('reads search results from g_page_config', () => {
     const s = searchOf('taobao', 'search.html', 'https://s.taobao.com/search?q=%E9%94%AE%E7%9B%98');
     expect(s.results).toEqual([
-      { url: 'https://item.taobao.com/item.htm?id=600000000001', title: '测试键盘 60%', price: 89, currency: 'CNY', seller: '测试店铺' },
-      { url: 'https://item.taobao.com/item.htm?id=600000000002', title: '测试键盘 87键', price: 129, currency: 'CNY', seller: '另一家店' },
+      {
+        url: 'https://item.taobao.com/item.htm?id=600000000001',
+        title: '测试键盘 60%',
+        price: 89,
+        currency: 'CNY',
+        seller: '测试店铺',
+      },
+      {
+        url: 'https://item.taobao.com/item.htm?id=600000000002',
+        title: '测试键盘 87键',
+        price: 129,
+        currency: 'CNY',
+        seller: '另一家店',
+      },
     ]);
   });
 

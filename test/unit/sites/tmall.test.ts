@@ -11,7 +11,13 @@ describe('tmall adapter (from the documented structure)', () => {
 
   it('reads TShop.Setup and the page: title, brand, the promotion price, the shop', () => {
     const l = listingOf('tmall', 'item.html', 'https://detail.tmall.com/item.htm?id=700000000001');
-    expect(l).toMatchObject({ title: '测试蓝牙耳机 X1', brand: '测试牌', price: 199, currency: 'CNY', seller: { name: '测试旗舰店', id: '990000001' } });
+    expect(l).toMatchObject({
+      title: '测试蓝牙耳机 X1',
+      brand: '测试牌',
+      price: 199,
+      currency: 'CNY',
+      seller: { name: '测试旗舰店', id: '990000001' },
+    });
     expect(l.images).toEqual(['https://img.alicdn.com/bao/uploaded/fixture-t1.jpg']);
   });
 });

@@ -39,7 +39,12 @@ describe('tiktok adapter', () => {
 describe('vimeo adapter', () => {
   it('reads the JSON-LD VideoObject, author included', () => {
     const l = listingOf('vimeo', 'video.html', 'https://vimeo.com/100000001');
-    expect(l).toMatchObject({ kind: 'video', title: 'Fixture Short Film', seller: { name: 'Fixture Studio', url: 'https://vimeo.com/fixturestudio' }, durationSeconds: 330 });
+    expect(l).toMatchObject({
+      kind: 'video',
+      title: 'Fixture Short Film',
+      seller: { name: 'Fixture Studio', url: 'https://vimeo.com/fixturestudio' },
+      durationSeconds: 330,
+    });
     expect(l.uploadDate).toBe('2023-01-02T10:00:00-05:00');
   });
 });
@@ -48,6 +53,11 @@ describe('dailymotion adapter', () => {
   it('reads the JSON-LD VideoObject', () => {
     expect(findAdapter('https://dai.ly/x8fixture')?.id).toBe('dailymotion');
     const l = listingOf('dailymotion', 'video.html', 'https://www.dailymotion.com/video/x8fixture');
-    expect(l).toMatchObject({ kind: 'video', title: 'Fixture Match Highlights', seller: { name: 'fixturesports' }, durationSeconds: 200 });
+    expect(l).toMatchObject({
+      kind: 'video',
+      title: 'Fixture Match Highlights',
+      seller: { name: 'fixturesports' },
+      durationSeconds: 200,
+    });
   });
 });

@@ -19,7 +19,11 @@ describe('youtube adapter', () => {
     expect(l).toMatchObject({
       kind: 'video',
       title: 'Fixture Film Trailer',
-      seller: { name: 'Fixture Films', id: 'UCfixture0000000000000000', url: 'https://www.youtube.com/channel/UCfixture0000000000000000' },
+      seller: {
+        name: 'Fixture Films',
+        id: 'UCfixture0000000000000000',
+        url: 'https://www.youtube.com/channel/UCfixture0000000000000000',
+      },
       durationSeconds: 754,
       views: 12345,
       uploadDate: '2024-05-06',
@@ -30,7 +34,12 @@ describe('youtube adapter', () => {
 
   it('reads the 2020 page, whose player response is a JSON string in ytplayer.config', () => {
     const l = listingOf('youtube', 'watch-2020.html', 'https://www.youtube.com/watch?v=BBBBBBBBBBB');
-    expect(l).toMatchObject({ title: 'Old Fixture Clip', durationSeconds: 61, views: 99, seller: { name: 'Old Uploader' } });
+    expect(l).toMatchObject({
+      title: 'Old Fixture Clip',
+      durationSeconds: 61,
+      views: 99,
+      seller: { name: 'Old Uploader' },
+    });
   });
 
   it('reads every video result once, from shelves too; no next page (continuations are POSTs)', () => {
@@ -51,7 +60,11 @@ describe('youtube adapter', () => {
   });
 
   it('counts the consent page as consent, never a video', () => {
-    const r = readFixture('youtube', 'consent.html', 'https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DAAAAAAAAAAA');
+    const r = readFixture(
+      'youtube',
+      'consent.html',
+      'https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DAAAAAAAAAAA',
+    );
     expect(r.classification).toMatchObject({ verdict: 'consent', provider: 'youtube-consent', extractable: false });
     expect(r.reading).toBeUndefined();
   });
@@ -60,6 +73,8 @@ describe('youtube adapter', () => {
     const r = readFixture('youtube', 'watch-removed.html', 'https://www.youtube.com/watch?v=CCCCCCCCCCC');
     expect(r.reading?.listing?.title).toBe('Gone Fixture');
     expect(r.reading?.unavailable).toBe(true);
-    expect(readFixture('youtube', 'watch.html', 'https://www.youtube.com/watch?v=AAAAAAAAAAA').reading?.unavailable).toBeUndefined();
+    expect(
+      readFixture('youtube', 'watch.html', 'https://www.youtube.com/watch?v=AAAAAAAAAAA').reading?.unavailable,
+    ).toBeUndefined();
   });
 });
