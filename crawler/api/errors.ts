@@ -146,11 +146,9 @@ export function httpAnswer(err: unknown): HttpAnswer | undefined {
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
-    reply
-      .code(404)
-      .send({
-        error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
-      } satisfies ErrorBody);
+    reply.code(404).send({
+      error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
+    } satisfies ErrorBody);
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

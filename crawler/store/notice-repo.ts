@@ -302,9 +302,7 @@ export function createNoticeRepository(db: Db) {
     },
 
     /** Per channel: notices sent, and the share the platform rejected, withdrew or saw countered. */
-    async accuracy(
-      scope: Scope,
-    ): Promise<
+    async accuracy(scope: Scope): Promise<
       {
         channelId: string;
         sent: number;

@@ -78,15 +78,13 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
       },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(
-          await blocking.create({
-            ...req.body,
-            actor: actorOf(req.principal),
-            holderId: req.principal.role === 'holder' ? req.principal.holderId : null,
-          }),
-        ),
+      reply.code(201).send(
+        await blocking.create({
+          ...req.body,
+          actor: actorOf(req.principal),
+          holderId: req.principal.role === 'holder' ? req.principal.holderId : null,
+        }),
+      ),
   );
   app.get(
     '/v1/pirate-sites/:id',

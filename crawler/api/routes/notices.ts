@@ -320,18 +320,16 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
     },
     async (req, reply) => {
       const n = found(await notices.get(req.params.id, scopeOf(req.principal)), `notice ${req.params.id}`);
-      return reply
-        .code(201)
-        .send(
-          await recordCounterNotice(counters, {
-            noticeId: n.id,
-            regime: n.regime,
-            receivedAt: new Date(req.body.receivedAt),
-            sender: req.body.sender,
-            statement: req.body.statement,
-            actor: actorOf(req.principal),
-          }),
-        );
+      return reply.code(201).send(
+        await recordCounterNotice(counters, {
+          noticeId: n.id,
+          regime: n.regime,
+          receivedAt: new Date(req.body.receivedAt),
+          sender: req.body.sender,
+          statement: req.body.statement,
+          actor: actorOf(req.principal),
+        }),
+      );
     },
   );
   app.get(

@@ -84,16 +84,14 @@ export async function badgedCards(
   cardSelector: string,
   linkSelector: string,
 ): Promise<Map<string, boolean>> {
-  const rows = await page
-    .locator(cardSelector)
-    .evaluateAll(
-      (els, link) =>
-        els.map((el: any) => ({
-          href: el.querySelector(link)?.getAttribute('href') as string | null,
-          badged: !!el.querySelector('counterscan-badge'),
-        })),
-      linkSelector,
-    );
+  const rows = await page.locator(cardSelector).evaluateAll(
+    (els, link) =>
+      els.map((el: any) => ({
+        href: el.querySelector(link)?.getAttribute('href') as string | null,
+        badged: !!el.querySelector('counterscan-badge'),
+      })),
+    linkSelector,
+  );
   return new Map(rows.filter((r) => r.href).map((r) => [new URL(r.href!, 'http://x').pathname, r.badged]));
 }
 
