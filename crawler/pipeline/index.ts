@@ -1,7 +1,7 @@
 /**
  * The listing pipeline: how a fetched page becomes a stored listing and, when it matches the
- * catalogue, a hit with its evidence (classify → extract → images → match → record). Written once; the runners, the queue workers,
- * verification and the flag route all call it.
+ * catalogue, a hit with its evidence (classify → extract → images → match → record). Written
+ * once; the runners, the queue workers and verification all call it.
  */
 export { assertReadable, BlockedPageError, type ClassifiablePage } from './classify';
 export { blockStats, noteBlock } from './blocks';
@@ -9,9 +9,9 @@ export { fetchAndRead } from './fetch-read';
 export { holdersOf, matchListing } from './match';
 export { processListingPage, type ListingPipelineContext } from './listing-pipeline';
 export { recordBlockedPage, recordRelist } from './record';
-export { refreshReferenceImages, type ReferenceRefreshOptions, type ReferenceRefreshResult } from './reference-images';
-export { imageMatching, matchListingImages, type ImageMatching, type ListingImageMatch } from './images';
-export { IMAGE_MATCH_SIGNAL, IMAGE_WEIGHTS, withImageMatches } from './image-boost';
+export { refreshReferenceImages } from './reference-images';
+export { imageMatching } from './images';
+export { IMAGE_MATCH_SIGNAL } from './image-boost';
 export {
   bestWithSellerBoost,
   boostForSeller,
