@@ -17,7 +17,11 @@ export interface BoostSeller {
 /** Blacklisted sellers in memory, for boosting a whole sweep's matches without a query per listing. */
 export interface SellerBoostIndex {
   /** The seller as the holder `holderId` sees it (its own figures, and the reviewers' manual blacklist). */
-  get(site: string, seller: { id?: string | null; name?: string | null } | undefined, holderId: string | undefined): BoostSeller | undefined;
+  get(
+    site: string,
+    seller: { id?: string | null; name?: string | null } | undefined,
+    holderId: string | undefined,
+  ): BoostSeller | undefined;
   readonly size: number;
 }
 
@@ -42,7 +46,11 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * result; unchanged (the same object) when the seller is unknown, not
  * blacklisted, or the match says the listing is authorised or official.
  */
-export function boostForSeller(result: MatchResult, seller: BoostSeller | null | undefined, options: BoostOptions = {}): MatchResult {
+export function boostForSeller(
+  result: MatchResult,
+  seller: BoostSeller | null | undefined,
+  options: BoostOptions = {},
+): MatchResult {
   if (!seller?.blacklisted) return result;
   if (result.signals.some((s) => EXCULPATORY.has(s.name) || s.name === REPEAT_INFRINGER_SIGNAL)) return result;
   const weight = options.weight ?? REPEAT_INFRINGER_WEIGHT;

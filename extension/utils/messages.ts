@@ -9,7 +9,10 @@ import { SignalSchema } from '../../shared/model';
 import { FlagReasonSchema } from './api-schemas';
 
 const Text = (max: number) => z.string().max(max);
-const Url = z.string().max(4096).refine((u) => /^https?:\/\//i.test(u), 'an http(s) URL');
+const Url = z
+  .string()
+  .max(4096)
+  .refine((u) => /^https?:\/\//i.test(u), 'an http(s) URL');
 
 /** A listing as the content script read it (a search card or a whole listing page). */
 export const ListingLiteSchema = z.object({
@@ -19,9 +22,17 @@ export const ListingLiteSchema = z.object({
   kind: z.enum(['product', 'video']).optional(),
   description: Text(20_000).optional(),
   price: z.number().nonnegative().finite().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   seller: z
-    .object({ id: Text(500).optional(), name: Text(500).optional(), url: Text(4096).optional(), location: Text(500).optional() })
+    .object({
+      id: Text(500).optional(),
+      name: Text(500).optional(),
+      url: Text(4096).optional(),
+      location: Text(500).optional(),
+    })
     .optional(),
   images: z.array(Text(2000)).max(50).optional(),
   durationSeconds: z.number().int().nonnegative().optional(),
@@ -59,7 +70,13 @@ export const ScanReportSchema = z.object({
   /** Listing pages still being read to confirm search results. */
   pending: z.number().int().nonnegative(),
   /** Milliseconds: from the content script's start to the first badges, and its parts. */
-  timings: z.object({ firstBadgesMs: z.number(), extractMs: z.number(), matchMs: z.number(), backgroundMs: z.number(), renderMs: z.number() }),
+  timings: z.object({
+    firstBadgesMs: z.number(),
+    extractMs: z.number(),
+    matchMs: z.number(),
+    backgroundMs: z.number(),
+    renderMs: z.number(),
+  }),
   catalogueItems: z.number().int().nonnegative(),
 });
 export type ScanReport = z.infer<typeof ScanReportSchema>;
@@ -80,7 +97,12 @@ export const MessageSchema = z.discriminatedUnion('type', [
   // extension pages → background
   /** "Scan this page" from the popup (activeTab). */
   z.object({ type: z.literal('scan:page'), tabId: z.number().int() }),
-  z.object({ type: z.literal('flag:page'), tabId: z.number().int(), source: FlagSourceSchema, listingUrl: Url.optional() }),
+  z.object({
+    type: z.literal('flag:page'),
+    tabId: z.number().int(),
+    source: FlagSourceSchema,
+    listingUrl: Url.optional(),
+  }),
   z.object({
     type: z.literal('flag:submit'),
     draftId: z.string().uuid(),
@@ -120,7 +142,6 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   /** Scan the page again, with the generic extractor where no adapter knows it ("scan this page"). */
   z.object({ type: z.literal('page:scan') }),
 ]);
-export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
 export interface PageSnapshot {
   url: string;

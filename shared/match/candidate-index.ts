@@ -137,7 +137,8 @@ function titleModelNumbers(item: CatalogueItem, explicit: readonly string[]): st
   const known = new Set(explicit.map(compact));
   const found = new Set<string>();
   for (const word of normaliseText(item.title).split(' ')) {
-    if (word.length >= 4 && /[a-z]/.test(word) && /[0-9]/.test(word) && /^[a-z0-9]+$/.test(word) && !known.has(word)) found.add(word);
+    if (word.length >= 4 && /[a-z]/.test(word) && /[0-9]/.test(word) && /^[a-z0-9]+$/.test(word) && !known.has(word))
+      found.add(word);
   }
   return [...found];
 }

@@ -1,5 +1,4 @@
-export { Matcher, type MatcherOptions, type MatchResult } from './matcher';
+export { Matcher, type MatchResult } from './matcher';
 export { type MatchableListing } from './listing-text';
-export { normaliseText, tokenise, foldText, foldLookalikes, pinyinOf } from './normalise';
+export { normaliseText, tokenise, foldLookalikes } from './normalise';
 export { WEIGHTS } from './signals';
-export { COUNTERFEIT_WORDS, PIRACY_WORDS, COMPATIBILITY_PHRASES } from './words';

@@ -16,9 +16,7 @@ const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/gu;
 export function normaliseText(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();
   if (CJK.test(s)) s = toSimplifiedTw(toSimplified(s));
-  return s
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return s.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** Lower-cased NFKC text with punctuation kept, for phrases such as "1:1". */
@@ -55,7 +53,17 @@ export function tokenise(normalised: string): string[] {
   return out;
 }
 
-const LOOKALIKE: Record<string, string> = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's' };
+const LOOKALIKE: Record<string, string> = {
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '@': 'a',
+  $: 's',
+};
 
 /**
  * Undo the digit-for-letter swaps sellers use to dodge brand filters
@@ -72,8 +80,4 @@ export function pinyinOf(text: string): string | undefined {
   if (!CJK.test(text)) return undefined;
   const cjk = (text.match(CJK_RUN) ?? []).join('');
   return pinyin(cjk, { toneType: 'none', type: 'array' }).join('');
-}
-
-export function hasCjk(text: string): boolean {
-  return CJK.test(text);
 }

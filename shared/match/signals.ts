@@ -84,7 +84,8 @@ export function brandTerm(text: ListingText, item: IndexedItem, ctx: SignalConte
     for (const token of text.allTokens) {
       if (token.length < 4) continue;
       const near = ctx.index.brandLookalikes(token).find((w) => brand.tokens.includes(w));
-      if (near) return { name: 'brand_lookalike', weight: WEIGHTS.brandLookalike, evidence: `${token} ≈ ${brand.term}` };
+      if (near)
+        return { name: 'brand_lookalike', weight: WEIGHTS.brandLookalike, evidence: `${token} ≈ ${brand.term}` };
     }
   }
   return undefined;
@@ -120,7 +121,9 @@ export function infringementWords(text: ListingText): Signal[] {
 
 export function compatibility(text: ListingText): Signal | undefined {
   const found = compatibilityPhrases(text.folded);
-  return found.length ? { name: 'accessory_or_part', weight: WEIGHTS.compatibility, evidence: found.join(', ') } : undefined;
+  return found.length
+    ? { name: 'accessory_or_part', weight: WEIGHTS.compatibility, evidence: found.join(', ') }
+    : undefined;
 }
 
 export function priceBelowReference(text: ListingText, item: IndexedItem, ctx: SignalContext): Signal | undefined {
@@ -144,7 +147,8 @@ export function seller(text: ListingText, item: IndexedItem): Signal | undefined
   if (!names.length || !item.item.authorisedSellers.length) return undefined;
   const authorised = item.item.authorisedSellers.find((a) => names.some((n) => sameName(a, n)));
   const who = text.listing.kind === 'video' ? 'uploader' : 'seller';
-  if (authorised) return { name: 'authorised_seller', weight: WEIGHTS.authorisedSeller, evidence: `${who} ${authorised}` };
+  if (authorised)
+    return { name: 'authorised_seller', weight: WEIGHTS.authorisedSeller, evidence: `${who} ${authorised}` };
   return {
     name: text.listing.kind === 'video' ? 'uploader_not_owner' : 'unauthorised_seller',
     weight: WEIGHTS.unauthorisedSeller,
@@ -160,7 +164,9 @@ export function officialDomain(text: ListingText, item: IndexedItem): Signal | u
   } catch {
     return undefined;
   }
-  const domain = item.item.officialDomains.find((d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`));
+  const domain = item.item.officialDomains.find(
+    (d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`),
+  );
   return domain ? { name: 'official_domain', weight: WEIGHTS.officialDomain, evidence: host } : undefined;
 }
 
@@ -169,7 +175,9 @@ export function officialDomain(text: ListingText, item: IndexedItem): Signal | u
  * how many parts the upload says the work was cut into.
  */
 export function partsOf(folded: string): number | undefined {
-  const m = /\bpart\s*(\d{1,2})\s*(?:\/|of)\s*(\d{1,2})\b/i.exec(folded) ?? /[(（\[]\s*(\d{1,2})\s*\/\s*(\d{1,2})\s*[)）\]]/.exec(folded);
+  const m =
+    /\bpart\s*(\d{1,2})\s*(?:\/|of)\s*(\d{1,2})\b/i.exec(folded) ??
+    /[(（[]\s*(\d{1,2})\s*\/\s*(\d{1,2})\s*[)）\]]/.exec(folded);
   if (m) {
     const [part, of] = [Number(m[1]), Number(m[2])];
     return of >= 2 && of <= 12 && part >= 1 && part <= of ? of : undefined;
@@ -190,11 +198,19 @@ export function runtimeMatch(text: ListingText, item: IndexedItem): Signal | und
   const fmt = (s: number) => `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
   const tolerance = Math.max(runtime * 0.1, 300);
   if (Math.abs(duration - runtime) <= tolerance || duration >= runtime * 2.5) {
-    return { name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: `${fmt(duration)} vs work ${fmt(runtime)}` };
+    return {
+      name: 'runtime_match',
+      weight: WEIGHTS.runtimeMatch,
+      evidence: `${fmt(duration)} vs work ${fmt(runtime)}`,
+    };
   }
   const parts = partsOf(text.folded);
   if (parts && Math.abs(duration - runtime / parts) <= Math.max((runtime / parts) * 0.1, 300)) {
-    return { name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: `${fmt(duration)} vs work ${fmt(runtime)} in ${parts} parts` };
+    return {
+      name: 'runtime_match',
+      weight: WEIGHTS.runtimeMatch,
+      evidence: `${fmt(duration)} vs work ${fmt(runtime)} in ${parts} parts`,
+    };
   }
   return undefined;
 }

@@ -35,7 +35,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIR = resolve(process.argv[2] ?? '../shared/data/product-matching');
 const FIXED_THRESHOLDS = [0.1, 0.2, 0.3, 0.5];
 const IDENTITY = new Set(['title_similarity', 'brand_term', 'brand_lookalike', 'model_number', 'registration_number']);
-const IDENTITY_CEILING = WEIGHTS.titleSimilarity + Math.max(WEIGHTS.brandTerm, WEIGHTS.brandLookalike) + WEIGHTS.modelNumber + WEIGHTS.registrationNumber;
+const IDENTITY_CEILING =
+  WEIGHTS.titleSimilarity +
+  Math.max(WEIGHTS.brandTerm, WEIGHTS.brandLookalike) +
+  WEIGHTS.modelNumber +
+  WEIGHTS.registrationNumber;
 
 type Fields = Record<string, string>;
 
@@ -47,7 +51,8 @@ export function parseRecord(record: string): Fields {
   return out;
 }
 
-const id = (prefix: string, record: string) => `${prefix}${createHash('sha1').update(record).digest('hex').slice(0, 12)}`;
+const id = (prefix: string, record: string) =>
+  `${prefix}${createHash('sha1').update(record).digest('hex').slice(0, 12)}`;
 const numeric = (v: string | undefined) => (v && /^\d+(\.\d+)?$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
 const titleOf = (f: Fields) => (f.title ?? f.name ?? '').trim();
 
@@ -82,12 +87,15 @@ function run(cmd: string, args: string[], cwd: string): Promise<void> {
 }
 
 async function evaluate(file: string, work: string): Promise<Outcome> {
-  const dataset = basename(file).replace(/-train\.txt$/, '').replace(/\.txt$/, '');
+  const dataset = basename(file)
+    .replace(/-train\.txt$/, '')
+    .replace(/\.txt$/, '');
   const pairs: Pair[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const [left, right, label] = line.split('\t');
-    if (left === undefined || right === undefined || label === undefined) throw new Error(`${file}: not LEFT\\tRIGHT\\tLABEL: ${line.slice(0, 80)}`);
+    if (left === undefined || right === undefined || label === undefined)
+      throw new Error(`${file}: not LEFT\\tRIGHT\\tLABEL: ${line.slice(0, 80)}`);
     pairs.push({ left: left.trim(), right: right.trim(), label: label.trim() === '1' });
   }
 
@@ -140,7 +148,11 @@ async function evaluate(file: string, work: string): Promise<Outcome> {
   writeFileSync(listingsFile, lines.join('\n') + '\n');
 
   const t = performance.now();
-  await run('npx', ['tsx', 'crawler/cli.ts', 'match', '--catalogue', catalogueFile, '--listings', listingsFile, '--out', outFile], ROOT);
+  await run(
+    'npx',
+    ['tsx', 'crawler/cli.ts', 'match', '--catalogue', catalogueFile, '--listings', listingsFile, '--out', outFile],
+    ROOT,
+  );
   const cliSeconds = (performance.now() - t) / 1000;
 
   type Match = { itemId: string; score: number; signals: { name: string; weight: number }[] };
@@ -150,7 +162,8 @@ async function evaluate(file: string, work: string): Promise<Outcome> {
     const row = JSON.parse(line) as { url: string; matches: Match[] };
     matches.set(row.url, row.matches);
   }
-  if (matches.size !== listingUrls.size) throw new Error(`${dataset}: ${listingUrls.size} listings in, ${matches.size} out`);
+  if (matches.size !== listingUrls.size)
+    throw new Error(`${dataset}: ${listingUrls.size} listings in, ${matches.size} out`);
 
   let top1 = 0;
   const found = pairs.map((p) => {
@@ -162,7 +175,12 @@ async function evaluate(file: string, work: string): Promise<Outcome> {
   });
   const scores = found.map((m) => m?.score);
   const identityScores = found.map((m) =>
-    m ? Math.min(1, m.signals.filter((s) => IDENTITY.has(s.name)).reduce((a, s) => a + s.weight, 0)) : undefined,
+    m
+      ? Math.min(
+          1,
+          m.signals.filter((s) => IDENTITY.has(s.name)).reduce((a, s) => a + s.weight, 0),
+        )
+      : undefined,
   );
   return {
     dataset,
@@ -209,7 +227,21 @@ try {
   writeFileSync(join(work, 'one.json'), JSON.stringify({ items: [{ id: 'one', title: 'one' }] }));
   writeFileSync(join(work, 'one.jsonl'), `${JSON.stringify({ url: 'one', title: 'one' })}\n`);
   const t = performance.now();
-  await run('npx', ['tsx', 'crawler/cli.ts', 'match', '--catalogue', join(work, 'one.json'), '--listings', join(work, 'one.jsonl'), '--out', join(work, 'one.out.jsonl')], ROOT);
+  await run(
+    'npx',
+    [
+      'tsx',
+      'crawler/cli.ts',
+      'match',
+      '--catalogue',
+      join(work, 'one.json'),
+      '--listings',
+      join(work, 'one.jsonl'),
+      '--out',
+      join(work, 'one.out.jsonl'),
+    ],
+    ROOT,
+  );
   const startup = (performance.now() - t) / 1000;
   console.log(`eval: cli startup_s=${startup.toFixed(1)} (one item, one listing)`);
 
@@ -220,9 +252,14 @@ try {
       // the same pairs, so an upper bound, not a held-out figure.
       [...new Set(scores.filter((s): s is number => s !== undefined))]
         .map((t) => prf(scores, o.labels, t))
-        .reduce((a, b) => (b.f1 > a.f1 || (b.f1 === a.f1 && b.threshold > a.threshold) ? b : a), prf(scores, o.labels, 0));
+        .reduce(
+          (a, b) => (b.f1 > a.f1 || (b.f1 === a.f1 && b.threshold > a.threshold) ? b : a),
+          prf(scores, o.labels, 0),
+        );
     const b = best(o.scores);
-    console.log(`eval: ${o.dataset} pairs=${o.pairs} precision=${f3(b.precision)} recall=${f3(b.recall)} f1=${f3(b.f1)} threshold=${f3(b.threshold)}`);
+    console.log(
+      `eval: ${o.dataset} pairs=${o.pairs} precision=${f3(b.precision)} recall=${f3(b.recall)} f1=${f3(b.f1)} threshold=${f3(b.threshold)}`,
+    );
     for (const t of FIXED_THRESHOLDS) {
       const r = prf(o.scores, o.labels, t);
       console.log(`  at threshold=${t.toFixed(2)}: precision=${f3(r.precision)} recall=${f3(r.recall)} f1=${f3(r.f1)}`);

@@ -70,7 +70,13 @@ describe('Matcher scoring', () => {
     expect(fake.score).toBeGreaterThan(bare.score);
     expect(fake.score).toBeGreaterThanOrEqual(matcher.threshold);
     expect(fake.signals.map((s) => s.name)).toEqual(
-      expect.arrayContaining(['title_similarity', 'brand_term', 'counterfeit_words', 'price_far_below_reference', 'unauthorised_seller']),
+      expect.arrayContaining([
+        'title_similarity',
+        'brand_term',
+        'counterfeit_words',
+        'price_far_below_reference',
+        'unauthorised_seller',
+      ]),
     );
     expect(bare.signals.map((s) => s.name).sort()).toEqual(['brand_term', 'title_similarity']);
   });
@@ -91,14 +97,26 @@ describe('Matcher scoring', () => {
   });
 
   it('keeps a genuine listing by an authorised seller below the threshold', () => {
-    const genuine = top({ title: 'Veloran Strada Leather Sneaker VL-ST480', price: 120, currency: 'USD', seller: { id: 'veloran-official' } });
+    const genuine = top({
+      title: 'Veloran Strada Leather Sneaker VL-ST480',
+      price: 120,
+      currency: 'USD',
+      seller: { id: 'veloran-official' },
+    });
     expect(genuine?.signals.map((s) => s.name)).toContain('authorised_seller');
     expect(genuine?.score ?? 0).toBeLessThan(matcher.threshold);
-    expect(matcher.best({ title: 'Veloran Strada Leather Sneaker VL-ST480', seller: { id: 'veloran-official' } })).toBeUndefined();
+    expect(
+      matcher.best({ title: 'Veloran Strada Leather Sneaker VL-ST480', seller: { id: 'veloran-official' } }),
+    ).toBeUndefined();
   });
 
   it('keeps an accessory "compatible with" the item below the threshold', () => {
-    const listing = { title: 'Shoe bag compatible with Veloran Strada Leather Sneaker', price: 8, currency: 'USD', seller: { id: 'shop-9' } };
+    const listing = {
+      title: 'Shoe bag compatible with Veloran Strada Leather Sneaker',
+      price: 8,
+      currency: 'USD',
+      seller: { id: 'shop-9' },
+    };
     const result = top(listing);
     expect(result?.signals.map((s) => s.name)).toContain('accessory_or_part');
     // A part is cheap by nature: its price against the item's is no evidence.
@@ -108,7 +126,9 @@ describe('Matcher scoring', () => {
   });
 
   it('gives an unrelated listing no match, even with counterfeit words and a low price', () => {
-    expect(matcher.match({ title: 'Garden hose 20 m replica fittings', price: 1, currency: 'USD', seller: { id: 'x' } })).toEqual([]);
+    expect(
+      matcher.match({ title: 'Garden hose 20 m replica fittings', price: 1, currency: 'USD', seller: { id: 'x' } }),
+    ).toEqual([]);
     expect(matcher.best({ title: 'Wireless mouse' })).toBeUndefined();
   });
 });

@@ -36,7 +36,13 @@ const catalogue = [
     runtimeSeconds: 6720,
     authorisedSellers: ['NightHarbourFilms'],
   }),
-  item({ id: 'jade-court-s01e01', ipType: 'copyright', title: 'Jade Court S01E01', aliases: ['玉庭 第1集'], runtimeSeconds: 2700 }),
+  item({
+    id: 'jade-court-s01e01',
+    ipType: 'copyright',
+    title: 'Jade Court S01E01',
+    aliases: ['玉庭 第1集'],
+    runtimeSeconds: 2700,
+  }),
 ];
 
 const index = new CandidateIndex(catalogue);
@@ -95,7 +101,10 @@ describe('brand_term', () => {
   });
 
   it('sees through digit-for-letter swaps', () => {
-    expect(S.brandTerm(text({ title: 'Vel0ran sneaker' }), veloran, ctx)).toMatchObject({ name: 'brand_term', evidence: 'Veloran' });
+    expect(S.brandTerm(text({ title: 'Vel0ran sneaker' }), veloran, ctx)).toMatchObject({
+      name: 'brand_term',
+      evidence: 'Veloran',
+    });
   });
 
   it('gives nothing without the brand', () => {
@@ -107,7 +116,11 @@ describe('brand_lookalike', () => {
   it('fires on a spelling one edit from the brand and names both', () => {
     for (const spelt of ['Velorran', 'Velorna', 'Veloan']) {
       const s = S.brandTerm(text({ title: `${spelt} sneaker` }), veloran, ctx);
-      expect(s, spelt).toEqual({ name: 'brand_lookalike', weight: WEIGHTS.brandLookalike, evidence: `${spelt.toLowerCase()} ≈ Veloran` });
+      expect(s, spelt).toEqual({
+        name: 'brand_lookalike',
+        weight: WEIGHTS.brandLookalike,
+        evidence: `${spelt.toLowerCase()} ≈ Veloran`,
+      });
     }
   });
 
@@ -122,19 +135,27 @@ describe('brand_lookalike', () => {
     ]);
     const b = two.items[1]!;
     expect(S.brandTerm(text({ title: 'Veloran Strada' }), b, { index: two, rates: S.defaultRates })).toBeUndefined();
-    expect(S.brandTerm(text({ title: 'Velorrin Strada' }), b, { index: two, rates: S.defaultRates })?.name).toBe('brand_lookalike');
+    expect(S.brandTerm(text({ title: 'Velorrin Strada' }), b, { index: two, rates: S.defaultRates })?.name).toBe(
+      'brand_lookalike',
+    );
   });
 });
 
 describe('model_number', () => {
   it('fires on the model number however it is spaced or punctuated', () => {
     for (const title of ['Veloran VL-ST480', 'Veloran VLST480', 'Veloran vl st480', 'Veloran ＶＬ－ＳＴ４８０']) {
-      expect(S.modelNumber(text({ title }), veloran), title).toEqual({ name: 'model_number', weight: WEIGHTS.modelNumber, evidence: 'VL-ST480' });
+      expect(S.modelNumber(text({ title }), veloran), title).toEqual({
+        name: 'model_number',
+        weight: WEIGHTS.modelNumber,
+        evidence: 'VL-ST480',
+      });
     }
   });
 
   it('also reads the description', () => {
-    expect(S.modelNumber(text({ title: 'sneaker', description: 'model VL-ST480, size 42' }), veloran)?.evidence).toBe('VL-ST480');
+    expect(S.modelNumber(text({ title: 'sneaker', description: 'model VL-ST480, size 42' }), veloran)?.evidence).toBe(
+      'VL-ST480',
+    );
   });
 
   it('does not fire on another model', () => {
@@ -153,7 +174,11 @@ describe('registration_number', () => {
 describe('counterfeit_words', () => {
   it('fires on English phrases and names them', () => {
     const [s] = S.infringementWords(text({ title: 'Veloran sneaker REPLICA 1:1 mirror quality' }));
-    expect(s).toEqual({ name: 'counterfeit_words', weight: WEIGHTS.counterfeitWords, evidence: 'replica, 1:1, mirror quality' });
+    expect(s).toEqual({
+      name: 'counterfeit_words',
+      weight: WEIGHTS.counterfeitWords,
+      evidence: 'replica, 1:1, mirror quality',
+    });
   });
 
   it('fires on Chinese phrases, also traditional, also glued to other words', () => {
@@ -181,7 +206,11 @@ describe('counterfeit_words', () => {
 describe('piracy_words', () => {
   it('fires on English and Chinese phrases and names them', () => {
     const [s] = S.infringementWords(text({ title: 'Night Harbour full movie HDCAM', description: 'free download' }));
-    expect(s).toEqual({ name: 'piracy_words', weight: WEIGHTS.piracyWords, evidence: 'full movie, hdcam, free download' });
+    expect(s).toEqual({
+      name: 'piracy_words',
+      weight: WEIGHTS.piracyWords,
+      evidence: 'full movie, hdcam, free download',
+    });
     const zh = named(S.infringementWords(text({ title: '夜港 枪版 免費觀看' })), 'piracy_words');
     expect(zh?.evidence).toBe('枪版, 免费观看');
   });
@@ -227,7 +256,9 @@ describe('price_far_below_reference / price_below_reference', () => {
       evidence: '20 USD is 51% of reference 280 CNY',
     });
     // Unconverted, 500 > 120 would never fire; 500 CNY ≈ 69 USD is 58%. 800 CNY ≈ 111 USD is not low.
-    expect(S.priceBelowReference(text({ title: 'x', price: 500, currency: 'CNY' }), veloran, ctx)?.name).toBe('price_below_reference');
+    expect(S.priceBelowReference(text({ title: 'x', price: 500, currency: 'CNY' }), veloran, ctx)?.name).toBe(
+      'price_below_reference',
+    );
     expect(S.priceBelowReference(text({ title: 'x', price: 800, currency: 'CNY' }), veloran, ctx)).toBeUndefined();
   });
 
@@ -278,9 +309,14 @@ describe('authorised_seller / unauthorised_seller / uploader_not_owner', () => {
 describe('official_domain', () => {
   it('fires on the official domain and its subdomains', () => {
     for (const url of ['https://veloran.com/p/1', 'https://shop.Veloran.com/p/1']) {
-      expect(S.officialDomain(text({ title: 'x', url }), veloran)).toMatchObject({ name: 'official_domain', weight: WEIGHTS.officialDomain });
+      expect(S.officialDomain(text({ title: 'x', url }), veloran)).toMatchObject({
+        name: 'official_domain',
+        weight: WEIGHTS.officialDomain,
+      });
     }
-    expect(S.officialDomain(text({ title: 'x', url: 'https://shop.veloran.com/p/1' }), veloran)?.evidence).toBe('shop.veloran.com');
+    expect(S.officialDomain(text({ title: 'x', url: 'https://shop.veloran.com/p/1' }), veloran)?.evidence).toBe(
+      'shop.veloran.com',
+    );
   });
 
   it('does not fire on look-alike hosts or unreadable URLs', () => {
@@ -294,7 +330,11 @@ describe('runtime_match', () => {
   const video = (durationSeconds: number) => text({ title: 'Night Harbour', kind: 'video', durationSeconds });
 
   it('fires on a full-length upload within tolerance', () => {
-    expect(S.runtimeMatch(video(6720 - 240), film)).toEqual({ name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: '1h48m vs work 1h52m' });
+    expect(S.runtimeMatch(video(6720 - 240), film)).toEqual({
+      name: 'runtime_match',
+      weight: WEIGHTS.runtimeMatch,
+      evidence: '1h48m vs work 1h52m',
+    });
     expect(S.runtimeMatch(video(6720 + 600), film)?.name).toBe('runtime_match');
   });
 
@@ -306,15 +346,24 @@ describe('runtime_match', () => {
 
   it('fires on an episode pack of at least 2.5 times the runtime', () => {
     const episode = byId('jade-court-s01e01');
-    const pack = (durationSeconds: number) => text({ title: 'Jade Court all episodes', kind: 'video', durationSeconds });
-    expect(S.runtimeMatch(pack(2700 * 8), episode)).toEqual({ name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: '6h00m vs work 0h45m' });
+    const pack = (durationSeconds: number) =>
+      text({ title: 'Jade Court all episodes', kind: 'video', durationSeconds });
+    expect(S.runtimeMatch(pack(2700 * 8), episode)).toEqual({
+      name: 'runtime_match',
+      weight: WEIGHTS.runtimeMatch,
+      evidence: '6h00m vs work 0h45m',
+    });
     expect(S.runtimeMatch(pack(2700 * 2.5), episode)?.name).toBe('runtime_match');
     expect(S.runtimeMatch(pack(2700 * 2), episode)).toBeUndefined();
   });
 
   it('fires on one part of a work cut in parts, when it runs that share of it', () => {
     const part = (title: string, durationSeconds: number) => text({ title, kind: 'video', durationSeconds });
-    expect(S.runtimeMatch(part('Night Harbour Part 1/2 full', 3360 + 40), film)).toEqual({ name: 'runtime_match', weight: WEIGHTS.runtimeMatch, evidence: '0h56m vs work 1h52m in 2 parts' });
+    expect(S.runtimeMatch(part('Night Harbour Part 1/2 full', 3360 + 40), film)).toEqual({
+      name: 'runtime_match',
+      weight: WEIGHTS.runtimeMatch,
+      evidence: '0h56m vs work 1h52m in 2 parts',
+    });
     expect(S.runtimeMatch(part('夜港 上集 完整版', 3300), film)?.name).toBe('runtime_match');
     expect(S.runtimeMatch(part('Night Harbour part 2 of 3', 2240), film)?.name).toBe('runtime_match');
     // A part marker with the wrong length is a clip; a plain half-length video says nothing.

@@ -75,13 +75,15 @@ export function warmMatcher(): void {
   void current().catch(() => undefined);
 }
 
-export function invalidateMatcher(): void {
-  built = undefined;
-}
-
 function view(b: Built, r: { itemId: string; score: number; signals: MatchView['signals'] }): MatchView {
   const item = b.items.get(r.itemId);
-  return { itemId: r.itemId, itemTitle: item?.title ?? r.itemId, holder: item?.holder ?? '', score: r.score, signals: r.signals };
+  return {
+    itemId: r.itemId,
+    itemTitle: item?.title ?? r.itemId,
+    holder: item?.holder ?? '',
+    score: r.score,
+    signals: r.signals,
+  };
 }
 
 export interface MatchAnswer {
