@@ -3,6 +3,7 @@
  * reporting rights from senders whose notices are wrong, so each refusal
  * says which URL and why.
  */
+import { authorisedSellerOf, INFRINGEMENT_SIGNALS, PRICE_SIGNALS } from '../../shared/match';
 import type { CatalogueItem, HitStatus, Signal } from '../../shared/model';
 
 export interface GateListing {
@@ -26,17 +27,8 @@ export interface GateRefusal {
   reason: string;
 }
 
-const PRICE_ONLY = new Set(['price_far_below_reference', 'price_below_reference']);
-/** Signals that say the listing infringes, beyond naming the item (title, brand, model). */
-const INFRINGEMENT = new Set([
-  'counterfeit_words',
-  'piracy_words',
-  'brand_lookalike',
-  'unauthorised_seller',
-  'uploader_not_owner',
-  'runtime_match',
-  'repeat_infringer',
-]);
+/** Signals that say the listing infringes, beyond naming the item and beyond its price (kinds: shared/match/signals). */
+const INFRINGEMENT = new Set([...INFRINGEMENT_SIGNALS].filter((n) => !PRICE_SIGNALS.has(n)));
 
 export function checkListings(listings: GateListing[], items: Map<string, CatalogueItem>): GateRefusal[] {
   const out: GateRefusal[] = [];
@@ -51,9 +43,8 @@ export function checkListings(listings: GateListing[], items: Map<string, Catalo
       continue;
     }
     const item = items.get(l.itemId);
-    const authorised = item?.authorisedSellers.find(
-      (s) => s === l.sellerId || s.toLowerCase() === (l.sellerName ?? '').toLowerCase(),
-    );
+    // The matcher's own comparison, so a seller it treats as authorised is authorised here too.
+    const authorised = item && authorisedSellerOf(item, { id: l.sellerId, name: l.sellerName });
     if (authorised) {
       refuse(
         'authorised_seller',
@@ -61,8 +52,9 @@ export function checkListings(listings: GateListing[], items: Map<string, Catalo
       );
       continue;
     }
-    const names = new Set(l.signals.filter((s) => s.weight > 0).map((s) => s.name));
-    const priced = [...names].some((n) => PRICE_ONLY.has(n));
+    // A signal's presence is the evidence; its learned weight is only how much the score leaned on it.
+    const names = new Set(l.signals.map((s) => s.name));
+    const priced = [...names].some((n) => PRICE_SIGNALS.has(n));
     const personSaysInfringing = l.flagReason !== null && l.flagReason !== 'other';
     if (priced && !personSaysInfringing && ![...names].some((n) => INFRINGEMENT.has(n))) {
       refuse('price_dispute', 'only the price is out of line: a low price alone is a pricing dispute, not an IP claim');

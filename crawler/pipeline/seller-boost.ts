@@ -1,4 +1,4 @@
-import type { Matcher, MatchableListing, MatchResult } from '../../shared/match';
+import { AUTHORISED_SIGNALS, type Matcher, type MatchableListing, type MatchResult } from '../../shared/match';
 
 /** What the boost needs to know about a listing's seller (a SellerRecord has it all). */
 export interface BoostSeller {
@@ -33,9 +33,6 @@ export interface BoostOptions {
 export const REPEAT_INFRINGER_SIGNAL = 'repeat_infringer';
 export const REPEAT_INFRINGER_WEIGHT = 0.15;
 
-/** Signals that say the listing is the rights holder's own or authorised: no boost can outweigh them. */
-const EXCULPATORY = new Set(['authorised_seller', 'official_domain']);
-
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
@@ -52,7 +49,12 @@ export function boostForSeller(
   options: BoostOptions = {},
 ): MatchResult {
   if (!seller?.blacklisted) return result;
-  if (result.signals.some((s) => EXCULPATORY.has(s.name) || s.name === REPEAT_INFRINGER_SIGNAL)) return result;
+  // An authorised or official listing (the matcher's neutral outcome): no boost can outweigh that.
+  if (
+    result.outcome === 'authorised' ||
+    result.signals.some((s) => AUTHORISED_SIGNALS.has(s.name) || s.name === REPEAT_INFRINGER_SIGNAL)
+  )
+    return result;
   const weight = options.weight ?? REPEAT_INFRINGER_WEIGHT;
   const who = `seller ${seller.name ?? seller.key} (${seller.site}/${seller.key})`;
   const why = seller.manualReason

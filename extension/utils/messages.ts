@@ -46,6 +46,8 @@ export const MatchViewSchema = z.object({
   holder: z.string(),
   score: z.number(),
   signals: z.array(SignalSchema),
+  /** The matcher's neutral outcome: an authorised seller's or the official site's listing. */
+  outcome: z.literal('authorised').optional(),
 });
 export type MatchView = z.infer<typeof MatchViewSchema>;
 

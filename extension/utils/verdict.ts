@@ -5,17 +5,21 @@
  * suspect only when it also carries infringement evidence (replica or piracy
  * words, a price far under the reference); otherwise the listing page decides.
  */
+import { AUTHORISED_SIGNALS, INFRINGEMENT_SIGNALS, ITEM_SIGNALS } from '../../shared/match/signals';
 import type { MatchView } from './messages';
 
-const IDENTITY = new Set(['title_similarity', 'brand_term', 'brand_lookalike', 'model_number', 'registration_number']);
-
-export function isSuspect(match: MatchView | null | undefined, from: 'page' | 'card', threshold: number): boolean {
-  if (!match || match.score < threshold) return false;
-  if (from === 'page') return true;
-  return match.signals.some((s) => s.weight > 0 && !IDENTITY.has(s.name));
+/** An authorised seller's or the official site's listing: the matcher's neutral outcome, never badged. */
+function authorised(match: MatchView): boolean {
+  return match.outcome === 'authorised' || match.signals.some((s) => AUTHORISED_SIGNALS.has(s.name));
 }
 
-/** Whether a card's match is worth reading the listing page for (some identity signal fired). */
+export function isSuspect(match: MatchView | null | undefined, from: 'page' | 'card', threshold: number): boolean {
+  if (!match || authorised(match) || match.score < threshold) return false;
+  if (from === 'page') return true;
+  return match.signals.some((s) => INFRINGEMENT_SIGNALS.has(s.name));
+}
+
+/** Whether a card's match is worth reading the listing page for (something names the item). */
 export function isCandidate(match: MatchView | null | undefined): boolean {
-  return !!match && match.signals.some((s) => IDENTITY.has(s.name));
+  return !!match && !authorised(match) && match.signals.some((s) => ITEM_SIGNALS.has(s.name));
 }

@@ -19,6 +19,16 @@ export function normaliseText(text: string): string {
   return s.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
+/**
+ * Titles harvested from shops' structured data carry its markup: language
+ * tags after quoted values (`"Nike Free RN"@de`, `"…"@en-GB`) and quoted
+ * "Null" placeholders. They name no product; drop them before anything else.
+ */
+export function stripMarkup(text: string): string {
+  if (!text.includes('"')) return text;
+  return text.replace(/"\s*@[a-z]{2,3}(?:-[a-z0-9]{2,8})?(?![a-z])/gi, '" ').replace(/"\s*null\s*"/gi, ' ');
+}
+
 /** Lower-cased NFKC text with punctuation kept, for phrases such as "1:1". */
 export function foldText(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();

@@ -21,6 +21,7 @@ export const COUNTERFEIT_WORDS = [
   'unbranded',
   'oem copy',
   'same as original',
+  // Not 同款 ("same style"): genuine shops write 专柜同款 ("as sold at the counter") and 男女同款 ("unisex").
   '高仿',
   '复刻',
   'a货',
@@ -30,7 +31,6 @@ export const COUNTERFEIT_WORDS = [
   '超a',
   '一比一',
   '1比1',
-  '同款',
   '山寨',
   '高倣',
 ];

@@ -182,13 +182,30 @@ describe('boostForSeller', () => {
     expect(bestWithSellerBoost({ threshold: 0.5, match: () => [] }, { title: 'x' }, seller())).toBeUndefined();
   });
 
-  it('works over the real matcher: a terse title from a blacklisted seller becomes a hit', () => {
+  it('works over the real matcher: a near miss from a blacklisted seller becomes a hit', () => {
     const matcher = new Matcher(exampleCatalogue().items, { threshold: 0.5 });
-    const listing = { title: 'Glucosyn XR 500', seller: { id: 'glow_outlet', name: 'Glow Outlet' } };
-    const plain = matcher.match(listing, 1)[0]!;
+    // A listing the learned model scores just under the threshold (within the boost of it).
+    const tries = [
+      'Glucosyn XR 500',
+      'Glucosyn',
+      'Glucosyn tablets',
+      'Glucosyn XR 500 mg Extended-release Tablets',
+    ].flatMap((title) =>
+      [undefined, 20, 40, 60, 80, 100, 130].map((price) => ({
+        title,
+        ...(price ? { price, currency: 'CNY' } : {}),
+        seller: { id: 'glow_outlet', name: 'Glow Outlet' },
+      })),
+    );
+    const listing = tries.find((l) => {
+      const score = matcher.match(l, 1)[0]?.score ?? 0;
+      return score >= 0.5 - REPEAT_INFRINGER_WEIGHT && score < 0.5;
+    });
+    expect(listing, 'a listing just under the threshold').toBeDefined();
+    const plain = matcher.match(listing!, 1)[0]!;
     expect(plain.score).toBeLessThan(0.5);
-    expect(matcher.best(listing)).toBeUndefined();
-    const boosted = bestWithSellerBoost(matcher, listing, seller())!;
+    expect(matcher.best(listing!)).toBeUndefined();
+    const boosted = bestWithSellerBoost(matcher, listing!, seller())!;
     expect(boosted.itemId).toBe(plain.itemId);
     expect(boosted.score).toBe(Math.round((plain.score + REPEAT_INFRINGER_WEIGHT) * 1000) / 1000);
     expect(boosted.signals.map((s) => s.name)).toEqual([...plain.signals.map((s) => s.name), 'repeat_infringer']);

@@ -3,7 +3,7 @@
  * storage.local so pages are badged offline too; and the Matcher built from
  * it, kept in memory while the service worker lives.
  */
-import { Matcher } from '../../../shared/match';
+import { Matcher, type MatchResult } from '../../../shared/match';
 import type { CatalogueItem } from '../../../shared/model';
 import { ApiClient } from '../../utils/api-client';
 import type { ListingLite, MatchView } from '../../utils/messages';
@@ -75,15 +75,16 @@ export function warmMatcher(): void {
   void current().catch(() => undefined);
 }
 
-function view(b: Built, r: { itemId: string; score: number; signals: MatchView['signals'] }): MatchView {
+function view(b: Built, r: MatchResult): MatchView {
   const item = b.items.get(r.itemId);
-  return {
+  const v: MatchView = {
     itemId: r.itemId,
     itemTitle: item?.title ?? r.itemId,
     holder: item?.holder ?? '',
     score: r.score,
     signals: r.signals,
   };
+  return r.outcome ? { ...v, outcome: r.outcome } : v;
 }
 
 export interface MatchAnswer {
