@@ -27,6 +27,8 @@ let sites: DemoSites;
 let api: TestApi;
 let browser: Browser;
 
+// Skipped only where Debian's firefox-esr is not installed (.ci/run installs it), with a line saying so:
+// the Chrome e2e files cover the same extension code; this file adds the Firefox build.
 describe.skipIf(!present)('the Firefox build in firefox-esr (WebDriver BiDi)', () => {
   beforeAll(async () => {
     [sites, api] = await Promise.all([startDemoSites({ latencyMs: 0 }), startTestApi()]);
