@@ -419,6 +419,34 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       expect(entries.filter((e: any) => e.action === 'hit.flag')).toHaveLength(1);
     });
 
+    it("scores a flag as a sweep would: a blacklisted seller's listing carries the boost, with its reason", async () => {
+      const item = (await api.store.catalogue.items({ holder: api.holderIds.a }))[1]!;
+      const flag = (seller: string) =>
+        as(api.tokens.holderA, {
+          method: 'POST',
+          url: '/v1/flags',
+          payload: {
+            flagId: randomUUID(),
+            url: `http://127.0.0.1:8401/item/boost-${randomUUID()}`,
+            listing: { title: item.title, site: 'demo-market', seller: { id: seller, name: seller } },
+            reason: 'counterfeit',
+            capturedAt: '2026-11-26T10:00:00Z',
+          },
+        });
+      const listed = await as(api.tokens.reviewer, {
+        method: 'POST',
+        url: '/v1/sellers/blacklist',
+        payload: { site: 'demo-market', key: 'flag-shop-9', reason: 'sold fakes of every item' },
+      });
+      expect(listed.statusCode, listed.body).toBe(200);
+      const boosted = json(await flag('flag-shop-9')).hit;
+      const plain = json(await flag('flag-shop-10')).hit;
+      const names = (h: any) => h.signals.map((s: any) => s.name);
+      expect(names(boosted)).toContain('repeat_infringer');
+      expect(names(plain)).not.toContain('repeat_infringer');
+      expect(boosted.score).toBeGreaterThan(plain.score);
+    });
+
     it('with no item named and nothing matching, say so', async () => {
       const res = await as(api.tokens.holderA, {
         method: 'POST',

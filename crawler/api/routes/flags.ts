@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Matcher } from '../../../shared/match';
+import { holdersOf, matchListing } from '../../pipeline';
+import { loadSellerBoostIndex } from '../../sellers';
 import { canonicalUrl } from '../../../shared/extract';
 import { findAdapter } from '../../../shared/sites';
 import { CurrencySchema, FlagReasonSchema, ListingSchema, SellerSchema, type Listing } from '../../../shared/model';
@@ -83,6 +85,10 @@ export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Catalog
         fetchedAt: body.capturedAt,
       });
 
+      // The same match stage as a sweep (the seller's standing included), so a flag and a
+      // crawl of one listing score alike. Flags come one click at a time: the blacklist is
+      // read fresh rather than cached.
+      const sellers = await loadSellerBoostIndex(store);
       let itemId = body.itemId;
       let result;
       if (itemId) {
@@ -90,9 +96,11 @@ export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Catalog
         if (!item || (scope.holderId !== null && item.holder !== scope.holderId))
           throw notFound(`item ${itemId}`, 'itemId');
         // Score the named item even below the threshold: the flagger's judgement is the point.
-        result = new Matcher([item], { threshold: 0 }).match(listing, 1)[0] ?? { itemId, score: 0, signals: [] };
+        const matching = { matcher: new Matcher([item], { threshold: 0 }), sellers, holderOf: () => item.holder };
+        result = matchListing(listing, matching) ?? { itemId, score: 0, signals: [] };
       } else {
-        result = (await matchers.get(scope.holderId)).matcher.match(listing, 1)[0];
+        const { items, matcher } = await matchers.get(scope.holderId);
+        result = matchListing(listing, { matcher, sellers, holderOf: holdersOf(items) });
         if (!result)
           throw new ApiError(422, 'no_match', 'no catalogue item matches this listing; name one in itemId', 'itemId');
         itemId = result.itemId;
