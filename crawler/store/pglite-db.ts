@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from './db';
 
@@ -10,6 +11,7 @@ export async function openPgliteDb(dataDir: string): Promise<Db> {
 /** The PGlite instance as well as the `Db` over it, for the process that shares it (embedded-server.ts). */
 export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; db: Db }> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  keepPostgresOnBaselineCode();
   const pg = await PGlite.create(dataDir);
   // A new 16 MB WAL segment is otherwise written out in zeros, in process: a stall of 100+ ms every
   // ~16 MB of writes (a large catalogue import). Files read back as zeros past their end anyway.
@@ -35,4 +37,15 @@ export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; db:
     close: () => pg.close(),
   };
   return { pglite: pg, db };
+}
+
+/**
+ * V8 re-compiles hot WebAssembly functions with its optimising compiler. For PostgreSQL's
+ * 20 MB module that costs 300–500 MB of RSS and a core's worth of compile time for minutes —
+ * more than it gives back to a CLI command or a sweep whose time goes to the network and the
+ * matcher (measured: `hits` 660 → 280 MB peak). An unreachable tiering budget keeps every function
+ * on the baseline code. Process-wide, which is fine: PGlite is the only WebAssembly we run.
+ */
+function keepPostgresOnBaselineCode(): void {
+  setFlagsFromString('--wasm-tiering-budget=2000000000');
 }
