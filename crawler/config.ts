@@ -116,6 +116,20 @@ const SETTINGS = {
       .min(1024)
       .default(20 * 1_048_576),
   },
+  /**
+   * Where the review API is reached from outside (`https://counterscan.example.org`): notices link their
+   * evidence package there. Unset: `http://<COUNTERSCAN_API_HOST>:<COUNTERSCAN_API_PORT>`.
+   */
+  publicUrl: { env: 'COUNTERSCAN_PUBLIC_URL', schema: z.url({ protocol: /^https?$/ }).optional() },
+  /** An email notice carries its evidence package as an attachment up to this size; larger ones are linked only. */
+  evidenceAttachMaxBytes: {
+    env: 'COUNTERSCAN_EVIDENCE_ATTACH_MAX_BYTES',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(10 * 1_048_576),
+  },
   /** Where evidence files are stored; unset: `<data dir>/evidence`. */
   evidenceDir: { env: 'COUNTERSCAN_EVIDENCE_DIR', schema: z.string().min(1).optional() },
   /** Where evidence bytes live: `files` (one machine) or `database` (the store's database, which every process of a fleet shares). */

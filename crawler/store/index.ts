@@ -61,7 +61,7 @@ export {
 } from './figures-repo';
 export type { AlertHit, Watch, WatchRepository } from './watch-repo';
 export type { CaptureRepository, PageCapture } from './capture-repo';
-export type { NoticeEvidence, NoticeEvidenceRepository } from './notice-evidence-repo';
+export type { NoticeEvidence, NoticeEvidenceRepository, NoticeListingEvidence } from './notice-evidence-repo';
 export {
   AlreadyNoticedError,
   NOTICE_OUTCOMES,

@@ -1,5 +1,6 @@
 import type { Db } from './db';
 import type { Scope } from './inbox-repo';
+import { isoUtc } from './sql';
 
 /** Where a notice's evidence package is, and the key that opens its link without a token. */
 export interface NoticeEvidence {
@@ -9,8 +10,41 @@ export interface NoticeEvidence {
   key: string | null;
 }
 
+/** A listing a notice cites, with every evidence file its hit carries. */
+export interface NoticeListingEvidence {
+  hitId: number;
+  url: string;
+  title: string | null;
+  site: string | null;
+  itemId: string;
+  itemTitle: string;
+  score: number;
+  /** The page the crawler kept for the hit (its HTML), when it kept one. */
+  evidenceSha256: string | null;
+  files: { sha256: string; kind: string; contentType: string; size: number; capturedAt: string }[];
+}
+
 export function createNoticeEvidenceRepository(db: Db) {
   return {
+    /** What the notice cites, in the notice's URL order. */
+    async listings(noticeId: number): Promise<NoticeListingEvidence[]> {
+      const { rows } = await db.query<NoticeListingEvidence>(
+        `SELECT h.id::int AS "hitId", u.url, l.title, l.site, h.item_id AS "itemId", i.title AS "itemTitle",
+                h.score::numeric::float8 AS score, h.evidence_sha256 AS "evidenceSha256",
+                COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'kind', e.kind,
+                    'contentType', e.content_type, 'size', e.size, 'capturedAt', ${isoUtc('e.captured_at', 'ms')})
+                    ORDER BY e.captured_at, e.sha256)
+                   FROM evidence e
+                  WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256),
+                  '[]'::json) AS files
+           FROM notice_urls u JOIN hits h ON h.id = u.hit_id JOIN items i ON i.id = h.item_id
+           LEFT JOIN hit_listings l ON l.hit_id = h.id
+          WHERE u.notice_id = $1 ORDER BY u.url`,
+        [noticeId],
+      );
+      return rows;
+    },
+
     async get(noticeId: number, scope: Scope): Promise<NoticeEvidence | null> {
       const { rows } = await db.query<NoticeEvidence>(
         `SELECT id::int AS "noticeId", holder_id AS "holderId", evidence_package_sha256 AS "packageSha256",
