@@ -7,4 +7,4 @@ export { createNoticeForCase, NoticeRefusedError } from './create-notice';
 export { NoCounterClockError, recordCounterNotice } from './counter-notices';
 export { deliverDue, sendCounterNoticeReminders, smtpTransport } from './delivery';
 export { NOTICE_OUTCOMES, NOTICE_STATES } from '../store';
-export { buildEvidencePackage, evidencePackageOf, type PackageManifest, type PackageStore } from './evidence-package';
+export { evidencePackageOf, type PackageManifest, type PackageStore } from './evidence-package';
