@@ -23,6 +23,11 @@ const SETTINGS = {
   retryBaseDelayMs: { env: 'COUNTERSCAN_RETRY_BASE_MS', schema: z.coerce.number().int().min(0).default(500) },
   timeoutMs: { env: 'COUNTERSCAN_TIMEOUT_MS', schema: z.coerce.number().int().min(100).default(15_000) },
   threshold: { env: 'COUNTERSCAN_THRESHOLD', schema: z.coerce.number().min(0).max(1).default(0.5) },
+  /** A page rendered in the browser is kept with its screenshot when its hit scores at least this (1.01: never). */
+  screenshotMinScore: {
+    env: 'COUNTERSCAN_SCREENSHOT_MIN_SCORE',
+    schema: z.coerce.number().min(0).max(1.01).default(0.7),
+  },
   maxSearchPages: { env: 'COUNTERSCAN_MAX_SEARCH_PAGES', schema: z.coerce.number().int().min(1).default(20) },
   /** Chromium for pages that need a browser; unset: /usr/bin/chromium, else Playwright's own browser. */
   chromiumPath: { env: 'CHROMIUM_PATH', schema: z.string().min(1).optional() },
@@ -110,6 +115,20 @@ const SETTINGS = {
       .int()
       .min(1024)
       .default(20 * 1_048_576),
+  },
+  /**
+   * Where the review API is reached from outside (`https://counterscan.example.org`): notices link their
+   * evidence package there. Unset: `http://<COUNTERSCAN_API_HOST>:<COUNTERSCAN_API_PORT>`.
+   */
+  publicUrl: { env: 'COUNTERSCAN_PUBLIC_URL', schema: z.url({ protocol: /^https?$/ }).optional() },
+  /** An email notice carries its evidence package as an attachment up to this size; larger ones are linked only. */
+  evidenceAttachMaxBytes: {
+    env: 'COUNTERSCAN_EVIDENCE_ATTACH_MAX_BYTES',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(10 * 1_048_576),
   },
   /** Where evidence files are stored; unset: `<data dir>/evidence`. */
   evidenceDir: { env: 'COUNTERSCAN_EVIDENCE_DIR', schema: z.string().min(1).optional() },

@@ -23,6 +23,7 @@ import { evidenceRoutes } from './routes/evidence';
 import { flagRoutes } from './routes/flags';
 import { hitRoutes } from './routes/hits';
 import { meRoutes } from './routes/me';
+import { noticeEvidenceRoutes } from './routes/notice-evidence';
 import { noticeRoutes } from './routes/notices';
 import { reportRoutes } from './routes/reports';
 import { sellerRoutes } from './routes/sellers';
@@ -42,6 +43,9 @@ export type ApiConfig = Pick<
   | 'rdapBootstrapUrl'
   | 'rdapTimeoutMs'
   | 'outboundAllow'
+  | 'publicUrl'
+  | 'apiHost'
+  | 'apiPort'
 >;
 
 export interface ApiOptions {
@@ -133,7 +137,9 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(evidenceRoutes, { store: o.store, maxBytes: o.config.evidenceMaxBytes });
   await app.register(caseRoutes, { store: o.store });
   await app.register(auditRoutes, { store: o.store });
-  await app.register(noticeRoutes, { store: o.store });
+  const publicUrl = o.config.publicUrl ?? `http://${o.config.apiHost}:${o.config.apiPort}`;
+  await app.register(noticeRoutes, { store: o.store, publicUrl });
+  await app.register(noticeEvidenceRoutes, { store: o.store });
   const outbound = o.outbound ?? new OutboundPolicy({ allow: o.config.outboundAllow });
   await app.register(watchRoutes, { store: o.store, outbound });
   await app.register(sellerRoutes, { store: o.store });

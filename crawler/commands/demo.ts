@@ -54,6 +54,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
             concurrency: config.concurrency,
             maxSearchPages: config.maxSearchPages,
             campaign: 'demo',
+            screenshotMinScore: config.screenshotMinScore,
             progress: new Progress(`sweep ${id}`),
           }),
         ),

@@ -13,6 +13,7 @@ export function notifyDeps(config: Config, store: NotifyDeps['store'], logger: L
     store,
     transport,
     from: config.noticeFrom,
+    attachMaxBytes: config.evidenceAttachMaxBytes,
     outbound: new OutboundPolicy({ allow: config.outboundAllow }),
     logger,
   };

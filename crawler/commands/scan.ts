@@ -47,6 +47,7 @@ export async function scanCommand(opts: ScanOptions): Promise<void> {
         maxSearchPages: config.maxSearchPages,
         maxListings,
         campaign: opts.campaign,
+        screenshotMinScore: config.screenshotMinScore,
         progress: new Progress(`scan ${adapter.id}`),
       });
     } finally {

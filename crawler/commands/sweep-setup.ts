@@ -13,6 +13,7 @@ export function politeFetcher(config: Config): PoliteFetcher {
     retryBaseDelayMs: config.retryBaseDelayMs,
     chromiumPath: config.chromiumPath,
     browserPages: config.browserPages,
+    browserScreenshots: config.screenshotMinScore <= 1,
     outbound: new OutboundPolicy({ allow: config.outboundAllow }),
   });
 }

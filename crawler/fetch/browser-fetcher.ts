@@ -35,6 +35,12 @@ export interface BrowserFetcherOptions {
    * loopback included). Default: the policy with no allow-list.
    */
   outbound?: OutboundPolicy;
+  /**
+   * Take a screenshot (PNG, the viewport) of each rendered page, for evidence: the pipeline keeps
+   * it only for hits at or above its screenshot score. Images and stylesheets stay blocked, so it
+   * shows the page's text and layout as the crawler read it. Default false.
+   */
+  screenshots?: boolean;
 }
 
 /** Flags for Chromium in containers and CI: no sandbox (often root), no GPU, no background traffic. */
@@ -157,9 +163,21 @@ export class BrowserFetcher {
         response.status(),
       );
     }
+    // Evidence: the body as served (before scripts) and, when asked, what the page looked like.
+    const served = await response.body().catch(() => undefined);
+    const screenshot = this.options.screenshots
+      ? await page.screenshot({ type: 'png', timeout: 10_000 }).catch(() => undefined)
+      : undefined;
     return {
       url: page.url() || url,
       status: response.status(),
+      statusText: response.statusText(),
+      requestHeaders: await response
+        .request()
+        .allHeaders()
+        .catch(() => response.request().headers()),
+      ...(served ? { served: new Uint8Array(served) } : {}),
+      ...(screenshot ? { screenshot: new Uint8Array(screenshot) } : {}),
       contentType: response.headers()['content-type'] ?? '',
       body,
       bytes,

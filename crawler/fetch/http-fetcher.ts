@@ -18,6 +18,14 @@ export interface FetchedPage {
   truncated?: boolean;
   /** Response headers, lower-case names (`set-cookie` as a list): the fetch classifier reads them. */
   headers?: Record<string, string | string[]>;
+  /** The status line's reason phrase, as the server sent it. */
+  statusText?: string;
+  /** The headers this crawler sent, for the WARC request record. */
+  requestHeaders?: Record<string, string>;
+  /** A rendered page: the body as served, before scripts ran (`bytes` is then the DOM read after). */
+  served?: Uint8Array;
+  /** A rendered page's screenshot (PNG), when the browser fetcher was asked for them. */
+  screenshot?: Uint8Array;
 }
 
 /** The response's headers as the classifier reads them. */
@@ -69,14 +77,15 @@ export const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 425, 429, 500
 /** One GET with an honest User-Agent, a timeout and a size cap; errors say whether a retry may help. */
 export async function fetchPage(url: string, options: HttpFetcherOptions): Promise<FetchedPage> {
   let res: Response;
+  const headers: Record<string, string> = {
+    'user-agent': options.userAgent,
+    accept: options.accept ?? 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+    ...(options.conditional?.etag ? { 'if-none-match': options.conditional.etag } : {}),
+    ...(options.conditional?.lastModified ? { 'if-modified-since': options.conditional.lastModified } : {}),
+  };
   try {
     res = await (options.outbound ?? defaultOutboundPolicy()).fetch(url, {
-      headers: {
-        'user-agent': options.userAgent,
-        accept: options.accept ?? 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
-        ...(options.conditional?.etag ? { 'if-none-match': options.conditional.etag } : {}),
-        ...(options.conditional?.lastModified ? { 'if-modified-since': options.conditional.lastModified } : {}),
-      },
+      headers,
       redirect: 'follow',
       signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
     });
@@ -127,7 +136,7 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
     url,
     options.overLimit === 'truncate',
   );
-  return toPage(url, res, bytes, truncated, options.binary ?? false);
+  return { ...toPage(url, res, bytes, truncated, options.binary ?? false), requestHeaders: headers };
 }
 
 function toPage(url: string, res: Response, bytes: Uint8Array, truncated: boolean, binary = false): FetchedPage {
@@ -140,6 +149,7 @@ function toPage(url: string, res: Response, bytes: Uint8Array, truncated: boolea
     sha256: createHash('sha256').update(bytes).digest('hex'),
     fetchedAt: new Date().toISOString(),
     headers: headerRecord(res.headers),
+    statusText: res.statusText,
     ...(truncated ? { truncated } : {}),
   };
 }

@@ -1,8 +1,10 @@
-import { buildNotice, type RegimeId } from '../../shared/notices';
+import { randomBytes } from 'node:crypto';
+import { buildNotice, escapeHtml, type RegimeId } from '../../shared/notices';
 import type { CatalogueItem } from '../../shared/model';
 import type { NoticeRecord, Scope, Store } from '../store';
 import { checkListings, type GateRefusal } from './accuracy-gate';
 import { composeNoticeInput, type NoticeRequest } from './compose';
+import { evidencePackageOf, type PackageStore } from './evidence-package';
 
 /** Why a notice was not made: each problem named (missing elements, refused listings, limits). */
 export class NoticeRefusedError extends Error {
@@ -22,8 +24,10 @@ export class NoticeRefusedError extends Error {
  * gate or the regime's required elements are not all there.
  */
 export async function createNoticeForCase(
-  store: Pick<Store, 'cases' | 'catalogue' | 'notices'>,
+  store: Pick<Store, 'cases' | 'catalogue' | 'notices'> & PackageStore,
   o: {
+    /** Where the API is reached from outside (COUNTERSCAN_PUBLIC_URL): the notice links its evidence package there. */
+    publicUrl?: string;
     caseId: number;
     regime: RegimeId;
     channelId: string;
@@ -76,7 +80,7 @@ export async function createNoticeForCase(
     ];
     throw new NoticeRefusedError('notice_incomplete', `the ${o.regime} notice lacks what it must contain`, problems);
   }
-  return notices.create({
+  const created = await notices.create({
     caseId: kase.id,
     holderId: kase.holderId,
     channel,
@@ -84,4 +88,25 @@ export async function createNoticeForCase(
     urls: listings.map((l) => ({ url: l.url, hitId: l.hitId })),
     actor: o.actor,
   });
+  if (!o.publicUrl) return created;
+  await linkEvidencePackage(store, created, o.publicUrl);
+  return notices.get(created.id, { holderId: null });
+}
+
+/**
+ * The evidence package is built with the notice and the notice's text names it: a link whose
+ * key lets the recipient download it without an API token, and its SHA-256, so an attached
+ * copy can be checked against what the notice cites.
+ */
+async function linkEvidencePackage(store: PackageStore, notice: NoticeRecord, publicUrl: string): Promise<void> {
+  const { sha256 } = await evidencePackageOf(store, notice);
+  const key = randomBytes(24).toString('base64url');
+  const link = `${publicUrl.replace(/\/+$/, '')}/v1/notices/${notice.id}/evidence.zip?key=${key}`;
+  const what = "Evidence package (ZIP: each listing's screenshot, HTML, WARC capture and metadata)";
+  const text = `${notice.text.trimEnd()}\n\n${what}, SHA-256 ${sha256}:\n${link}\n`;
+  const para = `<p>${escapeHtml(what)}, SHA-256 <code>${sha256}</code>: <a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`;
+  const html = notice.html.includes('</body>')
+    ? notice.html.replace('</body>', `${para}\n</body>`)
+    : `${notice.html}\n${para}`;
+  await store.noticeEvidence.setLink(notice.id, { key, text, html });
 }

@@ -5,7 +5,8 @@
  * and re-sendable, never dropped.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { CounterNoticeRepository, NoticeRepository } from '../store';
+import type { CounterNoticeRepository, NoticeRecord, NoticeRepository } from '../store';
+import { evidencePackageOf, type PackageStore } from './evidence-package';
 
 export interface DeliveryOptions {
   transport: Transporter;
@@ -16,6 +17,18 @@ export interface DeliveryOptions {
   /** First retry delay, doubled each attempt. Default 60 s. */
   retryBaseMs?: number;
   now?: () => Date;
+  /** Where evidence packages come from: each notice goes with its package attached (when small enough). */
+  evidence?: PackageStore;
+  /** A package larger than this is not attached; the notice text links it either way. Default 10 MiB. */
+  attachMaxBytes?: number;
+}
+
+/** The notice's evidence package as a mail attachment, when there is a store to build it from and it fits. */
+async function packageAttachment(n: NoticeRecord, o: DeliveryOptions) {
+  if (!o.evidence) return [];
+  const { bytes } = await evidencePackageOf(o.evidence, n);
+  if (bytes.byteLength > (o.attachMaxBytes ?? 10 * 1_048_576)) return [];
+  return [{ filename: `evidence-notice-${n.id}.zip`, content: Buffer.from(bytes), contentType: 'application/zip' }];
 }
 
 export function smtpTransport(url: string): Transporter {
@@ -52,6 +65,7 @@ export async function deliverDue(
             content: JSON.stringify(n.payload, null, 2),
             contentType: 'application/json',
           },
+          ...(await packageAttachment(n, o)),
         ],
       });
       await notices.markSent(id, String(info.messageId ?? ''), now());

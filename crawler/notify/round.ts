@@ -2,7 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { runAlerts } from '../alerts';
 import type { OutboundPolicy } from '../fetch/outbound-policy';
-import { deliverDue, sendCounterNoticeReminders } from '../notices';
+import { deliverDue, sendCounterNoticeReminders, type PackageStore } from '../notices';
 import type { Store } from '../store';
 
 /**
@@ -13,7 +13,9 @@ import type { Store } from '../store';
  * never send a message twice.
  */
 export interface NotifyDeps {
-  store: Pick<Store, 'notices' | 'counterNotices' | 'watches'>;
+  store: Pick<Store, 'notices' | 'counterNotices' | 'watches'> & PackageStore;
+  /** Evidence packages up to this size go as attachments (COUNTERSCAN_EVIDENCE_ATTACH_MAX_BYTES). */
+  attachMaxBytes?: number;
   /** The SMTP relay (COUNTERSCAN_SMTP_URL); without it notices stay queued and email alerts wait. */
   transport?: Transporter;
   /** The From address (COUNTERSCAN_NOTICE_FROM). */
@@ -35,7 +37,15 @@ export interface NotifyRound {
 export async function runNotifyRound(d: NotifyDeps): Promise<NotifyRound> {
   const round: NotifyRound = { sent: [], retried: [], failed: [], reminded: [], alerts: [] };
   if (d.transport) {
-    Object.assign(round, await deliverDue(d.store.notices, { transport: d.transport, from: d.from }));
+    Object.assign(
+      round,
+      await deliverDue(d.store.notices, {
+        transport: d.transport,
+        from: d.from,
+        evidence: d.store,
+        attachMaxBytes: d.attachMaxBytes,
+      }),
+    );
     round.reminded = await sendCounterNoticeReminders(d.store.counterNotices, { transport: d.transport, from: d.from });
     if (round.sent.length || round.retried.length || round.failed.length || round.reminded.length)
       d.logger?.info({ ...round }, 'outbox');

@@ -13,6 +13,8 @@ export interface ListingPipelineContext extends Matching {
   store: Store;
   /** The sweep that fetched the page, kept on the hit. */
   sweepId?: string;
+  /** A rendered page's screenshot is kept for hits scoring at least this. Default 0.7. */
+  screenshotMinScore?: number;
 }
 
 export interface ListingOutcome {
@@ -46,6 +48,9 @@ export async function processListingPage(
     );
   const photos = ctx.images ? await matchListingImages(ctx.store, listing, ctx.images) : [];
   const hit = matchListing(listing, ctx, photos);
-  await recordListing(ctx.store, listing, page, hit, ctx.sweepId);
+  await recordListing(ctx.store, listing, page, hit, {
+    sweepId: ctx.sweepId,
+    screenshotMinScore: ctx.screenshotMinScore,
+  });
   return hit ? { listing, hit, classification: read.classification } : { listing, classification: read.classification };
 }

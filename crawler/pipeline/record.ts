@@ -1,12 +1,18 @@
 import type { MatchResult } from '../../shared/match';
 import type { Listing, Signal } from '../../shared/model';
 import type { FetchedPage } from '../fetch/http-fetcher';
+import { writeWarc } from '../fetch/warc';
 import type { Store } from '../store';
 
-type RecordingStore = Pick<Store, 'listings' | 'evidence' | 'hits'>;
+type RecordingStore = Pick<Store, 'listings' | 'evidence' | 'hits' | 'captures'>;
+
+/** A hit's screenshot is kept from this score up unless the pipeline says otherwise. */
+export const DEFAULT_SCREENSHOT_MIN_SCORE = 0.7;
+/** Named in each WARC's `warcinfo` record. */
+const SOFTWARE = 'counterscan (https://github.com/counterscan/counterscan)';
 
 /** The page itself as content-addressed evidence of what was seen at `listing.url`. */
-function keepPage(store: RecordingStore, listing: Listing, page: FetchedPage): Promise<string> {
+function keepPage(store: Pick<Store, 'evidence'>, listing: Listing, page: FetchedPage): Promise<string> {
   return store.evidence.save(page.bytes, {
     kind: 'html',
     contentType: page.contentType || 'text/html',
@@ -16,26 +22,66 @@ function keepPage(store: RecordingStore, listing: Listing, page: FetchedPage): P
 }
 
 /**
+ * Beside the HTML: the exchange as a WARC file (so the capture can be replayed) and, for a
+ * rendered page of a hit that scored at least `screenshotMinScore`, its screenshot; all three
+ * cited by the hit and described by a page_captures row (status, headers, time).
+ */
+async function keepCapture(
+  store: RecordingStore,
+  o: { listing: Listing; page: FetchedPage; htmlSha256: string; hitId: number; score: number; minScore: number },
+): Promise<void> {
+  const { page, listing } = o;
+  const meta = { listingUrl: listing.url, capturedAt: page.fetchedAt };
+  const screenshot =
+    page.screenshot && o.score >= o.minScore
+      ? await store.evidence.save(page.screenshot, { kind: 'screenshot', contentType: 'image/png', ...meta })
+      : undefined;
+  const warc = await writeWarc({ page, software: SOFTWARE, files: { html: o.htmlSha256, screenshot } });
+  const warcSha256 = await store.evidence.save(warc, { kind: 'warc', contentType: 'application/warc', ...meta });
+  await store.captures.add({
+    warcSha256,
+    htmlSha256: o.htmlSha256,
+    screenshotSha256: screenshot ?? null,
+    url: page.url,
+    listingUrl: listing.url,
+    status: page.status,
+    headers: page.headers ?? {},
+    fetchedAt: page.fetchedAt,
+    rendered: page.served !== undefined,
+  });
+  await store.captures.attachToHit(o.hitId, screenshot ? [warcSha256, screenshot] : [warcSha256]);
+}
+
+/**
  * The record stage: the listing always (so the next sweep sees its history),
- * and for a hit the page itself as content-addressed evidence.
+ * and for a hit the page itself as content-addressed evidence, with its WARC
+ * file and (rendered, scoring high enough) its screenshot.
  */
 export async function recordListing(
   store: RecordingStore,
   listing: Listing,
   page: FetchedPage,
   hit: MatchResult | undefined,
-  sweepId: string | undefined,
+  o: { sweepId?: string; screenshotMinScore?: number } = {},
 ): Promise<void> {
   await store.listings.upsert(listing);
   if (!hit) return;
   const evidenceSha256 = await keepPage(store, listing, page);
-  await store.hits.upsert({
+  const hitId = await store.hits.upsert({
     listingUrl: listing.url,
     itemId: hit.itemId,
     score: hit.score,
     signals: hit.signals,
-    sweepId,
+    sweepId: o.sweepId,
     evidenceSha256,
+  });
+  await keepCapture(store, {
+    listing,
+    page,
+    htmlSha256: evidenceSha256,
+    hitId,
+    score: hit.score,
+    minScore: o.screenshotMinScore ?? DEFAULT_SCREENSHOT_MIN_SCORE,
   });
 }
 
@@ -66,5 +112,13 @@ export async function recordRelist(
   await store.listings.upsert(listing);
   const evidenceSha256 = await keepPage(store, listing, page);
   const hitId = await store.hits.upsertRelist({ listingUrl: listing.url, ...hit, evidenceSha256 });
+  await keepCapture(store, {
+    listing,
+    page,
+    htmlSha256: evidenceSha256,
+    hitId,
+    score: hit.score,
+    minScore: DEFAULT_SCREENSHOT_MIN_SCORE,
+  });
   return { hitId, evidenceSha256 };
 }

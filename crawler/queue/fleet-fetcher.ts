@@ -34,6 +34,7 @@ export function fleetFetcher(config: Config, redis: Redis): PoliteFetcher {
     retryBaseDelayMs: config.retryBaseDelayMs,
     chromiumPath: config.chromiumPath,
     browserPages: config.browserPages,
+    browserScreenshots: config.screenshotMinScore <= 1,
     gate,
     robots,
     outbound,

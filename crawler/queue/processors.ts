@@ -25,6 +25,8 @@ export interface ProcessorDeps {
   store: Store;
   fetcher: PoliteFetcher;
   matchers: MatcherCache;
+  /** A rendered page's screenshot is kept for hits scoring at least this. Default 0.7. */
+  screenshotMinScore?: number;
 }
 
 export class UnknownSiteError extends Error {}
@@ -100,7 +102,15 @@ export async function processListing(job: ListingJob, deps: ProcessorDeps): Prom
     processListingPage(
       page,
       adapter,
-      { store: deps.store, matcher, sellers, holderOf: holdersOf(items), sweepId: job.sweepId, images },
+      {
+        store: deps.store,
+        matcher,
+        sellers,
+        holderOf: holdersOf(items),
+        sweepId: job.sweepId,
+        images,
+        screenshotMinScore: deps.screenshotMinScore,
+      },
       read,
     ),
   );

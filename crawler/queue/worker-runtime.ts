@@ -64,6 +64,7 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
     store: o.store,
     fetcher: o.fetcher,
     matchers: new MatcherCache(o.store, o.config.threshold),
+    screenshotMinScore: o.config.screenshotMinScore,
   };
   const hostStats = new HostStats(o.queues.connection, o.queues.prefix);
   const tracker = o.queues.tracker;

@@ -41,6 +41,8 @@ export interface SweepOptions {
   progress?: Progress;
   /** A listing's photos looked up among the catalogue's (0: no images stage). Default 4. */
   maxListingImages?: number;
+  /** A rendered page's screenshot is kept for hits scoring at least this. Default 0.7. */
+  screenshotMinScore?: number;
 }
 
 export interface SweepResult {
@@ -108,6 +110,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     sellers: await loadSellerBoostIndex(o.store),
     holderOf: holdersOf(o.items),
     sweepId,
+    screenshotMinScore: o.screenshotMinScore,
     ...(maxImages > 0
       ? {
           images: imageMatching({

@@ -11,7 +11,7 @@ import {
 import { TaskPool } from './pool';
 
 export interface RunVerificationOptions extends VerifyOptions {
-  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits'>;
+  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits' | 'captures'>;
   /** A PoliteFetcher: robots.txt, per-host caps and retries apply to every re-fetch. */
   fetcher: PageFetcher;
   /** The clock: check times and which hits are due. Default: the system clock. */

@@ -20,6 +20,8 @@ export interface PoliteFetcherOptions {
   chromiumPath?: string;
   /** Browser pages open at once in this process. Default 2. */
   browserPages?: number;
+  /** Rendered pages come with a screenshot for evidence (see BrowserFetcherOptions.screenshots). Default false. */
+  browserScreenshots?: boolean;
   /** Where robots.txt rules come from (RedisRobotsCache for a fleet). Default: an in-process RobotsCache that fetches through `gate`. */
   robots?: RobotsSource;
   /**
@@ -145,6 +147,7 @@ export class PoliteFetcher {
       chromiumPath: this.options.chromiumPath,
       pages: this.options.browserPages ?? 2,
       outbound: this.outbound,
+      screenshots: this.options.browserScreenshots ?? false,
       // What the page's own scripts request obeys robots.txt too.
       allowRequest: (u) => this.robotsAllow(u),
     });

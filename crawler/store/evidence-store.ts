@@ -3,7 +3,8 @@ import type { Queryable } from './db';
 import type { EvidenceBlobs } from './evidence-blobs';
 import type { Scope } from './inbox-repo';
 
-export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata';
+/** `warc`: a page's WARC file (ISO 28500); `package`: a notice's evidence ZIP. */
+export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata' | 'warc' | 'package';
 
 export interface EvidenceMeta {
   kind: EvidenceKind;

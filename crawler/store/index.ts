@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createAuditRepository } from './audit-repo';
 import { createBlockingRepository } from './blocking-repo';
 import { createCampaignRepository } from './campaign-repo';
+import { createCaptureRepository } from './capture-repo';
 import { createCaseRepository } from './case-repo';
 import { createCounterNoticeRepository } from './counter-notice-repo';
 import { createCatalogueRepository } from './catalogue-repo';
@@ -15,6 +16,7 @@ import { createHitRepository } from './hit-repo';
 import { createImageRepository } from './image-repo';
 import { createInboxRepository } from './inbox-repo';
 import { createListingRepository } from './listing-repo';
+import { createNoticeEvidenceRepository } from './notice-evidence-repo';
 import { createNoticeRepository } from './notice-repo';
 import { migrate } from './migrate';
 import { lockEmbeddedStore, shareEmbeddedStore, sharedStoreUrl } from './embedded-server';
@@ -58,6 +60,8 @@ export {
   type VerificationFilter,
 } from './figures-repo';
 export type { AlertHit, Watch, WatchRepository } from './watch-repo';
+export type { CaptureRepository, PageCapture } from './capture-repo';
+export type { NoticeEvidence, NoticeEvidenceRepository, NoticeListingEvidence } from './notice-evidence-repo';
 export {
   AlreadyNoticedError,
   NOTICE_OUTCOMES,
@@ -173,6 +177,7 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
       evidenceStore === 'database' ? databaseEvidenceBlobs(db) : fileEvidenceBlobs(evidenceDir),
     ),
     evidenceDir,
+    captures: createCaptureRepository(db),
     tokens: createTokenRepository(db),
     audit: createAuditRepository(db),
     inbox: createInboxRepository(db),
@@ -182,6 +187,7 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     sellers: createSellerRepository(db),
     watches: createWatchRepository(db),
     notices: createNoticeRepository(db),
+    noticeEvidence: createNoticeEvidenceRepository(db),
     counterNotices: createCounterNoticeRepository(db),
     blocking: createBlockingRepository(db),
     figures: createFiguresRepository(db),

@@ -8,7 +8,7 @@ import type { ResolvedVerifyOptions } from './options';
 import { findRelist, type Relist } from './relist';
 
 export interface VerifyContext {
-  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits'>;
+  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits' | 'captures'>;
   fetcher: PageFetcher;
   now: () => Date;
   options: ResolvedVerifyOptions;

@@ -721,7 +721,7 @@ async function main(): Promise<void> {
             return fail('extraction');
           }
           const hit = matcher.best(listing);
-          await recordListing(store, listing, page, hit, sweepId);
+          await recordListing(store, listing, page, hit, { sweepId });
           if (hit) hits++;
         },
         failedRequestHandler({ request }, err) {

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserFetcher } from '../../crawler/fetch/browser-fetcher';
 import { NO_CHROMIUM, resolveChromium } from '../../crawler/fetch/chromium-path';
@@ -170,8 +171,9 @@ describe('(f) runSweep with browser pages', () => {
   let store: Store;
   let evidenceDir: string;
   const item = () => catalogue.items.find((i) => i.id === counterfeit.itemId)!;
-  const sweep = (polite: PoliteFetcher) =>
+  const sweep = (polite: PoliteFetcher, screenshotMinScore?: number) =>
     runSweep({
+      screenshotMinScore,
       adapter: market,
       origin: sites.market.origin,
       items: [item()],
@@ -202,6 +204,39 @@ describe('(f) runSweep with browser pages', () => {
       expect(hit, JSON.stringify(stats)).toBeDefined();
       expect(hit!.itemId).toBe(counterfeit.itemId);
       expect(stats.errors).not.toHaveProperty('extraction');
+    } finally {
+      await polite.close();
+    }
+  });
+
+  it('keeps a rendered hit with its screenshot (at or above the threshold) and a WARC with the DOM as a conversion', async () => {
+    const polite = new PoliteFetcher({ ...POLITE, browserScreenshots: true });
+    const captureOf = async (sweepId: string) => {
+      const hit = (await store.hits.list({ sweepIds: [sweepId] })).find((h) => h.listingUrl === url(counterfeit))!;
+      expect(hit.evidenceSha256).toMatch(/^[0-9a-f]{64}$/);
+      return { hit, capture: (await store.captures.forHtml(hit.evidenceSha256!))! };
+    };
+    try {
+      const { hit, capture } = await captureOf((await sweep(polite, 0)).sweepId);
+      expect(capture).toMatchObject({ rendered: true, status: 200, url: url(counterfeit) });
+      const shot = (await store.evidence.read(capture.screenshotSha256!))!;
+      expect(shot.contentType).toBe('image/png');
+      expect([...shot.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      const records: { type: string; digest: string | null | undefined }[] = [];
+      const warc = (await store.evidence.read(capture.warcSha256))!.bytes;
+      for await (const r of WARCParser.iterRecords([warc])) {
+        await r.readFully();
+        records.push({ type: r.warcType, digest: r.warcPayloadDigest });
+      }
+      expect(records.map((r) => r.type)).toEqual(['warcinfo', 'request', 'response', 'conversion', 'metadata']);
+      // The crawler read the DOM after scripts ran: that is the hit's HTML; the response is the shell as served.
+      expect(records[3]!.digest).toBe(`sha256:${hit.evidenceSha256}`);
+      expect(records[2]!.digest).not.toBe(`sha256:${hit.evidenceSha256}`);
+
+      // Below the threshold the same page is captured without a screenshot.
+      const below = await captureOf((await sweep(polite, 1.01)).sweepId);
+      expect(below.capture.warcSha256).not.toBe(capture.warcSha256);
+      expect(below.capture.screenshotSha256).toBeNull();
     } finally {
       await polite.close();
     }

@@ -97,7 +97,7 @@ async function recordThroughStages(w: World, l: DemoListing, sweepId: string): P
   const page = await w.fetcher.get(`${originOf(w, l)}${l.path}`);
   const listing = extractFetched(page, adapterById(l.site));
   const hit = matcher.best(listing);
-  await recordListing(w.store, listing, page, hit, sweepId);
+  await recordListing(w.store, listing, page, hit, { sweepId });
   if (!hit) return undefined;
   const { rows } = await w.store.db.query<{ id: number }>(
     'SELECT id::int AS id FROM hits WHERE listing_url = $1 AND item_id = $2',

@@ -84,7 +84,10 @@ const NoticeRequestSchema = z.object({
 });
 
 /** Notices from cases: built per regime, gated for accuracy, sent through the outbox, answered, countered. */
-export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
+export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store; publicUrl: string }> = async (
+  app,
+  { store, publicUrl },
+) => {
   const { notices, counterNotices: counters } = store;
   const found = <T>(v: T | null, what: string): T => {
     if (!v) throw notFound(what, 'id');
@@ -183,6 +186,7 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
         actor: actorOf(req.principal),
         scope: scopeOf(req.principal),
         now: new Date(),
+        publicUrl,
       });
       return reply.code(201).send(found(n, `case ${req.params.id}`));
     },

@@ -1,0 +1,55 @@
+import { escapeHtml as esc } from '../../shared/notices';
+import type { PackageListing, PackageManifest } from './evidence-package';
+
+/** CJK-capable faces first, so Chinese and Japanese listing titles read as the reviewer expects. */
+const FONT_STACK =
+  '"Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Source Han Sans", "PingFang SC", ' +
+  '"Hiragino Sans", "Microsoft YaHei", "Yu Gothic", system-ui, sans-serif';
+
+const STYLE = `body{font-family:${FONT_STACK};margin:2rem;color:#1d232a;line-height:1.45}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}
+td,th{border:1px solid #ccd3da;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
+code{font-family:ui-monospace,"Noto Sans Mono CJK SC",monospace;font-size:.8rem;word-break:break-all}
+img{max-width:480px;border:1px solid #ccd3da;display:block;margin:.5rem 0}`;
+
+function listingSection(l: PackageListing): string {
+  const shot = l.files.find((f) => f.kind === 'screenshot');
+  const capture = l.capture
+    ? `<tr><th>Fetched</th><td>${esc(l.capture.fetchedAt)} — HTTP ${l.capture.status}${l.capture.rendered ? ' (rendered in a browser)' : ''}</td></tr>
+<tr><th>Fetched URL</th><td>${esc(l.capture.url)}</td></tr>`
+    : '<tr><th>Capture</th><td>no crawler capture (evidence uploaded by a reviewer)</td></tr>';
+  const files = l.files
+    .map(
+      (f) =>
+        `<tr><td><a href="${esc(f.path)}">${esc(f.path)}</a></td><td>${esc(f.contentType)}</td><td>${f.size}</td><td><code>${f.sha256}</code></td></tr>`,
+    )
+    .join('\n');
+  return `<section><h2>${esc(l.folder)}: ${esc(l.title ?? l.url)}</h2>
+<table><tr><th>Listing</th><td>${esc(l.url)}</td></tr>
+<tr><th>Site</th><td>${esc(l.site ?? '')}</td></tr>
+<tr><th>Protected item</th><td>${esc(l.item.title)} (${esc(l.item.id)})</td></tr>
+<tr><th>Score</th><td>${l.score.toFixed(2)}</td></tr>
+${capture}</table>
+${shot ? `<img src="${esc(shot.path)}" alt="screenshot of ${esc(l.url)}">` : ''}
+<table><tr><th>File</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr>
+${files}</table></section>`;
+}
+
+/** The package's index.html: every listing with its capture and files, all text escaped. */
+export function renderPackageIndex(
+  notice: PackageManifest['notice'],
+  listings: PackageListing[],
+  noticeTextSha256: string,
+): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Evidence for notice ${notice.id}</title>
+<style>${STYLE}</style></head><body>
+<h1>Evidence for notice ${notice.id}: ${esc(notice.subject)}</h1>
+<p>Regime ${esc(notice.regime)}, to ${esc(notice.recipient)}, made ${esc(notice.createdAt)} (case ${notice.caseId}).
+Each file's SHA-256 is listed here and in <a href="manifest.json">manifest.json</a>; each <code>capture.warc</code> is a
+WARC/1.1 file any web-archive replay tool opens. The notice itself is in <a href="notice.txt">notice.txt</a>
+(SHA-256 <code>${noticeTextSha256}</code>).</p>
+${listings.map(listingSection).join('\n')}
+</body></html>
+`;
+}

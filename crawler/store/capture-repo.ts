@@ -1,0 +1,65 @@
+import type { Db } from './db';
+import { isoUtc } from './sql';
+
+/** One page as the crawler captured it for a hit: which evidence files hold it, and how the site answered. */
+export interface PageCapture {
+  warcSha256: string;
+  htmlSha256: string;
+  screenshotSha256: string | null;
+  /** The URL fetched (after redirects). */
+  url: string;
+  listingUrl: string;
+  status: number;
+  /** Response headers as read (lower-case names; `set-cookie` a list). */
+  headers: Record<string, string | string[]>;
+  fetchedAt: string;
+  /** Rendered in a browser: the HTML is the DOM after scripts ran, not the body as served. */
+  rendered: boolean;
+}
+
+export function createCaptureRepository(db: Db) {
+  return {
+    async add(c: PageCapture): Promise<void> {
+      await db.query(
+        `INSERT INTO page_captures
+           (warc_sha256, html_sha256, screenshot_sha256, url, listing_url, status, headers, fetched_at, rendered)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (warc_sha256) DO NOTHING`,
+        [
+          c.warcSha256,
+          c.htmlSha256,
+          c.screenshotSha256,
+          c.url,
+          c.listingUrl,
+          c.status,
+          JSON.stringify(c.headers),
+          c.fetchedAt,
+          c.rendered,
+        ],
+      );
+    },
+
+    /**
+     * The latest capture whose HTML is `htmlSha256` (a hit's evidence hash): the same page
+     * fetched twice unchanged has one HTML file and two WARC files, the later one wins.
+     */
+    async forHtml(htmlSha256: string): Promise<PageCapture | null> {
+      const { rows } = await db.query<PageCapture>(
+        `SELECT warc_sha256 AS "warcSha256", html_sha256 AS "htmlSha256", screenshot_sha256 AS "screenshotSha256",
+                url, listing_url AS "listingUrl", status, headers, ${isoUtc('fetched_at', 'ms')} AS "fetchedAt", rendered
+           FROM page_captures WHERE html_sha256 = $1 ORDER BY fetched_at DESC, warc_sha256 LIMIT 1`,
+        [htmlSha256],
+      );
+      return rows[0] ?? null;
+    },
+
+    /** The capture's other files cited by the hit too, so a holder may read them as it reads the HTML. */
+    async attachToHit(hitId: number, sha256s: string[]): Promise<void> {
+      for (const sha256 of sha256s)
+        await db.query('INSERT INTO hit_evidence (hit_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+          hitId,
+          sha256,
+        ]);
+    },
+  };
+}
+export type CaptureRepository = ReturnType<typeof createCaptureRepository>;
