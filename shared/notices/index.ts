@@ -6,16 +6,7 @@
 import { unwrap, type Notice, type NoticeResult } from './regime';
 import { noticeRegimes, type RegimeId } from './registry';
 
-export {
-  counterClockOf,
-  DELIVERY_CHANNELS,
-  isRegimeId,
-  noticeRegimes,
-  regimeById,
-  REGIME_IDS,
-  type DeliveryChannel,
-  type RegimeId,
-} from './registry';
+export { counterClockOf, isRegimeId, noticeRegimes, regimeById, REGIME_IDS, type RegimeId } from './registry';
 export { profileReadiness, type ChannelReadiness, type ProfileGap, type RegimeReadiness } from './readiness';
 
 /** Build a notice; `{ ok: false }` names each missing element and each broken limit. */

@@ -15,7 +15,7 @@ export interface ProfileGap {
   id: string;
   label: string;
   basis: string;
-  /** The notice input's fields the element reads (`sender.phone`…). */
+  /** The notice input's fields the element reads that the profile leaves empty (`sender.phone`…). */
   paths: string[];
 }
 
@@ -55,8 +55,8 @@ function gaps(elements: readonly RequiredElement<NoticeInput>[], input: NoticeIn
     const paths = [...pathsOf(e, input)];
     if (paths.length === 0 || !paths.every((p) => PROFILE_PATH.test(p))) continue;
     if (e.when && !e.when(input)) continue;
-    const there = e.check ? e.check(input) : paths.every((p) => present(input, p));
-    if (!there) out.push({ id: e.id, label: e.label, basis: e.basis, paths });
+    const absent = e.check ? (e.check(input) ? [] : paths) : paths.filter((p) => !present(input, p));
+    if (absent.length) out.push({ id: e.id, label: e.label, basis: e.basis, paths: absent });
   }
   return out;
 }
