@@ -100,11 +100,13 @@ program
 const campaign = program
   .command('campaign')
   .description(
-    'campaigns: named, time-boxed sweeps of several sites on a schedule (REDIS_URL; DATABASE_URL to share the store)',
+    'campaigns: named, time-boxed sweeps of several sites on a schedule (run by `serve`; with REDIS_URL by `scheduler`)',
   );
 campaign
   .command('create')
-  .description('store a campaign and schedule its sweeps (one job scheduler per site; ticks run in `scheduler`)')
+  .description(
+    'store a campaign and schedule its sweeps (`serve` runs them; with REDIS_URL one job scheduler per site)',
+  )
   .requiredOption('--name <name>', 'campaign name (letters, digits, _ . -)')
   .requiredOption('--site <ids>', 'site adapter ids or URLs, comma-separated')
   .option('--origin <url>', 'where a site is served (repeatable: one per site, in the order of --site)', collect)
@@ -204,8 +206,18 @@ sellers
   .action(async (o) => (await import('./commands/sellers')).topSellersCommand({ ...globals(), ...o }));
 
 program
+  .command('serve')
+  .description(
+    'the one process of a machine: the review API, campaign schedules, verification and the notice outbox; ' +
+      'other commands of the data dir share its embedded store while it runs',
+  )
+  .option('--port <n>', 'port (env COUNTERSCAN_API_PORT, default 8470)')
+  .option('--host <host>', 'address to listen on (env COUNTERSCAN_API_HOST, default 127.0.0.1)')
+  .action(async (o) => (await import('./commands/serve')).serveCommand({ ...globals(), ...o }));
+
+program
   .command('api')
-  .description('serve the review API (hits inbox, flags, evidence, cases, audit); OpenAPI docs at /docs')
+  .description('the review API and the notice outbox only (`serve` runs campaigns and verification too)')
   .option('--port <n>', 'port (env COUNTERSCAN_API_PORT, default 8470)')
   .option('--host <host>', 'address to listen on (env COUNTERSCAN_API_HOST, default 127.0.0.1)')
   .action(async (o) => (await import('./commands/api')).apiCommand({ ...globals(), ...o }));

@@ -142,6 +142,12 @@ const SETTINGS = {
       .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
       .optional(),
   },
+  /** How often one machine's outbox runs (`serve`/`api` without REDIS_URL): queued notices, reminders, alerts. */
+  notifyEveryMs: { env: 'COUNTERSCAN_NOTIFY_EVERY_MS', schema: z.coerce.number().int().min(100).default(15_000) },
+  /** How often `serve` (without REDIS_URL) re-checks noticed listings that are due; each hit's own interval still holds. */
+  verifyEveryMs: { env: 'COUNTERSCAN_VERIFY_EVERY_MS', schema: z.coerce.number().int().min(1000).default(900_000) },
+  /** How often `serve` (without REDIS_URL) looks for campaign ticks that are due. */
+  campaignPollMs: { env: 'COUNTERSCAN_CAMPAIGN_POLL_MS', schema: z.coerce.number().int().min(100).default(5000) },
   /** From address of notices and reminders. */
   noticeFrom: { env: 'COUNTERSCAN_NOTICE_FROM', schema: z.string().min(3).default('counterscan <notices@localhost>') },
   /** Folder of the IANA RDAP bootstrap files (dns.json, ipv4.json, ipv6.json), for abuse-contact look-ups. */

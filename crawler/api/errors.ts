@@ -93,6 +93,19 @@ const TABLE: { when: (err: unknown) => boolean; answer: (err: never) => HttpAnsw
     }),
   },
   {
+    // Every listing refused only because an open notice already names it: a conflict with that
+    // notice, not a fault in the request (as the API docs say). Mixed with other reasons it stays 422.
+    when: (e) =>
+      e instanceof NoticeRefusedError &&
+      e.code === 'listings_refused' &&
+      e.refusals.length > 0 &&
+      e.refusals.every((r) => r.code === 'already_noticed'),
+    answer: (e: NoticeRefusedError) => ({
+      status: 409,
+      error: { code: 'already_noticed', message: e.message, problems: e.problems },
+    }),
+  },
+  {
     when: (e) => e instanceof NoticeRefusedError,
     answer: (e: NoticeRefusedError) => ({
       status: 422,

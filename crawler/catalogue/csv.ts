@@ -25,8 +25,39 @@ export const CSV_COLUMNS = [
   'runtime',
   'territories',
 ] as const;
-/** Optional columns that create holders; one holder id may span many rows. */
-export const CSV_HOLDER_COLUMNS = ['holder_name', 'holder_email', 'holder_address'] as const;
+/**
+ * Optional columns that create holders (one holder id may span many rows): each column and the
+ * profile field it fills, `agent.*` the holder's agent's. Together they hold every element a
+ * notice regime asks of a holder (GET /v1/holders/{id}/readiness says which are still missing).
+ */
+const HOLDER_FIELD_OF_COLUMN = {
+  holder_name: 'name',
+  holder_contact: 'contact',
+  holder_email: 'email',
+  holder_phone: 'phone',
+  holder_address: 'address',
+  holder_city: 'city',
+  holder_region: 'region',
+  holder_postal_code: 'postalCode',
+  holder_country: 'country',
+  holder_identity_number: 'identityNumber',
+  holder_signatory: 'signatory.name',
+  holder_signatory_title: 'signatory.title',
+  agent_name: 'agent.name',
+  agent_email: 'agent.email',
+  agent_phone: 'agent.phone',
+  agent_address: 'agent.address',
+  agent_city: 'agent.city',
+  agent_postal_code: 'agent.postalCode',
+  agent_country: 'agent.country',
+  agent_identity_number: 'agent.identityNumber',
+  agent_authorisation: 'agent.authorisation',
+} as const;
+type HolderColumn = keyof typeof HOLDER_FIELD_OF_COLUMN;
+export const CSV_HOLDER_COLUMNS = Object.keys(HOLDER_FIELD_OF_COLUMN) as HolderColumn[];
+const COLUMN_OF_HOLDER_FIELD: Record<string, string> = Object.fromEntries(
+  Object.entries(HOLDER_FIELD_OF_COLUMN).map(([column, field]) => [field, column]),
+);
 /** Minimal mode only: `price` is read as `reference_price`. */
 const MINIMAL_COLUMNS = ['price'];
 
@@ -47,12 +78,6 @@ const COLUMN_OF: Record<string, string> = {
   imageUrls: 'image_urls',
   runtimeSeconds: 'runtime',
   territories: 'territories',
-};
-const HOLDER_COLUMN_OF: Record<string, string> = {
-  id: 'holder',
-  name: 'holder_name',
-  email: 'holder_email',
-  address: 'holder_address',
 };
 
 type Cells = Record<string, string | undefined>;
@@ -199,7 +224,7 @@ function structuralProblem(
 interface HolderEntry {
   id: string;
   first: Where;
-  values: Partial<Record<'name' | 'email' | 'address', { value: string; where: Where }>>;
+  values: Partial<Record<HolderColumn, { value: string; where: Where }>>;
 }
 
 /** One CSV data row -> model input, collecting problems named by column. */
@@ -356,15 +381,15 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
     if (!draft.holdersGiven || item.holder === undefined) continue;
     const entry = holders.get(item.holder) ?? { id: item.holder, first: where, values: {} };
     let given = false;
-    for (const key of ['name', 'email', 'address'] as const) {
-      const value = cells[`holder_${key}`]?.trim();
+    for (const key of CSV_HOLDER_COLUMNS) {
+      const value = cells[key]?.trim();
       if (!value) continue;
       given = true;
       const prior = entry.values[key];
       if (!prior) entry.values[key] = { value, where };
       else if (prior.value !== value) {
         report(
-          `holder_${key}`,
+          key,
           `holder '${entry.id}' was given ${describeValue(prior.value)} in ${describeWhere(prior.where)}, got ${describeValue(value)}`,
         );
       }
@@ -374,23 +399,28 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
 
   for (const entry of holders.values()) {
     draft.declaredHolderIds.add(entry.id);
-    const input = {
-      id: entry.id,
-      name: entry.values.name?.value,
-      email: entry.values.email?.value,
-      address: entry.values.address?.value,
-    };
+    const input: Record<string, unknown> = { id: entry.id };
+    for (const [column, given] of Object.entries(entry.values)) {
+      const [head, sub] = HOLDER_FIELD_OF_COLUMN[column as HolderColumn].split('.') as [string, string?];
+      if (sub === undefined) input[head] = given.value;
+      else input[head] = { ...(input[head] as object | undefined), [sub]: given.value };
+    }
     const parsed = RightsHolderSchema.safeParse(input, { reportInput: true });
     if (parsed.success) {
       draft.holders.push(parsed.data);
       continue;
     }
     for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0]);
-      const source = key === 'name' || key === 'email' || key === 'address' ? entry.values[key]?.where : undefined;
+      const path = issue.path.map(String).join('.');
+      const column = path === 'id' ? 'holder' : COLUMN_OF_HOLDER_FIELD[path];
+      const source = column ? entry.values[column as HolderColumn]?.where : undefined;
       const message =
-        key === 'name' && !source ? `holder '${entry.id}' has no holder_name in any row` : issueText(issue);
-      problems.push({ file, ...(source ?? entry.first), field: HOLDER_COLUMN_OF[key] ?? key, message });
+        path === 'name' && !source
+          ? `holder '${entry.id}' has no holder_name in any row`
+          : path === 'agent.name' && !source
+            ? `holder '${entry.id}' has agent_* columns but no agent_name in any row`
+            : issueText(issue);
+      problems.push({ file, ...(source ?? entry.first), field: column ?? path, message });
     }
   }
   return draft;

@@ -1,4 +1,4 @@
-import { CatalogueItemSchema, RightsHolderSchema } from '../../shared/model/index';
+import { CatalogueItemSchema, RightsHolderInputSchema, RightsHolderSchema } from '../../shared/model/index';
 import type { Draft, DraftItem, ImportOptions } from './draft';
 import { describeValue, didYouMean, formatPath, issueText, type CatalogueProblem } from './problems';
 import { parsePrice } from './values';
@@ -11,7 +11,7 @@ const HOLDER_FIELDS = Object.keys(RightsHolderSchema.shape);
 const TOP_FIELDS = ['holders', 'items'];
 // Built once: zod compiles a schema on its first use, and that costs far more than checking an item.
 const STRICT_ITEM = CatalogueItemSchema.strict();
-const STRICT_HOLDER = RightsHolderSchema.strict();
+const STRICT_HOLDER = RightsHolderInputSchema;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -160,6 +160,15 @@ export const describeWindow = (c: Pick<Campaign, 'startsAt' | 'endsAt'>) =>
 export async function campaignCreateCommand(opts: CampaignCreateOptions): Promise<void> {
   const config = configFrom(opts);
   const campaign = campaignFromFlags(opts, config);
+  if (!config.redisUrl) {
+    // One machine: the campaign is a row; `serve` sweeps it when a tick is due.
+    await withStore(config, (store) => store.campaigns.create(campaign));
+    console.log(
+      `campaign: created ${campaign.name}: ${campaign.sites.map((s) => s.site).join(', ')}; ${describeSchedule(campaign.schedule)}; ${describeWindow(campaign)}`,
+    );
+    console.log('campaign: `counterscan serve` sweeps each site when its schedule is due, while it runs');
+    return;
+  }
   const fleet = await openCampaignFleet(config);
   try {
     await fleet.store.campaigns.create(campaign);
@@ -231,6 +240,12 @@ export async function campaignListCommand(opts: GlobalOptions & { json?: boolean
 /** `campaign stop NAME`: marks it stopped and removes its job schedulers; later ticks are refused. */
 export async function campaignStopCommand(name: string, opts: GlobalOptions): Promise<void> {
   const config = configFrom(opts);
+  if (!config.redisUrl) {
+    const { campaign, changed } = await withStore(config, (store) => store.campaigns.stop(name));
+    if (!campaign) throw new CliError(`no campaign named "${name}"`);
+    console.log(changed ? `campaign: stopped ${name}` : `campaign: ${name} was already ${campaign.status}`);
+    return;
+  }
   const fleet = await openCampaignFleet(config);
   try {
     const { campaign, changed, removed } = await stopCampaign(fleet.queues, fleet.store, name);

@@ -55,6 +55,7 @@ function partyOf(h: {
   email?: string;
   phone?: string;
   country?: string;
+  identityNumber?: string;
 }): Party {
   return {
     name: h.name,
@@ -66,6 +67,7 @@ function partyOf(h: {
     email: h.email,
     phone: h.phone,
     countryCode: h.country,
+    identityNumber: h.identityNumber,
   };
 }
 
@@ -123,7 +125,12 @@ export function composeNoticeInput(o: {
     explanation: request.explanation,
     statements: request.statements ?? {},
     requestedMeasures: request.requestedMeasures ?? [],
-    documents: request.documents ?? {},
+    // Documents kept on the holder's profile are cited unless the request names others.
+    documents: {
+      ...(holder.identityProof ? { identityProof: holder.identityProof } : {}),
+      ...(agent?.authorisationLetter ? { authorisationLetter: agent.authorisationLetter } : {}),
+      ...request.documents,
+    },
     jurisdiction: request.jurisdiction ?? [],
   } as NoticeInputDraft;
 }

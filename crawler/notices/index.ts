@@ -4,6 +4,7 @@
  * countered on a statutory clock with the holder reminded.
  */
 export { createNoticeForCase, NoticeRefusedError } from './create-notice';
+export { holderReadiness } from './readiness';
 export { NoCounterClockError, recordCounterNotice } from './counter-notices';
 export { deliverDue, sendCounterNoticeReminders, smtpTransport } from './delivery';
 export { NOTICE_OUTCOMES, NOTICE_STATES } from '../store';

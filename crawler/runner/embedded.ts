@@ -38,6 +38,8 @@ export interface SweepOptions {
   /** Stop queueing listings after this many. */
   maxListings?: number;
   campaign?: string;
+  /** The sweep's id when the caller chose it (a campaign's tick); default a fresh one. */
+  sweepId?: string;
   progress?: Progress;
   /** A listing's photos looked up among the catalogue's (0: no images stage). Default 4. */
   maxListingImages?: number;
@@ -59,7 +61,7 @@ export interface SweepResult {
  */
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const origin = o.origin ?? o.adapter.defaultOrigin;
-  const sweepId = newSweepId(o.adapter.id);
+  const sweepId = o.sweepId ?? newSweepId(o.adapter.id);
   const stats: SweepStats = {
     searchPages: 0,
     listingsFound: 0,

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Matcher } from '../../shared/match';
 import type { Store } from '../store';
 import {
@@ -102,4 +103,43 @@ export async function runVerification(o: RunVerificationOptions): Promise<Verifi
   await pool.drain();
   summary.results.sort((a, b) => a.hitId - b.hitId);
   return summary;
+}
+
+export interface EmbeddedVerificationOptions extends Omit<
+  RunVerificationOptions,
+  'force' | 'hitIds' | 'site' | 'matcher'
+> {
+  everyMs: number;
+  /** The catalogue's matcher as it is at each run (relists must still match their item). */
+  loadMatcher: () => Promise<Pick<Matcher, 'match'>>;
+  logger?: Logger;
+  /** After each run that checked something (the sellers' figures follow removals). */
+  afterRun?: () => Promise<void>;
+}
+
+/**
+ * One machine without Redis: `serve` runs the verify job itself every `everyMs`, one run at a time
+ * (only hits whose own interval has passed are fetched). `stop()` waits for a run in flight.
+ */
+export function startEmbeddedVerification(o: EmbeddedVerificationOptions): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = o
+      .loadMatcher()
+      .then((matcher) => runVerification({ ...o, matcher }))
+      .then(async (s) => {
+        if (!s.checked) return;
+        o.logger?.info({ checked: s.checked, removed: s.removed, relisted: s.relisted }, 'verification run');
+        await o.afterRun?.();
+      })
+      .catch((err: unknown) => o.logger?.error({ err: (err as Error).message }, 'verification run failed'))
+      .finally(() => (running = undefined));
+  }, o.everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -114,9 +114,15 @@ export async function lockEmbeddedStore(pgliteDir: string, dataDir: string): Pro
         // Half-written or foreign: treated as stale below.
       }
       if (holder.pid && holder.pid !== process.pid && alive(holder.pid)) {
+        // A serving process holds the lock from opening the store until its socket is up.
+        if (/(^|\s)(serve|api)(\s|$)/.test(holder.command ?? ''))
+          throw new StoreBusyError(
+            `the embedded store in ${dataDir} is being opened by \`counterscan ${holder.command}\` ` +
+              `(process ${holder.pid}), which shares it once it is listening; run this again in a moment`,
+          );
         throw new StoreBusyError(
           `the embedded store in ${dataDir} is open in process ${holder.pid} (counterscan ${holder.command ?? '?'}); ` +
-            'wait for it to finish, or keep `counterscan api` running and every command shares its store',
+            'wait for it to finish, or run `counterscan serve` and every command shares its store',
         );
       }
       await rm(lock, { force: true });

@@ -22,6 +22,15 @@ export function createSweepRepository(db: Queryable) {
         [sweep.id, sweep.site, sweep.origin, sweep.campaign ?? null],
       );
     },
+    /** Records a sweep unless one with this id exists; true when this call recorded it (it is this caller's to run). */
+    async claim(sweep: { id: string; site: string; origin: string; campaign?: string }): Promise<boolean> {
+      const { rows } = await db.query(
+        `INSERT INTO sweeps (id, site, origin, campaign) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [sweep.id, sweep.site, sweep.origin, sweep.campaign ?? null],
+      );
+      return rows.length > 0;
+    },
     async finish(id: string, stats: SweepStats): Promise<void> {
       await db.query('UPDATE sweeps SET finished_at = now(), stats = $2 WHERE id = $1', [id, stats]);
     },

@@ -7,6 +7,7 @@ import { unwrap, type Notice, type NoticeResult } from './regime';
 import { noticeRegimes, type RegimeId } from './registry';
 
 export { counterClockOf, isRegimeId, noticeRegimes, regimeById, REGIME_IDS, type RegimeId } from './registry';
+export { profileReadiness, type ChannelReadiness, type ProfileGap, type RegimeReadiness } from './readiness';
 
 /** Build a notice; `{ ok: false }` names each missing element and each broken limit. */
 export function buildNotice(regime: RegimeId, input: unknown): NoticeResult {

@@ -26,6 +26,24 @@ export const noticeRegimes = {
 } as const;
 
 export type RegimeId = keyof typeof noticeRegimes;
+
+export type DeliveryChannel = 'email' | 'webform';
+
+/**
+ * How each regime's notice reaches the platform: by email to its designated address, or pasted
+ * into its web form (the prepared JSON and text, field by field). Statutory notices go either way;
+ * the platforms' own shapes only through their forms.
+ */
+export const DELIVERY_CHANNELS: Record<RegimeId, readonly DeliveryChannel[]> = {
+  dmca: ['email', 'webform'],
+  'eu-dsa': ['email', 'webform'],
+  'cn-ecommerce': ['email', 'webform'],
+  amazon: ['webform'],
+  'ebay-vero': ['email', 'webform'],
+  'alibaba-ipp': ['webform'],
+  'video-webform': ['webform'],
+  'search-delisting': ['webform'],
+};
 export const REGIME_IDS = Object.keys(noticeRegimes) as RegimeId[];
 
 export function isRegimeId(id: string): id is RegimeId {

@@ -267,7 +267,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
       // A's own second notice on the URL (another of A's items) is refused, naming A's notice.
       const again = await crawledHit(api.holderIds.a, { url: a.url, itemIndex: 1 });
       const refused = await draft(api.tokens.holderA, await openCase(api.tokens.holderA, [again.id]));
-      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.statusCode, refused.body).toBe(409);
       expect(json(refused).error.problems).toEqual([
         `${a.url}: already named in notice ${aNoticeId}, which is still open`,
       ]);

@@ -168,7 +168,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
 
   it('will not notice a URL again while its notice is open', async () => {
     const res = await draft(await openCase([noticed[0]!.id]));
-    expect(res.statusCode).toBe(422);
+    expect(res.statusCode).toBe(409);
+    expect(json(res).error.code).toBe('already_noticed');
     expect(json(res).error.problems[0]).toContain(`already named in notice ${noticeId}`);
   });
 

@@ -46,6 +46,47 @@ const GOOD_CSV = [
 ].join('\n');
 
 describe('CSV import', () => {
+  it('holder_* and agent_* columns fill every profile element a notice regime asks for', () => {
+    const csv = [
+      'id,holder,ip_type,title,holder_name,holder_identity_number,holder_address,holder_city,holder_postal_code,' +
+        'holder_country,holder_phone,holder_email,holder_signatory,holder_signatory_title,agent_name,agent_email,' +
+        'agent_identity_number,agent_authorisation',
+      'vx-1,voltrix,trademark,Voltrix 18650,Voltrix Energy Co.,91330200MA2H8XYZ1Q,6 Battery Ave,Ningbo,315000,CN,' +
+        '+86 574 0000 0006,legal@voltrix.example,Li Wei,Legal Director,Mingjing IP,cases@mingjing.example,' +
+        '91310000MA1K000001,power of attorney of 2026-01-05',
+      'vx-2,voltrix,trademark,Voltrix Everpack,,,,,,,,,,,,,,',
+    ].join('\n');
+    const [holder] = parseCatalogue(csv, 'catalogue.csv').holders;
+    expect(holder).toEqual({
+      id: 'voltrix',
+      name: 'Voltrix Energy Co.',
+      identityNumber: '91330200MA2H8XYZ1Q',
+      address: '6 Battery Ave',
+      city: 'Ningbo',
+      postalCode: '315000',
+      country: 'CN',
+      phone: '+86 574 0000 0006',
+      email: 'legal@voltrix.example',
+      signatory: { name: 'Li Wei', title: 'Legal Director' },
+      agent: {
+        name: 'Mingjing IP',
+        email: 'cases@mingjing.example',
+        identityNumber: '91310000MA1K000001',
+        authorisation: 'power of attorney of 2026-01-05',
+      },
+    });
+    // An agent's details without its name: named by column, not dropped.
+    const nameless = problemsOf(() =>
+      parseCatalogue(
+        ['id,holder,ip_type,title,holder_name,agent_email', 'a,h,trademark,A,H Ltd,x@y.example'].join('\n'),
+        'catalogue.csv',
+      ),
+    );
+    expect(nameless).toEqual([
+      expect.objectContaining({ field: 'agent_name', message: expect.stringMatching(/no agent_name/) }),
+    ]);
+  });
+
   it('reads a good file: lists, Chinese aliases, registrations, runtimes, prices and holders', () => {
     const cat = parseCatalogue(GOOD_CSV, 'catalogue.csv');
     expect(cat.items.map((i) => i.id)).toEqual(['film-1', 'film-2', 'film-3', 'film-4', 'bag-1']);

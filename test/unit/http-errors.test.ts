@@ -11,6 +11,9 @@ import {
   UnknownHolderError,
 } from '../../crawler/store';
 
+/** A listing the accuracy gate refused because an open notice already names it. */
+const open = (url: string) => ({ url, hitId: 1, code: 'already_noticed' as const, reason: 'still open' });
+
 describe('error → HTTP answer', () => {
   it.each([
     [new ApiError(403, 'forbidden', 'no'), 403, 'forbidden', undefined],
@@ -20,6 +23,23 @@ describe('error → HTTP answer', () => {
     [new UnknownHolderError('h'), 422, 'invalid_holder', 'holderId'],
     [new NoticeRefusedError('unknown_channel', 'no channel'), 422, 'unknown_channel', 'channelId'],
     [new NoticeRefusedError('listings_refused', 'refused', ['x']), 422, 'listings_refused', undefined],
+    [
+      new NoticeRefusedError('listings_refused', 'refused', ['u: open'], [open('u'), open('v')]),
+      409,
+      'already_noticed',
+      undefined,
+    ],
+    [
+      new NoticeRefusedError(
+        'listings_refused',
+        'refused',
+        ['u', 'v'],
+        [open('u'), { ...open('v'), code: 'not_confirmed' }],
+      ),
+      422,
+      'listings_refused',
+      undefined,
+    ],
     [new AlreadyNoticedError([{ url: 'https://a.example/1', id: 1 }]), 409, 'already_noticed', undefined],
     [new NoticeStateError('sent'), 409, 'invalid_state', undefined],
     [new NoCounterClockError('none'), 422, 'no_counter_clock', undefined],

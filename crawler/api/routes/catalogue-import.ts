@@ -90,7 +90,7 @@ export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matcher
           throw new ApiError(
             403,
             'forbidden',
-            `holder records are changed by admins (PUT /v1/holders/${record.id}); leave ${csv ? 'the holder_name, holder_email and holder_address columns' : 'holders'} out of a holder's import`,
+            `holder records are changed by admins (PUT /v1/holders/${record.id}); leave ${csv ? 'the holder_* and agent_* columns' : 'holders'} out of a holder's import`,
             csv ? 'holder_name' : 'holders',
           );
         }

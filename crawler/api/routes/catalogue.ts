@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CatalogueItemSchema, RightsHolderSchema } from '../../../shared/model';
+import { CatalogueItemSchema, RightsHolderInputSchema, RightsHolderSchema } from '../../../shared/model';
 import type { Store } from '../../store';
 import { actorOf, allow, holderFilter } from '../auth';
 import { checkItemNamespace, holderItemIds, mayWriteCatalogue } from '../catalogue-access';
 import type { CatalogueMatchers } from '../catalogue-matchers';
+import { holderReadiness } from '../../notices';
 import { ApiError, notFound } from '../errors';
 import { catalogueImportRoute } from './catalogue-import';
 import { decodeCursor, encodeCursor, errors, limitParam } from '../schemas';
@@ -12,6 +13,27 @@ import { decodeCursor, encodeCursor, errors, limitParam } from '../schemas';
 const ItemId = z.object({ itemId: z.string().min(1) });
 const HolderId = z.object({ holderId: z.string().min(1) });
 const ItemPatchSchema = CatalogueItemSchema.omit({ id: true, holder: true }).partial().strict();
+
+const GapSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  basis: z.string(),
+  paths: z.array(z.string()),
+  fields: z.array(z.string()),
+});
+const ReadinessSchema = z.object({
+  holderId: z.string(),
+  ready: z.array(z.string()),
+  regimes: z.array(
+    z.object({
+      regime: z.string(),
+      title: z.string(),
+      ready: z.boolean(),
+      missing: z.array(GapSchema),
+      channels: z.array(z.object({ channel: z.string(), ready: z.boolean(), missing: z.array(GapSchema) })),
+    }),
+  ),
+});
 
 export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (
   app,
@@ -50,6 +72,27 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
     },
   );
 
+  app.get(
+    '/v1/holders/:holderId/readiness',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: "What the holder's profile still lacks, per notice regime and delivery channel",
+        description:
+          "Read from the regimes' required elements: each gap names the element, its legal basis and the " +
+          'profile fields to fill (`agent.*` when an agent sends the notices). A holder reads only its own.',
+        params: HolderId,
+        response: { 200: ReadinessSchema, ...errors(404) },
+      },
+    },
+    async (req) => {
+      const id = holderFilter(req.principal, req.params.holderId)!;
+      const holder = await store.catalogue.holder(id);
+      if (!holder) throw notFound(`holder ${id}`, 'holderId');
+      return holderReadiness(holder);
+    },
+  );
+
   app.put(
     '/v1/holders/:holderId',
     {
@@ -58,7 +101,10 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
         tags: ['catalogue'],
         summary: 'Create or replace a rights holder (admin)',
         params: HolderId,
-        body: RightsHolderSchema,
+        description:
+          'Every element a notice regime asks of the holder has a field here (see GET /v1/holders/{id}/readiness); ' +
+          'a field this API does not know is refused (400), never dropped.',
+        body: RightsHolderInputSchema,
         response: { 200: RightsHolderSchema, ...errors(400, 403) },
       },
     },

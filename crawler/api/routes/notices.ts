@@ -170,7 +170,11 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store; publicUrl: stri
         tags: ['notices'],
         summary: "Build a notice from a case's confirmed listings (a draft)",
         description:
-          'Refused (422) with every reason when a listing is not confirmed, is sold by an authorised seller, is only a price dispute, is already under an open notice (409), or when the regime lacks a required element. The signature and statements must be given: they are never defaulted.',
+          'Refused (422, `listings_refused`) with every reason when a listing is not confirmed, is sold by an ' +
+          'authorised seller or is only a price dispute; (422, `notice_incomplete`) naming each element the ' +
+          "regime lacks (GET /v1/holders/{id}/readiness lists the profile's gaps in advance); (409, " +
+          '`already_noticed`) when every refused listing is only already under an open notice. The signature ' +
+          'and statements must be given: they are never defaulted.',
         params: IdParam,
         body: NoticeRequestSchema,
         response: { 201: NoticeSchema, ...errors(400, 404, 409, 422) },
