@@ -23,10 +23,27 @@ export interface DeliveryOptions {
   attachMaxBytes?: number;
 }
 
-/** The notice's evidence package as a mail attachment, when there is a store to build it from and it fits. */
+/**
+ * The notice's evidence package as a mail attachment, when it fits. Only the package the notice
+ * names by SHA-256 goes: a worker that cannot read it (another machine's evidence folder) sends
+ * the notice with its link alone rather than a rebuilt package whose hash the text does not cite,
+ * and a package that cannot be had never holds a notice back.
+ */
 async function packageAttachment(n: NoticeRecord, o: DeliveryOptions) {
   if (!o.evidence) return [];
-  const { bytes } = await evidencePackageOf(o.evidence, n);
+  let bytes: Uint8Array;
+  try {
+    const kept = await o.evidence.noticeEvidence.get(n.id, { holderId: null });
+    if (kept?.packageSha256) {
+      const stored = await o.evidence.evidence.read(kept.packageSha256);
+      if (!stored) return [];
+      bytes = stored.bytes;
+    } else {
+      bytes = (await evidencePackageOf(o.evidence, n)).bytes;
+    }
+  } catch {
+    return [];
+  }
   if (bytes.byteLength > (o.attachMaxBytes ?? 10 * 1_048_576)) return [];
   return [{ filename: `evidence-notice-${n.id}.zip`, content: Buffer.from(bytes), contentType: 'application/zip' }];
 }
