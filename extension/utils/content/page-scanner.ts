@@ -20,6 +20,7 @@ import type { ListingLite, MatchView, PageSnapshot, ScanReport, Suspect } from '
 import { isCandidate, isSuspect } from '../verdict';
 import { BADGE_TAG, mountBadge, type Badge, type BadgeInfo } from './badge';
 import { matchListings, reportScan, startFlag, type MatchReply } from './bridge';
+import { ResultLinks } from './result-links';
 import { cardLite, listingLite } from './listing-lite';
 import { serializePage } from './serialize';
 
@@ -121,7 +122,7 @@ export class PageScanner {
 
   // ------------------------------------------------------------ search pages
 
-  private linkOf(el: Element, adapter: SiteAdapter): string | undefined {
+  private linkOf(el: Element, adapter: SiteAdapter, links: ResultLinks): string | undefined {
     const sel = adapter.results.link;
     let node: Element | null = el;
     if (sel.selector.trim() !== '') {
@@ -131,7 +132,8 @@ export class PageScanner {
         return undefined; // a selector only the crawler's engine knows
       }
     }
-    return canonical(node?.getAttribute(sel.attr ?? 'href'));
+    const href = canonical(node?.getAttribute(sel.attr ?? 'href'));
+    return href === undefined ? undefined : links.resultOf(href);
   }
 
   /**
@@ -143,6 +145,7 @@ export class PageScanner {
   private placesOf(results: Map<string, SearchResult>, adapter: SiteAdapter): Map<Element, string> {
     const out = new Map<Element, string>();
     const placed = new Set<string>();
+    const links = new ResultLinks(new Set(results.keys()));
     let items: Element[] = [];
     try {
       items = Array.from(document.querySelectorAll(adapter.results.item));
@@ -150,16 +153,17 @@ export class PageScanner {
       items = [];
     }
     for (const el of items) {
-      const url = this.linkOf(el, adapter);
-      if (!url || !results.has(url)) continue;
+      const url = this.linkOf(el, adapter, links);
+      if (!url) continue;
       out.set(el, url);
       placed.add(url);
     }
     if (placed.size >= results.size) return out;
     for (const a of Array.from(document.querySelectorAll('a[href]'))) {
       if (a.closest(BADGE_TAG)) continue;
-      const url = canonical(a.getAttribute('href'));
-      if (!url || placed.has(url) || !results.has(url)) continue;
+      const href = canonical(a.getAttribute('href'));
+      const url = href === undefined ? undefined : links.resultOf(href);
+      if (!url || placed.has(url)) continue;
       const el = items.find((i) => i.contains(a)) ?? a.parentElement ?? a;
       if (out.has(el)) continue;
       out.set(el, url);
