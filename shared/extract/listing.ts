@@ -344,6 +344,9 @@ export interface SearchResult {
   currency?: string;
   /** The seller or shop the result card (or the page's state) names. */
   seller?: string;
+  /** A torrent index's result: the size of what it shares, in bytes, and how many peers seed it. */
+  sizeBytes?: number;
+  seeders?: number;
 }
 
 export interface SearchPage {

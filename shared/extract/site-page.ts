@@ -401,7 +401,15 @@ function toSearchResult(r: SiteResult, base: string, hint: string | undefined): 
   }
   if (price !== undefined) currency ??= hint;
   else currency = undefined;
-  return stripUndefined({ url, title: clean(r.title), price, currency, seller: clean(r.seller) });
+  return stripUndefined({
+    url,
+    title: clean(r.title),
+    price,
+    currency,
+    seller: clean(r.seller),
+    sizeBytes: r.sizeBytes,
+    seeders: r.seeders,
+  });
 }
 
 /**
