@@ -70,7 +70,12 @@ program
   .description(
     'print, as JSON, how the page was classified and what it gives: a listing, or every result of a search page (fetched, or a saved file)',
   )
-  .requiredOption('--url <url>', 'the page URL (picks the site adapter; fetched unless --file)')
+  .option('--url <url>', 'the page URL (picks the site adapter; fetched unless --file)')
+  .option('--site <name|url>', 'instead of --url: the search page of this site for --query')
+  .option('--query <text>', 'words to search --site for')
+  .option('--locale <id>', "with --site: the site's country store (amazon: us, uk, de, jp…)")
+  .option('--origin <url>', "with --site: where the site is served, when not at the adapter's own origin")
+  .option('--page <n>', 'with --site: which results page')
   .option('--file <page.html>', 'read this saved page instead of fetching')
   .action(async (o) => (await import('./commands/extract')).extractCommand({ ...globals(), ...o }));
 
@@ -88,6 +93,10 @@ program
   .description('queue a sweep of one site for the workers; --wait follows it to the end')
   .requiredOption('--site <name|url>', 'site adapter id, or a URL of a site an adapter knows')
   .option('--origin <url>', "where the site is served, when not at the adapter's own origin")
+  .option(
+    '--locale <id>',
+    "the site's country store (amazon: us, uk, de, fr, jp…): its domain, search URL and currency",
+  )
   .option('--catalogue <file>', 'import this catalogue first and sweep for its items')
   .option('--holder <id>', 'only this holder’s items (repeatable)', collect)
   .option('--item <id>', 'only this item (repeatable)', collect)
@@ -110,6 +119,11 @@ campaign
   .requiredOption('--name <name>', 'campaign name (letters, digits, _ . -)')
   .requiredOption('--site <ids>', 'site adapter ids or URLs, comma-separated')
   .option('--origin <url>', 'where a site is served (repeatable: one per site, in the order of --site)', collect)
+  .option(
+    '--locale <id>',
+    "the sites' country store (amazon: us, uk, de…): one for every site, or repeated, one per site in the order of --site",
+    collect,
+  )
   .option('--holder <id>', 'only this holder’s items (repeatable)', collect)
   .option('--item <id>', 'only this item (repeatable)', collect)
   .option('--category <name>', 'only items of this category (repeatable)', collect)

@@ -21,6 +21,8 @@ export interface CampaignCreateOptions extends GlobalOptions {
   name: string;
   site: string;
   origin?: string[];
+  /** One locale for every site, or one per site in the order of `site`. */
+  locale?: string[];
   holder?: string[];
   item?: string[];
   category?: string[];
@@ -99,8 +101,14 @@ export function campaignFromFlags(
       `--origin: got ${origins.length} for ${siteArgs.length} site${siteArgs.length === 1 ? '' : 's'}; give one --origin per site, in the order of --site`,
     );
   }
+  const locales = opts.locale ?? [];
+  if (locales.length > 1 && locales.length !== siteArgs.length) {
+    throw new CliError(
+      `--locale: got ${locales.length} for ${siteArgs.length} sites; give one for every site, or one per site in the order of --site`,
+    );
+  }
   const sites = siteArgs.map((s, i) => {
-    const { adapter, origin } = resolveSite(s, origins[i]);
+    const { adapter, origin } = resolveSite(s, origins[i], locales.length === 1 ? locales[0] : locales[i]);
     return { site: adapter.id, origin };
   });
   const twice = sites.find((s, i) => sites.findIndex((x) => x.site === s.site) !== i);

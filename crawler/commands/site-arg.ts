@@ -1,4 +1,4 @@
-import { adapterById, adapters, adapterServes, findAdapter, localeById } from '../../shared/sites';
+import { adapterById, adapters, adapterServes, findAdapter, localeById, searchPageUrl } from '../../shared/sites';
 import type { SiteAdapter } from '../../shared/sites/adapter';
 import { CliError } from './context';
 
@@ -11,8 +11,16 @@ import { CliError } from './context';
  */
 export function resolveSite(site: string, origin?: string, locale?: string): { adapter: SiteAdapter; origin: string } {
   const byId = adapterById(site);
+  if (locale !== undefined && (origin !== undefined || !byId)) {
+    // Both name where the site is served: one would silently lose.
+    throw new CliError(
+      origin !== undefined
+        ? '--locale and --origin: give one of them (a locale is an origin of the site)'
+        : `--locale: give the site by its adapter id, not "${site}" (a URL already names its store)`,
+    );
+  }
   if (byId) {
-    if (locale !== undefined && !origin) {
+    if (locale !== undefined) {
       const l = localeById(byId, locale);
       if (!l)
         throw new CliError(
@@ -49,4 +57,15 @@ function originOf(value: string): string {
   } catch {
     throw new CliError(`--origin: not an absolute URL: "${value}"`);
   }
+}
+
+/** The search page of a site (adapter id or URL, in a locale's store when given) for `query`. */
+export function siteSearchUrl(
+  site: string,
+  query: string,
+  o: { origin?: string; locale?: string; page?: number } = {},
+): string {
+  if (query.trim() === '') throw new CliError('--query: give the words to search for');
+  const { adapter, origin } = resolveSite(site, o.origin, o.locale);
+  return searchPageUrl(adapter, query, { origin, page: o.page });
 }

@@ -10,6 +10,7 @@ import { resolveSite } from './scan';
 export interface SweepOptions extends GlobalOptions {
   site: string;
   origin?: string;
+  locale?: string;
   catalogue?: string;
   holder?: string[];
   item?: string[];
@@ -25,7 +26,7 @@ export interface SweepOptions extends GlobalOptions {
  */
 export async function sweepCommand(opts: SweepOptions): Promise<void> {
   const config = configFrom(opts);
-  const { adapter, origin } = resolveSite(opts.site, opts.origin);
+  const { adapter, origin } = resolveSite(opts.site, opts.origin, opts.locale);
   const maxSearchPages = opts.maxPages
     ? parseNumber('--max-pages', opts.maxPages, { min: 1, int: true })
     : config.maxSearchPages;

@@ -344,6 +344,9 @@ export interface SearchResult {
   currency?: string;
   /** The seller or shop the result card (or the page's state) names. */
   seller?: string;
+  /** A torrent index's result: the size of what it shares, in bytes, and how many peers seed it. */
+  sizeBytes?: number;
+  seeders?: number;
 }
 
 export interface SearchPage {
@@ -389,6 +392,16 @@ export function extractSearchResults(doc: PageDocument, adapter: SiteAdapter): S
     results.push(stripUndefined({ url, title, price: p.amount, currency: normaliseCurrency(p.currency) }));
   }
 
+  const nextPageUrl = searchNextPage(doc, adapter);
+  return stripUndefined({
+    listingUrls: results.map((r) => r.url),
+    nextPageUrl,
+    results,
+  });
+}
+
+/** The next results page a search page links (the adapter's `nextPage`, else a rel=next link), if not itself. */
+export function searchNextPage(doc: PageDocument, adapter: SiteAdapter): string | undefined {
   let next = resolveUrl(readOne(doc.root, adapter.nextPage, ['href']), doc.url);
   if (!next) {
     for (const link of doc.root.find('link[rel], a[rel]')) {
@@ -405,9 +418,5 @@ export function extractSearchResults(doc: PageDocument, adapter: SiteAdapter): S
   } catch {
     here = undefined;
   }
-  return stripUndefined({
-    listingUrls: results.map((r) => r.url),
-    nextPageUrl: nextPageUrl !== here ? nextPageUrl : undefined,
-    results,
-  });
+  return nextPageUrl !== here ? nextPageUrl : undefined;
 }

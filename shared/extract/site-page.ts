@@ -29,6 +29,7 @@ import {
   ExtractionError,
   extractListing,
   extractSearchResults,
+  searchNextPage,
   type SearchPage,
   type SearchResult,
 } from './listing';
@@ -401,7 +402,15 @@ function toSearchResult(r: SiteResult, base: string, hint: string | undefined): 
   }
   if (price !== undefined) currency ??= hint;
   else currency = undefined;
-  return stripUndefined({ url, title: clean(r.title), price, currency, seller: clean(r.seller) });
+  return stripUndefined({
+    url,
+    title: clean(r.title),
+    price,
+    currency,
+    seller: clean(r.seller),
+    sizeBytes: r.sizeBytes,
+    seeders: r.seeders,
+  });
 }
 
 /**
@@ -415,8 +424,10 @@ export function extractSiteSearch(doc: PageDocument, adapter: SiteAdapter, type?
   const code: SiteSearch | undefined = adapter.read?.search?.(ctx);
   let raw = code?.results ?? [];
   if (raw.length === 0) raw = resultsFromState(ctx, adapter);
-  const dom = extractSearchResults(doc, adapter);
-  if (raw.length === 0) return { ...dom, nextPageUrl: resolveNext(code?.nextPageUrl, doc.url) ?? dom.nextPageUrl };
+  if (raw.length === 0) {
+    const dom = extractSearchResults(doc, adapter);
+    return { ...dom, nextPageUrl: resolveNext(code?.nextPageUrl, doc.url) ?? dom.nextPageUrl };
+  }
   const hint = (ctx.locale as SiteLocale | undefined)?.currency ?? adapter.currency;
   const seen = new Set<string>();
   const results: SearchResult[] = [];
@@ -426,7 +437,8 @@ export function extractSiteSearch(doc: PageDocument, adapter: SiteAdapter, type?
     seen.add(res.url);
     results.push(res);
   }
-  const next = resolveNext(code?.nextPageUrl, doc.url) ?? dom.nextPageUrl;
+  // The state or the site's code gave the results: of the cards' markup only the next-page link is read.
+  const next = resolveNext(code?.nextPageUrl, doc.url) ?? searchNextPage(doc, adapter);
   return stripUndefined({ listingUrls: results.map((r) => r.url), nextPageUrl: next, results });
 }
 

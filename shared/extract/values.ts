@@ -107,6 +107,27 @@ export function parseCount(text: string | number | null | undefined): number | u
   return plausible(toNumber(m[1], multiplier !== 1) * multiplier);
 }
 
+const SIZE_RE =
+  /(\d+(?:[.,]\d+|[ '\u00a0\u202f]\d{3}(?!\d))*)\s*(bytes?|[kmgtp]i?b|[kmgtp]o|[кмгт]и?б|б|b)(?![\p{L}])/iu;
+const SIZE_POWERS: Record<string, number> = { k: 1, к: 1, m: 2, м: 2, g: 3, г: 3, t: 4, т: 4, p: 5 };
+
+/**
+ * Bytes from a file size as torrent indexes show it: "11.13 GB", "702,12 MB"
+ * (decimal comma), "1.4 GiB", "3,1 Go", "4.2 ГБ". Indexes mean binary units
+ * whether or not they write the "i" (RuTracker's 11948050347 bytes is its
+ * "11.13 GB"), so every multiple is a power of 1024. The first size in the
+ * text is used.
+ */
+export function parseSize(text: string | number | null | undefined): number | undefined {
+  if (text == null) return undefined;
+  if (typeof text === 'number') return plausible(text);
+  const m = SIZE_RE.exec(text.slice(0, MAX_VALUE_TEXT).normalize('NFKC'));
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  const unit = m[2].toLowerCase();
+  const power = unit.length > 1 && !unit.startsWith('byte') ? (SIZE_POWERS[unit[0]!] ?? 0) : 0;
+  return plausible(toNumber(m[1], power > 0) * 1024 ** power);
+}
+
 const ISO_DURATION_RE =
   /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
 const CLOCK_RE = /(?:^|[^\d:])(\d{1,3}):([0-5]?\d)(?::([0-5]\d))?(?:[.,]\d+)?(?![\d:])/;

@@ -133,6 +133,9 @@ export interface SiteResult {
   priceText?: string;
   seller?: string;
   image?: string;
+  /** A torrent index's result: size in bytes, seeding peers. */
+  sizeBytes?: number;
+  seeders?: number;
 }
 
 /** What the site's code hook gets: the page, its state, and the adapter's own helpers. */

@@ -6,7 +6,7 @@
  * index is one entry here (and a fixture page).
  */
 import type { DocNode } from '../extract/document';
-import { clean } from '../extract/values';
+import { clean, parseCount, parseSize } from '../extract/values';
 import type { SiteAdapter, SiteResult } from './adapter';
 
 export interface TorrentIndex {
@@ -26,8 +26,9 @@ export interface TorrentIndex {
   /** Inside a row: the link to the result's page (its text is the title unless `title` says). */
   link: string;
   title?: string;
-  /** Inside a row: size, seeders, leechers, added (kept for reading, not in the listing yet). */
+  /** Inside a row: the size (its text, or `sizeAttr` of it when that holds the bytes) and the seeders. */
   size?: string;
+  sizeAttr?: string;
   seeders?: string;
   /** Next results page: a link selector, or the pager link whose text is the next page's number. */
   next?: string;
@@ -76,6 +77,7 @@ export const torrentIndexes: TorrentIndex[] = [
     row: '#tor-tbl tbody tr',
     link: 'a.tLink, .t-title a',
     size: '.tor-size',
+    sizeAttr: 'data-ts_text',
     seeders: 'b.seedmed, td:nth-child(7) b',
     next: 'a.pg:last-child',
   },
@@ -132,9 +134,24 @@ function rows(root: DocNode, def: TorrentIndex): SiteResult[] {
     const link = row.find(def.link)[0];
     const href = link?.attr('href');
     if (!link || !href) continue;
-    out.push({ url: href, title: clean(def.title ? row.find(def.title)[0]?.text() : link.text()) });
+    const result: SiteResult = { url: href, title: clean(def.title ? row.find(def.title)[0]?.text() : link.text()) };
+    const sizeBytes = sizeOf(row, def);
+    const seeders = def.seeders ? parseCount(row.find(def.seeders)[0]?.text()) : undefined;
+    if (sizeBytes !== undefined) result.sizeBytes = sizeBytes;
+    if (seeders !== undefined) result.seeders = seeders;
+    out.push(result);
   }
   return out;
+}
+
+/** A row's size: the byte count an attribute holds, else the shown size ("11.13 GB"); a card listing several files shows the first one's. */
+function sizeOf(row: DocNode, def: TorrentIndex): number | undefined {
+  if (!def.size) return undefined;
+  const cell = row.find(def.size)[0];
+  if (!cell) return undefined;
+  const raw = def.sizeAttr ? cell.attr(def.sizeAttr)?.trim() : undefined;
+  if (raw && /^\d+$/.test(raw)) return parseSize(Number(raw));
+  return parseSize(cell.text());
 }
 
 /** The pager link whose text is the page after the current one (`pagina=` / `page` in the URL, else 1). */

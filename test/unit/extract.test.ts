@@ -13,6 +13,7 @@ import {
 } from '../../shared/extract';
 import type { PageDocument } from '../../shared/extract/document';
 import type { SiteAdapter } from '../../shared/sites/adapter';
+import { parseSize } from '../../shared/extract/values';
 
 const FETCHED_AT = '2025-01-15T10:00:00.000Z';
 const meta = { fetchedAt: FETCHED_AT };
@@ -368,6 +369,24 @@ describe('value parsers', () => {
     ['no number', undefined],
   ])('parseCount(%j)', (text, n) => {
     expect(parseCount(text)).toBe(n);
+  });
+
+  it.each([
+    ['11.13 GB', Math.round(11.13 * 1024 ** 3)],
+    ['702,12 MB', Math.round(702.12 * 1024 ** 2)],
+    ['1.4 GiB', Math.round(1.4 * 1024 ** 3)],
+    ['3,1 Go', Math.round(3.1 * 1024 ** 3)],
+    ['4.2 ГБ', Math.round(4.2 * 1024 ** 3)],
+    ['512 KB', 512 * 1024],
+    ['2 TB', 2 * 1024 ** 4],
+    ['900 bytes', 900],
+    ['2.1 GB120', Math.round(2.1 * 1024 ** 3)],
+    [4724464025, 4724464025],
+    ['1080p', undefined],
+    ['12 GBP', undefined],
+    ['size unknown', undefined],
+  ])('parseSize(%j)', (text, n) => {
+    expect(parseSize(text)).toBe(n);
   });
 
   it.each([

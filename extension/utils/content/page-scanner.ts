@@ -20,6 +20,7 @@ import type { ListingLite, MatchView, PageSnapshot, ScanReport, Suspect } from '
 import { isCandidate, isSuspect } from '../verdict';
 import { BADGE_TAG, mountBadge, type Badge, type BadgeInfo } from './badge';
 import { matchListings, reportScan, startFlag, type MatchReply } from './bridge';
+import { ResultLinks } from './result-links';
 import { cardLite, listingLite } from './listing-lite';
 import { serializePage } from './serialize';
 
@@ -34,6 +35,17 @@ function canonical(href: string | null | undefined): string | undefined {
   }
 }
 const VERIFY_CONCURRENCY = 2;
+
+/** The result card (one of `items`) around a link: one walk up the tree, not a search of every card. */
+function cardOf(a: Element, selector: string, items: ReadonlySet<Element>): Element | undefined {
+  if (items.size === 0) return undefined;
+  try {
+    const el = a.closest(selector);
+    return el && items.has(el) ? el : undefined;
+  } catch {
+    return undefined; // a selector only the crawler's engine knows
+  }
+}
 
 interface Verdict {
   lite: ListingLite;
@@ -54,6 +66,7 @@ export class PageScanner {
   private readonly cards = new Map<Element, Card>();
   private readonly seen = new WeakSet<Element>();
   private readonly verifyQueue: string[] = [];
+  private readonly verifyAsked = new Set<string>();
   private verifying = 0;
   private threshold = 0.5;
   private verify = true;
@@ -121,7 +134,7 @@ export class PageScanner {
 
   // ------------------------------------------------------------ search pages
 
-  private linkOf(el: Element, adapter: SiteAdapter): string | undefined {
+  private linkOf(el: Element, adapter: SiteAdapter, links: ResultLinks): string | undefined {
     const sel = adapter.results.link;
     let node: Element | null = el;
     if (sel.selector.trim() !== '') {
@@ -131,7 +144,8 @@ export class PageScanner {
         return undefined; // a selector only the crawler's engine knows
       }
     }
-    return canonical(node?.getAttribute(sel.attr ?? 'href'));
+    const href = canonical(node?.getAttribute(sel.attr ?? 'href'));
+    return href === undefined ? undefined : links.resultOf(href);
   }
 
   /**
@@ -143,6 +157,7 @@ export class PageScanner {
   private placesOf(results: Map<string, SearchResult>, adapter: SiteAdapter): Map<Element, string> {
     const out = new Map<Element, string>();
     const placed = new Set<string>();
+    const links = new ResultLinks(new Set(results.keys()));
     let items: Element[] = [];
     try {
       items = Array.from(document.querySelectorAll(adapter.results.item));
@@ -150,17 +165,19 @@ export class PageScanner {
       items = [];
     }
     for (const el of items) {
-      const url = this.linkOf(el, adapter);
-      if (!url || !results.has(url)) continue;
+      const url = this.linkOf(el, adapter, links);
+      if (!url) continue;
       out.set(el, url);
       placed.add(url);
     }
     if (placed.size >= results.size) return out;
+    const itemSet = new Set(items);
     for (const a of Array.from(document.querySelectorAll('a[href]'))) {
       if (a.closest(BADGE_TAG)) continue;
-      const url = canonical(a.getAttribute('href'));
-      if (!url || placed.has(url) || !results.has(url)) continue;
-      const el = items.find((i) => i.contains(a)) ?? a.parentElement ?? a;
+      const href = canonical(a.getAttribute('href'));
+      const url = href === undefined ? undefined : links.resultOf(href);
+      if (!url || placed.has(url)) continue;
+      const el = cardOf(a, adapter.results.item, itemSet) ?? a.parentElement ?? a;
       if (out.has(el)) continue;
       out.set(el, url);
       placed.add(url);
@@ -173,6 +190,15 @@ export class PageScanner {
     const tExtract = performance.now();
     const page = extractSiteSearch(liveDocument(), adapter, this.type as PageType);
     const results = new Map<string, SearchResult>((page.results ?? []).map((r) => [r.url, r]));
+    // Every result not matched yet goes to the background at once, in one message; the cards are found on the
+    // page while it matches (a result whose card appears later, by infinite scroll, is known by then).
+    const lites = [...results.values()]
+      .filter((r) => !this.verdicts.has(r.url))
+      .map((r) => cardLite(r, adapter))
+      .filter((l) => l.title !== '');
+    const tMatch = performance.now();
+    const asked = lites.length > 0 ? this.match(lites) : undefined;
+
     const fresh: Card[] = [];
     for (const [el, url] of this.placesOf(results, adapter)) {
       if (this.seen.has(el)) continue;
@@ -188,14 +214,11 @@ export class PageScanner {
         this.cards.delete(el);
       }
     }
-    const unknown = [...new Set(fresh.map((c) => c.url))].filter((u) => !this.verdicts.has(u));
-    const lites = unknown.map((u) => cardLite(results.get(u)!, adapter)).filter((l) => l.title !== '');
     const extractMs = performance.now() - tExtract;
 
-    const tMatch = performance.now();
     let backgroundMs = 0;
-    if (lites.length > 0) {
-      const reply = await this.match(lites);
+    if (asked) {
+      const reply = await asked;
       backgroundMs = reply.backgroundMs;
       lites.forEach((lite, i) =>
         this.verdicts.set(lite.url, { lite, match: reply.results[i] ?? null, from: 'card', checking: false }),
@@ -208,12 +231,13 @@ export class PageScanner {
     const renderMs = performance.now() - tRender;
     this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
 
-    for (const url of unknown) {
+    // Results shown on a card that name a catalogue item: read their listing pages, once each.
+    for (const url of new Set(fresh.map((c) => c.url))) {
       const v = this.verdicts.get(url);
-      if (v && this.verify && isCandidate(v.match)) {
-        v.checking = true;
-        this.verifyQueue.push(url);
-      }
+      if (!v || this.verifyAsked.has(url) || !this.verify || !isCandidate(v.match)) continue;
+      this.verifyAsked.add(url);
+      v.checking = true;
+      this.verifyQueue.push(url);
     }
     await this.report();
     this.pumpVerify();

@@ -26,10 +26,42 @@ describe('torrent indexes (declared definitions with mirror lists)', () => {
       {
         url: 'https://1337x.to/torrent/1000001/Fixture-Movie-2024-1080p-WEBRip/',
         title: 'Fixture.Movie.2024.1080p.WEBRip',
+        // "2.1 GB" (the seeders the cell repeats for phones are not part of it).
+        sizeBytes: Math.round(2.1 * 1024 ** 3),
+        seeders: 120,
       },
-      { url: 'https://1337x.to/torrent/1000002/Fixture-Movie-2024-720p/', title: 'Fixture.Movie.2024.720p' },
+      {
+        url: 'https://1337x.to/torrent/1000002/Fixture-Movie-2024-720p/',
+        title: 'Fixture.Movie.2024.720p',
+        sizeBytes: 900 * 1024 ** 2,
+        seeders: 33,
+      },
     ]);
     expect(s.nextPageUrl).toBe('https://1337x.to/search/fixture/2/');
+  });
+
+  it('carries each result’s size and seeders (RuTracker: bytes in an attribute, else the shown size)', () => {
+    const s = searchOf(
+      'torrent-indexes',
+      'rutracker-search.html',
+      'https://rutracker.org/forum/tracker.php?nm=fixture',
+    );
+    expect(s.results).toEqual([
+      {
+        url: 'https://rutracker.org/forum/viewtopic.php?t=900001',
+        title: 'Fixture Film / Фильм-образец (2024) WEB-DL 1080p',
+        sizeBytes: 4724464025,
+        seeders: 57,
+      },
+      {
+        url: 'https://rutracker.org/forum/viewtopic.php?t=900002',
+        title: 'Fixture Film (2024) WEB-DLRip 720p',
+        // "1,37 ГБ": a decimal comma, Russian units.
+        sizeBytes: Math.round(1.37 * 1024 ** 3),
+        seeders: 0,
+      },
+    ]);
+    expect(s.nextPageUrl).toBe('https://rutracker.org/forum/tracker.php?search_id=fixture&start=50');
   });
 
   it('a definition is data: a new index needs no code', () => {
