@@ -95,7 +95,8 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-describe.concurrent('counterscan CLI', () => {
+// Each test starts CLI processes; on a loaded 2-core machine one can take a minute to start.
+describe.concurrent('counterscan CLI', { timeout: 180_000 }, () => {
   // First, so the longest chain gets going at once.
   it('import, scan, a refused import, then hits as json, csv and table', async ({ expect }) => {
     const catalogue = exampleCatalogue();

@@ -82,7 +82,6 @@ function run(page: HostilePage): Outcome {
 
 describe('hostile pages', () => {
   it(`${PAGES} generated pages: no crash, none over a second`, { timeout: 120_000 }, () => {
-    const started = performance.now();
     const times: number[] = [];
     const crashes: string[] = [];
     const slow: string[] = [];
@@ -107,6 +106,5 @@ describe('hostile pages', () => {
     expect(times.length).toBe(PAGES);
     expect(crashes, crashes.slice(0, 10).join('\n')).toEqual([]);
     expect(slow, slow.slice(0, 10).join('\n')).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(120_000);
   });
 });
