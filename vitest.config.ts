@@ -5,7 +5,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], globalSetup: ['test/setup/store-template.ts'] },
+      },
       {
         extends: true,
         // Integration files spawn worker processes, Chromium and their own servers, and some
@@ -15,7 +18,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           fileParallelism: false,
           // Redis and PostgreSQL: the machine's own when they answer, else throwaway servers we start.
-          globalSetup: ['test/setup/global-services.ts'],
+          globalSetup: ['test/setup/store-template.ts', 'test/setup/global-services.ts'],
         },
       },
       {
@@ -26,13 +29,17 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           fileParallelism: false,
-          globalSetup: ['test/e2e/global-setup.ts'],
+          globalSetup: ['test/setup/store-template.ts', 'test/e2e/global-setup.ts'],
         },
       },
       {
         extends: true,
         // Third-party data sets read from ../shared/data at run time (npm run conformance; .ci/run runs it after npm test).
-        test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'] },
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/**/*.test.ts'],
+          globalSetup: ['test/setup/store-template.ts'],
+        },
       },
     ],
   },

@@ -2,6 +2,7 @@
 // Compiles the CLI to dist/ (esbuild: one chunk per command, dependencies left to node_modules),
 // so a command starts without a TypeScript transpiler and loads only what it runs. Runs on
 // `npm install` (prepare) and whenever bin/counterscan.mjs finds dist/ older than the sources.
+import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,10 @@ const out = join(root, 'dist');
 export async function buildCli() {
   rmSync(out, { recursive: true, force: true });
   await build({
-    entryPoints: [join(root, 'crawler/cli.ts')],
+    entryPoints: {
+      cli: join(root, 'crawler/cli.ts'),
+      'build-pglite-template': join(root, 'crawler/store/build-pglite-template.ts'),
+    },
     outdir: out,
     bundle: true,
     splitting: true,
@@ -28,6 +32,9 @@ export async function buildCli() {
   });
   cpSync(join(root, 'crawler/store/migrations'), join(out, 'chunks/migrations'), { recursive: true });
   writeFileSync(join(out, 'BUILT'), `${new Date().toISOString()}\n`);
+  // The embedded store's initdb template, once per user and PGlite version (crawler/store/pglite-template.ts).
+  // Its own process: initdb's peak memory is not the build's. Without it a store still opens, only slower.
+  spawnSync(process.execPath, [join(out, 'build-pglite-template.js')], { stdio: 'inherit' });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli();

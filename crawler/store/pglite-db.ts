@@ -1,7 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from './db';
+import { readTemplate } from './pglite-template';
 
 /** The embedded store: PostgreSQL compiled to WebAssembly, in a folder. `memory://` keeps it in memory. */
 export async function openPgliteDb(dataDir: string): Promise<Db> {
@@ -12,7 +15,7 @@ export async function openPgliteDb(dataDir: string): Promise<Db> {
 export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; db: Db }> {
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   keepPostgresOnBaselineCode();
-  const pg = await PGlite.create(dataDir);
+  const pg = await createPglite(dataDir);
   // A new 16 MB WAL segment is otherwise written out in zeros, in process: a stall of 100+ ms every
   // ~16 MB of writes (a large catalogue import). Files read back as zeros past their end anyway.
   await pg.exec('SET wal_init_zero = off');
@@ -37,6 +40,21 @@ export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; db:
     close: () => pg.close(),
   };
   return { pglite: pg, db };
+}
+
+/** A new store from the template of an empty store when there is one (pglite-template.ts); an existing one as it is. */
+async function createPglite(dataDir: string): Promise<PGlite> {
+  const inMemory = dataDir.startsWith('memory://');
+  const fresh = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
+  const loadDataDir = fresh ? await readTemplate() : undefined;
+  if (!loadDataDir) return PGlite.create(dataDir);
+  try {
+    return await PGlite.create(dataDir, { loadDataDir });
+  } catch {
+    // A template this PGlite cannot read: start over in the (new, so ours to clear) folder with initdb.
+    if (!inMemory) await rm(dataDir, { recursive: true, force: true }).then(() => mkdir(dataDir, { recursive: true }));
+    return PGlite.create(dataDir);
+  }
 }
 
 /**
