@@ -8,3 +8,4 @@ export { NameFlagger, skeleton, siteDomain, type NameFlag, type NameReason } fro
 export { domainLookalikes, termLookalikes, SHOP_WORDS, WATCH_WORDS, type Family, type Lookalike } from './permutations';
 export { toAscii, toUnicode } from './punycode';
 export { discoveryTerms, slugOf, type DiscoveryTerms, type ProtectedTerm, type TermKind } from './terms';
+export { discoveryQueries, QUERY_TEMPLATES, type DiscoveryQuery } from './queries';

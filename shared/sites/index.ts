@@ -29,10 +29,14 @@ import { adapter as walmart } from './walmart';
 import { adapter as youtube } from './youtube';
 import { torrentAdapters } from './torrent-indexes';
 import { streamingAdapters } from './pirate-streaming';
+import { engine as duckduckgo } from './duckduckgo';
+import { engine as bing } from './bing';
+import type { SearchEngineAdapter } from './search-engine';
 
 export type { PageType, SiteAdapter, SiteLocale } from './adapter';
 export { LISTING_PAGE_TYPES } from './adapter';
 export { adapterServes, hostMatches, matchPatterns } from './hosts';
+export { readSearchResults, searchEngineUrl, type SearchEngineAdapter, type SearchResult } from './search-engine';
 
 /** The real sites: production sweeps and the shipped extension's hosts. */
 export const siteAdapters: SiteAdapter[] = [
@@ -188,3 +192,6 @@ export function searchPageUrl(
     .replace('{page}', String(pageParam(adapter, options.page ?? 1)));
   return new URL(path, origin).toString();
 }
+
+/** Search engines discovery queries for new sites (see crawler/discovery). */
+export const searchEngines: SearchEngineAdapter[] = [duckduckgo, bing];
