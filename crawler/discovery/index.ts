@@ -11,5 +11,5 @@ export { followLog } from './ct/follow';
 export { readLeaf, LeafFormatError } from './ct/leaf';
 export { CandidateResolver } from './dns';
 export { runDiscovery, type DiscoveryRunOptions, type DiscoveryRunSummary } from './run';
-export { BlocklistFormatError, noteCandidate, parseBlocklist } from './sources';
+export { BlocklistFormatError, importBlocklist, noteCandidate, parseBlocklist, referSite } from './sources';
 export { acceptCandidate, decideCandidate, TriageStateError, type AcceptResult } from './triage';

@@ -172,3 +172,34 @@ export function parseBlocklist(text: string): BlocklistEntry[] {
   if (bad.length > 0) throw new BlocklistFormatError(bad.slice(0, 20).join('; '));
   return out;
 }
+
+/** Imports a domain list as candidates (source `blocklist`, the list's name and each line's reason). */
+export async function importBlocklist(
+  repo: Repo,
+  flagger: NameFlagger,
+  text: string,
+  o: { list: string; by: string },
+): Promise<{ entries: number; added: number; official: string[] }> {
+  const entries = parseBlocklist(text);
+  let added = 0;
+  const official: string[] = [];
+  for (const e of entries) {
+    const detail = e.reason ? `${o.list}: ${e.reason}` : o.list;
+    const r = await noteCandidate(repo, flagger, e.domain, { source: 'blocklist', detail, by: o.by });
+    if (!r) official.push(e.domain);
+    else if (r.created) added++;
+  }
+  return { entries: entries.length, added, official };
+}
+
+/** A reviewer's "this whole site": the host of `urlOrDomain` becomes a candidate (source `referral`). */
+export async function referSite(
+  repo: Repo,
+  flagger: NameFlagger,
+  urlOrDomain: string,
+  o: { by: string; note: string | null },
+): Promise<{ candidate: Candidate; created: boolean } | undefined> {
+  let host = urlOrDomain.trim();
+  if (/^https?:\/\//i.test(host)) host = new URL(host).hostname;
+  return noteCandidate(repo, flagger, host, { source: 'referral', detail: o.note ?? 'whole site referred', by: o.by });
+}
