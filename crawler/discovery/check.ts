@@ -5,7 +5,7 @@
  * (RDAP, when a client is given), and score the evidence for the queue.
  */
 import type { NameFlagger } from '../../shared/discovery';
-import { fingerprint, hostsFromContacts, similarity, type SiteFingerprint } from '../blocking/mirrors';
+import { fingerprint, hostsFromContacts } from '../blocking/mirrors';
 import type { RdapClient } from '../blocking/rdap';
 import { loadBounded } from '../fetch/cheerio-document';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
@@ -20,12 +20,10 @@ export interface CheckDeps {
   rdap?: RdapClient;
   /** Where a candidate's home page is tried, in order; `{domain}` is replaced. */
   siteUrls: readonly string[];
-  /** Fingerprints of infringing sites already seen, to link mirrors; the check adds its own. */
-  known: { domain: string; fingerprint: SiteFingerprint }[];
-  /** How alike two sites must be to be linked as mirrors. */
-  mirrorThreshold: number;
 }
 
+/** What being a mirror of another infringing site adds to the evidence score. */
+export const MIRROR_WEIGHT = 0.15;
 const NAME_WEIGHT: Record<string, number> = { homoglyph: 0.25, term: 0.2, typo: 0.15 };
 
 /** In [0, 1]: how strongly the evidence says the site infringes, for ranking the queue. */
@@ -34,7 +32,7 @@ function evidenceScore(c: Candidate, check: Omit<CandidateCheck, 'score' | 'infr
   if (INFRINGING_KINDS.includes(check.kind)) s += 0.3;
   if (check.named.length > 0) s += 0.2;
   if (check.signals.some((x) => x.signal === 'piracy-words' || x.signal === 'counterfeit-words')) s += 0.1;
-  if (check.mirrorOf.length > 0) s += 0.15;
+  if (check.mirrorOf.length > 0) s += MIRROR_WEIGHT;
   const kinds = new Set(c.sources.map((x) => x.source));
   if (kinds.has('referral') || kinds.has('blocklist')) s += 0.1;
   s += Math.min(0.1, 0.05 * (kinds.size - 1));
@@ -87,19 +85,6 @@ export async function checkCandidate(deps: CheckDeps, c: Candidate): Promise<Can
     }
   }
   const print = fingerprint({ domain: c.domain, html: page.body, hosts });
-  const mirrorOf: CandidateCheck['mirrorOf'] = [];
-  if (INFRINGING_KINDS.includes(cls.kind)) {
-    for (const k of deps.known) {
-      if (k.domain === c.domain) continue;
-      const sim = similarity(print, k.fingerprint);
-      if (sim.score < deps.mirrorThreshold) continue;
-      mirrorOf.push({
-        domain: k.domain,
-        score: Math.round(sim.score * 1000) / 1000,
-        reasons: sim.reasons.filter((r) => r.agreed).map((r) => ({ signal: r.signal, detail: r.detail })),
-      });
-    }
-  }
   const named = cls.named.map((t) => ({ term: t.text, kind: t.kind, holderIds: t.holderIds }));
   const partial = {
     addresses,
@@ -110,10 +95,9 @@ export async function checkCandidate(deps: CheckDeps, c: Candidate): Promise<Can
     template: cls.template,
     fingerprint: print,
     hosting,
-    mirrorOf,
+    mirrorOf: [],
   };
   const infringing = INFRINGING_KINDS.includes(cls.kind) && named.length > 0;
-  if (infringing) deps.known.push({ domain: c.domain, fingerprint: print });
   return { ...base, ...partial, infringing, score: evidenceScore(c, partial) };
 }
 

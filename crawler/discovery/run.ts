@@ -7,9 +7,9 @@
  */
 import type { DiscoveryQuery, NameFlagger, DiscoveryTerms } from '../../shared/discovery';
 import type { SearchEngineAdapter } from '../../shared/sites';
-import type { SiteFingerprint } from '../blocking/mirrors';
 import type { Store } from '../store';
 import { checkCandidate, type CheckDeps } from './check';
+import { linkMirrors } from './mirrors';
 import type { CtLogClient } from './ct/client';
 import { followLog, type FollowResult } from './ct/follow';
 import { lookalikeCandidates, lookalikeNames, noteCandidate, searchCandidates } from './sources';
@@ -32,9 +32,13 @@ export interface DiscoveryRunSummary {
   search: { queries: number; results: number; failed: number } | null;
   checked: number;
   found: number;
+  /** Mirror pairs linked in this run. */
+  mirrors: number;
 }
 
-export type RunDeps = Omit<CheckDeps, 'known'> & {
+export type RunDeps = CheckDeps & {
+  /** How alike two sites must be to be linked as mirrors. */
+  mirrorThreshold: number;
   store: Pick<Store, 'discovery'>;
   terms: DiscoveryTerms;
   flagger: NameFlagger;
@@ -69,12 +73,8 @@ export async function runDiscovery(deps: RunDeps, o: DiscoveryRunOptions): Promi
   const search =
     o.engines.length > 0 ? await searchCandidates(repo, deps.flagger, deps.fetcher, o.engines, o.queries) : null;
 
-  const known = (await repo.fingerprints()).map((f) => ({
-    domain: f.domain,
-    fingerprint: f.fingerprint as SiteFingerprint,
-  }));
-  const check: CheckDeps = { ...deps, known };
   let checked = 0;
+  const checkedIds = new Set<number>();
   let found = 0;
   for (;;) {
     const batch = await repo.unchecked(200);
@@ -83,7 +83,8 @@ export async function runDiscovery(deps: RunDeps, o: DiscoveryRunOptions): Promi
     const worker = async () => {
       while (next < batch.length) {
         const c = batch[next++]!;
-        const result = await checkCandidate(check, c);
+        const result = await checkCandidate(deps, c);
+        checkedIds.add(c.id);
         await repo.saveCheck(c.id, result);
         checked++;
         if (result.infringing) found++;
@@ -91,5 +92,6 @@ export async function runDiscovery(deps: RunDeps, o: DiscoveryRunOptions): Promi
     };
     await Promise.all(Array.from({ length: Math.min(o.concurrency, batch.length) }, worker));
   }
-  return { ct, lookalikes, search, checked, found };
+  const mirrors = await linkMirrors(repo, checkedIds, deps.mirrorThreshold);
+  return { ct, lookalikes, search, checked, found, mirrors };
 }

@@ -125,14 +125,27 @@ export function createDiscoveryRepository(db: Db) {
       );
     },
 
-    /** Checked candidates with a page fingerprint: what a new candidate is compared with for mirrors. */
-    async fingerprints(): Promise<{ domain: string; fingerprint: unknown; status: CandidateStatus }[]> {
+    /** Infringing candidates with a page fingerprint: what mirrors are looked for among. */
+    async fingerprints(): Promise<
+      { id: number; domain: string; fingerprint: unknown; mirrorOf: CandidateCheck['mirrorOf'] }[]
+    > {
       return (
-        await db.query<{ domain: string; fingerprint: unknown; status: CandidateStatus }>(
-          `SELECT domain, fingerprint, status FROM discovery_candidates
-            WHERE fingerprint IS NOT NULL AND fingerprint <> 'null'::jsonb AND infringing`,
+        await db.query<{ id: number; domain: string; fingerprint: unknown; mirrorOf: CandidateCheck['mirrorOf'] }>(
+          `SELECT id::int AS id, domain, fingerprint, mirror_of AS "mirrorOf" FROM discovery_candidates
+            WHERE fingerprint IS NOT NULL AND fingerprint <> 'null'::jsonb AND infringing ORDER BY id`,
         )
       ).rows;
+    },
+
+    /** The sites a candidate looks like; the first link adds its weight to the evidence score. */
+    async saveMirrors(id: number, mirrorOf: CandidateCheck['mirrorOf'], weight: number): Promise<void> {
+      await db.query(
+        `UPDATE discovery_candidates
+            SET score = CASE WHEN mirror_of = '[]'::jsonb AND $2::jsonb <> '[]'::jsonb THEN LEAST(1, score + $3) ELSE score END,
+                mirror_of = $2::jsonb
+          WHERE id = $1`,
+        [id, JSON.stringify(mirrorOf), weight],
+      );
     },
 
     /** The triage queue: by default the undecided, infringing first, then by evidence score. */
