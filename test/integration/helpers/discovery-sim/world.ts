@@ -60,6 +60,8 @@ const WORDS = (
   'bakery dental garage studio travel garden yoga coffee print legal media health farm press radio tech cargo ' +
   'atlas nova prime swift vista echo zen peak bloom craft forge harvest summit coast valley pine willow'
 ).split(' ');
+/** Each network customises its theme: wrapper classes by name (digits would read alike to the mirror fingerprint). */
+const SKINS = ['aurora', 'basalt', 'coral', 'dune', 'ember', 'fjord', 'garnet', 'helix', 'indigo', 'jasper'];
 const TLDS = ['com', 'net', 'org', 'io', 'co', 'de', 'fr', 'app', 'dev', 'info', 'biz', 'shop', 'online'];
 
 export async function buildWorld(o: { unrelatedCerts?: number; seed?: number } = {}): Promise<World> {
@@ -138,7 +140,7 @@ export async function buildWorld(o: { unrelatedCerts?: number; seed?: number } =
   latinWorks.forEach((w, i) => {
     const net: P.StreamingNetwork = {
       brand: `${pick(['Flix', 'Cine', 'Movie', 'Stream'])}${pick(['Nova', 'Hub', 'Zone', 'Wave'])}${i}`,
-      skin: `skin-${i}`,
+      skin: `skin-${SKINS[i % SKINS.length]}`,
     };
     const shown = [w, ...works.filter((x) => x !== w).slice(0, 5)];
     const site: Site = {
