@@ -61,8 +61,8 @@ export function cleanDomain(raw: string): string | undefined {
   return ascii;
 }
 
-/** `shop.veloran-outlet.co.uk` → `veloran-outlet.co.uk`. */
-export function registrable(domain: string): string {
+/** `shop.veloran-outlet.co.uk` → `veloran-outlet.co.uk`: the unit a candidate site is kept as. */
+export function siteDomain(domain: string): string {
   const labels = domain.split('.');
   const two = labels.slice(-2).join('.');
   const n = SECOND_LEVEL.has(two) ? 3 : 2;
@@ -71,12 +71,12 @@ export function registrable(domain: string): string {
 
 /** The part left of the public suffix: `veloran-outlet` for `shop.veloran-outlet.co.uk`. */
 export function ownerLabel(domain: string): string {
-  return registrable(domain).split('.')[0]!;
+  return siteDomain(domain).split('.')[0]!;
 }
 
 /** The suffix under which the owner label is registered: `co.uk`, `com`. */
 export function suffixOf(domain: string): string {
-  return registrable(domain).split('.').slice(1).join('.');
+  return siteDomain(domain).split('.').slice(1).join('.');
 }
 
 /** Whether `domain` is `base` or one of its subdomains. */

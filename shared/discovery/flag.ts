@@ -6,7 +6,7 @@
  * typing slip from the term (`velroan-sale.com`). A name under an official
  * domain is the holder's own and never flagged.
  */
-import { cleanDomain, isWithin, registrable, suffixOf } from './domains';
+import { cleanDomain, isWithin, suffixOf } from './domains';
 import { toUnicode } from './punycode';
 import { slugOf, type DiscoveryTerms, type ProtectedTerm, type TermKind } from './terms';
 
@@ -170,6 +170,3 @@ function windows(s: string, n: number): string[] {
   for (const len of [n - 1, n, n + 1]) for (let i = 0; i + len <= s.length; i++) out.push(s.slice(i, i + len));
   return out;
 }
-
-/** `veloran-outlet.co.uk` for any name under it: the unit a candidate site is kept as. */
-export const siteDomain = registrable;

@@ -6,7 +6,7 @@
  */
 import type { CatalogueItem } from '../model';
 
-export const QUERY_TEMPLATES = {
+const QUERY_TEMPLATES = {
   work: { zh: ['{term} 在线观看', '{term} 免费观看 全集'], en: ['{term} full movie free', '{term} watch online free'] },
   brand: { zh: ['{term} 高仿', '{term} 复刻 官方'], en: ['{term} replica', '{term} outlet cheap'] },
 } as const;

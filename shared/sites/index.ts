@@ -36,7 +36,7 @@ import type { SearchEngineAdapter } from './search-engine';
 export type { PageType, SiteAdapter, SiteLocale } from './adapter';
 export { LISTING_PAGE_TYPES } from './adapter';
 export { adapterServes, hostMatches, matchPatterns } from './hosts';
-export { readSearchResults, searchEngineUrl, type SearchEngineAdapter, type SearchResult } from './search-engine';
+export { readSearchResults, searchEngineUrl, type SearchEngineAdapter } from './search-engine';
 
 /** The real sites: production sweeps and the shipped extension's hosts. */
 export const siteAdapters: SiteAdapter[] = [
