@@ -40,7 +40,7 @@ const PLAYER_SRC = /embed|player|stream|video|\/e\//i;
 
 const THEMES: { name: string; selectors: string[] }[] = [
   { name: 'wordpress-video-theme', selectors: adapterById('pirate-streaming')?.detect?.template ?? [] },
-  { name: 'woocommerce', selectors: ['.woocommerce', '.add_to_cart_button', 'link[href*="woocommerce"]'] },
+  { name: 'woocommerce', selectors: adapterById('woocommerce')?.detect?.template ?? [] },
   { name: 'shopify', selectors: ['script[src*="cdn.shopify.com"]', 'link[href*="cdn.shopify.com"]'] },
 ];
 

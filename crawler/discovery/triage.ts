@@ -20,9 +20,10 @@ export interface AcceptResult {
   sweepQueued: boolean;
 }
 
-/** Which adapter reads a site of this kind and template: the WordPress video themes' for streaming sites. */
+/** Which template adapter reads a site of this kind and template: the WordPress video themes', WooCommerce's. */
 function readerFor(c: Candidate): string | null {
   if (c.kind === 'streaming' && c.template === 'wordpress-video-theme') return 'pirate-streaming';
+  if (c.kind === 'shop' && c.template === 'woocommerce') return 'woocommerce';
   return null;
 }
 

@@ -29,6 +29,7 @@ import { adapter as walmart } from './walmart';
 import { adapter as youtube } from './youtube';
 import { torrentAdapters } from './torrent-indexes';
 import { streamingAdapters } from './pirate-streaming';
+import { adapter as woocommerce } from './woocommerce';
 import { engine as duckduckgo } from './duckduckgo';
 import { engine as bing } from './bing';
 import type { SearchEngineAdapter } from './search-engine';
@@ -59,6 +60,7 @@ export const siteAdapters: SiteAdapter[] = [
   vimeo,
   dailymotion,
   ...streamingAdapters,
+  woocommerce,
   ...torrentAdapters,
 ];
 

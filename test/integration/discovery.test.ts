@@ -140,6 +140,30 @@ describe('discovery on a simulated internet', () => {
     expect(pkg.addressees.some((x: any) => x.email)).toBe(true);
   });
 
+  it('accepts a counterfeit shop on WooCommerce: read by the template adapter, swept, hits shown', async () => {
+    const reviewer = as(api.tokens.reviewer);
+    const all = await api.store.discovery.list({ status: 'new', limit: 10_000 });
+    const shop = all.find((c) => sim.world.wooShops.includes(c.domain) && c.infringing)!;
+    expect(shop).toMatchObject({ kind: 'shop', template: 'woocommerce' });
+    const a = json(await reviewer('POST', `/v1/discovery/candidates/${shop.id}/accept`, {}));
+    expect(a).toMatchObject({ adapter: 'woocommerce', sweepQueued: true });
+    const items = await api.store.catalogue.items();
+    const swept = await sweepAcceptedSites({
+      store: api.store,
+      fetcher: sim.fetcher,
+      items,
+      matcher: new Matcher(items, { threshold: 0.5 }),
+      concurrency: 4,
+      maxSearchPages: 1,
+    });
+    const own = swept.find((x) => x.domain === shop.domain)!;
+    expect(own.error).toBeNull();
+    const hits = await api.store.hits.list({ sweepIds: [own.sweepId!] });
+    expect(hits.length).toBeGreaterThan(0);
+    const named = new Set((shop.named ?? []).flatMap((n) => n.holderIds));
+    expect(hits.every((h) => items.find((i) => i.id === h.itemId && named.has(i.holder)))).toBe(true);
+  });
+
   it('remembers a rejection: found again by the next run, the site stays off the queue', async () => {
     const reviewer = as(api.tokens.reviewer);
     const parked = (await api.store.discovery.list({ status: 'new', limit: 10_000 })).find((x) => x.kind === 'parked')!;

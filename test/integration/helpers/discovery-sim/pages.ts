@@ -159,3 +159,61 @@ export function encyclopedia(topic: string): string {
     `<div id="content"><h1>${esc(topic)}</h1><p>${esc(topic)} is a 2024 film. Cast, crew and release dates.</p></div>`,
   );
 }
+
+const WOO_HEAD = '<link rel="stylesheet" href="/wp-content/plugins/woocommerce/assets/css/woocommerce.css">';
+
+function wooCards(products: readonly Product[], sym: string, replica: boolean): string {
+  return products
+    .map(
+      (p) =>
+        `<li class="product type-product"><a href="/product/${slug(p.title)}/" class="woocommerce-LoopProduct-link">` +
+        `<h2 class="woocommerce-loop-product__title">${esc(p.title)}${replica ? ' AAA replica' : ''}</h2>` +
+        `<span class="price"><span class="woocommerce-Price-amount amount">${sym}${p.price.toFixed(2)}</span></span></a>` +
+        `<a href="?add-to-cart=1" class="button add_to_cart_button">Add to cart</a></li>`,
+    )
+    .join('');
+}
+
+/** A counterfeit shop on WooCommerce: home and search pages list products, each product has its page. */
+export function wooShop(name: string, products: readonly Product[], o: { replicaWords: boolean; currency: string }) {
+  const sym = o.currency === 'CNY' ? '¥' : o.currency === 'EUR' ? '€' : '$';
+  const frame = (title: string, body: string, head = '') =>
+    page(
+      `${title} – ${name}`,
+      WOO_HEAD + head,
+      `<div id="page" class="site"><header class="site-header"><a class="site-title" href="/">${esc(name)}</a>` +
+        `<a class="cart-contents" href="/cart/">Cart</a></header><main id="main">${body}</main>` +
+        `<footer class="site-footer">Worldwide shipping · PayPal</footer></div>`,
+    ).replace('<body>', '<body class="woocommerce woocommerce-page">');
+  return (path: string, q: URLSearchParams): string | undefined => {
+    if (path === '/' && q.get('s') !== null) {
+      const words = (q.get('s') ?? '')
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w.length >= 3);
+      const found = products.filter((p) => words.some((w) => p.title.toLowerCase().includes(w)));
+      return frame(
+        `Search results for “${q.get('s')}”`,
+        `<ul class="products">${wooCards(found, sym, o.replicaWords)}</ul>`,
+      );
+    }
+    if (path === '/') return frame('Shop', `<ul class="products">${wooCards(products, sym, o.replicaWords)}</ul>`);
+    const m = /^\/product\/([^/]+)\/$/.exec(path);
+    const p = m && products.find((x) => slug(x.title) === m[1]);
+    if (!p) return undefined;
+    const title = `${p.title}${o.replicaWords ? ' AAA replica' : ''}`;
+    const ld = JSON.stringify({
+      '@context': 'https://schema.org/',
+      '@type': 'Product',
+      name: title,
+      offers: { '@type': 'Offer', price: p.price.toFixed(2), priceCurrency: o.currency },
+    });
+    return frame(
+      title,
+      `<div class="product type-product"><div class="summary"><h1 class="product_title entry-title">${esc(title)}</h1>` +
+        `<p class="price"><span class="woocommerce-Price-amount amount">${sym}${p.price.toFixed(2)}</span></p>` +
+        `<form class="cart" method="post"><button type="submit" class="single_add_to_cart_button button">Add to cart</button></form></div></div>`,
+      `<script type="application/ld+json">${ld}</script>`,
+    );
+  };
+}

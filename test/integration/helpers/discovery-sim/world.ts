@@ -24,7 +24,7 @@ import { CatalogueSchema, type Catalogue } from '../../../../shared/model';
 import { certMaker, merkleLeaf } from './certs';
 import * as P from './pages';
 
-type Site = { html: (path: string, query: URLSearchParams) => string | undefined };
+type Site = { html: (path: string, query: URLSearchParams) => string | undefined; woo?: boolean };
 
 export interface World {
   catalogue: Catalogue;
@@ -42,6 +42,8 @@ export interface World {
   referral: string;
   /** The streaming networks' domains, network by network (the first of each is the one found first). */
   networks: string[][];
+  /** Counterfeit shops built on WooCommerce (read, once accepted, by its template adapter). */
+  wooShops: string[];
   close(): Promise<void>;
 }
 
@@ -99,7 +101,11 @@ export async function buildWorld(o: { unrelatedCerts?: number; seed?: number } =
     const products = productsOf(b.slug);
     if (products.length === 0) return;
     const replica = rnd() < 0.6;
-    const shopSite = (name: string) => home(P.shop(name, products, { replicaWords: replica, currency: 'USD' }));
+    const woo = i % 2 === 0;
+    const shopSite = (name: string): Site =>
+      woo
+        ? { html: P.wooShop(name, products, { replicaWords: replica, currency: 'USD' }), woo: true }
+        : home(P.shop(name, products, { replicaWords: replica, currency: 'USD' }));
     const mode = i % 4;
     if (mode === 0)
       put(
@@ -330,6 +336,7 @@ export async function buildWorld(o: { unrelatedCerts?: number; seed?: number } =
     blocklist,
     referral,
     networks,
+    wooShops: [...sites.entries()].filter(([, v]) => v.woo).map(([d]) => d),
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
