@@ -84,6 +84,14 @@ describe('CT log client', () => {
     expect(c.backoffs.at(-1)!.waitMs).toBeLessThanOrEqual(3000);
   });
 
+  it('spaces its requests to a log by the interval it was given', async () => {
+    const paced = new CtLogClient({ url: log.url, outbound: loopbackOutbound, userAgent: 't', minIntervalMs: 80 });
+    const before = log.log.length;
+    for (let i = 0; i < 5; i++) await paced.getSth();
+    const times = log.log.slice(before).map((r) => r.at);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(70);
+  });
+
   it('gives up after its retries, and does not retry a 4xx other than 429', async () => {
     log.fail(503, 3);
     await expect(client({ maxRetries: 2 }).getSth()).rejects.toThrow(CtLogError);
