@@ -187,6 +187,62 @@ program
   .option('--stop', 'remove the verification schedule')
   .action(async (o) => (await import('./commands/verify')).verifyCommand({ ...globals(), ...o }));
 
+const discover = program
+  .command('discover')
+  .description(
+    'find new infringing sites (CT logs, look-alike domains, search results, lists, referrals) and triage them',
+  );
+discover
+  .command('run', { isDefault: true })
+  .description('read the sources, then resolve, fetch and classify every new candidate')
+  .option('--catalogue <file>', 'catalogue to take brands, works and official domains from (default: the stored one)')
+  .option('--no-ct', 'skip the CT logs (COUNTERSCAN_DISCOVERY_CT_LOGS)')
+  .option('--no-lookalikes', 'skip look-alike domain permutations')
+  .option('--search <engines>', 'search engines to query, e.g. duckduckgo or duckduckgo=http://127.0.0.1:8080')
+  .option('--max-ct-entries <n>', 'entries read per log in this run')
+  .option('--rdap', 'look up registrar and hosting of each candidate (RDAP)')
+  .action(async (o) => (await import('./commands/discover')).discoverRunCommand({ ...globals(), ...o }));
+discover
+  .command('list')
+  .description('the triage queue: infringing first, then by evidence score')
+  .option('--status <status>', 'new|accepted|rejected|official|all', 'new')
+  .option('--limit <n>', 'at most n candidates', '50')
+  .option('--format <format>', 'table|json', 'table')
+  .action(async (o) => (await import('./commands/discover')).discoverListCommand({ ...globals(), ...o }));
+for (const decision of ['accept', 'reject', 'official'] as const) {
+  discover
+    .command(decision)
+    .description(
+      decision === 'accept'
+        ? 'accept a candidate: pirate site with its mirrors, sweep queued, blocking request offered'
+        : decision === 'reject'
+          ? 'reject a candidate (remembered: found again, it stays rejected)'
+          : "mark a candidate as official (the holder's own or authorised)",
+    )
+    .argument('<candidate>', 'candidate id or domain')
+    .option('--reason <text>', 'why, for the audit log')
+    .action(async (ref, o) =>
+      (await import('./commands/discover')).discoverDecideCommand(decision, ref, { ...globals(), ...o }),
+    );
+}
+discover
+  .command('import')
+  .description('import a domain list as candidates: one domain a line, or CSV domain,reason')
+  .argument('<file>')
+  .option('--list <name>', "the list's name, kept as the candidates' source")
+  .action(async (file, o) => (await import('./commands/discover')).discoverImportCommand(file, { ...globals(), ...o }));
+discover
+  .command('refer')
+  .description('refer a whole site (URL or domain) as a candidate')
+  .argument('<url>')
+  .option('--note <text>', 'why')
+  .action(async (url, o) => (await import('./commands/discover')).discoverReferCommand(url, { ...globals(), ...o }));
+discover
+  .command('sweep')
+  .description('sweep the accepted sites whose sweep is queued')
+  .option('--max-listings <n>', 'stop each sweep after this many listings')
+  .action(async (o) => (await import('./commands/discover')).discoverSweepCommand({ ...globals(), ...o }));
+
 const sellers = program
   .command('sellers')
   .description('repeat infringers: sellers with confirmed hits, linked across sites, with a risk score and its reasons')

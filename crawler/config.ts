@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { parseAllowEntry } from './fetch/outbound-policy';
 
+/** A comma-separated list of `item`s (an array given directly is taken as it is). */
+function commaList<T extends z.ZodType<string>>(item: T, fallback: string[] = []) {
+  return z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item).default(fallback as never),
+  );
+}
+
 /**
  * Every setting in one table: its schema, its environment variable and its
  * default. Parsed once at start-up and passed down; nothing else reads
@@ -180,6 +194,23 @@ const SETTINGS = {
         )
         .default([]),
     ),
+  },
+  /** Certificate Transparency logs discovery reads (RFC 6962 base URLs), comma-separated; none by default. */
+  discoveryCtLogs: { env: 'COUNTERSCAN_DISCOVERY_CT_LOGS', schema: commaList(z.url()) },
+  /** DNS servers candidates are resolved against (`host` or `host:port`), comma-separated; unset: the system's. */
+  discoveryDnsServers: {
+    env: 'COUNTERSCAN_DISCOVERY_DNS',
+    schema: commaList(z.string().regex(/^[\w.:[\]-]+$/, 'host or host:port')),
+  },
+  /** Where a candidate's home page is tried, in order, `{domain}` replaced; comma-separated. */
+  discoverySiteUrls: {
+    env: 'COUNTERSCAN_DISCOVERY_SITE_URLS',
+    schema: commaList(z.string().includes('{domain}'), ['https://{domain}/', 'http://{domain}/']),
+  },
+  /** Least time between two requests to one CT log, ms (logs ban greedy readers). */
+  discoveryCtIntervalMs: {
+    env: 'COUNTERSCAN_DISCOVERY_CT_INTERVAL_MS',
+    schema: z.coerce.number().int().min(0).default(250),
   },
 } as const;
 

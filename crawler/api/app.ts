@@ -18,6 +18,7 @@ import { OutboundPolicy } from '../fetch/outbound-policy';
 import { auditRoutes } from './routes/audit';
 import { blockingRoutes } from './routes/blocking';
 import { caseRoutes } from './routes/cases';
+import { discoveryRoutes } from './routes/discovery';
 import { catalogueRoutes } from './routes/catalogue';
 import { evidenceRoutes } from './routes/evidence';
 import { flagRoutes } from './routes/flags';
@@ -150,6 +151,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
       o.rdap ??
       new RdapClient({ bootstrapBaseUrl: o.config.rdapBootstrapUrl, timeoutMs: o.config.rdapTimeoutMs, outbound }),
   });
+  await app.register(discoveryRoutes, { store: o.store });
   if (o.redis) {
     const closeDashboard = await mountQueueDashboard(app, o.redis, o.config.queuePrefix);
     app.addHook('onClose', closeDashboard);

@@ -7,6 +7,7 @@ import { createCaptureRepository } from './capture-repo';
 import { createCaseRepository } from './case-repo';
 import { createCounterNoticeRepository } from './counter-notice-repo';
 import { createCatalogueRepository } from './catalogue-repo';
+import { createDiscoveryRepository } from './discovery-repo';
 import type { Db } from './db';
 import { databaseEvidenceBlobs, fileEvidenceBlobs, type EvidenceStorageKind } from './evidence-blobs';
 import { createEvidenceStore } from './evidence-store';
@@ -100,6 +101,15 @@ export type {
   SellerScore,
   StoredFigures,
 } from './seller-rows';
+export type {
+  Candidate,
+  CandidateCheck,
+  CandidateSource,
+  CandidateSourceKind,
+  CandidateStatus,
+  DiscoveryRepository,
+  SiteKind,
+} from './discovery-repo';
 export type { BlockingRepository, MirrorSuggestion, PirateSite, SiteHit, StoredBlockingPackage } from './blocking-repo';
 
 export interface StoreOptions {
@@ -190,6 +200,7 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     noticeEvidence: createNoticeEvidenceRepository(db),
     counterNotices: createCounterNoticeRepository(db),
     blocking: createBlockingRepository(db),
+    discovery: createDiscoveryRepository(db),
     figures: createFiguresRepository(db),
     close: () => db.close(),
   };

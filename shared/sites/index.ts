@@ -29,10 +29,15 @@ import { adapter as walmart } from './walmart';
 import { adapter as youtube } from './youtube';
 import { torrentAdapters } from './torrent-indexes';
 import { streamingAdapters } from './pirate-streaming';
+import { adapter as woocommerce } from './woocommerce';
+import { engine as duckduckgo } from './duckduckgo';
+import { engine as bing } from './bing';
+import type { SearchEngineAdapter } from './search-engine';
 
 export type { PageType, SiteAdapter, SiteLocale } from './adapter';
 export { LISTING_PAGE_TYPES } from './adapter';
 export { adapterServes, hostMatches, matchPatterns } from './hosts';
+export { readSearchResults, searchEngineUrl, type SearchEngineAdapter } from './search-engine';
 
 /** The real sites: production sweeps and the shipped extension's hosts. */
 export const siteAdapters: SiteAdapter[] = [
@@ -55,6 +60,7 @@ export const siteAdapters: SiteAdapter[] = [
   vimeo,
   dailymotion,
   ...streamingAdapters,
+  woocommerce,
   ...torrentAdapters,
 ];
 
@@ -188,3 +194,6 @@ export function searchPageUrl(
     .replace('{page}', String(pageParam(adapter, options.page ?? 1)));
   return new URL(path, origin).toString();
 }
+
+/** Search engines discovery queries for new sites (see crawler/discovery). */
+export const searchEngines: SearchEngineAdapter[] = [duckduckgo, bing];

@@ -71,6 +71,18 @@ const flagBody = (f: Fixture, itemId: string) => ({
   capturedAt: '2026-11-26T10:00:00Z',
 });
 
+/** A fresh, undecided discovery candidate. */
+async function candidate(f: Fixture, name: string): Promise<number> {
+  const r = await f.api.store.discovery.noteFound({
+    domain: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}.example`,
+    unicode: name,
+    source: { source: 'referral', detail: 'test' },
+    nameReasons: [],
+    holderIds: [],
+  });
+  return r.candidate.id;
+}
+
 const CASES: RouteCase[] = [
   {
     route: 'GET /health',
@@ -532,6 +544,47 @@ const CASES: RouteCase[] = [
     route: 'POST /v1/sellers/refresh',
     request: () => ({ method: 'POST', url: '/v1/sellers/refresh' }),
     expect: { admin: 200, reviewer: 403, holderA: 403, holderB: 403 },
+  },
+  // Discovery: the triage queue spans every holder's terms, so only reviewers and admins see and decide it.
+  {
+    route: 'GET /v1/discovery/candidates',
+    request: () => ({ method: 'GET', url: '/v1/discovery/candidates' }),
+    expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
+  },
+  {
+    route: 'GET /v1/discovery/candidates/:id',
+    request: async (f, role) => ({
+      method: 'GET',
+      url: `/v1/discovery/candidates/${await candidate(f, `get-${role}`)}`,
+    }),
+    expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
+  },
+  ...(['accept', 'reject', 'official'] as const).map((decision): RouteCase => ({
+    route: `POST /v1/discovery/candidates/:id/${decision}`,
+    request: async (f, role) => ({
+      method: 'POST',
+      url: `/v1/discovery/candidates/${await candidate(f, `${decision}-${role}`)}/${decision}`,
+      payload: {},
+    }),
+    expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
+  })),
+  {
+    route: 'POST /v1/discovery/referrals',
+    request: (_f, role) => ({
+      method: 'POST',
+      url: '/v1/discovery/referrals',
+      payload: { url: `https://referred-${role.toLowerCase()}.example/shop`, note: 'whole site' },
+    }),
+    expect: { admin: 201, reviewer: 201, holderA: 201, holderB: 201 },
+  },
+  {
+    route: 'POST /v1/discovery/blocklists',
+    request: (_f, role) => ({
+      method: 'POST',
+      url: '/v1/discovery/blocklists',
+      payload: { list: 'partner', text: `listed-${role.toLowerCase()}.example,sells fakes\n` },
+    }),
+    expect: { admin: 200, reviewer: 200, holderA: 403, holderB: 403 },
   },
 ];
 /** The holder's hits, counted in the store itself. */

@@ -16,7 +16,17 @@ const BASE = ['store', 'fetch', 'image'];
 /** How a fetched page becomes a listing and a hit. */
 const PIPELINE = ['pipeline', 'stages'];
 /** What the product does with hits; each may use the pipeline, the store and fetch, never what drives it. */
-const FEATURES = ['notices', 'verification', 'sellers', 'blocking', 'alerts', 'notify', 'catalogue', 'report'];
+const FEATURES = [
+  'notices',
+  'verification',
+  'sellers',
+  'blocking',
+  'alerts',
+  'notify',
+  'catalogue',
+  'report',
+  'discovery',
+];
 /** What runs the pipeline and the features: one machine, or a fleet on queues. */
 const DRIVERS = ['runner', 'queue'];
 /** Entry points. */
