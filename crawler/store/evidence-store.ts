@@ -3,7 +3,7 @@ import type { Queryable } from './db';
 import type { EvidenceBlobs } from './evidence-blobs';
 import type { Scope } from './inbox-repo';
 
-export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata';
+export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata' | 'reference_image';
 
 export interface EvidenceMeta {
   kind: EvidenceKind;
