@@ -4,7 +4,7 @@
  *
  * Measured two ways: on seeded synthetic photos (test/unit/image-robustness
  * .test.ts prints the table) and on 96 real pictures, the wallpapers of
- * Debian's background packages (test/bench/image-photos.eval.ts). Figures
+ * Debian's background packages (now test/bench/images.bench.ts). Figures
  * below are "synthetic; real". Real pictures share far more low-frequency
  * structure than synthetic ones (smooth skies, gradients, centred subjects),
  * and the false-positive side was tuned on them.
