@@ -44,21 +44,10 @@ export interface ImageMatch {
  * the candidates; this says which of them count.
  */
 export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatch | undefined {
+  const whole = compareWhole(listing, ref);
+  if (whole) return whole;
   const mine = listing.views.filter((v) => v.quality >= MIN_LISTING_QUALITY);
   if (mine.length === 0) return undefined;
-  // Whole image: every pairing of views (which borders trimming took can differ between photo and copy).
-  let whole: ImageMatch | undefined;
-  for (const rv of ref.whole.views) {
-    if (rv.quality < MIN_QUALITY) continue;
-    for (const lv of mine) {
-      const straight = hamming(lv.bits, rv.bits);
-      const flipped = hamming(lv.mirror, rv.bits);
-      const d = Math.min(straight, flipped);
-      if (d <= WHOLE_MAX_DISTANCE && (!whole || d < whole.distance))
-        whole = { kind: 'whole', distance: d, mirrored: flipped < straight };
-    }
-  }
-  if (whole) return whole;
   let best: ImageMatch | undefined;
   let support = 0;
   let closeSupport = 0;
@@ -83,4 +72,25 @@ export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatc
   if (best.distance <= WINDOW_CLOSE_DISTANCE && closeSupport >= WINDOW_CLOSE_MIN_SUPPORT)
     return { ...best, support: closeSupport };
   return support >= WINDOW_MIN_SUPPORT ? { ...best, support } : undefined;
+}
+
+/**
+ * The whole-image half of `compareImages`: every pairing of views (which
+ * borders trimming took can differ between photo and copy), either
+ * orientation, within WHOLE_MAX_DISTANCE.
+ */
+export function compareWhole(listing: ImageHash, ref: ReferenceHash): ImageMatch | undefined {
+  let whole: ImageMatch | undefined;
+  for (const rv of ref.whole.views) {
+    if (rv.quality < MIN_QUALITY) continue;
+    for (const lv of listing.views) {
+      if (lv.quality < MIN_LISTING_QUALITY) continue;
+      const straight = hamming(lv.bits, rv.bits);
+      const flipped = hamming(lv.mirror, rv.bits);
+      const d = Math.min(straight, flipped);
+      if (d <= WHOLE_MAX_DISTANCE && (!whole || d < whole.distance))
+        whole = { kind: 'whole', distance: d, mirrored: flipped < straight };
+    }
+  }
+  return whole;
 }
