@@ -86,3 +86,11 @@ export function withImageMatches(
   }
   return out.sort((a, b) => b.score - a.score);
 }
+
+/**
+ * A result for an item named by a person (a flag), with that item's best
+ * photo match added even when the text alone would not have shortlisted it.
+ */
+export function withNamedItemPhotos(result: MatchResult, matches: readonly ListingImageMatch[]): MatchResult {
+  return boostForImage(result, bestPerItem(matches).get(result.itemId));
+}

@@ -35,33 +35,34 @@ const norm = (s: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, '');
 
 /**
- * The ImageMatching for a catalogue: `authorised` says a listing is the
- * item's own when its seller (id or name) is one of the item's authorised
- * sellers or its host is one of the item's official domains.
+ * Whether a listing is the item's own: its seller (id or name) is one of the
+ * item's authorised sellers or its host is one of the item's official domains.
  */
+export function authorisedFor(items: readonly CatalogueItem[]): ImageMatching['authorised'] {
+  // A queue worker makes one per listing job over the same cached items: the map is made once per items array.
+  let byId = itemMaps.get(items);
+  if (!byId) itemMaps.set(items, (byId = new Map(items.map((i) => [i.id, i]))));
+  return (listing, itemId) => {
+    const item = byId.get(itemId);
+    if (!item) return false;
+    const names = [listing.seller?.id, listing.seller?.name].filter((n): n is string => !!n).map(norm);
+    if (item.authorisedSellers.some((a) => names.includes(norm(a)))) return true;
+    let host = '';
+    try {
+      host = new URL(listing.url ?? '').hostname.toLowerCase();
+    } catch {
+      return false;
+    }
+    return item.officialDomains.some((d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`));
+  };
+}
+
+/** The ImageMatching for a catalogue, with `authorisedFor` its items. */
 export function imageMatching(
   o: Omit<ImageMatching, 'authorised'> & { items: readonly CatalogueItem[] },
 ): ImageMatching {
-  // A queue worker makes one per listing job over the same cached items: the map is made once per items array.
-  let byId = itemMaps.get(o.items);
-  if (!byId) itemMaps.set(o.items, (byId = new Map(o.items.map((i) => [i.id, i]))));
-  const { items: _items, ...rest } = o;
-  return {
-    ...rest,
-    authorised(listing, itemId) {
-      const item = byId!.get(itemId);
-      if (!item) return false;
-      const names = [listing.seller?.id, listing.seller?.name].filter((n): n is string => !!n).map(norm);
-      if (item.authorisedSellers.some((a) => names.includes(norm(a)))) return true;
-      let host = '';
-      try {
-        host = new URL(listing.url ?? '').hostname.toLowerCase();
-      } catch {
-        return false;
-      }
-      return item.officialDomains.some((d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`));
-    },
-  };
+  const { items, ...rest } = o;
+  return { ...rest, authorised: authorisedFor(items) };
 }
 
 /**

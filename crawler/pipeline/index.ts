@@ -10,8 +10,9 @@ export { holdersOf, matchListing } from './match';
 export { processListingPage, type ListingPipelineContext } from './listing-pipeline';
 export { recordBlockedPage, recordRelist } from './record';
 export { refreshReferenceImages } from './reference-images';
-export { imageMatching } from './images';
-export { IMAGE_MATCH_SIGNAL } from './image-boost';
+export { authorisedFor, imageMatching } from './images';
+export { matchFlagPhotos } from './flag-photos';
+export { IMAGE_MATCH_SIGNAL, withNamedItemPhotos } from './image-boost';
 export {
   bestWithSellerBoost,
   boostForSeller,

@@ -11,6 +11,8 @@ export interface Matching {
   holderOf(itemId: string): string | undefined;
   /** The reference photos and how to fetch a listing's: without it, no images stage. */
   images?: ImageMatching;
+  /** Who may sell what, for photo matches given without an images stage (a flag's); default the stage's. */
+  authorised?: ImageMatching['authorised'];
 }
 
 /** Text candidates looked at when a listing's photos matched: a photo may lift one that is not the text's first. */
@@ -28,7 +30,7 @@ export function matchListing(
   photos: readonly ListingImageMatch[] = [],
 ): MatchResult | undefined {
   const text = m.matcher.match(listing, photos.length > 0 ? IMAGE_CANDIDATES : 1);
-  const authorised = m.images?.authorised ?? (() => false);
+  const authorised = m.authorised ?? m.images?.authorised ?? (() => false);
   const [top] = photos.length > 0 ? withImageMatches(text, photos, listing, authorised) : text;
   if (!top) return undefined;
   const boosted = boostForSeller(top, m.sellers.get(listing.site ?? '', listing.seller, m.holderOf(top.itemId)));

@@ -14,11 +14,27 @@ const money = (amount: number | null | undefined, currency: string | null | unde
     ? '—'
     : `${amount.toLocaleString('en', { maximumFractionDigits: 2 })} ${currency ?? ''}`;
 
+/**
+ * The matched pair of an `image_match` signal, side by side: the listing's
+ * photo and the holder's reference photo (http(s) ones only; an uploaded
+ * reference is named, not shown). The report's only images, loaded from
+ * where they are, without a referrer.
+ */
+function photoPair(evidence: string | undefined): string {
+  const m = /^listing photo (\S+) is reference photo (\S+) of item/.exec(evidence ?? '');
+  if (!m) return '';
+  const img = (url: string, label: string) =>
+    /^https?:\/\//i.test(url)
+      ? `<figure><img src="${esc(url)}" alt="${label}" width="96" loading="lazy" referrerpolicy="no-referrer"><figcaption>${label}</figcaption></figure>`
+      : `<figure><figcaption>${label}: ${esc(url)}</figcaption></figure>`;
+  return `<div class="pair">${img(m[1]!, 'listing photo')}${img(m[2]!, 'reference photo')}</div>`;
+}
+
 function hitRow(h: HitRow): string {
   const reasons = h.signals
     .map(
       (s) =>
-        `<li class="${s.weight < 0 ? 'neg' : ''}"><b>${esc(s.name)}</b> ${s.weight >= 0 ? '+' : ''}${s.weight} <span>${esc(s.evidence)}</span></li>`,
+        `<li class="${s.weight < 0 ? 'neg' : ''}"><b>${esc(s.name)}</b> ${s.weight >= 0 ? '+' : ''}${s.weight} <span>${esc(s.evidence)}</span>${s.name === 'image_match' ? photoPair(s.evidence) : ''}</li>`,
     )
     .join('');
   return `<tr>
@@ -30,7 +46,7 @@ function hitRow(h: HitRow): string {
 </tr>`;
 }
 
-/** A self-contained report (no scripts, no outside assets), grouped by rights holder, then item. */
+/** A self-contained report (no scripts; no outside assets but an image match's photos), grouped by rights holder, then item. */
 export function hitsToHtml(
   hits: readonly HitRow[],
   meta: { title: string; generatedAt: string; summary?: string },
@@ -58,12 +74,13 @@ export function hitsToHtml(
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src http: https:">
 <title>${esc(meta.title)}</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#1d232a;padding:0 1rem}
 h1{margin-bottom:.2rem}h2{border-bottom:2px solid #1d232a;padding-bottom:.2rem;margin-top:2.5rem}
 h3{margin:1.4rem 0 .4rem}.muted{color:#6a737d;font-weight:normal;font-size:.9em}
+.pair{display:flex;gap:.5rem;margin:.3rem 0}.pair figure{margin:0;font-size:.8em;color:#6a737d}.pair img{display:block;border:1px solid #ddd}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.45rem;border-bottom:1px solid #e1e4e8}
 th{background:#f6f8fa}td.score{font-weight:700;width:4rem;background:rgb(220 38 38 / calc(var(--s) * 0.35))}
 ul{margin:0;padding-left:1rem}li span{color:#444}li.neg b{color:#1a7f37}

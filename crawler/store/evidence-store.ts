@@ -3,8 +3,8 @@ import type { Queryable } from './db';
 import type { EvidenceBlobs } from './evidence-blobs';
 import type { Scope } from './inbox-repo';
 
-/** `warc`: a page's WARC file (ISO 28500); `package`: a notice's evidence ZIP. */
-export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata' | 'warc' | 'package';
+/** `warc`: a page's WARC file (ISO 28500); `package`: a notice's evidence ZIP; `reference_image`: an uploaded catalogue photo. */
+export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata' | 'warc' | 'package' | 'reference_image';
 
 export interface EvidenceMeta {
   kind: EvidenceKind;

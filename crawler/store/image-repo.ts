@@ -173,7 +173,11 @@ export function createImageRepository(db: Queryable) {
 
     /** Rows for URLs an item no longer lists. */
     async dropReferencesExcept(itemId: string, urls: readonly string[]): Promise<void> {
-      await db.query(`DELETE FROM reference_images WHERE item_id = $1 AND NOT (url = ANY($2::text[]))`, [itemId, urls]);
+      // Photos uploaded through the API (`upload:<sha256>`) are not among an item's URLs and stay.
+      await db.query(
+        `DELETE FROM reference_images WHERE item_id = $1 AND NOT (url = ANY($2::text[])) AND url NOT LIKE 'upload:%'`,
+        [itemId, urls],
+      );
     },
 
     /** Every hashed reference image of the current hash version, for the in-process index. */

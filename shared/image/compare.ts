@@ -5,6 +5,9 @@ import {
   MIN_LISTING_QUALITY,
   MIN_QUALITY,
   WHOLE_MAX_DISTANCE,
+  WINDOW_CLOSE_DISTANCE,
+  WINDOW_CLOSE_MIN_SUPPORT,
+  WINDOW_CLOSE_SUPPORT_DISTANCE,
   WINDOW_MAX_DISTANCE,
   WINDOW_MIN_SUPPORT,
   WINDOW_SUPPORT_DISTANCE,
@@ -20,7 +23,7 @@ export interface ImageMatch {
   mirrored: boolean;
   /** For `window`: the part of the reference the listing shows, in shares of its trimmed size. */
   window?: UnitRect;
-  /** For `window`: how many of the reference's windows are within WINDOW_SUPPORT_DISTANCE. */
+  /** For `window`: how many of the reference's windows agree (within the support distance of its tier). */
   support?: number;
 }
 
@@ -32,30 +35,22 @@ export interface ImageMatch {
  * the listing's coarse hash is within WINDOW_MAX_DISTANCE of one of the
  * reference's windows and the neighbourhood agrees: a real crop also sits
  * near the windows shifted a step from the best one, while an unrelated
- * photo that comes close to one window by chance is far from the rest (at
- * least WINDOW_MIN_SUPPORT windows within WINDOW_SUPPORT_DISTANCE).
+ * photo that comes close to one window by chance is far from the rest (a
+ * best window within WINDOW_CLOSE_DISTANCE needs WINDOW_CLOSE_MIN_SUPPORT
+ * windows within WINDOW_CLOSE_SUPPORT_DISTANCE, a further one
+ * WINDOW_MIN_SUPPORT within WINDOW_SUPPORT_DISTANCE).
  * References under MIN_QUALITY and listing photos under
  * MIN_LISTING_QUALITY never match. An index finds
  * the candidates; this says which of them count.
  */
 export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatch | undefined {
+  const whole = compareWhole(listing, ref);
+  if (whole) return whole;
   const mine = listing.views.filter((v) => v.quality >= MIN_LISTING_QUALITY);
   if (mine.length === 0) return undefined;
-  // Whole image: every pairing of views (which borders trimming took can differ between photo and copy).
-  let whole: ImageMatch | undefined;
-  for (const rv of ref.whole.views) {
-    if (rv.quality < MIN_QUALITY) continue;
-    for (const lv of mine) {
-      const straight = hamming(lv.bits, rv.bits);
-      const flipped = hamming(lv.mirror, rv.bits);
-      const d = Math.min(straight, flipped);
-      if (d <= WHOLE_MAX_DISTANCE && (!whole || d < whole.distance))
-        whole = { kind: 'whole', distance: d, mirrored: flipped < straight };
-    }
-  }
-  if (whole) return whole;
   let best: ImageMatch | undefined;
   let support = 0;
+  let closeSupport = 0;
   for (const w of ref.windows) {
     if (w.quality < MIN_QUALITY) continue;
     let d = Infinity;
@@ -69,8 +64,33 @@ export function compareImages(listing: ImageHash, ref: ReferenceHash): ImageMatc
       }
     }
     if (d <= WINDOW_SUPPORT_DISTANCE) support++;
+    if (d <= WINDOW_CLOSE_SUPPORT_DISTANCE) closeSupport++;
     if (d <= WINDOW_MAX_DISTANCE && (!best || d < best.distance))
       best = { kind: 'window', distance: d, mirrored, window: w.window };
   }
-  return best && support >= WINDOW_MIN_SUPPORT ? { ...best, support } : undefined;
+  if (!best) return undefined;
+  if (best.distance <= WINDOW_CLOSE_DISTANCE && closeSupport >= WINDOW_CLOSE_MIN_SUPPORT)
+    return { ...best, support: closeSupport };
+  return support >= WINDOW_MIN_SUPPORT ? { ...best, support } : undefined;
+}
+
+/**
+ * The whole-image half of `compareImages`: every pairing of views (which
+ * borders trimming took can differ between photo and copy), either
+ * orientation, within WHOLE_MAX_DISTANCE.
+ */
+export function compareWhole(listing: ImageHash, ref: ReferenceHash): ImageMatch | undefined {
+  let whole: ImageMatch | undefined;
+  for (const rv of ref.whole.views) {
+    if (rv.quality < MIN_QUALITY) continue;
+    for (const lv of listing.views) {
+      if (lv.quality < MIN_LISTING_QUALITY) continue;
+      const straight = hamming(lv.bits, rv.bits);
+      const flipped = hamming(lv.mirror, rv.bits);
+      const d = Math.min(straight, flipped);
+      if (d <= WHOLE_MAX_DISTANCE && (!whole || d < whole.distance))
+        whole = { kind: 'whole', distance: d, mirrored: flipped < straight };
+    }
+  }
+  return whole;
 }

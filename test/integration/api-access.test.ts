@@ -10,7 +10,9 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNoticeForCase, recordCounterNotice } from '../../crawler/notices';
 import { refreshSellers } from '../../crawler/sellers';
-import { evidenceUpload, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
+import { syntheticPhoto } from '../fixtures/images/synthetic';
+import { toPng } from '../fixtures/images/transforms';
+import { evidenceUpload, multipart, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
 type Role = 'anon' | 'revoked' | 'admin' | 'reviewer' | 'holderA' | 'holderB';
 const ROLES: Role[] = ['anon', 'revoked', 'admin', 'reviewer', 'holderA', 'holderB'];
@@ -169,6 +171,14 @@ const CASES: RouteCase[] = [
     route: 'PATCH /v1/items/:itemId',
     request: (f) => ({ method: 'PATCH', url: `/v1/items/${f.aItem}`, payload: { category: 'patched' } }),
     expect: { admin: 200, reviewer: 403, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'POST /v1/items/:itemId/images',
+    request: async (f) => ({
+      ...multipart({}, { name: 'photo.png', type: 'image/png', bytes: await toPng(syntheticPhoto(7)) }),
+      url: `/v1/items/${f.aItem}/images`,
+    }),
+    expect: { admin: 201, reviewer: 403, holderA: 201, holderB: notFound },
   },
   {
     route: 'POST /v1/catalogue/import',

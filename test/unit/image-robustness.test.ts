@@ -24,8 +24,12 @@ import { TRANSFORMS, toPng } from '../fixtures/images/transforms';
 const PHOTOS = 24;
 const FLATS = 8;
 
-/** Least true-positive rate each transform must keep (measured, less a margin for the next seed). */
-const FLOOR: Record<string, number> = { crop_60_80: 0.75, crop_watermark_jpeg: 0.6 };
+/**
+ * Least true-positive rate each transform must keep (measured, less a margin for the next seed). Deep crops
+ * pay for the crop-window neighbourhood check that holds false positives on real photographs under 0.1 %
+ * (bench:images): 0.79 and 0.54 measured, 0.83 and 0.67 with the looser check before.
+ */
+const FLOOR: Record<string, number> = { crop_60_80: 0.7, crop_watermark_jpeg: 0.5 };
 
 interface Row {
   name: string;

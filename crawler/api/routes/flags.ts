@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Matcher } from '../../../shared/match';
-import { holdersOf, matchListing } from '../../pipeline';
+import { authorisedFor, holdersOf, matchFlagPhotos, matchListing, withNamedItemPhotos } from '../../pipeline';
 import { loadSellerBoostIndex } from '../../sellers';
 import { canonicalUrl } from '../../../shared/extract';
 import { findAdapter } from '../../../shared/sites';
@@ -9,6 +9,7 @@ import { CurrencySchema, FlagReasonSchema, ListingSchema, SellerSchema, type Lis
 import type { Store } from '../../store';
 import { actorOf, scopeOf } from '../auth';
 import type { CatalogueMatchers } from '../catalogue-matchers';
+import type { ReferencePhotos } from '../reference-photos';
 import { ApiError, notFound } from '../errors';
 import { errors, HitViewSchema, Sha256Schema } from '../schemas';
 
@@ -48,10 +49,11 @@ const FlagBody = z.object({
  * client's score is never trusted), then creates or updates the hit with the
  * flagger's item, reason, note and evidence.
  */
-export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (
-  app,
-  { store, matchers },
-) => {
+export const flagRoutes: FastifyPluginAsyncZod<{
+  store: Store;
+  matchers: CatalogueMatchers;
+  photos: ReferencePhotos;
+}> = async (app, { store, matchers, photos }) => {
   app.post(
     '/v1/flags',
     {
@@ -89,22 +91,6 @@ export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Catalog
       // crawl of one listing score alike. Flags come one click at a time: the blacklist is
       // read fresh rather than cached.
       const sellers = await loadSellerBoostIndex(store);
-      let itemId = body.itemId;
-      let result;
-      if (itemId) {
-        const item = await store.catalogue.item(itemId);
-        if (!item || (scope.holderId !== null && item.holder !== scope.holderId))
-          throw notFound(`item ${itemId}`, 'itemId');
-        // Score the named item even below the threshold: the flagger's judgement is the point.
-        const matching = { matcher: new Matcher([item], { threshold: 0 }), sellers, holderOf: () => item.holder };
-        result = matchListing(listing, matching) ?? { itemId, score: 0, signals: [] };
-      } else {
-        const { items, matcher } = await matchers.get(scope.holderId);
-        result = matchListing(listing, { matcher, sellers, holderOf: holdersOf(items) });
-        if (!result)
-          throw new ApiError(422, 'no_match', 'no catalogue item matches this listing; name one in itemId', 'itemId');
-        itemId = result.itemId;
-      }
       for (const sha of body.evidence) {
         if (!(await store.evidence.canCite(sha, { ...scope, tokenId: p.tokenId })))
           throw new ApiError(
@@ -113,6 +99,41 @@ export const flagRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Catalog
             `evidence ${sha} was not uploaded; POST it to /v1/evidence first`,
             'evidence',
           );
+      }
+      const { items, matcher } = await matchers.get(scope.holderId);
+      // The listing's photos (hashed by a sweep) and the uploaded evidence images against the
+      // caller's reference photos: a reused catalogue photo adds its image_match signal here too.
+      const photoMatches = await matchFlagPhotos(store, await photos.get(), {
+        imageUrls: listing.images,
+        evidence: body.evidence,
+        itemIds: new Set([...items.map((i) => i.id), ...(body.itemId ? [body.itemId] : [])]),
+      });
+      const authorised = authorisedFor(items);
+      let itemId = body.itemId;
+      let result;
+      if (itemId) {
+        const item = await store.catalogue.item(itemId);
+        if (!item || (scope.holderId !== null && item.holder !== scope.holderId))
+          throw notFound(`item ${itemId}`, 'itemId');
+        // Score the named item even below the threshold: the flagger's judgement is the point.
+        const matching = {
+          matcher: new Matcher([item], { threshold: 0 }),
+          sellers,
+          holderOf: () => item.holder,
+          authorised,
+        };
+        const own = photoMatches.matches.filter((m) => m.itemId === itemId);
+        const scored = matchListing(listing, matching, own) ?? { itemId, score: 0, signals: [] };
+        result = authorised(listing, itemId) ? scored : withNamedItemPhotos(scored, own);
+      } else {
+        result = matchListing(
+          listing,
+          { matcher, sellers, holderOf: holdersOf(items), authorised },
+          photoMatches.matches,
+        );
+        if (!result)
+          throw new ApiError(422, 'no_match', 'no catalogue item matches this listing; name one in itemId', 'itemId');
+        itemId = result.itemId;
       }
       const {
         hitId,
