@@ -85,9 +85,7 @@ function scriptOf(block: ReadmeBlock, substitute: (s: string) => string): string
   const parts = [PRELUDE];
   if (block.directive.kind === 'stub') {
     const cases = block.directive.npm.join('|');
-    parts.push(
-      `npm() { case "$1" in ${cases}) echo "docs-test: npm $1 left out";; *) command npm "$@";; esac; }`,
-    );
+    parts.push(`npm() { case "$1" in ${cases}) echo "docs-test: npm $1 left out";; *) command npm "$@";; esac; }`);
   }
   if (block.session) {
     source
@@ -163,8 +161,8 @@ describe('README.md, run as written', () => {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
-    // DOCS_TEST_KEEP=1 keeps the folder (scripts, outputs, data dir) of a failed run to look at.
-    if (failed && process.env.DOCS_TEST_KEEP === '1') console.log(`docs test: kept ${dir}`);
+    // DOCS_TEST_KEEP=1 keeps the folder (each block's script and output, the data dir) to look at.
+    if (process.env.DOCS_TEST_KEEP === '1') console.log(`docs test: kept ${dir}`);
     else if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -42,7 +42,8 @@ function parseDirective(text: string, line: number): Directive {
   if (kind === 'own shell') return { kind: 'own-shell', reason };
   const npm = args.split(',').map((c) => c.trim());
   for (const c of npm) {
-    if (!/^npm [a-z:-]+$/.test(c)) throw new Error(`README.md:${line}: stub "${c}": only \`npm <subcommand>\` can be left out`);
+    if (!/^npm [a-z:-]+$/.test(c))
+      throw new Error(`README.md:${line}: stub "${c}": only \`npm <subcommand>\` can be left out`);
   }
   return { kind: 'stub', npm: npm.map((c) => c.slice(4)), reason };
 }
