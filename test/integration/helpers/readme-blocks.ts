@@ -98,14 +98,14 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
 }
 
 /** Keys the README shows (`"name":`), and the kind of value it starts with; `…` elides the rest. */
-export function shownShape(text: string): { kind: 'object' | 'array' | 'number' | 'text'; keys: string[] } {
+function shownShape(text: string): { kind: 'object' | 'array' | 'number' | 'text'; keys: string[] } {
   const t = text.trim();
   const kind = t.startsWith('{') ? 'object' : t.startsWith('[') ? 'array' : /^-?\d/.test(t) ? 'number' : 'text';
   return { kind, keys: [...new Set([...t.matchAll(/"([A-Za-z_][A-Za-z0-9_]*)"\s*:/g)].map((m) => m[1]!))] };
 }
 
 /** Every key anywhere in a JSON value. */
-export function jsonKeys(value: unknown, into = new Set<string>()): Set<string> {
+function jsonKeys(value: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const v of value) jsonKeys(v, into);
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
