@@ -139,7 +139,7 @@ describe('README.md, run as written', () => {
 
     env = Object.fromEntries(
       Object.entries(process.env).filter(
-        ([k]) => !/^(COUNTERSCAN_|npm_|DATABASE_URL$|REDIS_URL$|LOG_LEVEL$|DOCS_)/.test(k),
+        ([k]) => !/^(COUNTERSCAN_|npm_|VITEST|NODE_OPTIONS$|DATABASE_URL$|REDIS_URL$|LOG_LEVEL$|DOCS_)/.test(k),
       ),
     );
     Object.assign(env, {
