@@ -24,6 +24,8 @@ program
   .description('serve the demo marketplace and video site on loopback, sweep both, report hits and precision/recall')
   .option('--size <n>', 'listing pages to generate (default: the demo size)')
   .option('--seed <n>', 'generator seed', '42')
+  .option('--serve', 'keep the demo sites up after the sweep, until Ctrl-C (for `verify` and the extension)')
+  .option('--no-sweep', 'with --serve: only serve the sites (the data dir already holds the demo)')
   .action(async (o) => (await import('./commands/demo')).demoCommand({ ...globals(), ...o }));
 
 program
@@ -284,6 +286,13 @@ program
   .option('--port <n>', 'port (env COUNTERSCAN_API_PORT, default 8470)')
   .option('--host <host>', 'address to listen on (env COUNTERSCAN_API_HOST, default 127.0.0.1)')
   .action(async (o) => (await import('./commands/serve')).serveCommand({ ...globals(), ...o }));
+
+program
+  .command('db')
+  .description('the PostgreSQL store of a fleet (DATABASE_URL)')
+  .command('create')
+  .description('create the database DATABASE_URL names if missing, and apply the migrations')
+  .action(async () => (await import('./commands/db')).dbCreateCommand(globals()));
 
 program
   .command('api')

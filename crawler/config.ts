@@ -71,6 +71,8 @@ const SETTINGS = {
   },
   /** Browser pages open at once per process. */
   browserPages: { env: 'COUNTERSCAN_BROWSER_PAGES', schema: z.coerce.number().int().min(1).max(32).default(2) },
+  /** The demo marketplace's port (the video site takes the next one); `demo --serve` needs both free. */
+  demoPort: { env: 'COUNTERSCAN_DEMO_PORT', schema: z.coerce.number().int().min(1).max(65_534).default(8401) },
   /** Review API: where `counterscan api` listens. */
   apiHost: { env: 'COUNTERSCAN_API_HOST', schema: z.string().min(1).default('127.0.0.1') },
   apiPort: { env: 'COUNTERSCAN_API_PORT', schema: z.coerce.number().int().min(0).max(65_535).default(8470) },
