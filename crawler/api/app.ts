@@ -22,6 +22,7 @@ import { catalogueRoutes } from './routes/catalogue';
 import { evidenceRoutes } from './routes/evidence';
 import { flagRoutes } from './routes/flags';
 import { hitRoutes } from './routes/hits';
+import { hitLookupRoutes } from './routes/hit-lookup';
 import { meRoutes } from './routes/me';
 import { noticeEvidenceRoutes } from './routes/notice-evidence';
 import { noticeRoutes } from './routes/notices';
@@ -133,6 +134,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes, { store: o.store });
   await app.register(catalogueRoutes, { store: o.store, matchers });
   await app.register(hitRoutes, { store: o.store });
+  await app.register(hitLookupRoutes, { store: o.store });
   await app.register(flagRoutes, { store: o.store, matchers });
   await app.register(evidenceRoutes, { store: o.store, maxBytes: o.config.evidenceMaxBytes });
   await app.register(caseRoutes, { store: o.store });
