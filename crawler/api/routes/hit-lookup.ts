@@ -3,20 +3,11 @@ import { z } from 'zod';
 import { sellerKey } from '../../sellers';
 import type { Store } from '../../store';
 import { scopeOf } from '../auth';
-import { errors, HitStatusSchema } from '../schemas';
+import { HitLookupSchema } from '../../../shared/model';
+import { errors } from '../schemas';
 
 const MAX = 500;
 const Text = (max: number) => z.string().trim().min(1).max(max);
-
-const LookupHitSchema = z.object({
-  url: z.string(),
-  id: z.number().int(),
-  status: HitStatusSchema,
-  itemId: z.string(),
-  itemTitle: z.string(),
-  score: z.number(),
-  sellerBlacklisted: z.boolean(),
-});
 
 /**
  * What the review side already knows about the listings on one page: the
@@ -43,13 +34,7 @@ export const hitLookupRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (a
             .max(MAX)
             .default([]),
         }),
-        response: {
-          200: z.object({
-            hits: z.array(LookupHitSchema),
-            blacklistedSellers: z.array(z.object({ site: z.string(), key: z.string() })),
-          }),
-          ...errors(400),
-        },
+        response: { 200: HitLookupSchema, ...errors(400) },
       },
     },
     async (req) => {
