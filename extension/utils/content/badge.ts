@@ -48,6 +48,7 @@ html,body{display:inline-block;margin:0;padding:0}
 .line{margin-bottom:4px}.line.blk{color:#8e0000;font-weight:700}
 .tip{display:none;position:absolute;left:0;top:100%;margin-top:4px;width:320px;max-width:80vw;background:#fff;border:1px solid #bbb;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:8px 10px;text-align:left;white-space:normal}
 .cs:hover .tip,.cs:focus-within .tip{display:block}
+.cs:hover,.cs:focus-within{z-index:2147483647}
 .item{font-weight:700;margin-bottom:2px;word-break:break-word}
 .meta{color:#555;margin-bottom:6px}
 ul{margin:0 0 6px;padding:0;list-style:none}
