@@ -25,6 +25,7 @@ import { evidenceRoutes } from './routes/evidence';
 import { flagRoutes } from './routes/flags';
 import { itemImageRoutes } from './routes/item-images';
 import { hitRoutes } from './routes/hits';
+import { hitLookupRoutes } from './routes/hit-lookup';
 import { meRoutes } from './routes/me';
 import { noticeEvidenceRoutes } from './routes/notice-evidence';
 import { noticeRoutes } from './routes/notices';
@@ -137,6 +138,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes, { store: o.store });
   await app.register(catalogueRoutes, { store: o.store, matchers });
   await app.register(hitRoutes, { store: o.store });
+  await app.register(hitLookupRoutes, { store: o.store });
   await app.register(flagRoutes, { store: o.store, matchers, photos });
   await app.register(itemImageRoutes, { store: o.store, photos, maxBytes: o.config.evidenceMaxBytes });
   await app.register(evidenceRoutes, { store: o.store, maxBytes: o.config.evidenceMaxBytes });

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { QUEUES } from '../queue/registry';
 import { allow } from './auth';
 import { ApiError } from './errors';
+import { CJK_FONT_STACK } from '../../shared/text';
 
 export const DASHBOARD_PATH = '/admin/queues';
 export const ADMIN_COOKIE = 'cs_admin_token';
@@ -107,5 +108,6 @@ const LOGIN_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const LOGIN_PAGE = (message?: string) => `<!doctype html><meta charset="utf-8"><title>counterscan admin</title>
-<style>body{font:16px system-ui;margin:4rem auto;max-width:28rem}input{width:100%;padding:.5rem;margin:.5rem 0}.error{color:#b00020}</style>
+<style>body{font:16px ${CJK_FONT_STACK};margin:4rem auto;max-width:28rem}
+input{width:100%;padding:.5rem;margin:.5rem 0}.error{color:#b00020}</style>
 <h1>Queue dashboard</h1>${message ? `<p class="error" role="alert">${message}</p>` : ''}<form method="post" action="/admin/login"><label>Admin token<input name="token" type="password" autocomplete="off" required></label><button>Open the dashboard</button></form>`;

@@ -100,7 +100,7 @@ async function sweepAndReport(config: Config, sites: DemoSites): Promise<void> {
     }
     console.log(hitsTable(hits, 20));
     const summary = `precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)} against the generator's ground truth`;
-    const report = await writeReports(config.reportDir, 'demo', hits, summary);
+    const report = await writeReports(config.reportDir, 'demo', hits, { summary, store });
     console.log(`CSV report: ${report.csv}`);
     console.log(
       `demo: hits=${hits.length} precision=${score.precision.toFixed(3)} recall=${score.recall.toFixed(3)} report=${report.html}`,

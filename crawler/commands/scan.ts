@@ -56,7 +56,7 @@ export async function scanCommand(opts: ScanOptions): Promise<void> {
     const { sweepId, stats } = sweep;
     const hits = await store.hits.list({ sweepIds: [sweepId] });
     console.log(hitsTable(hits));
-    const report = await writeReports(config.reportDir, sweepId, hits);
+    const report = await writeReports(config.reportDir, sweepId, hits, { store });
     console.log(
       `scan: site=${adapter.id} origin=${origin} listings=${stats.fetched} hits=${hits.length} skipped_by_robots=${stats.skippedByRobots} failed=${stats.failed} blocked=${stats.blocked ?? 0} report=${report.html}`,
     );

@@ -72,7 +72,7 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
     }
     const hits = await fleet.store!.hits.list({ sweepIds: [sweepId] });
     console.log(hitsTable(hits));
-    const report = await writeReports(config.reportDir, sweepId, hits);
+    const report = await writeReports(config.reportDir, sweepId, hits, { store: fleet.store! });
     console.log(`sweep: ${sweepId} hits=${hits.length} report=${report.html}`);
   } finally {
     await fleet.close();

@@ -1,15 +1,11 @@
 import { escapeHtml as esc } from '../../shared/notices';
+import { CJK_FONT_STACK, CJK_MONO_STACK } from '../../shared/text';
 import type { PackageListing, PackageManifest } from './evidence-package';
 
-/** CJK-capable faces first, so Chinese and Japanese listing titles read as the reviewer expects. */
-const FONT_STACK =
-  '"Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Source Han Sans", "PingFang SC", ' +
-  '"Hiragino Sans", "Microsoft YaHei", "Yu Gothic", system-ui, sans-serif';
-
-const STYLE = `body{font-family:${FONT_STACK};margin:2rem;color:#1d232a;line-height:1.45}
+const STYLE = `body{font-family:${CJK_FONT_STACK};margin:2rem;color:#1d232a;line-height:1.45}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}
 td,th{border:1px solid #ccd3da;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
-code{font-family:ui-monospace,"Noto Sans Mono CJK SC",monospace;font-size:.8rem;word-break:break-all}
+code{font-family:${CJK_MONO_STACK};font-size:.8rem;word-break:break-all}
 img{max-width:480px;border:1px solid #ccd3da;display:block;margin:.5rem 0}`;
 
 function listingSection(l: PackageListing): string {

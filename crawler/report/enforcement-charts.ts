@@ -29,10 +29,20 @@ const BAR_GAP = 2;
 const GROUP_GAP = 14;
 const LEGEND_H = 26;
 
-/** Cuts a label to `max` characters (by code point) with an ellipsis. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** Cuts a label to `max` columns with an ellipsis; a CJK (wide) character takes two, as it is drawn twice as wide. */
+const columns = (ch: string) => (WIDE.test(ch) ? 2 : 1);
 const clip = (s: string, max: number) => {
-  const chars = [...s];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
+  if ([...s].reduce((w, ch) => w + columns(ch), 0) <= max) return s;
+  let out = '';
+  let w = 0;
+  for (const ch of s) {
+    if (w + columns(ch) > max - 1) break;
+    out += ch;
+    w += columns(ch);
+  }
+  return `${out}…`;
 };
 
 function legend(series: readonly Series[]): string {

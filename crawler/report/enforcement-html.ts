@@ -1,3 +1,4 @@
+import { CJK_FONT_STACK } from '../../shared/text';
 import { esc, groupedBarChart, rateBarChart, type Series } from './enforcement-charts';
 import type { EnforcementCounts, EnforcementFigures, ReportSeller } from './enforcement-figures';
 import { formatCount, formatDuration, formatMoney, formatPercent, formatTurnover } from './enforcement-format';
@@ -130,7 +131,7 @@ function charts(f: EnforcementFigures): string {
   return `<figure>${bars}</figure>\n<h3>Removal rate and median time to removal</h3>\n<figure>${rates}</figure>`;
 }
 
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#1d232a;padding:0 1rem}
+const STYLE = `body{font:14px/1.45 ${CJK_FONT_STACK};margin:2rem auto;max-width:1200px;color:#1d232a;padding:0 1rem}
 h1{margin-bottom:.2rem}h2{border-bottom:2px solid #1d232a;padding-bottom:.2rem;margin-top:2.5rem}
 h3{margin:1.4rem 0 .4rem}.muted{color:#6a737d;font-weight:normal;font-size:.9em}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.45rem;border-bottom:1px solid #e1e4e8}
@@ -138,7 +139,7 @@ th{background:#f6f8fa}th.n,td.n{text-align:right;white-space:nowrap}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(135px,1fr));gap:.6rem;margin:1rem 0}
 .card{border:1px solid #e1e4e8;border-radius:6px;padding:.7rem .9rem;background:#fbfcfd}
 .cv{font-size:1.45rem;font-weight:700;white-space:nowrap}.cl{font-weight:600}.cn{color:#6a737d;font-size:.85em}
-figure{margin:1rem 0;overflow-x:auto}svg.chart{max-width:100%;height:auto;font:12px system-ui,sans-serif}
+figure{margin:1rem 0;overflow-x:auto}svg.chart{max-width:100%;height:auto;font:12px ${CJK_FONT_STACK}}
 svg .lb{fill:#1d232a}svg .v,svg .ax{fill:#444}svg .lg{fill:#1d232a}svg .grid{stroke:#e1e4e8}svg .track{fill:#f1f3f5}
 tr.referral td{background:#fef2f2}.badge{display:inline-block;background:#b91c1c;color:#fff;border-radius:3px;padding:0 .4rem;font-weight:600;font-size:.85em}
 .bl{color:#b91c1c}th.ref{min-width:15rem}.sn{font-weight:600}ul{margin:.2rem 0 0;padding-left:1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}`;

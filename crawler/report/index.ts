@@ -1,25 +1,35 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { HitRow } from '../store';
+import type { HitRow, Store } from '../store';
 import { hitsToCsv } from './csv';
 import { hitsToHtml } from './html';
+import { hitThumbnails } from './thumbnails';
 
 export { hitsToCsv } from './csv';
 export { hitsTable } from './table';
 
-/** Writes `<name>.html` and `<name>.csv` into `dir`; returns the HTML report's absolute path. */
+/**
+ * Writes `<name>.html` and `<name>.csv` into `dir`; returns their absolute paths. With `store`, the HTML
+ * report carries thumbnails of the hits' screenshots.
+ */
 export async function writeReports(
   dir: string,
   name: string,
   hits: readonly HitRow[],
-  summary?: string,
+  o: { summary?: string; store?: Pick<Store, 'captures' | 'evidence'> } = {},
 ): Promise<{ html: string; csv: string }> {
   await mkdir(dir, { recursive: true });
+  const thumbnails = o.store ? await hitThumbnails(o.store, hits) : undefined;
   const html = resolve(join(dir, `${name}.html`));
   const csv = resolve(join(dir, `${name}.csv`));
   await writeFile(
     html,
-    hitsToHtml(hits, { title: 'Suspect listings', generatedAt: new Date().toISOString(), summary }),
+    hitsToHtml(hits, {
+      title: 'Suspect listings',
+      generatedAt: new Date().toISOString(),
+      summary: o.summary,
+      thumbnails,
+    }),
   );
   await writeFile(csv, hitsToCsv(hits));
   return { html, csv };

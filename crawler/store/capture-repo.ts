@@ -60,6 +60,25 @@ export function createCaptureRepository(db: Db) {
           sha256,
         ]);
     },
+
+    /**
+     * The latest screenshot each hit cites (crawler capture or reviewer upload), for the report's
+     * thumbnails: hit id → SHA-256.
+     */
+    async screenshotsOf(hitIds: readonly number[]): Promise<Map<number, string>> {
+      if (hitIds.length === 0) return new Map();
+      const { rows } = await db.query<{ hitId: number; sha256: string }>(
+        `SELECT DISTINCT ON (x.hit_id) x.hit_id::int AS "hitId", e.sha256
+           FROM (SELECT hit_id, sha256 FROM hit_evidence WHERE hit_id = ANY($1::bigint[])
+                 UNION SELECT id, evidence_sha256 FROM hits
+                  WHERE id = ANY($1::bigint[]) AND evidence_sha256 IS NOT NULL) x
+           JOIN evidence e ON e.sha256 = x.sha256
+          WHERE e.kind = 'screenshot'
+          ORDER BY x.hit_id, e.captured_at DESC, e.sha256`,
+        [[...hitIds]],
+      );
+      return new Map(rows.map((r) => [r.hitId, r.sha256]));
+    },
   };
 }
 export type CaptureRepository = ReturnType<typeof createCaptureRepository>;

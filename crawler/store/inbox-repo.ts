@@ -63,6 +63,8 @@ export interface InboxFilter {
   holderId?: string;
   itemId?: string;
   site?: string;
+  /** Only these listings (canonical URLs): the extension's badges ask about one page's results at once. */
+  listingUrls?: readonly string[];
   minScore?: number;
   maxScore?: number;
   /** First seen at or after / before (ISO 8601). */
@@ -116,6 +118,7 @@ function conditions(scope: Scope, f: InboxFilter, params: unknown[]): string[] {
   if (f.holderId) clauses.push(`i.holder_id = ${p(f.holderId)}`);
   if (f.itemId) clauses.push(`h.item_id = ${p(f.itemId)}`);
   if (f.site) clauses.push(`l.site = ${p(f.site)}`);
+  if (f.listingUrls) clauses.push(`h.listing_url = ANY(${p([...f.listingUrls])}::text[])`);
   // float4 on both sides, so a hit scoring exactly the bound is kept.
   if (f.minScore !== undefined) clauses.push(`h.score >= ${p(f.minScore)}::real`);
   if (f.maxScore !== undefined) clauses.push(`h.score <= ${p(f.maxScore)}::real`);

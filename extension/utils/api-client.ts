@@ -10,6 +10,7 @@ import {
   CountsSchema,
   EvidenceUploadedSchema,
   FlagCreatedSchema,
+  HitLookupSchema,
   HitsPageSchema,
   HitViewSchema,
   ItemsPageSchema,
@@ -187,6 +188,11 @@ export class ApiClient {
       method: 'POST',
       body: JSON.stringify({ ids, status, reason }),
     });
+  }
+
+  /** What the review side knows about one page's listings (status of known hits) and sellers (blacklist). */
+  lookup(urls: string[], sellers: { site: string; id?: string; name?: string }[]) {
+    return this.json(HitLookupSchema, '/v1/hits/lookup', { method: 'POST', body: JSON.stringify({ urls, sellers }) });
   }
 
   /** Upload one piece of evidence. Fields go before the file part, as the API reads them first. */

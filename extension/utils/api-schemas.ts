@@ -12,11 +12,13 @@ import {
   FlagCreatedSchema,
   FlagReasonSchema,
   HitCountsSchema,
+  HitLookupSchema,
   HitsPageSchema,
   HitViewSchema,
   PrincipalSchema,
   StatusResultsSchema,
   type FlagReason,
+  type HitLookup,
   type HitStatus,
   type HitView,
   type PrincipalView,
@@ -27,11 +29,12 @@ export {
   FLAG_REASONS,
   FlagCreatedSchema,
   FlagReasonSchema,
+  HitLookupSchema,
   HitsPageSchema,
   HitViewSchema,
   StatusResultsSchema,
 };
-export type { FlagReason, HitStatus, HitView };
+export type { FlagReason, HitLookup, HitStatus, HitView };
 
 export const MeSchema = PrincipalSchema;
 export type Me = PrincipalView;

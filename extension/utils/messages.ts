@@ -5,7 +5,7 @@
  * (see `allowedFrom`).
  */
 import { z } from 'zod';
-import { SignalSchema } from '../../shared/model';
+import { HitStatusSchema, SignalSchema } from '../../shared/model';
 import { FlagReasonSchema } from './api-schemas';
 
 const Text = (max: number) => z.string().max(max);
@@ -59,8 +59,22 @@ export const SuspectSchema = z.object({
   itemTitle: z.string(),
   /** 'page': the listing page was read; 'card': only the search result card. */
   from: z.enum(['page', 'card']),
+  /** The review side's status of the hit on this listing, when it is one. */
+  state: HitStatusSchema.optional(),
+  sellerBlacklisted: z.boolean().optional(),
 });
 export type Suspect = z.infer<typeof SuspectSchema>;
+
+/** A listing shown as authorised (neutral badge): an authorised seller's or the official site's. */
+export const AuthorisedSchema = z.object({ url: Url, itemId: z.string(), by: z.string() });
+
+/** What the content script asks the review side about one page's listings (one request per page). */
+export const LookupListingSchema = z.object({
+  url: Url,
+  site: Text(100).optional(),
+  seller: z.object({ id: Text(500).optional(), name: Text(500).optional() }).optional(),
+});
+export type LookupListing = z.infer<typeof LookupListingSchema>;
 
 export const ScanReportSchema = z.object({
   url: Url,
@@ -69,6 +83,7 @@ export const ScanReportSchema = z.object({
   /** Listings read on the page (results or the one listing). */
   listings: z.number().int().nonnegative(),
   suspects: z.array(SuspectSchema).max(2000),
+  authorised: z.array(AuthorisedSchema).max(2000),
   /** Listing pages still being read to confirm search results. */
   pending: z.number().int().nonnegative(),
   /** Milliseconds: from the content script's start to the first badges, and its parts. */
@@ -89,6 +104,7 @@ export const MessageSchema = z.discriminatedUnion('type', [
   // content script → background
   z.object({ type: z.literal('scan:match'), listings: z.array(ListingLiteSchema).max(1000) }),
   z.object({ type: z.literal('scan:report'), report: ScanReportSchema }),
+  z.object({ type: z.literal('scan:lookup'), listings: z.array(LookupListingSchema).max(1000) }),
   z.object({
     type: z.literal('flag:start'),
     listing: ListingLiteSchema,
@@ -126,6 +142,7 @@ export type MessageType = Message['type'];
 export const allowedFrom: Record<MessageType, 'content' | 'page'> = {
   'scan:match': 'content',
   'scan:report': 'content',
+  'scan:lookup': 'content',
   'flag:start': 'content',
   'scan:page': 'page',
   'flag:page': 'page',

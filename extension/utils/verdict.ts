@@ -8,9 +8,15 @@
 import { AUTHORISED_SIGNALS, INFRINGEMENT_SIGNALS, ITEM_SIGNALS } from '../../shared/match/signals';
 import type { MatchView } from './messages';
 
-/** An authorised seller's or the official site's listing: the matcher's neutral outcome, never badged. */
-function authorised(match: MatchView): boolean {
-  return match.outcome === 'authorised' || match.signals.some((s) => AUTHORISED_SIGNALS.has(s.name));
+/** An authorised seller's or the official site's listing: the matcher's neutral outcome, never a suspect. */
+export function isAuthorised(match: MatchView | null | undefined): boolean {
+  return !!match && (match.outcome === 'authorised' || match.signals.some((s) => AUTHORISED_SIGNALS.has(s.name)));
+}
+const authorised = isAuthorised;
+
+/** Who makes it authorised, as the matcher's signal says it ("seller Veloran Official", "veloran.example"). */
+export function authorisedBy(match: MatchView): string | undefined {
+  return match.signals.find((s) => AUTHORISED_SIGNALS.has(s.name))?.evidence;
 }
 
 export function isSuspect(match: MatchView | null | undefined, from: 'page' | 'card', threshold: number): boolean {

@@ -103,6 +103,23 @@ export const StatusResultsSchema = z.object({
   ),
 });
 
+/** POST /v1/hits/lookup: what the review side knows about one page's listings and sellers. */
+export const HitLookupSchema = z.object({
+  hits: z.array(
+    z.object({
+      url: z.string(),
+      id: z.number().int(),
+      status: HitStatusSchema,
+      itemId: z.string(),
+      itemTitle: z.string(),
+      score: z.number(),
+      sellerBlacklisted: z.boolean(),
+    }),
+  ),
+  blacklistedSellers: z.array(z.object({ site: z.string(), key: z.string() })),
+});
+export type HitLookup = z.infer<typeof HitLookupSchema>;
+
 export const EvidenceUploadedSchema = z.object({
   sha256: z.string(),
   size: z.number().int(),

@@ -3,6 +3,8 @@
  * text and as HTML, so the two always say the same thing and every piece of
  * untrusted text (listing titles, seller names) passes through one escape.
  */
+import { CJK_FONT_STACK } from '../text';
+
 export type Block =
   | { kind: 'heading'; text: string }
   | { kind: 'paragraph'; text: string }
@@ -78,7 +80,8 @@ export function renderHtml(title: string, blocks: Block[], lang = 'en'): string 
     '<!doctype html>',
     `<html lang="${escapeHtml(lang)}">`,
     `<head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>`,
-    '<body>',
+    // Inline, not in <head>: mail clients drop head styles; the stack reads Chinese and Japanese listing text.
+    `<body style="font-family:${escapeHtml(CJK_FONT_STACK)}">`,
     ...body,
     '</body>',
     '</html>',

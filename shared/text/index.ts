@@ -60,3 +60,5 @@ export function cleanStrings<T>(value: T): T {
   }
   return value;
 }
+
+export { CJK_FONT_STACK, CJK_MONO_STACK } from './fonts';

@@ -21,7 +21,16 @@ import {
   type FixtureResult,
   type RealSites,
 } from './helpers/real-sites';
-import { badgedCards, clickToolbarButton, connect, openAndScan, scanReport, waitForScan } from './helpers/session';
+import { isRed, shownBadges } from './helpers/badges';
+import {
+  badgedCards,
+  clickToolbarButton,
+  connect,
+  openAndScan,
+  scanReport,
+  waitForScan,
+  type ScanReport,
+} from './helpers/session';
 
 let sites: RealSites;
 let api: TestApi;
@@ -57,6 +66,19 @@ function tally(
   };
 }
 
+/** Every result of an authorised seller (the fixture's label) has the neutral badge, and only those do. */
+async function neutralForAuthorised(report: ScanReport, truth: FixtureResult[], card: string): Promise<void> {
+  const authorised = truth.filter((t) => t.label === 'authorised').map((t) => pathOf(t.path));
+  expect(report.authorised.map((a) => pathOf(a.url)).sort()).toEqual(authorised.sort());
+  const badges = await shownBadges(page, card);
+  const neutral = badges.filter((x) => x.tag === 'counterscan-authorised');
+  expect(neutral.map((x) => pathOf(x.href!)).sort()).toEqual(authorised.sort());
+  for (const x of neutral) {
+    expect(x.pill).toContain('authorised');
+    expect(isRed(x.background), x.background).toBe(false);
+  }
+}
+
 describe('the content script on real sites', () => {
   it('is registered on the real sites’ patterns from the adapters', async () => {
     const matches = await (
@@ -88,6 +110,8 @@ describe('the content script on real sites', () => {
     expect(report.listings).toBe(WALMART.length);
     expect(t.spared).toEqual([]);
     expect(t.badged.sort()).toEqual(t.counterfeit.sort());
+    // The authorised seller's results carry the neutral badge instead (not red, not a suspect).
+    await neutralForAuthorised(report, WALMART, '[data-item-id]');
   });
 
   it('JD search: the counterfeit badged, the brand’s official flagship store not', async () => {
@@ -98,6 +122,7 @@ describe('the content script on real sites', () => {
     expect(report.listings).toBe(JD.length);
     expect(t.spared).toEqual([]);
     expect(t.badged.sort()).toEqual(t.counterfeit.sort());
+    await neutralForAuthorised(report, JD, '#J_goodsList li.gl-item');
   });
 
   it('Amazon product pages: a replica badged beside its title; the authorised seller’s listing not', async () => {
@@ -108,6 +133,9 @@ describe('the content script on real sites', () => {
       expect(report.pageKind).toBe('listing');
       expect(badged).toBe(p.label === 'counterfeit' ? 1 : 0);
       expect(report.suspects.length).toBe(p.label === 'counterfeit' ? 1 : 0);
+      // The authorised seller's listing: the neutral badge beside the title instead.
+      expect(await page.locator('#productTitle counterscan-authorised').count()).toBe(p.label === 'authorised' ? 1 : 0);
+      expect(report.authorised.length).toBe(p.label === 'authorised' ? 1 : 0);
     }
   });
 

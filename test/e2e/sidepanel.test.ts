@@ -1,7 +1,9 @@
 /**
  * The side panel (opened as a tab at chrome-extension://ID/sidepanel.html)
  * against the review API: keyboard triage (j/k, c, d, x + c for bulk) changes
- * the hits' status on the server; evidence thumbnails load with the token.
+ * the hits' status on the server, each with the reason picked in the prompt
+ * (a digit, optional text, Enter; Escape changes nothing); evidence
+ * thumbnails load with the token.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -76,6 +78,24 @@ const rowIds = async () =>
     .locator('li.hit')
     .evaluateAll((els) => els.map((e: any) => Number(e.getAttribute('data-id'))))) as number[];
 const current = async () => Number(await panel.locator('li.hit.current').getAttribute('data-id'));
+const reasonOf = async (id: number) => {
+  const { entries } = await apiGet<{ entries: { action: string; reason: string | null }[] }>(
+    `${api.url}/v1/hits/${id}/history`,
+    api.tokens.reviewer,
+  );
+  return entries.filter((e) => e.action === 'hit.status').at(-1)?.reason;
+};
+/** Answer the reason prompt from the keyboard: a digit, then (optionally) text, then Enter. */
+async function answerReason(digit: string, text = ''): Promise<void> {
+  await panel.locator('dialog.reason[open]').waitFor();
+  await panel.keyboard.press(digit);
+  if (text) {
+    await panel.keyboard.press('Tab');
+    await panel.keyboard.type(text);
+  }
+  await panel.keyboard.press('Enter');
+  await panel.locator('dialog.reason').waitFor({ state: 'detached' });
+}
 
 describe('side panel inbox', () => {
   it('lists the new hits, best first, with counts', async () => {
@@ -85,11 +105,24 @@ describe('side panel inbox', () => {
     await panel.locator('#counts', { hasText: 'new 13' }).waitFor();
   });
 
-  it('confirms and dismisses with c and d, moves with j and k, and the API has the new statuses', async () => {
+  it('confirms and dismisses with c and d and a reason, moves with j and k, and the API has them', async () => {
     const ids = await rowIds();
     expect(await current()).toBe(ids[0]);
-    await panel.keyboard.press('c'); // confirm #0, move to #1
-    await panel.keyboard.press('d'); // dismiss #1, move to #2
+    // Escape: the prompt closes and nothing changes.
+    await panel.keyboard.press('c');
+    await panel.locator('dialog.reason[open]').waitFor();
+    await panel.keyboard.press('j'); // the inbox's keys do nothing behind the prompt
+    await panel.keyboard.press('Escape');
+    await panel.locator('dialog.reason').waitFor({ state: 'detached' });
+    expect(await current()).toBe(ids[0]);
+    expect(await status(ids[0]!)).toBe('new');
+    // Enter with no reason picked: the prompt says so and stays.
+    await panel.keyboard.press('c');
+    await panel.keyboard.press('Enter');
+    await panel.locator('dialog.reason .error', { hasText: 'Pick a reason' }).waitFor();
+    await answerReason('1', 'fake hologram on the box'); // confirm #0 (Counterfeit goods), move to #1
+    await panel.keyboard.press('d');
+    await answerReason('3'); // dismiss #1 (Not our item), move to #2
     await panel.keyboard.press('j'); // #3
     await panel.keyboard.press('k'); // #2
     await panel.keyboard.press('j'); // #3
@@ -102,6 +135,8 @@ describe('side panel inbox', () => {
     await expect.poll(() => status(ids[0]!)).toBe('confirmed');
     await expect.poll(() => status(ids[1]!)).toBe('dismissed');
     expect(await status(ids[2]!)).toBe('new');
+    expect(await reasonOf(ids[0]!)).toBe('Counterfeit goods: fake hologram on the box');
+    expect(await reasonOf(ids[1]!)).toBe('Not our item');
   });
 
   it('selects with x and confirms the selection at once (bulk)', async () => {
@@ -111,10 +146,13 @@ describe('side panel inbox', () => {
     await panel.keyboard.press('x'); // select #4
     await panel.locator('#bulk', { hasText: '2 selected' }).waitFor();
     await panel.keyboard.press('c');
+    await panel.locator('dialog.reason h2', { hasText: 'Confirm 2 hits' }).waitFor();
+    await answerReason('4'); // Repeat infringer
     await panel.locator('#message', { hasText: '2 hits confirmed' }).waitFor();
     await expect.poll(() => status(ids[3]!)).toBe('confirmed');
     await expect.poll(() => status(ids[4]!)).toBe('confirmed');
     expect(await status(ids[5]!)).toBe('new');
+    expect(await reasonOf(ids[3]!)).toBe('Repeat infringer');
     await panel.locator('#counts', { hasText: 'confirmed 3' }).waitFor();
   });
 

@@ -211,6 +211,22 @@ const CASES: RouteCase[] = [
     },
   },
   {
+    route: 'POST /v1/hits/lookup',
+    request: async (f) => {
+      const urls = await Promise.all(
+        f.aHits.slice(0, 2).map(async (id) => (await f.api.store.inbox.get(id, { holderId: null }))!.listingUrl),
+      );
+      return { method: 'POST', url: '/v1/hits/lookup', payload: { urls } };
+    },
+    expect: {
+      admin: (r) => expect(json(r).hits).toHaveLength(2),
+      reviewer: (r) => expect(json(r).hits).toHaveLength(2),
+      holderA: (r) => expect(json(r).hits).toHaveLength(2),
+      // B learns nothing of A's listings: exactly what unknown URLs get.
+      holderB: (r) => expect(json(r)).toEqual({ hits: [], blacklistedSellers: [] }),
+    },
+  },
+  {
     route: 'GET /v1/hits/counts',
     request: () => ({ method: 'GET', url: '/v1/hits/counts' }),
     expect: {

@@ -40,6 +40,7 @@ import { formatSold } from '../../demo/tools';
 import type { DemoModel, MarketListing } from '../../demo/types';
 import { createTestDatabase, type TestDatabase } from './helpers/fleet';
 import { loopbackOutbound } from './helpers/outbound';
+import { CJK_FAMILY, ensureCjkFonts, renderedFonts } from './helpers/cjk-fonts';
 
 const CAMPAIGN = 'spring-fakes';
 const HOUR = 3_600_000;
@@ -127,6 +128,7 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
   const open = () => openStore({ dataDir: root, databaseUrl: db?.url, evidenceDir: join(root, 'evidence') });
 
   beforeAll(async () => {
+    ensureCjkFonts();
     root = await mkdtemp(join(tmpdir(), 'cs-report-'));
     db = kind === 'postgres' ? await createTestDatabase() : undefined;
     const made = hostileModel();
@@ -431,6 +433,19 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
         page.on('request', (r) => requests.push(r.url()));
         const url = pathToFileURL(html.path).href;
         await page.goto(url, { waitUntil: 'load' });
+        // A holder's Chinese name is drawn with a CJK font (fonts-noto-cjk installed by ensureCjkFonts).
+        const marked = await page.locator('td').evaluateAll((tds) => {
+          const td = tds.find((t) => /[\u4e00-\u9fff]/u.test(t.firstChild?.textContent ?? ''));
+          td?.setAttribute('data-cjk', '');
+          return !!td;
+        });
+        expect(marked).toBe(true);
+        const { fonts } = await renderedFonts(page, 'td[data-cjk]');
+        expect(fonts.length).toBeGreaterThan(0);
+        expect(
+          fonts.every((f) => CJK_FAMILY.test(f.familyName)),
+          JSON.stringify(fonts),
+        ).toBe(true);
         expect(await page.title()).toBe(`Enforcement report: campaign ${CAMPAIGN}`);
         expect(await page.locator('svg.chart').count()).toBe(2);
         expect(await page.locator('img, script').count()).toBe(0);

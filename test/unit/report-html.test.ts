@@ -8,6 +8,11 @@ import {
 } from '../../crawler/report/enforcement-csv';
 import type { EnforcementCounts, EnforcementFigures, ReportSeller } from '../../crawler/report/enforcement-figures';
 import { enforcementToHtml } from '../../crawler/report/enforcement-html';
+import { hitsToHtml } from '../../crawler/report/html';
+import { renderPackageIndex } from '../../crawler/notices/evidence-index';
+import type { HitRow } from '../../crawler/store';
+import { paragraph, renderHtml } from '../../shared/notices/render';
+import { CJK_FONT_STACK } from '../../shared/text';
 
 const EVIL = `"><img src=x onerror=alert(1)><script>alert(2)</script>&`;
 const HOUR = 3_600_000;
@@ -188,5 +193,63 @@ describe('the enforcement CSV report', () => {
       blacklisted: 'true',
     });
     expect(rows[1]).toMatchObject({ rank: '2', turnover: '', referral_candidate: 'false', referral_reasons: '' });
+  });
+});
+
+describe('the sweep report and every HTML page', () => {
+  const hit = (over: Partial<HitRow> = {}): HitRow => ({
+    id: 1,
+    listingUrl: 'https://shop.example/item/1',
+    itemId: 'item-1',
+    itemTitle: EVIL,
+    holderId: 'h1',
+    holderName: EVIL,
+    score: 0.83,
+    signals: [{ name: 'counterfeit_words', weight: 0.3, evidence: EVIL }],
+    status: 'new',
+    sweepId: 's1',
+    evidenceSha256: null,
+    site: EVIL,
+    kind: 'product',
+    title: EVIL,
+    price: 10,
+    currency: 'USD',
+    sellerId: null,
+    sellerName: EVIL,
+    referencePrice: null,
+    lastSeenAt: new Date().toISOString(),
+    ...over,
+  });
+
+  it('escapes every string in the summary, filters and rows, and names values in CSS by index only', () => {
+    const html = hitsToHtml([hit(), hit({ id: 2, site: 'demo-market', score: 0.55 })], {
+      title: 'Suspect listings',
+      generatedAt: '2027-01-01T00:00:00Z',
+    });
+    expect(html).not.toMatch(/<script|<img src=x/i);
+    const style = html.slice(html.indexOf('<style>'), html.indexOf('</style>'));
+    expect(style).not.toContain('onerror');
+    expect(style).toContain('body:has(#f-s0:checked) :is(tr.hit,.block,section.holder):not(.s0){display:none}');
+    expect(html).toContain('<tr class="hit h0 s0 r0 t0 q6 q7 q8"');
+    expect(html).toContain('<tr class="hit h0 s1 r0 t0"');
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(3);
+  });
+
+  it('every page names the CJK-capable font stack from one place', () => {
+    const f = figures();
+    for (const page of [
+      hitsToHtml([hit()], { title: 't', generatedAt: 'now' }),
+      enforcementToHtml(f),
+      renderHtml('notice', [paragraph('x')]),
+      renderPackageIndex(
+        { id: 1, caseId: 1, holderId: 'h', regime: 'dmca', recipient: 'a@b.c', subject: 's', createdAt: 'now' },
+        [],
+        '0'.repeat(64),
+      ),
+    ])
+      expect(page.replaceAll('&quot;', '"')).toContain(CJK_FONT_STACK);
+    expect(CJK_FONT_STACK).toBe(
+      '"Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+    );
   });
 });

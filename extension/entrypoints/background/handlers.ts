@@ -5,6 +5,8 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { Message, PageSnapshot, Reply, ScanReport } from '../../utils/messages';
 import { matchListings, syncCatalogue, type MatchAnswer } from './catalogue';
+import { lookupListings } from './lookup';
+import type { HitLookup } from '../../utils/api-schemas';
 import { readPageHtml } from './capture';
 import { addScreenshot, captureDraft, getDraft, openFlagWindow, removeDraft, type Draft } from './drafts';
 import { collectEvidence, discard, drain, enqueue, outboxItem, retry } from './outbox';
@@ -168,6 +170,10 @@ export async function onScanMatch(msg: Of<'scan:match'>): Promise<Reply<MatchAns
   const started = performance.now();
   const matched = await matchListings(msg.listings);
   return { ok: true, ...matched, backgroundMs: performance.now() - started };
+}
+
+export async function onScanLookup(msg: Of<'scan:lookup'>): Promise<Reply<HitLookup & { known: boolean }>> {
+  return { ok: true, ...(await lookupListings(msg.listings)) };
 }
 
 export async function onCatalogueSync(): Promise<Reply<{ items: number }>> {

@@ -33,6 +33,8 @@ async function route(msg: Message, sender: Sender): Promise<Reply<object>> {
       return on.onScanMatch(msg);
     case 'scan:report':
       return on.onScanReport(msg, sender.tab!);
+    case 'scan:lookup':
+      return on.onScanLookup(msg);
     case 'flag:start':
       return on.onFlagStart(msg, sender.tab!);
     case 'scan:page':

@@ -16,7 +16,7 @@ import { builtAdapters } from '../../utils/match-patterns';
 import { liveDocument } from '../../utils/live-dom';
 import { PageScanner } from '../../utils/content/page-scanner';
 import { serializePage } from '../../utils/content/serialize';
-import { BADGE_TAG } from '../../utils/content/badge';
+import { OWN_SELECTOR } from '../../utils/content/badge';
 
 interface Flags {
   /** Set by the background before "scan this page" (background/site-access.ts). */
@@ -69,7 +69,7 @@ export default defineContentScript({
       const snapshot: PageSnapshot = scanner?.snapshot(req.data.listingUrl) ?? {
         url: location.href,
         title: document.title,
-        html: serializePage(BADGE_TAG),
+        html: serializePage(OWN_SELECTOR),
       };
       return Promise.resolve(snapshot);
     });

@@ -12,6 +12,7 @@ import type { HitStatus, HitView } from '../../utils/api-schemas';
 import { byId, formatWeight, h, replace, safeHttpUrl } from '../../utils/dom';
 import { apiFromSettings, errorText } from '../../utils/pages';
 import { settingsItem } from '../../utils/settings';
+import { askReason } from './reason-dialog';
 import { InboxState } from './state';
 
 const list = byId<HTMLUListElement>('hits');
@@ -246,22 +247,24 @@ async function load(append = false): Promise<void> {
   }
 }
 
-/** Confirm or dismiss: the selection when `bulk` (or when rows are selected), else the current hit. */
-async function setStatus(status: HitStatus, bulk = false): Promise<void> {
+/**
+ * Confirm or dismiss, with the reason the reviewer picks: the selection when `bulk` (or when rows are selected),
+ * else the current hit.
+ */
+async function setStatus(status: 'confirmed' | 'dismissed', bulk = false): Promise<void> {
   if (!api) return;
   const ids = bulk || state.selected.size > 0 ? [...state.selected] : state.current() ? [state.current()!.id] : [];
   if (ids.length === 0) return;
+  const reason = await askReason(status, ids.length);
+  list.focus();
+  if (reason === undefined) return say('Not changed.');
   const undo = state.apply(ids, status);
   if (!bulk && state.selected.size === 0) state.moveBy(1);
   state.selected.clear();
   renderList();
   renderDetail();
   try {
-    const { results } = await api.setStatus(
-      ids,
-      status,
-      `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} in the counterscan inbox`,
-    );
+    const { results } = await api.setStatus(ids, status, reason);
     const refused = state.reconcile(results, undo);
     if (refused.length > 0)
       say(`Not changed: ${refused.map((r) => `#${r.id} (${r.error?.message ?? r.status})`).join(', ')}`, 'error');
@@ -282,6 +285,7 @@ function openListing(): void {
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement;
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)) return;
+  if (document.querySelector('dialog[open]')) return; // the reason dialog has the keyboard
   const actions: Record<string, () => void> = {
     j: () => select(state.index + 1),
     ArrowDown: () => select(state.index + 1),

@@ -1,6 +1,7 @@
 /** The content script's calls to the background, typed. */
 import { browser } from 'wxt/browser';
-import type { ListingLite, MatchView, Reply, ScanReport } from '../messages';
+import type { HitLookup } from '../api-schemas';
+import type { ListingLite, LookupListing, MatchView, Reply, ScanReport } from '../messages';
 
 export interface MatchReply {
   results: (MatchView | null)[];
@@ -19,6 +20,12 @@ async function call<T>(msg: object): Promise<T> {
 }
 
 export const matchListings = (listings: ListingLite[]) => call<MatchReply>({ type: 'scan:match', listings });
+/** The review side's answer; `known` false when it could not be asked (no server set, offline). */
+export interface LookupReply extends HitLookup {
+  known: boolean;
+}
+
+export const lookupListings = (listings: LookupListing[]) => call<LookupReply>({ type: 'scan:lookup', listings });
 export const reportScan = (report: ScanReport) => call<object>({ type: 'scan:report', report });
 export const startFlag = (listing: ListingLite, html: string, itemId?: string) =>
   call<{ draftId: string; screenshot: boolean }>({ type: 'flag:start', listing, html, ...(itemId ? { itemId } : {}) });

@@ -9,17 +9,21 @@
  * `results.item`), else beside its link on the page. Pages that change
  * (infinite scroll, client-side rendering) are scanned again, throttled.
  * With no adapter ("scan this page" elsewhere) the generic extractor reads
- * the page as one listing.
+ * the page as one listing. Alongside the matching, the review API is asked
+ * once per page which listings are known hits (their status shows on the
+ * badge) and which sellers are blacklisted; an authorised seller's listing
+ * gets a neutral badge instead of none.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { canonicalUrl, type SearchResult } from '../../../shared/extract';
 import { extractSiteListing, extractSiteSearch } from '../../../shared/extract/site-page';
 import { LISTING_PAGE_TYPES, type PageType, type SiteAdapter } from '../../../shared/sites';
 import { liveDocument } from '../live-dom';
-import type { ListingLite, MatchView, PageSnapshot, ScanReport, Suspect } from '../messages';
-import { isCandidate, isSuspect } from '../verdict';
-import { BADGE_TAG, mountBadge, type Badge, type BadgeInfo } from './badge';
-import { matchListings, reportScan, startFlag, type MatchReply } from './bridge';
+import type { HitLookup } from '../api-schemas';
+import type { ListingLite, LookupListing, MatchView, PageSnapshot, ScanReport, Suspect } from '../messages';
+import { authorisedBy, isAuthorised, isCandidate, isSuspect } from '../verdict';
+import { OWN_SELECTOR, mountBadge, type Badge, type BadgeInfo } from './badge';
+import { lookupListings, matchListings, reportScan, startFlag, type MatchReply } from './bridge';
 import { ResultLinks } from './result-links';
 import { cardLite, listingLite } from './listing-lite';
 import { serializePage } from './serialize';
@@ -55,6 +59,27 @@ interface Verdict {
   checking: boolean;
 }
 
+type KnownHit = HitLookup['hits'][number];
+
+/** A listing as the review API is asked about it: its URL, and its seller on its site. */
+function lookupOf(l: ListingLite): LookupListing {
+  const seller = l.seller && (l.seller.id || l.seller.name) ? l.seller : undefined;
+  return {
+    url: l.url,
+    ...(l.site ? { site: l.site } : {}),
+    ...(seller
+      ? { seller: { ...(seller.id ? { id: seller.id } : {}), ...(seller.name ? { name: seller.name } : {}) } }
+      : {}),
+  };
+}
+
+/** The seller's key as the store keys it: its id on the site, else its name. */
+function sellerKeyOf(l: ListingLite): string | undefined {
+  if (!l.site) return undefined;
+  const key = l.seller?.id ? l.seller.id : l.seller?.name ? `name:${l.seller.name}` : undefined;
+  return key && `${l.site}/${key}`;
+}
+
 interface Card {
   el: Element;
   url: string;
@@ -68,6 +93,11 @@ export class PageScanner {
   private readonly verifyQueue: string[] = [];
   private readonly verifyAsked = new Set<string>();
   private verifying = 0;
+  /** Known hits by listing URL (one per item), and blacklisted sellers (`site/key`), from the review API. */
+  private readonly known = new Map<string, KnownHit[]>();
+  private readonly blacklisted = new Set<string>();
+  private readonly lookedUp = new Set<string>();
+  private lookups = 0;
   private threshold = 0.5;
   private verify = true;
   private catalogueItems = 0;
@@ -92,9 +122,7 @@ export class PageScanner {
   async start(): Promise<void> {
     await this.scan();
     this.observer = new MutationObserver((records) => {
-      if (
-        records.every((r) => Array.from(r.addedNodes).every((n) => n instanceof Element && n.localName === BADGE_TAG))
-      )
+      if (records.every((r) => Array.from(r.addedNodes).every((n) => n instanceof Element && n.matches(OWN_SELECTOR))))
         return;
       this.scheduleRescan();
     });
@@ -173,7 +201,7 @@ export class PageScanner {
     if (placed.size >= results.size) return out;
     const itemSet = new Set(items);
     for (const a of Array.from(document.querySelectorAll('a[href]'))) {
-      if (a.closest(BADGE_TAG)) continue;
+      if (a.closest(OWN_SELECTOR)) continue;
       const href = canonical(a.getAttribute('href'));
       const url = href === undefined ? undefined : links.resultOf(href);
       if (!url || placed.has(url)) continue;
@@ -198,6 +226,7 @@ export class PageScanner {
       .filter((l) => l.title !== '');
     const tMatch = performance.now();
     const asked = lites.length > 0 ? this.match(lites) : undefined;
+    this.lookup(lites);
 
     const fresh: Card[] = [];
     for (const [el, url] of this.placesOf(results, adapter)) {
@@ -243,20 +272,81 @@ export class PageScanner {
     this.pumpVerify();
   }
 
+  /** The known hit on a listing: the one for the item the matcher chose, else the first the API gave. */
+  private hitOf(v: Verdict): KnownHit | undefined {
+    const hits = this.known.get(v.lite.url);
+    return hits?.find((h) => h.itemId === v.match?.itemId) ?? hits?.[0];
+  }
+
+  /**
+   * What a listing's badge shows, if any. The reviewers' word comes first: a known hit is badged with its
+   * state (a dismissed one only where the matcher would badge it anyway); then an authorised listing gets the
+   * neutral badge; then the matcher's suspects.
+   */
   private info(v: Verdict): BadgeInfo | undefined {
-    if (!v.match || !isSuspect(v.match, v.from, this.threshold)) return undefined;
-    return { match: v.match, from: v.from, checking: v.checking };
+    const hit = this.hitOf(v);
+    const key = sellerKeyOf(v.lite);
+    const sellerBlacklisted = (hit?.sellerBlacklisted ?? false) || (key !== undefined && this.blacklisted.has(key));
+    const base = {
+      from: v.from,
+      checking: v.checking,
+      ...(hit ? { hit: { id: hit.id, status: hit.status } } : {}),
+      ...(sellerBlacklisted ? { sellerBlacklisted } : {}),
+    };
+    const suspect = !!v.match && isSuspect(v.match, v.from, this.threshold);
+    if (hit && (hit.status !== 'dismissed' || suspect)) {
+      const match = v.match && !isAuthorised(v.match) ? v.match : undefined;
+      return {
+        kind: 'suspect',
+        match: match ?? { itemId: hit.itemId, itemTitle: hit.itemTitle, holder: '', score: hit.score, signals: [] },
+        ...base,
+      };
+    }
+    if (v.match && isAuthorised(v.match)) {
+      const by = authorisedBy(v.match);
+      return { kind: 'authorised', match: v.match, ...(by ? { authorisedBy: by } : {}), ...base };
+    }
+    return suspect ? { kind: 'suspect', match: v.match!, ...base } : undefined;
+  }
+
+  /** Ask the review API about listings not asked about yet (one request for all of them); re-badge on the answer. */
+  private lookup(lites: ListingLite[]): void {
+    const fresh = lites.filter((l) => !this.lookedUp.has(l.url));
+    if (fresh.length === 0) return;
+    for (const l of fresh) this.lookedUp.add(l.url);
+    this.lookups++;
+    void lookupListings(fresh.map(lookupOf))
+      .then(async (r) => {
+        if (this.stopped || !r.known) return;
+        for (const hit of r.hits) this.known.set(hit.url, [...(this.known.get(hit.url) ?? []), hit]);
+        for (const s of r.blacklistedSellers) this.blacklisted.add(`${s.site}/${s.key}`);
+        await this.rebadge(new Set(fresh.map((l) => l.url)));
+      })
+      .catch(() => undefined) // no server, offline: the matcher's badges stand
+      .finally(() => {
+        this.lookups--;
+        void this.report();
+      });
+  }
+
+  private async rebadge(urls: ReadonlySet<string>): Promise<void> {
+    if (this.kind === 'listing') {
+      const v = [...this.verdicts.values()][0];
+      if (v && urls.has(v.lite.url)) await this.applyListing(v);
+      return;
+    }
+    await Promise.all([...this.cards.values()].filter((c) => urls.has(c.url)).map((c) => this.applyCard(c)));
   }
 
   private async applyCard(card: Card): Promise<void> {
     const v = this.verdicts.get(card.url);
     const info = v ? this.info(v) : undefined;
-    if (!info) {
-      const old = card.badge;
-      card.badge = undefined;
-      if (old) (await old).remove();
-      return;
+    const old = card.badge && (await card.badge);
+    if (old && (!info || old.kind !== info.kind)) {
+      if (card.badge && (await card.badge) === old) card.badge = undefined;
+      old.remove();
     }
+    if (!info) return;
     if (card.badge) (await card.badge).update(info);
     else card.badge = mountBadge(this.ctx, card.el, 'first', info, (i, b) => void this.flag(v!, i, b));
   }
@@ -317,11 +407,22 @@ export class PageScanner {
     const v: Verdict = { lite, match: reply.results[0] ?? null, from: 'page', checking: false };
     this.verdicts.clear();
     this.verdicts.set(lite.url, v);
+    this.lookup([lite]);
 
     const tRender = performance.now();
+    await this.applyListing(v);
+    const renderMs = performance.now() - tRender;
+    this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
+    await this.report();
+  }
+
+  private async applyListing(v: Verdict): Promise<void> {
     const info = this.info(v);
     const anchor = this.titleElement() ?? document.body;
-    if (this.listingBadge && (!info || this.listingBadge.anchor !== anchor)) {
+    if (
+      this.listingBadge &&
+      (!info || this.listingBadge.anchor !== anchor || (await this.listingBadge.badge).kind !== info.kind)
+    ) {
       (await this.listingBadge.badge).remove();
       this.listingBadge = undefined;
     }
@@ -340,9 +441,6 @@ export class PageScanner {
         };
       await this.listingBadge.badge;
     }
-    const renderMs = performance.now() - tRender;
-    this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
-    await this.report();
   }
 
   /** Where a listing page's badge goes: beside the site's title (its `select` or `fields` selector), else the page's first heading. */
@@ -368,7 +466,7 @@ export class PageScanner {
   private async flag(v: Verdict, info: BadgeInfo, badge: Badge): Promise<void> {
     badge.status('Capturing evidence…');
     try {
-      const r = await startFlag(v.lite, serializePage(BADGE_TAG), info.match.itemId);
+      const r = await startFlag(v.lite, serializePage(OWN_SELECTOR), info.match.itemId);
       badge.status(
         r.screenshot
           ? 'Evidence captured; finish in the flag window.'
@@ -379,22 +477,28 @@ export class PageScanner {
     }
   }
 
-  private suspects(): Suspect[] {
-    const out = new Map<string, Suspect>();
+  /** The badges on the page: suspects (known hits included) and authorised listings. */
+  private badged(): { suspects: Suspect[]; authorised: ScanReport['authorised'] } {
+    const suspects: Suspect[] = [];
+    const authorised: ScanReport['authorised'] = [];
+    const shown = this.kind === 'search' ? new Set([...this.cards.values()].map((c) => c.url)) : undefined;
     for (const [url, v] of this.verdicts) {
-      if (this.kind === 'search' && ![...this.cards.values()].some((c) => c.url === url)) continue;
+      if (shown && !shown.has(url)) continue;
       const info = this.info(v);
-      if (info)
-        out.set(url, {
+      if (info?.kind === 'authorised') authorised.push({ url, itemId: info.match.itemId, by: info.authorisedBy ?? '' });
+      else if (info)
+        suspects.push({
           url,
           title: v.lite.title,
           score: info.match.score,
           itemId: info.match.itemId,
           itemTitle: info.match.itemTitle,
           from: v.from,
+          ...(info.hit ? { state: info.hit.status } : {}),
+          ...(info.sellerBlacklisted ? { sellerBlacklisted: true } : {}),
         });
     }
-    return [...out.values()];
+    return { suspects, authorised };
   }
 
   private async report(): Promise<void> {
@@ -406,8 +510,9 @@ export class PageScanner {
       pageKind: this.kind,
       site: this.adapter?.id ?? 'generic',
       listings,
-      suspects: this.suspects(),
-      pending: this.verifyQueue.length + this.verifying,
+      ...this.badged(),
+      // The review API's answer counts too: a scan is complete once the badges show the hits' states.
+      pending: this.verifyQueue.length + this.verifying + this.lookups,
       timings: this.timings,
       catalogueItems: this.catalogueItems,
     }).catch(() => undefined);
@@ -423,7 +528,7 @@ export class PageScanner {
     return {
       url: location.href,
       title: document.title,
-      html: serializePage(BADGE_TAG),
+      html: serializePage(OWN_SELECTOR),
       ...(listing ? { listing: listing.lite } : {}),
       ...(listing?.match ? { itemId: listing.match.itemId } : {}),
     };

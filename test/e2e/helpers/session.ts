@@ -12,7 +12,19 @@ export interface ScanReport {
   /** The adapter's id, or 'generic' for a page read by "scan this page" without one. */
   site: string;
   listings: number;
-  suspects: { url: string; title: string; score: number; itemId: string; itemTitle: string; from: 'page' | 'card' }[];
+  suspects: {
+    url: string;
+    title: string;
+    score: number;
+    itemId: string;
+    itemTitle: string;
+    from: 'page' | 'card';
+    /** The review side's status of the hit on this listing, when it is one. */
+    state?: string;
+    sellerBlacklisted?: boolean;
+  }[];
+  /** Listings badged as authorised (neutral badge), with who authorises them. */
+  authorised: { url: string; itemId: string; by: string }[];
   pending: number;
   timings: { firstBadgesMs: number; extractMs: number; matchMs: number; backgroundMs: number; renderMs: number };
   catalogueItems: number;
