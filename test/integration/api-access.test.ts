@@ -130,6 +130,11 @@ const CASES: RouteCase[] = [
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
   },
   {
+    route: 'GET /v1/holders/:holderId/readiness',
+    request: (f) => ({ method: 'GET', url: `/v1/holders/${f.a}/readiness` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
     route: 'PUT /v1/holders/:holderId',
     request: (f) => ({
       method: 'PUT',
@@ -388,6 +393,11 @@ const CASES: RouteCase[] = [
   {
     route: 'GET /v1/notices/:id',
     request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/notices/:id/evidence.zip',
+    request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}/evidence.zip` }),
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
   },
   {
