@@ -46,6 +46,8 @@ export type ApiConfig = Pick<
   | 'publicUrl'
   | 'apiHost'
   | 'apiPort'
+  | 'smtpUrl'
+  | 'noticeFrom'
 >;
 
 export interface ApiOptions {
@@ -129,7 +131,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   installAuth(app, o.store, new FailedAuthLimiter(o.config.apiAuthFailureLimit));
   installInputHygiene(app);
   const matchers = new CatalogueMatchers(o.store, o.config.threshold);
-  await app.register(meRoutes);
+  await app.register(meRoutes, { delivery: { email: !!o.config.smtpUrl, from: o.config.noticeFrom ?? null } });
   await app.register(tokenRoutes, { store: o.store });
   await app.register(catalogueRoutes, { store: o.store, matchers });
   await app.register(hitRoutes, { store: o.store });

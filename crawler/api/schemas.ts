@@ -14,31 +14,7 @@ export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
 export { HitViewSchema, PrincipalSchema };
 
-export const AuditEntrySchema = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  target: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
-  reason: z.string().nullable(),
-});
-
-export const CaseSummarySchema = z.object({
-  id: z.number().int(),
-  holderId: z.string(),
-  title: z.string(),
-  status: z.enum(['open', 'closed']),
-  assignee: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  hitIds: z.array(z.number().int()),
-});
-export const CaseViewSchema = CaseSummarySchema.extend({
-  comments: z.array(z.object({ id: z.number().int(), author: z.string(), body: z.string(), at: z.string() })),
-});
+export { AuditEntrySchema, CaseSummarySchema, CaseViewSchema } from '../../shared/model';
 
 export { HitStatusSchema };
 
