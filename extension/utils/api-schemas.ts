@@ -14,12 +14,12 @@ import {
   HitCountsSchema,
   HitsPageSchema,
   HitViewSchema,
-  PrincipalSchema,
+  MeViewSchema,
   StatusResultsSchema,
   type FlagReason,
   type HitStatus,
   type HitView,
-  type PrincipalView,
+  type MeView,
 } from '../../shared/model';
 
 export {
@@ -33,8 +33,8 @@ export {
 };
 export type { FlagReason, HitStatus, HitView };
 
-export const MeSchema = PrincipalSchema;
-export type Me = PrincipalView;
+export const MeSchema = MeViewSchema;
+export type Me = MeView;
 
 export const ItemsPageSchema = z.object({ items: z.array(CatalogueItemSchema), nextCursor: z.string().nullable() });
 

@@ -1,0 +1,9 @@
+/** What every part of the notices view is given: the API, who is signed in (and whether email goes out), a status line. */
+import type { Me } from '../../../utils/api-schemas';
+import type { EnforcementApi } from '../../../utils/enforcement-api';
+
+export interface NoticesContext {
+  api: EnforcementApi;
+  me: Me | undefined;
+  say(text: string, kind?: 'muted' | 'okay' | 'error'): void;
+}
