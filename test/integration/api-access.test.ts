@@ -116,6 +116,11 @@ const CASES: RouteCase[] = [
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
   },
   {
+    route: 'GET /v1/holders/:holderId/readiness',
+    request: (f) => ({ method: 'GET', url: `/v1/holders/${f.a}/readiness` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
     route: 'PUT /v1/holders/:holderId',
     request: (f) => ({
       method: 'PUT',
@@ -356,6 +361,30 @@ const CASES: RouteCase[] = [
     route: 'GET /v1/notices/:id/lumen',
     request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}/lumen` }),
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/notices/:id/evidence.zip',
+    request: (f) => ({ method: 'GET', url: `/v1/notices/${f.aNotice}/evidence.zip` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'PATCH /v1/notices/:id',
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/v1/notices/${await f.notice('draft')}`,
+      payload: { ...NOTICE_REQUEST, explanation: 'edited in the side panel' },
+    }),
+    expect: {
+      admin: (r) => expect(json(r).text).toContain('edited in the side panel'),
+      reviewer: 200,
+      holderA: 200,
+      holderB: notFound,
+    },
+  },
+  {
+    route: 'DELETE /v1/notices/:id',
+    request: async (f) => ({ method: 'DELETE', url: `/v1/notices/${await f.notice('draft')}` }),
+    expect: { admin: 204, reviewer: 204, holderA: 204, holderB: notFound },
   },
   {
     route: 'POST /v1/notices/:id/send',
