@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiErrorSchema, HitStatusSchema, HitViewSchema, PrincipalSchema } from '../../shared/model';
+import { ApiErrorSchema, HitStatusSchema, HitViewSchema } from '../../shared/model';
 import { ApiError } from './errors';
 import { unstorable } from '../../shared/text';
 
@@ -12,7 +12,7 @@ export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429)
 export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex (64 characters)');
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
-export { HitViewSchema, PrincipalSchema };
+export { HitViewSchema };
 
 export { AuditEntrySchema, CaseSummarySchema, CaseViewSchema } from '../../shared/model';
 

@@ -7,5 +7,4 @@ export { createNoticeForCase, NoticeRefusedError, reviseNoticeDraft } from './cr
 export { holderReadiness } from './readiness';
 export { NoCounterClockError, recordCounterNotice } from './counter-notices';
 export { deliverDue, sendCounterNoticeReminders, smtpTransport } from './delivery';
-export { NOTICE_OUTCOMES, NOTICE_STATES } from '../store';
 export { evidencePackageOf, type PackageManifest, type PackageStore } from './evidence-package';

@@ -1,11 +1,10 @@
-import { NOTICE_OUTCOMES, NOTICE_STATES, type HitStatus, type Signal } from '../../shared/model';
+import type { HitStatus, NOTICE_OUTCOMES, NOTICE_STATES, Signal } from '../../shared/model';
 import type { Notice } from '../../shared/notices';
 import { appendAudit } from './audit-repo';
 import type { Db, Queryable } from './db';
 import type { Scope } from './inbox-repo';
 import { isoUtc } from './sql';
 
-export { NOTICE_OUTCOMES, NOTICE_STATES };
 export type NoticeState = (typeof NOTICE_STATES)[number];
 export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
 

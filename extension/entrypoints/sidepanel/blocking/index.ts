@@ -9,6 +9,7 @@ import type { ChannelView, PirateSiteView } from '../../../../shared/model';
 import { byId, h, replace } from '../../../utils/dom';
 import type { EnforcementApi } from '../../../utils/enforcement-api';
 import { errorText } from '../../../utils/pages';
+import { domainOf } from './domain';
 import { renderRequest } from './request';
 
 let api: EnforcementApi | undefined;
@@ -23,16 +24,6 @@ const say = (text: string, kind = 'muted') => {
 
 export function setBlockingApi(a: EnforcementApi | undefined): void {
   api = a;
-}
-
-/** A domain name as the API takes it: the host without `www.`; undefined for an IP address or a bare name. */
-export function domainOf(url: string): string | undefined {
-  try {
-    const host = new URL(url).hostname.toLowerCase().replace(/^www\./, '');
-    return /^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/.test(host) ? host : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Come to this view for a site: the form is filled with its domain, or the site is shown if already recorded. */
