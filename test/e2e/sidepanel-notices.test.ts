@@ -39,7 +39,7 @@ let api: TestApi;
 let outbox: { stop(): Promise<void> };
 let b: ExtensionBrowser;
 let panel: Page;
-/** The hits the reviewer works on: two fakes and one unconfirmed listing of Voltrix's, one pirate copy of Silverpine's. */
+/** The hits worked on: two fakes and one unconfirmed listing of Voltrix's, one pirate copy of Silverpine's. */
 const hit = { vx1: 0, vx2: 0, vxNew: 0, film: 0 };
 const url = { vx1: '', vx2: '', vxNew: '', film: '' };
 
@@ -212,7 +212,7 @@ describe('from the side panel to sent notices and a blocking request', () => {
     expect(await status(hit.vxNew)).toBe('new');
   });
 
-  it('groups the Voltrix hits into a case, shows readiness per regime, and the refusal of the unconfirmed hit', async () => {
+  it('groups the Voltrix hits into a case, shows readiness per regime and the refusal of the unconfirmed hit', async () => {
     await panel.selectOption('#status', '');
     await row(hit.vxNew).waitFor();
     for (const id of [hit.vx1, hit.vx2, hit.vxNew]) {
@@ -244,7 +244,7 @@ describe('from the side panel to sent notices and a blocking request', () => {
     expect(await panel.locator('[data-testid=refusals] li').count()).toBe(1);
   });
 
-  it('builds the China E-Commerce Law notice once the unconfirmed hit is out, previews it, edits its description', async () => {
+  it('builds the China notice once the unconfirmed hit is out, previews it, edits its description', async () => {
     await panel.click(`button[aria-label="take hit ${hit.vxNew} out of the case"]`);
     await expect.poll(() => panel.locator('[data-testid=case-hits] li').count()).toBe(2);
     await panel.selectOption('#regime', 'cn-ecommerce');
@@ -280,7 +280,7 @@ describe('from the side panel to sent notices and a blocking request', () => {
     expect(await panel.locator('[data-testid=no-smtp]').count()).toBe(0);
   });
 
-  it('sends it: the outbox shows queued then sent, and the platform receives it with its evidence package', async () => {
+  it('sends it: queued then sent, and the platform receives it with its evidence package', async () => {
     await panel.click(`.notice[data-notice="${cnNotice}"] [data-action=send]`);
     await waitForState(cnNotice, 'sent');
     const mail = mailTo('ip-notices@market.example');
@@ -302,7 +302,7 @@ describe('from the side panel to sent notices and a blocking request', () => {
     await waitForState(cnNotice, 'acknowledged');
   });
 
-  it('builds and sends a DMCA notice for the pirate copy (a copyright case), then records a counter-notice and sees its deadline', async () => {
+  it('sends a DMCA notice for the pirate copy (a copyright case), records a counter-notice, shows its deadline', async () => {
     await panel.click('#tab-inbox');
     await row(hit.film).click();
     await panel.click('#hit-case');

@@ -85,7 +85,7 @@ describe('notice drafts for the side panel', () => {
     ]);
   });
 
-  it('edits a draft: new explanation and infringing parts in text and HTML, same evidence link; a sent notice is not edited', async () => {
+  it('edits a draft: new words in text and HTML, same evidence link; a sent notice is not edited', async () => {
     const h = await hit('vx-everpack', true);
     const made = await notice(await openCase([h.id]), {
       explanation: 'first words',

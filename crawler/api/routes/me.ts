@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { MeViewSchema } from '../../../shared/model';
 import { errors } from '../schemas';
 
-/** `delivery`: whether queued notices can leave this server by email, so a client can offer the prepared notice instead. */
+/**
+ * `delivery`: whether queued notices can leave this server by email, so a client can offer the prepared
+ * notice instead.
+ */
 export const meRoutes: FastifyPluginAsyncZod<{ delivery: { email: boolean; from: string | null } }> = async (
   app,
   { delivery },

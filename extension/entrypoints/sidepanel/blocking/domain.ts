@@ -1,4 +1,4 @@
-/** A domain name as the pirate-sites API takes it: the host without `www.`; undefined for an IP address or a bare name. */
+/** A domain name as the pirate-sites API takes it: the host without `www.`; none for an IP address or a bare name. */
 export function domainOf(url: string): string | undefined {
   try {
     const host = new URL(url).hostname.toLowerCase().replace(/^www\./, '');

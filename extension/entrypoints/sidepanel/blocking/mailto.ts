@@ -3,7 +3,7 @@ const EMAIL = /^[^\s@<>"',;:()[\]\\?&=]+@[a-z0-9.-]+\.[a-z]{2,63}$/i;
 /** Mail programs cut long mailto: links; the full text is in the export. */
 const MAILTO_BODY_MAX = 1800;
 
-/** A link that opens the reviewer's mail program with the request filled in; undefined for an address that is not plain. */
+/** A link opening the reviewer's mail program with the request filled in; none for an address that is not plain. */
 export function mailtoOf(email: string, subject: string, body: string): string | undefined {
   if (!EMAIL.test(email)) return undefined;
   const cut =
