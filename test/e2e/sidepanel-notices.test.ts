@@ -212,7 +212,7 @@ describe('from the side panel to sent notices and a blocking request', () => {
     expect(await status(hit.vxNew)).toBe('new');
   });
 
-  it('groups the Voltrix hits into a case, shows readiness per regime and the refusal of the unconfirmed hit', async () => {
+  it('groups the Voltrix hits into a case, shows readiness per regime, refuses the unconfirmed hit', async () => {
     await panel.selectOption('#status', '');
     await row(hit.vxNew).waitFor();
     for (const id of [hit.vx1, hit.vx2, hit.vxNew]) {
@@ -302,7 +302,7 @@ describe('from the side panel to sent notices and a blocking request', () => {
     await waitForState(cnNotice, 'acknowledged');
   });
 
-  it('sends a DMCA notice for the pirate copy (a copyright case), records a counter-notice, shows its deadline', async () => {
+  it('sends a DMCA notice for the pirate copy, records a counter-notice, shows its deadline', async () => {
     await panel.click('#tab-inbox');
     await row(hit.film).click();
     await panel.click('#hit-case');

@@ -1,4 +1,4 @@
-/** What each part of the notices view is given: the API, who is signed in (and whether email goes out), a status line. */
+/** What each part of the notices view gets: the API, who is signed in (and if email goes out), a status line. */
 import type { Me } from '../../../utils/api-schemas';
 import type { EnforcementApi } from '../../../utils/enforcement-api';
 
