@@ -50,6 +50,8 @@ export type ApiConfig = Pick<
   | 'publicUrl'
   | 'apiHost'
   | 'apiPort'
+  | 'smtpUrl'
+  | 'noticeFrom'
 >;
 
 export interface ApiOptions {
@@ -134,7 +136,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   installInputHygiene(app);
   const matchers = new CatalogueMatchers(o.store, o.config.threshold);
   const photos = new ReferencePhotos(o.store);
-  await app.register(meRoutes);
+  await app.register(meRoutes, { delivery: { email: !!o.config.smtpUrl, from: o.config.noticeFrom ?? null } });
   await app.register(tokenRoutes, { store: o.store });
   await app.register(catalogueRoutes, { store: o.store, matchers });
   await app.register(hitRoutes, { store: o.store });

@@ -13,7 +13,13 @@ import {
 
 /** The body of every error answer: a stable code for programs, a message for people, the field at fault. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; problems?: string[] };
+  error: {
+    code: string;
+    message: string;
+    field?: string;
+    problems?: string[];
+    refusals?: { url: string; hitId: number; code: string; reason: string }[];
+  };
 }
 
 export class ApiError extends Error {
@@ -102,7 +108,7 @@ const TABLE: { when: (err: unknown) => boolean; answer: (err: never) => HttpAnsw
       e.refusals.every((r) => r.code === 'already_noticed'),
     answer: (e: NoticeRefusedError) => ({
       status: 409,
-      error: { code: 'already_noticed', message: e.message, problems: e.problems },
+      error: { code: 'already_noticed', message: e.message, problems: e.problems, refusals: e.refusals },
     }),
   },
   {
@@ -113,6 +119,7 @@ const TABLE: { when: (err: unknown) => boolean; answer: (err: never) => HttpAnsw
         code: e.code,
         message: e.message,
         problems: e.problems,
+        ...(e.refusals.length ? { refusals: e.refusals } : {}),
         ...withField(e.code === 'unknown_channel' ? 'channelId' : undefined),
       },
     }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiErrorSchema, HitStatusSchema, HitViewSchema, PrincipalSchema } from '../../shared/model';
+import { ApiErrorSchema, HitStatusSchema, HitViewSchema } from '../../shared/model';
 import { ApiError } from './errors';
 import { unstorable } from '../../shared/text';
 
@@ -12,33 +12,9 @@ export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429)
 export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex (64 characters)');
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
-export { HitViewSchema, PrincipalSchema };
+export { HitViewSchema };
 
-export const AuditEntrySchema = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  target: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
-  reason: z.string().nullable(),
-});
-
-export const CaseSummarySchema = z.object({
-  id: z.number().int(),
-  holderId: z.string(),
-  title: z.string(),
-  status: z.enum(['open', 'closed']),
-  assignee: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  hitIds: z.array(z.number().int()),
-});
-export const CaseViewSchema = CaseSummarySchema.extend({
-  comments: z.array(z.object({ id: z.number().int(), author: z.string(), body: z.string(), at: z.string() })),
-});
+export { AuditEntrySchema, CaseSummarySchema, CaseViewSchema } from '../../shared/model';
 
 export { HitStatusSchema };
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildNotice, escapeHtml, type RegimeId } from '../../shared/notices';
 import type { CatalogueItem } from '../../shared/model';
-import type { NoticeRecord, Scope, Store } from '../store';
+import { NoticeStateError, type NoticeRecord, type Scope, type Store } from '../store';
 import { checkListings, type GateRefusal } from './accuracy-gate';
 import { composeNoticeInput, type NoticeRequest } from './compose';
 import { evidencePackageOf, type PackageStore } from './evidence-package';
@@ -37,6 +37,65 @@ export async function createNoticeForCase(
     now: Date;
   },
 ): Promise<NoticeRecord | null> {
+  const prepared = await prepareNotice(store, o);
+  if (!prepared) return null;
+  const { kase, channel, listings, notice } = prepared;
+  const created = await store.notices.create({
+    caseId: kase.id,
+    holderId: kase.holderId,
+    channel,
+    notice,
+    urls: listings.map((l) => ({ url: l.url, hitId: l.hitId })),
+    actor: o.actor,
+  });
+  if (!o.publicUrl) return created;
+  await linkEvidencePackage(store, created, o.publicUrl);
+  return store.notices.get(created.id, { holderId: null });
+}
+
+/**
+ * A draft rebuilt with new free-text parts (explanation, signature, statements, per-listing
+ * details): same case, regime and channel, gated again — its own URLs are not "already
+ * noticed" by itself — and its evidence link kept. Only a draft may change: what was sent stays.
+ */
+export async function reviseNoticeDraft(
+  store: Pick<Store, 'cases' | 'catalogue' | 'notices'> & PackageStore,
+  o: { noticeId: number; request: NoticeRequest; actor: string; scope: Scope; now: Date; publicUrl?: string },
+): Promise<NoticeRecord | null> {
+  const draft = await store.notices.get(o.noticeId, o.scope);
+  if (!draft) return null;
+  if (draft.state !== 'draft')
+    throw new NoticeStateError(`notice ${draft.id} is ${draft.state}; only a draft can be edited`);
+  const prepared = await prepareNotice(store, {
+    caseId: draft.caseId,
+    regime: draft.regime as RegimeId,
+    channelId: draft.channelId,
+    request: o.request,
+    scope: o.scope,
+    now: o.now,
+    ownNoticeId: draft.id,
+  });
+  if (!prepared) return null;
+  const revised = await store.notices.revise(draft.id, prepared.notice, o.actor);
+  if (!revised || !o.publicUrl) return revised;
+  await linkEvidencePackage(store, revised, o.publicUrl);
+  return store.notices.get(draft.id, { holderId: null });
+}
+
+/** The case's listings through the accuracy gate and into the regime's builder; refused with every reason. */
+async function prepareNotice(
+  store: Pick<Store, 'cases' | 'catalogue' | 'notices'>,
+  o: {
+    caseId: number;
+    regime: RegimeId;
+    channelId: string;
+    request: NoticeRequest;
+    scope: Scope;
+    now: Date;
+    /** The draft being rebuilt: its own open notice on a URL is no conflict. */
+    ownNoticeId?: number;
+  },
+) {
   const { notices } = store;
   const kase = await store.cases.get(o.caseId, o.scope);
   if (!kase) return null;
@@ -46,7 +105,9 @@ export async function createNoticeForCase(
       'unknown_channel',
       `no channel ${o.channelId}; an admin adds it with PUT /v1/channels/${o.channelId}`,
     );
-  const listings = await notices.caseListings(o.caseId);
+  const listings = (await notices.caseListings(o.caseId)).map((l) =>
+    l.openNoticeId !== null && l.openNoticeId === o.ownNoticeId ? { ...l, openNoticeId: null } : l,
+  );
   if (!listings.length) throw new NoticeRefusedError('empty_case', `case ${o.caseId} has no listings to notice`);
   const items = new Map<string, CatalogueItem>();
   for (const id of new Set(listings.map((l) => l.itemId))) {
@@ -80,17 +141,7 @@ export async function createNoticeForCase(
     ];
     throw new NoticeRefusedError('notice_incomplete', `the ${o.regime} notice lacks what it must contain`, problems);
   }
-  const created = await notices.create({
-    caseId: kase.id,
-    holderId: kase.holderId,
-    channel,
-    notice: built.notice,
-    urls: listings.map((l) => ({ url: l.url, hitId: l.hitId })),
-    actor: o.actor,
-  });
-  if (!o.publicUrl) return created;
-  await linkEvidencePackage(store, created, o.publicUrl);
-  return notices.get(created.id, { holderId: null });
+  return { kase, channel, listings, notice: built.notice };
 }
 
 /**
@@ -100,7 +151,9 @@ export async function createNoticeForCase(
  */
 async function linkEvidencePackage(store: PackageStore, notice: NoticeRecord, publicUrl: string): Promise<void> {
   const { sha256 } = await evidencePackageOf(store, notice);
-  const key = randomBytes(24).toString('base64url');
+  // A revised draft keeps the key its first text gave out.
+  const key =
+    (await store.noticeEvidence.get(notice.id, { holderId: null }))?.key ?? randomBytes(24).toString('base64url');
   const link = `${publicUrl.replace(/\/+$/, '')}/v1/notices/${notice.id}/evidence.zip?key=${key}`;
   const what = "Evidence package (ZIP: each listing's screenshot, HTML, WARC capture and metadata)";
   const text = `${notice.text.trimEnd()}\n\n${what}, SHA-256 ${sha256}:\n${link}\n`;

@@ -3,9 +3,8 @@
  * a regime's notice (shared/notices builds it), sent through the SMTP outbox, answered, and
  * countered on a statutory clock with the holder reminded.
  */
-export { createNoticeForCase, NoticeRefusedError } from './create-notice';
+export { createNoticeForCase, NoticeRefusedError, reviseNoticeDraft } from './create-notice';
 export { holderReadiness } from './readiness';
 export { NoCounterClockError, recordCounterNotice } from './counter-notices';
 export { deliverDue, sendCounterNoticeReminders, smtpTransport } from './delivery';
-export { NOTICE_OUTCOMES, NOTICE_STATES } from '../store';
 export { evidencePackageOf, type PackageManifest, type PackageStore } from './evidence-package';

@@ -65,8 +65,6 @@ export type { CaptureRepository, PageCapture } from './capture-repo';
 export type { NoticeEvidence, NoticeEvidenceRepository, NoticeListingEvidence } from './notice-evidence-repo';
 export {
   AlreadyNoticedError,
-  NOTICE_OUTCOMES,
-  NOTICE_STATES,
   NoticeStateError,
   type CaseListingRow,
   type Channel,

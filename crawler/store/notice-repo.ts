@@ -1,13 +1,11 @@
-import type { HitStatus, Signal } from '../../shared/model';
+import type { HitStatus, NOTICE_OUTCOMES, NOTICE_STATES, Signal } from '../../shared/model';
 import type { Notice } from '../../shared/notices';
 import { appendAudit } from './audit-repo';
 import type { Db, Queryable } from './db';
 import type { Scope } from './inbox-repo';
 import { isoUtc } from './sql';
 
-export const NOTICE_STATES = ['draft', 'queued', 'sent', 'failed', 'bounced', 'acknowledged'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
-export const NOTICE_OUTCOMES = ['accepted', 'rejected', 'withdrawn', 'countered'] as const;
 export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
 
 export interface Channel {
@@ -172,6 +170,43 @@ export function createNoticeRepository(db: Db) {
         [scope.holderId, filter.caseId ?? null, filter.state ?? null, filter.limit],
       );
       return rows;
+    },
+
+    /** A draft's text rebuilt (its free-text parts edited); null when it is no longer a draft. */
+    async revise(id: number, notice: Notice, actor: string): Promise<NoticeRecord | null> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ subject: string }>(
+          `UPDATE notices SET subject = $2, body_text = $3, body_html = $4, payload = $5, input = $6, updated_at = now()
+            WHERE id = $1 AND state = 'draft' RETURNING subject`,
+          [id, notice.subject, notice.text, notice.html, JSON.stringify(notice.json), JSON.stringify(notice.input)],
+        );
+        if (!rows.length) return null;
+        await appendAudit(tx, {
+          actor,
+          action: 'notice.revise',
+          target: `notice:${id}`,
+          after: { subject: notice.subject },
+        });
+        return get(id, { holderId: null }, tx);
+      });
+    },
+
+    /** A draft thrown away (its URLs free for another notice); a notice that went out is kept for good. */
+    async discard(id: number, actor: string, scope: Scope): Promise<boolean | null> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ state: NoticeState; regime: string }>(
+          `SELECT state, regime FROM notices WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2) FOR UPDATE`,
+          [id, scope.holderId],
+        );
+        const before = rows[0];
+        if (!before) return null;
+        if (before.state !== 'draft')
+          throw new NoticeStateError(`notice ${id} is ${before.state}; only a draft can be discarded`);
+        await tx.query('DELETE FROM notice_urls WHERE notice_id = $1', [id]);
+        await tx.query('DELETE FROM notices WHERE id = $1', [id]);
+        await appendAudit(tx, { actor, action: 'notice.discard', target: `notice:${id}`, before });
+        return true;
+      });
     },
 
     /** draft/failed/bounced → queued: into the outbox, due now. */

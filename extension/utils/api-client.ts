@@ -20,6 +20,14 @@ import {
   type HitStatus,
 } from './api-schemas';
 
+/** One listing a notice's accuracy gate refused, with the reason. */
+export interface Refusal {
+  url: string;
+  hitId: number;
+  code: string;
+  reason: string;
+}
+
 /** The server answered and refused: retrying the same request will not help. */
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -28,6 +36,10 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Each problem the server named (a regime's missing elements…). */
+    readonly problems: string[] = [],
+    /** Each listing the accuracy gate refused. */
+    readonly refusals: Refusal[] = [],
   ) {
     super(message);
   }
@@ -106,7 +118,7 @@ export class ApiClient {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
-  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+  protected async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${this.token}`);
     if (typeof init.body === 'string') headers.set('content-type', 'application/json');
@@ -126,18 +138,22 @@ export class ApiClient {
     let code = `http_${res.status}`;
     let message = `${res.status} ${res.statusText}`.trim();
     let field: string | undefined;
+    let problems: string[] = [];
+    let refusals: Refusal[] = [];
     try {
       const body = ApiErrorBodySchema.parse(JSON.parse(text));
       ({ code, message } = body.error);
       field = body.error.field ?? undefined;
+      problems = body.error.problems ?? [];
+      refusals = body.error.refusals ?? [];
     } catch {
       // not the API's error shape; keep the status line
     }
     if (RETRYABLE.has(res.status)) throw new NetworkError(`${message} (${code})`, res.status);
-    throw new ApiError(res.status, code, message, field);
+    throw new ApiError(res.status, code, message, field, problems, refusals);
   }
 
-  private async json<T extends z.ZodType>(schema: T, path: string, init?: RequestInit): Promise<z.output<T>> {
+  protected async json<T extends z.ZodType>(schema: T, path: string, init?: RequestInit): Promise<z.output<T>> {
     const res = await this.request(path, init);
     let text: string;
     try {

@@ -15,13 +15,13 @@ import {
   HitLookupSchema,
   HitsPageSchema,
   HitViewSchema,
-  PrincipalSchema,
+  MeViewSchema,
   StatusResultsSchema,
   type FlagReason,
   type HitLookup,
   type HitStatus,
   type HitView,
-  type PrincipalView,
+  type MeView,
 } from '../../shared/model';
 
 export {
@@ -36,8 +36,8 @@ export {
 };
 export type { FlagReason, HitLookup, HitStatus, HitView };
 
-export const MeSchema = PrincipalSchema;
-export type Me = PrincipalView;
+export const MeSchema = MeViewSchema;
+export type Me = MeView;
 
 export const ItemsPageSchema = z.object({ items: z.array(CatalogueItemSchema), nextCursor: z.string().nullable() });
 

@@ -1,6 +1,6 @@
 /** Helpers shared by the extension's own pages (popup, options, side panel, flag dialog). */
 import { browser } from 'wxt/browser';
-import { ApiClient } from './api-client';
+import { EnforcementApi } from './enforcement-api';
 import type { Reply } from './messages';
 import { getSettings } from './settings';
 
@@ -12,9 +12,9 @@ export async function ask<T = Record<string, unknown>>(msg: object): Promise<T> 
   return reply as T;
 }
 
-export async function apiFromSettings(): Promise<ApiClient | undefined> {
+export async function apiFromSettings(): Promise<EnforcementApi | undefined> {
   const s = await getSettings();
-  return s.apiUrl && s.token ? new ApiClient(s.apiUrl, s.token) : undefined;
+  return s.apiUrl && s.token ? new EnforcementApi(s.apiUrl, s.token) : undefined;
 }
 
 export async function activeTab() {

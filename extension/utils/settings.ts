@@ -41,3 +41,6 @@ export const catalogueItem = storage.defineItem<CatalogueCache | null>('local:ca
 
 /** Last sync problem, shown by the popup and options page (null when the last sync worked). */
 export const syncErrorItem = storage.defineItem<string | null>('local:syncError', { fallback: null });
+
+/** "Block this whole site" from the popup: the page's URL, for the side panel's Site blocking view to take up. */
+export const pendingBlockItem = storage.defineItem<{ url: string } | null>('session:pendingBlock', { fallback: null });

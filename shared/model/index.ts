@@ -3,3 +3,4 @@ export * from './catalogue';
 export * from './listing';
 export * from './hit';
 export * from './review';
+export * from './enforcement';

@@ -136,6 +136,10 @@ export const ApiErrorSchema = z
       message: z.string(),
       field: z.string().optional(),
       problems: z.array(z.string()).optional(),
+      refusals: z
+        .array(z.object({ url: z.string(), hitId: z.number().int(), code: z.string(), reason: z.string() }))
+        .optional()
+        .describe("a notice's accuracy gate: each listing it refused, with the reason"),
     }),
   })
   .describe('Error: a stable code, a message, and the field at fault');

@@ -101,6 +101,8 @@ function render(input: NoticeInput) {
       paragraph('侵权链接及初步证据 / Infringing links and preliminary evidence:'),
       list(w.items.map((item) => itemText(item, ZH_EN))),
     ]),
+    // The reviewer's own words on the infringement, when given: never required, never invented.
+    ...(input.explanation ? [heading('侵权说明 / Description of the infringement'), paragraph(input.explanation)] : []),
     heading('请求 / Request'),
     paragraph(
       `请贵平台依据上述法律规定，对上述侵权链接及时采取以下必要措施：${zh.join('、')}，并将本通知转送相关平台内经营者。`,

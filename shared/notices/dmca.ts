@@ -120,6 +120,8 @@ function render(input: NoticeInput) {
       paragraph('Infringing material and where it is:'),
       list(w.items.map((item) => itemText(item))),
     ]),
+    // The reviewer's own words on why these copies infringe, when given: never required, never invented.
+    ...(input.explanation ? [heading('Description of the infringement'), paragraph(input.explanation)] : []),
     heading('Statements'),
     list(statements),
     heading('Signature'),

@@ -142,6 +142,17 @@ describe('hostile text runs nowhere', () => {
     await panel.waitForTimeout(300);
     expect(fired).toEqual([]);
 
+    // On to the notices view with it: the case picker (its title from the hostile item), the case and a refusal.
+    await panel.click('#hit-case');
+    expect(await panel.inputValue('#case-title')).toContain(`${MARK}:item`);
+    await panel.click('#case-create');
+    await panel.locator('[data-testid=case-hits] li').first().waitFor();
+    await panel.click('#build');
+    await panel.locator('[data-testid=refusals]').waitFor();
+    expect(await panel.locator('img[src="x"], svg, a[href^="javascript:"]').count()).toBe(0);
+    await panel.waitForTimeout(300);
+    expect(fired).toEqual([]);
+
     const { hits } = await apiGet<{ hits: { title: string }[] }>(`${api.url}/v1/hits?limit=200`, api.tokens.reviewer);
     expect(hits.some((h) => h.title.includes(MARK))).toBe(true);
     await panel.close();

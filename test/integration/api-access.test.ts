@@ -406,6 +406,25 @@ const CASES: RouteCase[] = [
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
   },
   {
+    route: 'PATCH /v1/notices/:id',
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/v1/notices/${await f.notice('draft')}`,
+      payload: { ...NOTICE_REQUEST, explanation: 'edited in the side panel' },
+    }),
+    expect: {
+      admin: (r) => expect(json(r).text).toContain('edited in the side panel'),
+      reviewer: 200,
+      holderA: 200,
+      holderB: notFound,
+    },
+  },
+  {
+    route: 'DELETE /v1/notices/:id',
+    request: async (f) => ({ method: 'DELETE', url: `/v1/notices/${await f.notice('draft')}` }),
+    expect: { admin: 204, reviewer: 204, holderA: 204, holderB: notFound },
+  },
+  {
     route: 'POST /v1/notices/:id/send',
     request: async (f) => ({ method: 'POST', url: `/v1/notices/${await f.notice('draft')}/send` }),
     expect: { admin: (r) => expect(json(r).state).toBe('queued'), reviewer: 200, holderA: 200, holderB: notFound },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildBlockingRequest, DEFAULT_MIRROR_THRESHOLD, similarity, type RdapClient } from '../../blocking';
+import { BlockingRequestSchema as RequestSchema, PirateSiteSchema as SiteSchema } from '../../../shared/model';
 import type { Store } from '../../store';
 import { actorOf, allow, scopeOf } from '../auth';
 import { ApiError, notFound } from '../errors';
@@ -11,37 +12,7 @@ const Domain = z
   .trim()
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'a domain name such as streamvault.com');
-const ReasonsSchema = z.array(z.object({ signal: z.string(), detail: z.string() }));
-const SuggestionSchema = z.object({
-  id: z.number().int(),
-  domain: z.string(),
-  holderId: z.string(),
-  reasons: ReasonsSchema,
-  status: z.enum(['pending', 'accepted', 'rejected']),
-  suggestedAt: z.string(),
-  decisionReason: z.string().nullable(),
-});
-const SiteSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  holderId: z.string().nullable(),
-  domains: z
-    .array(z.object({ domain: z.string(), role: z.enum(['primary', 'mirror']), reasons: ReasonsSchema }))
-    .describe('what a blocking request covers'),
-  suggestions: z
-    .array(SuggestionSchema)
-    .describe("holders' mirrors for a shared site, pending review: reviewers see all, a holder its own"),
-});
 const Page = z.object({ title: z.string().max(2000).optional(), html: z.string().max(2_000_000) });
-const RequestSchema = z.object({
-  id: z.number().int(),
-  siteId: z.number().int(),
-  package: z.unknown(),
-  text: z.string(),
-  html: z.string(),
-  createdAt: z.string().optional(),
-});
-
 /** Pirate audio-visual sites, their mirrors, and site-blocking requests addressed through RDAP. */
 export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapClient }> = async (
   app,

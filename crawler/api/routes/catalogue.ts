@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CatalogueItemSchema, RightsHolderInputSchema, RightsHolderSchema } from '../../../shared/model';
+import {
+  CatalogueItemSchema,
+  ReadinessSchema,
+  RightsHolderInputSchema,
+  RightsHolderSchema,
+} from '../../../shared/model';
 import type { Store } from '../../store';
 import { actorOf, allow, holderFilter } from '../auth';
 import { checkItemNamespace, holderItemIds, mayWriteCatalogue } from '../catalogue-access';
@@ -13,27 +18,6 @@ import { decodeCursor, encodeCursor, errors, limitParam } from '../schemas';
 const ItemId = z.object({ itemId: z.string().min(1) });
 const HolderId = z.object({ holderId: z.string().min(1) });
 const ItemPatchSchema = CatalogueItemSchema.omit({ id: true, holder: true }).partial().strict();
-
-const GapSchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  basis: z.string(),
-  paths: z.array(z.string()),
-  fields: z.array(z.string()),
-});
-const ReadinessSchema = z.object({
-  holderId: z.string(),
-  ready: z.array(z.string()),
-  regimes: z.array(
-    z.object({
-      regime: z.string(),
-      title: z.string(),
-      ready: z.boolean(),
-      missing: z.array(GapSchema),
-      channels: z.array(z.object({ channel: z.string(), ready: z.boolean(), missing: z.array(GapSchema) })),
-    }),
-  ),
-});
 
 export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (
   app,

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors, PrincipalSchema } from '../schemas';
+import { MeViewSchema } from '../../../shared/model';
+import { errors } from '../schemas';
 
-export const meRoutes: FastifyPluginAsyncZod = async (app) => {
+/**
+ * `delivery`: whether queued notices can leave this server by email, so a client can offer the prepared
+ * notice instead.
+ */
+export const meRoutes: FastifyPluginAsyncZod<{ delivery: { email: boolean; from: string | null } }> = async (
+  app,
+  { delivery },
+) => {
   app.get(
     '/health',
     {
@@ -17,10 +25,10 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['meta'],
-        summary: 'Who this token is: role and holder',
-        response: { 200: PrincipalSchema, ...errors() },
+        summary: 'Who this token is (role and holder), and whether the server sends notices by email',
+        response: { 200: MeViewSchema, ...errors() },
       },
     },
-    async (req) => req.principal,
+    async (req) => ({ ...req.principal, delivery }),
   );
 };

@@ -1,53 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildNoticeOrThrow, isRegimeId, regimeById, REGIME_IDS, toLumen } from '../../../shared/notices';
-import { createNoticeForCase, NOTICE_OUTCOMES, NOTICE_STATES, recordCounterNotice } from '../../notices';
+import {
+  ChannelSchema,
+  CounterNoticeSchema as CounterSchema,
+  NOTICE_EVENTS,
+  NOTICE_STATES,
+  NoticeSchema,
+  RegimesSchema,
+} from '../../../shared/model';
+import { createNoticeForCase, recordCounterNotice, reviseNoticeDraft } from '../../notices';
 import type { Store } from '../../store';
 import { actorOf, allow, scopeOf } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { errors, IdParam, limitParam } from '../schemas';
 
-const ChannelSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9._-]+$/),
-  name: z.string().min(1).max(200),
-  email: z.email(),
-  party: z.record(z.string(), z.unknown()).default({}),
-});
-const NoticeSchema = z.object({
-  id: z.number().int(),
-  caseId: z.number().int(),
-  holderId: z.string(),
-  regime: z.string(),
-  channelId: z.string(),
-  recipient: z.string(),
-  subject: z.string(),
-  text: z.string(),
-  html: z.string(),
-  payload: z.unknown(),
-  state: z.enum(NOTICE_STATES),
-  outcome: z.enum(NOTICE_OUTCOMES).nullable(),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
-  nextAttemptAt: z.string().nullable(),
-  messageId: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-  urls: z.array(z.object({ url: z.string(), hitId: z.number().int() })),
-});
-const CounterSchema = z.object({
-  id: z.number().int(),
-  noticeId: z.number().int(),
-  regime: z.string(),
-  receivedAt: z.string(),
-  sender: z.string(),
-  statement: z.string(),
-  earliest: z.string(),
-  latest: z.string(),
-  remindAt: z.string(),
-  remindedAt: z.string().nullable(),
-  outcome: z.enum(['pending', 'action_filed', 'restored', 'withdrawn']),
-});
 const NoticeRequestSchema = z.object({
   regime: z.string().refine(isRegimeId, { message: `one of ${REGIME_IDS.join(', ')}` }),
   channelId: z.string().min(1),
@@ -101,15 +68,7 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store; publicUrl: stri
         tags: ['notices'],
         summary: 'Notice regimes and the elements each requires',
         response: {
-          200: z.object({
-            regimes: z.array(
-              z.object({
-                id: z.string(),
-                name: z.string(),
-                required: z.array(z.object({ id: z.string(), label: z.string(), basis: z.string() })),
-              }),
-            ),
-          }),
+          200: RegimesSchema,
           ...errors(),
         },
       },
@@ -268,6 +227,51 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store; publicUrl: stri
       });
     },
   );
+  app.patch(
+    '/v1/notices/:id',
+    {
+      schema: {
+        tags: ['notices'],
+        summary: "Edit a draft's free-text parts (explanation, signature, statements, per-listing details)",
+        description:
+          'The draft is rebuilt from its case under the same regime and channel, gated again, and keeps its ' +
+          'evidence link; refused (409, `invalid_state`) once it has left the drafts.',
+        params: IdParam,
+        body: NoticeRequestSchema.omit({ regime: true, channelId: true }),
+        response: { 200: NoticeSchema, ...errors(400, 404, 409, 422) },
+      },
+    },
+    async (req) =>
+      found(
+        await reviseNoticeDraft(store, {
+          noticeId: req.params.id,
+          request: req.body as never,
+          actor: actorOf(req.principal),
+          scope: scopeOf(req.principal),
+          now: new Date(),
+          publicUrl,
+        }),
+        `notice ${req.params.id}`,
+      ),
+  );
+  app.delete(
+    '/v1/notices/:id',
+    {
+      schema: {
+        tags: ['notices'],
+        summary: 'Discard a draft (its listings may then be noticed again)',
+        params: IdParam,
+        response: { 204: z.null(), ...errors(404, 409) },
+      },
+    },
+    async (req, reply) => {
+      found(
+        await notices.discard(req.params.id, actorOf(req.principal), scopeOf(req.principal)),
+        `notice ${req.params.id}`,
+      );
+      return reply.code(204).send(null);
+    },
+  );
   app.post(
     '/v1/notices/:id/send',
     {
@@ -292,7 +296,7 @@ export const noticeRoutes: FastifyPluginAsyncZod<{ store: Store; publicUrl: stri
         summary: "Record the platform's side: bounced, acknowledged, accepted, rejected, withdrawn",
         params: IdParam,
         body: z.object({
-          event: z.enum(['bounced', 'acknowledged', 'accepted', 'rejected', 'withdrawn']),
+          event: z.enum(NOTICE_EVENTS),
           note: z.string().max(4000).optional(),
         }),
         response: { 200: NoticeSchema, ...errors(400, 404, 409) },

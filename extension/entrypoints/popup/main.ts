@@ -2,7 +2,8 @@
  * The toolbar popup: who is signed in, what this page's scan found (with a
  * Flag button per suspect), "Scan this page" (any site, through activeTab:
  * the site's adapter where there is one, else the generic extractor), "Flag this page…", the flags waiting to be sent
- * (opening the popup tries to send them), and the inbox. Clicking the toolbar
+ * (opening the popup tries to send them), the inbox, and "Block this whole
+ * site…" (the side panel's Site blocking view, for the page's domain). Clicking the toolbar
  * button grants activeTab, which is what lets "Flag" take a screenshot.
  */
 import '../../assets/pages.css';
@@ -10,7 +11,7 @@ import { browser } from 'wxt/browser';
 import { byId, h, replace } from '../../utils/dom';
 import type { ScanReport } from '../../utils/messages';
 import { activeTab, ask, errorText, openInbox } from '../../utils/pages';
-import { catalogueItem, getSettings } from '../../utils/settings';
+import { catalogueItem, getSettings, pendingBlockItem } from '../../utils/settings';
 import { outboxItem, sentItem, type OutboxEntry } from '../../utils/outbox-items';
 
 const status = byId('status');
@@ -171,6 +172,14 @@ async function main(): Promise<void> {
   byId('flagPage').addEventListener('click', () => tab?.id !== undefined && void flag(tab.id));
   byId('scanPage').addEventListener('click', () => tab?.id !== undefined && void scan(tab.id));
   byId('inbox').addEventListener('click', () => void openInbox(tab?.windowId).then(() => window.close()));
+  byId('blockSite').addEventListener('click', () => {
+    // Opened first, while the click still counts as a user gesture; the side panel takes the URL up when it is set.
+    const opening = openInbox(tab?.windowId);
+    void pendingBlockItem
+      .setValue(tab?.url ? { url: tab.url } : null)
+      .then(() => opening)
+      .then(() => window.close());
+  });
   byId('options').addEventListener('click', (e) => {
     e.preventDefault();
     void browser.runtime.openOptionsPage();

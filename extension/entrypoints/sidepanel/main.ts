@@ -2,7 +2,8 @@
  * The reviewer's inbox (Chrome side panel, Firefox sidebar, or a tab): hits
  * from the review API with filters and sort, keyboard triage, signals and
  * evidence of the current hit, bulk actions. A status change shows at once
- * and is then reconciled with what the server applied.
+ * and is then reconciled with what the server applied. Chosen hits go on to
+ * the Notices view (notices/), a hit's site to Site blocking (blocking/).
  */
 import '../../assets/pages.css';
 import { browser } from 'wxt/browser';
@@ -11,9 +12,12 @@ import { HIT_STATUSES } from '../../../shared/model';
 import type { HitStatus, HitView } from '../../utils/api-schemas';
 import { byId, formatWeight, h, replace, safeHttpUrl } from '../../utils/dom';
 import { apiFromSettings, errorText } from '../../utils/pages';
-import { settingsItem } from '../../utils/settings';
+import { pendingBlockItem, settingsItem } from '../../utils/settings';
 import { askReason } from './reason-dialog';
+import { proposeSite, setBlockingApi, showBlocking } from './blocking';
+import { chooseHits, setNoticesContext, showNotices } from './notices';
 import { InboxState } from './state';
+import { currentTab, installTabs, showTab } from './tabs';
 
 const list = byId<HTMLUListElement>('hits');
 const message = byId('message');
@@ -89,6 +93,14 @@ function renderList(): void {
     h(
       'button',
       {
+        attrs: { type: 'button', id: 'to-case' },
+        on: { click: () => toNotices(state.hits.filter((x) => state.selected.has(x.id))) },
+      },
+      'Case / notice…',
+    ),
+    h(
+      'button',
+      {
         attrs: { type: 'button' },
         on: {
           click: () => {
@@ -154,6 +166,20 @@ function renderDetail(showEvidence = false): void {
       : null,
     h('h2', {}, `Evidence (${hit.evidence.length})`),
     evidence,
+    h(
+      'div',
+      { class: 'row actions' },
+      h(
+        'button',
+        { attrs: { type: 'button', id: 'hit-case' }, on: { click: () => toNotices([hit]) } },
+        'Case / notice…',
+      ),
+      h(
+        'button',
+        { attrs: { type: 'button', id: 'hit-block' }, on: { click: () => void toBlocking(hit.listingUrl) } },
+        'Block this site…',
+      ),
+    ),
   );
   if (showEvidence || hit.evidence.length <= 3) void loadEvidence(hit, evidence);
 }
@@ -277,6 +303,16 @@ async function setStatus(status: 'confirmed' | 'dismissed', bulk = false): Promi
   void renderCounts();
 }
 
+function toNotices(hits: HitView[]): void {
+  showTab('notices');
+  void chooseHits(hits);
+}
+
+async function toBlocking(url: string): Promise<void> {
+  showTab('blocking');
+  await proposeSite(url);
+}
+
 function openListing(): void {
   const url = safeHttpUrl(state.current()?.listingUrl);
   if (url) void browser.tabs.create({ url });
@@ -286,6 +322,8 @@ document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement;
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)) return;
   if (document.querySelector('dialog[open]')) return; // the reason dialog has the keyboard
+  // The triage keys act on the inbox only, never from the notices or blocking forms.
+  if (currentTab() !== 'inbox') return;
   const actions: Record<string, () => void> = {
     j: () => select(state.index + 1),
     ArrowDown: () => select(state.index + 1),
@@ -305,14 +343,34 @@ document.addEventListener('keydown', (e) => {
   if (e.key === 'j' && state.index >= state.hits.length - 1 && state.nextCursor) void load(true);
 });
 
+const noticesSay = (text: string, kind = 'muted') => {
+  const el = byId('notices-message');
+  el.className = kind;
+  el.textContent = text;
+};
+
 async function connect(): Promise<void> {
-  api = await apiFromSettings();
-  if (!api) {
+  const client = await apiFromSettings();
+  api = client;
+  setBlockingApi(client);
+  setNoticesContext(undefined);
+  if (!client) {
     replace(list);
     return say('Not connected: set the API URL and token in the options.', 'error');
   }
+  // Who is signed in, and whether the server sends email: the notices view offers the prepared notice when not.
+  const me = await client.me().catch(() => undefined);
+  setNoticesContext({ api: client, me, say: noticesSay });
   await load();
   list.focus();
+}
+
+/** "Block this whole site" from the popup: the page it was opened on, handed over through session storage. */
+async function takePendingBlock(): Promise<void> {
+  const pending = await pendingBlockItem.getValue();
+  if (!pending) return;
+  await pendingBlockItem.setValue(null);
+  await toBlocking(pending.url);
 }
 
 function main(): void {
@@ -326,8 +384,10 @@ function main(): void {
   });
   for (const id of ['status', 'sort']) byId(id).addEventListener('change', () => void load());
   byId('more').addEventListener('click', () => void load(true));
+  installTabs((tab) => void (tab === 'notices' ? showNotices() : tab === 'blocking' ? showBlocking() : load()));
   settingsItem.watch(() => void connect());
-  void connect();
+  pendingBlockItem.watch(() => void takePendingBlock());
+  void connect().then(takePendingBlock);
 }
 
 main();
