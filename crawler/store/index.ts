@@ -95,6 +95,7 @@ export type {
   SellerRecord,
   SellerScore,
   StoredFigures,
+  StoredTopSeller,
 } from './seller-rows';
 export type { BlockingRepository, MirrorSuggestion, PirateSite, SiteHit, StoredBlockingPackage } from './blocking-repo';
 
