@@ -7,7 +7,7 @@ import type { HitStatus } from '../../shared/model';
 import type { Db, Queryable } from './db';
 import type { Scope } from './inbox-repo';
 import { isoUtc } from './sql';
-import { foldTallies } from './tallies';
+import { foldMedians, foldTallies } from './tallies';
 
 export interface Figures {
   byStatus: { status: HitStatus; hits: number }[];
@@ -175,11 +175,11 @@ export interface EnforcementGroups {
 
 /** The hits within the filter, with the dimensions the report groups by. PGlite and PostgreSQL run it alike. */
 const SCOPED = `scoped AS (
-  SELECT h.id, h.status, h.noticed, h.removal_found, h.relist_found, h.last_check, h.checks, l.site, i.holder_id,
+  SELECT h.id, h.status, h.noticed, h.removal_found, h.relist_found, h.last_check, h.checks, h.site, h.holder_id,
          ho.name AS holder_name, h.item_id, i.title AS item_title
-    FROM hits h JOIN items i ON i.id = h.item_id JOIN holders ho ON ho.id = i.holder_id
-    JOIN hit_listings l ON l.hit_id = h.id LEFT JOIN sweeps s ON s.id = h.sweep_id
-   WHERE ($1::text IS NULL OR i.holder_id = $1) AND ($2::text IS NULL OR l.site = $2)
+    FROM hits h JOIN items i ON i.id = h.item_id JOIN holders ho ON ho.id = h.holder_id
+    LEFT JOIN sweeps s ON s.id = h.sweep_id
+   WHERE ($1::text IS NULL OR h.holder_id = $1) AND ($2::text IS NULL OR h.site = $2)
      AND ($3::text IS NULL OR h.item_id = $3) AND ($4::text IS NULL OR s.campaign = $4)
 )`;
 
@@ -257,6 +257,49 @@ const byHitsThen =
     b.hits - a.hits || key(a).localeCompare(key(b));
 
 /**
+ * The kept medians (migration 041) by group key: in the whole view, or within one holder's
+ * hits (its holder × site medians as its sites', its own as overall).
+ */
+async function keptMedians(db: Db, holderId: string | null): Promise<Map<string, number>> {
+  await foldMedians(db);
+  const { rows } = await db.query<{ dim: string; a: string; b: string; median: number }>(
+    `SELECT dim, a, b, median FROM removal_medians
+      WHERE CASE WHEN $1::text IS NULL THEN dim IN ('all', 'site', 'holder', 'item')
+                 ELSE (dim IN ('holder', 'holder_site') AND a = $1) OR (dim = 'item' AND b = $1) END`,
+    [holderId],
+  );
+  const keyed = (r: (typeof rows)[number]) =>
+    r.dim === 'all'
+      ? ['overall']
+      : r.dim === 'holder' && holderId !== null
+        ? ['overall', `holder\u0000${r.a}`]
+        : r.dim === 'holder_site'
+          ? [`site\u0000${r.b}`]
+          : [`${r.dim}\u0000${r.a}`];
+  return new Map(rows.flatMap((r) => keyed(r).map((k) => [k, r.median] as const)));
+}
+
+/** Medians counted from the removals within a filter (a site, item or campaign). */
+async function countedMedians(db: Db, o: EnforcementFilter, params: unknown[]): Promise<Map<string, number | null>> {
+  // Over the removals alone, which carry their hit's holder, site and item (migration 041).
+  const campaign = o.campaign
+    ? 'JOIN hits h ON h.id = v.hit_id JOIN sweeps s ON s.id = h.sweep_id AND s.campaign = $4'
+    : '';
+  const { rows } = await db.query<MedianRow>(
+    `SELECT ${KEYS}, percentile_cont(0.5) WITHIN GROUP (ORDER BY ttr)::float8 AS median
+       FROM (SELECT v.time_to_removal_ms AS ttr, v.site, v.holder_id, NULL AS holder_name, v.item_id,
+                    NULL AS item_title
+               FROM verifications v ${campaign}
+              WHERE v.time_to_removal_ms IS NOT NULL
+                AND ($1::text IS NULL OR v.holder_id = $1) AND ($2::text IS NULL OR v.site = $2)
+                AND ($3::text IS NULL OR v.item_id = $3)) removals
+      GROUP BY ${GROUPS}`,
+    o.campaign ? params : params.slice(0, 3),
+  );
+  return new Map(rows.map((m) => [keyOf(m), m.median]));
+}
+
+/**
  * Enforcement counts overall and per site, holder and item — hits found,
  * confirmed, noticed, removed, removal rate, median time to removal — in two
  * grouped queries (counts per hit; the median per removal, so a hit noticed
@@ -270,21 +313,7 @@ async function enforcement(db: Db, o: EnforcementFilter = {}): Promise<Enforceme
     tallied ? FROM_TALLIES : `WITH ${SCOPED} SELECT ${KEYS}, ${LIVE_COUNTS} FROM scoped GROUP BY ${GROUPS}`,
     tallied ? [o.holderId ?? null] : params,
   );
-  // Driven from the removals (a partial index), not from every hit in scope.
-  const { rows: medians } = await db.query<MedianRow>(
-    `SELECT ${KEYS}, percentile_cont(0.5) WITHIN GROUP (ORDER BY ttr)::float8 AS median
-       FROM (SELECT v.time_to_removal_ms AS ttr, l.site, i.holder_id, ho.name AS holder_name, h.item_id,
-                    i.title AS item_title
-               FROM verifications v JOIN hits h ON h.id = v.hit_id JOIN items i ON i.id = h.item_id
-               JOIN holders ho ON ho.id = i.holder_id JOIN ${tallied ? 'listings l ON l.url = h.listing_url' : 'hit_listings l ON l.hit_id = h.id'}
-               LEFT JOIN sweeps s ON s.id = h.sweep_id
-              WHERE v.time_to_removal_ms IS NOT NULL
-                AND ($1::text IS NULL OR i.holder_id = $1) AND ($2::text IS NULL OR l.site = $2)
-                AND ($3::text IS NULL OR h.item_id = $3) AND ($4::text IS NULL OR s.campaign = $4)) removals
-      GROUP BY ${GROUPS}`,
-    params,
-  );
-  const medianOf = new Map(medians.map((m) => [keyOf(m), m.median]));
+  const medianOf = tallied ? await keptMedians(db, o.holderId ?? null) : await countedMedians(db, o, params);
   const figures = (r: CountRow): EnforcementCounts => ({
     hits: r.hits,
     confirmed: r.confirmed,

@@ -119,11 +119,12 @@ function conditions(scope: Scope, f: InboxFilter, params: unknown[]): string[] {
     params.push(v);
     return `$${params.length}`;
   };
-  if (scope.holderId !== null) clauses.push(`i.holder_id = ${p(scope.holderId)}`);
+  if (scope.holderId !== null) clauses.push(`h.holder_id = ${p(scope.holderId)}`);
   if (f.status) clauses.push(`h.status = ${p(f.status)}`);
-  if (f.holderId) clauses.push(`i.holder_id = ${p(f.holderId)}`);
+  if (f.holderId) clauses.push(`h.holder_id = ${p(f.holderId)}`);
   if (f.itemId) clauses.push(`h.item_id = ${p(f.itemId)}`);
-  if (f.site) clauses.push(`l.site = ${p(f.site)}`);
+  // Holder and site as kept on the hit (migration 040): a filter, not a join per row scanned.
+  if (f.site) clauses.push(`h.site = ${p(f.site)}`);
   // float4 on both sides, so a hit scoring exactly the bound is kept.
   if (f.minScore !== undefined) clauses.push(`h.score >= ${p(f.minScore)}::real`);
   if (f.maxScore !== undefined) clauses.push(`h.score <= ${p(f.maxScore)}::real`);

@@ -308,17 +308,26 @@ export function createSellerRepository(db: Db) {
         own === null ? [] : [own],
       );
       if (ranked.rows.length === 0) return null;
-      const money = 'COALESCE(f.approx_turnover, -1) DESC';
+      const order = (t: string) =>
+        o.by === 'turnover'
+          ? `COALESCE(${t}.approx_turnover, -1) DESC, ${t}.confirmed DESC, ${t}.site, ${t}.seller_key`
+          : `${t}.confirmed DESC, COALESCE(${t}.approx_turnover, -1) DESC, ${t}.site, ${t}.seller_key`;
+      // The order and limit over the narrow columns (an index), then the figures of those rows only.
       const { rows } = await db.query<StoredTopSeller>(
-        `SELECT f.site, f.seller_key AS key, f.seller_name AS name, f.figures->'own' AS figures, r.group_id AS "groupId",
+        `WITH top AS (
+           SELECT f.site, f.seller_key, f.confirmed, f.approx_turnover, f.seller_name, f.figures->'own' AS figures
+             FROM (SELECT f.site, f.seller_key FROM ${figures}
+                    WHERE f.hit_listings > 0 AND ${own === null ? '$1::text IS NULL' : 'f.holder_id = $1'}
+                      AND ($2::text IS NULL OR f.site = $2)
+                    ORDER BY ${order('f')} LIMIT $3) t
+             JOIN ${figures} ON f.site = t.site AND f.seller_key = t.seller_key${own === null ? '' : ' AND f.holder_id = $1'}
+         )
+         SELECT f.site, f.seller_key AS key, f.seller_name AS name, f.figures, r.group_id AS "groupId",
                 r.score::numeric::float8 AS score, r.blacklisted
-           FROM ${figures}
+           FROM top f
            LEFT JOIN ${o.riskView ? 'holder_seller_scores r ON r.holder_id = $4 AND' : 'seller_scores r ON'}
                 r.site = f.site AND r.seller_key = f.seller_key
-          WHERE f.hit_listings > 0 AND ${own === null ? '$1::text IS NULL' : 'f.holder_id = $1'}
-            AND ($2::text IS NULL OR f.site = $2)
-          ORDER BY ${o.by === 'turnover' ? `${money}, f.confirmed DESC` : `f.confirmed DESC, ${money}`}, f.site, f.seller_key
-          LIMIT $3`,
+          ORDER BY ${order('f')}`,
         [own, o.site ?? null, o.limit, ...(o.riskView ? [o.riskView] : [])],
       );
       return rows;

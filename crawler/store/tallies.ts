@@ -31,3 +31,43 @@ export async function foldTallies(db: Db): Promise<void> {
     );
   });
 }
+
+/** Which removals each kind of median group runs over (k.a, k.b: the group's key). */
+const MEDIAN_GROUPS = {
+  all: 'true',
+  site: 'v.site = k.a',
+  holder: 'v.holder_id = k.a',
+  holder_site: 'v.holder_id = k.a AND v.site = k.b',
+  item: 'v.item_id = k.a',
+} as const;
+export type MedianGroup = keyof typeof MEDIAN_GROUPS;
+
+/**
+ * Recomputes the median time to removal of each group a removal was recorded in since the
+ * last fold (removal_medians_dirty, appended by the verifications trigger of migration 041);
+ * every other group's median stands. Folds take turns, as the tallies' do.
+ */
+export async function foldMedians(db: Db): Promise<void> {
+  const { rows } = await db.query<{ pending: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM removal_medians_dirty) AS pending',
+  );
+  if (!rows[0]?.pending) return;
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`);
+    const { rows: dirty } = await tx.query<{ dim: MedianGroup; a: string; b: string }>(
+      'WITH d AS (DELETE FROM removal_medians_dirty RETURNING dim, a, b) SELECT DISTINCT dim, a, b FROM d',
+    );
+    for (const [dim, cond] of Object.entries(MEDIAN_GROUPS)) {
+      const keys = dirty.filter((d) => d.dim === dim);
+      if (keys.length === 0) continue;
+      await tx.query(
+        `INSERT INTO removal_medians (dim, a, b, median)
+         SELECT $1, k.a, k.b, (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v.time_to_removal_ms)::float8
+                                 FROM verifications v WHERE v.time_to_removal_ms IS NOT NULL AND ${cond})
+           FROM unnest($2::text[], $3::text[]) AS k(a, b)
+         ON CONFLICT (dim, a, b) DO UPDATE SET median = excluded.median`,
+        [dim, keys.map((k) => k.a), keys.map((k) => k.b)],
+      );
+    }
+  });
+}

@@ -50,8 +50,8 @@ END $$;
 CREATE TRIGGER verifications_checked AFTER INSERT ON verifications
   FOR EACH ROW EXECUTE FUNCTION verifications_checked();
 
--- Tallies: hits per status with the enforcement counts, per item and per holder × site (site
--- as the crawler stored the listing). A hit's change appends its old contribution negated and
+-- Tallies: hits per status with the enforcement counts, per item and per holder × site (the
+-- hit's, as migration 040 keeps them). A hit's change appends its old contribution negated and
 -- its new one to hit_tally_deltas (insert only: concurrent writers never wait on a hot tally
 -- row); a reader folds the deltas into the tallies first, so it sees exactly the committed hits.
 CREATE TABLE hit_tally_deltas (
@@ -95,10 +95,9 @@ CREATE TABLE hit_tallies_site (
 -- One hit's contribution (sign 1) or its withdrawal (sign -1).
 CREATE FUNCTION hit_tally_delta(h hits, sign integer) RETURNS void LANGUAGE sql AS $$
   INSERT INTO hit_tally_deltas
-  SELECT i.holder_id, h.item_id, l.site, h.status, sign, sign * h.noticed::int,
+  SELECT h.holder_id, h.item_id, h.site, h.status, sign, sign * h.noticed::int,
          sign * (h.noticed AND h.removal_found)::int, sign * h.relist_found::int,
          sign * (h.last_check IS NOT DISTINCT FROM 'still_up')::int, sign * h.checks
-    FROM items i, listings l WHERE i.id = h.item_id AND l.url = h.listing_url
 $$;
 
 CREATE FUNCTION hits_tally() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -107,17 +106,53 @@ BEGIN
   IF TG_OP <> 'DELETE' THEN PERFORM hit_tally_delta(NEW, 1); END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER hits_tally AFTER INSERT OR DELETE
-  OR UPDATE OF status, item_id, listing_url, noticed, removal_found, relist_found, last_check, checks ON hits
+-- listing_url and item_id are listed for the holder and site the BEFORE trigger of 040 derives from them.
+CREATE TRIGGER hits_tally AFTER INSERT OR DELETE OR UPDATE OF status, holder_id, site, item_id, listing_url,
+  noticed, removal_found, relist_found, last_check, checks ON hits
   FOR EACH ROW EXECUTE FUNCTION hits_tally();
 
 INSERT INTO hit_tally_deltas
-SELECT i.holder_id, h.item_id, l.site, h.status, 1, h.noticed::int, (h.noticed AND h.removal_found)::int,
+SELECT h.holder_id, h.item_id, h.site, h.status, 1, h.noticed::int, (h.noticed AND h.removal_found)::int,
        h.relist_found::int, (h.last_check IS NOT DISTINCT FROM 'still_up')::int, h.checks
-  FROM hits h JOIN items i ON i.id = h.item_id JOIN listings l ON l.url = h.listing_url;
+  FROM hits h;
 
--- The removals the median time to removal runs over.
-CREATE INDEX verifications_removal ON verifications (hit_id) WHERE time_to_removal_ms IS NOT NULL;
+-- The median time to removal is no sum: it runs over the removals themselves, which carry
+-- their hit's holder, site and item (set as they are written), so it reads removals only.
+ALTER TABLE verifications ADD COLUMN holder_id text;
+ALTER TABLE verifications ADD COLUMN site text;
+ALTER TABLE verifications ADD COLUMN item_id text;
+UPDATE verifications v SET holder_id = h.holder_id, site = h.site, item_id = h.item_id FROM hits h WHERE h.id = v.hit_id;
+CREATE FUNCTION verifications_scope() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT h.holder_id, h.site, h.item_id INTO NEW.holder_id, NEW.site, NEW.item_id FROM hits h WHERE h.id = NEW.hit_id;
+  IF NEW.time_to_removal_ms IS NOT NULL THEN
+    INSERT INTO removal_medians_dirty VALUES ('all', '', ''), ('site', NEW.site, ''), ('holder', NEW.holder_id, ''),
+      ('holder_site', NEW.holder_id, NEW.site), ('item', NEW.item_id, NEW.holder_id);
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER verifications_scope BEFORE INSERT ON verifications
+  FOR EACH ROW EXECUTE FUNCTION verifications_scope();
+CREATE INDEX verifications_removal ON verifications (holder_id, site, item_id, time_to_removal_ms)
+  WHERE time_to_removal_ms IS NOT NULL;
+CREATE INDEX verifications_removal_site ON verifications (site, time_to_removal_ms) WHERE time_to_removal_ms IS NOT NULL;
+CREATE INDEX verifications_removal_item ON verifications (item_id, time_to_removal_ms)
+  WHERE time_to_removal_ms IS NOT NULL;
+
+-- The medians per group, kept: a removal marks its groups (overall; its site; its holder; its
+-- holder × site; its item, with its holder) dirty, and a reader recomputes the dirty ones first.
+CREATE TABLE removal_medians (
+  dim     text NOT NULL CHECK (dim IN ('all', 'site', 'holder', 'holder_site', 'item')),
+  a       text NOT NULL,
+  b       text NOT NULL,
+  median  float8 NOT NULL,
+  PRIMARY KEY (dim, a, b)
+);
+CREATE TABLE removal_medians_dirty (dim text NOT NULL, a text NOT NULL, b text NOT NULL);
+INSERT INTO removal_medians_dirty
+SELECT DISTINCT d.dim, d.a, d.b FROM verifications v CROSS JOIN LATERAL (VALUES ('all', '', ''), ('site', v.site, ''),
+  ('holder', v.holder_id, ''), ('holder_site', v.holder_id, v.site), ('item', v.item_id, v.holder_id)) d(dim, a, b)
+ WHERE v.time_to_removal_ms IS NOT NULL;
 
 -- Top sellers read from what the refresh stored, in the order the report ranks them:
 -- confirmed listings, estimated turnover in the referral currency (NULL: a currency without a rate).
@@ -128,5 +163,11 @@ ALTER TABLE holder_seller_scores ADD COLUMN hit_listings integer NOT NULL DEFAUL
 ALTER TABLE holder_seller_scores ADD COLUMN confirmed integer NOT NULL DEFAULT 0;
 ALTER TABLE holder_seller_scores ADD COLUMN approx_turnover float8;
 -- Rows a refresh wrote before these columns read as no hits until the next refresh ranks them.
-CREATE INDEX seller_scores_top ON seller_scores (confirmed DESC) WHERE hit_listings > 0;
-CREATE INDEX holder_seller_scores_top ON holder_seller_scores (holder_id, confirmed DESC) WHERE hit_listings > 0;
+CREATE INDEX seller_scores_top_confirmed ON seller_scores (confirmed DESC, (COALESCE(approx_turnover, -1)) DESC)
+  WHERE hit_listings > 0;
+CREATE INDEX seller_scores_top_turnover ON seller_scores ((COALESCE(approx_turnover, -1)) DESC, confirmed DESC)
+  WHERE hit_listings > 0;
+CREATE INDEX holder_seller_scores_top_confirmed
+  ON holder_seller_scores (holder_id, confirmed DESC, (COALESCE(approx_turnover, -1)) DESC) WHERE hit_listings > 0;
+CREATE INDEX holder_seller_scores_top_turnover
+  ON holder_seller_scores (holder_id, (COALESCE(approx_turnover, -1)) DESC, confirmed DESC) WHERE hit_listings > 0;
