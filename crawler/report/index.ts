@@ -4,7 +4,7 @@ import type { HitRow } from '../store';
 import { hitsToCsv } from './csv';
 import { hitsToHtml } from './html';
 
-export { hitsToCsv } from './csv';
+export { HITS_CSV_HEADER, hitsCsvRows, hitsToCsv } from './csv';
 export { hitsTable } from './table';
 
 /** Writes `<name>.html` and `<name>.csv` into `dir`; returns the HTML report's absolute path. */

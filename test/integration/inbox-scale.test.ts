@@ -72,6 +72,17 @@ describe.each<StoreKind>(['pglite', 'postgres'])('inbox at scale, on %s', (kind)
     expect(oneItem.length).toBe(6);
   });
 
+  it('streams every hit for the CSV export page by page, past any cap, each once', async () => {
+    const seen: { id: number; score: number }[] = [];
+    for await (const page of api.store.hits.pages({}, 5)) {
+      expect(page.length).toBeLessThanOrEqual(5);
+      seen.push(...page);
+    }
+    expect(seen.map((h) => h.id).sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
+    for (let i = 1; i < seen.length; i++)
+      expect(Math.sign(seen[i]!.score - seen[i - 1]!.score) || Math.sign(seen[i]!.id - seen[i - 1]!.id)).toBe(-1);
+  });
+
   it("keeps the risk rank with the seller's risk, rewriting only that seller's hits", async () => {
     await refreshSellers(api.store);
     const ranks = async () =>
@@ -178,5 +189,30 @@ describe.each<StoreKind>(['pglite', 'postgres'])('inbox at scale, on %s', (kind)
     }
     const { overall } = await get(api.tokens.admin, '/v1/figures/enforcement');
     expect(overall).toMatchObject({ removed: 2, stillUp: 1, checks: 3 });
+  });
+});
+
+describe('heavy reads, bounded', () => {
+  it('answers a figure read beyond the bound 503 with Retry-After, and a cheap read as usual', async () => {
+    const api = await startTestApi({ heavyReads: 1 });
+    try {
+      await seedHits(api.store, [api.holderIds.a], { items: 2, perItem: 2 });
+      const get = (url: string) =>
+        api.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${api.tokens.admin}` } });
+      const [first, second, cheap] = await Promise.all([
+        get('/v1/figures/enforcement'),
+        get('/v1/sellers/top'),
+        get('/v1/hits?limit=1'),
+      ]);
+      expect(first.statusCode).toBe(200);
+      expect(second.statusCode).toBe(503);
+      expect(second.headers['retry-after']).toBe('1');
+      expect(second.json().error.code).toBe('busy');
+      expect(cheap.statusCode).toBe(200);
+      // The slot is given back when the answer goes out.
+      expect((await get('/v1/sellers/top')).statusCode).toBe(200);
+    } finally {
+      await api.close();
+    }
   });
 });
