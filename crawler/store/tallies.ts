@@ -22,8 +22,9 @@ export async function foldTallies(db: Db): Promise<void> {
       `WITH d AS (DELETE FROM hit_tally_deltas RETURNING *),
        by_item AS (
          INSERT INTO hit_tallies_item (item_id, status, holder_id, ${COUNTERS.join(', ')})
-         SELECT item_id, status, min(holder_id), ${sums} FROM d GROUP BY item_id, status ORDER BY item_id, status
-         ON CONFLICT (item_id, status) DO UPDATE SET ${adds('hit_tallies_item')}
+         SELECT item_id, status, holder_id, ${sums} FROM d
+          GROUP BY item_id, holder_id, status ORDER BY item_id, holder_id, status
+         ON CONFLICT (item_id, holder_id, status) DO UPDATE SET ${adds('hit_tallies_item')}
        )
        INSERT INTO hit_tallies_site (holder_id, site, status, ${COUNTERS.join(', ')})
        SELECT holder_id, site, status, ${sums} FROM d GROUP BY holder_id, site, status ORDER BY holder_id, site, status
@@ -40,7 +41,7 @@ const MEDIAN_GROUPS = {
   holder_site: 'v.holder_id = k.a AND v.site = k.b',
   item: 'v.item_id = k.a',
 } as const;
-export type MedianGroup = keyof typeof MEDIAN_GROUPS;
+type MedianGroup = keyof typeof MEDIAN_GROUPS;
 
 /**
  * Recomputes the median time to removal of each group a removal was recorded in since the

@@ -75,6 +75,15 @@ CREATE TRIGGER listings_rerank AFTER UPDATE OF site, seller_id, seller_name, cra
     OR OLD.seller_name IS DISTINCT FROM NEW.seller_name OR OLD.crawled IS DISTINCT FROM NEW.crawled)
   EXECUTE FUNCTION listings_rerank();
 
+-- An item moved to another holder (a re-import) moves its hits' holder and holder view with it.
+CREATE FUNCTION items_reholder() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE hits SET item_id = item_id WHERE item_id = NEW.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER items_reholder AFTER UPDATE OF holder_id ON items
+  FOR EACH ROW WHEN (OLD.holder_id IS DISTINCT FROM NEW.holder_id) EXECUTE FUNCTION items_reholder();
+
 -- The audit log read newest first by its key, filtered by actor or action.
 CREATE INDEX audit_log_actor ON audit_log (actor, id);
 CREATE INDEX audit_log_action ON audit_log (action, id);

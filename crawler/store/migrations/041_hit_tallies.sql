@@ -76,7 +76,8 @@ CREATE TABLE hit_tallies_item (
   relisted   integer NOT NULL,
   still_up   integer NOT NULL,
   checks     integer NOT NULL,
-  PRIMARY KEY (item_id, status)
+  -- With the holder: an item moved to another holder leaves its old rows summing to zero.
+  PRIMARY KEY (item_id, holder_id, status)
 );
 CREATE INDEX hit_tallies_item_holder ON hit_tallies_item (holder_id);
 CREATE TABLE hit_tallies_site (
