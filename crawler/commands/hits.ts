@@ -31,7 +31,8 @@ export async function hitsCommand(opts: HitsOptions): Promise<void> {
   const hits = await withStore(configFrom(opts), (store) => store.hits.list({ ...filter, limit }));
   if (limit === undefined && hits.length === HIT_LIST_CAP && opts.format === 'json')
     process.stderr.write(
-      `hits: stopped at ${HIT_LIST_CAP.toLocaleString('en-US')} hits; --format csv streams every hit, --limit N sets the count\n`,
+      `hits: stopped at ${HIT_LIST_CAP.toLocaleString('en-US')} hits; ` +
+        '--format csv streams every hit, --limit N sets the count\n',
     );
   if (opts.format === 'json') process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
   else if (opts.format === 'csv') process.stdout.write(hitsToCsv(hits));

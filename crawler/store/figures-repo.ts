@@ -46,7 +46,8 @@ async function dashboard(db: Db, scope: Scope, topItems = 50): Promise<Figures> 
       p,
     ),
     db.query<Figures['byHolder'][number]>(
-      `SELECT t.holder_id AS "holderId", ho.name AS "holderName", sum(t.hits)::int AS hits, ${TALLY_CONFIRMED} AS confirmed
+      `SELECT t.holder_id AS "holderId", ho.name AS "holderName", sum(t.hits)::int AS hits,
+              ${TALLY_CONFIRMED} AS confirmed
          FROM hit_tallies_site t JOIN holders ho ON ho.id = t.holder_id
         WHERE ($1::text IS NULL OR t.holder_id = $1)
         GROUP BY t.holder_id, ho.name HAVING sum(t.hits) > 0 ORDER BY hits DESC, t.holder_id`,

@@ -228,7 +228,8 @@ export function createInboxRepository(db: Db) {
         const w = whereOf(conditions(scope, { ...filter, status: undefined }, params));
         ({ rows } = await db.query<{ status: HitStatus; n: number }>(
           `SELECT h.status, count(*)::int AS n
-             FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id ${w} GROUP BY h.status`,
+             FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id ${w}
+            GROUP BY h.status`,
           params,
         ));
       }

@@ -68,12 +68,13 @@ async function insertScores(
   }));
   for (let i = 0; i < rows.length; i += 5000) {
     await tx.query(
-      `INSERT INTO ${table} (${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures,
-              computed_at, hit_listings, confirmed, approx_turnover)
-       SELECT ${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at,
-              (figures->'own'->>'hitListings')::int, (figures->'own'->>'confirmed')::int, approx_turnover
-         FROM jsonb_to_recordset($1::jsonb) AS x(${holderType}site text, seller_key text, seller_name text, shop_url text, group_id text,
-              score real, reasons jsonb, blacklisted boolean, figures jsonb, computed_at timestamptz, approx_turnover float8)`,
+      `INSERT INTO ${table} (${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted,
+              figures, computed_at, hit_listings, confirmed, approx_turnover)
+       SELECT ${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures,
+              computed_at, (figures->'own'->>'hitListings')::int, (figures->'own'->>'confirmed')::int, approx_turnover
+         FROM jsonb_to_recordset($1::jsonb) AS x(${holderType}site text, seller_key text, seller_name text,
+              shop_url text, group_id text, score real, reasons jsonb, blacklisted boolean, figures jsonb,
+              computed_at timestamptz, approx_turnover float8)`,
       [JSON.stringify(rows.slice(i, i + 5000))],
     );
   }
@@ -320,7 +321,8 @@ export function createSellerRepository(db: Db) {
                     WHERE f.hit_listings > 0 AND ${own === null ? '$1::text IS NULL' : 'f.holder_id = $1'}
                       AND ($2::text IS NULL OR f.site = $2)
                     ORDER BY ${order('f')} LIMIT $3) t
-             JOIN ${figures} ON f.site = t.site AND f.seller_key = t.seller_key${own === null ? '' : ' AND f.holder_id = $1'}
+             JOIN ${figures}
+               ON f.site = t.site AND f.seller_key = t.seller_key${own === null ? '' : ' AND f.holder_id = $1'}
          )
          SELECT f.site, f.seller_key AS key, f.seller_name AS name, f.figures, r.group_id AS "groupId",
                 r.score::numeric::float8 AS score, r.blacklisted

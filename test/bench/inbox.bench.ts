@@ -42,6 +42,8 @@ const STATUS = `CASE WHEN n % 100 < 70 THEN 'new' WHEN n % 100 < 82 THEN 'confir
   ELSE 'relisted' END`;
 /** Seller number s's risk score; blacklisted from 0.5, where its risk is its score. */
 const SELLER_SCORE = (s: string) => `((${s} * 37) % 101 / 100.0)::real`;
+/** Listing n's seller number on its site. */
+const SELLER_NO = `((n / ${SITES}) % ${SELLERS_PER_SITE})`;
 const LAST_CHECK = (h: string) => `CASE WHEN ${h}.status = 'notice_sent' THEN 'still_up' ELSE 'removed' END`;
 const CHECKED_AT = (id: string) => `(date_trunc('hour', now()) - (${id} % 30) * interval '1 hour')`;
 const cursorOf = (v: number | string, id: number) => Buffer.from(JSON.stringify({ v, id })).toString('base64url');
@@ -92,16 +94,18 @@ async function load(store: Store): Promise<void> {
     await tx.query(`INSERT INTO hits (id, listing_url, item_id, score, signals, status, sweep_id, first_seen_at,
                                       last_seen_at, updated_at, holder_id, site, risk_all, risk_own, noticed,
                                       removal_found, relist_found, checks, last_check, last_check_at, last_check_id)
-      SELECT x.n, x.url, x.item_id, x.score, '[]'::jsonb, x.status, 'sw' || (x.n % ${SITES}), x.first_seen, now(), now(),
+      SELECT x.n, x.url, x.item_id, x.score, '[]'::jsonb, x.status, 'sw' || (x.n % ${SITES}), x.first_seen,
+             now(), now(),
              i.holder_id, x.site, x.score::numeric::float8 + 0.5 * x.seller_risk,
              x.score::numeric::float8 + 0.5 * x.seller_risk, x.noticed, x.noticed AND x.status <> 'notice_sent',
              x.status = 'relisted', x.noticed::int, CASE WHEN x.noticed THEN ${LAST_CHECK('x')} END,
              CASE WHEN x.noticed THEN ${CHECKED_AT('x.n')} END, CASE WHEN x.noticed THEN x.n END
         FROM (SELECT n, 'https://site' || (n % ${SITES}) || '.example/l/' || n AS url, 'site' || (n % ${SITES}) AS site,
-                     'i' || lpad(((((n / ${SITES}) % ${SELLERS_PER_SITE}) * 7 + n % 3) % ${ITEMS})::text, 4, '0') AS item_id,
-                     round((0.3 + 0.7 * ((n::bigint * 7919) % 1000) / 1000.0)::numeric, 3)::real AS score, ${STATUS} AS status,
+                     'i' || lpad(((${SELLER_NO} * 7 + n % 3) % ${ITEMS})::text, 4, '0') AS item_id,
+                     round((0.3 + 0.7 * ((n::bigint * 7919) % 1000) / 1000.0)::numeric, 3)::real AS score,
+                     ${STATUS} AS status,
                      ${STATUS} IN ('notice_sent', 'removed', 'relisted') AS noticed,
-                     ${SELLER_SCORE('((n / ' + SITES + ') % ' + SELLERS_PER_SITE + ')')}::numeric::float8 AS seller_risk,
+                     ${SELLER_SCORE(SELLER_NO)}::numeric::float8 AS seller_risk,
                      now() - (n % 365) * interval '1 day' - (n % 86400) * interval '1 second' AS first_seen
                 FROM generate_series(0, ${HITS - 1}) n) x
         JOIN items i ON i.id = x.item_id`);
@@ -114,16 +118,19 @@ async function load(store: Store): Promise<void> {
                                                status_after, noticed_at, time_to_removal_ms, holder_id, site, item_id)
       SELECT id, id, listing_url, ${CHECKED_AT('id')}, CASE WHEN status = 'notice_sent' THEN 200 ELSE 404 END,
              last_check, 'bench', 'notice_sent', CASE WHEN status = 'notice_sent' THEN 'notice_sent' ELSE 'removed' END,
-             now() - interval '3 days', CASE WHEN removal_found THEN 3600000 * (1 + id % 72) END, holder_id, site, item_id
+             now() - interval '3 days', CASE WHEN removal_found THEN 3600000 * (1 + id % 72) END,
+             holder_id, site, item_id
         FROM hits WHERE noticed`);
     await tx.query(`SELECT setval('verifications_id_seq', ${HITS})`);
     // A seller refresh's result: per seller its own figures (whole view and each holder's).
     const confirmedOnly = `FILTER (WHERE h.status NOT IN ('new', 'dismissed', 'rejected'))`;
     const figures = `jsonb_build_object('own', jsonb_build_object('listings', count(*), 'hitListings', count(*),
         'confirmed', count(*) ${confirmedOnly}, 'confirmedInWindow', count(*) ${confirmedOnly},
-        'removed', count(*) FILTER (WHERE h.status = 'removed'), 'relisted', count(*) FILTER (WHERE h.status = 'relisted'),
+        'removed', count(*) FILTER (WHERE h.status = 'removed'),
+        'relisted', count(*) FILTER (WHERE h.status = 'relisted'),
         'soldCount', sum((l.data->>'soldCount')::int), 'views', 0, 'sites', 1,
-        'turnover', jsonb_build_object('CNY', COALESCE(sum(l.price * (l.data->>'soldCount')::int) ${confirmedOnly}, 0))),
+        'turnover', jsonb_build_object('CNY',
+          COALESCE(sum(l.price * (l.data->>'soldCount')::int) ${confirmedOnly}, 0))),
       'group', '{}'::jsonb, 'members', '[]'::jsonb, 'links', '[]'::jsonb, 'manual', null, 'windowDays', 90,
       'threshold', 0.5)`;
     const score = SELLER_SCORE(`min(substr(l.seller_id, 2)::int)`);
@@ -134,8 +141,8 @@ async function load(store: Store): Promise<void> {
       SELECT l.site, l.seller_id, min(l.seller_name), l.site || '/' || l.seller_id, ${score}, '[]', ${score} >= 0.5,
              ${figures}, now(), ${ranks}
         FROM hits h JOIN listings l ON l.url = h.listing_url GROUP BY l.site, l.seller_id`);
-    await tx.query(`INSERT INTO holder_seller_scores (holder_id, site, seller_key, seller_name, group_id, score, reasons,
-                      blacklisted, figures, computed_at, hit_listings, confirmed, approx_turnover)
+    await tx.query(`INSERT INTO holder_seller_scores (holder_id, site, seller_key, seller_name, group_id, score,
+                      reasons, blacklisted, figures, computed_at, hit_listings, confirmed, approx_turnover)
       SELECT h.holder_id, l.site, l.seller_id, min(l.seller_name), l.site || '/' || l.seller_id, ${score}, '[]',
              ${score} >= 0.5, ${figures}, now(), ${ranks}
         FROM hits h JOIN listings l ON l.url = h.listing_url GROUP BY h.holder_id, l.site, l.seller_id`);
@@ -158,7 +165,8 @@ async function load(store: Store): Promise<void> {
   const { rows: off } = await q(`SELECT count(*)::int AS n FROM hits h TABLESAMPLE SYSTEM (1),
       LATERAL hit_seller_risk(h.listing_url, h.item_id) r
      WHERE h.risk_all <> h.score::numeric::float8 + 0.5 * COALESCE(r.whole, 0)
-        OR h.risk_own <> h.score::numeric::float8 + 0.5 * COALESCE(r.own, 0) OR h.site <> r.site OR h.holder_id <> r.holder_id`);
+        OR h.risk_own <> h.score::numeric::float8 + 0.5 * COALESCE(r.own, 0)
+        OR h.site <> r.site OR h.holder_id <> r.holder_id`);
   if ((off[0] as { n: number }).n > 0) throw new Error('bench load: stored risk ranks differ from hit_seller_risk');
   await q('VACUUM ANALYZE');
   process.stderr.write(`bench:inbox: loaded ${HITS} hits in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -150,16 +150,18 @@ describe.each<StoreKind>(['pglite', 'postgres'])('inbox at scale, on %s', (kind)
       (
         await api.store.db.query<Record<string, number>>(
           `SELECT count(*)::int AS hits,
-                  count(*) FILTER (WHERE h.status IN ('confirmed', 'notice_sent', 'removed', 'rejected', 'relisted'))::int
+                  count(*) FILTER (WHERE h.status IN ('confirmed', 'notice_sent', 'removed', 'rejected',
+                                                      'relisted'))::int
                     AS confirmed,
                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM audit_log x WHERE x.target = 'hit:' || h.id
                                                    AND x.after->>'status' = 'notice_sent'))::int AS noticed,
                   count(*) FILTER (WHERE h.status = 'new')::int AS "new",
-                  (SELECT count(*) FROM verifications v JOIN hits hv ON hv.id = v.hit_id JOIN items iv ON iv.id = hv.item_id
-                    WHERE $1::text IS NULL OR iv.holder_id = $1)::int AS checks,
+                  (SELECT count(*) FROM verifications v JOIN hits hv ON hv.id = v.hit_id
+                     JOIN items iv ON iv.id = hv.item_id WHERE $1::text IS NULL OR iv.holder_id = $1)::int AS checks,
                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v.time_to_removal_ms)
                      FROM verifications v JOIN hits hv ON hv.id = v.hit_id JOIN items iv ON iv.id = hv.item_id
-                    WHERE v.time_to_removal_ms IS NOT NULL AND ($1::text IS NULL OR iv.holder_id = $1))::float8 AS median
+                    WHERE v.time_to_removal_ms IS NOT NULL
+                      AND ($1::text IS NULL OR iv.holder_id = $1))::float8 AS median
              FROM hits h JOIN items i ON i.id = h.item_id WHERE $1::text IS NULL OR i.holder_id = $1`,
           [holderId],
         )

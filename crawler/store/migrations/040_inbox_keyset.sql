@@ -16,7 +16,8 @@ CREATE INDEX listings_seller_key ON listings (site, (COALESCE(seller_id, 'name:'
 CREATE FUNCTION hit_seller_risk(p_url text, p_item text, OUT holder_id text, OUT site text, OUT whole float8,
                                 OUT own float8)
 LANGUAGE sql STABLE AS $$
-  SELECT i.holder_id, k.site, CASE WHEN a.blacklisted THEN GREATEST(a.score::numeric, 0.5)::float8 ELSE a.score::numeric::float8 END,
+  SELECT i.holder_id, k.site,
+         CASE WHEN a.blacklisted THEN GREATEST(a.score::numeric, 0.5)::float8 ELSE a.score::numeric::float8 END,
          CASE WHEN o.blacklisted THEN GREATEST(o.score::numeric, 0.5)::float8 ELSE o.score::numeric::float8 END
     FROM items i JOIN listings l ON l.url = p_url
     LEFT JOIN LATERAL (

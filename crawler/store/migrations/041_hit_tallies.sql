@@ -122,7 +122,8 @@ SELECT h.holder_id, h.item_id, h.site, h.status, 1, h.noticed::int, (h.noticed A
 ALTER TABLE verifications ADD COLUMN holder_id text;
 ALTER TABLE verifications ADD COLUMN site text;
 ALTER TABLE verifications ADD COLUMN item_id text;
-UPDATE verifications v SET holder_id = h.holder_id, site = h.site, item_id = h.item_id FROM hits h WHERE h.id = v.hit_id;
+UPDATE verifications v SET holder_id = h.holder_id, site = h.site, item_id = h.item_id
+  FROM hits h WHERE h.id = v.hit_id;
 CREATE FUNCTION verifications_scope() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   SELECT h.holder_id, h.site, h.item_id INTO NEW.holder_id, NEW.site, NEW.item_id FROM hits h WHERE h.id = NEW.hit_id;
@@ -136,7 +137,8 @@ CREATE TRIGGER verifications_scope BEFORE INSERT ON verifications
   FOR EACH ROW EXECUTE FUNCTION verifications_scope();
 CREATE INDEX verifications_removal ON verifications (holder_id, site, item_id, time_to_removal_ms)
   WHERE time_to_removal_ms IS NOT NULL;
-CREATE INDEX verifications_removal_site ON verifications (site, time_to_removal_ms) WHERE time_to_removal_ms IS NOT NULL;
+CREATE INDEX verifications_removal_site ON verifications (site, time_to_removal_ms)
+  WHERE time_to_removal_ms IS NOT NULL;
 CREATE INDEX verifications_removal_item ON verifications (item_id, time_to_removal_ms)
   WHERE time_to_removal_ms IS NOT NULL;
 
