@@ -16,6 +16,7 @@ import { installInputHygiene } from './input';
 import { mountQueueDashboard } from './queue-dashboard';
 import { RdapClient } from '../blocking';
 import { OutboundPolicy } from '../fetch/outbound-policy';
+import { boundHeavyReads } from './heavy-reads';
 import { auditRoutes } from './routes/audit';
 import { blockingRoutes } from './routes/blocking';
 import { caseRoutes } from './routes/cases';
@@ -65,6 +66,8 @@ export interface ApiOptions {
   outbound?: OutboundPolicy;
   /** Fastify's logger option (pino): false in tests. */
   logger?: boolean | object;
+  /** Figure and seller reads running at once before more are answered 503 (default 4). */
+  heavyReads?: number;
 }
 
 /** Fastify takes a hop count at run time but not in its types: the same rule as a function (trust the nearest `n` hops). */
@@ -136,6 +139,7 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   installInputHygiene(app);
   const matchers = new CatalogueMatchers(o.store, o.config.threshold);
   const photos = new ReferencePhotos(o.store);
+  boundHeavyReads(app, o.heavyReads ?? 4);
   await app.register(meRoutes, { delivery: { email: !!o.config.smtpUrl, from: o.config.noticeFrom ?? null } });
   await app.register(tokenRoutes, { store: o.store });
   await app.register(catalogueRoutes, { store: o.store, matchers });

@@ -29,25 +29,35 @@ export function reasonsText(hit: HitRow): string {
 }
 
 export function hitsToCsv(hits: readonly HitRow[]): string {
-  const rows = hits.map((h) =>
-    [
-      h.score.toFixed(3),
-      h.status,
-      h.holderName,
-      h.itemId,
-      h.itemTitle,
-      h.site,
-      h.title,
-      h.price,
-      h.currency,
-      h.referencePrice?.amount,
-      h.referencePrice?.currency,
-      h.sellerName ?? h.sellerId,
-      h.listingUrl,
-      reasonsText(h),
-    ]
-      .map(cell)
-      .join(','),
-  );
-  return [COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+  return HITS_CSV_HEADER + hitsCsvRows(hits);
+}
+
+/** The CSV's header line, for a writer that sends the rows page by page. */
+export const HITS_CSV_HEADER = COLUMNS.join(',') + '\r\n';
+
+/** Rows only, each ending in CRLF. */
+export function hitsCsvRows(hits: readonly HitRow[]): string {
+  return hits
+    .map(
+      (h) =>
+        [
+          h.score.toFixed(3),
+          h.status,
+          h.holderName,
+          h.itemId,
+          h.itemTitle,
+          h.site,
+          h.title,
+          h.price,
+          h.currency,
+          h.referencePrice?.amount,
+          h.referencePrice?.currency,
+          h.sellerName ?? h.sellerId,
+          h.listingUrl,
+          reasonsText(h),
+        ]
+          .map(cell)
+          .join(',') + '\r\n',
+    )
+    .join('');
 }

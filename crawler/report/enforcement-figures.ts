@@ -18,6 +18,8 @@ export interface EnforcementOptions extends EnforcementFilter {
   sellerRisk?: boolean;
   /** The clock for the sellers' rolling window. Default now. */
   now?: Date;
+  /** Top sellers as the last seller refresh stored them (see TopSellersOptions.stored). */
+  storedSellers?: boolean;
 }
 
 /** A top seller as the report shows it: figures within the filter, estimated turnover and the referral verdict. */
@@ -75,6 +77,7 @@ export async function readEnforcementFigures(
     itemId: o.itemId,
     campaign: o.campaign,
     site: o.site,
+    stored: o.storedSellers,
   });
   return {
     filter: {

@@ -5,7 +5,7 @@ import { hitsToCsv } from './csv';
 import { hitsToHtml } from './html';
 import { hitThumbnails } from './thumbnails';
 
-export { hitsToCsv } from './csv';
+export { HITS_CSV_HEADER, hitsCsvRows, hitsToCsv } from './csv';
 export { hitsTable } from './table';
 
 /**

@@ -6,6 +6,7 @@
 import type { LiveBlacklistEntry, Rescore, SellerScore, Store, StoredFigures } from '../store';
 import { aggregateSellers, type AggregatedSeller } from './aggregate';
 import { linkSellers, nodeId, type SellerLink } from './identity';
+import { referralVerdict } from './referral';
 import { RISK_DEFAULTS, sellerRisk, sumFigures, type ManualEntry, type RiskOptions } from './risk';
 
 export interface RefreshOptions extends RiskOptions {
@@ -90,6 +91,7 @@ function scoreRows(
         blacklisted: risk.blacklisted,
         figures,
         computedAt: o.now.toISOString(),
+        approxTurnover: referralVerdict(m.figures.turnover).approxTotal?.amount ?? null,
       });
     }
   }

@@ -47,7 +47,10 @@ export function createAuditRepository(db: Queryable) {
   return {
     append: (e: AuditEntryInput) => appendAudit(db, e),
 
-    /** Newest first; `before` is the id to page back from. */
+    /**
+     * Newest first; `before` is the id to page back from. Ordered by the column, not the
+     * `id::int` alias, so the primary key serves it.
+     */
     async list(filter: {
       targets?: string[];
       actor?: string;
@@ -59,7 +62,7 @@ export function createAuditRepository(db: Queryable) {
         `SELECT ${COLUMNS} FROM audit_log
           WHERE ($1::text[] IS NULL OR target = ANY($1)) AND ($2::text IS NULL OR actor = $2)
             AND ($3::text IS NULL OR action = $3) AND ($4::bigint IS NULL OR id < $4)
-          ORDER BY id DESC LIMIT $5`,
+          ORDER BY audit_log.id DESC LIMIT $5`,
         [filter.targets ?? null, filter.actor ?? null, filter.action ?? null, filter.beforeId ?? null, filter.limit],
       );
       return rows;

@@ -4,9 +4,10 @@
  * sellers, crawler/report).
  */
 import type { HitStatus } from '../../shared/model';
-import type { Queryable } from './db';
+import type { Db, Queryable } from './db';
 import type { Scope } from './inbox-repo';
 import { isoUtc } from './sql';
+import { foldMedians, foldTallies } from './tallies';
 
 export interface Figures {
   byStatus: { status: HitStatus; hits: number }[];
@@ -16,8 +17,6 @@ export interface Figures {
   lastSweeps: { site: string; lastStartedAt: string; lastFinishedAt: string | null }[];
 }
 
-const FROM =
-  'FROM hits h JOIN items i ON i.id = h.item_id JOIN hit_listings l ON l.hit_id = h.id WHERE ($1::text IS NULL OR i.holder_id = $1)';
 /**
  * Hit statuses a reviewer's confirmation leads to: confirmed and every
  * status after it, `rejected` included (a platform refusing a notice does
@@ -26,29 +25,40 @@ const FROM =
 export const REPORT_CONFIRMED_STATUSES = ['confirmed', 'notice_sent', 'removed', 'rejected', 'relisted'] as const;
 
 const list = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ');
-const CONFIRMED = `count(*) FILTER (WHERE h.status IN (${list(REPORT_CONFIRMED_STATUSES)}))::int`;
+const TALLY_CONFIRMED = `COALESCE(sum(t.hits) FILTER (WHERE t.status IN (${list(REPORT_CONFIRMED_STATUSES)})), 0)::int`;
 
-/** Counts for the dashboard (/v1/figures), within the caller's scope; items are the top `topItems` by hits. */
-async function dashboard(db: Queryable, scope: Scope, topItems = 50): Promise<Figures> {
+/**
+ * Counts for the dashboard (/v1/figures), within the caller's scope; items are the top `topItems` by hits.
+ * Read from the tallies (migration 041): the cost is the number of items and sites, not of hits.
+ */
+async function dashboard(db: Db, scope: Scope, topItems = 50): Promise<Figures> {
+  await foldTallies(db);
   const p = [scope.holderId];
+  const site = `FROM hit_tallies_site t WHERE ($1::text IS NULL OR t.holder_id = $1)`;
   const [byStatus, bySite, byHolder, byItem, lastSweeps] = await Promise.all([
     db.query<Figures['byStatus'][number]>(
-      `SELECT h.status, count(*)::int AS hits ${FROM} GROUP BY h.status ORDER BY h.status`,
+      `SELECT t.status, sum(t.hits)::int AS hits ${site} GROUP BY t.status HAVING sum(t.hits) > 0 ORDER BY t.status`,
       p,
     ),
     db.query<Figures['bySite'][number]>(
-      `SELECT l.site, count(*)::int AS hits, ${CONFIRMED} AS confirmed ${FROM} GROUP BY l.site ORDER BY hits DESC, l.site`,
+      `SELECT t.site, sum(t.hits)::int AS hits, ${TALLY_CONFIRMED} AS confirmed ${site}
+        GROUP BY t.site HAVING sum(t.hits) > 0 ORDER BY hits DESC, t.site`,
       p,
     ),
     db.query<Figures['byHolder'][number]>(
-      `SELECT i.holder_id AS "holderId", ho.name AS "holderName", count(*)::int AS hits, ${CONFIRMED} AS confirmed
-         FROM hits h JOIN items i ON i.id = h.item_id JOIN holders ho ON ho.id = i.holder_id
-        WHERE ($1::text IS NULL OR i.holder_id = $1) GROUP BY i.holder_id, ho.name ORDER BY hits DESC, i.holder_id`,
+      `SELECT t.holder_id AS "holderId", ho.name AS "holderName", sum(t.hits)::int AS hits,
+              ${TALLY_CONFIRMED} AS confirmed
+         FROM hit_tallies_site t JOIN holders ho ON ho.id = t.holder_id
+        WHERE ($1::text IS NULL OR t.holder_id = $1)
+        GROUP BY t.holder_id, ho.name HAVING sum(t.hits) > 0 ORDER BY hits DESC, t.holder_id`,
       p,
     ),
     db.query<Figures['byItem'][number]>(
-      `SELECT h.item_id AS "itemId", i.title AS "itemTitle", count(*)::int AS hits, ${CONFIRMED} AS confirmed ${FROM}
-        GROUP BY h.item_id, i.title ORDER BY hits DESC, h.item_id LIMIT $2`,
+      `SELECT t.item_id AS "itemId", i.title AS "itemTitle", t.hits, t.confirmed
+         FROM (SELECT t.item_id, sum(t.hits)::int AS hits, ${TALLY_CONFIRMED} AS confirmed
+                 FROM hit_tallies_item t WHERE ($1::text IS NULL OR t.holder_id = $1)
+                GROUP BY t.item_id HAVING sum(t.hits) > 0 ORDER BY hits DESC, t.item_id LIMIT $2) t
+         JOIN items i ON i.id = t.item_id ORDER BY t.hits DESC, t.item_id`,
       [scope.holderId, topItems],
     ),
     // Sweeps are not any holder's records: when a site was last swept is the same for everyone.
@@ -166,10 +176,11 @@ export interface EnforcementGroups {
 
 /** The hits within the filter, with the dimensions the report groups by. PGlite and PostgreSQL run it alike. */
 const SCOPED = `scoped AS (
-  SELECT h.id, h.status, l.site, i.holder_id, ho.name AS holder_name, h.item_id, i.title AS item_title
-    FROM hits h JOIN items i ON i.id = h.item_id JOIN holders ho ON ho.id = i.holder_id
-    JOIN hit_listings l ON l.hit_id = h.id LEFT JOIN sweeps s ON s.id = h.sweep_id
-   WHERE ($1::text IS NULL OR i.holder_id = $1) AND ($2::text IS NULL OR l.site = $2)
+  SELECT h.id, h.status, h.noticed, h.removal_found, h.relist_found, h.last_check, h.checks, h.site, h.holder_id,
+         ho.name AS holder_name, h.item_id, i.title AS item_title
+    FROM hits h JOIN items i ON i.id = h.item_id JOIN holders ho ON ho.id = h.holder_id
+    LEFT JOIN sweeps s ON s.id = h.sweep_id
+   WHERE ($1::text IS NULL OR h.holder_id = $1) AND ($2::text IS NULL OR h.site = $2)
      AND ($3::text IS NULL OR h.item_id = $3) AND ($4::text IS NULL OR s.campaign = $4)
 )`;
 
@@ -177,6 +188,35 @@ const SCOPED = `scoped AS (
 const GROUPS = `GROUPING SETS ((), (site), (holder_id, holder_name), (item_id, item_title, holder_id, holder_name))`;
 const KEYS = `GROUPING(site)::int AS g_site, GROUPING(holder_id)::int AS g_holder, GROUPING(item_id)::int AS g_item,
   site, holder_id, holder_name, item_id, item_title`;
+
+/** The counts per hit, as each hit keeps them (migration 041), over `scoped`. */
+const LIVE_COUNTS = `count(*)::int AS hits,
+  count(*) FILTER (WHERE status IN (${list(REPORT_CONFIRMED_STATUSES)}))::int AS confirmed,
+  count(*) FILTER (WHERE noticed)::int AS noticed, count(*) FILTER (WHERE noticed AND removal_found)::int AS removed,
+  count(*) FILTER (WHERE relist_found)::int AS relisted,
+  count(*) FILTER (WHERE last_check = 'still_up' AND status = 'notice_sent')::int AS "stillUp",
+  COALESCE(sum(checks), 0)::int AS checks`;
+
+/** The same summed over tallies `t`. */
+const TALLY_COUNTS = `COALESCE(sum(t.hits), 0)::int AS hits, ${TALLY_CONFIRMED} AS confirmed,
+  COALESCE(sum(t.noticed), 0)::int AS noticed, COALESCE(sum(t.removed), 0)::int AS removed,
+  COALESCE(sum(t.relisted), 0)::int AS relisted,
+  COALESCE(sum(t.still_up) FILTER (WHERE t.status = 'notice_sent'), 0)::int AS "stillUp",
+  COALESCE(sum(t.checks), 0)::int AS checks`;
+
+/**
+ * Overall, per site and per holder from the holder × site tallies, per item from the item
+ * tallies: for a filter naming at most a holder (a site, item or campaign needs the hits).
+ */
+const FROM_TALLIES = `SELECT GROUPING(t.site)::int AS g_site, GROUPING(t.holder_id)::int AS g_holder, 1 AS g_item,
+         t.site, t.holder_id, ho.name AS holder_name, NULL AS item_id, NULL AS item_title, ${TALLY_COUNTS}
+    FROM hit_tallies_site t JOIN holders ho ON ho.id = t.holder_id WHERE ($1::text IS NULL OR t.holder_id = $1)
+   GROUP BY GROUPING SETS ((), (t.site), (t.holder_id, ho.name)) HAVING sum(t.hits) > 0
+  UNION ALL
+  SELECT 1, 0, 0, NULL, t.holder_id, ho.name, t.item_id, i.title, ${TALLY_COUNTS}
+    FROM hit_tallies_item t JOIN items i ON i.id = t.item_id JOIN holders ho ON ho.id = t.holder_id
+   WHERE ($1::text IS NULL OR t.holder_id = $1)
+   GROUP BY t.item_id, i.title, t.holder_id, ho.name HAVING sum(t.hits) > 0`;
 
 interface GroupKey {
   g_site: number;
@@ -218,39 +258,63 @@ const byHitsThen =
     b.hits - a.hits || key(a).localeCompare(key(b));
 
 /**
+ * The kept medians (migration 041) by group key: in the whole view, or within one holder's
+ * hits (its holder × site medians as its sites', its own as overall).
+ */
+async function keptMedians(db: Db, holderId: string | null): Promise<Map<string, number>> {
+  await foldMedians(db);
+  const { rows } = await db.query<{ dim: string; a: string; b: string; median: number }>(
+    `SELECT dim, a, b, median FROM removal_medians
+      WHERE CASE WHEN $1::text IS NULL THEN dim IN ('all', 'site', 'holder', 'item')
+                 ELSE (dim IN ('holder', 'holder_site') AND a = $1) OR (dim = 'item' AND b = $1) END`,
+    [holderId],
+  );
+  const keyed = (r: (typeof rows)[number]) =>
+    r.dim === 'all'
+      ? ['overall']
+      : r.dim === 'holder' && holderId !== null
+        ? ['overall', `holder\u0000${r.a}`]
+        : r.dim === 'holder_site'
+          ? [`site\u0000${r.b}`]
+          : [`${r.dim}\u0000${r.a}`];
+  return new Map(rows.flatMap((r) => keyed(r).map((k) => [k, r.median] as const)));
+}
+
+/** Medians counted from the removals within a filter (a site, item or campaign). */
+async function countedMedians(db: Db, o: EnforcementFilter, params: unknown[]): Promise<Map<string, number | null>> {
+  // Over the removals alone, which carry their hit's holder, site and item (migration 041).
+  const campaign = o.campaign
+    ? 'JOIN hits h ON h.id = v.hit_id JOIN sweeps s ON s.id = h.sweep_id AND s.campaign = $4'
+    : '';
+  const { rows } = await db.query<MedianRow>(
+    `SELECT ${KEYS}, percentile_cont(0.5) WITHIN GROUP (ORDER BY ttr)::float8 AS median
+       FROM (SELECT v.time_to_removal_ms AS ttr, v.site, v.holder_id, NULL AS holder_name, v.item_id,
+                    NULL AS item_title
+               FROM verifications v ${campaign}
+              WHERE v.time_to_removal_ms IS NOT NULL
+                AND ($1::text IS NULL OR v.holder_id = $1) AND ($2::text IS NULL OR v.site = $2)
+                AND ($3::text IS NULL OR v.item_id = $3)) removals
+      GROUP BY ${GROUPS}`,
+    o.campaign ? params : params.slice(0, 3),
+  );
+  return new Map(rows.map((m) => [keyOf(m), m.median]));
+}
+
+/**
  * Enforcement counts overall and per site, holder and item — hits found,
  * confirmed, noticed, removed, removal rate, median time to removal — in two
  * grouped queries (counts per hit; the median per removal, so a hit noticed
  * and removed twice counts both times, as `verification` does).
  */
-async function enforcement(db: Queryable, o: EnforcementFilter = {}): Promise<EnforcementGroups> {
+async function enforcement(db: Db, o: EnforcementFilter = {}): Promise<EnforcementGroups> {
   const params = [o.holderId ?? null, o.site ?? null, o.itemId ?? null, o.campaign ?? null];
+  const tallied = !o.site && !o.itemId && !o.campaign;
+  if (tallied) await foldTallies(db);
   const { rows: counts } = await db.query<CountRow>(
-    `WITH ${SCOPED}, per_hit AS (
-       SELECT sc.*, sc.status IN (${list(REPORT_CONFIRMED_STATUSES)}) AS confirmed,
-              EXISTS (SELECT 1 FROM audit_log a WHERE a.target = 'hit:' || sc.id AND a.after->>'status' = 'notice_sent') AS noticed,
-              EXISTS (SELECT 1 FROM verifications v WHERE v.hit_id = sc.id AND v.time_to_removal_ms IS NOT NULL) AS removed,
-              EXISTS (SELECT 1 FROM verifications v WHERE v.hit_id = sc.id AND v.outcome = 'relisted') AS relisted,
-              (SELECT v.outcome FROM verifications v WHERE v.hit_id = sc.id ORDER BY v.checked_at DESC, v.id DESC LIMIT 1) AS last_outcome,
-              (SELECT count(*) FROM verifications v WHERE v.hit_id = sc.id) AS checks
-         FROM scoped sc
-     )
-     SELECT ${KEYS}, count(*)::int AS hits, count(*) FILTER (WHERE confirmed)::int AS confirmed,
-            count(*) FILTER (WHERE noticed)::int AS noticed, count(*) FILTER (WHERE noticed AND removed)::int AS removed,
-            count(*) FILTER (WHERE relisted)::int AS relisted,
-            count(*) FILTER (WHERE last_outcome = 'still_up' AND status = 'notice_sent')::int AS "stillUp",
-            COALESCE(sum(checks), 0)::int AS checks
-       FROM per_hit GROUP BY ${GROUPS}`,
-    params,
+    tallied ? FROM_TALLIES : `WITH ${SCOPED} SELECT ${KEYS}, ${LIVE_COUNTS} FROM scoped GROUP BY ${GROUPS}`,
+    tallied ? [o.holderId ?? null] : params,
   );
-  const { rows: medians } = await db.query<MedianRow>(
-    `WITH ${SCOPED}
-     SELECT ${KEYS}, percentile_cont(0.5) WITHIN GROUP (ORDER BY v.time_to_removal_ms)::float8 AS median
-       FROM verifications v JOIN scoped ON scoped.id = v.hit_id
-      WHERE v.time_to_removal_ms IS NOT NULL GROUP BY ${GROUPS}`,
-    params,
-  );
-  const medianOf = new Map(medians.map((m) => [keyOf(m), m.median]));
+  const medianOf = tallied ? await keptMedians(db, o.holderId ?? null) : await countedMedians(db, o, params);
   const figures = (r: CountRow): EnforcementCounts => ({
     hits: r.hits,
     confirmed: r.confirmed,
@@ -323,7 +387,7 @@ async function unknownInFilter(
   return null;
 }
 
-export function createFiguresRepository(db: Queryable) {
+export function createFiguresRepository(db: Db) {
   return {
     dashboard: (scope: Scope, topItems?: number) => dashboard(db, scope, topItems),
     verification: (f?: VerificationFilter) => verification(db, f),

@@ -40,10 +40,15 @@ export interface HitFilter {
   minScore?: number;
   sweepIds?: string[];
   limit?: number;
+  /** Keyset: only hits after this one in (score, id) order, descending (`pages` sets it). */
+  after?: { score: number; id: number };
 }
 
+/** What `list` returns at most when no limit is given. */
+export const HIT_LIST_CAP = 100_000;
+
 export function createHitRepository(db: Queryable) {
-  return {
+  const repo = {
     /**
      * Upsert on listing × item, so a re-sweep (or a redelivered job) updates
      * the score and reasons instead of adding a second hit, and never resets
@@ -112,12 +117,36 @@ export function createHitRepository(db: Queryable) {
           WHERE ($1::text IS NULL OR h.status = $1)
             AND ($2::float8 IS NULL OR h.score >= $2::real)
             AND ($3::text[] IS NULL OR h.sweep_id = ANY($3))
-          ORDER BY h.score DESC, h.listing_url
+            AND ($5::float8 IS NULL OR (h.score, h.id) < ($5::real, $6::bigint))
+          ORDER BY h.score DESC, ${filter.after ? 'h.id DESC' : 'h.listing_url'}
           LIMIT $4`,
-        [filter.status ?? null, filter.minScore ?? null, filter.sweepIds ?? null, filter.limit ?? 100_000],
+        [
+          filter.status ?? null,
+          filter.minScore ?? null,
+          filter.sweepIds ?? null,
+          filter.limit ?? HIT_LIST_CAP,
+          filter.after?.score ?? null,
+          filter.after?.id ?? null,
+        ],
       );
       return rows;
     },
+
+    /**
+     * Every hit under the filter, a page at a time in (score, id) order, each page read from
+     * where the last one ended (an index range, not an offset): bounded memory for any count.
+     */
+    async *pages(filter: Omit<HitFilter, 'limit' | 'after'>, size = 5000): AsyncGenerator<HitRow[]> {
+      let after: HitFilter['after'] = { score: 2, id: 0 };
+      for (;;) {
+        const page = await repo.list({ ...filter, after, limit: size });
+        if (page.length > 0) yield page;
+        if (page.length < size) return;
+        const last = page.at(-1)!;
+        after = { score: last.score, id: last.id };
+      }
+    },
   };
+  return repo;
 }
 export type HitRepository = ReturnType<typeof createHitRepository>;

@@ -2,6 +2,7 @@ import { canMoveHit, type FlagReason, type HitStatus, type Signal } from '../../
 import { appendAudit } from './audit-repo';
 import type { Db, Queryable } from './db';
 import { isoUtc } from './sql';
+import { foldTallies } from './tallies';
 
 /** Whose records a caller may see: one holder, or every holder (null). */
 export interface Scope {
@@ -94,7 +95,10 @@ const SELLER_RISK = `(CASE WHEN ss.blacklisted THEN GREATEST(ss.score::numeric, 
  * the caller may see it: a holder's own view (from its hits alone), or the
  * whole (every holder's hits) for reviewers and admins.
  */
-const selectFor = (scope: Scope) => `SELECT h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
+const selectFor = (
+  scope: Scope,
+  extra?: string,
+) => `SELECT ${extra ? `${extra}, ` : ''}h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
     h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency, l.source AS "listingSource",
     l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.item_id AS "itemId", i.title AS "itemTitle",
     i.holder_id AS "holderId", h.flag, h.evidence_sha256 AS "crawlEvidence",
@@ -104,7 +108,11 @@ const selectFor = (scope: Scope) => `SELECT h.id::int AS id, h.status, h.score::
   ${scope.holderId === null ? 'LEFT JOIN seller_scores ss ON' : 'LEFT JOIN holder_seller_scores ss ON ss.holder_id = i.holder_id AND'} ss.site = l.site
     AND ss.seller_key = COALESCE(l.seller_id, 'name:' || l.seller_name)`;
 
-const RISK = `(h.score::numeric::float8 + 0.5 * COALESCE(${SELLER_RISK}, 0))`;
+/**
+ * `risk` as stored on the hit (migration 040): the whole view's for reviewers and admins, the
+ * hit's holder's own for a holder's token — the same expression the inbox shows as sellerRisk.
+ */
+const riskColumn = (scope: Scope) => (scope.holderId === null ? 'h.risk_all' : 'h.risk_own');
 
 /** Conditions for a scope plus filters, pushing their parameters onto `params`. */
 function conditions(scope: Scope, f: InboxFilter, params: unknown[]): string[] {
@@ -113,11 +121,12 @@ function conditions(scope: Scope, f: InboxFilter, params: unknown[]): string[] {
     params.push(v);
     return `$${params.length}`;
   };
-  if (scope.holderId !== null) clauses.push(`i.holder_id = ${p(scope.holderId)}`);
+  if (scope.holderId !== null) clauses.push(`h.holder_id = ${p(scope.holderId)}`);
   if (f.status) clauses.push(`h.status = ${p(f.status)}`);
-  if (f.holderId) clauses.push(`i.holder_id = ${p(f.holderId)}`);
+  if (f.holderId) clauses.push(`h.holder_id = ${p(f.holderId)}`);
   if (f.itemId) clauses.push(`h.item_id = ${p(f.itemId)}`);
-  if (f.site) clauses.push(`l.site = ${p(f.site)}`);
+  // Holder and site as kept on the hit (migration 040): a filter, not a join per row scanned.
+  if (f.site) clauses.push(`h.site = ${p(f.site)}`);
   if (f.listingUrls) clauses.push(`h.listing_url = ANY(${p([...f.listingUrls])}::text[])`);
   // float4 on both sides, so a hit scoring exactly the bound is kept.
   if (f.minScore !== undefined) clauses.push(`h.score >= ${p(f.minScore)}::real`);
@@ -161,35 +170,72 @@ export function createInboxRepository(db: Db) {
   return {
     get,
 
-    async list(scope: Scope, filter: InboxFilter, page: InboxPage): Promise<HitView[]> {
+    /**
+     * One page in (sort value, id) order, walking an index from the cursor on: the cursor is a
+     * row comparison, which bounds the index scan (an OR of the two columns would not). `last`
+     * is the last hit's sort value and id, the next page's cursor.
+     */
+    async list(
+      scope: Scope,
+      filter: InboxFilter,
+      page: InboxPage,
+    ): Promise<{ hits: HitView[]; last: { value: number | string; id: number } | null }> {
       const params: unknown[] = [];
       const clauses = conditions(scope, filter, params);
-      const col = page.sort === 'score' ? 'h.score' : page.sort === 'risk' ? RISK : 'h.first_seen_at';
+      const col = page.sort === 'score' ? 'h.score' : page.sort === 'risk' ? riskColumn(scope) : 'h.first_seen_at';
       const cast = page.sort === 'score' ? '::real' : page.sort === 'risk' ? '::float8' : '::timestamptz';
+      const value =
+        page.sort === 'score'
+          ? 'h.score::numeric::float8'
+          : page.sort === 'risk'
+            ? riskColumn(scope)
+            : isoUtc('h.first_seen_at', 'us');
       const dir = page.order === 'desc' ? 'DESC' : 'ASC';
       const cmp = page.order === 'desc' ? '<' : '>';
       if (page.after) {
         params.push(page.after.value, page.after.id);
-        const v = `$${params.length - 1}${cast}`;
-        clauses.push(`(${col} ${cmp} ${v} OR (${col} = ${v} AND h.id ${cmp} $${params.length}))`);
+        clauses.push(`(${col}, h.id) ${cmp} ($${params.length - 1}${cast}, $${params.length}::bigint)`);
       }
       params.push(page.limit);
-      const { rows } = await db.query<Row>(
-        `${selectFor(scope)} ${whereOf(clauses)} ORDER BY ${col} ${dir}, h.id ${dir} LIMIT $${params.length}`,
+      const { rows } = await db.query<Row & { sortValue: number | string }>(
+        `${selectFor(scope, `${value} AS "sortValue"`)} ${whereOf(clauses)}
+          ORDER BY ${col} ${dir}, h.id ${dir} LIMIT $${params.length}`,
         params,
       );
-      return withEvidence(rows);
+      const tail = rows.at(-1);
+      const hits = await withEvidence(rows.map(({ sortValue: _, ...r }) => r));
+      return { hits, last: tail ? { value: tail.sortValue, id: tail.id } : null };
     },
 
-    /** Hits per status under the same filters (the status filter itself left out). */
+    /**
+     * Hits per status under the same filters (the status filter itself left out). A filter of
+     * holder, site or item alone reads the tallies (migration 041); score and date ranges, and
+     * site and item together, count the hits (an item has few).
+     */
     async counts(scope: Scope, filter: InboxFilter): Promise<Record<HitStatus, number>> {
-      const params: unknown[] = [];
-      const w = whereOf(conditions(scope, { ...filter, status: undefined }, params));
-      const { rows } = await db.query<{ status: HitStatus; n: number }>(
-        `SELECT h.status, count(*)::int AS n FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id ${w} GROUP BY h.status`,
-        params,
-      );
       const counts = { new: 0, confirmed: 0, dismissed: 0, notice_sent: 0, removed: 0, rejected: 0, relisted: 0 };
+      const ranged = [filter.minScore, filter.maxScore, filter.since, filter.until].some((v) => v !== undefined);
+      let rows: { status: HitStatus; n: number }[];
+      if (!ranged && !(filter.site && filter.itemId)) {
+        await foldTallies(db);
+        const holders = [scope.holderId, filter.holderId ?? null];
+        const byItem = filter.itemId !== undefined;
+        ({ rows } = await db.query<{ status: HitStatus; n: number }>(
+          `SELECT status, sum(hits)::int AS n FROM ${byItem ? 'hit_tallies_item' : 'hit_tallies_site'}
+            WHERE ($1::text IS NULL OR holder_id = $1) AND ($2::text IS NULL OR holder_id = $2)
+              AND ${byItem ? 'item_id' : '($3::text IS NULL OR site'} = $3${byItem ? '' : ')'} GROUP BY status`,
+          [...holders, byItem ? filter.itemId : (filter.site ?? null)],
+        ));
+      } else {
+        const params: unknown[] = [];
+        const w = whereOf(conditions(scope, { ...filter, status: undefined }, params));
+        ({ rows } = await db.query<{ status: HitStatus; n: number }>(
+          `SELECT h.status, count(*)::int AS n
+             FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id ${w}
+            GROUP BY h.status`,
+          params,
+        ));
+      }
       for (const r of rows) counts[r.status] = r.n;
       return counts;
     },

@@ -31,6 +31,7 @@ import { createWatchRepository } from './watch-repo';
 
 export type { Db, Queryable } from './db';
 export type { HitRow, HitFilter, HitInput } from './hit-repo';
+export { HIT_LIST_CAP } from './hit-repo';
 export type { ImageRepository, ReferenceImageState, StoredReferenceImage } from './image-repo';
 export type { SweepStats } from './sweep-repo';
 export type {
@@ -98,6 +99,7 @@ export type {
   SellerRecord,
   SellerScore,
   StoredFigures,
+  StoredTopSeller,
 } from './seller-rows';
 export type {
   Candidate,

@@ -36,9 +36,18 @@ export async function migrate(db: Db): Promise<number[]> {
 }
 
 function splitStatements(sql: string): string[] {
-  return sql
-    .replace(/--[^\n]*/g, '')
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  // A `;` ending a line ends a statement, except inside a $$-quoted body (a trigger function's).
+  const parts: string[] = [];
+  let quoted = false;
+  let current = '';
+  for (const line of sql.replace(/--[^\n]*/g, '').split('\n')) {
+    quoted = (line.match(/\$\$/g)?.length ?? 0) % 2 === 1 ? !quoted : quoted;
+    current += `${line}\n`;
+    if (!quoted && /;\s*$/.test(line)) {
+      parts.push(current.trim().replace(/;$/, ''));
+      current = '';
+    }
+  }
+  parts.push(current.trim());
+  return parts.filter(Boolean);
 }

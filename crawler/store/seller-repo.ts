@@ -17,6 +17,7 @@ import type {
   SellerRecord,
   SellerScore,
   StoredFigures,
+  StoredTopSeller,
 } from './seller-rows';
 import { isoUtc } from './sql';
 
@@ -63,16 +64,56 @@ async function insertScores(
     blacklisted: s.blacklisted,
     figures: s.figures,
     computed_at: s.computedAt,
+    approx_turnover: s.approxTurnover ?? null,
   }));
   for (let i = 0; i < rows.length; i += 5000) {
     await tx.query(
-      `INSERT INTO ${table} (${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at)
-       SELECT ${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures, computed_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(${holderType}site text, seller_key text, seller_name text, shop_url text, group_id text,
-              score real, reasons jsonb, blacklisted boolean, figures jsonb, computed_at timestamptz)`,
+      `INSERT INTO ${table} (${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted,
+              figures, computed_at, hit_listings, confirmed, approx_turnover)
+       SELECT ${holder}site, seller_key, seller_name, shop_url, group_id, score, reasons, blacklisted, figures,
+              computed_at, (figures->'own'->>'hitListings')::int, (figures->'own'->>'confirmed')::int, approx_turnover
+         FROM jsonb_to_recordset($1::jsonb) AS x(${holderType}site text, seller_key text, seller_name text,
+              shop_url text, group_id text, score real, reasons jsonb, blacklisted boolean, figures jsonb,
+              computed_at timestamptz, approx_turnover float8)`,
       [JSON.stringify(rows.slice(i, i + 5000))],
     );
   }
+}
+
+/** Each seller's risk as the inbox ranks by it, in every view ('' for the whole). */
+const RISKS = `SELECT '' AS holder_id, site, seller_key,
+    CASE WHEN blacklisted THEN GREATEST(score::numeric, 0.5) ELSE score::numeric END AS risk FROM seller_scores
+  UNION ALL SELECT holder_id, site, seller_key,
+    CASE WHEN blacklisted THEN GREATEST(score::numeric, 0.5) ELSE score::numeric END FROM holder_seller_scores`;
+
+/** Keeps the sellers' risks before a change, for `rerankChanged` to compare with (dropped at commit). */
+async function snapshotRisks(tx: Queryable): Promise<void> {
+  await tx.query('DROP TABLE IF EXISTS seller_risks_before');
+  await tx.query(`CREATE TEMP TABLE seller_risks_before ON COMMIT DROP AS ${RISKS}`);
+}
+
+/**
+ * Rewrites the stored risk rank (migration 040) of the hits of sellers whose risk differs from
+ * the snapshot — in any view — and of hits on listings only flags have shown (few; their seller
+ * is the flag's). Every other hit keeps its rank untouched.
+ */
+async function rerankChanged(tx: Queryable): Promise<void> {
+  await tx.query(
+    `WITH now_ AS (${RISKS}),
+     changed AS (
+       SELECT DISTINCT COALESCE(a.site, b.site) AS site, COALESCE(a.seller_key, b.seller_key) AS seller_key
+         FROM now_ a FULL JOIN seller_risks_before b
+           ON a.holder_id = b.holder_id AND a.site = b.site AND a.seller_key = b.seller_key
+        WHERE a.risk IS DISTINCT FROM b.risk
+     )
+     UPDATE hits h SET (risk_all, risk_own) = (
+       SELECT h.score::numeric::float8 + 0.5 * COALESCE(r.whole, 0), h.score::numeric::float8 + 0.5 * COALESCE(r.own, 0)
+         FROM hit_seller_risk(h.listing_url, h.item_id) r)
+      WHERE h.listing_url IN (
+        SELECT l.url FROM changed c JOIN listings l
+            ON l.site = c.site AND COALESCE(l.seller_id, 'name:' || l.seller_name) = c.seller_key
+        UNION SELECT url FROM listings WHERE NOT crawled)`,
+  );
 }
 
 /**
@@ -80,6 +121,7 @@ async function insertScores(
  * refresh: in the whole view and in each holder's own view that has the seller.
  */
 async function rescoreGroup(tx: Queryable, site: string, key: string, rescore: Rescore): Promise<void> {
+  await snapshotRisks(tx);
   const live = await liveEntries(tx);
   const views = [
     ...(
@@ -110,6 +152,7 @@ async function rescoreGroup(tx: Queryable, site: string, key: string, rescore: R
       );
     }
   }
+  await rerankChanged(tx);
 }
 
 export function createSellerRepository(db: Db) {
@@ -197,10 +240,12 @@ export function createSellerRepository(db: Db) {
     ): Promise<void> {
       await db.transaction(async (tx) => {
         const { whole, byHolder } = score(await liveEntries(tx));
+        await snapshotRisks(tx);
         await tx.query('DELETE FROM seller_scores');
         await insertScores(tx, 'seller_scores', whole);
         await tx.query('DELETE FROM holder_seller_scores');
         await insertScores(tx, 'holder_seller_scores', byHolder);
+        await rerankChanged(tx);
       });
     },
 
@@ -241,6 +286,51 @@ export function createSellerRepository(db: Db) {
           : `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM seller_scores
               WHERE site || '/' || seller_key = ANY($1::text[])`,
         riskView ? [ids, riskView] : [ids],
+      );
+      return rows;
+    },
+
+    /**
+     * Top sellers as the last refresh counted them (figures from `holderId`'s own view, or the
+     * whole; risk from `riskView`'s own view, or the whole), in order from the store; null when
+     * no refresh has ranked that view yet.
+     */
+    async topStored(o: {
+      holderId?: string | null;
+      riskView?: string | null;
+      site?: string;
+      by: 'confirmed' | 'turnover';
+      limit: number;
+    }): Promise<StoredTopSeller[] | null> {
+      const own = o.holderId ?? null;
+      const figures = own === null ? 'seller_scores f' : 'holder_seller_scores f';
+      const ranked = await db.query(
+        `SELECT 1 FROM ${figures} WHERE f.hit_listings > 0${own === null ? '' : ' AND f.holder_id = $1'} LIMIT 1`,
+        own === null ? [] : [own],
+      );
+      if (ranked.rows.length === 0) return null;
+      const order = (t: string) =>
+        o.by === 'turnover'
+          ? `COALESCE(${t}.approx_turnover, -1) DESC, ${t}.confirmed DESC, ${t}.site, ${t}.seller_key`
+          : `${t}.confirmed DESC, COALESCE(${t}.approx_turnover, -1) DESC, ${t}.site, ${t}.seller_key`;
+      // The order and limit over the narrow columns (an index), then the figures of those rows only.
+      const { rows } = await db.query<StoredTopSeller>(
+        `WITH top AS (
+           SELECT f.site, f.seller_key, f.confirmed, f.approx_turnover, f.seller_name, f.figures->'own' AS figures
+             FROM (SELECT f.site, f.seller_key FROM ${figures}
+                    WHERE f.hit_listings > 0 AND ${own === null ? '$1::text IS NULL' : 'f.holder_id = $1'}
+                      AND ($2::text IS NULL OR f.site = $2)
+                    ORDER BY ${order('f')} LIMIT $3) t
+             JOIN ${figures}
+               ON f.site = t.site AND f.seller_key = t.seller_key${own === null ? '' : ' AND f.holder_id = $1'}
+         )
+         SELECT f.site, f.seller_key AS key, f.seller_name AS name, f.figures, r.group_id AS "groupId",
+                r.score::numeric::float8 AS score, r.blacklisted
+           FROM top f
+           LEFT JOIN ${o.riskView ? 'holder_seller_scores r ON r.holder_id = $4 AND' : 'seller_scores r ON'}
+                r.site = f.site AND r.seller_key = f.seller_key
+          ORDER BY ${order('f')}`,
+        [own, o.site ?? null, o.limit, ...(o.riskView ? [o.riskView] : [])],
       );
       return rows;
     },

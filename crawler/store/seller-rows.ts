@@ -116,6 +116,11 @@ export interface SellerScore {
   blacklisted: boolean;
   figures: StoredFigures;
   computedAt: string;
+  /**
+   * The seller's own estimated turnover in the default referral currency (null: a currency
+   * without a rate), so top sellers by turnover read in order from the store.
+   */
+  approxTurnover?: number | null;
 }
 
 /** A stored row scored again, from its stored figures and the live manual entries (crawler/sellers' risk model). */
@@ -170,4 +175,15 @@ export interface SellerListingRow {
   confirmedInWindow: boolean;
   removed: number;
   relisted: number;
+}
+
+/** A top seller as the last refresh stored it: its own figures, and its risk in the view asked for. */
+export interface StoredTopSeller {
+  site: string;
+  key: string;
+  name: string | null;
+  figures: SellerFigures;
+  groupId: string | null;
+  score: number | null;
+  blacklisted: boolean | null;
 }

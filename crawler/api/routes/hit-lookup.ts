@@ -41,7 +41,7 @@ export const hitLookupRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (a
       const scope = scopeOf(req.principal);
       const urls = [...new Set(req.body.urls)];
       const hits = urls.length
-        ? await store.inbox.list(scope, { listingUrls: urls }, { sort: 'score', order: 'desc', limit: MAX * 20 })
+        ? (await store.inbox.list(scope, { listingUrls: urls }, { sort: 'score', order: 'desc', limit: MAX * 20 })).hits
         : [];
       const ids = [
         ...new Set(

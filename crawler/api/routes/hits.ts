@@ -53,9 +53,6 @@ const DateCursor = z.object({ v: CursorTimestampSchema, id: z.number().int() });
  */
 const FLOW_STATUSES: ReadonlySet<string> = new Set(['notice_sent', 'removed']);
 
-/** The same expression the store sorts by (computed in float8 there, and exactly so here). */
-const riskOf = (h: { score: number; sellerRisk: number | null }) => h.score + 0.5 * (h.sellerRisk ?? 0);
-
 export const hitRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   const filterOf = (
     req: { principal: Parameters<typeof holderFilter>[0] },
@@ -82,10 +79,13 @@ export const hitRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
       const { sort, order, limit, cursor, ...q } = req.query;
       const at = decodeCursor<{ v: number | string; id: number }>(cursor, sort === 'date' ? DateCursor : NumberCursor);
       const after = at && { value: at.v, id: at.id };
-      const hits = await store.inbox.list(scopeOf(req.principal), filterOf(req, q), { sort, order, limit, after });
-      const last = hits.at(-1);
-      const v = last && (sort === 'score' ? last.score : sort === 'risk' ? riskOf(last) : last.firstSeenAt);
-      const nextCursor = hits.length === limit && last ? encodeCursor({ v, id: last.id }) : null;
+      const { hits, last } = await store.inbox.list(scopeOf(req.principal), filterOf(req, q), {
+        sort,
+        order,
+        limit,
+        after,
+      });
+      const nextCursor = hits.length === limit && last ? encodeCursor({ v: last.value, id: last.id }) : null;
       return { hits, nextCursor };
     },
   );

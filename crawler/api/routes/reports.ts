@@ -110,7 +110,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
           `${unknown.field === 'holderId' ? 'holder' : unknown.field === 'itemId' ? 'item' : 'campaign'} ${unknown.value}`,
           unknown.field,
         );
-      return readEnforcementFigures(store, { ...filter, sellerLimit: sellers, sellerRisk: !holder });
+      return readEnforcementFigures(store, {
+        ...filter,
+        sellerLimit: sellers,
+        sellerRisk: !holder,
+        storedSellers: true,
+      });
     },
   );
 };

@@ -152,6 +152,7 @@ export const sellerRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
         ...req.query,
         holderId: holderFilter(req.principal, req.query.holderId),
         riskView: req.principal.role === 'holder' ? req.principal.holderId : null,
+        stored: true,
       }),
     }),
   );

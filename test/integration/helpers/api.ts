@@ -41,6 +41,8 @@ export interface TestApiOptions {
   rdap?: RdapClient;
   /** Listen on this port (default: any free one). */
   port?: number;
+  /** Figure and seller reads at once before 503 (the API's default otherwise). */
+  heavyReads?: number;
 }
 
 export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
@@ -71,6 +73,7 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
   const app = await createApiServer({
     store,
     config,
+    heavyReads: o.heavyReads,
     logger: process.env.API_TEST_LOG ? { level: 'error' } : false, // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
     rdap:
       o.rdap ??
