@@ -2,6 +2,7 @@ import { appendAudit } from './audit-repo';
 import type { Db, Queryable } from './db';
 import type { Scope } from './inbox-repo';
 import { isoUtc } from './sql';
+import { LIVE_CONFIRMED_STATUSES } from '../../shared/model';
 
 type Reason = { signal: string; detail: string };
 
@@ -221,7 +222,7 @@ export function createBlockingRepository(db: Db) {
                 COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'capturedAt', ${isoUtc('e.captured_at')}) ORDER BY e.sha256)
                    FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence
            FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id
-          WHERE l.url ~* ANY($1::text[]) AND h.status IN ('confirmed', 'notice_sent', 'relisted', 'rejected')
+          WHERE l.url ~* ANY($1::text[]) AND h.status IN (${LIVE_CONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})
             AND ($2::text IS NULL OR i.holder_id = $2)
           ORDER BY i.id, h.listing_url`,
         [patterns, holderId],

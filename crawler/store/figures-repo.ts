@@ -3,7 +3,7 @@
  * enforcement report's counts per site, holder and item (which the report completes with top
  * sellers, crawler/report).
  */
-import type { HitStatus } from '../../shared/model';
+import { CONFIRMED_STATUSES, type HitStatus } from '../../shared/model';
 import type { Db, Queryable } from './db';
 import type { Scope } from './inbox-repo';
 import { isoUtc } from './sql';
@@ -17,15 +17,8 @@ export interface Figures {
   lastSweeps: { site: string; lastStartedAt: string; lastFinishedAt: string | null }[];
 }
 
-/**
- * Hit statuses a reviewer's confirmation leads to: confirmed and every
- * status after it, `rejected` included (a platform refusing a notice does
- * not undo the reviewer's call), in the dashboard and the enforcement report alike.
- */
-export const REPORT_CONFIRMED_STATUSES = ['confirmed', 'notice_sent', 'removed', 'rejected', 'relisted'] as const;
-
 const list = (xs: readonly string[]) => xs.map((s) => `'${s}'`).join(', ');
-const TALLY_CONFIRMED = `COALESCE(sum(t.hits) FILTER (WHERE t.status IN (${list(REPORT_CONFIRMED_STATUSES)})), 0)::int`;
+const TALLY_CONFIRMED = `COALESCE(sum(t.hits) FILTER (WHERE t.status IN (${list(CONFIRMED_STATUSES)})), 0)::int`;
 
 /**
  * Counts for the dashboard (/v1/figures), within the caller's scope; items are the top `topItems` by hits.
@@ -191,7 +184,7 @@ const KEYS = `GROUPING(site)::int AS g_site, GROUPING(holder_id)::int AS g_holde
 
 /** The counts per hit, as each hit keeps them (migration 041), over `scoped`. */
 const LIVE_COUNTS = `count(*)::int AS hits,
-  count(*) FILTER (WHERE status IN (${list(REPORT_CONFIRMED_STATUSES)}))::int AS confirmed,
+  count(*) FILTER (WHERE status IN (${list(CONFIRMED_STATUSES)}))::int AS confirmed,
   count(*) FILTER (WHERE noticed)::int AS noticed, count(*) FILTER (WHERE noticed AND removal_found)::int AS removed,
   count(*) FILTER (WHERE relist_found)::int AS relisted,
   count(*) FILTER (WHERE last_check = 'still_up' AND status = 'notice_sent')::int AS "stillUp",

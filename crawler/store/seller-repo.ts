@@ -20,9 +20,7 @@ import type {
   StoredTopSeller,
 } from './seller-rows';
 import { isoUtc } from './sql';
-
-/** Hit statuses that mean a reviewer confirmed the infringement and no platform rejected it. */
-export const CONFIRMED_STATUSES = ['confirmed', 'notice_sent', 'removed', 'relisted'] as const;
+import { SELLER_CONFIRMED_STATUSES } from '../../shared/model';
 
 async function liveEntries(q: Queryable): Promise<LiveBlacklistEntry[]> {
   const { rows } = await q.query<LiveBlacklistEntry>(
@@ -167,7 +165,7 @@ export function createSellerRepository(db: Db) {
      * and never another holder's under a holder filter.
      */
     async listingRows(o: SellerFilter & { windowStart: Date; withHitsOnly?: boolean }): Promise<SellerListingRow[]> {
-      const confirmed = `fh.status IN (${CONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+      const confirmed = `fh.status IN (${SELLER_CONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
       const { rows } = await db.query<SellerListingRow>(
         `WITH fh AS (
            SELECT h.id, h.listing_url, h.status, h.last_seen_at, CASE WHEN l.crawled THEN NULL ELSE i.holder_id END AS seen_by

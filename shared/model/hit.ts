@@ -45,6 +45,17 @@ export const HIT_TRANSITIONS: Record<HitStatus, readonly HitStatus[]> = {
   relisted: ['confirmed', 'notice_sent', 'dismissed'],
 };
 
+/**
+ * The hit statuses that say a reviewer judged the listing infringing, whatever happened after
+ * (noticed, taken down, rejected by the platform, back up). Figures and reports count these as
+ * confirmed. Two narrower views of it, each for one use, are defined here beside it:
+ */
+export const CONFIRMED_STATUSES = ['confirmed', 'notice_sent', 'removed', 'rejected', 'relisted'] as const;
+/** Confirmed and not overturned: what counts against a seller (a platform's rejection of the notice does not). */
+export const SELLER_CONFIRMED_STATUSES = ['confirmed', 'notice_sent', 'removed', 'relisted'] as const;
+/** Confirmed and, as far as we know, still online: a site-blocking request's evidence (a removed listing is not). */
+export const LIVE_CONFIRMED_STATUSES = ['confirmed', 'notice_sent', 'rejected', 'relisted'] as const;
+
 export function canMoveHit(from: HitStatus, to: HitStatus): boolean {
   return HIT_TRANSITIONS[from].includes(to);
 }
