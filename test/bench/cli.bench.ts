@@ -35,8 +35,7 @@ function run(args: string[]): { seconds: number; rssMb: number } {
   return { seconds: Number(m[1]), rssMb: Math.round(Number(m[2]) / 1024) };
 }
 
-const best = (args: string[]) =>
-  [run(args), run(args), run(args)].reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const best = (args: string[]) => [run(args), run(args), run(args)].reduce((a, b) => (b.seconds < a.seconds ? b : a));
 
 try {
   const demo = run(['demo']);
