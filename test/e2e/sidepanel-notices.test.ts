@@ -207,6 +207,11 @@ describe('from the side panel to sent notices and a blocking request', () => {
     }
     await panel.locator('#bulk', { hasText: '3 selected' }).waitFor();
     await panel.keyboard.press('c');
+    // c asks why first (the reason prompt): a digit picks one, Enter applies it to the selection.
+    await panel.locator('dialog.reason[open]').waitFor();
+    await panel.keyboard.press('1');
+    await panel.keyboard.press('Enter');
+    await panel.locator('dialog.reason').waitFor({ state: 'detached' });
     await panel.locator('#message', { hasText: '3 hits confirmed' }).waitFor();
     for (const id of [hit.vx1, hit.vx2, hit.film]) await expect.poll(() => status(id)).toBe('confirmed');
     expect(await status(hit.vxNew)).toBe('new');
