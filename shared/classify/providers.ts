@@ -188,7 +188,9 @@ export const providers: ProviderRule[] = [
     any: [
       {
         title:
-          '^(?:Access denied|Access Denied|Security check|Security Check|Please verify you are a human|Are you a robot\\?|Verify you are human|Human Verification|Checking your browser|DDoS protection by|Request unsuccessful|验证码|安全验证)',
+          '^(?:Access denied|Access Denied|Security check|Security Check|Please verify you are a human|Are you ' +
+          'a robot\\?|Verify you are human|Human Verification|Checking your browser|DDoS protection by|Request ' +
+          'unsuccessful|验证码|安全验证)',
       },
     ],
   },

@@ -32,10 +32,12 @@ export const STATE_LABEL: Record<HitStatus, string> = {
   relisted: 'relisted',
 };
 
-const CSS = `
+const CSS =
+  `
 :host{display:inline-block !important;position:relative !important;vertical-align:middle !important}
 html,body{display:inline-block;margin:0;padding:0}
-.cs{position:relative;display:inline-block;font:12px/1.4 system-ui,sans-serif;color:#1b1b1b;margin:2px 0;vertical-align:middle;z-index:2147483000}
+.cs{position:relative;display:inline-block;font:12px/1.4 system-ui,sans-serif;color:#1b1b1b;margin:2px ` +
+  `0;vertical-align:middle;z-index:2147483000}
 .pill{all:unset;cursor:pointer;display:inline-flex;gap:4px;align-items:center;background:#c62828;color:#fff;border-radius:10px;padding:1px 8px;font-weight:700;font-size:12px}
 .pill:focus-visible{outline:2px solid #1565c0;outline-offset:2px}
 .cs[data-from="card"] .pill{background:#ef6c00}

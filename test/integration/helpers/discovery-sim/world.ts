@@ -284,7 +284,8 @@ export async function buildWorld(o: { unrelatedCerts?: number; seed?: number } =
     `<html><body><div class="results">${results(q)
       .map(
         (r) =>
-          `<div class="result"><a class="result__a" href="/l/?uddg=${encodeURIComponent(r.url)}">${r.title}</a><a class="result__snippet">…</a></div>`,
+          `<div class="result"><a class="result__a" href="/l/?uddg=${encodeURIComponent(r.url)}">${r.title}</a>` +
+          `<a class="result__snippet">…</a></div>`,
       )
       .join('')}</div></body></html>`;
 
