@@ -134,23 +134,28 @@ export function renderHtml(p: BlockingPackage): string {
     `<h2>Addressed to</h2>${li(
       p.addressees.map(
         (a) =>
-          `${e(a.role)}: ` +
-          (`${e(a.name ?? '(name not published)')}${a.email ? ` &lt;${e(a.email)}&gt;` : ''} — for ` +
-            `${e(a.for.join(', '))}`),
+          `${e(a.role)}: ${e(a.name ?? '(name not published)')}` +
+          `${a.email ? ` &lt;${e(a.email)}&gt;` : ''} — for ${e(a.for.join(', '))}`,
       ),
     )}`,
     `<h2>Domains</h2>${li(
-      p.domains.map(
-        (d) =>
-          `${e(d.domain)} ` +
-          `(${e(d.role)})${
-            d.reasons.length ? `: ` + `${e(d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; '))}` : ''
-          }${d.lookupErrors.map((err) => ` — RDAP look-up failed: ${e(err)}`).join('')}`,
-      ),
+      p.domains.map((d) => {
+        const reasons = d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; ');
+        const errors = d.lookupErrors.map((err) => ` — RDAP look-up failed: ${e(err)}`).join('');
+        return `${e(d.domain)} (${e(d.role)})${d.reasons.length ? `: ${e(reasons)}` : ''}${errors}`;
+      }),
     )}`,
     `<h2>Legal ground</h2><p>${e(p.legalGround)}</p>`,
-    `<h2>Works and infringing ` +
-      `locations</h2>${p.works.map((w) => `<h3>${e(w.title)}</h3>${li(w.urls.map((u) => `${e(u.url)}${u.evidence.map((ev) => `<br><small>SHA-256 ${e(ev.sha256)}, captured ${e(ev.capturedAt)}</small>`).join('')}`))}`).join('')}`,
+    `<h2>Works and infringing locations</h2>${p.works
+      .map((w) => {
+        const urls = w.urls.map(
+          (u) =>
+            `${e(u.url)}` +
+            u.evidence.map((ev) => `<br><small>SHA-256 ${e(ev.sha256)}, captured ${e(ev.capturedAt)}</small>`).join(''),
+        );
+        return `<h3>${e(w.title)}</h3>${li(urls)}`;
+      })
+      .join('')}`,
     `<h2>Reach</h2><p>${p.traffic.listings} infringing pages, ${p.traffic.views} views, first seen ` +
       `${e(p.traffic.firstSeen ?? 'n/a')}, last seen ${e(p.traffic.lastSeen ?? 'n/a')}.</p>`,
   ].join('\n');

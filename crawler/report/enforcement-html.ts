@@ -81,6 +81,10 @@ ${body}
 }
 
 function sellerRow(s: ReportSeller): string {
+  const approx =
+    s.approxTurnover && s.approxTurnover.amount > 0
+      ? formatMoney(s.approxTurnover.amount, s.approxTurnover.currency)
+      : '—';
   const who =
     `<span class="sn">${esc(s.name ?? s.key)}</span>` +
     `<div class="muted">${esc(s.site)} · ${esc(s.key)}${s.blacklisted ? ' · <b class="bl">blacklisted</b>' : ''}</div>`;
@@ -93,7 +97,7 @@ function sellerRow(s: ReportSeller): string {
   <td>${who}</td><td class="n">${esc(formatCount(s.confirmed))}</td>` +
     `<td class="n">${esc(formatCount(s.listingsWithHits))}</td>
   <td class="n">${esc(formatCount(s.soldCount))}</td><td class="n">${esc(formatTurnover(s.turnover))}</td>
-  <td class="n">${esc(s.approxTurnover && s.approxTurnover.amount > 0 ? formatMoney(s.approxTurnover.amount, s.approxTurnover.currency) : '—')}</td>
+  <td class="n">${esc(approx)}</td>
   <td class="n">${esc(formatCount(s.removed))} / ${esc(formatCount(s.relisted))}</td>
   <td class="n">${esc(s.score === null ? '—' : s.score.toFixed(2))}</td><td>${referral}</td>
 </tr>`
@@ -164,7 +168,9 @@ th{background:#f6f8fa}th.n,td.n{text-align:right;white-space:nowrap}
 .cv{font-size:1.45rem;font-weight:700;white-space:nowrap}.cl{font-weight:600}.cn{color:#6a737d;font-size:.85em}
 figure{margin:1rem 0;overflow-x:auto}svg.chart{max-width:100%;height:auto;font:12px ${CJK_FONT_STACK}}
 svg .lb{fill:#1d232a}svg .v,svg .ax{fill:#444}svg .lg{fill:#1d232a}svg .grid{stroke:#e1e4e8}svg .track{fill:#f1f3f5}
-tr.referral td{background:#fef2f2}.badge{display:inline-block;background:#b91c1c;color:#fff;border-radius:3px;padding:0 .4rem;font-weight:600;font-size:.85em}
+tr.referral td{background:#fef2f2}` +
+  `.badge{display:inline-block;background:#b91c1c;color:#fff;border-radius:3px;padding:0 .4rem;font-weight:600;` +
+  `font-size:.85em}
 .bl{color:#b91c1c}th.ref{min-width:15rem}.sn{font-weight:600}ul{margin:.2rem 0 0;padding-left:1rem}` +
   `dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}`;
 

@@ -45,7 +45,8 @@ export function shopUrlKey(url: string | null | undefined): string | undefined {
   try {
     const u = new URL(url);
     if (!/^https?:$/.test(u.protocol)) return undefined;
-    return `${u.host.toLowerCase().replace(/^www\./, '')}${decodeURIComponent(u.pathname).replace(/\/+$/, '').toLowerCase()}`;
+    const host = u.host.toLowerCase().replace(/^www\./, '');
+    return `${host}${decodeURIComponent(u.pathname).replace(/\/+$/, '').toLowerCase()}`;
   } catch {
     return undefined;
   }

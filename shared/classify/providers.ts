@@ -176,7 +176,9 @@ export const providers: ProviderRule[] = [
     verdict: 'login-wall',
     any: [
       {
-        url: '^https?://(?:login\\.(?:taobao|tmall|1688|aliexpress|alibaba)\\.com|passport\\.(?:jd|bilibili)\\.com|accounts\\.google\\.com|www\\.instagram\\.com/accounts/login)/',
+        url:
+          '^https?://(?:login\\.(?:taobao|tmall|1688|aliexpress|alibaba)\\.com|passport\\.(?:jd|bilibili)\\.com|' +
+          'accounts\\.google\\.com|www\\.instagram\\.com/accounts/login)/',
       },
       { url: '^https?://[^/]+/(?:ap/signin|signin|sign-in|login|accounts/login)(?:[/?]|$)' },
     ],

@@ -138,11 +138,8 @@ describe("a holder's token", () => {
     const own = sites.model.catalogue.items.filter((i) => i.holder === api.holderIds.b);
     const query = own.find((i) => i.brandTerms[0])!.brandTerms[0]!;
     const mine = await openAndScan(b, page, `${sites.market.origin}/search?q=${encodeURIComponent(query)}&page=1`);
-    const others = await openAndScan(
-      b,
-      page,
-      `${sites.market.origin}/search?q=${own.some((i) => i.brandTerms.includes('Lumisette')) ? 'Korvath' : 'Lumisette'}&page=1`,
-    );
+    const other = own.some((i) => i.brandTerms.includes('Lumisette')) ? 'Korvath' : 'Lumisette';
+    const others = await openAndScan(b, page, `${sites.market.origin}/search?q=${other}&page=1`);
     console.log(
       `holder ${api.holderIds.b} (${own.length} items): ${mine.suspects.length} badges on "${query}", ` +
         `${others.suspects.length} on another brand's page`,

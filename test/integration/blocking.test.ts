@@ -113,7 +113,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('site-blocking requests on %s',
 
       const res = await reviewer('POST', `/v1/pirate-sites/${site.id}/blocking-requests`, {
         legalGround:
-          'Copyright infringement on a commercial scale; Art. 8(3) InfoSoc Directive injunction against intermediaries.',
+          'Copyright infringement on a commercial scale; ' +
+          'Art. 8(3) InfoSoc Directive injunction against intermediaries.',
       });
       expect(res.statusCode, res.body).toBe(201);
       const { package: pkg, text } = json(res);

@@ -119,7 +119,8 @@ async function sweepWithFault(
     if (Date.now() - started >= nextSample) {
       const all = [...latest.values()];
       timeline.push(
-        `${((Date.now() - started) / 1000).toFixed(0)}s:${done}L/${all.reduce((n, q) => n + q.done, 0)}of${all.reduce((n, q) => n + q.jobs, 0)}`,
+        `${((Date.now() - started) / 1000).toFixed(0)}s:${done}L/` +
+          `${all.reduce((n, q) => n + q.done, 0)}of${all.reduce((n, q) => n + q.jobs, 0)}`,
       );
       nextSample += 5000;
     }

@@ -37,7 +37,8 @@ async function loadProblems(
 }
 
 const GOOD_CSV = [
-  'id,holder,ip_type,title,aliases,brand_terms,model_numbers,registrations,category,reference_price,currency,authorised_sellers,official_domains,image_urls,runtime,territories,holder_name,holder_email',
+  'id,holder,ip_type,title,aliases,brand_terms,model_numbers,registrations,category,reference_price,currency,' +
+    'authorised_sellers,official_domains,image_urls,runtime,territories,holder_name,holder_email',
   'film-1,studio,copyright,The Wandering Earth,流浪地球|流浪地球 ' +
     '2,,,"CNIPA:12345678|USPTO:87654321",film,,,,wanderingearth.example,,2:05:30,cn|WW,Studio ' +
     'Ltd,legal@studio.example',

@@ -75,10 +75,13 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
       schema: {
         tags: ['blocking'],
         summary: 'Link a mirror: a new domain serving the same site',
-        description: `With both pages given, linked only when template,
-          title and hosting make them alike (score ≥ ${DEFAULT_MIRROR_THRESHOLD}),
-        with the reasons stored; without pages,
-        the caller's stated reason is stored instead (signal \`reviewer\` for a reviewer or admin, \`holder\` for a holder). A site a reviewer or admin recorded is shared: only they change it, and a holder's mirror for it is recorded as the holder's suggestion, pending review (202), in no blocking request until a reviewer accepts it.`,
+        description:
+          `With both pages given, linked only when template, title and hosting make them alike ` +
+          `(score ≥ ${DEFAULT_MIRROR_THRESHOLD}), with the reasons stored; without pages, the caller's stated reason ` +
+          'is stored instead (signal `reviewer` for a reviewer or admin, `holder` for a holder). ' +
+          "A site a reviewer or admin recorded is shared: only they change it, and a holder's mirror for it is " +
+          "recorded as the holder's suggestion, pending review (202), in no blocking request until a reviewer " +
+          'accepts it.',
         params: IdParam,
         body: z.object({
           domain: Domain,

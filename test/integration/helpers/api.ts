@@ -74,7 +74,8 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
     store,
     config,
     heavyReads: o.heavyReads,
-    logger: process.env.API_TEST_LOG ? { level: 'error' } : false, // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
+    logger: process.env.API_TEST_LOG ? { level: 'error' } : false,
+    // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
     rdap:
       o.rdap ??
       new RdapClient({ bootstrapBaseUrl: 'http://127.0.0.1:9/rdap/', timeoutMs: 500, outbound: loopbackOutbound }),
