@@ -30,4 +30,7 @@ export default tseslint.config(
   // Node scripts (bin/, configs) run outside TypeScript: give them Node's globals.
   { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: globals.node } },
   prettier,
+  // After eslint-config-prettier, which turns max-len off: Prettier wraps code at 120 but not strings, template
+  // literals or comments, so this rule holds those to the same width. Regular-expression literals and URLs stay whole.
+  { rules: { 'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }] } },
 );

@@ -34,7 +34,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Third-party data sets read from ../shared/data at run time (npm run conformance; .ci/run runs it after npm test).
+        // Third-party data sets read from ../shared/data at run time (npm run conformance; .ci/run runs it after npm
+        // test).
         test: {
           name: 'conformance',
           include: ['test/conformance/**/*.test.ts'],

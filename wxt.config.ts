@@ -64,7 +64,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'counterscan',
     description:
-      'Badges suspect counterfeit and pirated listings while you browse, flags them with evidence, and triages the review inbox.',
+      'Badges suspect counterfeit and pirated listings while you browse, flags them with evidence, and triages ' +
+      'the review inbox.',
     permissions: ['storage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
     // Shipped: nothing at install. Asked for at run time, from the options page: each supported site,
     // a review API elsewhere than the sites (its origin only), and, for screenshots when flagging

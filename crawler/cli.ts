@@ -70,7 +70,8 @@ program
 program
   .command('extract')
   .description(
-    'print, as JSON, how the page was classified and what it gives: a listing, or every result of a search page (fetched, or a saved file)',
+    'print, as JSON, how the page was classified and what it gives: a listing, or every result of a search ' +
+      'page (fetched, or a saved file)',
   )
   .option('--url <url>', 'the page URL (picks the site adapter; fetched unless --file)')
   .option('--site <name|url>', 'instead of --url: the search page of this site for --query')
@@ -111,7 +112,8 @@ program
 const campaign = program
   .command('campaign')
   .description(
-    'campaigns: named, time-boxed sweeps of several sites on a schedule (run by `serve`; with REDIS_URL by `scheduler`)',
+    'campaigns: named, time-boxed sweeps of several sites on a schedule (run by `serve`; with REDIS_URL by ' +
+      '`scheduler`)',
   );
 campaign
   .command('create')
@@ -123,7 +125,8 @@ campaign
   .option('--origin <url>', 'where a site is served (repeatable: one per site, in the order of --site)', collect)
   .option(
     '--locale <id>',
-    "the sites' country store (amazon: us, uk, de…): one for every site, or repeated, one per site in the order of --site",
+    "the sites' country store (amazon: us, uk, de…): one for every site, or repeated, one per site in the " +
+      'order of --site',
     collect,
   )
   .option('--holder <id>', 'only this holder’s items (repeatable)', collect)

@@ -148,9 +148,14 @@ const SETTINGS = {
   },
   /** Where evidence files are stored; unset: `<data dir>/evidence`. */
   evidenceDir: { env: 'COUNTERSCAN_EVIDENCE_DIR', schema: z.string().min(1).optional() },
-  /** Where evidence bytes live: `files` (one machine) or `database` (the store's database, which every process of a fleet shares). */
+  /**
+   * Where evidence bytes live: `files` (one machine) or `database` (the store's database, which every process of a
+   * fleet shares).
+   */
   evidenceStore: { env: 'COUNTERSCAN_EVIDENCE_STORE', schema: z.enum(['files', 'database']).default('files') },
-  /** SMTP relay notices are sent through (`smtp://user:pass@host:587`, `smtps://…`); unset: notices stay in the outbox. */
+  /**
+   * SMTP relay notices are sent through (`smtp://user:pass@host:587`, `smtps://…`); unset: notices stay in the outbox.
+   */
   smtpUrl: {
     env: 'COUNTERSCAN_SMTP_URL',
     schema: z
@@ -160,7 +165,9 @@ const SETTINGS = {
   },
   /** How often one machine's outbox runs (`serve`/`api` without REDIS_URL): queued notices, reminders, alerts. */
   notifyEveryMs: { env: 'COUNTERSCAN_NOTIFY_EVERY_MS', schema: z.coerce.number().int().min(100).default(15_000) },
-  /** How often `serve` (without REDIS_URL) re-checks noticed listings that are due; each hit's own interval still holds. */
+  /**
+   * How often `serve` (without REDIS_URL) re-checks noticed listings that are due; each hit's own interval still holds.
+   */
   verifyEveryMs: { env: 'COUNTERSCAN_VERIFY_EVERY_MS', schema: z.coerce.number().int().min(1000).default(900_000) },
   /** How often `serve` (without REDIS_URL) looks for campaign ticks that are due. */
   campaignPollMs: { env: 'COUNTERSCAN_CAMPAIGN_POLL_MS', schema: z.coerce.number().int().min(100).default(5000) },

@@ -44,7 +44,9 @@ function emailText(w: Watch, hits: AlertHit[]): string {
     ...hits.flatMap((h) => [
       `• ${h.score.toFixed(2)}  ${h.itemTitle}`,
       `  ${h.title}`,
-      `  ${h.listingUrl}${h.sellerName ? `  (seller ${h.sellerName})` : ''}${h.price !== null ? `  ${h.price} ${h.currency ?? ''}` : ''}`,
+      `  ${h.listingUrl}${
+        h.sellerName ? `  (seller ` + `${h.sellerName})` : ''
+      }${h.price !== null ? `  ${h.price} ${h.currency ?? ''}` : ''}`,
       `  why: ${h.reasons.join('; ')}`,
     ]),
   ].join('\n');

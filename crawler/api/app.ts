@@ -62,7 +62,10 @@ export interface ApiOptions {
   redis?: Redis;
   /** RDAP client for abuse contacts; default: one over COUNTERSCAN_RDAP_BOOTSTRAP_URL. */
   rdap?: RdapClient;
-  /** Where the API's own requests may go (RDAP) and which webhook URLs a watch may name; default: one over COUNTERSCAN_OUTBOUND_ALLOW. */
+  /**
+   * Where the API's own requests may go (RDAP) and which webhook URLs a watch may name; default: one over
+   * COUNTERSCAN_OUTBOUND_ALLOW.
+   */
   outbound?: OutboundPolicy;
   /** Fastify's logger option (pino): false in tests. */
   logger?: boolean | object;
@@ -70,7 +73,9 @@ export interface ApiOptions {
   heavyReads?: number;
 }
 
-/** Fastify takes a hop count at run time but not in its types: the same rule as a function (trust the nearest `n` hops). */
+/**
+ * Fastify takes a hop count at run time but not in its types: the same rule as a function (trust the nearest `n` hops).
+ */
 function trustProxyOf(
   setting: ApiConfig['apiTrustProxy'] | undefined,
 ): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -112,7 +117,8 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
     done(null, body),
   );
 
-  // The docs are public; swagger-ui's routes take no route config from us, so mark them by path (before they are added).
+  // The docs are public; swagger-ui's routes take no route config from us, so mark them by path (before they are
+  // added).
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
   });
@@ -122,7 +128,8 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
         title: 'counterscan review API',
         version: '1',
         description:
-          'Hits inbox, flags with evidence, cases, catalogue, audit log and figures. Every route but /health and /docs needs `Authorization: Bearer <token>`.',
+          'Hits inbox, flags with evidence, cases, catalogue, audit log and figures. Every route but /health ' +
+          'and /docs needs `Authorization: Bearer <token>`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

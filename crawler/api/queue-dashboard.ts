@@ -107,7 +107,10 @@ export const DASHBOARD_CSP = [
 const LOGIN_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const LOGIN_PAGE = (message?: string) => `<!doctype html><meta charset="utf-8"><title>counterscan admin</title>
+const LOGIN_PAGE = (message?: string) =>
+  `<!doctype html><meta charset="utf-8"><title>counterscan admin</title>
 <style>body{font:16px ${CJK_FONT_STACK};margin:4rem auto;max-width:28rem}
 input{width:100%;padding:.5rem;margin:.5rem 0}.error{color:#b00020}</style>
-<h1>Queue dashboard</h1>${message ? `<p class="error" role="alert">${message}</p>` : ''}<form method="post" action="/admin/login"><label>Admin token<input name="token" type="password" autocomplete="off" required></label><button>Open the dashboard</button></form>`;
+<h1>Queue dashboard</h1>${message ? `<p class="error" role="alert">${message}</p>` : ''}<form method="post" ` +
+  `action="/admin/login"><label>Admin token<input name="token" type="password" autocomplete="off" required></label>` +
+  `<button>Open the dashboard</button></form>`;

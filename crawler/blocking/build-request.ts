@@ -54,7 +54,12 @@ export async function buildBlockingRequest(
   }
   if (!addressees.some((a) => a.email)) {
     throw new NoAddresseeError(
-      `no abuse contact found for ${o.site.name}: ${domains.map((d) => (d.lookupErrors.length ? d.lookupErrors.join('; ') : `${d.domain}: no abuse email published`)).join('; ')}`,
+      `no abuse contact found for ${o.site.name}: ` +
+        `${domains
+          .map((d) =>
+            d.lookupErrors.length ? d.lookupErrors.join('; ') : `${d.domain}: no abuse email ` + `published`,
+          )
+          .join('; ')}`,
     );
   }
 

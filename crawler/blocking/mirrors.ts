@@ -65,7 +65,9 @@ export const DEFAULT_MIRROR_THRESHOLD = 0.75;
 
 const WEIGHT: Record<MirrorSignal, number> = { template: 0.5, title: 0.3, hosting: 0.2 };
 const AGREES = { template: 0.7, title: 0.5 };
-/** Self plus two ancestors: deep enough to tell themes apart, shallow enough that one moved block changes few shingles. */
+/**
+ * Self plus two ancestors: deep enough to tell themes apart, shallow enough that one moved block changes few shingles.
+ */
 const PATH_DEPTH = 3;
 const SKIP_INSIDE = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe']);
 

@@ -85,18 +85,23 @@ export function renderText(p: BlockingPackage): string {
   lines.push(`SITE-BLOCKING REQUEST — ${p.site.name}`, `Date: ${p.date}`, '');
   if (p.requester)
     lines.push(
-      `Requested by: ${p.requester.name}${p.requester.email ? ` <${p.requester.email}>` : ''}${p.requester.address ? `, ${p.requester.address}` : ''}`,
+      `Requested by: ` +
+        `${p.requester.name}${
+          p.requester.email ? ` ` + `<${p.requester.email}>` : ''
+        }${p.requester.address ? `, ${p.requester.address}` : ''}`,
       '',
     );
   lines.push('Addressed to:');
   for (const a of p.addressees)
     lines.push(
-      `  - ${a.role.replace('_', ' ')}: ${a.name ?? '(name not published)'}${a.email ? ` <${a.email}>` : ''} — for ${a.for.join(', ')}${a.detail ? ` (${a.detail})` : ''}`,
+      `  - ${a.role.replace('_', ' ')}: ${a.name ?? '(name not published)'}${a.email ? ` <${a.email}>` : ''} — for ` +
+        `${a.for.join(', ')}${a.detail ? ` (${a.detail})` : ''}`,
     );
   lines.push('', 'Domains of the site:');
   for (const d of p.domains) {
     lines.push(
-      `  - ${d.domain} (${d.role})${d.reasons.length ? `: ${d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; ')}` : ''}`,
+      `  - ${d.domain} ` +
+        `(${d.role})${d.reasons.length ? `: ${d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; ')}` : ''}`,
     );
     for (const err of d.lookupErrors) lines.push(`    RDAP look-up failed: ${err}`);
   }
@@ -110,7 +115,8 @@ export function renderText(p: BlockingPackage): string {
   }
   lines.push(
     '',
-    `Reach seen by the crawler: ${p.traffic.listings} infringing pages, ${p.traffic.views} views, first seen ${p.traffic.firstSeen ?? 'n/a'}, last seen ${p.traffic.lastSeen ?? 'n/a'}.`,
+    `Reach seen by the crawler: ${p.traffic.listings} infringing pages, ${p.traffic.views} views, first seen ` +
+      `${p.traffic.firstSeen ?? 'n/a'}, last seen ${p.traffic.lastSeen ?? 'n/a'}.`,
   );
   if (p.sources.length) lines.push('', 'Contact data from RDAP:', ...p.sources.map((s) => `  ${s}`));
   return lines.join('\n');
@@ -125,10 +131,32 @@ export function renderHtml(p: BlockingPackage): string {
     p.requester
       ? `<p>Requested by: ${e(p.requester.name)}${p.requester.email ? ` &lt;${e(p.requester.email)}&gt;` : ''}</p>`
       : '',
-    `<h2>Addressed to</h2>${li(p.addressees.map((a) => `${e(a.role)}: ${e(a.name ?? '(name not published)')}${a.email ? ` &lt;${e(a.email)}&gt;` : ''} — for ${e(a.for.join(', '))}`))}`,
-    `<h2>Domains</h2>${li(p.domains.map((d) => `${e(d.domain)} (${e(d.role)})${d.reasons.length ? `: ${e(d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; '))}` : ''}${d.lookupErrors.map((err) => ` — RDAP look-up failed: ${e(err)}`).join('')}`))}`,
+    `<h2>Addressed to</h2>${li(
+      p.addressees.map(
+        (a) =>
+          `${e(a.role)}: ${e(a.name ?? '(name not published)')}` +
+          `${a.email ? ` &lt;${e(a.email)}&gt;` : ''} — for ${e(a.for.join(', '))}`,
+      ),
+    )}`,
+    `<h2>Domains</h2>${li(
+      p.domains.map((d) => {
+        const reasons = d.reasons.map((r) => `${r.signal}: ${r.detail}`).join('; ');
+        const errors = d.lookupErrors.map((err) => ` — RDAP look-up failed: ${e(err)}`).join('');
+        return `${e(d.domain)} (${e(d.role)})${d.reasons.length ? `: ${e(reasons)}` : ''}${errors}`;
+      }),
+    )}`,
     `<h2>Legal ground</h2><p>${e(p.legalGround)}</p>`,
-    `<h2>Works and infringing locations</h2>${p.works.map((w) => `<h3>${e(w.title)}</h3>${li(w.urls.map((u) => `${e(u.url)}${u.evidence.map((ev) => `<br><small>SHA-256 ${e(ev.sha256)}, captured ${e(ev.capturedAt)}</small>`).join('')}`))}`).join('')}`,
-    `<h2>Reach</h2><p>${p.traffic.listings} infringing pages, ${p.traffic.views} views, first seen ${e(p.traffic.firstSeen ?? 'n/a')}, last seen ${e(p.traffic.lastSeen ?? 'n/a')}.</p>`,
+    `<h2>Works and infringing locations</h2>${p.works
+      .map((w) => {
+        const urls = w.urls.map(
+          (u) =>
+            `${e(u.url)}` +
+            u.evidence.map((ev) => `<br><small>SHA-256 ${e(ev.sha256)}, captured ${e(ev.capturedAt)}</small>`).join(''),
+        );
+        return `<h3>${e(w.title)}</h3>${li(urls)}`;
+      })
+      .join('')}`,
+    `<h2>Reach</h2><p>${p.traffic.listings} infringing pages, ${p.traffic.views} views, first seen ` +
+      `${e(p.traffic.firstSeen ?? 'n/a')}, last seen ${e(p.traffic.lastSeen ?? 'n/a')}.</p>`,
   ].join('\n');
 }

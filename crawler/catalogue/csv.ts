@@ -201,7 +201,8 @@ function structuralProblem(
       const expected = Array.isArray(err.columns) ? `${err.columns.length} ` : '';
       return {
         ...at,
-        message: `wrong number of fields: expected ${expected}as in the header${got} (quote fields that contain commas)`,
+        message:
+          `wrong number of fields: expected ${expected}as in the header${got} (quote fields that contain ` + `commas)`,
       };
     }
     case 'INVALID_OPENING_QUOTE':
@@ -390,7 +391,8 @@ export function* readCsvCatalogue(rawText: string, file: string, options: Import
       else if (prior.value !== value) {
         report(
           key,
-          `holder '${entry.id}' was given ${describeValue(prior.value)} in ${describeWhere(prior.where)}, got ${describeValue(value)}`,
+          `holder '${entry.id}' was given ${describeValue(prior.value)} in ${describeWhere(prior.where)}, got ` +
+            `${describeValue(value)}`,
         );
       }
     }

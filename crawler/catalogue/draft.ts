@@ -66,7 +66,9 @@ export function* assemble(
         row: d.row,
         line: d.line,
         field: d.idField,
-        message: `the id is in holder '${namespace}''s namespace ('${namespace}:…'), but the item's holder is '${d.holder}'`,
+        message:
+          `the id is in holder '${namespace}''s namespace ('${namespace}:…'), but the item's holder is ` +
+          `'${d.holder}'`,
       });
     }
     const first = firstById.get(d.id);

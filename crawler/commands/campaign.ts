@@ -87,7 +87,8 @@ export function campaignFromFlags(
 ): Campaign {
   if (!CAMPAIGN_NAME.test(opts.name)) {
     throw new CliError(
-      `--name: expected letters, digits, "_", "." or "-" (at most 48, starting with a letter or digit), got "${opts.name}"`,
+      `--name: expected letters, digits, "_", "." or "-" (at most 48, starting with a letter or digit), got ` +
+        `"${opts.name}"`,
     );
   }
   const siteArgs = opts.site
@@ -98,13 +99,15 @@ export function campaignFromFlags(
   const origins = opts.origin ?? [];
   if (origins.length && origins.length !== siteArgs.length) {
     throw new CliError(
-      `--origin: got ${origins.length} for ${siteArgs.length} site${siteArgs.length === 1 ? '' : 's'}; give one --origin per site, in the order of --site`,
+      `--origin: got ${origins.length} for ${siteArgs.length} site${siteArgs.length === 1 ? '' : 's'}; give one ` +
+        `--origin per site, in the order of --site`,
     );
   }
   const locales = opts.locale ?? [];
   if (locales.length > 1 && locales.length !== siteArgs.length) {
     throw new CliError(
-      `--locale: got ${locales.length} for ${siteArgs.length} sites; give one for every site, or one per site in the order of --site`,
+      `--locale: got ${locales.length} for ${siteArgs.length} sites; give one for every site, or one per site in ` +
+        `the order of --site`,
     );
   }
   const sites = siteArgs.map((s, i) => {
@@ -172,7 +175,8 @@ export async function campaignCreateCommand(opts: CampaignCreateOptions): Promis
     // One machine: the campaign is a row; `serve` sweeps it when a tick is due.
     await withStore(config, (store) => store.campaigns.create(campaign));
     console.log(
-      `campaign: created ${campaign.name}: ${campaign.sites.map((s) => s.site).join(', ')}; ${describeSchedule(campaign.schedule)}; ${describeWindow(campaign)}`,
+      `campaign: created ${campaign.name}: ${campaign.sites.map((s) => s.site).join(', ')}; ` +
+        `${describeSchedule(campaign.schedule)}; ${describeWindow(campaign)}`,
     );
     console.log('campaign: `counterscan serve` sweeps each site when its schedule is due, while it runs');
     return;
@@ -188,7 +192,9 @@ export async function campaignCreateCommand(opts: CampaignCreateOptions): Promis
       throw err;
     }
     console.log(
-      `campaign: created ${campaign.name}: ${campaign.sites.map((s) => s.site).join(', ')}; ${describeSchedule(campaign.schedule)}; ${describeWindow(campaign)}; ${ids.length} scheduler${ids.length === 1 ? '' : 's'}`,
+      `campaign: created ${campaign.name}: ${campaign.sites.map((s) => s.site).join(', ')}; ` +
+        `${describeSchedule(campaign.schedule)}; ${describeWindow(campaign)}; ${ids.length} ` +
+        `scheduler${ids.length === 1 ? '' : 's'}`,
     );
     console.log(
       'campaign: each tick becomes a sweep while a `counterscan scheduler` process runs (and workers run the sweeps)',

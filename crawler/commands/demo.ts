@@ -95,15 +95,19 @@ async function sweepAndReport(config: Config, sites: DemoSites): Promise<void> {
     const score = evaluate(hits, sites.truth);
     for (const { sweepId, stats } of sweeps) {
       console.log(
-        `${sweepId}: ${stats.fetched} listings fetched, ${stats.skippedByRobots} skipped by robots.txt, ${stats.failed} failed ${JSON.stringify(stats.errors)}`,
+        `${sweepId}: ${stats.fetched} listings fetched, ${stats.skippedByRobots} skipped by robots.txt, ` +
+          `${stats.failed} failed ${JSON.stringify(stats.errors)}`,
       );
     }
     console.log(hitsTable(hits, 20));
-    const summary = `precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)} against the generator's ground truth`;
+    const summary =
+      `precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)} against the ` +
+      `generator's ground truth`;
     const report = await writeReports(config.reportDir, 'demo', hits, { summary, store });
     console.log(`CSV report: ${report.csv}`);
     console.log(
-      `demo: hits=${hits.length} precision=${score.precision.toFixed(3)} recall=${score.recall.toFixed(3)} report=${report.html}`,
+      `demo: hits=${hits.length} precision=${score.precision.toFixed(3)} recall=${score.recall.toFixed(3)} ` +
+        `report=${report.html}`,
     );
   });
 }

@@ -128,11 +128,13 @@ export async function discoverRunCommand(o: DiscoverRunOptions): Promise<void> {
         );
       if (summary.search)
         console.log(
-          `discover: search queries=${summary.search.queries} results=${summary.search.results} failed=${summary.search.failed}`,
+          `discover: search queries=${summary.search.queries} results=${summary.search.results} ` +
+            `failed=${summary.search.failed}`,
         );
       const counts = await store.discovery.counts();
       console.log(
-        `discovery: candidates=${counts.candidates} checked=${summary.checked} infringing_found=${counts.infringing} new_infringing=${summary.found}`,
+        `discovery: candidates=${counts.candidates} checked=${summary.checked} ` +
+          `infringing_found=${counts.infringing} new_infringing=${summary.found}`,
       );
     } finally {
       await fetcher.close();
@@ -155,7 +157,8 @@ export async function discoverListCommand(o: GlobalOptions & { status?: string; 
       const named = (c.named ?? []).map((n) => n.term).join(', ');
       const via = [...new Set(c.sources.map((s) => s.source))].join('+');
       console.log(
-        `${String(c.id).padStart(5)}  ${c.score.toFixed(2)}  ${c.infringing ? 'INFRINGING' : '          '}  ${(c.kind ?? 'unchecked').padEnd(11)} ${c.unicode}  via ${via}${named ? `  names: ${named}` : ''}`,
+        `${String(c.id).padStart(5)}  ${c.score.toFixed(2)}  ${c.infringing ? 'INFRINGING' : '          '}  ` +
+          `${(c.kind ?? 'unchecked').padEnd(11)} ${c.unicode}  via ${via}${named ? `  names: ${named}` : ''}`,
       );
     }
     console.log(`discover: ${rows.length} candidates (${status})`);
@@ -184,7 +187,8 @@ export async function discoverDecideCommand(
       if (decision === 'accept') {
         const r = await acceptCandidate(store, { id, actor, reason: o.reason ?? null });
         console.log(
-          `discover: accepted ${r.candidate.domain} as pirate site ${r.pirateSiteId}; mirrors: ${r.mirrors.join(', ') || 'none'}; ` +
+          `discover: accepted ${r.candidate.domain} as pirate site ${r.pirateSiteId}; mirrors: ` +
+            `${r.mirrors.join(', ') || 'none'}; ` +
             (r.sweepQueued
               ? `sweep queued with ${r.adapter} (counterscan discover sweep)`
               : 'no template reader: sweep it with counterscan scan --site URL once an adapter reads it') +
@@ -216,7 +220,8 @@ export async function discoverImportCommand(file: string, o: GlobalOptions & { l
       throw new CliError((e as Error).message);
     });
     console.log(
-      `discover: imported ${r.entries} domains, ${r.added} new candidates; official, skipped: ${r.official.join(', ') || 'none'}`,
+      `discover: imported ${r.entries} domains, ${r.added} new candidates; official, skipped: ` +
+        `${r.official.join(', ') || 'none'}`,
     );
   });
 }
@@ -254,7 +259,12 @@ export async function discoverSweepCommand(o: GlobalOptions & { maxListings?: st
       });
       for (const d of done)
         console.log(
-          `discover: swept ${d.domain}: ${d.error ? `failed (${d.error})` : `listings=${d.stats!.fetched} hits=${d.stats!.hits} sweep=${d.sweepId}`}`,
+          `discover: swept ${d.domain}: ` +
+            `${
+              d.error
+                ? `failed ` + `(${d.error})`
+                : `listings=${d.stats!.fetched} hits=${d.stats!.hits} sweep=${d.sweepId}`
+            }`,
         );
       console.log(`discover: ${done.length} queued sweeps run`);
     } finally {

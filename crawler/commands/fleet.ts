@@ -14,7 +14,10 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-/** What every distributed process opens: Redis (required), the queues, the fleet-wide polite fetcher, and optionally the store. */
+/**
+ * What every distributed process opens: Redis (required), the queues, the fleet-wide polite fetcher, and optionally the
+ * store.
+ */
 export async function openFleet(config: Config, o: { withStore: boolean; logger?: Logger }): Promise<Fleet> {
   if (!config.redisUrl)
     throw new CliError(
@@ -26,7 +29,8 @@ export async function openFleet(config: Config, o: { withStore: boolean; logger?
   const connection = redisConnection(config.redisUrl);
   connection.on('error', (err) => o.logger?.warn({ err: err.message }, 'redis connection error'));
   const queues = new Queues(connection, config.queuePrefix, { retryBaseDelayMs: config.retryBaseDelayMs });
-  // The queues share `connection`, whose errors are logged above; without a listener BullMQ prints each one with console.error.
+  // The queues share `connection`, whose errors are logged above; without a listener BullMQ prints each one with
+  // console.error.
   for (const q of Object.values(queues.queues))
     q.on('error', (err) => o.logger?.debug({ queue: q.name, err: err.message }, 'queue error'));
   const fetcher = fleetFetcher(config, connection);

@@ -4,7 +4,9 @@ import { OutboundPolicy } from '../fetch/outbound-policy';
 import { smtpTransport } from '../notices';
 import type { NotifyDeps } from '../notify';
 
-/** What an outbox round needs, from the settings: the SMTP relay, the From address, the outbound policy for webhooks. */
+/**
+ * What an outbox round needs, from the settings: the SMTP relay, the From address, the outbound policy for webhooks.
+ */
 export function notifyDeps(config: Config, store: NotifyDeps['store'], logger: Logger): NotifyDeps {
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   if (!transport)

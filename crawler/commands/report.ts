@@ -17,9 +17,15 @@ export interface ReportOptions extends GlobalOptions {
   item?: string;
   /** html (default), csv or json. */
   format?: string;
-  /** Default `<reportDir>/report-<campaign|all>.<ext>`. A CSV report writes its sellers next to it, as `<name>-sellers.csv`. */
+  /**
+   * Default `<reportDir>/report-<campaign|all>.<ext>`. A CSV report writes its sellers next to it, as
+   * `<name>-sellers.csv`.
+   */
   out?: string;
-  /** Criminal-referral threshold: an amount with an optional currency, `50000`, `10000EUR`, `EUR 10000`. Default CNY 50,000. */
+  /**
+   * Criminal-referral threshold: an amount with an optional currency, `50000`, `10000EUR`, `EUR 10000`. Default CNY
+   * 50,000.
+   */
   referralThreshold?: string;
   /** Top sellers listed. Default 20. */
   sellers?: string;

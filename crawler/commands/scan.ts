@@ -58,7 +58,9 @@ export async function scanCommand(opts: ScanOptions): Promise<void> {
     console.log(hitsTable(hits));
     const report = await writeReports(config.reportDir, sweepId, hits, { store });
     console.log(
-      `scan: site=${adapter.id} origin=${origin} listings=${stats.fetched} hits=${hits.length} skipped_by_robots=${stats.skippedByRobots} failed=${stats.failed} blocked=${stats.blocked ?? 0} report=${report.html}`,
+      `scan: site=${adapter.id} origin=${origin} listings=${stats.fetched} hits=${hits.length} ` +
+        `skipped_by_robots=${stats.skippedByRobots} failed=${stats.failed} blocked=${stats.blocked ?? 0} ` +
+        `report=${report.html}`,
     );
     // A site that blocks is named with how: per host, by verdict and provider.
     for (const line of blockStats(stats)) console.log(`scan: blocked on ${line}`);

@@ -24,7 +24,8 @@ export function resolveSite(site: string, origin?: string, locale?: string): { a
       const l = localeById(byId, locale);
       if (!l)
         throw new CliError(
-          `--locale: ${byId.id} has no locale "${locale}" (known: ${(byId.locales ?? []).map((x) => x.id).join(', ') || 'none'})`,
+          `--locale: ${byId.id} has no locale "${locale}" (known: ` +
+            `${(byId.locales ?? []).map((x) => x.id).join(', ') || 'none'})`,
         );
       return { adapter: byId, origin: l.origin };
     }
@@ -45,7 +46,8 @@ export function resolveSite(site: string, origin?: string, locale?: string): { a
   if (byHost.length > 1) {
     // Several sites on one host (the demo sites share 127.0.0.1): a bare origin cannot say which.
     throw new CliError(
-      `--site: ${url.host} is served by ${byHost.map((a) => a.id).join(' and ')}; give a search or listing URL, or --site ID --origin ${url.origin}`,
+      `--site: ${url.host} is served by ${byHost.map((a) => a.id).join(' and ')}; give a search or listing URL, or ` +
+        `--site ID --origin ${url.origin}`,
     );
   }
   throw new CliError(`--site: no adapter knows ${url.host}${url.pathname}`);

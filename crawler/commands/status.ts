@@ -2,7 +2,10 @@ import { HostStats } from '../queue/host-stats';
 import { configFrom, type GlobalOptions } from './context';
 import { openFleet } from './fleet';
 
-/** `status`: queue counts, recent sweeps and their progress, and per-host request, error and block figures for the fleet. */
+/**
+ * `status`: queue counts, recent sweeps and their progress, and per-host request, error and block figures for the
+ * fleet.
+ */
 export async function statusCommand(opts: GlobalOptions & { json?: boolean }): Promise<void> {
   const config = configFrom(opts);
   const fleet = await openFleet(config, { withStore: false });
@@ -19,7 +22,9 @@ export async function statusCommand(opts: GlobalOptions & { json?: boolean }): P
     console.log('queue       waiting  active  delayed  completed  failed');
     for (const [name, c] of Object.entries(counts)) {
       console.log(
-        `${name.padEnd(10)} ${String(c.waiting ?? 0).padStart(8)} ${String(c.active ?? 0).padStart(7)} ${String(c.delayed ?? 0).padStart(8)} ${String(c.completed ?? 0).padStart(10)} ${String(c.failed ?? 0).padStart(7)}`,
+        `${name.padEnd(10)} ${String(c.waiting ?? 0).padStart(8)} ${String(c.active ?? 0).padStart(7)} ` +
+          `${String(c.delayed ?? 0).padStart(8)} ${String(c.completed ?? 0).padStart(10)} ` +
+          `${String(c.failed ?? 0).padStart(7)}`,
       );
     }
     console.log('\nrecent sweeps');
@@ -30,7 +35,9 @@ export async function statusCommand(opts: GlobalOptions & { json?: boolean }): P
     console.log('\nhosts                    requests  errors  error rate  blocked  block rate');
     for (const h of hosts) {
       console.log(
-        `  ${h.host.padEnd(22)} ${String(h.requests).padStart(8)} ${String(h.errors).padStart(7)}  ${`${(h.errorRate * 100).toFixed(1)}%`.padStart(10)}  ${String(h.blocked).padStart(7)}  ${`${(h.blockRate * 100).toFixed(1)}%`.padStart(10)}`,
+        `  ${h.host.padEnd(22)} ${String(h.requests).padStart(8)} ${String(h.errors).padStart(7)}  ` +
+          `${`${(h.errorRate * 100).toFixed(1)}%`.padStart(10)}  ${String(h.blocked).padStart(7)}  ` +
+          `${`${(h.blockRate * 100).toFixed(1)}%`.padStart(10)}`,
       );
     }
   } finally {

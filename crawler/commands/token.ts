@@ -21,7 +21,8 @@ export async function tokenCreateCommand(
       else {
         console.log(token);
         console.error(
-          `token ${record.tokenId} (${record.role}${record.holderId ? ` of ${record.holderId}` : ''}, "${record.name}") created; the line above is its secret, shown only now.`,
+          `token ${record.tokenId} (${record.role}${record.holderId ? ` of ${record.holderId}` : ''}, ` +
+            `"${record.name}") created; the line above is its secret, shown only now.`,
         );
       }
     } catch (e) {

@@ -51,7 +51,8 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<void> {
           throw new CliError(`--every: expected 90s, 30m, 2h or 1d, got "${o.every}"`);
         await scheduleVerification(queue, everyMs !== undefined ? { everyMs } : { pattern: o.cron!, tz: o.tz });
         console.log(
-          `verification scheduled ${o.every ? `every ${o.every}` : `on "${o.cron}"${o.tz ? ` (${o.tz})` : ''}`}; workers with --queues …,verify run it`,
+          `verification scheduled ${o.every ? `every ${o.every}` : `on "${o.cron}"${o.tz ? ` (${o.tz})` : ''}`}; ` +
+            `workers with --queues …,verify run it`,
         );
       }
     } finally {
@@ -84,7 +85,8 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<void> {
         );
       }
       console.log(
-        `verify: checked=${summary.checked} removed=${summary.removed} still_up=${summary.stillUp} relisted=${summary.relisted} errors=${summary.errors}`,
+        `verify: checked=${summary.checked} removed=${summary.removed} still_up=${summary.stillUp} ` +
+          `relisted=${summary.relisted} errors=${summary.errors}`,
       );
     });
   } finally {

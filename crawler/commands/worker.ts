@@ -14,7 +14,10 @@ export interface WorkerOptions extends GlobalOptions {
   lockMs?: string;
 }
 
-/** `worker`: works the sweep, discover and listing queues (and verify, notify when asked) until SIGTERM/SIGINT, then lets in-flight jobs finish. */
+/**
+ * `worker`: works the sweep, discover and listing queues (and verify, notify when asked) until SIGTERM/SIGINT, then
+ * lets in-flight jobs finish.
+ */
 export async function workerCommand(opts: WorkerOptions): Promise<void> {
   const config = configFrom(opts);
   const concurrency = opts.concurrency

@@ -31,7 +31,9 @@ import type { CandidateResolver } from './dns';
 
 type Repo = Pick<DiscoveryRepository, 'noteFound'>;
 
-/** Adds `name` (any host name under the site) as a candidate with its source; undefined for official or invalid names. */
+/**
+ * Adds `name` (any host name under the site) as a candidate with its source; undefined for official or invalid names.
+ */
 export async function noteCandidate(
   repo: Repo,
   flagger: NameFlagger,

@@ -242,7 +242,10 @@ function nameEnd(html: string, from: number): number {
   return i;
 }
 
-/** Index just past the '>' closing a start tag whose attributes start at `from` (quotes respected), or -1 at the end of input. */
+/**
+ * Index just past the '>' closing a start tag whose attributes start at `from` (quotes respected), or -1 at the end of
+ * input.
+ */
 function tagEnd(html: string, from: number): { end: number; selfClosing: boolean } {
   let i = from;
   let afterEquals = false;

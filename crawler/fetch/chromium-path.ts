@@ -25,7 +25,8 @@ function isExecutableFile(path: string): boolean {
 /** Playwright's own downloaded Chromium, when `npx playwright install chromium` has been run; undefined otherwise. */
 function bundledChromium(): string | undefined {
   try {
-    // Synchronous on purpose: resolveChromium is a plain lookup. playwright is a dependency, so this only fails on a broken install.
+    // Synchronous on purpose: resolveChromium is a plain lookup. playwright is a dependency, so this only fails on a
+    // broken install.
     const { chromium } = createRequire(import.meta.url)('playwright') as typeof import('playwright');
     const path = chromium.executablePath();
     return path && isExecutableFile(path) ? path : undefined;

@@ -43,7 +43,10 @@ export function charsetOf(contentType: string | null | undefined): string | unde
 /** Bytes searched for the start of <body>, which ends the search for a <meta charset>. */
 const MAX_HEAD_BYTES = 1024 * 1024;
 
-/** Where the <head> ends for the charset search: the first `<body`, else the first MiB (never under the standard's 1,024 bytes). */
+/**
+ * Where the <head> ends for the charset search: the first `<body`, else the first MiB (never under the standard's 1,024
+ * bytes).
+ */
 function headEnd(bytes: Uint8Array): number {
   const limit = Math.min(bytes.length, MAX_HEAD_BYTES);
   for (let i = 0; i + 5 <= limit; i++) {

@@ -112,7 +112,8 @@ export async function fetchPage(url: string, options: HttpFetcherOptions): Promi
         headers: page.headers,
         html: page.body,
       });
-      // A bare status (no provider's page) and a plain 429 stay what they were: permanent, or worth a retry after Retry-After.
+      // A bare status (no provider's page) and a plain 429 stay what they were: permanent, or worth a retry after
+      // Retry-After.
       const named =
         classification.provider !== undefined &&
         classification.provider !== `http-${res.status}` &&

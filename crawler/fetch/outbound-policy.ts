@@ -18,7 +18,10 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector, fetch as undiciFetch, type RequestInit, type Response } from 'undici';
 
-/** Nothing was sent: the policy refused the target. The message is all a user may see; `detail` is for the operator's log. */
+/**
+ * Nothing was sent: the policy refused the target. The message is all a user may see; `detail` is for the operator's
+ * log.
+ */
 export class OutboundRefusedError extends Error {
   constructor(
     readonly target: string,
@@ -70,7 +73,8 @@ function v6Refusal(ip: ipaddr.IPv6): string | undefined {
     return inner && `6to4 ${inner}`;
   }
   if (range !== 'unicast') return range;
-  // ipaddr calls everything it has no name for unicast; only 2000::/3 is global (this leaves out ::a.b.c.d and the unassigned rest).
+  // ipaddr calls everything it has no name for unicast; only 2000::/3 is global (this leaves out ::a.b.c.d and the
+  // unassigned rest).
   return ip.match(GLOBAL_UNICAST_V6[0] as ipaddr.IPv6, GLOBAL_UNICAST_V6[1]) ? undefined : 'reserved';
 }
 
@@ -117,7 +121,10 @@ export interface OutboundPolicyOptions {
    * Default: nothing.
    */
   allow?: readonly string[];
-  /** Host name → its addresses. Default: the system resolver (dns.lookup, all addresses). Tests inject one to play DNS rebinding. */
+  /**
+   * Host name → its addresses. Default: the system resolver (dns.lookup, all addresses). Tests inject one to play DNS
+   * rebinding.
+   */
   resolve?: (hostname: string) => Promise<ResolvedAddress[]>;
 }
 
@@ -184,7 +191,10 @@ export class OutboundPolicy {
     return url;
   }
 
-  /** Resolves `hostname` and checks every address, as a connection would; the browser asks this before each request it lets through. */
+  /**
+   * Resolves `hostname` and checks every address, as a connection would; the browser asks this before each request it
+   * lets through.
+   */
   async checkHost(hostname: string): Promise<ResolvedAddress[]> {
     const host = hostname
       .replace(/^\[(.*)\]$/, '$1')
@@ -204,7 +214,10 @@ export class OutboundPolicy {
     return addresses;
   }
 
-  /** fetch() whose every connection (redirect hops included) is checked. Throws (or rejects with a cause of) OutboundRefusedError. */
+  /**
+   * fetch() whose every connection (redirect hops included) is checked. Throws (or rejects with a cause of)
+   * OutboundRefusedError.
+   */
   async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
     return undiciFetch(this.checkUrl(url), { ...init, dispatcher: this.dispatcher });
   }

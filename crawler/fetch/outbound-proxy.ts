@@ -20,7 +20,10 @@ import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { outboundRefusal, type OutboundPolicy } from './outbound-policy';
 
-/** Set on the proxy's own answer when the policy refused the target, so the browser fetcher can tell a refusal from the site's 403. */
+/**
+ * Set on the proxy's own answer when the policy refused the target, so the browser fetcher can tell a refusal from the
+ * site's 403.
+ */
 export const REFUSED_HEADER = 'x-counterscan-refused';
 
 const HOP_BY_HOP = new Set([

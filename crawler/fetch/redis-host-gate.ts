@@ -9,9 +9,14 @@ export interface RedisHostGateOptions {
   concurrency: number;
   /** Least time between two request starts to one host, across the fleet, in ms. */
   delayMs: number;
-  /** A slot not released within this many ms frees itself (a crashed worker's). Default 60 000; keep it above the fetch timeout. */
+  /**
+   * A slot not released within this many ms frees itself (a crashed worker's). Default 60 000; keep it above the fetch
+   * timeout.
+   */
   leaseMs?: number;
-  /** Waits up to this long are slept inline and the slot asked for again; longer ones throw HostBusyError. Default 250. */
+  /**
+   * Waits up to this long are slept inline and the slot asked for again; longer ones throw HostBusyError. Default 250.
+   */
   maxInlineWaitMs?: number;
   /** Inline tries before giving up with HostBusyError. Default 10. */
   maxInlineTries?: number;

@@ -9,7 +9,10 @@ export interface DecodeOptions {
   maxBytes?: number;
 }
 
-/** Raster formats a shop or video site serves photos in. SVG is refused: it is a document, not pixels, and may carry script. */
+/**
+ * Raster formats a shop or video site serves photos in. SVG is refused: it is a document, not pixels, and may carry
+ * script.
+ */
 const FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
 
 export class ImageDecodeError extends Error {

@@ -16,7 +16,10 @@ export interface GateListing {
   signals: Signal[];
   /** The reason a person gave when flagging it, if anyone did. */
   flagReason: string | null;
-  /** Another notice of the same holder still open on this URL (other holders' notices are theirs: never counted or named). */
+  /**
+   * Another notice of the same holder still open on this URL (other holders' notices are theirs: never counted or
+   * named).
+   */
   openNoticeId: number | null;
 }
 
@@ -27,7 +30,9 @@ export interface GateRefusal {
   reason: string;
 }
 
-/** Signals that say the listing infringes, beyond naming the item and beyond its price (kinds: shared/match/signals). */
+/**
+ * Signals that say the listing infringes, beyond naming the item and beyond its price (kinds: shared/match/signals).
+ */
 const INFRINGEMENT = new Set([...INFRINGEMENT_SIGNALS].filter((n) => !PRICE_SIGNALS.has(n)));
 
 export function checkListings(listings: GateListing[], items: Map<string, CatalogueItem>): GateRefusal[] {

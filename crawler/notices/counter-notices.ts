@@ -16,7 +16,8 @@ export async function recordCounterNotice(
   const clock = counterClockOf(o.regime);
   if (!clock)
     throw new NoCounterClockError(
-      `notices under ${o.regime} have no statutory counter-notice clock here (DMCA §512(g) and E-Commerce Law Art. 43 do)`,
+      `notices under ${o.regime} have no statutory counter-notice clock here (DMCA §512(g) and E-Commerce Law Art. ` +
+        `43 do)`,
     );
   return counters.record({
     noticeId: o.noticeId,

@@ -157,7 +157,9 @@ async function linkEvidencePackage(store: PackageStore, notice: NoticeRecord, pu
   const link = `${publicUrl.replace(/\/+$/, '')}/v1/notices/${notice.id}/evidence.zip?key=${key}`;
   const what = "Evidence package (ZIP: each listing's screenshot, HTML, WARC capture and metadata)";
   const text = `${notice.text.trimEnd()}\n\n${what}, SHA-256 ${sha256}:\n${link}\n`;
-  const para = `<p>${escapeHtml(what)}, SHA-256 <code>${sha256}</code>: <a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`;
+  const para =
+    `<p>${escapeHtml(what)}, SHA-256 <code>${sha256}</code>: <a ` +
+    `href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`;
   const html = notice.html.includes('</body>')
     ? notice.html.replace('</body>', `${para}\n</body>`)
     : `${notice.html}\n${para}`;

@@ -115,7 +115,8 @@ export async function sendCounterNoticeReminders(
         subject: `Counter-notice on notice ${c.noticeId}: act before ${c.earliest.slice(0, 10)}`,
         text: [
           `${c.sender} sent a counter-notice on ${c.receivedAt.slice(0, 10)} against your notice "${c.subject}".`,
-          `Clock (${c.regime}): the removed material may be restored from ${c.earliest.slice(0, 10)} (at the latest ${c.latest.slice(0, 10)}) unless you tell the platform that you have filed a complaint or an action.`,
+          `Clock (${c.regime}): the removed material may be restored from ${c.earliest.slice(0, 10)} (at the latest ` +
+            `${c.latest.slice(0, 10)}) unless you tell the platform that you have filed a complaint or an action.`,
           '',
           `Their statement: ${c.statement}`,
         ].join('\n'),

@@ -11,13 +11,15 @@ img{max-width:480px;border:1px solid #ccd3da;display:block;margin:.5rem 0}`;
 function listingSection(l: PackageListing): string {
   const shot = l.files.find((f) => f.kind === 'screenshot');
   const capture = l.capture
-    ? `<tr><th>Fetched</th><td>${esc(l.capture.fetchedAt)} — HTTP ${l.capture.status}${l.capture.rendered ? ' (rendered in a browser)' : ''}</td></tr>
+    ? `<tr><th>Fetched</th><td>${esc(l.capture.fetchedAt)} — HTTP ` +
+      `${l.capture.status}${l.capture.rendered ? ' (rendered in a browser)' : ''}</td></tr>
 <tr><th>Fetched URL</th><td>${esc(l.capture.url)}</td></tr>`
     : '<tr><th>Capture</th><td>no crawler capture (evidence uploaded by a reviewer)</td></tr>';
   const files = l.files
     .map(
       (f) =>
-        `<tr><td><a href="${esc(f.path)}">${esc(f.path)}</a></td><td>${esc(f.contentType)}</td><td>${f.size}</td><td><code>${f.sha256}</code></td></tr>`,
+        `<tr><td><a href="${esc(f.path)}">${esc(f.path)}</a></td><td>${esc(f.contentType)}</td><td>${f.size}</td>` +
+        `<td><code>${f.sha256}</code></td></tr>`,
     )
     .join('\n');
   return `<section><h2>${esc(l.folder)}: ${esc(l.title ?? l.url)}</h2>

@@ -1,6 +1,8 @@
 import type { BlockedPageError } from './classify';
 
-/** Sweep figures for pages a site would not serve: how many, and per host by verdict and provider (`block:cloudflare`). */
+/**
+ * Sweep figures for pages a site would not serve: how many, and per host by verdict and provider (`block:cloudflare`).
+ */
 export interface BlockStats {
   blocked?: number;
   blockedByHost?: Record<string, Record<string, number>>;

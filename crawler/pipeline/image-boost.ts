@@ -14,7 +14,10 @@ export const IMAGE_MATCH_SIGNAL = 'image_match';
 export const IMAGE_WEIGHTS = { strongWhole: 0.5, whole: 0.4, crop: 0.25 } as const;
 export const STRONG_WHOLE_DISTANCE = 16;
 
-/** Signals that say the listing is the rights holder's own or authorised (the matcher's, before and after its learned scorer). */
+/**
+ * Signals that say the listing is the rights holder's own or authorised (the matcher's, before and after its learned
+ * scorer).
+ */
 const AUTHORISED = new Set(['authorised_seller', 'official_domain', 'official_channel']);
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -29,8 +32,13 @@ export function imageEvidence(m: ListingImageMatch): string {
   const how =
     m.kind === 'whole'
       ? `the whole photo, ${m.distance} of 256 bits apart`
-      : `a crop (${Math.round(m.window!.w * 100)}×${Math.round(m.window!.h * 100)} % of it at ${Math.round(m.window!.x * 100)},${Math.round(m.window!.y * 100)} %), ${m.distance} of 64 bits apart, ${m.support} windows agreeing`;
-  return `listing photo ${m.listingImageUrl} is reference photo ${m.referenceUrl} of item ${m.itemId}: ${how}${m.mirrored ? ', mirrored' : ''}`;
+      : `a crop (${Math.round(m.window!.w * 100)}×${Math.round(m.window!.h * 100)} % of it at ` +
+        `${Math.round(m.window!.x * 100)},${Math.round(m.window!.y * 100)} %), ${m.distance} of 64 bits apart, ` +
+        `${m.support} windows agreeing`;
+  return (
+    `listing photo ${m.listingImageUrl} is reference photo ${m.referenceUrl} of item ${m.itemId}: ` +
+    `${how}${m.mirrored ? ', mirrored' : ''}`
+  );
 }
 
 /** The best photo match for each item: the heaviest, then the closest. */
@@ -50,7 +58,10 @@ function isAuthorised(result: MatchResult): boolean {
   );
 }
 
-/** A match result with the photo match's signal and weight added (unchanged when there is none, or the listing is authorised). */
+/**
+ * A match result with the photo match's signal and weight added (unchanged when there is none, or the listing is
+ * authorised).
+ */
 export function boostForImage(result: MatchResult, match: ListingImageMatch | undefined): MatchResult {
   if (!match || isAuthorised(result) || result.signals.some((s) => s.name === IMAGE_MATCH_SIGNAL)) return result;
   const weight = imageWeight(match);

@@ -13,7 +13,9 @@ export type SoldBy = Partial<Pick<Listing, 'url' | 'seller'>>;
 export interface ImageMatching {
   index: ReferenceImageIndex;
   source: PageSource;
-  /** Whether the listing's seller or site is the item's own or authorised (an image match never makes those a suspect). */
+  /**
+   * Whether the listing's seller or site is the item's own or authorised (an image match never makes those a suspect).
+   */
   authorised(listing: SoldBy, itemId: string): boolean;
   /** A listing's photos fetched, first ones first. Default 4. */
   maxImages?: number;

@@ -26,7 +26,9 @@ export interface SellerBoostIndex {
 }
 
 export interface BoostOptions {
-  /** Added to the score of a match on a blacklisted seller's listing. Default 0.15, an unauthorised-seller-and-a-half. */
+  /**
+   * Added to the score of a match on a blacklisted seller's listing. Default 0.15, an unauthorised-seller-and-a-half.
+   */
   weight?: number;
 }
 

@@ -86,7 +86,10 @@ export function schedulerId(campaign: string, site: string): string {
   return `${campaign}@${site}`;
 }
 
-/** Tick jobs: a few retries (a tick is idempotent: its sweep id comes from its scheduled time); kept a while for inspection. */
+/**
+ * Tick jobs: a few retries (a tick is idempotent: its sweep id comes from its scheduled time); kept a while for
+ * inspection.
+ */
 const TICK_JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 1000 },

@@ -93,7 +93,9 @@ export async function unscheduleVerification(queue: Queue): Promise<boolean> {
   return queue.removeJobScheduler(VERIFY_SCHEDULER_ID);
 }
 
-/** Stable per hit, status and last check: re-queueing a check that has not run yet is a no-op. (No ':' in BullMQ ids.) */
+/**
+ * Stable per hit, status and last check: re-queueing a check that has not run yet is a no-op. (No ':' in BullMQ ids.)
+ */
 export function verifyCheckJobId(hit: Pick<DueHit, 'id' | 'status' | 'lastCheckedAt'>): string {
   return `verify-${createHash('sha256')
     .update(`${hit.id}\u0000${hit.status}\u0000${hit.lastCheckedAt ?? 'never'}`)

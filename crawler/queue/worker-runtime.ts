@@ -102,7 +102,8 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
         // Every bad field, not only the first: a payload missing `site` may have a bad `url` too.
         const fields = parsed.error.issues.map((i) => `field ${i.path.join('.') || '(root)'}: ${i.message}`);
         const sweepId = typeof job.data?.sweepId === 'string' ? job.data.sweepId : undefined;
-        // Its outcome still counts, and may be the one that completes its sweep; the payload error stays the job's reason.
+        // Its outcome still counts, and may be the one that completes its sweep; the payload error stays the job's
+        // reason.
         if (sweepId && job.id) {
           try {
             if (await tracker.finishJob(sweepId, job.id, 'failed:payload')) await finalize(sweepId);

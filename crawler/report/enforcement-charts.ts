@@ -49,7 +49,9 @@ function legend(series: readonly Series[]): string {
   let x = LABEL_W;
   return series
     .map((s) => {
-      const out = `<rect x="${x}" y="4" width="12" height="12" rx="2" fill="${s.color}"/><text x="${x + 16}" y="14" class="lg">${esc(s.name)}</text>`;
+      const out =
+        `<rect x="${x}" y="4" width="12" height="12" rx="2" fill="${s.color}"/>` +
+        `<text x="${x + 16}" y="14" class="lg">${esc(s.name)}</text>`;
       x += 28 + s.name.length * 7;
       return out;
     })
@@ -79,18 +81,26 @@ export function groupedBarChart(
           const w = v > 0 ? Math.max(2, (v / max) * plot) : 0;
           const y = top + si * (BAR_H + BAR_GAP);
           return (
-            `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${s.color}"><title>${esc(`${g.label}: ${s.name} ${v}`)}</title></rect>` +
-            `<text x="${(LABEL_W + w + 4).toFixed(1)}" y="${y + BAR_H - 3}" class="v">${esc(v.toLocaleString('en-US'))}</text>`
+            `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${s.color}">` +
+            `<title>${esc(`${g.label}: ${s.name} ${v}`)}</title></rect>` +
+            (`<text x="${(LABEL_W + w + 4).toFixed(1)}" y="${y + BAR_H - 3}" ` +
+              `class="v">${esc(v.toLocaleString('en-US'))}</text>`)
           );
         })
         .join('');
-      return `<text x="${LABEL_W - 8}" y="${top + groupH / 2 + 4}" text-anchor="end" class="lb">${esc(clip(g.label, 24))}</text>${bars}`;
+      return (
+        `<text x="${LABEL_W - 8}" y="${top + groupH / 2 + 4}" text-anchor="end" ` +
+        `class="lb">${esc(clip(g.label, 24))}</text>${bars}`
+      );
     })
     .join('\n');
-  return `<svg class="chart" role="img" aria-labelledby="${id}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">
+  return (
+    `<svg class="chart" role="img" aria-labelledby="${id}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" ` +
+    `height="${height}" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}">${esc(title)}</title>${legend(series)}
 ${body}
-</svg>`;
+</svg>`
+  );
 }
 
 export interface RateBar {
@@ -109,7 +119,10 @@ export function rateBarChart(title: string, bars: readonly RateBar[], color: str
   const grid = [0, 0.25, 0.5, 0.75, 1]
     .map((t) => {
       const x = LABEL_W + t * plot;
-      return `<line x1="${x}" y1="16" x2="${x}" y2="${height}" class="grid"/><text x="${x}" y="11" text-anchor="middle" class="ax">${t * 100} %</text>`;
+      return (
+        `<line x1="${x}" y1="16" x2="${x}" y2="${height}" class="grid"/>` +
+        `<text x="${x}" y="11" text-anchor="middle" class="ax">${t * 100} %</text>`
+      );
     })
     .join('');
   const body = bars
@@ -119,13 +132,17 @@ export function rateBarChart(title: string, bars: readonly RateBar[], color: str
       return (
         `<text x="${LABEL_W - 8}" y="${y + BAR_H - 3}" text-anchor="end" class="lb">${esc(clip(b.label, 24))}</text>` +
         `<rect x="${LABEL_W}" y="${y}" width="${plot}" height="${BAR_H}" class="track"/>` +
-        `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color}"><title>${esc(`${b.label}: ${b.note}`)}</title></rect>` +
+        (`<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color}">` +
+          `<title>${esc(`${b.label}: ${b.note}`)}</title></rect>`) +
         `<text x="${LABEL_W + plot + 8}" y="${y + BAR_H - 3}" class="v">${esc(clip(b.note, 48))}</text>`
       );
     })
     .join('\n');
-  return `<svg class="chart" role="img" aria-labelledby="${id}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" xmlns="http://www.w3.org/2000/svg">
+  return (
+    `<svg class="chart" role="img" aria-labelledby="${id}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" ` +
+    `height="${height}" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}">${esc(title)}</title>${grid}
 ${body}
-</svg>`;
+</svg>`
+  );
 }

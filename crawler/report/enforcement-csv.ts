@@ -1,7 +1,9 @@
 import type { EnforcementCounts, EnforcementFigures } from './enforcement-figures';
 import { formatDuration, formatTurnover } from './enforcement-format';
 
-/** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run it as a formula (as report/csv.ts does). */
+/**
+ * RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run it as a formula (as report/csv.ts does).
+ */
 function cell(value: unknown): string {
   let s = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;

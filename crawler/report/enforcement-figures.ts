@@ -8,7 +8,9 @@ export interface EnforcementOptions extends EnforcementFilter {
   sellersBy?: 'turnover' | 'confirmed';
   /** Most sellers listed. Default 20. */
   sellerLimit?: number;
-  /** When a seller's estimated turnover makes it a criminal-referral candidate. Default: CNY 50,000 (see referral.ts). */
+  /**
+   * When a seller's estimated turnover makes it a criminal-referral candidate. Default: CNY 50,000 (see referral.ts).
+   */
   referral?: ReferralThresholds;
   /**
    * Include each seller's cross-holder risk score, group and blacklist mark.

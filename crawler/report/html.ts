@@ -24,7 +24,8 @@ function photoPair(evidence: string | undefined): string {
   if (!m) return '';
   const img = (url: string, label: string) =>
     /^https?:\/\//i.test(url)
-      ? `<figure><img src="${esc(url)}" alt="${label}" width="96" loading="lazy" referrerpolicy="no-referrer"><figcaption>${label}</figcaption></figure>`
+      ? `<figure><img src="${esc(url)}" alt="${label}" width="96" loading="lazy" referrerpolicy="no-referrer">` +
+        `<figcaption>${label}</figcaption></figure>`
       : `<figure><figcaption>${label}: ${esc(url)}</figcaption></figure>`;
   return `<div class="pair">${img(m[1]!, 'listing photo')}${img(m[2]!, 'reference photo')}</div>`;
 }
@@ -33,26 +34,31 @@ function hitRow(h: HitRow, classes: string[], thumb: Thumbnail | undefined): str
   const reasons = h.signals
     .map(
       (s) =>
-        `<li class="${s.weight < 0 ? 'neg' : ''}"><b>${esc(s.name)}</b> ${s.weight >= 0 ? '+' : ''}${s.weight} <span>${esc(s.evidence)}</span>${s.name === 'image_match' ? photoPair(s.evidence) : ''}</li>`,
+        `<li class="${s.weight < 0 ? 'neg' : ''}">` +
+        `<b>${esc(s.name)}</b> ${s.weight >= 0 ? '+' : ''}${s.weight} ` +
+        `<span>${esc(s.evidence)}</span>${s.name === 'image_match' ? photoPair(s.evidence) : ''}</li>`,
     )
     .join('');
   // The thumbnail is inlined (data: URI), never the listing's own image URL: opening the report fetches nothing.
   const shot = thumb
     ? `<img class="thumb" src="${thumb.dataUri}" alt="screenshot of the listing" data-sha256="${esc(thumb.sha256)}">`
     : '<span class="muted">—</span>';
-  return `<tr class="hit ${classes.join(' ')}" data-hit="${h.id}">
+  return (
+    `<tr class="hit ${classes.join(' ')}" data-hit="${h.id}">
   <td class="score" style="--s:${h.score}">${h.score.toFixed(2)}</td>
-  <td><a href="${safeHref(h.listingUrl)}" rel="noopener noreferrer nofollow">${esc(h.title)}</a><div class="muted">${esc(h.site)} · ${esc(h.status)}</div></td>
-  <td>${esc(money(h.price, h.currency))}<div class="muted">ref ${esc(money(h.referencePrice?.amount, h.referencePrice?.currency))}</div></td>
+  <td><a href="${safeHref(h.listingUrl)}" rel="noopener noreferrer nofollow">${esc(h.title)}</a>` +
+    `<div class="muted">${esc(h.site)} · ${esc(h.status)}</div></td>
+  <td>${esc(money(h.price, h.currency))}<div class="muted">ref ` +
+    `${esc(money(h.referencePrice?.amount, h.referencePrice?.currency))}</div></td>
   <td class="seller">${esc(h.sellerName ?? h.sellerId ?? '—')}</td>
   <td><ul>${reasons}</ul></td>
   <td class="shot">${shot}</td>
-</tr>`;
+</tr>`
+  );
 }
 
-const style = (
-  total: number,
-) => `body{font:14px/1.45 ${CJK_FONT_STACK};margin:2rem auto;max-width:1200px;color:#1d232a;padding:0 1rem 3rem}
+const style = (total: number) =>
+  `body{font:14px/1.45 ${CJK_FONT_STACK};margin:2rem auto;max-width:1200px;color:#1d232a;padding:0 1rem 3rem}
 h1{margin-bottom:.2rem}h2{border-bottom:2px solid #1d232a;padding-bottom:.2rem;margin-top:2.5rem}
 h3{margin:1.4rem 0 .4rem}.muted{color:#6a737d;font-weight:normal;font-size:.9em}
 table{border-collapse:collapse;width:100%}
@@ -63,7 +69,9 @@ td.shot{width:170px}img.thumb{display:block;width:160px;height:auto;border:1px s
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(135px,1fr));gap:.6rem;margin:1rem 0}
 .card{border:1px solid #e1e4e8;border-radius:6px;padding:.7rem .9rem;background:#fbfcfd}
 .cv{font-size:1.45rem;font-weight:700;white-space:nowrap}.cl{font-weight:600}
-figure{margin:.5rem 0;overflow-x:auto}.pair{display:flex;gap:.5rem;margin:.3rem 0}.pair figure{margin:0;font-size:.8em;color:#6a737d}.pair img{display:block;border:1px solid #ddd}svg.chart{max-width:100%;height:auto;font:12px ${CJK_FONT_STACK}}
+figure{margin:.5rem 0;overflow-x:auto}.pair{display:flex;gap:.5rem;margin:.3rem 0}` +
+  `.pair figure{margin:0;font-size:.8em;color:#6a737d}.pair img{display:block;border:1px solid #ddd}` +
+  `svg.chart{max-width:100%;height:auto;font:12px ${CJK_FONT_STACK}}
 svg .lb{fill:#1d232a}svg .v,svg .ax{fill:#444}svg .lg{fill:#1d232a}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start;margin:1rem 0;padding:.6rem;
   background:#f6f8fa;border-radius:6px}
@@ -114,9 +122,11 @@ export function hitsToHtml(
     })
     .join('\n');
   const withShots = hits.filter((h) => thumbs.has(h.id)).length;
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data: ` +
+    `http: https:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(meta.title)}</title>
 <style>
@@ -125,12 +135,13 @@ ${filters.css()}
 </style></head><body>
 <h1>${esc(meta.title)}</h1>
 <p class="muted">Generated ${esc(meta.generatedAt)} · ${hits.length} suspect listings${
-    meta.summary ? ` · ${esc(meta.summary)}` : ''
-  }</p>
+      meta.summary ? ` · ${esc(meta.summary)}` : ''
+    }</p>
 ${sweepSummary(hits, withShots)}
 ${hits.length ? `<h2>Listings</h2>${filters.form()}` : ''}
 ${sections || '<p>No suspect listings.</p>'}
 ${hits.length ? '<p class="shown" aria-live="polite"></p>' : ''}
 </body></html>
-`;
+`
+  );
 }

@@ -105,7 +105,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const maxImages = o.maxListingImages ?? 4;
   // The catalogue's photos: new or changed ones fetched and hashed (a photo's failure is kept on its row, never fatal).
   if (maxImages > 0) await refreshReferenceImages(o.store, o.fetcher, o.items).catch(() => undefined);
-  // Listings of blacklisted sellers score higher, with the reason; that index and the photos' are loaded once per sweep.
+  // Listings of blacklisted sellers score higher, with the reason; that index and the photos' are loaded once per
+  // sweep.
   const pipeline: ListingPipelineContext = {
     store: o.store,
     matcher: o.matcher,

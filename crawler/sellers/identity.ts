@@ -45,7 +45,8 @@ export function shopUrlKey(url: string | null | undefined): string | undefined {
   try {
     const u = new URL(url);
     if (!/^https?:$/.test(u.protocol)) return undefined;
-    return `${u.host.toLowerCase().replace(/^www\./, '')}${decodeURIComponent(u.pathname).replace(/\/+$/, '').toLowerCase()}`;
+    const host = u.host.toLowerCase().replace(/^www\./, '');
+    return `${host}${decodeURIComponent(u.pathname).replace(/\/+$/, '').toLowerCase()}`;
   } catch {
     return undefined;
   }
@@ -61,7 +62,10 @@ const WECHAT = new RegExp(String.raw`(?:wechat|weixin|微信|薇信|v信|vx|wx)$
 const QQ = new RegExp(String.raw`(?:qq|扣扣)${SEP}(\d{5,12})`, 'giu');
 const TELEGRAM = new RegExp(String.raw`(?:telegram|t\.me/|tg)${SEP}@?([a-z][a-z0-9_]{4,31})`, 'giu');
 
-/** Contacts written in the text, as `kind:value` keys: `email:…`, `phone:<last 10 digits>`, `wechat:…`, `qq:…`, `telegram:…`. */
+/**
+ * Contacts written in the text, as `kind:value` keys: `email:…`, `phone:<last 10 digits>`, `wechat:…`, `qq:…`,
+ * `telegram:…`.
+ */
 export function extractContacts(text: string | null | undefined): string[] {
   if (!text) return [];
   const s = text.normalize('NFKC');

@@ -37,7 +37,9 @@ export interface ReferralVerdict {
   referralCandidate: boolean;
   /** Why it is a candidate ("CNY 62,400 ≥ CNY 50,000"); empty when it is not. */
   reasons: string[];
-  /** Turnover in all currencies converted to the fallback's currency (approximate); null when a currency has no rate. */
+  /**
+   * Turnover in all currencies converted to the fallback's currency (approximate); null when a currency has no rate.
+   */
   approxTotal: { amount: number; currency: string } | null;
 }
 
@@ -62,7 +64,8 @@ export function referralVerdict(
       if (amount >= own) reasons.push(`${money(amount, currency)} ≥ ${money(own, currency)}`);
     } else if (inFallback !== undefined && inFallback >= t.fallback.amount) {
       reasons.push(
-        `${money(amount, currency)} ≈ ${money(round2(inFallback), t.fallback.currency)} ≥ ${money(t.fallback.amount, t.fallback.currency)}`,
+        `${money(amount, currency)} ≈ ${money(round2(inFallback), t.fallback.currency)} ≥ ` +
+          `${money(t.fallback.amount, t.fallback.currency)}`,
       );
     }
   }
@@ -70,7 +73,8 @@ export function referralVerdict(
   const currencies = Object.values(turnover).filter((v) => v > 0).length;
   if (reasons.length === 0 && currencies > 1 && approxTotal && approxTotal.amount >= t.fallback.amount) {
     reasons.push(
-      `all currencies ≈ ${money(approxTotal.amount, approxTotal.currency)} ≥ ${money(t.fallback.amount, t.fallback.currency)}`,
+      `all currencies ≈ ${money(approxTotal.amount, approxTotal.currency)} ≥ ` +
+        `${money(t.fallback.amount, t.fallback.currency)}`,
     );
   }
   return { referralCandidate: reasons.length > 0, reasons, approxTotal };

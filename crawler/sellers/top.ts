@@ -30,7 +30,10 @@ export interface TopSeller {
   site: string;
   key: string;
   name: string | null;
-  /** Its linked group and risk in the `riskView`, from the last seller refresh (null if it has not seen this seller yet). */
+  /**
+   * Its linked group and risk in the `riskView`, from the last seller refresh (null if it has not seen this seller
+   * yet).
+   */
   groupId: string | null;
   score: number | null;
   blacklisted: boolean;

@@ -4,7 +4,10 @@ import { assertReadable } from '../pipeline/classify';
 import { fetchAndRead } from '../pipeline/fetch-read';
 import type { PoliteFetcher } from './polite-fetcher';
 
-/** The URL of the `n`-th search page (1-based) for a query on a site at `origin` (a locale's own search path when the origin is one). */
+/**
+ * The URL of the `n`-th search page (1-based) for a query on a site at `origin` (a locale's own search path when the
+ * origin is one).
+ */
 export function searchUrl(adapter: SiteAdapter, origin: string, query: string, n = 1): string {
   return searchPageUrl(adapter, query, { origin, page: n });
 }

@@ -22,7 +22,10 @@ export interface PoliteFetcherOptions {
   browserPages?: number;
   /** Rendered pages come with a screenshot for evidence (see BrowserFetcherOptions.screenshots). Default false. */
   browserScreenshots?: boolean;
-  /** Where robots.txt rules come from (RedisRobotsCache for a fleet). Default: an in-process RobotsCache that fetches through `gate`. */
+  /**
+   * Where robots.txt rules come from (RedisRobotsCache for a fleet). Default: an in-process RobotsCache that fetches
+   * through `gate`.
+   */
   robots?: RobotsSource;
   /**
    * The per-host cap (RedisHostGate for a fleet; it may throw HostBusyError,

@@ -51,18 +51,22 @@ export interface PirateSite {
 
 /** The site with its domains, and the suggestions the holder in parameter `holder` may see (all when it is NULL). */
 const siteSelect = (holder: string) => `SELECT s.id::int AS id, s.name, s.holder_id AS "holderId",
-  COALESCE((SELECT json_agg(json_build_object('domain', d.domain, 'role', d.role, 'reasons', d.reasons) ORDER BY d.role DESC, d.domain)
+  COALESCE((SELECT json_agg(json_build_object('domain', d.domain, 'role', d.role, 'reasons', d.reasons)
+  ORDER BY d.role DESC, d.domain)
     FROM pirate_site_domains d WHERE d.site_id = s.id), '[]'::json) AS domains,
-  COALESCE((SELECT json_agg(json_build_object('id', x.id, 'domain', x.domain, 'holderId', x.holder_id, 'reasons', x.reasons, 'status', x.status,
+  COALESCE((SELECT json_agg(json_build_object('id', x.id, 'domain', x.domain, 'holderId', x.holder_id, 'reasons',
+  x.reasons, 'status', x.status,
       'suggestedAt', ${isoUtc('x.suggested_at')}, 'decisionReason', x.decision_reason) ORDER BY x.id)
-    FROM pirate_site_suggestions x WHERE x.site_id = s.id AND (${holder}::text IS NULL OR x.holder_id = ${holder})), '[]'::json) AS suggestions
+    FROM pirate_site_suggestions x WHERE x.site_id = s.id AND (${holder}::text IS NULL OR x.holder_id = ${holder})),
+    '[]'::json) AS suggestions
   FROM pirate_sites s`;
 /** Holders see the sites they recorded and those reviewers share; reviewers and admins see all. */
 const VISIBLE = '($2::text IS NULL OR s.holder_id IS NULL OR s.holder_id = $2)';
 
 async function suggestion(q: Queryable, siteId: number, id: number): Promise<MirrorSuggestion | null> {
   const { rows } = await q.query<MirrorSuggestion>(
-    `SELECT id::int AS id, domain, holder_id AS "holderId", reasons, status, ${isoUtc('suggested_at')} AS "suggestedAt", decision_reason AS "decisionReason"
+    `SELECT id::int AS id, domain, holder_id AS "holderId", reasons, status,
+      ${isoUtc('suggested_at')} AS "suggestedAt", decision_reason AS "decisionReason"
        FROM pirate_site_suggestions WHERE id = $1 AND site_id = $2`,
     [id, siteId],
   );
@@ -117,7 +121,8 @@ export function createBlockingRepository(db: Db) {
           [siteId, domain, JSON.stringify(reasons), actor],
         );
         await tx.query(
-          `UPDATE pirate_site_suggestions SET status = 'accepted', decided_by = $3, decided_at = now(), decision_reason = 'linked by a reviewer'
+          `UPDATE pirate_site_suggestions SET status = 'accepted', decided_by = $3, decided_at = now(),
+            decision_reason = 'linked by a reviewer'
             WHERE site_id = $1 AND domain = $2 AND status = 'pending'`,
           [siteId, domain, actor],
         );
@@ -144,12 +149,18 @@ export function createBlockingRepository(db: Db) {
     }): Promise<MirrorSuggestion> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
-          `INSERT INTO pirate_site_suggestions (site_id, domain, holder_id, reasons, suggested_by) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (site_id, domain, holder_id) DO UPDATE SET reasons = excluded.reasons, suggested_by = excluded.suggested_by,
-             suggested_at = now(), status = CASE WHEN pirate_site_suggestions.status = 'accepted' THEN 'accepted' ELSE 'pending' END,
-             decided_by = CASE WHEN pirate_site_suggestions.status = 'accepted' THEN pirate_site_suggestions.decided_by END,
-             decided_at = CASE WHEN pirate_site_suggestions.status = 'accepted' THEN pirate_site_suggestions.decided_at END,
-             decision_reason = CASE WHEN pirate_site_suggestions.status = 'accepted' THEN pirate_site_suggestions.decision_reason END
+          `INSERT INTO pirate_site_suggestions (site_id, domain, holder_id, reasons, suggested_by) VALUES ($1, $2, $3,
+            $4, $5)
+           ON CONFLICT (site_id, domain, holder_id) DO UPDATE SET reasons = excluded.reasons,
+           suggested_by = excluded.suggested_by,
+             suggested_at = now(), status = CASE WHEN pirate_site_suggestions.status = 'accepted' THEN 'accepted'
+             ELSE 'pending' END,
+             decided_by = CASE WHEN pirate_site_suggestions.status = 'accepted' THEN pirate_site_suggestions.decided_by
+             END,
+             decided_at = CASE WHEN pirate_site_suggestions.status = 'accepted' THEN pirate_site_suggestions.decided_at
+             END,
+             decision_reason = CASE WHEN pirate_site_suggestions.status = 'accepted' THEN
+             pirate_site_suggestions.decision_reason END
            RETURNING id::int AS id`,
           [o.siteId, o.domain, o.holderId, JSON.stringify(o.reasons), o.actor],
         );
@@ -178,7 +189,8 @@ export function createBlockingRepository(db: Db) {
     }): Promise<MirrorSuggestion | null> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ domain: string; holderId: string; reasons: Reason[] }>(
-          `SELECT domain, holder_id AS "holderId", reasons FROM pirate_site_suggestions WHERE id = $1 AND site_id = $2 AND status = 'pending' FOR UPDATE`,
+          `SELECT domain, holder_id AS "holderId", reasons FROM pirate_site_suggestions WHERE id = $1 AND site_id = $2
+            AND status = 'pending' FOR UPDATE`,
           [o.suggestionId, o.siteId],
         );
         const s = rows[0];
@@ -189,12 +201,14 @@ export function createBlockingRepository(db: Db) {
             { signal: 'reviewer', detail: `accepted ${s.holderId}'s suggestion: ${o.reason}` },
           ];
           await tx.query(
-            `INSERT INTO pirate_site_domains (site_id, domain, role, reasons, added_by) VALUES ($1, $2, 'mirror', $3, $4) ON CONFLICT (site_id, domain) DO NOTHING`,
+            `INSERT INTO pirate_site_domains (site_id, domain, role, reasons, added_by) VALUES ($1, $2, 'mirror', $3,
+              $4) ON CONFLICT (site_id, domain) DO NOTHING`,
             [o.siteId, s.domain, JSON.stringify(reasons), o.actor],
           );
         }
         await tx.query(
-          `UPDATE pirate_site_suggestions SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4 WHERE id = $1`,
+          `UPDATE pirate_site_suggestions SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
+            WHERE id = $1`,
           [o.suggestionId, o.accept ? 'accepted' : 'rejected', o.actor, o.reason],
         );
         await appendAudit(tx, {
@@ -215,12 +229,15 @@ export function createBlockingRepository(db: Db) {
     async hitsOn(domains: readonly string[], holderId: string | null): Promise<SiteHit[]> {
       const patterns = domains.map((d) => `^https?://([^/]*\\.)?${escapeRe(d)}(:[0-9]+)?(/|$)`);
       const { rows } = await db.query<SiteHit>(
-        `SELECT h.id::int AS "hitId", h.listing_url AS url, l.title, h.item_id AS "itemId", i.title AS "itemTitle", i.ip_type AS "ipType",
+        `SELECT h.id::int AS "hitId", h.listing_url AS url, l.title, h.item_id AS "itemId", i.title AS "itemTitle",
+          i.ip_type AS "ipType",
                 COALESCE(i.data->'registrations', '[]'::jsonb) AS registrations, (l.data->>'views')::int AS views,
                 ${isoUtc('h.first_seen_at')} AS "firstSeen",
                 ${isoUtc('h.last_seen_at')} AS "lastSeen",
-                COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'capturedAt', ${isoUtc('e.captured_at')}) ORDER BY e.sha256)
-                   FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence
+                COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'capturedAt',
+                ${isoUtc('e.captured_at')}) ORDER BY e.sha256)
+                   FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id)
+                   OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence
            FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id
           WHERE l.url ~* ANY($1::text[]) AND h.status IN (${LIVE_CONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})
             AND ($2::text IS NULL OR i.holder_id = $2)
@@ -239,7 +256,8 @@ export function createBlockingRepository(db: Db) {
     }): Promise<number> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
-          'INSERT INTO blocking_requests (site_id, holder_id, package, body_text, body_html, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::int AS id',
+          'INSERT INTO blocking_requests (site_id, holder_id, package, body_text, body_html, created_by) ' +
+            'VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::int AS id',
           [o.siteId, o.holderId, JSON.stringify(o.pkg), o.text, o.html, o.actor],
         );
         await appendAudit(tx, {

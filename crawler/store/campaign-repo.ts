@@ -106,7 +106,8 @@ export function createCampaignRepository(db: Queryable) {
       if (!rows[0]) {
         const existing = await get(c.name);
         throw new DuplicateCampaignError(
-          `campaign "${c.name}" already exists (${existing?.status ?? 'unknown'}, created ${existing?.createdAt.toISOString() ?? '?'}); choose another name`,
+          `campaign "${c.name}" already exists (${existing?.status ?? 'unknown'}, created ` +
+            `${existing?.createdAt.toISOString() ?? '?'}); choose another name`,
         );
       }
       return fromRow(rows[0]);
@@ -152,7 +153,8 @@ export function createCampaignRepository(db: Queryable) {
       const { rows } = await db.query<{ name: string; sweeps: number; finished: number; hits: number }>(
         `SELECT c.name,
                 (SELECT count(*)::int FROM sweeps s WHERE s.campaign = c.name) AS sweeps,
-                (SELECT count(*)::int FROM sweeps s WHERE s.campaign = c.name AND s.finished_at IS NOT NULL) AS finished,
+                (SELECT count(*)::int FROM sweeps s WHERE s.campaign = c.name
+                AND s.finished_at IS NOT NULL) AS finished,
                 (SELECT count(*)::int FROM hits h JOIN sweeps s ON s.id = h.sweep_id WHERE s.campaign = c.name) AS hits
            FROM campaigns c
           WHERE ($1::text[] IS NULL OR c.name = ANY($1))`,

@@ -45,7 +45,8 @@ export function createCaptureRepository(db: Db) {
     async forHtml(htmlSha256: string): Promise<PageCapture | null> {
       const { rows } = await db.query<PageCapture>(
         `SELECT warc_sha256 AS "warcSha256", html_sha256 AS "htmlSha256", screenshot_sha256 AS "screenshotSha256",
-                url, listing_url AS "listingUrl", status, headers, ${isoUtc('fetched_at', 'ms')} AS "fetchedAt", rendered
+                url, listing_url AS "listingUrl", status, headers, ${isoUtc('fetched_at', 'ms')} AS "fetchedAt",
+                rendered
            FROM page_captures WHERE html_sha256 = $1 ORDER BY fetched_at DESC, warc_sha256 LIMIT 1`,
         [htmlSha256],
       );

@@ -29,9 +29,11 @@ export class CaseRuleError extends Error {
   }
 }
 
-const SUMMARY = `SELECT c.id::int AS id, c.holder_id AS "holderId", c.title, c.status, c.assignee, c.created_by AS "createdBy",
+const SUMMARY = `SELECT c.id::int AS id, c.holder_id AS "holderId", c.title, c.status, c.assignee,
+    c.created_by AS "createdBy",
     ${isoUtc('c.created_at', 'us')} AS "createdAt", ${isoUtc('c.updated_at', 'us')} AS "updatedAt",
-    COALESCE((SELECT array_agg(ch.hit_id::int ORDER BY ch.hit_id) FROM case_hits ch WHERE ch.case_id = c.id), '{}') AS "hitIds"
+    COALESCE((SELECT array_agg(ch.hit_id::int ORDER BY ch.hit_id) FROM case_hits ch WHERE ch.case_id = c.id),
+    '{}') AS "hitIds"
   FROM cases c`;
 
 export function createCaseRepository(db: Db) {
@@ -62,7 +64,8 @@ export function createCaseRepository(db: Db) {
     );
     if (!rows[0]) return null;
     const { rows: comments } = await q.query<CaseView['comments'][number]>(
-      `SELECT id::int AS id, author, body, ${isoUtc('at', 'us')} AS at FROM case_comments WHERE case_id = $1 ORDER BY id`,
+      `SELECT id::int AS id, author, body, ${isoUtc('at', 'us')} AS at FROM case_comments WHERE case_id = $1
+        ORDER BY id`,
       [id],
     );
     return { ...rows[0], comments };
@@ -77,7 +80,8 @@ export function createCaseRepository(db: Db) {
     ): Promise<CaseSummary[]> {
       const { rows } = await db.query<CaseSummary>(
         `${SUMMARY} WHERE ($1::text IS NULL OR c.holder_id = $1) AND ($2::text IS NULL OR c.status = $2)
-           AND ($3::text IS NULL OR c.holder_id = $3) AND ($4::text IS NULL OR c.assignee = $4) AND ($5::bigint IS NULL OR c.id < $5)
+           AND ($3::text IS NULL OR c.holder_id = $3) AND ($4::text IS NULL OR c.assignee = $4) AND ($5::bigint IS NULL
+           OR c.id < $5)
          ORDER BY c.id DESC LIMIT $6`,
         [
           scope.holderId,
@@ -143,7 +147,8 @@ export function createCaseRepository(db: Db) {
     ): Promise<CaseView | null> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ title: string; status: string; assignee: string | null; holderId: string }>(
-          `SELECT title, status, assignee, holder_id AS "holderId" FROM cases WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2) FOR UPDATE`,
+          `SELECT title, status, assignee, holder_id AS "holderId" FROM cases WHERE id = $1 AND ($2::text IS NULL
+            OR holder_id = $2) FOR UPDATE`,
           [id, scope.holderId],
         );
         const before = rows[0];
@@ -241,7 +246,8 @@ export function createCaseRepository(db: Db) {
 /** An assignee is a live token that may see the case's holder. */
 async function checkAssignee(tx: Queryable, tokenId: string, holderId: string): Promise<void> {
   const { rows } = await tx.query(
-    `SELECT 1 FROM api_tokens WHERE id = $1 AND revoked_at IS NULL AND (role IN ('admin', 'reviewer') OR holder_id = $2)`,
+    `SELECT 1 FROM api_tokens WHERE id = $1 AND revoked_at IS NULL AND (role IN ('admin', 'reviewer')
+      OR holder_id = $2)`,
     [tokenId, holderId],
   );
   if (!rows.length)

@@ -79,7 +79,8 @@ export function createCatalogueRepository(db: Db) {
     /** One page of items in id order, after `afterId`. */
     async page(filter: { holder?: string; afterId?: string; limit: number }): Promise<CatalogueItem[]> {
       const { rows } = await db.query<{ data: unknown }>(
-        `SELECT data FROM items WHERE ($1::text IS NULL OR holder_id = $1) AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+        `SELECT data FROM items WHERE ($1::text IS NULL OR holder_id = $1) AND ($2::text IS NULL OR id > $2)
+          ORDER BY id LIMIT $3`,
         [filter.holder ?? null, filter.afterId ?? null, filter.limit],
       );
       return rows.map((r) => CatalogueItemSchema.parse(r.data));

@@ -19,8 +19,11 @@ export interface CounterNoticeRecord {
   outcome: 'pending' | 'action_filed' | 'restored' | 'withdrawn';
 }
 
-const COLUMNS = `c.id::int AS id, c.notice_id::int AS "noticeId", c.regime, ${isoUtc('c.received_at')} AS "receivedAt", c.sender, c.statement,
-  ${isoUtc('c.earliest')} AS earliest, ${isoUtc('c.latest')} AS latest, ${isoUtc('c.remind_at')} AS "remindAt", ${isoUtc('c.reminded_at')} AS "remindedAt", c.outcome`;
+const COLUMNS =
+  `c.id::int AS id, c.notice_id::int AS "noticeId", c.regime, ${isoUtc('c.received_at')} AS ` +
+  `"receivedAt", c.sender, c.statement,
+  ${isoUtc('c.earliest')} AS earliest, ${isoUtc('c.latest')} AS latest, ${isoUtc('c.remind_at')} AS "remindAt", ` +
+  `${isoUtc('c.reminded_at')} AS "remindedAt", c.outcome`;
 
 export function createCounterNoticeRepository(db: Db) {
   return {
@@ -45,7 +48,8 @@ export function createCounterNoticeRepository(db: Db) {
         if (!sent.rows[0]?.sent)
           throw new NoticeStateError(`notice ${o.noticeId} was never sent; a counter-notice answers a sent notice`);
         const { rows } = await tx.query<{ id: number }>(
-          `INSERT INTO counter_notices (notice_id, regime, received_at, sender, statement, earliest, latest, remind_at, created_by)
+          `INSERT INTO counter_notices (notice_id, regime, received_at, sender, statement, earliest, latest, remind_at,
+            created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::int AS id`,
           [
             o.noticeId,
@@ -121,7 +125,8 @@ export function createCounterNoticeRepository(db: Db) {
       const { rows } = await db.query<
         CounterNoticeRecord & { holderId: string; holderEmail: string | null; subject: string }
       >(
-        `SELECT ${COLUMNS}, n.holder_id AS "holderId", COALESCE(ho.data->'agent'->>'email', ho.data->>'email') AS "holderEmail", n.subject
+        `SELECT ${COLUMNS}, n.holder_id AS "holderId", COALESCE(ho.data->'agent'->>'email',
+          ho.data->>'email') AS "holderEmail", n.subject
            FROM counter_notices c JOIN notices n ON n.id = c.notice_id JOIN holders ho ON ho.id = n.holder_id
           WHERE c.outcome = 'pending' AND c.reminded_at IS NULL AND c.remind_at <= $1 ORDER BY c.remind_at, c.id`,
         [now.toISOString()],

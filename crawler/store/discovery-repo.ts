@@ -141,7 +141,8 @@ export function createDiscoveryRepository(db: Db) {
     async saveMirrors(id: number, mirrorOf: CandidateCheck['mirrorOf'], weight: number): Promise<void> {
       await db.query(
         `UPDATE discovery_candidates
-            SET score = CASE WHEN mirror_of = '[]'::jsonb AND $2::jsonb <> '[]'::jsonb THEN LEAST(1, score + $3) ELSE score END,
+            SET score = CASE WHEN mirror_of = '[]'::jsonb AND $2::jsonb <> '[]'::jsonb THEN LEAST(1, score + $3)
+            ELSE score END,
                 mirror_of = $2::jsonb
           WHERE id = $1`,
         [id, JSON.stringify(mirrorOf), weight],

@@ -19,7 +19,9 @@ const SOCKET_FILE = '.s.PGSQL.5432';
 /** Unix socket paths are limited to about 107 bytes; leave room for the file name. */
 const MAX_SOCKET_DIR = 90;
 
-/** Where the socket of a data dir lives: `<dataDir>/run`, or a per-dir folder under the temp dir when that is too long. */
+/**
+ * Where the socket of a data dir lives: `<dataDir>/run`, or a per-dir folder under the temp dir when that is too long.
+ */
 export function socketDirOf(dataDir: string): string {
   const inDataDir = join(resolve(dataDir), 'run');
   if (inDataDir.length <= MAX_SOCKET_DIR) return inDataDir;

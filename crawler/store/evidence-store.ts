@@ -3,7 +3,10 @@ import type { Queryable } from './db';
 import type { EvidenceBlobs } from './evidence-blobs';
 import type { Scope } from './inbox-repo';
 
-/** `warc`: a page's WARC file (ISO 28500); `package`: a notice's evidence ZIP; `reference_image`: an uploaded catalogue photo. */
+/**
+ * `warc`: a page's WARC file (ISO 28500); `package`: a notice's evidence ZIP; `reference_image`: an uploaded catalogue
+ * photo.
+ */
 export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata' | 'warc' | 'package' | 'reference_image';
 
 export interface EvidenceMeta {
@@ -84,10 +87,12 @@ export function createEvidenceStore(db: Queryable, blobs: EvidenceBlobs) {
       const { rows } = await db.query(
         `SELECT 1 FROM evidence e WHERE e.sha256 = $1 AND (
            $2::text IS NULL
-           OR EXISTS (SELECT 1 FROM evidence_uploads u WHERE u.sha256 = e.sha256 AND (u.holder_id = $2 OR u.token_id = $3))
+           OR EXISTS (SELECT 1 FROM evidence_uploads u WHERE u.sha256 = e.sha256 AND (u.holder_id = $2
+           OR u.token_id = $3))
            OR EXISTS (SELECT 1 FROM hit_evidence he JOIN hits h ON h.id = he.hit_id JOIN items i ON i.id = h.item_id
                        WHERE he.sha256 = e.sha256 AND i.holder_id = $2)
-           OR EXISTS (SELECT 1 FROM hits h JOIN items i ON i.id = h.item_id WHERE h.evidence_sha256 = e.sha256 AND i.holder_id = $2))`,
+           OR EXISTS (SELECT 1 FROM hits h JOIN items i ON i.id = h.item_id WHERE h.evidence_sha256 = e.sha256
+           AND i.holder_id = $2))`,
         [sha256, scope.holderId, scope.tokenId],
       );
       return rows.length > 0;
@@ -101,7 +106,8 @@ export function createEvidenceStore(db: Queryable, blobs: EvidenceBlobs) {
     async canCite(sha256: string, scope: Scope & { tokenId: string }): Promise<boolean> {
       if (!SHA256_HEX.test(sha256)) return false;
       const { rows } = await db.query(
-        `SELECT 1 FROM evidence_uploads u WHERE u.sha256 = $1 AND (u.token_id = $3 OR ($2::text IS NOT NULL AND u.holder_id = $2))`,
+        `SELECT 1 FROM evidence_uploads u WHERE u.sha256 = $1 AND (u.token_id = $3 OR ($2::text IS NOT NULL
+          AND u.holder_id = $2))`,
         [sha256, scope.holderId, scope.tokenId],
       );
       return rows.length > 0;

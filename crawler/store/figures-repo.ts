@@ -117,10 +117,13 @@ async function verification(db: Queryable, f: VerificationFilter = {}): Promise<
        SELECT DISTINCT ON (hit_id) hit_id, outcome FROM v ORDER BY hit_id, checked_at DESC, id DESC
      )
      SELECT (SELECT count(*) FROM noticed)::int AS noticed,
-            (SELECT count(DISTINCT v.hit_id) FROM v JOIN noticed n ON n.id = v.hit_id WHERE v.time_to_removal_ms IS NOT NULL)::int AS removed,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v.time_to_removal_ms) FROM v WHERE v.time_to_removal_ms IS NOT NULL)::float8 AS "medianTimeToRemovalMs",
+            (SELECT count(DISTINCT v.hit_id) FROM v JOIN noticed n ON n.id = v.hit_id
+            WHERE v.time_to_removal_ms IS NOT NULL)::int AS removed,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v.time_to_removal_ms) FROM v
+            WHERE v.time_to_removal_ms IS NOT NULL)::float8 AS "medianTimeToRemovalMs",
             (SELECT count(DISTINCT v.hit_id) FROM v WHERE v.outcome = 'relisted')::int AS relisted,
-            (SELECT count(*) FROM last_check lc JOIN scoped sc ON sc.id = lc.hit_id WHERE lc.outcome = 'still_up' AND sc.status = 'notice_sent')::int AS "stillUp",
+            (SELECT count(*) FROM last_check lc JOIN scoped sc ON sc.id = lc.hit_id WHERE lc.outcome = 'still_up'
+            AND sc.status = 'notice_sent')::int AS "stillUp",
             (SELECT count(*) FROM v)::int AS checks`,
     [f.holderId ?? null, f.site ?? null, f.itemId ?? null, f.campaign ?? null],
   );
@@ -361,16 +364,21 @@ async function unknownInFilter(
 ): Promise<{ field: 'campaign' | 'holderId' | 'itemId'; value: string } | null> {
   const { rows } = await db.query<{ campaign: boolean; holder: boolean; item: boolean }>(
     `SELECT ($1::text IS NULL
-             OR ($4::text IS NULL AND (EXISTS (SELECT 1 FROM campaigns WHERE name = $1) OR EXISTS (SELECT 1 FROM sweeps WHERE campaign = $1)))
+             OR ($4::text IS NULL AND (EXISTS (SELECT 1 FROM campaigns WHERE name = $1) OR EXISTS (SELECT 1 FROM sweeps
+             WHERE campaign = $1)))
              OR EXISTS (SELECT 1 FROM campaigns c JOIN items i ON i.holder_id = $4
                          WHERE c.name = $1
-                           AND (COALESCE(jsonb_array_length(c.scope->'holders'), 0) = 0 OR c.scope->'holders' @> to_jsonb($4::text))
-                           AND (COALESCE(jsonb_array_length(c.scope->'items'), 0) = 0 OR c.scope->'items' @> to_jsonb(i.id))
-                           AND (COALESCE(jsonb_array_length(c.scope->'categories'), 0) = 0 OR c.scope->'categories' @> to_jsonb(i.data->>'category')))
+                           AND (COALESCE(jsonb_array_length(c.scope->'holders'), 0) = 0
+                           OR c.scope->'holders' @> to_jsonb($4::text))
+                           AND (COALESCE(jsonb_array_length(c.scope->'items'), 0) = 0
+                           OR c.scope->'items' @> to_jsonb(i.id))
+                           AND (COALESCE(jsonb_array_length(c.scope->'categories'), 0) = 0
+                           OR c.scope->'categories' @> to_jsonb(i.data->>'category')))
              OR EXISTS (SELECT 1 FROM sweeps s JOIN hits h ON h.sweep_id = s.id JOIN items i ON i.id = h.item_id
                          WHERE s.campaign = $1 AND i.holder_id = $4)) AS campaign,
             ($2::text IS NULL OR EXISTS (SELECT 1 FROM holders WHERE id = $2)) AS holder,
-            ($3::text IS NULL OR EXISTS (SELECT 1 FROM items WHERE id = $3 AND ($2::text IS NULL OR holder_id = $2))) AS item`,
+            ($3::text IS NULL OR EXISTS (SELECT 1 FROM items WHERE id = $3 AND ($2::text IS NULL
+            OR holder_id = $2))) AS item`,
     [f.campaign ?? null, f.holderId ?? null, f.itemId ?? null, viewer],
   );
   const r = rows[0]!;

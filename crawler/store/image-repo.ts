@@ -49,7 +49,9 @@ interface ViewColumns {
   view_rects: unknown[];
 }
 
-/** An ImageHash's views as four columns: packed 256- and 64-bit words (each with its mirror), qualities and rectangles. */
+/**
+ * An ImageHash's views as four columns: packed 256- and 64-bit words (each with its mirror), qualities and rectangles.
+ */
 function viewColumns(hash: ImageHash): ViewColumns {
   return {
     view_bits: packBits(hash.views.flatMap((v) => [v.bits, v.mirror])),
@@ -98,7 +100,8 @@ export function createImageRepository(db: Queryable) {
         hash_version: number | null;
         checked_at: Date | string;
       }>(
-        `SELECT item_id, url, status, error, sha256, etag, last_modified, hash_version, checked_at FROM reference_images`,
+        `SELECT item_id, url, status, error, sha256, etag, last_modified, hash_version, checked_at
+          FROM reference_images`,
       );
       return rows.map((r) => ({
         itemId: r.item_id,
@@ -117,14 +120,19 @@ export function createImageRepository(db: Queryable) {
     async saveReference(r: ReferenceImageInput): Promise<void> {
       const v = viewColumns(r.hash.whole);
       await db.query(
-        `INSERT INTO reference_images (item_id, url, status, error, sha256, etag, last_modified, content_type, width, height,
-           hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits, window_qualities, hashed_at, checked_at)
+        `INSERT INTO reference_images (item_id, url, status, error, sha256, etag, last_modified, content_type, width,
+          height,
+           hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits, window_qualities, hashed_at,
+           checked_at)
          VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), now())
-         ON CONFLICT (item_id, url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256, etag = excluded.etag,
+         ON CONFLICT (item_id, url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256,
+         etag = excluded.etag,
            last_modified = excluded.last_modified, content_type = excluded.content_type, width = excluded.width,
            height = excluded.height, hash_version = excluded.hash_version, view_bits = excluded.view_bits,
-           view_coarse = excluded.view_coarse, view_qualities = excluded.view_qualities, view_rects = excluded.view_rects,
-           window_bits = excluded.window_bits, window_qualities = excluded.window_qualities, hashed_at = now(), checked_at = now()`,
+           view_coarse = excluded.view_coarse, view_qualities = excluded.view_qualities,
+           view_rects = excluded.view_rects,
+           window_bits = excluded.window_bits, window_qualities = excluded.window_qualities, hashed_at = now(),
+           checked_at = now()`,
         [
           r.itemId,
           r.url,
@@ -152,7 +160,8 @@ export function createImageRepository(db: Queryable) {
       validators: { etag?: string | null; lastModified?: string | null } = {},
     ): Promise<void> {
       await db.query(
-        `UPDATE reference_images SET checked_at = now(), etag = COALESCE($3, etag), last_modified = COALESCE($4, last_modified)
+        `UPDATE reference_images SET checked_at = now(), etag = COALESCE($3, etag), last_modified = COALESCE($4,
+          last_modified)
           WHERE item_id = $1 AND url = $2`,
         [itemId, url, validators.etag ?? null, validators.lastModified ?? null],
       );
@@ -192,7 +201,8 @@ export function createImageRepository(db: Queryable) {
           window_qualities: number[];
         }
       >(
-        `SELECT item_id, url, sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits, window_qualities
+        `SELECT item_id, url, sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits,
+          window_qualities
            FROM reference_images WHERE view_bits IS NOT NULL AND hash_version = $1 ORDER BY item_id, url`,
         [hashVersion],
       );
@@ -211,7 +221,10 @@ export function createImageRepository(db: Queryable) {
       });
     },
 
-    /** A listing photo's hash from any listing, hashed since `since` (ISO), to spare fetching it again (a failure is tried again). */
+    /**
+     * A listing photo's hash from any listing, hashed since `since` (ISO), to spare fetching it again (a failure is
+     * tried again).
+     */
     async listingImageHash(
       imageUrl: string,
       hashVersion: number,
@@ -219,7 +232,8 @@ export function createImageRepository(db: Queryable) {
     ): Promise<{ sha256: string; hash: ImageHash } | undefined> {
       const { rows } = await db.query<ViewColumns & { sha256: string; hash_version: number }>(
         `SELECT sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects FROM listing_images
-          WHERE image_url = $1 AND status = 'ok' AND hash_version = $2 AND checked_at >= $3 ORDER BY checked_at DESC LIMIT 1`,
+          WHERE image_url = $1 AND status = 'ok' AND hash_version = $2 AND checked_at >= $3 ORDER BY checked_at DESC
+          LIMIT 1`,
         [imageUrl, hashVersion, since],
       );
       const r = rows[0];
@@ -229,7 +243,8 @@ export function createImageRepository(db: Queryable) {
     async saveListingImage(r: ListingImageInput): Promise<void> {
       const v = viewColumns(r.hash);
       await db.query(
-        `INSERT INTO listing_images (listing_url, image_url, status, error, sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, checked_at)
+        `INSERT INTO listing_images (listing_url, image_url, status, error, sha256, hash_version, view_bits,
+          view_coarse, view_qualities, view_rects, checked_at)
          VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, now())
          ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256,
            hash_version = excluded.hash_version, view_bits = excluded.view_bits, view_coarse = excluded.view_coarse,
@@ -249,9 +264,11 @@ export function createImageRepository(db: Queryable) {
 
     async failListingImage(listingUrl: string, imageUrl: string, error: string): Promise<void> {
       await db.query(
-        `INSERT INTO listing_images (listing_url, image_url, status, error, checked_at) VALUES ($1, $2, 'failed', $3, now())
+        `INSERT INTO listing_images (listing_url, image_url, status, error, checked_at) VALUES ($1, $2, 'failed', $3,
+          now())
          ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'failed', error = excluded.error, sha256 = NULL,
-           hash_version = NULL, view_bits = NULL, view_coarse = NULL, view_qualities = NULL, view_rects = NULL, checked_at = now()`,
+           hash_version = NULL, view_bits = NULL, view_coarse = NULL, view_qualities = NULL, view_rects = NULL,
+           checked_at = now()`,
         [listingUrl, imageUrl, error.slice(0, 500)],
       );
     },

@@ -34,7 +34,10 @@ export interface HitView {
   itemTitle: string;
   holderId: string;
   evidence: EvidenceRef[];
-  /** Where title, price, currency and seller come from: the crawler's fetch, or (for a URL no sweep has fetched) this holder's own flag. */
+  /**
+   * Where title, price, currency and seller come from: the crawler's fetch, or (for a URL no sweep has fetched) this
+   * holder's own flag.
+   */
   listingSource: 'crawler' | 'flag';
   /** The latest flag, with the listing data its flagger sent (kept with the flag, never over the crawler's). */
   flag: { by: string; reason: FlagReason; note: string | null; at: string; listing?: FlagListing } | null;
@@ -88,7 +91,8 @@ export interface InboxPage {
  * counts even before the seller's own figures reach it. Through numeric, as
  * the row gives it, so the API can rebuild the exact cursor value.
  */
-const SELLER_RISK = `(CASE WHEN ss.blacklisted THEN GREATEST(ss.score::numeric, 0.5)::float8 ELSE ss.score::numeric::float8 END)`;
+const SELLER_RISK =
+  `(CASE WHEN ss.blacklisted THEN GREATEST(ss.score::numeric, 0.5)::float8 ELSE ` + `ss.score::numeric::float8 END)`;
 
 /**
  * The hit with its listing as its holder sees it and its seller's risk as
@@ -99,13 +103,19 @@ const selectFor = (
   scope: Scope,
   extra?: string,
 ) => `SELECT ${extra ? `${extra}, ` : ''}h.id::int AS id, h.status, h.score::numeric::float8 AS score, h.signals,
-    h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency, l.source AS "listingSource",
+    h.listing_url AS "listingUrl", l.site, l.kind, l.title, l.price::float8 AS price, l.currency,
+    l.source AS "listingSource",
     l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.item_id AS "itemId", i.title AS "itemTitle",
     i.holder_id AS "holderId", h.flag, h.evidence_sha256 AS "crawlEvidence",
     ${SELLER_RISK} AS "sellerRisk", COALESCE(ss.blacklisted, false) AS "sellerBlacklisted",
-    ${isoUtc('h.first_seen_at', 'us')} AS "firstSeenAt", ${isoUtc('h.last_seen_at', 'us')} AS "lastSeenAt", ${isoUtc('h.updated_at', 'us')} AS "updatedAt"
+    ${isoUtc('h.first_seen_at', 'us')} AS "firstSeenAt", ${isoUtc('h.last_seen_at', 'us')} AS "lastSeenAt",
+    ${isoUtc('h.updated_at', 'us')} AS "updatedAt"
   FROM hits h JOIN hit_listings l ON l.hit_id = h.id JOIN items i ON i.id = h.item_id
-  ${scope.holderId === null ? 'LEFT JOIN seller_scores ss ON' : 'LEFT JOIN holder_seller_scores ss ON ss.holder_id = i.holder_id AND'} ss.site = l.site
+  ${
+    scope.holderId === null
+      ? 'LEFT JOIN seller_scores ss ON'
+      : 'LEFT JOIN holder_seller_scores ss ON ' + 'ss.holder_id = i.holder_id AND'
+  } ss.site = l.site
     AND ss.seller_key = COALESCE(l.seller_id, 'name:' || l.seller_name)`;
 
 /**
@@ -146,9 +156,11 @@ export function createInboxRepository(db: Db) {
   async function withEvidence(rows: Row[], q: Queryable = db): Promise<HitView[]> {
     if (rows.length === 0) return [];
     const { rows: ev } = await q.query<EvidenceRef & { hitId: number }>(
-      `SELECT x.hit_id::int AS "hitId", e.sha256, e.kind, e.content_type AS "contentType", e.size, ${isoUtc('e.captured_at', 'us')} AS "capturedAt"
+      `SELECT x.hit_id::int AS "hitId", e.sha256, e.kind, e.content_type AS "contentType", e.size,
+        ${isoUtc('e.captured_at', 'us')} AS "capturedAt"
          FROM (SELECT hit_id, sha256 FROM hit_evidence WHERE hit_id = ANY($1::bigint[])
-               UNION SELECT id, evidence_sha256 FROM hits WHERE id = ANY($1::bigint[]) AND evidence_sha256 IS NOT NULL) x
+               UNION SELECT id, evidence_sha256 FROM hits WHERE id = ANY($1::bigint[])
+               AND evidence_sha256 IS NOT NULL) x
          JOIN evidence e ON e.sha256 = x.sha256
         ORDER BY e.captured_at, e.sha256`,
       [rows.map((r) => r.id)],

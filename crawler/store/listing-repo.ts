@@ -12,7 +12,8 @@ export function createListingRepository(db: Queryable) {
      */
     async upsert(listing: Listing): Promise<void> {
       await db.query(
-        `INSERT INTO listings (url, site, kind, title, price, currency, seller_id, seller_name, data, content_hash, first_seen_at, last_seen_at)
+        `INSERT INTO listings (url, site, kind, title, price, currency, seller_id, seller_name, data, content_hash,
+          first_seen_at, last_seen_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
          ON CONFLICT (url) DO UPDATE SET site = excluded.site, kind = excluded.kind, title = excluded.title,
            price = excluded.price, currency = excluded.currency, seller_id = excluded.seller_id,
@@ -57,7 +58,8 @@ export function createListingRepository(db: Queryable) {
       );
       const hash = createHash('sha256').update(JSON.stringify(listing)).digest('hex');
       await db.query(
-        `INSERT INTO listing_versions (listing_url, content_hash, fetched_at, data, holder_id, flagged_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+        `INSERT INTO listing_versions (listing_url, content_hash, fetched_at, data, holder_id, flagged_by) VALUES ($1,
+          $2, $3, $4, $5, $6)`,
         [listing.url, hash, listing.fetchedAt, listing, by.holderId, by.actor],
       );
     },

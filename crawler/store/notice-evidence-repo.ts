@@ -35,7 +35,8 @@ export function createNoticeEvidenceRepository(db: Db) {
                     'contentType', e.content_type, 'size', e.size, 'capturedAt', ${isoUtc('e.captured_at', 'ms')})
                     ORDER BY e.captured_at, e.sha256)
                    FROM evidence e
-                  WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256),
+                  WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id)
+                  OR e.sha256 = h.evidence_sha256),
                   '[]'::json) AS files
            FROM notice_urls u JOIN hits h ON h.id = u.hit_id JOIN items i ON i.id = h.item_id
            LEFT JOIN hit_listings l ON l.hit_id = h.id

@@ -54,11 +54,14 @@ export interface CaseListingRow {
   openNoticeId: number | null;
 }
 
-const COLUMNS = `n.id::int AS id, n.case_id::int AS "caseId", n.holder_id AS "holderId", n.regime, n.channel_id AS "channelId", n.recipient,
-  n.subject, n.body_text AS text, n.body_html AS html, n.payload, n.input, n.state, n.outcome, n.attempts, n.last_error AS "lastError",
+const COLUMNS = `n.id::int AS id, n.case_id::int AS "caseId", n.holder_id AS "holderId", n.regime,
+    n.channel_id AS "channelId", n.recipient,
+  n.subject, n.body_text AS text, n.body_html AS html, n.payload, n.input, n.state, n.outcome, n.attempts,
+  n.last_error AS "lastError",
   ${isoUtc('n.next_attempt_at', 'us')} AS "nextAttemptAt", n.message_id AS "messageId", n.created_by AS "createdBy",
   ${isoUtc('n.created_at', 'us')} AS "createdAt", ${isoUtc('n.sent_at', 'us')} AS "sentAt",
-  COALESCE((SELECT json_agg(json_build_object('url', u.url, 'hitId', u.hit_id) ORDER BY u.url) FROM notice_urls u WHERE u.notice_id = n.id), '[]'::json) AS urls`;
+  COALESCE((SELECT json_agg(json_build_object('url', u.url, 'hitId', u.hit_id) ORDER BY u.url) FROM notice_urls u
+  WHERE u.notice_id = n.id), '[]'::json) AS urls`;
 
 /**
  * A notice stays open — its URLs not to be noticed again by the same holder —
@@ -66,7 +69,9 @@ const COLUMNS = `n.id::int AS id, n.case_id::int AS "caseId", n.holder_id AS "ho
  * own, so another holder may notice the same URL, and is never told of
  * (or refused because of) a notice it cannot see.
  */
-const OPEN = `n.state IN ('draft', 'queued', 'sent', 'failed', 'acknowledged') AND (n.outcome IS NULL OR n.outcome = 'accepted')`;
+const OPEN =
+  `n.state IN ('draft', 'queued', 'sent', 'failed', 'acknowledged') AND (n.outcome IS NULL OR n.outcome ` +
+  `= 'accepted')`;
 
 export function createNoticeRepository(db: Db) {
   async function get(id: number, scope: Scope, q: Queryable = db): Promise<NoticeRecord | null> {
@@ -83,7 +88,8 @@ export function createNoticeRepository(db: Db) {
     async putChannel(c: Channel): Promise<void> {
       await db.query(
         `INSERT INTO notice_channels (id, name, email, party) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, party = excluded.party, updated_at = now()`,
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, party = excluded.party,
+         updated_at = now()`,
         [c.id, c.name, c.email, JSON.stringify(c.party)],
       );
     },
@@ -97,16 +103,23 @@ export function createNoticeRepository(db: Db) {
       return (await db.query<Channel>('SELECT id, name, email, party FROM notice_channels ORDER BY id')).rows;
     },
 
-    /** The case's listings with what the accuracy gate needs, the evidence a notice cites, and the case holder's own open notice on each URL. */
+    /**
+     * The case's listings with what the accuracy gate needs, the evidence a notice cites, and the case holder's own
+     * open notice on each URL.
+     */
     async caseListings(caseId: number): Promise<CaseListingRow[]> {
       const { rows } = await db.query<CaseListingRow>(
         `SELECT h.id::int AS "hitId", h.listing_url AS url, l.title, l.site, h.status, h.item_id AS "itemId",
                 l.seller_id AS "sellerId", l.seller_name AS "sellerName", h.signals, h.flag->>'reason' AS "flagReason",
-                COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'kind', e.kind, 'capturedAt', ${isoUtc('e.captured_at', 'us')}) ORDER BY e.captured_at, e.sha256)
-                   FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id) OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence,
+                COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'kind', e.kind, 'capturedAt',
+                ${isoUtc('e.captured_at', 'us')}) ORDER BY e.captured_at, e.sha256)
+                   FROM evidence e WHERE e.sha256 IN (SELECT sha256 FROM hit_evidence WHERE hit_id = h.id)
+                   OR e.sha256 = h.evidence_sha256), '[]'::json) AS evidence,
                 (SELECT n.id::int FROM notice_urls u JOIN notices n ON n.id = u.notice_id
-                  WHERE u.url = h.listing_url AND n.holder_id = c.holder_id AND ${OPEN} ORDER BY n.id LIMIT 1) AS "openNoticeId"
-           FROM case_hits ch JOIN cases c ON c.id = ch.case_id JOIN hits h ON h.id = ch.hit_id JOIN hit_listings l ON l.hit_id = h.id
+                  WHERE u.url = h.listing_url AND n.holder_id = c.holder_id AND ${OPEN} ORDER BY n.id
+                  LIMIT 1) AS "openNoticeId"
+           FROM case_hits ch JOIN cases c ON c.id = ch.case_id JOIN hits h ON h.id = ch.hit_id JOIN hit_listings l
+           ON l.hit_id = h.id
           WHERE ch.case_id = $1 ORDER BY h.id`,
         [caseId],
       );
@@ -129,12 +142,14 @@ export function createNoticeRepository(db: Db) {
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(7210114)');
         const { rows: taken } = await tx.query<{ url: string; id: number }>(
-          `SELECT u.url, n.id::int AS id FROM notice_urls u JOIN notices n ON n.id = u.notice_id WHERE u.url = ANY($1) AND n.holder_id = $2 AND ${OPEN}`,
+          `SELECT u.url, n.id::int AS id FROM notice_urls u JOIN notices n ON n.id = u.notice_id WHERE u.url = ANY($1)
+            AND n.holder_id = $2 AND ${OPEN}`,
           [o.urls.map((u) => u.url), o.holderId],
         );
         if (taken.length) throw new AlreadyNoticedError(taken);
         const { rows } = await tx.query<{ id: number }>(
-          `INSERT INTO notices (case_id, holder_id, regime, channel_id, recipient, subject, body_text, body_html, payload, input, created_by)
+          `INSERT INTO notices (case_id, holder_id, regime, channel_id, recipient, subject, body_text, body_html,
+            payload, input, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id::int AS id`,
           [
             o.caseId,
@@ -165,7 +180,8 @@ export function createNoticeRepository(db: Db) {
 
     async list(scope: Scope, filter: { caseId?: number; state?: NoticeState; limit: number }): Promise<NoticeRecord[]> {
       const { rows } = await db.query<NoticeRecord>(
-        `SELECT ${COLUMNS} FROM notices n WHERE ($1::text IS NULL OR n.holder_id = $1) AND ($2::bigint IS NULL OR n.case_id = $2)
+        `SELECT ${COLUMNS} FROM notices n WHERE ($1::text IS NULL OR n.holder_id = $1) AND ($2::bigint IS NULL
+          OR n.case_id = $2)
            AND ($3::text IS NULL OR n.state = $3) ORDER BY n.id DESC LIMIT $4`,
         [scope.holderId, filter.caseId ?? null, filter.state ?? null, filter.limit],
       );
@@ -221,7 +237,8 @@ export function createNoticeRepository(db: Db) {
         if (!['draft', 'failed', 'bounced'].includes(state))
           throw new NoticeStateError(`notice ${id} is ${state}; only a draft, failed or bounced notice can be sent`);
         await tx.query(
-          `UPDATE notices SET state = 'queued', next_attempt_at = now(), attempts = 0, last_error = NULL, updated_at = now() WHERE id = $1`,
+          `UPDATE notices SET state = 'queued', next_attempt_at = now(), attempts = 0, last_error = NULL,
+            updated_at = now() WHERE id = $1`,
           [id],
         );
         await appendAudit(tx, {
@@ -244,7 +261,8 @@ export function createNoticeRepository(db: Db) {
     async claimDue(now: Date, leaseMs = 5 * 60_000, limit = 20): Promise<number[]> {
       const { rows } = await db.query<{ id: number }>(
         `UPDATE notices SET next_attempt_at = $2 WHERE id IN (
-           SELECT id FROM notices WHERE state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+           SELECT id FROM notices WHERE state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id
+           LIMIT $3 FOR UPDATE SKIP LOCKED)
          RETURNING id::int AS id`,
         [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit],
       );
@@ -255,7 +273,8 @@ export function createNoticeRepository(db: Db) {
     async markSent(id: number, messageId: string, now: Date): Promise<void> {
       await db.transaction(async (tx) => {
         const { rows } = await tx.query(
-          `UPDATE notices SET state = 'sent', sent_at = $2, message_id = $3, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL, updated_at = now()
+          `UPDATE notices SET state = 'sent', sent_at = $2, message_id = $3, attempts = attempts + 1,
+            last_error = NULL, next_attempt_at = NULL, updated_at = now()
            WHERE id = $1 AND state = 'queued' RETURNING id`,
           [id, now.toISOString(), messageId],
         );
@@ -268,7 +287,8 @@ export function createNoticeRepository(db: Db) {
           after: { state: 'sent', messageId },
         });
         const { rows: hits } = await tx.query<{ id: number; status: HitStatus }>(
-          `SELECT h.id::int AS id, h.status FROM notice_urls u JOIN hits h ON h.id = u.hit_id WHERE u.notice_id = $1 ORDER BY h.id FOR UPDATE OF h`,
+          `SELECT h.id::int AS id, h.status FROM notice_urls u JOIN hits h ON h.id = u.hit_id WHERE u.notice_id = $1
+            ORDER BY h.id FOR UPDATE OF h`,
           [id],
         );
         for (const h of hits) {
@@ -286,12 +306,16 @@ export function createNoticeRepository(db: Db) {
       });
     },
 
-    /** A failed attempt: stays queued for a retry after `retryAt`, or becomes failed (kept, re-sendable) when out of attempts. */
+    /**
+     * A failed attempt: stays queued for a retry after `retryAt`, or becomes failed (kept, re-sendable) when out of
+     * attempts.
+     */
     async markAttemptFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
       await db.transaction(async (tx) => {
         const state = retryAt ? 'queued' : 'failed';
         const { rows } = await tx.query(
-          `UPDATE notices SET state = $2, attempts = attempts + 1, last_error = $3, next_attempt_at = $4, updated_at = now() WHERE id = $1 AND state = 'queued' RETURNING attempts`,
+          `UPDATE notices SET state = $2, attempts = attempts + 1, last_error = $3, next_attempt_at = $4,
+            updated_at = now() WHERE id = $1 AND state = 'queued' RETURNING attempts`,
           [id, state, error.slice(0, 2000), retryAt?.toISOString() ?? null],
         );
         if (rows.length)
@@ -358,7 +382,8 @@ export function createNoticeRepository(db: Db) {
       }>(
         `SELECT channel_id AS "channelId", count(*) FILTER (WHERE state <> 'draft' AND state <> 'queued')::int AS sent,
                 count(*) FILTER (WHERE outcome IS NOT NULL)::int AS answered,
-                count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected, count(*) FILTER (WHERE outcome = 'withdrawn')::int AS withdrawn,
+                count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected, count(*)
+                FILTER (WHERE outcome = 'withdrawn')::int AS withdrawn,
                 count(*) FILTER (WHERE outcome = 'countered')::int AS countered
            FROM notices WHERE ($1::text IS NULL OR holder_id = $1) GROUP BY channel_id ORDER BY channel_id`,
         [scope.holderId],

@@ -24,13 +24,15 @@ import { SELLER_CONFIRMED_STATUSES } from '../../shared/model';
 
 async function liveEntries(q: Queryable): Promise<LiveBlacklistEntry[]> {
   const { rows } = await q.query<LiveBlacklistEntry>(
-    `SELECT site, seller_key AS key, reason, added_by AS by, ${isoUtc('added_at')} AS at FROM seller_blacklist WHERE removed_at IS NULL ORDER BY id`,
+    `SELECT site, seller_key AS key, reason, added_by AS by, ${isoUtc('added_at')} AS at FROM seller_blacklist
+      WHERE removed_at IS NULL ORDER BY id`,
   );
   return rows;
 }
 
 const SELECT = `SELECT site, seller_key AS key, seller_name AS name, shop_url AS "shopUrl", group_id AS "groupId",
-  score::numeric::float8 AS score, reasons, blacklisted, figures, ${isoUtc('computed_at')} AS "computedAt" FROM seller_scores`;
+  score::numeric::float8 AS score, reasons, blacklisted, figures, ${isoUtc('computed_at')} AS "computedAt"
+  FROM seller_scores`;
 
 type Row = Omit<SellerRecord, 'manual' | 'figures' | 'group' | 'windowDays'> & { figures: StoredFigures };
 
@@ -130,7 +132,8 @@ async function rescoreGroup(tx: Queryable, site: string, key: string, rescore: R
     ).rows,
     ...(
       await tx.query<{ holderId: string; groupId: string }>(
-        'SELECT holder_id AS "holderId", group_id AS "groupId" FROM holder_seller_scores WHERE site = $1 AND seller_key = $2 ORDER BY holder_id',
+        'SELECT holder_id AS "holderId", group_id AS "groupId" FROM holder_seller_scores WHERE site = $1 AND ' +
+          'seller_key = $2 ORDER BY holder_id',
         [site, key],
       )
     ).rows,
@@ -139,13 +142,15 @@ async function rescoreGroup(tx: Queryable, site: string, key: string, rescore: R
     const table = v.holderId === null ? 'seller_scores' : 'holder_seller_scores';
     const own = v.holderId === null ? [] : [v.holderId];
     const { rows } = await tx.query<{ site: string; key: string; figures: StoredFigures }>(
-      `SELECT site, seller_key AS key, figures FROM ${table} WHERE group_id = $1${own.length ? ' AND holder_id = $2' : ''} FOR UPDATE`,
+      `SELECT site, seller_key AS key, figures FROM ${table}
+        WHERE group_id = $1${own.length ? ' AND holder_id = $2' : ''} FOR UPDATE`,
       [v.groupId, ...own],
     );
     for (const r of rows) {
       const s = rescore(r, live);
       await tx.query(
-        `UPDATE ${table} SET score = $3, reasons = $4, blacklisted = $5, figures = $6 WHERE site = $1 AND seller_key = $2${own.length ? ' AND holder_id = $7' : ''}`,
+        `UPDATE ${table} SET score = $3, reasons = $4, blacklisted = $5, figures = $6 WHERE site = $1
+          AND seller_key = $2${own.length ? ' AND holder_id = $7' : ''}`,
         [r.site, r.key, s.score, JSON.stringify(s.reasons), s.blacklisted, JSON.stringify(s.figures), ...own],
       );
     }
@@ -168,9 +173,12 @@ export function createSellerRepository(db: Db) {
       const confirmed = `fh.status IN (${SELLER_CONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
       const { rows } = await db.query<SellerListingRow>(
         `WITH fh AS (
-           SELECT h.id, h.listing_url, h.status, h.last_seen_at, CASE WHEN l.crawled THEN NULL ELSE i.holder_id END AS seen_by
-             FROM hits h JOIN items i ON i.id = h.item_id JOIN listings l ON l.url = h.listing_url LEFT JOIN sweeps s ON s.id = h.sweep_id
-            WHERE ($1::text IS NULL OR i.holder_id = $1) AND ($2::text IS NULL OR h.item_id = $2) AND ($3::text IS NULL OR s.campaign = $3)
+           SELECT h.id, h.listing_url, h.status, h.last_seen_at, CASE WHEN l.crawled THEN NULL ELSE i.holder_id END ` +
+          `AS seen_by
+             FROM hits h JOIN items i ON i.id = h.item_id JOIN listings l ON l.url = h.listing_url LEFT JOIN sweeps ` +
+          `s ON s.id = h.sweep_id
+            WHERE ($1::text IS NULL OR i.holder_id = $1) AND ($2::text IS NULL OR h.item_id = $2) AND ($3::text IS ` +
+          `NULL OR s.campaign = $3)
          ), hv AS (
            SELECT fh.listing_url, fh.seen_by, count(*) FILTER (WHERE fh.status <> 'dismissed')::int AS hits,
                   bool_or(${confirmed}) AS confirmed,
@@ -187,8 +195,10 @@ export function createSellerRepository(db: Db) {
            SELECT l.url, NULL::text AS seen_by, l.site, l.seller_id, l.seller_name, l.title, l.price, l.currency, l.data
              FROM listings l WHERE l.crawled
            UNION ALL
-           (SELECT DISTINCT ON (v.listing_url, v.holder_id) v.listing_url, v.holder_id, COALESCE(v.data->>'site', l.site),
-                   v.data->'seller'->>'id', v.data->'seller'->>'name', v.data->>'title', (v.data->>'price')::numeric, v.data->>'currency', v.data
+           (SELECT DISTINCT ON (v.listing_url, v.holder_id) v.listing_url, v.holder_id, COALESCE(v.data->>'site', ` +
+          `l.site),
+                   v.data->'seller'->>'id', v.data->'seller'->>'name', v.data->>'title', ` +
+          `(v.data->>'price')::numeric, v.data->>'currency', v.data
               FROM listing_versions v JOIN listings l ON l.url = v.listing_url
              WHERE NOT l.crawled AND v.holder_id IS NOT NULL AND ($1::text IS NULL OR v.holder_id = $1)
              ORDER BY v.listing_url, v.holder_id, v.id DESC)
@@ -254,7 +264,8 @@ export function createSellerRepository(db: Db) {
           ? `(figures->'group'->>'confirmedInWindow')::int DESC, score DESC`
           : `score DESC, (figures->'group'->>'confirmedInWindow')::int DESC`;
       const { rows } = await db.query<Row>(
-        `${SELECT} WHERE ($1::text IS NULL OR site = $1) AND (NOT $2::boolean OR blacklisted) AND ($3::float8 IS NULL OR score >= $3::real)
+        `${SELECT} WHERE ($1::text IS NULL OR site = $1) AND (NOT $2::boolean OR blacklisted) AND ($3::float8 IS NULL
+          OR score >= $3::real)
           ORDER BY ${order}, site, seller_key LIMIT $4`,
         [f.site ?? null, f.blacklistedOnly ?? false, f.minScore ?? null, f.limit ?? 1000],
       );
@@ -279,9 +290,11 @@ export function createSellerRepository(db: Db) {
         blacklisted: boolean;
       }>(
         riskView
-          ? `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM holder_seller_scores
+          ? `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted
+            FROM holder_seller_scores
               WHERE holder_id = $2 AND site || '/' || seller_key = ANY($1::text[])`
-          : `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted FROM seller_scores
+          : `SELECT site, seller_key AS key, group_id AS "groupId", score::numeric::float8 AS score, blacklisted
+            FROM seller_scores
               WHERE site || '/' || seller_key = ANY($1::text[])`,
         riskView ? [ids, riskView] : [ids],
       );
@@ -336,7 +349,8 @@ export function createSellerRepository(db: Db) {
     /** Blacklisted sellers in every holder's own view, as the last refresh left them. */
     async blacklistedViews(): Promise<BlacklistedView[]> {
       const { rows } = await db.query<BlacklistedView>(
-        `SELECT holder_id AS "holderId", site, seller_key AS key, seller_name AS name, score::numeric::float8 AS score, figures
+        `SELECT holder_id AS "holderId", site, seller_key AS key, seller_name AS name, score::numeric::float8 AS score,
+          figures
            FROM holder_seller_scores WHERE blacklisted`,
       );
       return rows;
@@ -384,7 +398,8 @@ export function createSellerRepository(db: Db) {
     ): Promise<{ removed: boolean }> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
-          `UPDATE seller_blacklist SET removed_at = now(), removed_by = $3 WHERE site = $1 AND seller_key = $2 AND removed_at IS NULL RETURNING id::int AS id`,
+          `UPDATE seller_blacklist SET removed_at = now(), removed_by = $3 WHERE site = $1 AND seller_key = $2
+            AND removed_at IS NULL RETURNING id::int AS id`,
           [site, key, actor],
         );
         if (!rows[0]) return { removed: false };

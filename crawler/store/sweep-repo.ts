@@ -9,7 +9,10 @@ export interface SweepStats {
   skippedByRobots: number;
   failed: number;
   errors: Record<string, number>;
-  /** Pages the site answered with a challenge, a wall or a shell (never extracted), and per host by kind (`block:cloudflare`). */
+  /**
+   * Pages the site answered with a challenge, a wall or a shell (never extracted), and per host by kind
+   * (`block:cloudflare`).
+   */
   blocked?: number;
   blockedByHost?: Record<string, Record<string, number>>;
 }

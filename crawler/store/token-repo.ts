@@ -52,7 +52,8 @@ export function createTokenRepository(db: Queryable) {
       const token = `cs_${randomBytes(32).toString('base64url')}`;
       const id = `tok_${randomBytes(6).toString('hex')}`;
       const { rows } = await db.query<TokenRecord>(
-        `INSERT INTO api_tokens (id, name, role, holder_id, token_hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+        `INSERT INTO api_tokens (id, name, role, holder_id, token_hash) VALUES ($1, $2, $3, $4, $5)
+          RETURNING ${COLUMNS}`,
         [id, input.name, input.role, holderId, hashToken(token)],
       );
       return { token, record: rows[0]! };

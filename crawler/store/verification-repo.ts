@@ -55,9 +55,12 @@ export interface CheckInput {
   moveTo?: HitStatus;
 }
 
-const RECORD_COLUMNS = `id::int AS id, hit_id::int AS "hitId", url, ${isoUtc('checked_at', 'ms')} AS "checkedAt", http_status AS "httpStatus",
+const RECORD_COLUMNS =
+  `id::int AS id, hit_id::int AS "hitId", url, ${isoUtc('checked_at', 'ms')} AS "checkedAt", ` +
+  `http_status AS "httpStatus",
   outcome, reason, evidence_sha256 AS "evidenceSha256", status_before AS "statusBefore", status_after AS "statusAfter",
-  ${isoUtc('noticed_at', 'ms')} AS "noticedAt", time_to_removal_ms::float8 AS "timeToRemovalMs", relisted_url AS "relistedUrl"`;
+  ${isoUtc('noticed_at', 'ms')} AS "noticedAt", time_to_removal_ms::float8 AS "timeToRemovalMs", relisted_url AS ` +
+  `"relistedUrl"`;
 
 export interface DueFilter {
   now: Date;
@@ -83,21 +86,24 @@ export function createVerificationRepository(db: Db) {
     async due(f: DueFilter): Promise<DueHit[]> {
       const now = f.now.toISOString();
       const { rows } = await db.query<DueHit>(
-        `SELECT d.id, d.status, d."listingUrl", d."itemId", d.score, d.signals, d.site, d.title, d."sellerId", d."sellerName",
+        `SELECT d.id, d.status, d."listingUrl", d."itemId", d.score, d.signals, d.site, d.title, d."sellerId",
+          d."sellerName",
                 d."sellerUrl", ${isoUtc('d.last_checked', 'ms')} AS "lastCheckedAt"
            FROM (
            SELECT h.id::int AS id, h.status, h.listing_url AS "listingUrl", h.item_id AS "itemId",
                   h.score::numeric::float8 AS score, h.signals, l.site, l.title, l.seller_id AS "sellerId",
                   l.seller_name AS "sellerName", l.data->'seller'->>'url' AS "sellerUrl",
                   (SELECT max(v.checked_at) FROM verifications v WHERE v.hit_id = h.id) AS last_checked,
-                  COALESCE((SELECT max(v.checked_at) FROM verifications v WHERE v.hit_id = h.id AND v.time_to_removal_ms IS NOT NULL), h.updated_at) AS removed_since
+                  COALESCE((SELECT max(v.checked_at) FROM verifications v WHERE v.hit_id = h.id
+                  AND v.time_to_removal_ms IS NOT NULL), h.updated_at) AS removed_since
              FROM hits h JOIN hit_listings l ON l.hit_id = h.id
             WHERE h.status IN ('notice_sent', 'removed')
               AND ($1::bigint[] IS NULL OR h.id = ANY($1))
               AND ($2::text IS NULL OR l.site = $2)
          ) d
          WHERE $7::boolean OR d.last_checked IS NULL
-            OR (d.status = 'notice_sent' AND d.last_checked <= $3::timestamptz - make_interval(secs => $4::float8 / 1000))
+            OR (d.status = 'notice_sent' AND d.last_checked <= $3::timestamptz - make_interval(secs => $4::float8 /
+            1000))
             OR (d.status = 'removed' AND d.last_checked <= $3::timestamptz - make_interval(secs => $5::float8 / 1000)
                 AND d.removed_since > $3::timestamptz - make_interval(secs => $6::float8 / 1000))
          ORDER BY d.last_checked NULLS FIRST, d.id
@@ -165,7 +171,8 @@ export function createVerificationRepository(db: Db) {
         const reason =
           current !== c.expected ? `${c.reason} (the hit became ${current} meanwhile; not moved)` : c.reason;
         const { rows: inserted } = await tx.query<VerificationRecord>(
-          `INSERT INTO verifications (hit_id, url, checked_at, http_status, outcome, reason, evidence_sha256, status_before,
+          `INSERT INTO verifications (hit_id, url, checked_at, http_status, outcome, reason, evidence_sha256,
+            status_before,
                                       status_after, noticed_at, time_to_removal_ms, relisted_url)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${RECORD_COLUMNS}`,
           [

@@ -30,7 +30,9 @@ export interface AlertHit {
   reasons: string[];
 }
 
-const COLUMNS = `id::int AS id, holder_id AS "holderId", item_id AS "itemId", min_score::numeric::float8 AS "minScore", webhook_url AS "webhookUrl",
+const COLUMNS =
+  `id::int AS id, holder_id AS "holderId", item_id AS "itemId", min_score::numeric::float8 AS ` +
+  `"minScore", webhook_url AS "webhookUrl",
   email, interval_seconds AS "intervalSeconds", last_hit_id::int AS "lastHitId",
   ${isoUtc('last_run_at', 'us')} AS "lastRunAt"`;
 
@@ -67,7 +69,8 @@ export function createWatchRepository(db: Db) {
       const secret = o.webhookUrl ? randomBytes(24).toString('base64url') : null;
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: number }>(
-          `INSERT INTO watches (holder_id, item_id, min_score, webhook_url, webhook_secret, email, interval_seconds, last_hit_id, created_by)
+          `INSERT INTO watches (holder_id, item_id, min_score, webhook_url, webhook_secret, email, interval_seconds,
+            last_hit_id, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT COALESCE(max(id), 0) FROM hits), $8) RETURNING id::int AS id`,
           [
             o.holderId,
@@ -118,7 +121,8 @@ export function createWatchRepository(db: Db) {
     async claimDue(now: Date): Promise<(Watch & { webhookSecret: string | null })[]> {
       const { rows } = await db.query<Watch & { webhookSecret: string | null }>(
         `UPDATE watches SET last_run_at = $1 WHERE id IN (
-           SELECT id FROM watches WHERE last_run_at IS NULL OR last_run_at + make_interval(secs => interval_seconds) <= $1 FOR UPDATE SKIP LOCKED)
+           SELECT id FROM watches WHERE last_run_at IS NULL
+           OR last_run_at + make_interval(secs => interval_seconds) <= $1 FOR UPDATE SKIP LOCKED)
          RETURNING ${COLUMNS}, webhook_secret AS "webhookSecret"`,
         [now.toISOString()],
       );
@@ -128,7 +132,8 @@ export function createWatchRepository(db: Db) {
     /** Hits new to the watch (id above its cursor) at or above its score, for its holder and item. */
     async newHits(w: Watch, limit = 500): Promise<AlertHit[]> {
       const { rows } = await db.query<AlertHit & { signals: { name: string; weight: number; evidence: string }[] }>(
-        `SELECT h.id::int AS id, h.score::numeric::float8 AS score, h.listing_url AS "listingUrl", l.title, l.site, h.item_id AS "itemId",
+        `SELECT h.id::int AS id, h.score::numeric::float8 AS score, h.listing_url AS "listingUrl", l.title, l.site,
+          h.item_id AS "itemId",
                 i.title AS "itemTitle", l.seller_name AS "sellerName", l.price::float8 AS price, l.currency, h.signals
            FROM hits h JOIN items i ON i.id = h.item_id JOIN hit_listings l ON l.hit_id = h.id
           WHERE h.id > $1 AND i.holder_id = $2 AND ($3::text IS NULL OR h.item_id = $3) AND h.score >= $4::real
@@ -144,7 +149,8 @@ export function createWatchRepository(db: Db) {
     /** After a run: the cursor moves past the hits delivered (or, with nothing new, only the run time moves). */
     async advance(id: number, lastHitId: number | null, now: Date): Promise<void> {
       await db.query(
-        `UPDATE watches SET last_run_at = $2, last_hit_id = GREATEST(last_hit_id, COALESCE($3, last_hit_id)) WHERE id = $1`,
+        `UPDATE watches SET last_run_at = $2, last_hit_id = GREATEST(last_hit_id, COALESCE($3, last_hit_id))
+          WHERE id = $1`,
         [id, now.toISOString(), lastHitId],
       );
     },

@@ -14,7 +14,9 @@ export interface VerifyContext {
   options: ResolvedVerifyOptions;
   /** When given, a relist must still match the hit's item; without it, same seller and a similar title suffice. */
   matcher?: Pick<Matcher, 'match'>;
-  /** In a queue worker: retryable fetch failures are thrown (BullMQ retries the job) rather than recorded as 'error'. */
+  /**
+   * In a queue worker: retryable fetch failures are thrown (BullMQ retries the job) rather than recorded as 'error'.
+   */
   throwRetryable?: boolean;
 }
 
@@ -144,7 +146,8 @@ export async function verifyHit(ctx: VerifyContext, hit: DueHit): Promise<HitChe
     moveTo: 'relisted',
     relistedUrl: relist.url,
     reason:
-      `relisted at ${relist.url} by the same seller (${hit.sellerName ?? hit.sellerId}), title similarity ${relist.similarity}, found ${relist.via === 'store' ? 'among stored listings' : "on the seller's shop page"}` +
+      `relisted at ${relist.url} by the same seller (${hit.sellerName ?? hit.sellerId}), title similarity ` +
+      `${relist.similarity}, found ${relist.via === 'store' ? 'among stored listings' : "on the seller's shop page"}` +
       (relist.match ? `; matches ${hit.itemId} at ${relist.match.score}` : ''),
   });
   return result('relisted', {

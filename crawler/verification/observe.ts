@@ -97,7 +97,9 @@ export async function observe(
       url,
       state: 'unknown',
       httpStatus: page.status,
-      reason: `HTTP ${page.status} but the site answered with ${read.classification.verdict} (${read.classification.reason})`,
+      reason:
+        `HTTP ${page.status} but the site answered with ${read.classification.verdict} ` +
+        `(${read.classification.reason})`,
       page,
     };
   }

@@ -13,7 +13,10 @@ export interface VerifyOptions {
   limit?: number;
   /** Least title similarity (0..1, see titleSimilarity) for a listing to count as a relist. Default 0.6. */
   relistSimilarity?: number;
-  /** Look on the seller's shop page (the listing's seller URL) for relists, besides listings already stored. Default true. */
+  /**
+   * Look on the seller's shop page (the listing's seller URL) for relists, besides listings already stored. Default
+   * true.
+   */
   searchSellerPage?: boolean;
   /** Most relist candidates fetched per hit. Default 5. */
   maxRelistCandidates?: number;

@@ -176,7 +176,9 @@ export const providers: ProviderRule[] = [
     verdict: 'login-wall',
     any: [
       {
-        url: '^https?://(?:login\\.(?:taobao|tmall|1688|aliexpress|alibaba)\\.com|passport\\.(?:jd|bilibili)\\.com|accounts\\.google\\.com|www\\.instagram\\.com/accounts/login)/',
+        url:
+          '^https?://(?:login\\.(?:taobao|tmall|1688|aliexpress|alibaba)\\.com|passport\\.(?:jd|bilibili)\\.com|' +
+          'accounts\\.google\\.com|www\\.instagram\\.com/accounts/login)/',
       },
       { url: '^https?://[^/]+/(?:ap/signin|signin|sign-in|login|accounts/login)(?:[/?]|$)' },
     ],
@@ -188,7 +190,9 @@ export const providers: ProviderRule[] = [
     any: [
       {
         title:
-          '^(?:Access denied|Access Denied|Security check|Security Check|Please verify you are a human|Are you a robot\\?|Verify you are human|Human Verification|Checking your browser|DDoS protection by|Request unsuccessful|验证码|安全验证)',
+          '^(?:Access denied|Access Denied|Security check|Security Check|Please verify you are a human|Are you ' +
+          'a robot\\?|Verify you are human|Human Verification|Checking your browser|DDoS protection by|Request ' +
+          'unsuccessful|验证码|安全验证)',
       },
     ],
   },

@@ -240,7 +240,8 @@ const SYMBOLS: Record<string, string> = {
   'ل.ل': 'LBP',
   'ج.س': 'SDG',
   'ج.س.': 'SDG',
-  // Codes that are not ISO 4217 but that shops and feeds write: renminbi, offshore yuan, Taiwan dollar, old ruble and lira.
+  // Codes that are not ISO 4217 but that shops and feeds write: renminbi, offshore yuan, Taiwan dollar, old ruble and
+  // lira.
   CNH: 'CNY',
   NTD: 'TWD',
   RUR: 'RUB',

@@ -116,7 +116,9 @@ function firstMatch(doc: PageDocument, needle: string, re: () => RegExp): unknow
 
 const assignmentCache = new WeakMap<DocNode, Map<string, unknown>>();
 
-/** The object or array a script assigns to `name` (`var name = {…}`, `name = {…}` on the global object, `a.b = {…}`). */
+/**
+ * The object or array a script assigns to `name` (`var name = {…}`, `name = {…}` on the global object, `a.b = {…}`).
+ */
 export function assignedState(doc: PageDocument, name: string): unknown {
   let cache = assignmentCache.get(doc.root);
   if (!cache) assignmentCache.set(doc.root, (cache = new Map()));

@@ -331,7 +331,8 @@ export function parseJsonLd(source: string): unknown {
     return JSON.parse(s);
   } catch {
     const { values, damage } = parseLenientJson(s);
-    // Comments, single quotes, NaN… have one reading; a broken string or bracket does not, and guessing could invent a title.
+    // Comments, single quotes, NaN… have one reading; a broken string or bracket does not, and guessing could invent a
+    // title.
     if (damage) throw new SyntaxError(`not JSON: ${damage}`);
     const entities = values.filter((v) => typeof v === 'object' && v !== null);
     if (entities.length === 0) throw new SyntaxError('no JSON object or array in the block');

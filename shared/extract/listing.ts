@@ -109,7 +109,10 @@ export function canonicalUrl(url: string, base?: string): string {
 
 // ---------------------------------------------------------------- selectors
 
-/** Values of a field selector, in document order. `fallbackAttr` is read when the selector names no attribute and the element has it. */
+/**
+ * Values of a field selector, in document order. `fallbackAttr` is read when the selector names no attribute and the
+ * element has it.
+ */
 function readAll(root: DocNode, sel: FieldSelector, fallbackAttrs: string[] = []): string[] {
   const out: string[] = [];
   // An empty selector means the node itself (a search result that is the link).

@@ -4,7 +4,10 @@ import { popcount32, type Bits } from './bits';
 export interface HammingIndexOptions {
   /** Hash length in bits: 256 (whole-image) or 64 (crop windows). Must be a multiple of 32. */
   bits: number;
-  /** Substrings each hash is cut into (nearly equal, at most 24 bits); each is a table key. Default bits/16. See WHOLE_INDEX and WINDOW_INDEX for tuned shapes. */
+  /**
+   * Substrings each hash is cut into (nearly equal, at most 24 bits); each is a table key. Default bits/16. See
+   * WHOLE_INDEX and WINDOW_INDEX for tuned shapes.
+   */
   chunks?: number;
   /**
    * Largest per-substring distance probed. Default 1. Search is exact for

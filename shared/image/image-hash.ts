@@ -16,7 +16,10 @@ export interface HashView {
   bits: Bits;
   /** The same for the left-right mirror image. */
   mirror: Bits;
-  /** 0..100; under MIN_QUALITY (a reference) or MIN_LISTING_QUALITY (a listing photo) the bits are noise and must not be matched. */
+  /**
+   * 0..100; under MIN_QUALITY (a reference) or MIN_LISTING_QUALITY (a listing photo) the bits are noise and must not be
+   * matched.
+   */
   quality: number;
   /** 64-bit coarse hash, compared with a reference's window hashes. */
   coarse: Bits;

@@ -2,9 +2,15 @@ import type { Plane, Rect } from './rgba';
 
 /** How uniform a border line must be; see `trimBorders`. */
 export interface TrimOptions {
-  /** Luma levels (0..255) a border pixel may stray from the side's edge colour. Default 10: JPEG noise on a flat border stays inside, a sky's gradient soon leaves it. */
+  /**
+   * Luma levels (0..255) a border pixel may stray from the side's edge colour. Default 10: JPEG noise on a flat border
+   * stays inside, a sky's gradient soon leaves it.
+   */
   tolerance?: number;
-  /** Share of a line's pixels allowed past the tolerance. Default 0.02: a speck or a corner of ringing does not stop the trim. */
+  /**
+   * Share of a line's pixels allowed past the tolerance. Default 0.02: a speck or a corner of ringing does not stop the
+   * trim.
+   */
   outliers?: number;
   /** Largest share of the width or height trimmed from any one side. Default 0.45. */
   maxShare?: number;

@@ -31,7 +31,10 @@ function norm(s: string): string {
   return n;
 }
 
-/** Seller names compare folded: case, full-width forms, punctuation and spacing do not matter ("Veloran Official" is "veloran-official"). */
+/**
+ * Seller names compare folded: case, full-width forms, punctuation and spacing do not matter ("Veloran Official" is
+ * "veloran-official").
+ */
 export function sameSeller(a: string, b: string): boolean {
   const x = norm(a);
   return x !== '' && x === norm(b);

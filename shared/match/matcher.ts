@@ -27,7 +27,9 @@ export interface MatchResult {
    */
   score: number;
   signals: Signal[];
-  /** Set when the seller or site is the rights holder's own or authorised: a neutral outcome, never a suspect (score 0). */
+  /**
+   * Set when the seller or site is the rights holder's own or authorised: a neutral outcome, never a suspect (score 0).
+   */
   outcome?: 'authorised';
 }
 

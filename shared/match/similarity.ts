@@ -75,7 +75,9 @@ export function mongeElkan(
   return sum / from.length;
 }
 
-/** Longest common subsequence of two word lists, as a share of the shorter: word order kept ("print shop 21 deluxe"). */
+/**
+ * Longest common subsequence of two word lists, as a share of the shorter: word order kept ("print shop 21 deluxe").
+ */
 export function lcsShare(a: readonly string[], b: readonly string[]): number {
   if (!a.length || !b.length) return 0;
   const n = Math.min(a.length, 40);

@@ -44,7 +44,8 @@ export const HitViewSchema = z.object({
     .enum(['crawler', 'flag'])
     .optional()
     .describe(
-      "where title, price, currency and seller come from: the crawler's fetch (shared), or for a URL no sweep has fetched yet, this holder's own flag",
+      "where title, price, currency and seller come from: the crawler's fetch (shared), or for a URL no sweep " +
+        "has fetched yet, this holder's own flag",
     ),
   flag: z
     .object({
@@ -68,7 +69,8 @@ export const HitViewSchema = z.object({
     .number()
     .nullable()
     .describe(
-      "the seller's repeat-infringer risk, 0..1 (at least 0.5 when blacklisted): for a holder's token, from that holder's own hits and the reviewers' blacklist; for reviewers and admins, from every holder's",
+      "the seller's repeat-infringer risk, 0..1 (at least 0.5 when blacklisted): for a holder's token, from " +
+        "that holder's own hits and the reviewers' blacklist; for reviewers and admins, from every holder's",
     ),
   sellerBlacklisted: z.boolean(),
   firstSeenAt: z.string(),

@@ -103,7 +103,9 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
     label: 'statement of good-faith belief that the use is contrary to law',
     basis: RULE,
     paths: ['statements.goodFaith'],
-    text: 'I have a good faith belief that the content(s) described above violate(s) my rights described above or those held by the rights owner, and that the use of such content(s) is contrary to law.',
+    text:
+      'I have a good faith belief that the content(s) described above violate(s) my rights described above or ' +
+      'those held by the rights owner, and that the use of such content(s) is contrary to law.',
   },
   {
     id: 'accuracy',
@@ -111,7 +113,9 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
       'declaration under penalty of perjury that the information is accurate and the signer is the owner or its agent',
     basis: RULE,
     paths: ['statements.accurate', 'statements.authorised'],
-    text: 'I declare, under penalty of perjury, that the information contained in this notification is correct and accurate and that I am the owner or agent of the owner of the rights described above.',
+    text:
+      'I declare, under penalty of perjury, that the information contained in this notification is correct and ' +
+      'accurate and that I am the owner or agent of the owner of the rights described above.',
   },
   { id: 'signature', label: 'electronic signature', basis: RULE, paths: ['signature.name'] },
   EVIDENCE_ELEMENT,

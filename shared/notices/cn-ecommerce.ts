@@ -69,7 +69,8 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
   {
     id: 'necessary-measures',
     label:
-      '要求采取的必要措施 / the necessary measures requested (delete, block, disconnect links, terminate transactions and services)',
+      '要求采取的必要措施 / the necessary measures requested (delete, block, disconnect links, terminate transactions ' +
+      'and services)',
     basis: 'E-Commerce Law Art. 42; Civil Code Art. 1195',
     paths: ['requestedMeasures'],
   },
@@ -108,7 +109,8 @@ function render(input: NoticeInput) {
       `请贵平台依据上述法律规定，对上述侵权链接及时采取以下必要措施：${zh.join('、')}，并将本通知转送相关平台内经营者。`,
     ),
     paragraph(
-      `Under the provisions above, please promptly take the following necessary measures against the infringing links listed: ${en.join(', ')}; and forward this notice to the merchants concerned.`,
+      `Under the provisions above, please promptly take the following necessary measures against the infringing ` +
+        `links listed: ${en.join(', ')}; and forward this notice to the merchants concerned.`,
     ),
     ...(statements.length > 0 ? [heading('声明 / Statement'), list(statements)] : []),
     fields([
@@ -117,7 +119,9 @@ function render(input: NoticeInput) {
     ]),
   ];
   return {
-    subject: `知识产权侵权通知 / IP infringement notice (E-Commerce Law Art. 42): ${titlesOf(input.works)} (${urlCount(input)} 链接 / links)`,
+    subject:
+      `知识产权侵权通知 / IP infringement notice (E-Commerce Law Art. 42): ${titlesOf(input.works)} ` +
+      `(${urlCount(input)} 链接 / links)`,
     blocks,
     json: {
       regime: 'cn-ecommerce',

@@ -30,7 +30,8 @@ export const COUNTER_NOTICE_RULES: Record<CounterNoticeRegime, CounterNoticeRule
     latest: 14,
     remindBefore: 2,
     summary:
-      'The provider restores the material 10 to 14 business days after receiving the counter-notice unless it is first told that the complainant has filed an action seeking a court order.',
+      'The provider restores the material 10 to 14 business days after receiving the counter-notice unless it ' +
+      'is first told that the complainant has filed an action seeking a court order.',
   },
   'cn-ecommerce': {
     basis: 'E-Commerce Law Art. 43; Civil Code Arts. 201, 203',
@@ -41,7 +42,8 @@ export const COUNTER_NOTICE_RULES: Record<CounterNoticeRegime, CounterNoticeRule
     latest: 16,
     remindBefore: 3,
     summary:
-      'The platform ends its measures if, within 15 days after the forwarded declaration reaches the right holder, it is not told that a complaint or suit has been filed.',
+      'The platform ends its measures if, within 15 days after the forwarded declaration reaches the right ' +
+      'holder, it is not told that a complaint or suit has been filed.',
   },
 };
 

@@ -82,15 +82,20 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
     label: 'statement of good-faith belief that the use is not authorised by the owner, its agent or the law',
     basis: `${LAW}(A)(v)`,
     paths: ['statements.goodFaith'],
-    text: 'I have a good faith belief that use of the material in the manner complained of is not authorized by the copyright owner, its agent, or the law.',
+    text:
+      'I have a good faith belief that use of the material in the manner complained of is not authorized by the ' +
+      'copyright owner, its agent, or the law.',
   },
   {
     id: 'accuracy-and-authority',
     label:
-      'statement that the information is accurate and, under penalty of perjury, that the signer is authorised to act for the owner',
+      'statement that the information is accurate and, under penalty of perjury, that the signer is authorised ' +
+      'to act for the owner',
     basis: `${LAW}(A)(vi)`,
     paths: ['statements.accurate', 'statements.authorised'],
-    text: 'The information in this notification is accurate, and under penalty of perjury, I am authorized to act on behalf of the owner of an exclusive right that is allegedly infringed.',
+    text:
+      'The information in this notification is accurate, and under penalty of perjury, I am authorized to act on ' +
+      'behalf of the owner of an exclusive right that is allegedly infringed.',
   },
   EVIDENCE_ELEMENT,
 ];

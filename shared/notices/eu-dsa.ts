@@ -42,7 +42,9 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
     label: 'statement of bona fide belief that the information and allegations are accurate and complete',
     basis: `${LAW}(d)`,
     paths: ['statements.accurate', 'statements.complete'],
-    text: 'I confirm my bona fide belief that the information and allegations contained in this notice are accurate and complete.',
+    text:
+      'I confirm my bona fide belief that the information and allegations contained in this notice are accurate ' +
+      'and complete.',
   },
   EVIDENCE_ELEMENT,
 ];
@@ -70,7 +72,8 @@ function render(input: NoticeInput) {
     heading('Statement'),
     list(statements),
     paragraph(
-      'Please confirm receipt of this notice (Art. 16(4)) and inform me of your decision and of the redress possible (Art. 16(5)).',
+      'Please confirm receipt of this notice (Art. 16(4)) and inform me of your decision and of the redress ' +
+        'possible (Art. 16(5)).',
     ),
     fields([
       ['Signed', signatureText(input)],

@@ -35,14 +35,18 @@ const requiredElements: RequiredElement<NoticeInput>[] = [
     label: 'statement of good-faith belief that the use is not authorised',
     basis: '17 U.S.C. §512(c)(3)(A)(v)',
     paths: ['statements.goodFaith'],
-    text: 'I have a good faith belief that use of the material in the manner complained of is not authorized by the copyright owner, its agent, or the law.',
+    text:
+      'I have a good faith belief that use of the material in the manner complained of is not authorized by the ' +
+      'copyright owner, its agent, or the law.',
   },
   {
     id: 'accuracy',
     label: 'statement that the information is accurate and, under penalty of perjury, that you may act for the owner',
     basis: '17 U.S.C. §512(c)(3)(A)(vi)',
     paths: ['statements.accurate', 'statements.authorised'],
-    text: 'The information in this notification is accurate, and under penalty of perjury, I am the owner, or an agent authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed.',
+    text:
+      'The information in this notification is accurate, and under penalty of perjury, I am the owner, or an ' +
+      'agent authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed.',
   },
   { id: 'signature', label: 'signature (your full legal name)', basis: RULE, paths: ['signature.name'] },
   EVIDENCE_ELEMENT,

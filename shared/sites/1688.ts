@@ -52,7 +52,8 @@ export const adapter: SiteAdapter = {
   stateFields: {
     title: 'init:globalData.tempModel.offerTitle | global:tempModel.offerTitle | config:offerTitle | data:offerTitle',
     price:
-      'init:globalData.orderParamModel.orderParam.skuParam.skuRangePrices[0].price | init:globalData.tempModel.price | config:refPrice | data:sku.price',
+      'init:globalData.orderParamModel.orderParam.skuParam.skuRangePrices[0].price | ' +
+      'init:globalData.tempModel.price | config:refPrice | data:sku.price',
     sellerName: 'init:globalData.tempModel.companyName | global:tempModel.companyName | config:companyName',
     sellerId: 'init:globalData.tempModel.sellerLoginId | global:tempModel.sellerLoginId | config:loginId',
     sellerUrl: 'init:globalData.tempModel.winportUrl',

@@ -39,7 +39,8 @@ export const adapter: SiteAdapter = {
   },
   stateResults: {
     items:
-      'dida:_init_data_.data.data.root.fields.mods.itemList.content[*] | init:data.root.fields.mods.itemList.content[*]',
+      'dida:_init_data_.data.data.root.fields.mods.itemList.content[*] | ' +
+      'init:data.root.fields.mods.itemList.content[*]',
     url: 'productId',
     urlTemplate: 'https://www.aliexpress.com/item/{}.html',
     title: 'title.displayTitle',
@@ -58,9 +59,13 @@ export const adapter: SiteAdapter = {
   stateFields: {
     title: 'run:data.titleModule.subject | run:data.productInfoComponent.subject | run:data.titleComponent.subject',
     price:
-      'run:data.priceModule.minActivityAmount.value | run:data.priceModule.minAmount.value | run:data.priceComponent.discountPrice.minActivityAmount.value | run:data.priceComponent.origPrice.minAmount.value',
+      'run:data.priceModule.minActivityAmount.value | run:data.priceModule.minAmount.value | ' +
+      'run:data.priceComponent.discountPrice.minActivityAmount.value | ' +
+      'run:data.priceComponent.origPrice.minAmount.value',
     currency:
-      'run:data.priceModule.minActivityAmount.currency | run:data.priceModule.minAmount.currency | run:data.priceComponent.discountPrice.minActivityAmount.currency | run:data.commonModule.currencyCode | run:data.webEnv.currency',
+      'run:data.priceModule.minActivityAmount.currency | run:data.priceModule.minAmount.currency | ' +
+      'run:data.priceComponent.discountPrice.minActivityAmount.currency | run:data.commonModule.currencyCode | ' +
+      'run:data.webEnv.currency',
     sellerName: 'run:data.storeModule.storeName | run:data.sellerComponent.storeName',
     sellerId: 'run:data.storeModule.storeNum | run:data.sellerComponent.storeNum',
     sellerUrl: 'run:data.storeModule.storeURL | run:data.sellerComponent.storeURL',

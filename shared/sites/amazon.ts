@@ -99,7 +99,10 @@ function seller(root: DocNode): SiteFields['seller'] {
   return soldBy ? { name: clean(soldBy[1]) } : undefined;
 }
 
-/** The brand from the byline: its link names it (`/stores/Gorilla/…`, `field-lbr_brands_browse-bin=ChangM`), else its text. */
+/**
+ * The brand from the byline: its link names it (`/stores/Gorilla/…`, `field-lbr_brands_browse-bin=ChangM`), else its
+ * text.
+ */
 function brand(root: DocNode): string | undefined {
   const byline = root.find('#bylineInfo')[0];
   if (!byline) return firstText(root, 'tr.po-brand td.po-break-word');

@@ -35,7 +35,9 @@ function soldCount(root: DocNode): string | undefined {
 
 function seller(root: DocNode): { name?: string; url?: string; id?: string } | undefined {
   const link = root.find(
-    '#mbgLink, .x-sellercard-atf__info__about-seller a, [data-testid="x-sellercard-atf"] a[href*="/str/"], [data-testid="x-sellercard-atf"] a[href*="/usr/"], .x-store-information__store-name a, [data-testid="str-title"] a, .ux-seller-section__item--seller a',
+    '#mbgLink, .x-sellercard-atf__info__about-seller a, [data-testid="x-sellercard-atf"] a[href*="/str/"], ' +
+      '[data-testid="x-sellercard-atf"] a[href*="/usr/"], .x-store-information__store-name a, ' +
+      '[data-testid="str-title"] a, .ux-seller-section__item--seller a',
   )[0];
   if (!link) return undefined;
   const href = link.attr('href');

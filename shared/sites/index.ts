@@ -106,7 +106,10 @@ function ruleFor(adapter: SiteAdapter, u: URL): PageRule | undefined {
   )?.rule;
 }
 
-/** The page type of `url` on `adapter`'s site, or undefined when the host is not the site's or the path is no page it reads. */
+/**
+ * The page type of `url` on `adapter`'s site, or undefined when the host is not the site's or the path is no page it
+ * reads.
+ */
 export function pageType(adapter: SiteAdapter, url: string): PageType | undefined {
   const u = parse(url);
   if (!u || !adapterServes(adapter, u.hostname)) return undefined;

@@ -38,7 +38,9 @@ export const adapter: SiteAdapter = {
   defaultOrigin: 'https://streaming.invalid',
   searchPath: '/?s={query}',
   firstPage: 1,
-  listingPathPattern: String.raw`^/(?:movies|pelicula|peliculas|film|filme|tvshows|series|serie|episodes|episodio|ver)/[^/?#]+`,
+  listingPathPattern:
+    String.raw`^/(?:movies|pelicula|peliculas|film|filme|tvshows|series|serie|` +
+    String.raw`episodes|episodio|ver)/[^/?#]+`,
   searchPathPattern: String.raw`^/(?:\?(?:.*&)?s=|page/\d+/\?(?:.*&)?s=)`,
   detect: {
     template: [

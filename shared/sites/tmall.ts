@@ -54,7 +54,8 @@ export const adapter: SiteAdapter = {
   stateFields: {
     title: 'ice:loaderData.home.data.res.item.title | setup:itemDO.title | mobile:item.title',
     price:
-      'ice:loaderData.home.data.res.componentsVO.priceVO.price.priceText | setup:detail.defaultItemPrice | mobile:mock.price.price.priceText',
+      'ice:loaderData.home.data.res.componentsVO.priceVO.price.priceText | setup:detail.defaultItemPrice | ' +
+      'mobile:mock.price.price.priceText',
     brand: 'setup:itemDO.brand',
     sellerName: 'ice:loaderData.home.data.res.seller.shopName | mobile:seller.shopName | config:shopName',
     sellerId:

@@ -144,7 +144,10 @@ function rows(root: DocNode, def: TorrentIndex): SiteResult[] {
   return out;
 }
 
-/** A row's size: the byte count an attribute holds, else the shown size ("11.13 GB"); a card listing several files shows the first one's. */
+/**
+ * A row's size: the byte count an attribute holds, else the shown size ("11.13 GB"); a card listing several files shows
+ * the first one's.
+ */
 function sizeOf(row: DocNode, def: TorrentIndex): number | undefined {
   if (!def.size) return undefined;
   const cell = row.find(def.size)[0];

@@ -11,6 +11,11 @@ import type { SiteAdapter } from './adapter';
  */
 const CLIP = 'clip:clip';
 
+// A video page: its id alone or under a channel, group or showcase.
+const VIDEO_PATH =
+  String.raw`^/(?:\d+|channels/[^/?#]+/\d+|groups/[^/?#]+/videos/\d+|` +
+  String.raw`video/\d+|showcase/\d+/video/\d+)(?:[/?#].*)?$`;
+
 export const adapter: SiteAdapter = {
   id: 'vimeo',
   name: 'Vimeo',
@@ -19,12 +24,12 @@ export const adapter: SiteAdapter = {
   defaultOrigin: 'https://vimeo.com',
   searchPath: '/search/page:{page}?q={query}',
   firstPage: 1,
-  listingPathPattern: String.raw`^/(?:\d+|channels/[^/?#]+/\d+|groups/[^/?#]+/videos/\d+|video/\d+|showcase/\d+/video/\d+)(?:[/?#].*)?$`,
+  listingPathPattern: VIDEO_PATH,
   searchPathPattern: String.raw`^/search\b`,
   pages: [
     {
       type: 'video',
-      path: String.raw`^/(?:\d+|channels/[^/?#]+/\d+|groups/[^/?#]+/videos/\d+|video/\d+|showcase/\d+/video/\d+)(?:[/?#].*)?$`,
+      path: VIDEO_PATH,
     },
     { type: 'search', path: String.raw`^/search\b`, browser: true },
     { type: 'channel', path: String.raw`^/(?:user\d+|[a-z][\w-]*)(?:/videos)?/?(?:[?#].*)?$`, browser: true },

@@ -117,7 +117,9 @@ export const adapter: SiteAdapter = {
     { type: 'search', path: String.raw`^/results\?` },
     {
       type: 'channel',
-      path: String.raw`^/(?:@[^/?#]+|channel/UC[\w-]{22}|c/[^/?#]+|user/[^/?#]+)(?:/(?:videos|shorts|streams|featured)?)?(?:[?#].*)?$`,
+      path:
+        String.raw`^/(?:@[^/?#]+|channel/UC[\w-]{22}|c/[^/?#]+|user/[^/?#]+)` +
+        String.raw`(?:/(?:videos|shorts|streams|featured)?)?(?:[?#].*)?$`,
     },
   ],
   results: {

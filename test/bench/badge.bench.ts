@@ -98,7 +98,10 @@ const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-/** The figure is wall time: on a shared machine, wait (up to 3 minutes) until the load is below the core count, and say what it was. */
+/**
+ * The figure is wall time: on a shared machine, wait (up to 3 minutes) until the load is below the core count, and say
+ * what it was.
+ */
 async function quietEnough(): Promise<string> {
   const cores = availableParallelism();
   for (let waited = 0; loadavg()[0]! >= cores && waited < 180; waited += 10) await sleep(10_000);
@@ -126,15 +129,18 @@ async function measure(
   const part = (k: keyof ScanReport['timings']) => ms(median(rest.map((r) => r.timings[k])));
   const badges = await page.locator('counterscan-badge').count();
   console.log(
-    `badge benchmark: ${label}, ${rest.length} loads after a first one, ${first!.catalogueItems} catalogue items (${before} at the start, ${loadavg()[0]!.toFixed(2)} at the end)`,
+    `badge benchmark: ${label}, ${rest.length} loads after a first one, ${first!.catalogueItems} catalogue items ` +
+      `(${before} at the start, ${loadavg()[0]!.toFixed(2)} at the end)`,
   );
   console.log(`  first load                         ${ms(first!.timings.firstBadgesMs)}`);
   console.log(
-    `  time to badge, median              ${ms(median(total))}   (p90 ${ms(pct(total, 90))}, min ${ms(Math.min(...total))}, max ${ms(Math.max(...total))})`,
+    `  time to badge, median              ${ms(median(total))}   (p90 ${ms(pct(total, 90))}, min ` +
+      `${ms(Math.min(...total))}, max ${ms(Math.max(...total))})`,
   );
   console.log(`    read 60 results (adapter, live DOM)  ${part('extractMs')}`);
   console.log(
-    `    match in the background            ${part('matchMs')} (of which the background's own work ${part('backgroundMs')})`,
+    `    match in the background            ${part('matchMs')} (of which the background's own work ` +
+      `${part('backgroundMs')})`,
   );
   console.log(`    mount badges (shadow roots)        ${part('renderMs')}`);
   console.log(`  badges after the listing pages were read: ${badges} (${rest.at(-1)!.suspects.length} suspects)`);
@@ -145,7 +151,8 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  // This process plays the web sites and the API, which on a user's machine run elsewhere: it yields the CPU to the browser.
+  // This process plays the web sites and the API, which on a user's machine run elsewhere: it yields the CPU to the
+  // browser.
   setPriority(10);
   const before = await quietEnough();
   const sites = await startDemoSites({ size: 1400, latencyMs: 0 });

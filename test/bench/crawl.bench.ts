@@ -267,10 +267,13 @@ async function profiled<T>(
 function printSplit(name: string, split: Record<string, number>, totalMs: number, pages: number): void {
   const rows = Object.entries(split).sort((a, b) => b[1] - a[1]);
   console.log(
-    `bench:crawl: ${name} where the time goes (main-thread CPU profile, ${totalMs.toFixed(0)} ms sampled; ms per fetched page, share):`,
+    `bench:crawl: ${name} where the time goes (main-thread CPU profile, ${totalMs.toFixed(0)} ms sampled; ms per ` +
+      `fetched page, share):`,
   );
   console.log(
-    `bench:crawl:   ${rows.map(([k, v]) => `${k} ${(v / pages).toFixed(2)} (${((100 * v) / totalMs).toFixed(0)}%)`).join(' | ')}`,
+    `bench:crawl:   ${rows
+      .map(([k, v]) => `${k} ${(v / pages).toFixed(2)} ` + `(${((100 * v) / totalMs).toFixed(0)}%)`)
+      .join(' | ')}`,
   );
 }
 
@@ -339,17 +342,26 @@ async function main(): Promise<void> {
   const first = await server.start();
   await server.stop();
   console.log(
-    `bench:crawl: fixture market=${first.marketListings} listings (size ${SIZE}), queries=${searchQueries(items).length}, concurrency=${CONCURRENCY}, host_concurrency=${HOST_CONCURRENCY}, host_delay_ms=0, max_search_pages=${MAX_SEARCH_PAGES}, workers=${WORKERS}, cpus=${availableParallelism()}, loadavg_1m=${loadavg()[0]!.toFixed(1)}`,
+    `bench:crawl: fixture market=${first.marketListings} listings (size ${SIZE}), ` +
+      `queries=${searchQueries(items).length}, concurrency=${CONCURRENCY}, host_concurrency=${HOST_CONCURRENCY}, ` +
+      `host_delay_ms=0, max_search_pages=${MAX_SEARCH_PAGES}, workers=${WORKERS}, cpus=${availableParallelism()}, ` +
+      `loadavg_1m=${loadavg()[0]!.toFixed(1)}`,
   );
 
   const report = (r: RunFigures, round: number) => {
     (results[r.name] ??= []).push(r);
     const tag = REPEAT > 1 ? `${r.name}#${round + 1}` : r.name;
     console.log(
-      `bench:crawl: ${tag}: pages_fetched=${r.server.ok} (listing ${r.server.listingOk}, search ${r.server.searchOk}; requests ${r.server.requests}, robots.txt ${r.server.robots}, disallowed fetched ${r.server.hidden}) hits=${r.hits} seconds=${f2(r.seconds)} pages_per_s=${f2(pps(r))}`,
+      `bench:crawl: ${tag}: pages_fetched=${r.server.ok} (listing ${r.server.listingOk}, search ` +
+        `${r.server.searchOk}; requests ${r.server.requests}, robots.txt ${r.server.robots}, disallowed fetched ` +
+        `${r.server.hidden}) hits=${r.hits} seconds=${f2(r.seconds)} pages_per_s=${f2(pps(r))}`,
     );
     console.log(
-      `bench:crawl: ${tag}: stored listings=${r.listingsStored} hits=${r.hitsStored} failed=${r.failed} skipped_by_robots=${r.robotsSkipped} server_max_in_flight=${r.server.maxInFlight} cpu_ms_per_page=${f2(r.cpuMs / r.server.ok)} (${r.cpuWhat}, ${(r.cpuMs / 1000).toFixed(1)} s) server_cpu=${f2(r.server.cpuShare)} loadavg_1m=${loadavg()[0]!.toFixed(1)}${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`,
+      `bench:crawl: ${tag}: stored listings=${r.listingsStored} hits=${r.hitsStored} failed=${r.failed} ` +
+        `skipped_by_robots=${r.robotsSkipped} server_max_in_flight=${r.server.maxInFlight} ` +
+        `cpu_ms_per_page=${f2(r.cpuMs / r.server.ok)} (${r.cpuWhat}, ${(r.cpuMs / 1000).toFixed(1)} s) ` +
+        `server_cpu=${f2(r.server.cpuShare)} ` +
+        `loadavg_1m=${loadavg()[0]!.toFixed(1)}${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`,
     );
     if (r.split) printSplit(tag, r.split, r.splitMs ?? 0, r.server.ok);
   };
@@ -386,7 +398,8 @@ async function main(): Promise<void> {
   const c = results.crawlee ? best('crawlee') : NaN;
   if (REPEAT > 1) console.log(`bench:crawl: best of ${REPEAT} rounds per runner`);
   console.log(
-    `bench:crawl: embedded_pps=${f2(a)} distributed_pps=${f2(b)} crawlee_pps=${f2(c)} ratio_embedded=${f2(a / c)} ratio_distributed=${f2(b / c)}`,
+    `bench:crawl: embedded_pps=${f2(a)} distributed_pps=${f2(b)} crawlee_pps=${f2(c)} ratio_embedded=${f2(a / c)} ` +
+      `ratio_distributed=${f2(b / c)}`,
   );
 
   // ----------------------------------------------------------- (a) embedded
@@ -584,7 +597,9 @@ async function main(): Promise<void> {
         name: 'distributed',
         seconds,
         cpuMs: workersCpu + pgCpu + redisCpu,
-        cpuWhat: `workers ${(workersCpu / 1000).toFixed(1)} s + their PostgreSQL backends ${(pgCpu / 1000).toFixed(1)} s + redis-server (shared) ${(redisCpu / 1000).toFixed(1)} s`,
+        cpuWhat:
+          `workers ${(workersCpu / 1000).toFixed(1)} s + their PostgreSQL backends ` +
+          `${(pgCpu / 1000).toFixed(1)} s + redis-server (shared) ${(redisCpu / 1000).toFixed(1)} s`,
         hits: o.hit ?? 0,
         listingsStored,
         hitsStored,
@@ -758,7 +773,8 @@ async function main(): Promise<void> {
         notes: [
           `errors=${JSON.stringify(errors)}`,
           `listing_pages_handled=${listings}`,
-          `crawlee_finished=${stats.requestsFinished} crawlee_failed=${stats.requestsFailed} retries=${stats.retryHistogram.slice(1).reduce((n, v, i) => n + (v ?? 0) * (i + 1), 0)}`,
+          `crawlee_finished=${stats.requestsFinished} crawlee_failed=${stats.requestsFailed} ` +
+            `retries=${stats.retryHistogram.slice(1).reduce((n, v, i) => n + (v ?? 0) * (i + 1), 0)}`,
         ],
       };
     } finally {

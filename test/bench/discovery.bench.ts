@@ -17,7 +17,9 @@ try {
   const secs = (performance.now() - built) / 1000;
   const ct = f.summary.ct[0]!;
   console.log(
-    `discovery: ct_entries=${ct.entries} ct_names=${ct.names} lookalikes=${f.summary.lookalikes?.generated} resolved=${f.summary.lookalikes?.resolved} dns_queries=${sim.resolver.queries} checked=${f.summary.checked} seconds=${secs.toFixed(1)} (world built in ${((built - started) / 1000).toFixed(1)} s)`,
+    `discovery: ct_entries=${ct.entries} ct_names=${ct.names} lookalikes=${f.summary.lookalikes?.generated} ` +
+      `resolved=${f.summary.lookalikes?.resolved} dns_queries=${sim.resolver.queries} checked=${f.summary.checked} ` +
+      `seconds=${secs.toFixed(1)} (world built in ${((built - started) / 1000).toFixed(1)} s)`,
   );
   if (f.falsePositives.length) console.log(`discovery: false positives: ${f.falsePositives.join('; ')}`);
   if (f.missed.length) console.log(`discovery: missed: ${f.missed.join('; ')}`);

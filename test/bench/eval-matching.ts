@@ -96,8 +96,10 @@ async function evaluateSplit(split: Split, work: string) {
   }
   const r = prf(tp, fp, fn);
   console.log(
-    `eval:matching: ${split.dataset.padEnd(15)} valid pairs=${split.pairs.length} precision=${f3(r.precision)} recall=${f3(r.recall)} ` +
-      `f1=${f3(r.f1)} threshold=${f3(threshold)} (chosen on train) recall@${DEFAULT_MODEL.shortlist}=${f3(shortlisted / positives)} ` +
+    `eval:matching: ${split.dataset.padEnd(15)} valid pairs=${split.pairs.length} precision=${f3(r.precision)} ` +
+      `recall=${f3(r.recall)} ` +
+      (`f1=${f3(r.f1)} threshold=${f3(threshold)} (chosen on train) ` +
+        `recall@${DEFAULT_MODEL.shortlist}=${f3(shortlisted / positives)} `) +
       `items=${split.items.length} listings=${split.listings.length} cli_s=${seconds.toFixed(1)}`,
   );
   return { dataset: split.dataset, ...r, recallAtK: shortlisted / positives };
@@ -106,7 +108,8 @@ async function evaluateSplit(split: Split, work: string) {
 async function main() {
   if (!dataAvailable()) throw new Error('../shared/data/product-matching not found (set COUNTERSCAN_SHARED_DATA)');
   console.log(
-    `eval:matching: model v${DEFAULT_MODEL.version}, ${DEFAULT_MODEL.forest.trees.length} trees, shortlist ${DEFAULT_MODEL.shortlist}`,
+    `eval:matching: model v${DEFAULT_MODEL.version}, ${DEFAULT_MODEL.forest.trees.length} trees, shortlist ` +
+      `${DEFAULT_MODEL.shortlist}`,
   );
   const work = mkdtempSync(join(tmpdir(), 'eval-matching-'));
   try {
@@ -121,7 +124,8 @@ async function main() {
   for (const threshold of [0.5, DEFAULT_MODEL.thresholds.demo ?? 0.5]) {
     const d = evaluateDemo(DEMO_SEEDS.report, threshold);
     console.log(
-      `eval:matching: demo (seed ${DEMO_SEEDS.report}, matcher only) threshold=${f3(threshold)} hits=${d.hits} precision=${f3(d.precision)} ` +
+      `eval:matching: demo (seed ${DEMO_SEEDS.report}, matcher only) threshold=${f3(threshold)} hits=${d.hits} ` +
+        `precision=${f3(d.precision)} ` +
         `recall=${f3(d.recall)} authorised_neutral=${d.authorised} distinct_scores=${d.distinctScores} ` +
         `most_common_score=${f3(d.commonScore)} (${(d.commonShare * 100).toFixed(1)} % of hits)`,
     );

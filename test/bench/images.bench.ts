@@ -46,7 +46,10 @@ import { BENCH_TRANSFORMS } from '../fixtures/images/transforms';
 const dirs = process.env.BENCH_PHOTO_DIRS?.split(':') ?? PHOTO_DIRS;
 if (!process.env.BENCH_PHOTO_DIRS) ensurePhotoPackages();
 
-/** Tux Paint draws most stamps; its photographs are the ones outside `cartoon` folders, 128 pixels or more, with many colours. */
+/**
+ * Tux Paint draws most stamps; its photographs are the ones outside `cartoon` folders, 128 pixels or more, with many
+ * colours.
+ */
 async function photographic(file: string): Promise<boolean> {
   if (!file.includes('/tuxpaint/')) return true;
   if (/\/cartoon\//.test(file)) return false;
@@ -123,7 +126,8 @@ for (const [name, transform] of Object.entries(BENCH_TRANSFORMS)) {
   fpTotal += fp;
   pairsTotal += pairs;
   console.log(
-    `bench:images: ${name.padEnd(12)} recall=${recall[name]!.toFixed(3)} (whole-image ${(whole / photos.length).toFixed(3)}) ` +
+    `bench:images: ${name.padEnd(12)} recall=${recall[name]!.toFixed(3)} (whole-image ` +
+      `${(whole / photos.length).toFixed(3)}) ` +
       `false_positives=${fp}/${pairs} (whole ${fpWhole}) fpr=${(fp / pairs).toFixed(5)}`,
   );
 }
@@ -197,5 +201,6 @@ console.log(
     `recall_resize=${Math.min(recall.resize_50!, recall.resize_25!).toFixed(3)} recall_jpeg=${r3('jpeg_q30')} ` +
     `recall_crop10=${r3('crop_10')} recall_crop20=${r3('crop_20')} recall_crop30=${r3('crop_30')} ` +
     `recall_border=${r3('border_10')} recall_watermark=${r3('watermark')} recall_flip=${r3('flip')} ` +
-    `recall_brightness=${Math.min(recall.brighter_20!, recall.darker_20!).toFixed(3)} fpr=${(fpTotal / pairsTotal).toFixed(5)}`,
+    (`recall_brightness=${Math.min(recall.brighter_20!, recall.darker_20!).toFixed(3)} ` +
+      `fpr=${(fpTotal / pairsTotal).toFixed(5)}`),
 );

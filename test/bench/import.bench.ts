@@ -30,11 +30,13 @@ const lastId = `bench-item-${ITEMS - 1}`;
 
 // The upload comes from a worker thread too: encoding and sending 32 MB is the client's work,
 // and here the client would otherwise share the server's event loop.
-const UPLOADER = `
+const UPLOADER =
+  `
 const { parentPort, workerData } = require('node:worker_threads');
 parentPort.once('message', async () => {
   const started = performance.now();
-  const res = await fetch(workerData.url + '/v1/catalogue/import', { method: 'POST', headers: { authorization: 'Bearer ' + workerData.token, 'content-type': 'application/json' }, body: workerData.body });
+  const res = await fetch(workerData.url + '/v1/catalogue/import', { method: 'POST', headers: { authorization: ` +
+  `'Bearer ' + workerData.token, 'content-type': 'application/json' }, body: workerData.body });
   const answer = await res.text();
   parentPort.postMessage({ status: res.status, answer, seconds: (performance.now() - started) / 1000 });
 });
@@ -73,7 +75,10 @@ console.log(
   `bench:import: items=${ITEMS} seconds=${seconds.toFixed(1)} health_p99_ms=${quantile(latencies, 0.99).toFixed(0)}`,
 );
 console.log(
-  `bench:import: store=${DATABASE_URL ? 'postgres' : 'pglite'} body_mb=${bodyMb.toFixed(1)} items_per_s=${(ITEMS / seconds).toFixed(0)} health_polls=${latencies.length} health_p50_ms=${quantile(latencies, 0.5).toFixed(0)} health_max_ms=${Math.max(...latencies).toFixed(0)} idle_health_p99_ms=${quantile(idle, 0.99).toFixed(0)} stored=${stored}`,
+  `bench:import: store=${DATABASE_URL ? 'postgres' : 'pglite'} body_mb=${bodyMb.toFixed(1)} ` +
+    `items_per_s=${(ITEMS / seconds).toFixed(0)} health_polls=${latencies.length} ` +
+    `health_p50_ms=${quantile(latencies, 0.5).toFixed(0)} health_max_ms=${Math.max(...latencies).toFixed(0)} ` +
+    `idle_health_p99_ms=${quantile(idle, 0.99).toFixed(0)} stored=${stored}`,
 );
 await app.close();
 await store.close();

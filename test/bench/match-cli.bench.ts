@@ -48,7 +48,8 @@ try {
   const rssKb = Number(/MAXRSS=(\d+)/.exec(stderr)?.[1] ?? NaN);
   const lines = readFileSync(join(work, 'out.jsonl'), 'utf8').split('\n').filter(Boolean).length;
   console.log(
-    `bench:match-cli: items=${ITEMS} listings=${LISTINGS} lines_out=${lines} wall_s=${seconds.toFixed(1)} peak_rss_mb=${(rssKb / 1024).toFixed(0)} ` +
+    `bench:match-cli: items=${ITEMS} listings=${LISTINGS} lines_out=${lines} wall_s=${seconds.toFixed(1)} ` +
+      `peak_rss_mb=${(rssKb / 1024).toFixed(0)} ` +
       `listings_per_s=${(LISTINGS / seconds).toFixed(0)}`,
   );
 } finally {

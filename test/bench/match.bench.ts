@@ -48,11 +48,15 @@ const perS = LISTINGS / matchS;
 const naivePerS = sample.length / naiveS;
 const mem = process.memoryUsage();
 console.log(
-  `bench:match: items=${ITEMS} listings=${LISTINGS} index_build_ms=${buildMs.toFixed(0)} naive_index_build_ms=${naiveBuildMs.toFixed(0)} rss_mb=${(mem.rss / 2 ** 20).toFixed(0)}`,
+  `bench:match: items=${ITEMS} listings=${LISTINGS} index_build_ms=${buildMs.toFixed(0)} ` +
+    `naive_index_build_ms=${naiveBuildMs.toFixed(0)} rss_mb=${(mem.rss / 2 ** 20).toFixed(0)}`,
 );
 console.log(
-  `bench:match: top1_is_source=${correct.toFixed(3)} sample=${sample.length} sample_top1_is_source ours=${oursCorrectOnSample.toFixed(3)} naive=${(naiveCorrect.length / sample.length).toFixed(3)} ours_right_where_naive_right=${keptWhereNaiveRight.toFixed(3)}`,
+  `bench:match: top1_is_source=${correct.toFixed(3)} sample=${sample.length} sample_top1_is_source ` +
+    `ours=${oursCorrectOnSample.toFixed(3)} naive=${(naiveCorrect.length / sample.length).toFixed(3)} ` +
+    `ours_right_where_naive_right=${keptWhereNaiveRight.toFixed(3)}`,
 );
 console.log(
-  `bench:match: listings_per_s=${perS.toFixed(0)} naive_listings_per_s=${naivePerS.toFixed(1)} speedup=${(perS / naivePerS).toFixed(0)} agree_at_1=${agree.toFixed(3)}`,
+  `bench:match: listings_per_s=${perS.toFixed(0)} naive_listings_per_s=${naivePerS.toFixed(1)} ` +
+    `speedup=${(perS / naivePerS).toFixed(0)} agree_at_1=${agree.toFixed(3)}`,
 );

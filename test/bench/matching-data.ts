@@ -139,7 +139,9 @@ function frame(dataset: string, split: 'train' | 'valid', pairs: Pair[]): Split 
   return { dataset, split, pairs, items, listings, itemOf, listingOf };
 }
 
-/** Seeds of the demo data: training, calibration (valid), and the one `npm run demo` shows (reported, never trained on). */
+/**
+ * Seeds of the demo data: training, calibration (valid), and the one `npm run demo` shows (reported, never trained on).
+ */
 export const DEMO_SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], valid: [13, 14], report: 42 } as const;
 
 export interface DemoExample {

@@ -25,7 +25,8 @@
  * they are probabilities (the out-of-fold margins calibrated on train, as
  * the final model's are on valid).
  *
- *   npm run train:matcher [-- --out FILE] [-- --quick]   (~15 min on 2 cores; --quick: in-sample thresholds, for trying features)
+ *   npm run train:matcher [-- --out FILE] [-- --quick]   (~15 min on 2 cores; --quick: in-sample thresholds, for
+ * trying features)
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -294,7 +295,8 @@ async function main() {
     const oracle = Math.max(...Array.from({ length: 999 }, (_, k) => prf(vs, va, (k + 1) / 1000).f1));
     summary[d] = { trainPairs: tr.length, validPairs: va.length, threshold: round3(t), validF1: round3(v.f1) };
     console.log(
-      `  ${d.padEnd(16)} threshold ${t.toFixed(3)}  valid P ${v.precision.toFixed(3)} R ${v.recall.toFixed(3)} F1 ${v.f1.toFixed(3)} (best on valid ${oracle.toFixed(3)})`,
+      `  ${d.padEnd(16)} threshold ${t.toFixed(3)}  valid P ${v.precision.toFixed(3)} R ${v.recall.toFixed(3)} F1 ` +
+        `${v.f1.toFixed(3)} (best on valid ${oracle.toFixed(3)})`,
     );
   }
   const model: MatcherModel = {
@@ -304,9 +306,12 @@ async function main() {
     thresholds,
     training: {
       method:
-        `gradient-boosted trees (${GBDT.trees} of depth ${GBDT.depth}, learning rate ${GBDT.learningRate}, L2 ${GBDT.lambda}); ` +
+        `gradient-boosted trees (${GBDT.trees} of depth ${GBDT.depth}, learning rate ${GBDT.learningRate}, L2 ` +
+        `${GBDT.lambda}); ` +
         `Platt on valid; thresholds on 5-fold out-of-fold train scores${QUICK ? ' (QUICK: in-sample)' : ''}`,
-      data: 'product-matching train splits (Abt-Buy, Amazon-Google, Walmart-Amazon: 80 % by SHA-1 of the pair; WDC: train files) and demo seeds 1-12',
+      data:
+        'product-matching train splits (Abt-Buy, Amazon-Google, Walmart-Amazon: 80 % by SHA-1 of the pair; WDC: ' +
+        'train files) and demo seeds 1-12',
       labelledPairs: train.length,
       positives: train.filter((r) => r.label === 1).length,
       summary,

@@ -272,7 +272,8 @@ describe.skipIf(!present)('the extension on the saved real pages, under their re
       const badges = await tab.locator('counterscan-badge').count();
       console.log(
         `${e.page.entry.file} (${new URL(tab.url()).host}): ${e.page.results!.length} results read by the crawler, ` +
-          `${report.listings} placed on cards, ${badges} badges; expected badged ${e.badged.length}, spared ${e.spared.length}` +
+          (`${report.listings} placed on cards, ${badges} badges; expected badged ${e.badged.length}, spared ` +
+            `${e.spared.length}`) +
           (report.timings ? ` · first badges after ${report.timings.firstBadgesMs.toFixed(1)} ms` : ''),
       );
       expect(report.site, e.page.entry.file).toBe(e.page.entry.site);

@@ -53,7 +53,8 @@ function score(rows: Row[]): Score {
 
 const pct = (ok: number, n: number) => (n ? (100 * ok) / n : 0);
 const report = (s: Score) =>
-  `amount ${pct(s.amount, s.amountN).toFixed(1)}% (n=${s.amountN}) currency ${pct(s.currency, s.currencyN).toFixed(1)}% (n=${s.currencyN})`;
+  `amount ${pct(s.amount, s.amountN).toFixed(1)}% (n=${s.amountN}) currency ` +
+  `${pct(s.currency, s.currencyN).toFixed(1)}% (n=${s.currencyN})`;
 
 describe('price-parser examples', () => {
   it('has the groups this test expects', () => {

@@ -4,7 +4,8 @@
  * declares) → classify → extract — checked against the values written by
  * hand in real-pages.expected.ts. Prints per site and in total:
  *
- *   pages: n=N title_ok=a/b price_ok=… currency_ok=… seller_ok=… kind_ok=… classified_ok=… search_results_ok=… other_ok=…
+ *   pages: n=N title_ok=a/b price_ok=… currency_ok=… seller_ok=… kind_ok=… classified_ok=… search_results_ok=…
+ * other_ok=…
  *
  * where b counts the pages that show the field. `npm run conformance:pages`.
  */
@@ -78,7 +79,8 @@ function run(entry: ManifestEntry, expected: ExpectedPage): PageResult & { read?
   check(
     'classified',
     classification.verdict === expected.classification && !(blocked && extracted),
-    `classified ${classification.verdict} (${classification.reason}), want ${expected.classification}${blocked && extracted ? '; extracted anyway' : ''}`,
+    `classified ${classification.verdict} (${classification.reason}), want ` +
+      `${expected.classification}${blocked && extracted ? '; extracted anyway' : ''}`,
   );
 
   const gotKind = listing ? listing.kind : search ? 'search' : 'none';
@@ -181,15 +183,19 @@ describe('real pages: decode → classify → extract, against the expected valu
     console.log(out.join('\n'));
   });
 
-  it('meets the targets: title ≥ 95 %, price and currency ≥ 90 %, seller ≥ 80 %, kind and classification 100 %, search result counts exact', () => {
-    expect(rate(results, 'title')).toBeGreaterThanOrEqual(0.95);
-    expect(rate(results, 'price')).toBeGreaterThanOrEqual(0.9);
-    expect(rate(results, 'currency')).toBeGreaterThanOrEqual(0.9);
-    expect(rate(results, 'seller')).toBeGreaterThanOrEqual(0.8);
-    expect(rate(results, 'kind')).toBe(1);
-    expect(rate(results, 'classified')).toBe(1);
-    expect(rate(results, 'search_results')).toBe(1);
-  });
+  it(
+    'meets the targets: title ≥ 95 %, price and currency ≥ 90 %, seller ≥ 80 %, kind and classification 100 %, ' +
+      'search result counts exact',
+    () => {
+      expect(rate(results, 'title')).toBeGreaterThanOrEqual(0.95);
+      expect(rate(results, 'price')).toBeGreaterThanOrEqual(0.9);
+      expect(rate(results, 'currency')).toBeGreaterThanOrEqual(0.9);
+      expect(rate(results, 'seller')).toBeGreaterThanOrEqual(0.8);
+      expect(rate(results, 'kind')).toBe(1);
+      expect(rate(results, 'classified')).toBe(1);
+      expect(rate(results, 'search_results')).toBe(1);
+    },
+  );
 
   it('never extracts a shell or a challenge page', () => {
     for (const r of results.filter((x) => ['block', 'needs-browser', 'consent'].includes(x.expected.classification))) {

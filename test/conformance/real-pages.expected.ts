@@ -41,7 +41,8 @@ export const expectedPages: ExpectedPage[] = [
     classification: 'ok',
     kind: 'product',
     title:
-      'Modern LED Wall Sconce Lighting Fixture Lamps 7W Warm White 2700K Up and Down Indoor Plaster Wall Lamps for Living Room Bedroom Hallway Conservatory Home Room Decor(with G9 Bulbs Not Dimmable)',
+      'Modern LED Wall Sconce Lighting Fixture Lamps 7W Warm White 2700K Up and Down Indoor Plaster Wall Lamps ' +
+      'for Living Room Bedroom Hallway Conservatory Home Room Decor(with G9 Bulbs Not Dimmable)',
     price: 29.99,
     currency: 'USD',
     seller: ['Direct ChangM', 'A3EL5JZNMT8SZ7'],
@@ -63,7 +64,8 @@ export const expectedPages: ExpectedPage[] = [
     classification: 'ok',
     kind: 'product',
     title:
-      'EL original he y hay calabaza / decoración de otoño / estera de bienvenida / pintado a mano, felpudo personalizado / lindo felpudo / doormat al aire libre / decoración del porche',
+      'EL original he y hay calabaza / decoración de otoño / estera de bienvenida / pintado a mano, felpudo ' +
+      'personalizado / lindo felpudo / doormat al aire libre / decoración del porche',
     // The offer in the visitor's currency (JSON-LD), not the shop-currency meta tag (48,00 USD).
     price: 43.9,
     currency: 'EUR',
@@ -85,7 +87,8 @@ export const expectedPages: ExpectedPage[] = [
     classification: 'ok',
     kind: 'product',
     title:
-      "מקורי Apple iPhone SE סמארטפון נייד טלפון A9 Dual Core 2GB RAM 16/64GB ROM 4.0 ''12MP טביעות אצבע 4G LTE Smartphone",
+      "מקורי Apple iPhone SE סמארטפון נייד טלפון A9 Dual Core 2GB RAM 16/64GB ROM 4.0 ''12MP טביעות אצבע 4G " +
+      'LTE Smartphone',
     // The sale price (low end of the range), not the struck-through list price.
     price: 97.39,
     currency: 'EUR',

@@ -122,7 +122,8 @@ describe('badges on listing pages and on changing pages', () => {
     const cards = await badgedCards(page, 'li.result-card', 'a.result-link');
     const truth = new Map(sites.truth.map((t) => [t.path, t]));
     console.log(
-      `infinite scroll: ${before.listings} → ${after.listings} results, ${before.suspects.length} → ${after.suspects.length} badges`,
+      `infinite scroll: ${before.listings} → ${after.listings} results, ${before.suspects.length} → ` +
+        `${after.suspects.length} badges`,
     );
     expect(after.listings).toBeGreaterThan(before.listings);
     expect(after.suspects.length).toBeGreaterThan(before.suspects.length);
@@ -137,18 +138,17 @@ describe("a holder's token", () => {
     const own = sites.model.catalogue.items.filter((i) => i.holder === api.holderIds.b);
     const query = own.find((i) => i.brandTerms[0])!.brandTerms[0]!;
     const mine = await openAndScan(b, page, `${sites.market.origin}/search?q=${encodeURIComponent(query)}&page=1`);
-    const others = await openAndScan(
-      b,
-      page,
-      `${sites.market.origin}/search?q=${own.some((i) => i.brandTerms.includes('Lumisette')) ? 'Korvath' : 'Lumisette'}&page=1`,
-    );
+    const other = own.some((i) => i.brandTerms.includes('Lumisette')) ? 'Korvath' : 'Lumisette';
+    const others = await openAndScan(b, page, `${sites.market.origin}/search?q=${other}&page=1`);
     console.log(
-      `holder ${api.holderIds.b} (${own.length} items): ${mine.suspects.length} badges on "${query}", ${others.suspects.length} on another brand's page`,
+      `holder ${api.holderIds.b} (${own.length} items): ${mine.suspects.length} badges on "${query}", ` +
+        `${others.suspects.length} on another brand's page`,
     );
     expect(mine.catalogueItems).toBe(own.length);
     expect(mine.suspects.length).toBeGreaterThan(0);
     expect(mine.suspects.every((s) => own.some((i) => i.id === s.itemId))).toBe(true);
-    // Whatever is badged is one of the holder's items (a tiny catalogue lets number-only title overlaps through; see README).
+    // Whatever is badged is one of the holder's items (a tiny catalogue lets number-only title overlaps through; see
+    // README).
     expect(others.suspects.every((s) => own.some((i) => i.id === s.itemId))).toBe(true);
     await connect(b, api.url, api.tokens.reviewer);
   });

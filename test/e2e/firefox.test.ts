@@ -58,7 +58,8 @@ describe.skipIf(!present)('the Firefox build in firefox-esr (WebDriver BiDi)', (
     expect(id).toBe(ADDON_ID);
     const origin = `moz-extension://${UUID}`;
     const options = await browser.newPage();
-    // firefox-esr loads the add-on's page but BiDi never reports that navigation as finished: wait for the form instead.
+    // firefox-esr loads the add-on's page but BiDi never reports that navigation as finished: wait for the form
+    // instead.
     void options.goto(`${origin}/options.html`, { timeout: 15_000 }).catch(() => undefined);
     await options.waitForSelector('#apiUrl', { timeout: 15_000 });
     await options.type('#apiUrl', api.url);

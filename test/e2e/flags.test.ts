@@ -57,7 +57,9 @@ afterAll(async () => {
   await sites?.close();
 });
 
-/** Open a search page, press the toolbar button (activeTab, so screenshots are allowed), flag the first badged result. */
+/**
+ * Open a search page, press the toolbar button (activeTab, so screenshots are allowed), flag the first badged result.
+ */
 async function flagFirstSuspect(query: string): Promise<{ dialog: Page; url: string; evidence: Map<string, string> }> {
   await openAndScan(b, page, `${sites.market.origin}/search?q=${encodeURIComponent(query)}&page=1`);
   await clickToolbarButton(b, page);
@@ -111,7 +113,8 @@ describe('flag from a badge', () => {
       expect(sha256(Buffer.from(await res.arrayBuffer())), ev.kind).toBe(ev.sha256);
     }
     console.log(
-      `flagged ${url} → hit #${hitId}, evidence ${hit.evidence.map((e) => `${e.kind} ${e.size} B ${e.sha256.slice(0, 12)}…`).join(', ')}`,
+      `flagged ${url} → hit #${hitId}, evidence ` +
+        `${hit.evidence.map((e) => `${e.kind} ${e.size} B ${e.sha256.slice(0, 12)}…`).join(', ')}`,
     );
     await dialog.close();
   });

@@ -99,20 +99,25 @@ describe('the content script on real sites', () => {
       expect(matches).toContain(p);
   });
 
-  it('Walmart search (results from __NEXT_DATA__, badged on the rendered cards): counterfeits badged, authorised sellers not', async () => {
-    const report = await openAndScan(b, page, 'http://www.walmart.com/search?q=kestrova');
-    const cards = await badgedCards(page, '[data-item-id]', 'a[link-identifier]');
-    const t = tally(cards, WALMART);
-    console.log(
-      `walmart: ${report.listings} results, badged ${t.badged.join(' ')} · first badges after ${report.timings.firstBadgesMs.toFixed(1)} ms`,
-    );
-    expect(report.site).toBe('walmart');
-    expect(report.listings).toBe(WALMART.length);
-    expect(t.spared).toEqual([]);
-    expect(t.badged.sort()).toEqual(t.counterfeit.sort());
-    // The authorised seller's results carry the neutral badge instead (not red, not a suspect).
-    await neutralForAuthorised(report, WALMART, '[data-item-id]');
-  });
+  it(
+    'Walmart search (results from __NEXT_DATA__, badged on the rendered cards): counterfeits badged, authorised ' +
+      'sellers not',
+    async () => {
+      const report = await openAndScan(b, page, 'http://www.walmart.com/search?q=kestrova');
+      const cards = await badgedCards(page, '[data-item-id]', 'a[link-identifier]');
+      const t = tally(cards, WALMART);
+      console.log(
+        `walmart: ${report.listings} results, badged ${t.badged.join(' ')} · first badges after ` +
+          `${report.timings.firstBadgesMs.toFixed(1)} ms`,
+      );
+      expect(report.site).toBe('walmart');
+      expect(report.listings).toBe(WALMART.length);
+      expect(t.spared).toEqual([]);
+      expect(t.badged.sort()).toEqual(t.counterfeit.sort());
+      // The authorised seller's results carry the neutral badge instead (not red, not a suspect).
+      await neutralForAuthorised(report, WALMART, '[data-item-id]');
+    },
+  );
 
   it('JD search: the counterfeit badged, the brand’s official flagship store not', async () => {
     const report = await openAndScan(b, page, 'http://search.jd.com/Search?keyword=kestrova&enc=utf-8');

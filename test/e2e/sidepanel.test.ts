@@ -156,19 +156,23 @@ describe('side panel inbox', () => {
     await panel.locator('#counts', { hasText: 'confirmed 3' }).waitFor();
   });
 
-  it('shows the signals and the evidence thumbnail of the current hit (e) (saved to docs/screenshots/sidepanel.png with SCREENSHOTS=1)', async () => {
-    const ids = await rowIds();
-    await panel.locator(`li.hit[data-id="${flaggedId}"]`).click();
-    await panel.keyboard.press('e');
-    const img = panel.locator('.evidence img.thumb');
-    await img.waitFor();
-    expect(await img.evaluate((i: any) => i.complete && i.naturalWidth > 0)).toBe(true);
-    expect(await panel.locator('#detail .signals li').count()).toBeGreaterThan(2);
-    expect(ids).toContain(flaggedId);
-    if (process.env.SCREENSHOTS) {
-      await panel.setViewportSize({ width: 440, height: 1100 });
-      await mkdir('docs/screenshots', { recursive: true });
-      await panel.screenshot({ path: 'docs/screenshots/sidepanel.png' });
-    }
-  });
+  it(
+    'shows the signals and the evidence thumbnail of the current hit (e) (saved to ' +
+      'docs/screenshots/sidepanel.png with SCREENSHOTS=1)',
+    async () => {
+      const ids = await rowIds();
+      await panel.locator(`li.hit[data-id="${flaggedId}"]`).click();
+      await panel.keyboard.press('e');
+      const img = panel.locator('.evidence img.thumb');
+      await img.waitFor();
+      expect(await img.evaluate((i: any) => i.complete && i.naturalWidth > 0)).toBe(true);
+      expect(await panel.locator('#detail .signals li').count()).toBeGreaterThan(2);
+      expect(ids).toContain(flaggedId);
+      if (process.env.SCREENSHOTS) {
+        await panel.setViewportSize({ width: 440, height: 1100 });
+        await mkdir('docs/screenshots', { recursive: true });
+        await panel.screenshot({ path: 'docs/screenshots/sidepanel.png' });
+      }
+    },
+  );
 });

@@ -17,7 +17,8 @@ import { badgedCards, clickToolbarButton, connect, flagFromBadge, openAndScan } 
 
 const MARK = 'XSS-FIRED';
 const payload = (where: string) =>
-  `<img src=x onerror="console.log('${MARK}:${where}:img');alert(1)"><script>console.log('${MARK}:${where}:script');alert(2)</script>` +
+  `<img src=x onerror="console.log('${MARK}:${where}:img');alert(1)">` +
+  `<script>console.log('${MARK}:${where}:script');alert(2)</script>` +
   `<a href="javascript:console.log('${MARK}:${where}:href');alert(3)">open</a>"'><svg onload=alert(4)>`;
 
 let sites: DemoSites;
@@ -36,7 +37,8 @@ function watch(p: Page): void {
 }
 
 beforeAll(async () => {
-  // Hostile listings on the marketplace: counterfeit Lumisette listings keep their names (so they still match) and gain payloads.
+  // Hostile listings on the marketplace: counterfeit Lumisette listings keep their names (so they still match) and gain
+  // payloads.
   const model: DemoModel = structuredClone(generateDemo());
   for (const l of model.market.filter(
     (x) => x.title.includes('Lumisette') && x.label === 'counterfeit' && !x.broken && !x.flaky,

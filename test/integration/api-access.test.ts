@@ -852,6 +852,7 @@ describe.each(STORES)('route × role matrix on %s', (kind) => {
 afterAll(() => {
   const routes = new Set(CASES.map((c) => routeKey(c.route))).size;
   console.log(
-    `api access matrix: ${ran} route × role cases ran (${CASES.length} cases over ${routes} routes × ${ROLES.length} roles × ${STORES.length} stores)`,
+    `api access matrix: ${ran} route × role cases ran (${CASES.length} cases over ${routes} routes × ` +
+      `${ROLES.length} roles × ${STORES.length} stores)`,
   );
 });

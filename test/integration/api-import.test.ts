@@ -14,7 +14,9 @@ import { quantile, startHealthPoller } from './helpers/health-poller';
 
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 
-/** Sends the headers and the first megabyte of a `size`-byte body, then waits for an answer without sending the rest. */
+/**
+ * Sends the headers and the first megabyte of a `size`-byte body, then waits for an answer without sending the rest.
+ */
 function answerBeforeBody(
   url: string,
   token: string,
@@ -103,7 +105,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
       const p99 = quantile(latencies, 0.99);
       const max = Math.max(...latencies);
       console.log(
-        `import of ${items.length} items on ${kind}: ${seconds.toFixed(1)} s, /health answered ${latencies.length} times, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms`,
+        `import of ${items.length} items on ${kind}: ${seconds.toFixed(1)} s, /health answered ${latencies.length} ` +
+          `times, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms`,
       );
       const p90 = quantile(latencies, 0.9);
       expect(latencies.length).toBeGreaterThan(20);
@@ -117,7 +120,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('catalogue writes on %s', (kind
     it('still reports a syntax error by line and column', async () => {
       const res = await importAs(
         api.tokens.admin,
-        `{\n  "items": [\n    { "id": "s-1", "holder": "${a}", "ipType": "trademark", "title": "One" }\n    { "id": "s-2" }\n  ]\n}`,
+        `{\n  "items": [\n    { "id": "s-1", "holder": "${a}", "ipType": "trademark", "title": "One" }\n    { "id": ` +
+          `"s-2" }\n  ]\n}`,
       );
       expect(res.statusCode, res.body).toBe(400);
       expect(json(res).error.problems).toEqual([

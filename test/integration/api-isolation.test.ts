@@ -130,53 +130,56 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
   afterAll(async () => api?.close());
 
   describe("a flag's listing data stays with the flagger (item 1)", () => {
-    it("B's flag on A's URL changes no field of A's hit and leaves A's notice path open; B's hit keeps B's values", async () => {
-      const a = await crawledHit(api.holderIds.a, { seller: 'copyshop_77' });
-      const authorised = a.item.authorisedSellers[0]!;
-      const before = json(await asA('GET', `/v1/hits/${a.id}`));
-      const beforeReviewer = json(await asReviewer('GET', `/v1/hits/${a.id}`));
-      expect(before).toMatchObject({ price: 12, currency: 'CNY', sellerId: 'copyshop_77' });
+    it(
+      "B's flag on A's URL changes no field of A's hit and leaves " + "A's notice path open; B's hit keeps B's values",
+      async () => {
+        const a = await crawledHit(api.holderIds.a, { seller: 'copyshop_77' });
+        const authorised = a.item.authorisedSellers[0]!;
+        const before = json(await asA('GET', `/v1/hits/${a.id}`));
+        const beforeReviewer = json(await asReviewer('GET', `/v1/hits/${a.id}`));
+        expect(before).toMatchObject({ price: 12, currency: 'CNY', sellerId: 'copyshop_77' });
 
-      const bItem = await itemOf(api.holderIds.b);
-      const flagged = await flag(api.tokens.holderB, a.url, bItem.id, {
-        title: `${bItem.title} genuine`,
-        price: 1,
-        currency: 'USD',
-        seller: { id: authorised, name: authorised },
-      });
-      expect(flagged.statusCode, flagged.body).toBe(201);
-      const bHit = json(flagged).hit;
+        const bItem = await itemOf(api.holderIds.b);
+        const flagged = await flag(api.tokens.holderB, a.url, bItem.id, {
+          title: `${bItem.title} genuine`,
+          price: 1,
+          currency: 'USD',
+          seller: { id: authorised, name: authorised },
+        });
+        expect(flagged.statusCode, flagged.body).toBe(201);
+        const bHit = json(flagged).hit;
 
-      expect(json(await asA('GET', `/v1/hits/${a.id}`))).toEqual(before);
-      expect(json(await asReviewer('GET', `/v1/hits/${a.id}`))).toEqual(beforeReviewer);
-      expect(json(await asA('GET', `/v1/hits/${a.id}/history`)).entries.map((e: any) => e.action)).not.toContain(
-        'hit.flag',
-      );
-      // A's notice is judged on what A's hit shows, not on the seller B sent.
-      const notice = await draft(api.tokens.holderA, await openCase(api.tokens.holderA, [a.id]));
-      expect(notice.statusCode, notice.body).toBe(201);
+        expect(json(await asA('GET', `/v1/hits/${a.id}`))).toEqual(before);
+        expect(json(await asReviewer('GET', `/v1/hits/${a.id}`))).toEqual(beforeReviewer);
+        expect(json(await asA('GET', `/v1/hits/${a.id}/history`)).entries.map((e: any) => e.action)).not.toContain(
+          'hit.flag',
+        );
+        // A's notice is judged on what A's hit shows, not on the seller B sent.
+        const notice = await draft(api.tokens.holderA, await openCase(api.tokens.holderA, [a.id]));
+        expect(notice.statusCode, notice.body).toBe(201);
 
-      // B's hit: the crawler's listing (the shared truth), with B's own values kept on B's flag.
-      expect(bHit).toMatchObject({
-        holderId: api.holderIds.b,
-        listingSource: 'crawler',
-        price: 12,
-        currency: 'CNY',
-        sellerId: 'copyshop_77',
-      });
-      expect(bHit.flag.listing).toEqual({
-        title: `${bItem.title} genuine`,
-        price: 1,
-        currency: 'USD',
-        sellerId: authorised,
-        sellerName: authorised,
-      });
-      expect(json(await asB('GET', `/v1/hits/${bHit.id}`)).flag.listing).toMatchObject({
-        price: 1,
-        currency: 'USD',
-        sellerId: authorised,
-      });
-    });
+        // B's hit: the crawler's listing (the shared truth), with B's own values kept on B's flag.
+        expect(bHit).toMatchObject({
+          holderId: api.holderIds.b,
+          listingSource: 'crawler',
+          price: 12,
+          currency: 'CNY',
+          sellerId: 'copyshop_77',
+        });
+        expect(bHit.flag.listing).toEqual({
+          title: `${bItem.title} genuine`,
+          price: 1,
+          currency: 'USD',
+          sellerId: authorised,
+          sellerName: authorised,
+        });
+        expect(json(await asB('GET', `/v1/hits/${bHit.id}`)).flag.listing).toMatchObject({
+          price: 1,
+          currency: 'USD',
+          sellerId: authorised,
+        });
+      },
+    );
 
     it('a URL no sweep has fetched shows each holder its own flag until the crawler fetches it', async () => {
       const url = `http://127.0.0.1:8401/item/flag-only-${randomUUID().slice(0, 8)}`;
@@ -368,86 +371,95 @@ describe.each<StoreKind>(['pglite', 'postgres'])('cross-holder isolation on %s',
   });
 
   describe("seller risk and campaign figures are the holder's own (item 8)", () => {
-    it("a holder's top sellers and hits carry a seller risk computed from its own hits; reviewers see the whole", async () => {
-      // A has four confirmed fakes from one seller (enough to blacklist it); B has one.
-      const seller = `dual_shop_${randomUUID().slice(0, 6)}`;
-      const aHits = [];
-      for (let n = 0; n < 4; n++) aHits.push(await crawledHit(api.holderIds.a, { seller }));
-      const b = await crawledHit(api.holderIds.b, { seller });
-      const refreshed = await as(api.tokens.admin, 'POST', '/v1/sellers/refresh');
-      expect(refreshed.statusCode, refreshed.body).toBe(200);
+    it(
+      "a holder's top sellers and hits carry a seller risk " + 'computed from its own hits; reviewers see the whole',
+      async () => {
+        // A has four confirmed fakes from one seller (enough to blacklist it); B has one.
+        const seller = `dual_shop_${randomUUID().slice(0, 6)}`;
+        const aHits = [];
+        for (let n = 0; n < 4; n++) aHits.push(await crawledHit(api.holderIds.a, { seller }));
+        const b = await crawledHit(api.holderIds.b, { seller });
+        const refreshed = await as(api.tokens.admin, 'POST', '/v1/sellers/refresh');
+        expect(refreshed.statusCode, refreshed.body).toBe(200);
 
-      const topOf = async (token: string, query = '') =>
-        (json(await as(token, 'GET', `/v1/sellers/top?limit=500${query}`)).sellers as any[]).find(
-          (s) => s.key === seller,
-        );
-      const bTop = await topOf(api.tokens.holderB);
-      expect(bTop).toMatchObject({ score: 0.125, blacklisted: false });
-      expect(bTop.figures).toMatchObject({ confirmed: 1, hitListings: 1 });
-      // Five confirmed in all (0.5, capped) and five listings with hits (+0.06); A's own four (+0.04).
-      expect(await topOf(api.tokens.reviewer, `&holderId=${api.holderIds.b}`)).toMatchObject({
-        score: 0.56,
-        blacklisted: true,
-      });
-      expect(await topOf(api.tokens.holderA)).toMatchObject({ score: 0.54, blacklisted: true });
+        const topOf = async (token: string, query = '') =>
+          (json(await as(token, 'GET', `/v1/sellers/top?limit=500${query}`)).sellers as any[]).find(
+            (s) => s.key === seller,
+          );
+        const bTop = await topOf(api.tokens.holderB);
+        expect(bTop).toMatchObject({ score: 0.125, blacklisted: false });
+        expect(bTop.figures).toMatchObject({ confirmed: 1, hitListings: 1 });
+        // Five confirmed in all (0.5, capped) and five listings with hits (+0.06); A's own four (+0.04).
+        expect(await topOf(api.tokens.reviewer, `&holderId=${api.holderIds.b}`)).toMatchObject({
+          score: 0.56,
+          blacklisted: true,
+        });
+        expect(await topOf(api.tokens.holderA)).toMatchObject({ score: 0.54, blacklisted: true });
 
-      expect(json(await asB('GET', `/v1/hits/${b.id}`))).toMatchObject({ sellerRisk: 0.125, sellerBlacklisted: false });
-      expect(json(await asReviewer('GET', `/v1/hits/${b.id}`))).toMatchObject({
-        sellerRisk: 0.56,
-        sellerBlacklisted: true,
-      });
-      expect(json(await asA('GET', `/v1/hits/${aHits[0]!.id}`))).toMatchObject({
-        sellerRisk: 0.54,
-        sellerBlacklisted: true,
-      });
-      const bRanked = json(await asB('GET', '/v1/hits?sort=risk&limit=200')).hits.find((h: any) => h.id === b.id);
-      expect(bRanked).toMatchObject({ sellerRisk: 0.125, sellerBlacklisted: false });
+        expect(json(await asB('GET', `/v1/hits/${b.id}`))).toMatchObject({
+          sellerRisk: 0.125,
+          sellerBlacklisted: false,
+        });
+        expect(json(await asReviewer('GET', `/v1/hits/${b.id}`))).toMatchObject({
+          sellerRisk: 0.56,
+          sellerBlacklisted: true,
+        });
+        expect(json(await asA('GET', `/v1/hits/${aHits[0]!.id}`))).toMatchObject({
+          sellerRisk: 0.54,
+          sellerBlacklisted: true,
+        });
+        const bRanked = json(await asB('GET', '/v1/hits?sort=risk&limit=200')).hits.find((h: any) => h.id === b.id);
+        expect(bRanked).toMatchObject({ sellerRisk: 0.125, sellerBlacklisted: false });
 
-      // A reviewer's blacklisting is meant for everyone, and applies to each holder's view at once.
-      expect(
-        (
-          await asReviewer('POST', '/v1/sellers/blacklist', {
-            site: 'demo-market',
-            key: seller,
-            reason: 'test buy: counterfeit',
-          })
-        ).statusCode,
-      ).toBe(200);
-      expect(json(await asB('GET', `/v1/hits/${b.id}`))).toMatchObject({ sellerRisk: 0.5, sellerBlacklisted: true });
-      expect(await topOf(api.tokens.holderB)).toMatchObject({ score: 0.125, blacklisted: true });
-    });
+        // A reviewer's blacklisting is meant for everyone, and applies to each holder's view at once.
+        expect(
+          (
+            await asReviewer('POST', '/v1/sellers/blacklist', {
+              site: 'demo-market',
+              key: seller,
+              reason: 'test buy: counterfeit',
+            })
+          ).statusCode,
+        ).toBe(200);
+        expect(json(await asB('GET', `/v1/hits/${b.id}`))).toMatchObject({ sellerRisk: 0.5, sellerBlacklisted: true });
+        expect(await topOf(api.tokens.holderB)).toMatchObject({ score: 0.125, blacklisted: true });
+      },
+    );
 
-    it("a listing only flags have shown counts under each flagging holder's own seller, in that holder's view", async () => {
-      const url = `http://127.0.0.1:8401/item/flag-seller-${randomUUID().slice(0, 6)}`;
-      const [aItem, bItem] = [await itemOf(api.holderIds.a), await itemOf(api.holderIds.b)];
-      const [bSeller, aSeller] = [`b_says_${randomUUID().slice(0, 6)}`, `a_says_${randomUUID().slice(0, 6)}`];
-      const bHit = json(
-        await flag(api.tokens.holderB, url, bItem.id, {
-          title: `${bItem.title} 1:1`,
-          price: 3,
-          currency: 'USD',
-          seller: { id: bSeller },
-        }),
-      ).hit;
-      const aHit = json(
-        await flag(api.tokens.holderA, url, aItem.id, {
-          title: `${aItem.title} cracked`,
-          price: 4,
-          currency: 'USD',
-          seller: { id: aSeller },
-        }),
-      ).hit;
-      await api.store.inbox.setStatus([aHit.id, bHit.id], 'confirmed', 'seen', 'test', { holderId: null });
-      expect((await as(api.tokens.admin, 'POST', '/v1/sellers/refresh')).statusCode).toBe(200);
-      const keys = async (token: string) =>
-        (json(await as(token, 'GET', '/v1/sellers/top?limit=500')).sellers as any[]).map((s) => s.key);
-      expect(await keys(api.tokens.holderB)).toContain(bSeller);
-      expect(await keys(api.tokens.holderB)).not.toContain(aSeller);
-      expect(await keys(api.tokens.holderA)).toContain(aSeller);
-      expect(await keys(api.tokens.holderA)).not.toContain(bSeller);
-      expect(await keys(api.tokens.reviewer)).toEqual(expect.arrayContaining([aSeller, bSeller]));
-      expect(json(await asB('GET', `/v1/hits/${bHit.id}`))).toMatchObject({ sellerId: bSeller, sellerRisk: 0.125 });
-    });
+    it(
+      'a listing only flags have shown counts under each flagging ' + "holder's own seller, in that holder's view",
+      async () => {
+        const url = `http://127.0.0.1:8401/item/flag-seller-${randomUUID().slice(0, 6)}`;
+        const [aItem, bItem] = [await itemOf(api.holderIds.a), await itemOf(api.holderIds.b)];
+        const [bSeller, aSeller] = [`b_says_${randomUUID().slice(0, 6)}`, `a_says_${randomUUID().slice(0, 6)}`];
+        const bHit = json(
+          await flag(api.tokens.holderB, url, bItem.id, {
+            title: `${bItem.title} 1:1`,
+            price: 3,
+            currency: 'USD',
+            seller: { id: bSeller },
+          }),
+        ).hit;
+        const aHit = json(
+          await flag(api.tokens.holderA, url, aItem.id, {
+            title: `${aItem.title} cracked`,
+            price: 4,
+            currency: 'USD',
+            seller: { id: aSeller },
+          }),
+        ).hit;
+        await api.store.inbox.setStatus([aHit.id, bHit.id], 'confirmed', 'seen', 'test', { holderId: null });
+        expect((await as(api.tokens.admin, 'POST', '/v1/sellers/refresh')).statusCode).toBe(200);
+        const keys = async (token: string) =>
+          (json(await as(token, 'GET', '/v1/sellers/top?limit=500')).sellers as any[]).map((s) => s.key);
+        expect(await keys(api.tokens.holderB)).toContain(bSeller);
+        expect(await keys(api.tokens.holderB)).not.toContain(aSeller);
+        expect(await keys(api.tokens.holderA)).toContain(aSeller);
+        expect(await keys(api.tokens.holderA)).not.toContain(bSeller);
+        expect(await keys(api.tokens.reviewer)).toEqual(expect.arrayContaining([aSeller, bSeller]));
+        expect(json(await asB('GET', `/v1/hits/${bHit.id}`))).toMatchObject({ sellerId: bSeller, sellerRisk: 0.125 });
+      },
+    );
 
     it("a holder asking for another holder's campaign gets the answer of a campaign that does not exist", async () => {
       const [aItem, bItem] = [await itemOf(api.holderIds.a), await itemOf(api.holderIds.b)];

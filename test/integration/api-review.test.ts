@@ -248,37 +248,40 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
   });
 
   describe('status changes', () => {
-    it('50 concurrent changes on one hit leave one consistent state and one audit entry per applied change', async () => {
-      const hit = aHits[0]!;
-      const statuses = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 'confirmed' : 'dismissed'));
-      const tokens = [api.tokens.admin, api.tokens.reviewer, api.tokens.holderA];
-      const answers = await Promise.all(
-        statuses.map((status, i) =>
-          as(tokens[i % 3]!, {
-            method: 'POST',
-            url: '/v1/hits/status',
-            payload: { ids: [hit], status, reason: `change ${i}` },
-          }),
-        ),
-      );
-      const results = answers.map((r) => {
-        expect(r.statusCode, r.body).toBe(200);
-        return json(r).results[0];
-      });
-      const applied = results.filter((r: any) => r.applied).length;
-      expect(applied).toBeGreaterThan(0);
-      const { entries } = json(await asAdmin({ method: 'GET', url: `/v1/hits/${hit}/history` }));
-      const changes = entries.filter((e: any) => e.action === 'hit.status');
-      expect(changes).toHaveLength(applied);
-      // Each change starts where the one before it ended, and the hit is where the last one left it.
-      let state = 'new';
-      for (const c of changes) {
-        expect(c.before.status).toBe(state);
-        expect(c.after.status).not.toBe(state);
-        state = c.after.status;
-      }
-      expect(json(await asAdmin({ method: 'GET', url: `/v1/hits/${hit}` })).status).toBe(state);
-    });
+    it(
+      '50 concurrent changes on one hit leave one consistent ' + 'state and one audit entry per applied change',
+      async () => {
+        const hit = aHits[0]!;
+        const statuses = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 'confirmed' : 'dismissed'));
+        const tokens = [api.tokens.admin, api.tokens.reviewer, api.tokens.holderA];
+        const answers = await Promise.all(
+          statuses.map((status, i) =>
+            as(tokens[i % 3]!, {
+              method: 'POST',
+              url: '/v1/hits/status',
+              payload: { ids: [hit], status, reason: `change ${i}` },
+            }),
+          ),
+        );
+        const results = answers.map((r) => {
+          expect(r.statusCode, r.body).toBe(200);
+          return json(r).results[0];
+        });
+        const applied = results.filter((r: any) => r.applied).length;
+        expect(applied).toBeGreaterThan(0);
+        const { entries } = json(await asAdmin({ method: 'GET', url: `/v1/hits/${hit}/history` }));
+        const changes = entries.filter((e: any) => e.action === 'hit.status');
+        expect(changes).toHaveLength(applied);
+        // Each change starts where the one before it ended, and the hit is where the last one left it.
+        let state = 'new';
+        for (const c of changes) {
+          expect(c.before.status).toBe(state);
+          expect(c.after.status).not.toBe(state);
+          state = c.after.status;
+        }
+        expect(json(await asAdmin({ method: 'GET', url: `/v1/hits/${hit}` })).status).toBe(state);
+      },
+    );
 
     it('a move the workflow forbids is refused with the reason, and not audited', async () => {
       const hit = aHits[1]!;
@@ -419,33 +422,36 @@ describe.each<StoreKind>(['pglite', 'postgres'])('review API on %s', (kind) => {
       expect(entries.filter((e: any) => e.action === 'hit.flag')).toHaveLength(1);
     });
 
-    it("scores a flag as a sweep would: a blacklisted seller's listing carries the boost, with its reason", async () => {
-      const item = (await api.store.catalogue.items({ holder: api.holderIds.a }))[1]!;
-      const flag = (seller: string) =>
-        as(api.tokens.holderA, {
+    it(
+      "scores a flag as a sweep would: a blacklisted seller's " + 'listing carries the boost, with its reason',
+      async () => {
+        const item = (await api.store.catalogue.items({ holder: api.holderIds.a }))[1]!;
+        const flag = (seller: string) =>
+          as(api.tokens.holderA, {
+            method: 'POST',
+            url: '/v1/flags',
+            payload: {
+              flagId: randomUUID(),
+              url: `http://127.0.0.1:8401/item/boost-${randomUUID()}`,
+              listing: { title: item.title, site: 'demo-market', seller: { id: seller, name: seller } },
+              reason: 'counterfeit',
+              capturedAt: '2026-11-26T10:00:00Z',
+            },
+          });
+        const listed = await as(api.tokens.reviewer, {
           method: 'POST',
-          url: '/v1/flags',
-          payload: {
-            flagId: randomUUID(),
-            url: `http://127.0.0.1:8401/item/boost-${randomUUID()}`,
-            listing: { title: item.title, site: 'demo-market', seller: { id: seller, name: seller } },
-            reason: 'counterfeit',
-            capturedAt: '2026-11-26T10:00:00Z',
-          },
+          url: '/v1/sellers/blacklist',
+          payload: { site: 'demo-market', key: 'flag-shop-9', reason: 'sold fakes of every item' },
         });
-      const listed = await as(api.tokens.reviewer, {
-        method: 'POST',
-        url: '/v1/sellers/blacklist',
-        payload: { site: 'demo-market', key: 'flag-shop-9', reason: 'sold fakes of every item' },
-      });
-      expect(listed.statusCode, listed.body).toBe(200);
-      const boosted = json(await flag('flag-shop-9')).hit;
-      const plain = json(await flag('flag-shop-10')).hit;
-      const names = (h: any) => h.signals.map((s: any) => s.name);
-      expect(names(boosted)).toContain('repeat_infringer');
-      expect(names(plain)).not.toContain('repeat_infringer');
-      expect(boosted.score).toBeGreaterThan(plain.score);
-    });
+        expect(listed.statusCode, listed.body).toBe(200);
+        const boosted = json(await flag('flag-shop-9')).hit;
+        const plain = json(await flag('flag-shop-10')).hit;
+        const names = (h: any) => h.signals.map((s: any) => s.name);
+        expect(names(boosted)).toContain('repeat_infringer');
+        expect(names(plain)).not.toContain('repeat_infringer');
+        expect(boosted.score).toBeGreaterThan(plain.score);
+      },
+    );
 
     it('with no item named and nothing matching, say so', async () => {
       const res = await as(api.tokens.holderA, {

@@ -24,7 +24,10 @@ const resolve: Resolver = async (host) => {
 };
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 const TEMPLATE = (title: string) =>
-  `<html><head><title>${title}</title></head><body><div class="nav"><a class="logo">SV</a><ul class="menu"><li>Movies</li><li>Series</li></ul></div><div class="grid">${'<div class="card"><img class="poster"><span class="name">x</span></div>'.repeat(12)}</div><footer class="foot">dmca</footer></body></html>`;
+  `<html><head><title>${title}</title></head><body><div class="nav"><a class="logo">SV</a><ul class="menu">` +
+  `<li>Movies</li><li>Series</li></ul></div>` +
+  `<div class="grid">${'<div class="card"><img class="poster"><span class="name">x</span></div>'.repeat(12)}</div>` +
+  `<footer class="foot">dmca</footer></body></html>`;
 
 describe.each<StoreKind>(['pglite', 'postgres'])('site-blocking requests on %s', (kind) => {
   let rdapServer: RdapFixtureServer;
@@ -85,60 +88,64 @@ describe.each<StoreKind>(['pglite', 'postgres'])('site-blocking requests on %s',
     await rdapServer?.close();
   });
 
-  it('names the registrar and host abuse contacts of the site and its mirror, with the works and evidence', async () => {
-    const site = json(await reviewer('POST', '/v1/pirate-sites', { name: 'StreamVault', domain: 'streamvault.com' }));
-    const notAlike = await reviewer('POST', `/v1/pirate-sites/${site.id}/mirrors`, {
-      domain: 'reelmirror.com',
-      sitePage: { title: 'StreamVault - watch free', html: TEMPLATE('StreamVault') },
-      mirrorPage: { title: 'Garden tips', html: '<html><body><p>roses</p></body></html>' },
-    });
-    expect(notAlike.statusCode).toBe(422);
-    expect(json(notAlike).error.code).toBe('not_a_mirror');
-    const linked = await reviewer('POST', `/v1/pirate-sites/${site.id}/mirrors`, {
-      domain: 'reelmirror.com',
-      sitePage: { title: 'StreamVault - watch free movies', html: TEMPLATE('StreamVault') },
-      mirrorPage: { title: 'StreamVault - watch free movies', html: TEMPLATE('StreamVault') },
-    });
-    expect(linked.statusCode, linked.body).toBe(200);
-    expect(
-      json(linked)
-        .domains.find((d: any) => d.domain === 'reelmirror.com')
-        .reasons.map((r: any) => r.signal),
-    ).toContain('template');
+  it(
+    'names the registrar and host abuse contacts of the site ' + 'and its mirror, with the works and evidence',
+    async () => {
+      const site = json(await reviewer('POST', '/v1/pirate-sites', { name: 'StreamVault', domain: 'streamvault.com' }));
+      const notAlike = await reviewer('POST', `/v1/pirate-sites/${site.id}/mirrors`, {
+        domain: 'reelmirror.com',
+        sitePage: { title: 'StreamVault - watch free', html: TEMPLATE('StreamVault') },
+        mirrorPage: { title: 'Garden tips', html: '<html><body><p>roses</p></body></html>' },
+      });
+      expect(notAlike.statusCode).toBe(422);
+      expect(json(notAlike).error.code).toBe('not_a_mirror');
+      const linked = await reviewer('POST', `/v1/pirate-sites/${site.id}/mirrors`, {
+        domain: 'reelmirror.com',
+        sitePage: { title: 'StreamVault - watch free movies', html: TEMPLATE('StreamVault') },
+        mirrorPage: { title: 'StreamVault - watch free movies', html: TEMPLATE('StreamVault') },
+      });
+      expect(linked.statusCode, linked.body).toBe(200);
+      expect(
+        json(linked)
+          .domains.find((d: any) => d.domain === 'reelmirror.com')
+          .reasons.map((r: any) => r.signal),
+      ).toContain('template');
 
-    const res = await reviewer('POST', `/v1/pirate-sites/${site.id}/blocking-requests`, {
-      legalGround:
-        'Copyright infringement on a commercial scale; Art. 8(3) InfoSoc Directive injunction against intermediaries.',
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const { package: pkg, text } = json(res);
-    const emails = pkg.addressees.map((a: any) => `${a.role}:${a.email}`).sort();
-    expect(emails).toEqual([
-      'host:abuse@fixture-hosting.example',
-      'host:abuse@offshore-vps.example',
-      'registrar:abuse-reports@tidewater.example',
-      'registrar:abuse@harbour-names.example',
-    ]);
-    for (const e of [
-      'abuse@harbour-names.example',
-      'abuse-reports@tidewater.example',
-      'abuse@fixture-hosting.example',
-      'IANA Registrar ID 4058',
-    ])
-      expect(text).toContain(e);
-    const urls = pkg.works.flatMap((w: any) => w.urls.map((u: any) => u.url)).sort();
-    expect(urls).toEqual([
-      'https://reelmirror.com/v/3',
-      'https://streamvault.com/watch/1',
-      'https://www.streamvault.com/watch/2',
-    ]);
-    expect(pkg.works[0].urls.every((u: any) => /^[0-9a-f]{64}$/.test(u.evidence[0].sha256))).toBe(true);
-    expect(pkg.traffic).toMatchObject({ listings: 3, views: 3000 });
-    expect(pkg.sources).toEqual(
-      expect.arrayContaining([`${rdapServer.origin}/verisign/com/v1/domain/streamvault.com`]),
-    );
-    expect((await reviewer('GET', `/v1/blocking-requests/${json(res).id}`)).statusCode).toBe(200);
-  });
+      const res = await reviewer('POST', `/v1/pirate-sites/${site.id}/blocking-requests`, {
+        legalGround:
+          'Copyright infringement on a commercial scale; ' +
+          'Art. 8(3) InfoSoc Directive injunction against intermediaries.',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const { package: pkg, text } = json(res);
+      const emails = pkg.addressees.map((a: any) => `${a.role}:${a.email}`).sort();
+      expect(emails).toEqual([
+        'host:abuse@fixture-hosting.example',
+        'host:abuse@offshore-vps.example',
+        'registrar:abuse-reports@tidewater.example',
+        'registrar:abuse@harbour-names.example',
+      ]);
+      for (const e of [
+        'abuse@harbour-names.example',
+        'abuse-reports@tidewater.example',
+        'abuse@fixture-hosting.example',
+        'IANA Registrar ID 4058',
+      ])
+        expect(text).toContain(e);
+      const urls = pkg.works.flatMap((w: any) => w.urls.map((u: any) => u.url)).sort();
+      expect(urls).toEqual([
+        'https://reelmirror.com/v/3',
+        'https://streamvault.com/watch/1',
+        'https://www.streamvault.com/watch/2',
+      ]);
+      expect(pkg.works[0].urls.every((u: any) => /^[0-9a-f]{64}$/.test(u.evidence[0].sha256))).toBe(true);
+      expect(pkg.traffic).toMatchObject({ listings: 3, views: 3000 });
+      expect(pkg.sources).toEqual(
+        expect.arrayContaining([`${rdapServer.origin}/verisign/com/v1/domain/streamvault.com`]),
+      );
+      expect((await reviewer('GET', `/v1/blocking-requests/${json(res).id}`)).statusCode).toBe(200);
+    },
+  );
 
   it('reports an RDAP timeout with the URL that timed out, in the package when the host was still found', async () => {
     const site = json(await reviewer('POST', '/v1/pirate-sites', { name: 'SlowCinema', domain: 'slowcinema.video' }));

@@ -209,38 +209,41 @@ describe('(f) runSweep with browser pages', () => {
     }
   });
 
-  it('keeps a rendered hit with its screenshot (at or above the threshold) and a WARC with the DOM as a conversion', async () => {
-    const polite = new PoliteFetcher({ ...POLITE, browserScreenshots: true });
-    const captureOf = async (sweepId: string) => {
-      const hit = (await store.hits.list({ sweepIds: [sweepId] })).find((h) => h.listingUrl === url(counterfeit))!;
-      expect(hit.evidenceSha256).toMatch(/^[0-9a-f]{64}$/);
-      return { hit, capture: (await store.captures.forHtml(hit.evidenceSha256!))! };
-    };
-    try {
-      const { hit, capture } = await captureOf((await sweep(polite, 0)).sweepId);
-      expect(capture).toMatchObject({ rendered: true, status: 200, url: url(counterfeit) });
-      const shot = (await store.evidence.read(capture.screenshotSha256!))!;
-      expect(shot.contentType).toBe('image/png');
-      expect([...shot.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-      const records: { type: string; digest: string | null | undefined }[] = [];
-      const warc = (await store.evidence.read(capture.warcSha256))!.bytes;
-      for await (const r of WARCParser.iterRecords([warc])) {
-        await r.readFully();
-        records.push({ type: r.warcType, digest: r.warcPayloadDigest });
-      }
-      expect(records.map((r) => r.type)).toEqual(['warcinfo', 'request', 'response', 'conversion', 'metadata']);
-      // The crawler read the DOM after scripts ran: that is the hit's HTML; the response is the shell as served.
-      expect(records[3]!.digest).toBe(`sha256:${hit.evidenceSha256}`);
-      expect(records[2]!.digest).not.toBe(`sha256:${hit.evidenceSha256}`);
+  it(
+    'keeps a rendered hit with its screenshot (at or above the ' + 'threshold) and a WARC with the DOM as a conversion',
+    async () => {
+      const polite = new PoliteFetcher({ ...POLITE, browserScreenshots: true });
+      const captureOf = async (sweepId: string) => {
+        const hit = (await store.hits.list({ sweepIds: [sweepId] })).find((h) => h.listingUrl === url(counterfeit))!;
+        expect(hit.evidenceSha256).toMatch(/^[0-9a-f]{64}$/);
+        return { hit, capture: (await store.captures.forHtml(hit.evidenceSha256!))! };
+      };
+      try {
+        const { hit, capture } = await captureOf((await sweep(polite, 0)).sweepId);
+        expect(capture).toMatchObject({ rendered: true, status: 200, url: url(counterfeit) });
+        const shot = (await store.evidence.read(capture.screenshotSha256!))!;
+        expect(shot.contentType).toBe('image/png');
+        expect([...shot.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+        const records: { type: string; digest: string | null | undefined }[] = [];
+        const warc = (await store.evidence.read(capture.warcSha256))!.bytes;
+        for await (const r of WARCParser.iterRecords([warc])) {
+          await r.readFully();
+          records.push({ type: r.warcType, digest: r.warcPayloadDigest });
+        }
+        expect(records.map((r) => r.type)).toEqual(['warcinfo', 'request', 'response', 'conversion', 'metadata']);
+        // The crawler read the DOM after scripts ran: that is the hit's HTML; the response is the shell as served.
+        expect(records[3]!.digest).toBe(`sha256:${hit.evidenceSha256}`);
+        expect(records[2]!.digest).not.toBe(`sha256:${hit.evidenceSha256}`);
 
-      // Below the threshold the same page is captured without a screenshot.
-      const below = await captureOf((await sweep(polite, 1.01)).sweepId);
-      expect(below.capture.warcSha256).not.toBe(capture.warcSha256);
-      expect(below.capture.screenshotSha256).toBeNull();
-    } finally {
-      await polite.close();
-    }
-  });
+        // Below the threshold the same page is captured without a screenshot.
+        const below = await captureOf((await sweep(polite, 1.01)).sweepId);
+        expect(below.capture.warcSha256).not.toBe(capture.warcSha256);
+        expect(below.capture.screenshotSha256).toBeNull();
+      } finally {
+        await polite.close();
+      }
+    },
+  );
 
   it('without Chromium counts the browser pages as failed with the reason and sweeps the rest', async () => {
     const polite = new PoliteFetcher({ ...POLITE, chromiumPath: '/nonexistent' });
@@ -275,7 +278,8 @@ describe('(g) the outbound policy in the browser', () => {
         return void res.writeHead(302, { location: `http://127.0.0.1:${port}/secret` }).end();
       if (req.url === '/script')
         return void html(
-          `<h1>x</h1><script>fetch('http://127.0.0.1:${port}/secret-xhr').catch(() => {}); fetch('/same-origin').catch(() => {});</script>`,
+          `<h1>x</h1><script>fetch('http://127.0.0.1:${port}/secret-xhr').catch(() => {}); ` +
+            `fetch('/same-origin').catch(() => {});</script>`,
         );
       html('<h1>page</h1>');
     });

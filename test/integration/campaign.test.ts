@@ -514,7 +514,8 @@ describe.concurrent('campaigns', () => {
       [{ every: '2h', maxPages: '0' }, '--max-pages: expected an integer ≥ 1 and ≤ 1000, got "0"'],
       [
         { name: 'no spaces', every: '2h' },
-        '--name: expected letters, digits, "_", "." or "-" (at most 48, starting with a letter or digit), got "no spaces"',
+        '--name: expected letters, digits, "_", "." or "-" (at most 48, starting with a letter or digit), got ' +
+          '"no spaces"',
       ],
     ];
     for (const [over, message] of inProcess) expect(() => campaignFromFlags(flags(over), config)).toThrow(message);

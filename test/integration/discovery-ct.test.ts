@@ -48,26 +48,29 @@ describe('CT log client', () => {
     await log?.close();
   });
 
-  it('reads x509 and precert entries, resumes after a restart without re-reading, and picks up new entries', async () => {
-    log.treeSize = 200;
-    const names: string[] = [];
-    const collect = async (found: { name: string }[]) => void names.push(...found.map((f) => f.name));
-    const first = await followLog(client(), store.discovery, collect, { batchSize: 64, maxEntries: 90 });
-    expect(first).toMatchObject({ from: 0, to: 90, entries: 90, unreadable: 0 });
-    expect(names).toContain('site0.example.com'); // a precert entry
-    expect(names).toContain('www.site1.example.com'); // an x509 entry's SAN
+  it(
+    'reads x509 and precert entries, resumes after a restart ' + 'without re-reading, and picks up new entries',
+    async () => {
+      log.treeSize = 200;
+      const names: string[] = [];
+      const collect = async (found: { name: string }[]) => void names.push(...found.map((f) => f.name));
+      const first = await followLog(client(), store.discovery, collect, { batchSize: 64, maxEntries: 90 });
+      expect(first).toMatchObject({ from: 0, to: 90, entries: 90, unreadable: 0 });
+      expect(names).toContain('site0.example.com'); // a precert entry
+      expect(names).toContain('www.site1.example.com'); // an x509 entry's SAN
 
-    // A new client (a restarted process) over the same store: on from entry 90, nothing read twice.
-    const second = await followLog(client(), store.discovery, collect, { batchSize: 64 });
-    expect(second).toMatchObject({ from: 90, to: 200 });
-    log.treeSize = 250;
-    const third = await followLog(client(), store.discovery, collect, { batchSize: 64 });
-    expect(third).toMatchObject({ from: 200, to: 250, entries: 50 });
-    expect(log.served).toHaveLength(250);
-    expect(new Set(log.served).size).toBe(250);
-    expect(new Set(names).size).toBe(500);
-    expect((await store.discovery.ctPosition(log.url)).nextIndex).toBe(250);
-  });
+      // A new client (a restarted process) over the same store: on from entry 90, nothing read twice.
+      const second = await followLog(client(), store.discovery, collect, { batchSize: 64 });
+      expect(second).toMatchObject({ from: 90, to: 200 });
+      log.treeSize = 250;
+      const third = await followLog(client(), store.discovery, collect, { batchSize: 64 });
+      expect(third).toMatchObject({ from: 200, to: 250, entries: 50 });
+      expect(log.served).toHaveLength(250);
+      expect(new Set(log.served).size).toBe(250);
+      expect(new Set(names).size).toBe(500);
+      expect((await store.discovery.ctPosition(log.url)).nextIndex).toBe(250);
+    },
+  );
 
   it('backs off on 429 and 5xx, honouring Retry-After, then reads on', async () => {
     waits.length = 0;

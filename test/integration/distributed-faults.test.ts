@@ -95,7 +95,9 @@ async function startRun(redisUrl: string, lockMs?: number): Promise<Run> {
   return { queues, store, fleet };
 }
 
-/** Queues both demo sweeps; calls `fault` once when about a third of the expected listing jobs are done; waits for both. */
+/**
+ * Queues both demo sweeps; calls `fault` once when about a third of the expected listing jobs are done; waits for both.
+ */
 async function sweepWithFault(
   run: Run,
   ref: Reference,
@@ -117,7 +119,8 @@ async function sweepWithFault(
     if (Date.now() - started >= nextSample) {
       const all = [...latest.values()];
       timeline.push(
-        `${((Date.now() - started) / 1000).toFixed(0)}s:${done}L/${all.reduce((n, q) => n + q.done, 0)}of${all.reduce((n, q) => n + q.jobs, 0)}`,
+        `${((Date.now() - started) / 1000).toFixed(0)}s:${done}L/` +
+          `${all.reduce((n, q) => n + q.done, 0)}of${all.reduce((n, q) => n + q.jobs, 0)}`,
       );
       nextSample += 5000;
     }
@@ -153,7 +156,8 @@ async function expectSameAsEmbedded(run: Run, ref: Reference, label: string, pro
   const hits = await hitKeys(run.store.db);
   const listings = await listingKeys(run.store.db);
   console.log(
-    `${label}: ${hits.length} hits, ${listings.length} listings (embedded: ${ref.hits.size} hits, ${ref.listings.size} listings); ` +
+    `${label}: ${hits.length} hits, ${listings.length} listings (embedded: ${ref.hits.size} hits, ` +
+      `${ref.listings.size} listings); ` +
       `outcomes ${progress.map((p) => JSON.stringify(p.outcomes)).join(' ')}`,
   );
   expect(await duplicateHits(run.store.db)).toEqual([]);
@@ -188,7 +192,8 @@ describe('distributed runner under faults (3 worker processes)', () => {
       await run.fleet.kill9(victim);
       killedAt = Date.now() - started;
       console.log(
-        `killed ${victim.name} (pid ${victim.pid}, ${browsers.length} Chromium) with SIGKILL at ${killedAt} ms, ${done} listing jobs done; starting a replacement`,
+        `killed ${victim.name} (pid ${victim.pid}, ${browsers.length} Chromium) with SIGKILL at ${killedAt} ms, ` +
+          `${done} listing jobs done; starting a replacement`,
       );
       await run.fleet.spawnWorker({ lockMs: 4000 });
     });
@@ -203,22 +208,26 @@ describe('distributed runner under faults (3 worker processes)', () => {
     await expectSameAsEmbedded(run, ref, 'kill -9', progress);
   }, 300_000);
 
-  it('Redis stopped mid-sweep and started again: the workers reconnect and the sweep completes, nothing lost', async () => {
-    const redis = await OwnRedis.create();
-    cleanups.push(() => redis.destroy()); // after the workers and connections using it
-    const run = await startRun(redis.url);
-    const ref = await reference;
-    const started = Date.now();
-    const progress = await sweepWithFault(run, ref, async (done) => {
-      await redis.stop();
-      const down = Date.now();
-      console.log(`redis stopped at ${down - started} ms, ${done} listing jobs done`);
-      await sleep(1500);
-      await redis.start();
-      console.log(`redis back after ${Date.now() - down} ms`);
-    });
-    console.log(`redis restart: finished in ${Date.now() - started} ms`);
-    expect(run.fleet.alive()).toHaveLength(3);
-    await expectSameAsEmbedded(run, ref, 'redis restart', progress);
-  }, 300_000);
+  it(
+    'Redis stopped mid-sweep and started again: the workers ' + 'reconnect and the sweep completes, nothing lost',
+    async () => {
+      const redis = await OwnRedis.create();
+      cleanups.push(() => redis.destroy()); // after the workers and connections using it
+      const run = await startRun(redis.url);
+      const ref = await reference;
+      const started = Date.now();
+      const progress = await sweepWithFault(run, ref, async (done) => {
+        await redis.stop();
+        const down = Date.now();
+        console.log(`redis stopped at ${down - started} ms, ${done} listing jobs done`);
+        await sleep(1500);
+        await redis.start();
+        console.log(`redis back after ${Date.now() - down} ms`);
+      });
+      console.log(`redis restart: finished in ${Date.now() - started} ms`);
+      expect(run.fleet.alive()).toHaveLength(3);
+      await expectSameAsEmbedded(run, ref, 'redis restart', progress);
+    },
+    300_000,
+  );
 });

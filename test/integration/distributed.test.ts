@@ -116,7 +116,8 @@ describe('distributed runner: 3 worker processes', () => {
     const listings = await listingKeys(store.db);
     const diff = setDiff(reference.hits, new Set(hits));
     console.log(
-      `distributed: ${hits.length} hits, ${listings.length} listings in ${ms} ms (embedded: ${reference.hits.size} hits, ${reference.listings.size} listings); ` +
+      `distributed: ${hits.length} hits, ${listings.length} listings in ${ms} ms (embedded: ${reference.hits.size} ` +
+        `hits, ${reference.listings.size} listings); ` +
         `outcomes ${progress.map((p) => JSON.stringify(p.outcomes)).join(' ')}`,
     );
     expect(diff).toEqual({ missing: [], extra: [] });

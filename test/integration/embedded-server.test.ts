@@ -111,20 +111,24 @@ describe('embedded store shared by the running API', () => {
     expect(after.stdout).toContain('while-serving');
   }, 180_000);
 
-  it('a command finding the store held by a process that does not share it fails with one sentence, not an abort', async () => {
-    const dataDir = join(tmp, 'held');
-    const store = await openStore({ dataDir });
-    try {
-      const r = await cli(dataDir, ['token', 'list']);
-      expect(r.code).toBe(1);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(new RegExp(`is open in process ${process.pid}`));
-      expect(r.stderr).not.toMatch(/Aborted/);
-    } finally {
-      await store.close();
-    }
-    // Released on close: the next command opens it.
-    const ok = await cli(dataDir, ['token', 'list']);
-    expect(ok.code, ok.stderr).toBe(0);
-  }, 120_000);
+  it(
+    'a command finding the store held by a process that does not ' + 'share it fails with one sentence, not an abort',
+    async () => {
+      const dataDir = join(tmp, 'held');
+      const store = await openStore({ dataDir });
+      try {
+        const r = await cli(dataDir, ['token', 'list']);
+        expect(r.code).toBe(1);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(new RegExp(`is open in process ${process.pid}`));
+        expect(r.stderr).not.toMatch(/Aborted/);
+      } finally {
+        await store.close();
+      }
+      // Released on close: the next command opens it.
+      const ok = await cli(dataDir, ['token', 'list']);
+      expect(ok.code, ok.stderr).toBe(0);
+    },
+    120_000,
+  );
 });

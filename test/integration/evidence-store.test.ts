@@ -59,17 +59,20 @@ describe.each(['pglite', 'postgres'] as const)('evidence storage on %s', (kind) 
     await expect(readdir(join(root, 'machine-a'))).rejects.toThrow(/ENOENT/);
   });
 
-  it('files: bytes under <dir>/<2 hex>/<sha256>; another machine without them reads nothing rather than failing', async () => {
-    const other = new TextEncoder().encode('<html>another capture</html>');
-    const otherSha = createHash('sha256').update(other).digest('hex');
-    const c = await open('files', 'machine-c');
-    await c.evidence.save(other, meta);
-    expect(await readdir(join(root, 'machine-c', otherSha.slice(0, 2)))).toEqual([otherSha]);
-    if (kind === 'postgres') {
-      const d = await open('files', 'machine-d');
-      expect(await d.evidence.read(otherSha)).toBeNull();
-    }
-  });
+  it(
+    'files: bytes under <dir>/<2 hex>/<sha256>; another machine ' + 'without them reads nothing rather than failing',
+    async () => {
+      const other = new TextEncoder().encode('<html>another capture</html>');
+      const otherSha = createHash('sha256').update(other).digest('hex');
+      const c = await open('files', 'machine-c');
+      await c.evidence.save(other, meta);
+      expect(await readdir(join(root, 'machine-c', otherSha.slice(0, 2)))).toEqual([otherSha]);
+      if (kind === 'postgres') {
+        const d = await open('files', 'machine-d');
+        expect(await d.evidence.read(otherSha)).toBeNull();
+      }
+    },
+  );
 
   it('refuses a key that is not a SHA-256', async () => {
     const s = stores[0]!;

@@ -65,31 +65,36 @@ afterAll(async () => {
   await tearDownFleetTest({ fleet, queues, connection, prefix, store, db, sites, dataDir });
 });
 
-it('4 workers × concurrency 20 never exceed 2 in flight or 5 requests a second on one host; robots.txt once', async () => {
-  expect(scopeItems.length).toBeGreaterThan(2);
-  const sweepId = await enqueueSweep(queues!, {
-    site: 'demo-market',
-    origin: sites!.market.origin,
-    scope: { items: scopeItems },
-  });
-  const done = await waitForSweep(queues!, sweepId, { timeoutMs: 150_000 });
-  const log = sites!.market.log;
-  const times = log.entries.map((e) => e.time).sort((a, b) => a - b);
-  // The most requests that started within any one second (sliding window over the server's own arrival times).
-  let maxPerSecond = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i]! - times[j]! >= 1000) j++;
-    maxPerSecond = Math.max(maxPerSecond, i - j + 1);
-  }
-  const robots = log.entries.filter((e) => e.path === '/robots.txt').length;
-  console.log(
-    `fleet politeness: ${times.length} requests, max in flight ${log.maxInFlight}, max per second ${maxPerSecond}, robots.txt ${robots}×, outcomes ${JSON.stringify(done.outcomes)}`,
-  );
-  expect(times.length).toBeGreaterThan(30);
-  expect(log.maxInFlight).toBe(2);
-  expect(maxPerSecond).toBeLessThanOrEqual(5);
-  expect(robots).toBe(1);
-  // Held back by the cap, not failed: no listing job failed for being delayed.
-  expect(Object.keys(done.outcomes).filter((k) => k.startsWith('failed:') && !/HTTP|extraction/.test(k))).toEqual([]);
-  expect(done.outcomes.hit ?? 0).toBeGreaterThan(5);
-}, 200_000);
+it(
+  '4 workers × concurrency 20 never exceed 2 in flight or 5 ' + 'requests a second on one host; robots.txt once',
+  async () => {
+    expect(scopeItems.length).toBeGreaterThan(2);
+    const sweepId = await enqueueSweep(queues!, {
+      site: 'demo-market',
+      origin: sites!.market.origin,
+      scope: { items: scopeItems },
+    });
+    const done = await waitForSweep(queues!, sweepId, { timeoutMs: 150_000 });
+    const log = sites!.market.log;
+    const times = log.entries.map((e) => e.time).sort((a, b) => a - b);
+    // The most requests that started within any one second (sliding window over the server's own arrival times).
+    let maxPerSecond = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= 1000) j++;
+      maxPerSecond = Math.max(maxPerSecond, i - j + 1);
+    }
+    const robots = log.entries.filter((e) => e.path === '/robots.txt').length;
+    console.log(
+      `fleet politeness: ${times.length} requests, max in flight ${log.maxInFlight}, max per second ${maxPerSecond}, ` +
+        `robots.txt ${robots}×, outcomes ${JSON.stringify(done.outcomes)}`,
+    );
+    expect(times.length).toBeGreaterThan(30);
+    expect(log.maxInFlight).toBe(2);
+    expect(maxPerSecond).toBeLessThanOrEqual(5);
+    expect(robots).toBe(1);
+    // Held back by the cap, not failed: no listing job failed for being delayed.
+    expect(Object.keys(done.outcomes).filter((k) => k.startsWith('failed:') && !/HTTP|extraction/.test(k))).toEqual([]);
+    expect(done.outcomes.hit ?? 0).toBeGreaterThan(5);
+  },
+  200_000,
+);

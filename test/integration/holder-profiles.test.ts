@@ -118,71 +118,79 @@ describe('holder profiles', () => {
     expect((await admin('GET', '/v1/holders/nobody/readiness')).statusCode).toBe(404);
   });
 
-  it('a China E-Commerce Law notice: refused naming the true identity, listed by readiness, built once filled', async () => {
-    const before = await readiness('voltrix');
-    const cn = regimeOf(before, 'cn-ecommerce');
-    expect(cn.ready).toBe(false);
-    expect(cn.missing).toEqual([expect.objectContaining({ id: 'right-holder-identity', fields: ['identityNumber'] })]);
-    expect(cn.channels.map((c: any) => c.channel)).toEqual(['email', 'webform']);
-    expect(before.ready).not.toContain('cn-ecommerce');
+  it(
+    'a China E-Commerce Law notice: refused naming the true ' + 'identity, listed by readiness, built once filled',
+    async () => {
+      const before = await readiness('voltrix');
+      const cn = regimeOf(before, 'cn-ecommerce');
+      expect(cn.ready).toBe(false);
+      expect(cn.missing).toEqual([
+        expect.objectContaining({ id: 'right-holder-identity', fields: ['identityNumber'] }),
+      ]);
+      expect(cn.channels.map((c: any) => c.channel)).toEqual(['email', 'webform']);
+      expect(before.ready).not.toContain('cn-ecommerce');
 
-    const hit = await confirmedHit('vx-18650');
-    const caseId = await openCase([hit.id]);
-    const refused = await notice(caseId, 'cn-ecommerce', { requestedMeasures: ['delete'] });
-    expect(refused.statusCode, refused.body).toBe(422);
-    expect(json(refused).error.code).toBe('notice_incomplete');
-    expect(json(refused).error.problems.join('\n')).toMatch(/true identity/);
+      const hit = await confirmedHit('vx-18650');
+      const caseId = await openCase([hit.id]);
+      const refused = await notice(caseId, 'cn-ecommerce', { requestedMeasures: ['delete'] });
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(json(refused).error.code).toBe('notice_incomplete');
+      expect(json(refused).error.problems.join('\n')).toMatch(/true identity/);
 
-    const holder = json(await admin('GET', '/v1/holders/voltrix'));
-    const put = await admin('PUT', '/v1/holders/voltrix', { ...holder, identityNumber: '91330200MA2H8XYZ1Q' });
-    expect(put.statusCode, put.body).toBe(200);
-    const after = await readiness('voltrix');
-    expect(regimeOf(after, 'cn-ecommerce')).toMatchObject({ ready: true, missing: [] });
-    expect(after.ready).toContain('cn-ecommerce');
+      const holder = json(await admin('GET', '/v1/holders/voltrix'));
+      const put = await admin('PUT', '/v1/holders/voltrix', { ...holder, identityNumber: '91330200MA2H8XYZ1Q' });
+      expect(put.statusCode, put.body).toBe(200);
+      const after = await readiness('voltrix');
+      expect(regimeOf(after, 'cn-ecommerce')).toMatchObject({ ready: true, missing: [] });
+      expect(after.ready).toContain('cn-ecommerce');
 
-    const built = await notice(caseId, 'cn-ecommerce', { requestedMeasures: ['delete'] });
-    expect(built.statusCode, built.body).toBe(201);
-    expect(json(built).text).toContain('91330200MA2H8XYZ1Q');
-    expect(json(built).text).toContain(hit.url);
+      const built = await notice(caseId, 'cn-ecommerce', { requestedMeasures: ['delete'] });
+      expect(built.statusCode, built.body).toBe(201);
+      expect(json(built).text).toContain('91330200MA2H8XYZ1Q');
+      expect(json(built).text).toContain(hit.url);
 
-    // The same URL again while that notice is open: a conflict with it.
-    const again = await notice(await openCase([hit.id]), 'cn-ecommerce', { requestedMeasures: ['delete'] });
-    expect(again.statusCode, again.body).toBe(409);
-    expect(json(again).error.code).toBe('already_noticed');
-  });
+      // The same URL again while that notice is open: a conflict with it.
+      const again = await notice(await openCase([hit.id]), 'cn-ecommerce', { requestedMeasures: ['delete'] });
+      expect(again.statusCode, again.body).toBe(409);
+      expect(json(again).error.code).toBe('already_noticed');
+    },
+  );
 
-  it('a DMCA notice for a copyright work: refused naming phone and address, built once the profile has them', async () => {
-    const dmca = regimeOf(await readiness('lanting'), 'dmca');
-    const ids = dmca.missing.map((m: any) => m.id);
-    expect(ids).toEqual(expect.arrayContaining(['complainant-address', 'complainant-phone']));
-    // Only what is empty: lanting's record has a street address and a country, not a city.
-    expect(dmca.missing.flatMap((m: any) => m.fields).sort()).toEqual(['city', 'phone', 'signatory.name']);
-    // Signature: the profile has no signatory on file yet.
-    expect(ids).toContain('signature');
+  it(
+    'a DMCA notice for a copyright work: refused naming phone ' + 'and address, built once the profile has them',
+    async () => {
+      const dmca = regimeOf(await readiness('lanting'), 'dmca');
+      const ids = dmca.missing.map((m: any) => m.id);
+      expect(ids).toEqual(expect.arrayContaining(['complainant-address', 'complainant-phone']));
+      // Only what is empty: lanting's record has a street address and a country, not a city.
+      expect(dmca.missing.flatMap((m: any) => m.fields).sort()).toEqual(['city', 'phone', 'signatory.name']);
+      // Signature: the profile has no signatory on file yet.
+      expect(ids).toContain('signature');
 
-    const hit = await confirmedHit('lt-jade-river');
-    const caseId = await openCase([hit.id]);
-    const refused = await notice(caseId, 'dmca');
-    expect(refused.statusCode, refused.body).toBe(422);
-    const problems = json(refused).error.problems.join('\n');
-    expect(problems).toMatch(/postal address/);
-    expect(problems).toMatch(/telephone|phone/);
+      const hit = await confirmedHit('lt-jade-river');
+      const caseId = await openCase([hit.id]);
+      const refused = await notice(caseId, 'dmca');
+      expect(refused.statusCode, refused.body).toBe(422);
+      const problems = json(refused).error.problems.join('\n');
+      expect(problems).toMatch(/postal address/);
+      expect(problems).toMatch(/telephone|phone/);
 
-    const holder = json(await admin('GET', '/v1/holders/lanting'));
-    const put = await admin('PUT', '/v1/holders/lanting', {
-      ...holder,
-      address: '18 Film Rd',
-      city: 'Beijing',
-      postalCode: '100020',
-      phone: '+86 10 0000 1818',
-      signatory: { name: 'Li Wei', title: 'Head of Copyright Protection' },
-    });
-    expect(put.statusCode, put.body).toBe(200);
-    expect(regimeOf(await readiness('lanting'), 'dmca')).toMatchObject({ ready: true, missing: [] });
+      const holder = json(await admin('GET', '/v1/holders/lanting'));
+      const put = await admin('PUT', '/v1/holders/lanting', {
+        ...holder,
+        address: '18 Film Rd',
+        city: 'Beijing',
+        postalCode: '100020',
+        phone: '+86 10 0000 1818',
+        signatory: { name: 'Li Wei', title: 'Head of Copyright Protection' },
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      expect(regimeOf(await readiness('lanting'), 'dmca')).toMatchObject({ ready: true, missing: [] });
 
-    const built = await notice(caseId, 'dmca');
-    expect(built.statusCode, built.body).toBe(201);
-    expect(json(built).text).toContain('+86 10 0000 1818');
-    expect(json(built).text).toContain('Beijing');
-  });
+      const built = await notice(caseId, 'dmca');
+      expect(built.statusCode, built.body).toBe(201);
+      expect(json(built).text).toContain('+86 10 0000 1818');
+      expect(json(built).text).toContain('Beijing');
+    },
+  );
 });

@@ -77,7 +77,10 @@ function listingPage(title: string, images: string[], seller = 'bargain_bags_4u'
       seller: { '@type': 'Organization', name: seller },
     },
   };
-  const html = `<!doctype html><html><head><title>${title}</title><script type="application/ld+json">${JSON.stringify(ld)}</script></head><body><h1>${title}</h1>${images.map((i) => `<img src="${i}">`).join('')}</body></html>`;
+  const html =
+    `<!doctype html><html><head><title>${title}</title>` +
+    `<script type="application/ld+json">${JSON.stringify(ld)}</script></head><body>` +
+    `<h1>${title}</h1>${images.map((i) => `<img src="${i}">`).join('')}</body></html>`;
   return { type: 'text/html; charset=utf-8', body: Buffer.from(html) };
 }
 
@@ -215,14 +218,17 @@ describe('image matching over loopback', () => {
     ]);
   });
 
-  it('asks for a fresh photo only after recheckAfterMs, conditionally, and does not re-hash an unchanged one', async () => {
-    const before = requests.length;
-    expect(await refreshReferenceImages(store, fetcher, catalogue.items)).toMatchObject({ hashed: 0, skipped: 4 });
-    expect(requests.length).toBe(before);
-    expect(
-      await refreshReferenceImages(store, fetcher, catalogue.items, { recheckAfterMs: 0, retryFailedAfterMs: 0 }),
-    ).toEqual({ hashed: 0, unchanged: 2, failed: 2, skipped: 0 });
-  });
+  it(
+    'asks for a fresh photo only after recheckAfterMs, ' + 'conditionally, and does not re-hash an unchanged one',
+    async () => {
+      const before = requests.length;
+      expect(await refreshReferenceImages(store, fetcher, catalogue.items)).toMatchObject({ hashed: 0, skipped: 4 });
+      expect(requests.length).toBe(before);
+      expect(
+        await refreshReferenceImages(store, fetcher, catalogue.items, { recheckAfterMs: 0, retryFailedAfterMs: 0 }),
+      ).toEqual({ hashed: 0, unchanged: 2, failed: 2, skipped: 0 });
+    },
+  );
 
   it('shortlists an item on an exact photo reuse alone, with the image pair in the evidence', async () => {
     const { hit } = await pageOf('/item/reuse');
@@ -243,7 +249,8 @@ describe('image matching over loopback', () => {
     expect(signal).toMatchObject({
       weight: 0.25,
       evidence: expect.stringContaining(
-        `listing photo ${origin}/img/bag-crop.jpg is reference photo ${origin}/catalogue/bag.png of item velora-bag: a crop`,
+        `listing photo ${origin}/img/bag-crop.jpg is reference photo ${origin}/catalogue/bag.png of item ` +
+          `velora-bag: a crop`,
       ),
     });
     const stored = (await store.hits.list({})).find((h) => h.listingUrl === `${origin}/item/crop`);

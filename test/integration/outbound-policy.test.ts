@@ -26,7 +26,10 @@ const UNREACHABLE = 'not checked: no answer, unknown host, robots.txt, or refuse
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 const STATEMENTS = { goodFaith: true, accurate: true, complete: true, authorised: true };
 
-/** An internal service: answers 200 to everything, remembers what reached it, or (but for robots.txt) 302s to `redirectTo`. */
+/**
+ * An internal service: answers 200 to everything, remembers what reached it, or (but for robots.txt) 302s to
+ * `redirectTo`.
+ */
 async function service(
   host: string,
   port = 0,
@@ -126,64 +129,72 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbound policy on %s', (kind)
       expect(json(res).error.message).toContain(detail);
     });
 
-    it('a name that resolves inside at delivery time, a 302 into loopback, and a closed internal port all fail alike, and nothing internal is contacted', async () => {
-      const [item] = await api.store.catalogue.items({ holder: api.holderIds.a });
-      const relay = await service('127.0.0.2', 0, () => `http://127.0.0.1:${internal.port}/redirected`);
-      const watch = async (webhookUrl: string) => {
-        const res = await holderA('POST', '/v1/watches', { itemId: item!.id, webhookUrl, intervalSeconds: 60 });
-        expect(res.statusCode, res.body).toBe(201);
-        return json(res).watch.id as number;
-      };
-      try {
-        // Registration sees only names; every one of these passes it.
-        const up = await watch(`http://hooks.example:${internal.port}/alerts`);
-        const down = await watch(`http://hooks-down.example:${await closedPort()}/alerts`);
-        const redirected = await watch(`http://relay.example:${relay.port}/alerts`);
-        const hitId = await newHit(item!.id);
-        // hooks*.example rebind to 127.0.0.1; relay.example is an allowed site (127.0.0.2) that answers 302 into 127.0.0.1.
-        const outbound = new OutboundPolicy({
-          allow: ['relay.example'],
-          resolve: async (host) =>
-            host === 'relay.example' ? [{ address: '127.0.0.2', family: 4 }] : resolvesTo('127.0.0.1')(),
-        });
-        const runs = await runAlerts(api.store.watches, {
-          from: 'x@y.test',
-          outbound,
-          now: () => new Date(Date.now() + 3_600_000),
-        });
-        await outbound.close();
-        const byId = new Map(runs.map((r) => [r.watchId, r]));
-        for (const id of [up, down, redirected]) expect(byId.get(id)).toMatchObject({ hits: 1, failed: ['webhook'] });
-        // The operator's log says why; the holder's view does not.
-        expect(byId.get(up)!.refused).toBe('hooks.example resolves to 127.0.0.1 (loopback)');
-        expect(byId.get(down)!.refused).toBe('hooks-down.example resolves to 127.0.0.1 (loopback)');
-        expect(byId.get(redirected)!.refused).toBeUndefined(); // not refused: a 302 is simply not followed
-        expect(relay.seen).toEqual([`POST 127.0.0.2 /alerts`]);
-        expect(internal.seen).toEqual([]);
+    it(
+      'a name that resolves inside at delivery time, a 302 into loopback, and a closed internal port all fail ' +
+        'alike, and nothing internal is contacted',
+      async () => {
+        const [item] = await api.store.catalogue.items({ holder: api.holderIds.a });
+        const relay = await service('127.0.0.2', 0, () => `http://127.0.0.1:${internal.port}/redirected`);
+        const watch = async (webhookUrl: string) => {
+          const res = await holderA('POST', '/v1/watches', { itemId: item!.id, webhookUrl, intervalSeconds: 60 });
+          expect(res.statusCode, res.body).toBe(201);
+          return json(res).watch.id as number;
+        };
+        try {
+          // Registration sees only names; every one of these passes it.
+          const up = await watch(`http://hooks.example:${internal.port}/alerts`);
+          const down = await watch(`http://hooks-down.example:${await closedPort()}/alerts`);
+          const redirected = await watch(`http://relay.example:${relay.port}/alerts`);
+          const hitId = await newHit(item!.id);
+          // hooks*.example rebind to 127.0.0.1; relay.example is an allowed site (127.0.0.2) that answers 302 into
+          // 127.0.0.1.
+          const outbound = new OutboundPolicy({
+            allow: ['relay.example'],
+            resolve: async (host) =>
+              host === 'relay.example' ? [{ address: '127.0.0.2', family: 4 }] : resolvesTo('127.0.0.1')(),
+          });
+          const runs = await runAlerts(api.store.watches, {
+            from: 'x@y.test',
+            outbound,
+            now: () => new Date(Date.now() + 3_600_000),
+          });
+          await outbound.close();
+          const byId = new Map(runs.map((r) => [r.watchId, r]));
+          for (const id of [up, down, redirected]) expect(byId.get(id)).toMatchObject({ hits: 1, failed: ['webhook'] });
+          // The operator's log says why; the holder's view does not.
+          expect(byId.get(up)!.refused).toBe('hooks.example resolves to 127.0.0.1 (loopback)');
+          expect(byId.get(down)!.refused).toBe('hooks-down.example resolves to 127.0.0.1 (loopback)');
+          expect(byId.get(redirected)!.refused).toBeUndefined(); // not refused: a 302 is simply not followed
+          expect(relay.seen).toEqual([`POST 127.0.0.2 /alerts`]);
+          expect(internal.seen).toEqual([]);
 
-        // Whether the internal target answers makes no difference the holder can see: the cursor stays for all three.
-        const seen = json(await holderA('GET', '/v1/watches')).watches.filter((w: { id: number }) =>
-          [up, down, redirected].includes(w.id),
-        );
-        expect(seen).toHaveLength(3);
-        for (const w of seen) expect(w.lastHitId).toBeLessThan(hitId);
-        const [a, b] = seen
-          .filter((w: { id: number }) => w.id !== redirected)
-          .map(({ id: _id, webhookUrl: _url, ...rest }: Record<string, unknown>) => rest);
-        expect(a).toEqual(b);
-        const deliveries = api.store.watches;
-        expect((await deliveries.deliveries(up)).map((d) => d.error)).toEqual(
-          (await deliveries.deliveries(down)).map((d) => d.error),
-        );
-        expect((await deliveries.deliveries(up))[0]).toMatchObject({ ok: false, error: 'refused by outbound policy' });
-        expect((await deliveries.deliveries(redirected))[0]).toMatchObject({
-          ok: false,
-          error: 'webhook answered 302',
-        });
-      } finally {
-        await relay.close();
-      }
-    });
+          // Whether the internal target answers makes no difference the holder can see: the cursor stays for all three.
+          const seen = json(await holderA('GET', '/v1/watches')).watches.filter((w: { id: number }) =>
+            [up, down, redirected].includes(w.id),
+          );
+          expect(seen).toHaveLength(3);
+          for (const w of seen) expect(w.lastHitId).toBeLessThan(hitId);
+          const [a, b] = seen
+            .filter((w: { id: number }) => w.id !== redirected)
+            .map(({ id: _id, webhookUrl: _url, ...rest }: Record<string, unknown>) => rest);
+          expect(a).toEqual(b);
+          const deliveries = api.store.watches;
+          expect((await deliveries.deliveries(up)).map((d) => d.error)).toEqual(
+            (await deliveries.deliveries(down)).map((d) => d.error),
+          );
+          expect((await deliveries.deliveries(up))[0]).toMatchObject({
+            ok: false,
+            error: 'refused by outbound policy',
+          });
+          expect((await deliveries.deliveries(redirected))[0]).toMatchObject({
+            ok: false,
+            error: 'webhook answered 302',
+          });
+        } finally {
+          await relay.close();
+        }
+      },
+    );
   });
 
   describe('item 4: verification of a holder-flagged internal URL', () => {
@@ -248,66 +259,70 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbound policy on %s', (kind)
       expect(verifications[0]).toMatchObject({ outcome: 'error', httpStatus: null, reason: UNREACHABLE });
     });
 
-    it('a public-looking name that rebinds inside, an allowed site redirecting inside and a name that does not resolve look the same to the holder', async () => {
-      const relay = await service('127.0.0.2', 0, () => `${secretUrl()}?via=redirect`);
-      try {
-        const rebound = await flag(`http://intranet.example:${internal.port}/internal-only/secret-admin`);
-        const redirected = await flag(`http://listing.example:${relay.port}/item/1`);
-        const missing = await flag('http://nowhere.example/item/1');
-        for (const id of [rebound, redirected, missing]) {
-          await holderA('POST', '/v1/hits/status', { ids: [id], status: 'confirmed', reason: 'fake' });
-          await as(api.tokens.reviewer, 'POST', '/v1/hits/status', {
-            ids: [id],
-            status: 'notice_sent',
-            reason: 'noticed',
-          });
-        }
-        const outbound = new OutboundPolicy({
-          allow: ['listing.example'],
-          resolve: async (host) => {
-            if (host === 'nowhere.example')
-              throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-            return host === 'listing.example' ? [{ address: '127.0.0.2', family: 4 }] : resolvesTo('127.0.0.1')();
-          },
-        });
-        const fetcher = new PoliteFetcher({
-          userAgent: 'counterscan-test',
-          timeoutMs: 2000,
-          hostConcurrency: 2,
-          hostDelayMs: 0,
-          retries: 0,
-          retryBaseDelayMs: 0,
-          outbound,
-        });
+    it(
+      'a public-looking name that rebinds inside, an allowed site redirecting inside and a name that does not ' +
+        'resolve look the same to the holder',
+      async () => {
+        const relay = await service('127.0.0.2', 0, () => `${secretUrl()}?via=redirect`);
         try {
-          const summary = await runVerification({
-            store: api.store,
-            fetcher,
-            hitIds: [rebound, redirected, missing],
-            force: true,
+          const rebound = await flag(`http://intranet.example:${internal.port}/internal-only/secret-admin`);
+          const redirected = await flag(`http://listing.example:${relay.port}/item/1`);
+          const missing = await flag('http://nowhere.example/item/1');
+          for (const id of [rebound, redirected, missing]) {
+            await holderA('POST', '/v1/hits/status', { ids: [id], status: 'confirmed', reason: 'fake' });
+            await as(api.tokens.reviewer, 'POST', '/v1/hits/status', {
+              ids: [id],
+              status: 'notice_sent',
+              reason: 'noticed',
+            });
+          }
+          const outbound = new OutboundPolicy({
+            allow: ['listing.example'],
+            resolve: async (host) => {
+              if (host === 'nowhere.example')
+                throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+              return host === 'listing.example' ? [{ address: '127.0.0.2', family: 4 }] : resolvesTo('127.0.0.1')();
+            },
           });
-          expect(summary.results.map((r) => r.outcome)).toEqual(['error', 'error', 'error']);
+          const fetcher = new PoliteFetcher({
+            userAgent: 'counterscan-test',
+            timeoutMs: 2000,
+            hostConcurrency: 2,
+            hostDelayMs: 0,
+            retries: 0,
+            retryBaseDelayMs: 0,
+            outbound,
+          });
+          try {
+            const summary = await runVerification({
+              store: api.store,
+              fetcher,
+              hitIds: [rebound, redirected, missing],
+              force: true,
+            });
+            expect(summary.results.map((r) => r.outcome)).toEqual(['error', 'error', 'error']);
+          } finally {
+            await fetcher.close();
+            await outbound.close();
+          }
+          // The allowed site was asked (robots.txt, then the page); the internal service never.
+          expect(relay.seen.map((s) => s.split(' ').at(-1))).toEqual(['/robots.txt', '/item/1']);
+          expect(internal.seen).toEqual([]);
+          for (const id of [rebound, redirected, missing]) {
+            const { verifications } = json(await holderA('GET', `/v1/hits/${id}/verifications`));
+            expect(
+              verifications.map(({ outcome, httpStatus, reason }: Record<string, unknown>) => ({
+                outcome,
+                httpStatus,
+                reason,
+              })),
+            ).toEqual([{ outcome: 'error', httpStatus: null, reason: UNREACHABLE }]);
+          }
         } finally {
-          await fetcher.close();
-          await outbound.close();
+          await relay.close();
         }
-        // The allowed site was asked (robots.txt, then the page); the internal service never.
-        expect(relay.seen.map((s) => s.split(' ').at(-1))).toEqual(['/robots.txt', '/item/1']);
-        expect(internal.seen).toEqual([]);
-        for (const id of [rebound, redirected, missing]) {
-          const { verifications } = json(await holderA('GET', `/v1/hits/${id}/verifications`));
-          expect(
-            verifications.map(({ outcome, httpStatus, reason }: Record<string, unknown>) => ({
-              outcome,
-              httpStatus,
-              reason,
-            })),
-          ).toEqual([{ outcome: 'error', httpStatus: null, reason: UNREACHABLE }]);
-        }
-      } finally {
-        await relay.close();
-      }
-    });
+      },
+    );
   });
 
   describe('item 4: counter-notices', () => {

@@ -58,7 +58,8 @@ describe('registrar and hosting abuse contacts', () => {
     expect(found.registrar).toEqual({
       name: 'Harbour Names, Inc.',
       ianaId: '4058',
-      // The name is only in the registrar's own record (Verisign's copy has fn ""): proof the related link was followed.
+      // The name is only in the registrar's own record (Verisign's copy has fn ""): proof the related link was
+      // followed.
       abuse: { name: 'Harbour Names Abuse Desk', email: 'abuse@harbour-names.example', phone: '+1.5555550142' },
     });
     expect(found.problems).toEqual([]);
@@ -91,22 +92,25 @@ describe('registrar and hosting abuse contacts', () => {
     });
   });
 
-  it('finds a registrar abuse contact nested two levels deep (registrar → reseller → abuse) and an IPv6 host', async () => {
-    const found = await client().siteAbuseContacts('reelmirror.com');
+  it(
+    'finds a registrar abuse contact nested two levels deep ' + '(registrar → reseller → abuse) and an IPv6 host',
+    async () => {
+      const found = await client().siteAbuseContacts('reelmirror.com');
 
-    expect(found.registrar).toEqual({
-      name: 'Tidewater Domains Ltd',
-      ianaId: '3977',
-      abuse: { name: 'Tidewater Abuse Team', email: 'abuse-reports@tidewater.example', phone: '+44.2079460123' },
-    });
-    expect(found.hosts).toEqual([
-      {
-        ip: '2001:db8::20',
-        network: { name: 'NL-OFFSHORE-VPS-V6', handle: '2001:db8::/32', country: 'NL' },
-        abuse: { name: 'Abuse contact', email: 'abuse@offshore-vps.example', phone: null },
-      },
-    ]);
-  });
+      expect(found.registrar).toEqual({
+        name: 'Tidewater Domains Ltd',
+        ianaId: '3977',
+        abuse: { name: 'Tidewater Abuse Team', email: 'abuse-reports@tidewater.example', phone: '+44.2079460123' },
+      });
+      expect(found.hosts).toEqual([
+        {
+          ip: '2001:db8::20',
+          network: { name: 'NL-OFFSHORE-VPS-V6', handle: '2001:db8::/32', country: 'NL' },
+          abuse: { name: 'Abuse contact', email: 'abuse@offshore-vps.example', phone: null },
+        },
+      ]);
+    },
+  );
 
   it('asks the registry for the registered name when given a subdomain', async () => {
     server.resetCounts();
@@ -189,15 +193,18 @@ describe('failures name what failed', () => {
     expect(err.reason).toBe('timeout');
   });
 
-  it('reports a domain the registry does not have as not-found, with the registry URL and its error title', async () => {
-    const err = await rdapError(client().registrar('nosuch-site.com'));
+  it(
+    'reports a domain the registry does not have as not-found, ' + 'with the registry URL and its error title',
+    async () => {
+      const err = await rdapError(client().registrar('nosuch-site.com'));
 
-    expect(err.reason).toBe('not-found');
-    expect(err.status).toBe(404);
-    expect(err.url).toBe(`${server.origin}/verisign/com/v1/domain/nosuch-site.com`);
-    expect(err.message).toContain('Not Found');
-    expect(err.retryable).toBe(false);
-  });
+      expect(err.reason).toBe('not-found');
+      expect(err.status).toBe(404);
+      expect(err.url).toBe(`${server.origin}/verisign/com/v1/domain/nosuch-site.com`);
+      expect(err.message).toContain('Not Found');
+      expect(err.retryable).toBe(false);
+    },
+  );
 
   it('reports a TLD without an RDAP service in the bootstrap, naming the TLD and the bootstrap file', async () => {
     const err = await rdapError(client().registrar('pirate-cinema.to'));

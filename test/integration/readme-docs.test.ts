@@ -70,7 +70,9 @@ curl() {
   rm -f "$err"
   if [ "$rc" -ne 0 ]; then return "$rc"; fi
   if [ -n "$DOCS_REFUSED" ]; then
-    if [ "$status" -lt 400 ]; then echo "docs-test: the README says refused, but HTTP $status: curl $*" >&2; return 1; fi
+    if [ "$status" -lt 400 ]; then
+      echo "docs-test: the README says refused, but HTTP $status: curl $*" >&2; return 1
+    fi
   elif [ "$status" -ge 400 ]; then
     echo "docs-test: HTTP $status from curl $*" >&2
     return 22

@@ -173,7 +173,8 @@ describe('RedisHostGate + RedisRobotsCache across four workers', () => {
     console.log(
       `fleet: ${log.length} requests in ${took} ms; max in flight ${maxInFlight}; max per 1 s window ${perSecond}; ` +
         `min gap between starts ${minGap} ms; min span of 6 starts ${minSpan6} ms ` +
-        `(client side: max per 1 s ${clientPerSecond}, min span of 6 ${clientSpan6} ms); HostBusyError ${counters.busy}x; robots fetches per worker ${fetches.join(',')}`,
+        (`(client side: max per 1 s ${clientPerSecond}, min span of 6 ${clientSpan6} ms); HostBusyError ` +
+          `${counters.busy}x; robots fetches per worker ${fetches.join(',')}`),
     );
 
     expect(pages.map((p) => p.status)).toEqual(urls.map(() => 200));

@@ -68,7 +68,9 @@ const plain = (l: MarketListing) =>
 const lonely = (model: DemoModel, l: MarketListing) =>
   !model.market.some((o) => o !== l && o.seller.id === l.seller.id && titleSimilarity(o.title, l.title) >= 0.5);
 
-/** The demo, small, with one plain counterfeit listing made hostile (seller name, title) and given a known sold count. */
+/**
+ * The demo, small, with one plain counterfeit listing made hostile (seller name, title) and given a known sold count.
+ */
 function hostileModel(): { model: DemoModel; hostile: MarketListing } {
   const model = generateDemo({ size: 84 });
   const hostile = model.market.find((l) => plain(l) && l.shape === 'jsonld' && lonely(model, l))!;
@@ -257,7 +259,8 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
       ...expected(truth),
     });
     expect(f.overall.removalRate).toBe(0.667);
-    // The median of four removals (1 h, 3 h 20 min twice, 7 h after the last notice) is 3 h 20 min, give or take the notices' spread.
+    // The median of four removals (1 h, 3 h 20 min twice, 7 h after the last notice) is 3 h 20 min, give or take the
+    // notices' spread.
     expect(Math.abs(f.overall.medianTimeToRemovalMs! - (3 * HOUR + 20 * 60_000))).toBeLessThan(60_000);
 
     // Only the marketplace was swept for the campaign.

@@ -223,7 +223,8 @@ describe('runSweep against the demo sites', () => {
     const hits = await store.hits.list({ sweepIds: [marketSweep.sweepId, videoSweep.sweepId], minScore: THRESHOLD });
     const score = evaluate(hits, sites.truth);
     console.log(
-      `precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)} (${score.truePositives} true, ${score.falsePositives} false of ${hits.length} hits; ${score.reachable} reachable)`,
+      `precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)} (${score.truePositives} true, ` +
+        `${score.falsePositives} false of ${hits.length} hits; ${score.reachable} reachable)`,
     );
     expect(score.precision).toBeGreaterThanOrEqual(0.9);
     expect(score.recall).toBeGreaterThanOrEqual(0.9);

@@ -84,7 +84,8 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     await store.catalogue.upsert(catalogue);
     sellers = store.sellers;
 
-    // A: Glow Outlet on the marketplace, 4 confirmed (one long ago) + 1 unreviewed; and on the video site by the same name.
+    // A: Glow Outlet on the marketplace, 4 confirmed (one long ago) + 1 unreviewed; and on the video site by the same
+    // name.
     const glow = { id: 'glow_outlet', name: 'Glow Outlet', url: `${MARKET}/seller/glow_outlet` };
     const a = [
       ['a1', 100, 200, 'confirmed'],
@@ -286,47 +287,56 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     await refreshSellers(store, { now });
   });
 
-  it('blacklists by hand with an audit trail, for the seller and its linked shops, and takes it off again', async () => {
-    expect(await blacklistSeller(store, 'demo-market', 'f1', 'seen selling fakes offline', 'dana')).toEqual({
-      added: true,
-    });
-    expect(await blacklistSeller(store, 'demo-market', 'f1', 'again', 'dana')).toEqual({ added: false });
-    const f = (await sellers.get('demo-market', 'f1'))!;
-    expect(f.blacklisted).toBe(true);
-    expect(f.manual).toMatchObject({ reason: 'seen selling fakes offline', by: 'dana' });
-    expect(f.reasons).toEqual([
-      { name: 'manual_blacklist', weight: 0, evidence: 'blacklisted by dana: seen selling fakes offline' },
-    ]);
+  it(
+    'blacklists by hand with an audit trail, for the seller ' + 'and its linked shops, and takes it off again',
+    async () => {
+      expect(await blacklistSeller(store, 'demo-market', 'f1', 'seen selling fakes offline', 'dana')).toEqual({
+        added: true,
+      });
+      expect(await blacklistSeller(store, 'demo-market', 'f1', 'again', 'dana')).toEqual({ added: false });
+      const f = (await sellers.get('demo-market', 'f1'))!;
+      expect(f.blacklisted).toBe(true);
+      expect(f.manual).toMatchObject({ reason: 'seen selling fakes offline', by: 'dana' });
+      expect(f.reasons).toEqual([
+        { name: 'manual_blacklist', weight: 0, evidence: 'blacklisted by dana: seen selling fakes offline' },
+      ]);
 
-    // An entry on one shop covers the shop it is linked to.
-    await blacklistSeller(store, 'demo-market', 'c1', 'same WeChat as b1', 'dana');
-    const b = (await sellers.get('demo-market', 'b1'))!;
-    expect(b.blacklisted).toBe(true);
-    expect(b.manual).toMatchObject({ reason: 'same WeChat as b1', seller: 'demo-market/c1' });
+      // An entry on one shop covers the shop it is linked to.
+      await blacklistSeller(store, 'demo-market', 'c1', 'same WeChat as b1', 'dana');
+      const b = (await sellers.get('demo-market', 'b1'))!;
+      expect(b.blacklisted).toBe(true);
+      expect(b.manual).toMatchObject({ reason: 'same WeChat as b1', seller: 'demo-market/c1' });
 
-    // A refresh keeps manual entries.
-    await refreshSellers(store, { now });
-    expect((await sellers.list({ blacklistedOnly: true })).map((s) => s.key).sort()).toEqual([
-      'b1',
-      'c1',
-      'ch_glow',
-      'f1',
-      'glow_outlet',
-    ]);
+      // A refresh keeps manual entries.
+      await refreshSellers(store, { now });
+      expect((await sellers.list({ blacklistedOnly: true })).map((s) => s.key).sort()).toEqual([
+        'b1',
+        'c1',
+        'ch_glow',
+        'f1',
+        'glow_outlet',
+      ]);
 
-    expect(await unblacklistSeller(store, 'demo-market', 'f1', 'mistaken identity', 'lee')).toEqual({ removed: true });
-    expect(await unblacklistSeller(store, 'demo-market', 'f1', 'again', 'lee')).toEqual({ removed: false });
-    expect((await sellers.get('demo-market', 'f1'))!).toMatchObject({ blacklisted: false, manual: null, reasons: [] });
+      expect(await unblacklistSeller(store, 'demo-market', 'f1', 'mistaken identity', 'lee')).toEqual({
+        removed: true,
+      });
+      expect(await unblacklistSeller(store, 'demo-market', 'f1', 'again', 'lee')).toEqual({ removed: false });
+      expect((await sellers.get('demo-market', 'f1'))!).toMatchObject({
+        blacklisted: false,
+        manual: null,
+        reasons: [],
+      });
 
-    const audit = (await store.audit.list({ targets: ['seller:demo-market/f1'], limit: 10 })).reverse();
-    expect(audit.map((e) => [e.actor, e.action, e.reason])).toEqual([
-      ['dana', 'seller.blacklist', 'seen selling fakes offline'],
-      ['lee', 'seller.unblacklist', 'mistaken identity'],
-    ]);
-    const entries = await sellers.entries();
-    expect(entries.find((e) => e.key === 'f1')).toMatchObject({ by: 'dana', removedBy: 'lee' });
-    expect((await sellers.entries({ live: true })).map((e) => e.key)).toEqual(['c1']);
-  });
+      const audit = (await store.audit.list({ targets: ['seller:demo-market/f1'], limit: 10 })).reverse();
+      expect(audit.map((e) => [e.actor, e.action, e.reason])).toEqual([
+        ['dana', 'seller.blacklist', 'seen selling fakes offline'],
+        ['lee', 'seller.unblacklist', 'mistaken identity'],
+      ]);
+      const entries = await sellers.entries();
+      expect(entries.find((e) => e.key === 'f1')).toMatchObject({ by: 'dana', removedBy: 'lee' });
+      expect((await sellers.entries({ live: true })).map((e) => e.key)).toEqual(['c1']);
+    },
+  );
 
   it('exports the blacklist as CSV', async () => {
     const csv = sellersToCsv(await sellers.list({ blacklistedOnly: true }));
@@ -348,42 +358,46 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
     expect(rows.find((r) => r.seller_key === 'c1')!.manual_reason).toBe('same WeChat as b1');
   });
 
-  it('boosts the next listing of a blacklisted seller, with the reason, in the view of the item holder only', async () => {
-    await blacklistSeller(store, 'demo-market', 'ghost_shop', 'reported by the platform', 'dana');
-    const index = await loadSellerBoostIndex(store);
-    // Glow Outlet's confirmed hits: three in the window on terravita's items, one on meridane's, none on qinglan-agri's.
-    const glow = { id: 'glow_outlet', name: 'Glow Outlet' };
-    const terravita = index.get('demo-market', glow, 'terravita')!;
-    expect(terravita).toMatchObject({ blacklisted: true, confirmedInWindow: 3, windowDays: 90 });
-    expect(index.get('demo-market', glow, 'meridane')).toBeUndefined();
-    expect(index.get('demo-market', glow, 'qinglan-agri')).toBeUndefined();
-    expect(index.get('demo-market', { id: 'f1' }, 'terravita')).toBeUndefined();
-    // The reviewers' manual blacklist is for every holder.
-    for (const h of ['terravita', 'meridane', 'qinglan-agri']) {
-      expect(index.get('demo-market', { id: 'ghost_shop' }, h)).toMatchObject({
-        blacklisted: true,
-        manualReason: 'reported by the platform',
-      });
-    }
+  it(
+    'boosts the next listing of a blacklisted seller, with the ' + 'reason, in the view of the item holder only',
+    async () => {
+      await blacklistSeller(store, 'demo-market', 'ghost_shop', 'reported by the platform', 'dana');
+      const index = await loadSellerBoostIndex(store);
+      // Glow Outlet's confirmed hits: three in the window on terravita's items, one on meridane's, none on
+      // qinglan-agri's.
+      const glow = { id: 'glow_outlet', name: 'Glow Outlet' };
+      const terravita = index.get('demo-market', glow, 'terravita')!;
+      expect(terravita).toMatchObject({ blacklisted: true, confirmedInWindow: 3, windowDays: 90 });
+      expect(index.get('demo-market', glow, 'meridane')).toBeUndefined();
+      expect(index.get('demo-market', glow, 'qinglan-agri')).toBeUndefined();
+      expect(index.get('demo-market', { id: 'f1' }, 'terravita')).toBeUndefined();
+      // The reviewers' manual blacklist is for every holder.
+      for (const h of ['terravita', 'meridane', 'qinglan-agri']) {
+        expect(index.get('demo-market', { id: 'ghost_shop' }, h)).toMatchObject({
+          blacklisted: true,
+          manualReason: 'reported by the platform',
+        });
+      }
 
-    // The match stage boosts from the view of the matched item's holder.
-    const nearMiss = (itemId: string) => ({ threshold: 0.5, match: () => [{ itemId, score: 0.4, signals: [] }] });
-    const next = { title: 'next listing', site: 'demo-market', seller: glow };
-    const m = { sellers: index, holderOf: holdersOf(catalogue.items) };
-    const tvItem = catalogue.items.find((i) => i.holder === 'terravita')!.id;
-    const merItem = catalogue.items.find((i) => i.holder === 'meridane')!.id;
-    expect(matchListing(next, { ...m, matcher: nearMiss(merItem) })).toBeUndefined();
-    const boosted = matchListing(next, { ...m, matcher: nearMiss(tvItem) })!;
-    expect(boosted.score).toBe(0.55);
-    expect(boosted.signals.at(-1)).toEqual({
-      name: 'repeat_infringer',
-      weight: 0.15,
-      evidence: `seller Glow Outlet (demo-market/glow_outlet): 3 confirmed in 90 days, risk ${terravita.score}`,
-    });
-    expect(bestWithSellerBoost(nearMiss(tvItem), next, terravita)?.score).toBe(0.55);
-    // Another site's seller of the same id is someone else.
-    expect(index.get('demo-video', { id: 'glow_outlet' }, 'terravita')).toBeUndefined();
-  });
+      // The match stage boosts from the view of the matched item's holder.
+      const nearMiss = (itemId: string) => ({ threshold: 0.5, match: () => [{ itemId, score: 0.4, signals: [] }] });
+      const next = { title: 'next listing', site: 'demo-market', seller: glow };
+      const m = { sellers: index, holderOf: holdersOf(catalogue.items) };
+      const tvItem = catalogue.items.find((i) => i.holder === 'terravita')!.id;
+      const merItem = catalogue.items.find((i) => i.holder === 'meridane')!.id;
+      expect(matchListing(next, { ...m, matcher: nearMiss(merItem) })).toBeUndefined();
+      const boosted = matchListing(next, { ...m, matcher: nearMiss(tvItem) })!;
+      expect(boosted.score).toBe(0.55);
+      expect(boosted.signals.at(-1)).toEqual({
+        name: 'repeat_infringer',
+        weight: 0.15,
+        evidence: `seller Glow Outlet (demo-market/glow_outlet): 3 confirmed in 90 days, risk ${terravita.score}`,
+      });
+      expect(bestWithSellerBoost(nearMiss(tvItem), next, terravita)?.score).toBe(0.55);
+      // Another site's seller of the same id is someone else.
+      expect(index.get('demo-video', { id: 'glow_outlet' }, 'terravita')).toBeUndefined();
+    },
+  );
 
   it('ranks top sellers by confirmed listings and by estimated turnover, marking referral candidates', async () => {
     const top = await topSellers(store, { now });

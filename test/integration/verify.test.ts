@@ -106,7 +106,9 @@ async function recordThroughStages(w: World, l: DemoListing, sweepId: string): P
   return rows[0]?.id;
 }
 
-/** Infringing listings served plainly (no breakage, not robots-disallowed, no browser), each from a different seller. */
+/**
+ * Infringing listings served plainly (no breakage, not robots-disallowed, no browser), each from a different seller.
+ */
 function pickListings(sites: DemoSites, site: 'demo-market' | 'demo-video', n: number): DemoListing[] {
   const all: DemoListing[] = site === 'demo-market' ? sites.model.market : sites.model.video;
   const sellers = new Set<string>();
@@ -296,38 +298,42 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     expect(entry!.reason).toBe('HTTP 410');
   });
 
-  it('rechecks on its intervals, watches removed listings for relisting, and counts a listing back at its URL as relisted', async () => {
-    // Just checked: nothing is due.
-    expect((await runVerification({ store: w.store, fetcher: w.fetcher, now })).checked).toBe(0);
+  it(
+    'rechecks on its intervals, watches removed listings for relisting, and counts a listing back at its URL as ' +
+      'relisted',
+    async () => {
+      // Just checked: nothing is due.
+      expect((await runVerification({ store: w.store, fetcher: w.fetcher, now })).checked).toBe(0);
 
-    // Two hours on: only the one still up is due again (removed ones wait a day).
-    clock = new Date(clock.getTime() + 2 * 3_600_000);
-    const soon = await runVerification({ store: w.store, fetcher: w.fetcher, now });
-    expect(soon.results.map((r) => [r.hitId, r.outcome])).toEqual([[s.hits.up, 'still_up']]);
+      // Two hours on: only the one still up is due again (removed ones wait a day).
+      clock = new Date(clock.getTime() + 2 * 3_600_000);
+      const soon = await runVerification({ store: w.store, fetcher: w.fetcher, now });
+      expect(soon.results.map((r) => [r.hitId, r.outcome])).toEqual([[s.hits.up, 'still_up']]);
 
-    // A day on, the 404 listing is back at the same URL.
-    w.sites.market.control.restore(s.listings.gone404!.path);
-    clock = new Date(clock.getTime() + DAY);
-    const later = await runVerification({ store: w.store, fetcher: w.fetcher, now });
-    const by = new Map(later.results.map((r) => [r.hitId, r]));
-    expect(by.get(s.hits.gone404)).toMatchObject({
-      outcome: 'relisted',
-      statusBefore: 'removed',
-      statusAfter: 'relisted',
-      relistedUrl: `${w.sites.market.origin}${s.listings.gone404!.path}`,
-    });
-    expect(by.get(s.hits.gone410)!.records[0]).toMatchObject({
-      outcome: 'removed',
-      statusBefore: 'removed',
-      statusAfter: 'removed',
-      timeToRemovalMs: null,
-    });
-    expect(by.get(s.hits.gone410)!.records[0]!.reason).toBe('still removed: HTTP 410');
-    expect(by.get(s.hits.up)!.outcome).toBe('still_up');
-    // Relisted hits are no longer watched: a reviewer re-notices them.
-    expect(by.has(s.hits.relistShop)).toBe(false);
-    expect(await statusOf(w.store, s.hits.gone404)).toBe('relisted');
-  });
+      // A day on, the 404 listing is back at the same URL.
+      w.sites.market.control.restore(s.listings.gone404!.path);
+      clock = new Date(clock.getTime() + DAY);
+      const later = await runVerification({ store: w.store, fetcher: w.fetcher, now });
+      const by = new Map(later.results.map((r) => [r.hitId, r]));
+      expect(by.get(s.hits.gone404)).toMatchObject({
+        outcome: 'relisted',
+        statusBefore: 'removed',
+        statusAfter: 'relisted',
+        relistedUrl: `${w.sites.market.origin}${s.listings.gone404!.path}`,
+      });
+      expect(by.get(s.hits.gone410)!.records[0]).toMatchObject({
+        outcome: 'removed',
+        statusBefore: 'removed',
+        statusAfter: 'removed',
+        timeToRemovalMs: null,
+      });
+      expect(by.get(s.hits.gone410)!.records[0]!.reason).toBe('still removed: HTTP 410');
+      expect(by.get(s.hits.up)!.outcome).toBe('still_up');
+      // Relisted hits are no longer watched: a reviewer re-notices them.
+      expect(by.has(s.hits.relistShop)).toBe(false);
+      expect(await statusOf(w.store, s.hits.gone404)).toBe('relisted');
+    },
+  );
 
   it('gives the removal figures the fixture truth implies', async () => {
     const f = await w.store.figures.verification();
@@ -338,7 +344,8 @@ describe.each(['pglite', 'postgres'] as const)('embedded verification on %s', (k
     );
     expect(takedowns).toHaveLength(removed.length);
     const { rows } = await w.store.db.query<VerificationRecord & { time_to_removal_ms: number }>(
-      'SELECT time_to_removal_ms::float8 AS time_to_removal_ms FROM verifications WHERE time_to_removal_ms IS NOT NULL ORDER BY 1',
+      'SELECT time_to_removal_ms::float8 AS time_to_removal_ms FROM verifications WHERE time_to_removal_ms IS ' +
+        'NOT NULL ORDER BY 1',
     );
     const ttrs = rows.map((r) => r.time_to_removal_ms);
     expect(ttrs).toHaveLength(6);
@@ -426,64 +433,68 @@ describe('the verify queue on Redis', () => {
     await w?.close();
   });
 
-  it('a job scheduler ticks, ticks queue one check per due hit, and workers record what the embedded run would', async () => {
-    const config = loadConfig(
-      {},
-      {
-        queuePrefix: prefix,
-        userAgent: USER_AGENT,
-        hostDelayMs: 0,
-        hostConcurrency: 4,
-        timeoutMs: 5000,
-        outboundAllow: LOOPBACK_ALLOW,
-      },
-    );
-    const fetcher = fleetFetcher(config, connection);
-    const started = startVerifyWorker({
-      connection,
-      prefix,
-      queue,
-      store: w.store,
-      fetcher,
-      now,
-      matcher,
-      concurrency: 4,
-    });
-    worker = started;
-    expect(await scheduleVerification(queue, { everyMs: 1000 })).toBe(VERIFY_SCHEDULER_ID);
-    // Upserting again replaces the scheduler, it does not add one.
-    await scheduleVerification(queue, { everyMs: 1000 });
-    expect((await queue.getJobSchedulers()).map((j) => j.id ?? j.key)).toEqual([VERIFY_SCHEDULER_ID]);
+  it(
+    'a job scheduler ticks, ticks queue one check per due hit, ' + 'and workers record what the embedded run would',
+    async () => {
+      const config = loadConfig(
+        {},
+        {
+          queuePrefix: prefix,
+          userAgent: USER_AGENT,
+          hostDelayMs: 0,
+          hostConcurrency: 4,
+          timeoutMs: 5000,
+          outboundAllow: LOOPBACK_ALLOW,
+        },
+      );
+      const fetcher = fleetFetcher(config, connection);
+      const started = startVerifyWorker({
+        connection,
+        prefix,
+        queue,
+        store: w.store,
+        fetcher,
+        now,
+        matcher,
+        concurrency: 4,
+      });
+      worker = started;
+      expect(await scheduleVerification(queue, { everyMs: 1000 })).toBe(VERIFY_SCHEDULER_ID);
+      // Upserting again replaces the scheduler, it does not add one.
+      await scheduleVerification(queue, { everyMs: 1000 });
+      expect((await queue.getJobSchedulers()).map((j) => j.id ?? j.key)).toEqual([VERIFY_SCHEDULER_ID]);
 
-    const checks = async () =>
-      (await w.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM verifications')).rows[0]!.n;
-    // 7 checks, and a second row for each of the two relists.
-    await until('every noticed hit to be checked', async () => (await checks()) >= 9, 20_000, 100);
-    // Later ticks queue nothing more: every hit was checked once (intervals, stable check ids).
-    await sleep(2500);
-    expect(await checks()).toBe(9);
-    expect(await unscheduleVerification(queue)).toBe(true);
-    const { rows: grouped } = await w.store.db.query<{ hit_id: number; outcomes: string }>(
-      `SELECT hit_id::int AS hit_id, string_agg(outcome, ',' ORDER BY id) AS outcomes FROM verifications GROUP BY hit_id`,
-    );
-    const outcomes = new Map(grouped.map((r) => [r.hit_id, r.outcomes]));
-    await started.close();
-    worker = undefined;
+      const checks = async () =>
+        (await w.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM verifications')).rows[0]!.n;
+      // 7 checks, and a second row for each of the two relists.
+      await until('every noticed hit to be checked', async () => (await checks()) >= 9, 20_000, 100);
+      // Later ticks queue nothing more: every hit was checked once (intervals, stable check ids).
+      await sleep(2500);
+      expect(await checks()).toBe(9);
+      expect(await unscheduleVerification(queue)).toBe(true);
+      const { rows: grouped } = await w.store.db.query<{ hit_id: number; outcomes: string }>(
+        `SELECT hit_id::int AS hit_id, string_agg(outcome, ',' ORDER BY id) AS outcomes FROM verifications
+        GROUP BY hit_id`,
+      );
+      const outcomes = new Map(grouped.map((r) => [r.hit_id, r.outcomes]));
+      await started.close();
+      worker = undefined;
 
-    expect(outcomes.get(s.hits.gone404)).toBe('removed');
-    expect(outcomes.get(s.hits.gone410)).toBe('removed');
-    expect(outcomes.get(s.hits.unavailable)).toBe('removed');
-    expect(outcomes.get(s.hits.video)).toBe('removed');
-    expect(outcomes.get(s.hits.up)).toBe('still_up');
-    expect(outcomes.get(s.hits.relistShop)).toBe('removed,relisted');
-    expect(outcomes.get(s.hits.relistStored)).toBe('removed,relisted');
-    expect(await statusOf(w.store, s.hits.up)).toBe('notice_sent');
-    const f = await w.store.figures.verification();
-    expect(f).toMatchObject({ noticed: 7, removed: 6, relisted: 2, stillUp: 1 });
-    expect(f.medianTimeToRemovalMs).toBeGreaterThan(offset - 60_000);
-    // The fleet fetcher announced itself honestly on every request.
-    expect(w.sites.market.log.entries.every((e) => e.userAgent === USER_AGENT)).toBe(true);
-  });
+      expect(outcomes.get(s.hits.gone404)).toBe('removed');
+      expect(outcomes.get(s.hits.gone410)).toBe('removed');
+      expect(outcomes.get(s.hits.unavailable)).toBe('removed');
+      expect(outcomes.get(s.hits.video)).toBe('removed');
+      expect(outcomes.get(s.hits.up)).toBe('still_up');
+      expect(outcomes.get(s.hits.relistShop)).toBe('removed,relisted');
+      expect(outcomes.get(s.hits.relistStored)).toBe('removed,relisted');
+      expect(await statusOf(w.store, s.hits.up)).toBe('notice_sent');
+      const f = await w.store.figures.verification();
+      expect(f).toMatchObject({ noticed: 7, removed: 6, relisted: 2, stillUp: 1 });
+      expect(f.medianTimeToRemovalMs).toBeGreaterThan(offset - 60_000);
+      // The fleet fetcher announced itself honestly on every request.
+      expect(w.sites.market.log.entries.every((e) => e.userAgent === USER_AGENT)).toBe(true);
+    },
+  );
 
   it('fails a check with a bad payload at once, naming the field', async () => {
     const started = startVerifyWorker({ connection, prefix, queue, store: w.store, fetcher: w.fetcher });

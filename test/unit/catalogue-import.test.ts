@@ -37,12 +37,17 @@ async function loadProblems(
 }
 
 const GOOD_CSV = [
-  'id,holder,ip_type,title,aliases,brand_terms,model_numbers,registrations,category,reference_price,currency,authorised_sellers,official_domains,image_urls,runtime,territories,holder_name,holder_email',
-  'film-1,studio,copyright,The Wandering Earth,流浪地球|流浪地球 2,,,"CNIPA:12345678|USPTO:87654321",film,,,,wanderingearth.example,,2:05:30,cn|WW,Studio Ltd,legal@studio.example',
+  'id,holder,ip_type,title,aliases,brand_terms,model_numbers,registrations,category,reference_price,currency,' +
+    'authorised_sellers,official_domains,image_urls,runtime,territories,holder_name,holder_email',
+  'film-1,studio,copyright,The Wandering Earth,流浪地球|流浪地球 ' +
+    '2,,,"CNIPA:12345678|USPTO:87654321",film,,,,wanderingearth.example,,2:05:30,cn|WW,Studio ' +
+    'Ltd,legal@studio.example',
   'film-2,studio,copyright,Short Film,短片,,,,film,,,,,,52:10,,,',
   'film-3,studio,copyright,Long Film,,,,,film,,,,,,1h52m,,Studio Ltd,',
   'film-4,studio,copyright,Plain Seconds,,,,,film,,,,,,6720,,,',
-  'bag-1,acme,trademark,"Acme Tote, large",阿克米托特包,ACME|阿克米,AT-100|AT100,EUIPO:018000001,bags,"1,299.00",cny,Acme Flagship,acme.example,https://acme.example/a.jpg,,CN,Acme Ltd,',
+  'bag-1,acme,trademark,"Acme Tote, ' +
+    'large",阿克米托特包,ACME|阿克米,AT-100|AT100,EUIPO:018000001,bags,"1,299.00",cny,Acme ' +
+    'Flagship,acme.example,https://acme.example/a.jpg,,CN,Acme Ltd,',
 ].join('\n');
 
 describe('CSV import', () => {
@@ -141,20 +146,23 @@ describe('CSV import', () => {
     ]);
   });
 
-  it('names row, line and field for a missing required value and a wrong IP type, listing the valid types', async () => {
-    const { problems, message } = await loadProblems('bad-values.csv');
-    expect(problems.map((p) => [p.row, p.line, p.field])).toEqual([
-      [2, 3, 'ip_type'],
-      [3, 4, 'title'],
-      [4, 5, 'ip_type'],
-    ]);
-    expect(problems[0]!.message).toBe(`expected one of ${IP_TYPES.join('|')}, got 'tm'`);
-    expect(problems[2]!.message).toContain("got 'Trade Mark'");
-    expect(problems[1]!.message).toMatch(/required/);
-    expect(message.split('\n')[1]).toMatch(
-      /bad-values\.csv: row 2 \(line 3\), field ip_type: expected one of trademark\|trade_name\|/,
-    );
-  });
+  it(
+    'names row, line and field for a missing required value ' + 'and a wrong IP type, listing the valid types',
+    async () => {
+      const { problems, message } = await loadProblems('bad-values.csv');
+      expect(problems.map((p) => [p.row, p.line, p.field])).toEqual([
+        [2, 3, 'ip_type'],
+        [3, 4, 'title'],
+        [4, 5, 'ip_type'],
+      ]);
+      expect(problems[0]!.message).toBe(`expected one of ${IP_TYPES.join('|')}, got 'tm'`);
+      expect(problems[2]!.message).toContain("got 'Trade Mark'");
+      expect(problems[1]!.message).toMatch(/required/);
+      expect(message.split('\n')[1]).toMatch(
+        /bad-values\.csv: row 2 \(line 3\), field ip_type: expected one of trademark\|trade_name\|/,
+      );
+    },
+  );
 
   it('names both rows of a duplicate id', async () => {
     const { problems } = await loadProblems('duplicate-id.csv');

@@ -69,12 +69,16 @@ describe('decodeHtml: encoding sniffing as browsers do it', () => {
     });
   });
 
-  it('a saved page (preferUtf8): valid UTF-8 is read as UTF-8 although it declares GBK; real GBK bytes still decode', () => {
-    const resaved = utf8('<meta charset="gbk"><title>耐克运动鞋</title>');
-    expect(decodeHtml(resaved, { preferUtf8: true }).text).toContain('<title>耐克运动鞋</title>');
-    const gbk = LEGACY_TITLES.find((t) => t.encoding === 'gbk')!;
-    expect(titleOf(decodeHtml(legacyPage(gbk, 'meta'), { preferUtf8: true }).text)).toBe(gbk.title);
-  });
+  it(
+    'a saved page (preferUtf8): valid UTF-8 is read as UTF-8 although it declares GBK; real GBK bytes still ' +
+      'decode',
+    () => {
+      const resaved = utf8('<meta charset="gbk"><title>耐克运动鞋</title>');
+      expect(decodeHtml(resaved, { preferUtf8: true }).text).toContain('<title>耐克运动鞋</title>');
+      const gbk = LEGACY_TITLES.find((t) => t.encoding === 'gbk')!;
+      expect(titleOf(decodeHtml(legacyPage(gbk, 'meta'), { preferUtf8: true }).text)).toBe(gbk.title);
+    },
+  );
 
   it('an encoding the standard replaces (iso-2022-kr) gives U+FFFD, not the raw markup', () => {
     expect(decodeHtml(utf8('<meta charset="iso-2022-kr"><script>x</script>')).text).toBe('\uFFFD');

@@ -79,7 +79,8 @@ const page = (body: string) =>
 describe('embedded state in a page', () => {
   it('reads a named script of JSON', () => {
     const doc = page(
-      '<script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{"items":[{"name":"A"},{"name":"B"}]}}}</script>',
+      '<script id="__NEXT_DATA__" ' +
+        'type="application/json">{"props":{"pageProps":{"items":[{"name":"A"},{"name":"B"}]}}}</script>',
     );
     const state = scriptJson(doc, 'script#__NEXT_DATA__');
     expect(pathValues(state, 'props.pageProps.items[*].name')).toEqual(['A', 'B']);
@@ -100,7 +101,8 @@ describe('embedded state in a page', () => {
     expect(
       assignedState(
         page(
-          '<script>ytplayer.config = {"args":{"player_response":"{\\"videoDetails\\":{\\"title\\":\\"T\\"}}"}};</script>',
+          '<script>ytplayer.config = ' +
+            '{"args":{"player_response":"{\\"videoDetails\\":{\\"title\\":\\"T\\"}}"}};</script>',
         ),
         'ytplayer.config',
       ),

@@ -321,7 +321,8 @@ describe('search results', () => {
   it('falls back to rel=next and omits nextPageUrl on the last page', () => {
     const noNext = adapter({ results: searchAdapter.results });
     const withRel = cheerioDocument(
-      '<html><head><link rel="next" href="?q=x&page=3"></head><body><li class="result"><a class="result-link" href="/item/9">x</a></li></body></html>',
+      '<html><head><link rel="next" href="?q=x&page=3"></head><body><li class="result"><a class="result-link" ' +
+        'href="/item/9">x</a></li></body></html>',
       'https://test.example/search?q=x&page=2',
     );
     expect(extractSearchResults(withRel, noNext)).toEqual({

@@ -1,4 +1,7 @@
-/** The one error → HTTP table (crawler/api/errors.ts): each known error's status and code; anything else is not answered from it. */
+/**
+ * The one error → HTTP table (crawler/api/errors.ts): each known error's status and code; anything else is not answered
+ * from it.
+ */
 import { describe, expect, it } from 'vitest';
 import { ApiError, httpAnswer } from '../../crawler/api/errors';
 import { NoAddresseeError } from '../../crawler/blocking';

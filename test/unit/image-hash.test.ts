@@ -60,15 +60,18 @@ describe('image hash: crawler and extension agree bit for bit', () => {
     }
   });
 
-  it('a JPEG decoded by sharp and the same pixels copied into ImageData hash alike, the reference windows too', async () => {
-    const jpeg = await rawInput(syntheticPhoto(7)).jpeg({ quality: 60 }).toBuffer();
-    const decoded = await decodeImage(jpeg);
-    const asImageData = imageDataLike(decoded.width, decoded.height, decoded.data);
-    const a = hashReference(decoded);
-    const b = hashReference(imageDataToRgba(asImageData));
-    expect(b.whole.views.map(hexes)).toEqual(a.whole.views.map(hexes));
-    expect(b.windows.map((w) => toHex(w.bits))).toEqual(a.windows.map((w) => toHex(w.bits)));
-  });
+  it(
+    'a JPEG decoded by sharp and the same pixels copied into ' + 'ImageData hash alike, the reference windows too',
+    async () => {
+      const jpeg = await rawInput(syntheticPhoto(7)).jpeg({ quality: 60 }).toBuffer();
+      const decoded = await decodeImage(jpeg);
+      const asImageData = imageDataLike(decoded.width, decoded.height, decoded.data);
+      const a = hashReference(decoded);
+      const b = hashReference(imageDataToRgba(asImageData));
+      expect(b.whole.views.map(hexes)).toEqual(a.whole.views.map(hexes));
+      expect(b.windows.map((w) => toHex(w.bits))).toEqual(a.windows.map((w) => toHex(w.bits)));
+    },
+  );
 
   it('refuses a canvas that is not sRGB instead of hashing other numbers', () => {
     expect(() =>
@@ -171,19 +174,23 @@ describe('HammingIndex', () => {
     [256, 14, 1],
     [64, 4, 2],
   ] as const) {
-    it(`${bits}-bit, ${chunks} substrings, probes of ${maxRadius}: finds exactly what a full scan finds up to ${chunks * (maxRadius + 1) - 1} bits`, () => {
-      const words = bits / 32;
-      const stored = Array.from({ length: 20_000 }, () => random(words));
-      const index = new HammingIndex({ bits, chunks, maxRadius });
-      stored.forEach((h, i) => index.add(h, i * 10));
-      index.build();
-      const exact = chunks * (maxRadius + 1) - 1;
-      for (let q = 0; q < 200; q++) {
-        const query =
-          q % 4 ? flip(stored[Math.floor(r() * stored.length)]!, Math.floor(r() * (exact + 1))) : random(words);
-        expect(index.search(query, exact)).toEqual(index.scan(query, exact));
-      }
-    });
+    it(
+      `${bits}-bit, ${chunks} substrings, probes of ${maxRadius}: finds exactly what a full scan finds up to ` +
+        `${chunks * (maxRadius + 1) - 1} bits`,
+      () => {
+        const words = bits / 32;
+        const stored = Array.from({ length: 20_000 }, () => random(words));
+        const index = new HammingIndex({ bits, chunks, maxRadius });
+        stored.forEach((h, i) => index.add(h, i * 10));
+        index.build();
+        const exact = chunks * (maxRadius + 1) - 1;
+        for (let q = 0; q < 200; q++) {
+          const query =
+            q % 4 ? flip(stored[Math.floor(r() * stored.length)]!, Math.floor(r() * (exact + 1))) : random(words);
+          expect(index.search(query, exact)).toEqual(index.scan(query, exact));
+        }
+      },
+    );
   }
 
   it('refuses a hash of the wrong length and a search before build', () => {
@@ -196,7 +203,8 @@ describe('HammingIndex', () => {
 describe('decodeImage refuses what it should, with the reason', () => {
   it('SVG (a document that may carry script)', async () => {
     const svg = Buffer.from(
-      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>',
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect ' +
+        'width="10" height="10"/></svg>',
     );
     await expect(decodeImage(svg)).rejects.toThrow(/format svg is not accepted/);
   });

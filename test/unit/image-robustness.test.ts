@@ -86,13 +86,16 @@ beforeAll(async () => {
     }
   }
   const lines = [
-    `image robustness: ${PHOTOS} synthetic photos; match = whole-image ≤ ${WHOLE_MAX_DISTANCE}/256 bits, else a crop window ≤ ${WINDOW_MAX_DISTANCE}/64 with ≥ ${WINDOW_MIN_SUPPORT} windows ≤ ${WINDOW_SUPPORT_DISTANCE}`,
+    `image robustness: ${PHOTOS} synthetic photos; match = whole-image ≤ ${WHOLE_MAX_DISTANCE}/256 bits, else a ` +
+      `crop window ≤ ${WINDOW_MAX_DISTANCE}/64 with ≥ ${WINDOW_MIN_SUPPORT} windows ≤ ${WINDOW_SUPPORT_DISTANCE}`,
     `${'transform'.padEnd(22)} ${'TPR'.padStart(5)} ${'whole'.padStart(6)} ${'median whole d'.padStart(15)}`,
     ...rows.map(
       (r) =>
-        `${r.name.padEnd(22)} ${(r.matched / PHOTOS).toFixed(2).padStart(5)} ${(r.byWhole / PHOTOS).toFixed(2).padStart(6)} ${String(median(r.wholeDistances)).padStart(15)}`,
+        `${r.name.padEnd(22)} ${(r.matched / PHOTOS).toFixed(2).padStart(5)} ` +
+        `${(r.byWhole / PHOTOS).toFixed(2).padStart(6)} ${String(median(r.wholeDistances)).padStart(15)}`,
     ),
-    `unrelated pairs: ${unrelated} (every transformed copy against every other photo), false positives ${falsePositives}, FPR ${(falsePositives / unrelated).toFixed(4)}`,
+    `unrelated pairs: ${unrelated} (every transformed copy against every other photo), false positives ` +
+      `${falsePositives}, FPR ${(falsePositives / unrelated).toFixed(4)}`,
     `flat / near-flat listings against every photo: ${flatCompared}, matched ${flatMatched}`,
   ];
   console.log(lines.join('\n'));

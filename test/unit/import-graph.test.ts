@@ -49,14 +49,20 @@ function sources(dir: string): string[] {
   return out.sort();
 }
 
-/** Relative specifiers of `import … from`, `export … from`, bare `import '…'` and `import('…')`, resolved from the repository root. */
+/**
+ * Relative specifiers of `import … from`, `export … from`, bare `import '…'` and `import('…')`, resolved from the
+ * repository root.
+ */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const specs = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
   return specs.filter((s) => s.startsWith('.')).map((s) => posix.normalize(posix.join(posix.dirname(file), s)));
 }
 
-/** `crawler/store/hit-repo.ts` → `store`; `crawler/cli.ts` → `cli`; outside crawler: the top folder (`shared`, `extension`, `test`). */
+/**
+ * `crawler/store/hit-repo.ts` → `store`; `crawler/cli.ts` → `cli`; outside crawler: the top folder (`shared`,
+ * `extension`, `test`).
+ */
 function area(path: string): string {
   const [top, second] = path.split('/');
   if (top !== 'crawler' || second === undefined) return top!;

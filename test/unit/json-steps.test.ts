@@ -10,7 +10,8 @@ describe('JSON parsed in steps', () => {
     '[]',
     '{}',
     ' [1, 2.5e3, -0, "a", true, false, null, [], {}, [[1]], {"a": {"b": [1, {"c": "]}"}]}}] ',
-    '{"items": [{"id": "a\\"b\\\\", "x": "\\u00e9\\ud83d\\ude00"}, {"id": "c"}], "holders": [], "other": {"items": [1]}, "n": 3}',
+    '{"items": [{"id": "a\\"b\\\\", "x": "\\u00e9\\ud83d\\ude00"}, {"id": "c"}], "holders": [], "other": ' +
+      '{"items": [1]}, "n": 3}',
     '{"__proto__": {"polluted": true}, "items": []}',
     '{"a": 1, "a": 2}',
     '"just a string"',

@@ -32,25 +32,28 @@ describe('Matcher scoring', () => {
   };
   const mention: MatchableListing = { title: 'Veloran Strada Leather Sneaker' };
 
-  it('ranks a counterfeit (replica words, low price, unauthorised seller) above a bare mention, and both are hits', () => {
-    const fake = top(counterfeit)!;
-    const bare = top(mention)!;
-    expect([fake.itemId, bare.itemId]).toEqual(['vl-strada-sneaker', 'vl-strada-sneaker']);
-    expect(fake.score).toBeGreaterThan(bare.score);
-    expect(bare.score).toBeGreaterThanOrEqual(matcher.threshold);
-    expect(fake.signals.map((s) => s.name)).toEqual(
-      expect.arrayContaining([
-        'title_similarity',
-        'brand_term',
-        'counterfeit_words',
-        'price_far_below_reference',
-        'unauthorised_seller',
-      ]),
-    );
-    expect(fake.signals.find((s) => s.name === 'counterfeit_words')!.weight).toBeGreaterThan(0);
-    expect(bare.signals.map((s) => s.name)).toEqual(expect.arrayContaining(['title_similarity', 'brand_term']));
-    expect(bare.signals.map((s) => s.name)).not.toContain('counterfeit_words');
-  });
+  it(
+    'ranks a counterfeit (replica words, low price, unauthorised ' + 'seller) above a bare mention, and both are hits',
+    () => {
+      const fake = top(counterfeit)!;
+      const bare = top(mention)!;
+      expect([fake.itemId, bare.itemId]).toEqual(['vl-strada-sneaker', 'vl-strada-sneaker']);
+      expect(fake.score).toBeGreaterThan(bare.score);
+      expect(bare.score).toBeGreaterThanOrEqual(matcher.threshold);
+      expect(fake.signals.map((s) => s.name)).toEqual(
+        expect.arrayContaining([
+          'title_similarity',
+          'brand_term',
+          'counterfeit_words',
+          'price_far_below_reference',
+          'unauthorised_seller',
+        ]),
+      );
+      expect(fake.signals.find((s) => s.name === 'counterfeit_words')!.weight).toBeGreaterThan(0);
+      expect(bare.signals.map((s) => s.name)).toEqual(expect.arrayContaining(['title_similarity', 'brand_term']));
+      expect(bare.signals.map((s) => s.name)).not.toContain('counterfeit_words');
+    },
+  );
 
   it('explains the score: the signals plus the base add up to its log-odds', () => {
     for (const listing of [

@@ -391,18 +391,22 @@ describe('platform limits', () => {
     expect(items[1]).toMatchObject({ veroReasonCode: 'patent_infringement', patent: 'US 9,876,543' });
   });
 
-  it('Alibaba IPP asks for a test-buy report only for counterfeit claims and an authorisation letter only from agents', () => {
-    const input = completeInput('alibaba-ipp');
-    delete (input.documents as Record<string, unknown>).testBuyReport;
-    delete (input.documents as Record<string, unknown>).authorisationLetter;
-    expect(buildNotice('alibaba-ipp', input)).toMatchObject({
-      ok: false,
-      missing: [{ id: 'authorisation-letter' }, { id: 'test-buy-report' }],
-    });
-    input.alibaba = { reason: 'trademark_misuse' };
-    input.authority = 'owner';
-    expect(buildNotice('alibaba-ipp', input).ok).toBe(true);
-  });
+  it(
+    'Alibaba IPP asks for a test-buy report only for counterfeit claims and an authorisation letter only from ' +
+      'agents',
+    () => {
+      const input = completeInput('alibaba-ipp');
+      delete (input.documents as Record<string, unknown>).testBuyReport;
+      delete (input.documents as Record<string, unknown>).authorisationLetter;
+      expect(buildNotice('alibaba-ipp', input)).toMatchObject({
+        ok: false,
+        missing: [{ id: 'authorisation-letter' }, { id: 'test-buy-report' }],
+      });
+      input.alibaba = { reason: 'trademark_misuse' };
+      input.authority = 'owner';
+      expect(buildNotice('alibaba-ipp', input).ok).toBe(true);
+    },
+  );
 });
 
 describe('bilingual Chinese notice', () => {

@@ -60,7 +60,8 @@ describe('classify → extract in processListingPage', () => {
     const { calls, store } = fakeStore();
     const ok = page(
       'https://www.amazon.com/dp/B0TEST0001',
-      '<html><head><title>x</title></head><body><span id="productTitle">Fixture Lamp</span><span id="priceblock_ourprice">$5.00</span></body></html>',
+      '<html><head><title>x</title></head><body><span id="productTitle">Fixture Lamp</span><span ' +
+        'id="priceblock_ourprice">$5.00</span></body></html>',
     );
     const out = await processListingPage(ok, adapterById('amazon'), {
       store: store as never,

@@ -473,7 +473,8 @@ describe('robots.txt: own cases', () => {
 
   it('collects sitemaps anywhere in the file, unescaped and deduplicated', () => {
     const r = parseRobots(
-      'Sitemap: https://h/s1.xml\nUser-agent: *\nDisallow: /\nsitemap: https://h/s1.xml\nSite-map:https://h/ü.xml # c\n',
+      'Sitemap: https://h/s1.xml\nUser-agent: *\nDisallow: /\nsitemap: ' +
+        'https://h/s1.xml\nSite-map:https://h/ü.xml # c\n',
     );
     expect(r.sitemaps).toEqual(['https://h/s1.xml', 'https://h/ü.xml']);
     expect(r.isAllowed('https://h/a', 'x')).toBe(false);
@@ -509,7 +510,9 @@ describe('hostile robots.txt files', () => {
     expect(performance.now() - t0).toBeLessThan(50);
     expect(one.isAllowed('https://h/private/a', 'x')).toBe(false);
 
-    const file = `User-agent: *\n${Array.from({ length: 30 }, (_, i) => `Disallow:${' '.repeat(16_000)}x /p${i}`).join('\n')}\n`;
+    const file =
+      `User-agent: ` +
+      `*\n${Array.from({ length: 30 }, (_, i) => `Disallow:${' '.repeat(16_000)}x /p${i}`).join('\n')}\n`;
     expect(file.length).toBeGreaterThan(480_000);
     t0 = performance.now();
     parseRobots(file).isAllowed('https://h/a', 'x');

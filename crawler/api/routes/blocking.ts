@@ -75,7 +75,13 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
       schema: {
         tags: ['blocking'],
         summary: 'Link a mirror: a new domain serving the same site',
-        description: `With both pages given, linked only when template, title and hosting make them alike (score ≥ ${DEFAULT_MIRROR_THRESHOLD}), with the reasons stored; without pages, the caller's stated reason is stored instead (signal \`reviewer\` for a reviewer or admin, \`holder\` for a holder). A site a reviewer or admin recorded is shared: only they change it, and a holder's mirror for it is recorded as the holder's suggestion, pending review (202), in no blocking request until a reviewer accepts it.`,
+        description:
+          `With both pages given, linked only when template, title and hosting make them alike ` +
+          `(score ≥ ${DEFAULT_MIRROR_THRESHOLD}), with the reasons stored; without pages, the caller's stated reason ` +
+          'is stored instead (signal `reviewer` for a reviewer or admin, `holder` for a holder). ' +
+          "A site a reviewer or admin recorded is shared: only they change it, and a holder's mirror for it is " +
+          "recorded as the holder's suggestion, pending review (202), in no blocking request until a reviewer " +
+          'accepts it.',
         params: IdParam,
         body: z.object({
           domain: Domain,
@@ -101,7 +107,10 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
           throw new ApiError(
             422,
             'not_a_mirror',
-            `${req.body.domain} does not look like ${primary} (score ${sim.score.toFixed(2)}: ${sim.reasons.map((r) => `${r.signal} ${r.agreed ? 'agrees' : 'differs'}`).join(', ')}); give a reason to link it anyway`,
+            `${req.body.domain} does not look like ${primary} (score ${sim.score.toFixed(2)}: ` +
+              (`${sim.reasons.map((r) => `${r.signal} ${r.agreed ? 'agrees' : 'differs'}`).join(', ')}); give a ` +
+                `reason `) +
+              `to link it anyway`,
             'domain',
           );
         }
@@ -137,7 +146,8 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
         tags: ['blocking'],
         summary: "Accept or reject a holder's mirror suggestion for a shared site (reviewer, admin)",
         description:
-          "Accepted, the domain joins the site (and every later blocking request for it), the holder's reasons kept as the holder's next to the reviewer's; either way audited.",
+          "Accepted, the domain joins the site (and every later blocking request for it), the holder's reasons " +
+          "kept as the holder's next to the reviewer's; either way audited.",
         params: z.object({ id: z.coerce.number().int().positive(), suggestionId: z.coerce.number().int().positive() }),
         body: z.object({ decision: z.enum(['accept', 'reject']), reason: z.string().trim().min(3).max(2000) }),
         response: { 200: SiteSchema, ...errors(400, 403, 404) },
@@ -164,7 +174,9 @@ export const blockingRoutes: FastifyPluginAsyncZod<{ store: Store; rdap: RdapCli
         tags: ['blocking'],
         summary: 'Build a site-blocking request package for the site and all its mirrors',
         description:
-          'Registrar and host abuse contacts come from RDAP (IANA bootstrap → registry → registrar; IP network RDAP); access providers and a regulator from the notice channels. A look-up that fails is reported in the package; when no addressee is found at all the request is refused (502) with each reason.',
+          'Registrar and host abuse contacts come from RDAP (IANA bootstrap → registry → registrar; IP network ' +
+          'RDAP); access providers and a regulator from the notice channels. A look-up that fails is reported ' +
+          'in the package; when no addressee is found at all the request is refused (502) with each reason.',
         params: IdParam,
         body: z.object({
           legalGround: z.string().min(10).max(10_000),

@@ -65,9 +65,12 @@ export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matcher
         tags: ['catalogue'],
         summary: 'Import a whole catalogue (JSON body, or CSV as text/csv): every row or none',
         description: [
-          'The same validation as `counterscan import`; problems are listed by row, line and field. Parsed and checked in small steps, so the server keeps answering meanwhile.',
-          "A holder's import adds and changes its own items only: holder records (`holders`, or the CSV holder_* columns) are refused (403) — an admin changes them with `PUT /v1/holders/{id}`.",
-          "A holder's new item ids go into its namespace: an id it does not already own is stored as `<holder id>:<id>` (listed in `renamed`), so no holder can collide with, or learn of, another's ids.",
+          'The same validation as `counterscan import`; problems are listed by row, line and field. Parsed and ' +
+            'checked in small steps, so the server keeps answering meanwhile.',
+          "A holder's import adds and changes its own items only: holder records (`holders`, or the CSV " +
+            'holder_* columns) are refused (403) — an admin changes them with `PUT /v1/holders/{id}`.',
+          "A holder's new item ids go into its namespace: an id it does not already own is stored as `<holder " +
+            "id>:<id>` (listed in `renamed`), so no holder can collide with, or learn of, another's ids.",
         ].join('\n\n'),
         response: {
           200: z.object({ holders: z.number(), items: z.number(), renamed: z.record(z.string(), z.string()) }),
@@ -90,7 +93,8 @@ export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matcher
           throw new ApiError(
             403,
             'forbidden',
-            `holder records are changed by admins (PUT /v1/holders/${record.id}); leave ${csv ? 'the holder_* and agent_* columns' : 'holders'} out of a holder's import`,
+            `holder records are changed by admins (PUT /v1/holders/${record.id}); leave ` +
+              `${csv ? 'the holder_* and agent_* columns' : 'holders'} out of a holder's import`,
             csv ? 'holder_name' : 'holders',
           );
         }
@@ -109,7 +113,8 @@ export const catalogueImportRoute: FastifyPluginAsyncZod<{ store: Store; matcher
               throw new ApiError(
                 400,
                 'invalid_request',
-                `items '${first}' and '${item.id}' are both stored as '${id}' (a new id goes into your namespace); keep one`,
+                `items '${first}' and '${item.id}' are both stored as '${id}' (a new id goes into your namespace); ` +
+                  `keep one`,
                 'id',
               );
             seen.set(id, item.id);

@@ -158,7 +158,9 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
         tags: ['catalogue'],
         summary: 'Add a catalogue item',
         description:
-          "A holder's new item goes into its namespace: an id it does not already own is stored as `<holder id>:<id>` (the answer carries the id), so no holder can collide with, or learn of, another's ids. 409 only for an id the caller itself already has.",
+          "A holder's new item goes into its namespace: an id it does not already own is stored as `<holder " +
+          "id>:<id>` (the answer carries the id), so no holder can collide with, or learn of, another's ids. " +
+          '409 only for an id the caller itself already has.',
         body: CatalogueItemSchema,
         response: { 201: CatalogueItemSchema, ...errors(400, 403, 409) },
       },

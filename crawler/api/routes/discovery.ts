@@ -105,7 +105,10 @@ export const discoveryRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (a
         tags: ['discovery'],
         summary: 'Accept: the site becomes a pirate site with its mirrors, its sweep is queued',
         description:
-          'The candidate becomes a pirate site (or a mirror of the known site it copies); candidates whose page template, title and hosting make them its mirrors join it. A site read by a template reader (the WordPress video themes) has its sweep queued (`counterscan discover sweep`); `blockingRequest` is where to build the site-blocking request for it and every mirror.',
+          'The candidate becomes a pirate site (or a mirror of the known site it copies); candidates whose ' +
+          'page template, title and hosting make them its mirrors join it. A site read by a template reader ' +
+          '(the WordPress video themes) has its sweep queued (`counterscan discover sweep`); `blockingRequest` ' +
+          'is where to build the site-blocking request for it and every mirror.',
         params: IdParam,
         body: DecisionBody,
         response: {

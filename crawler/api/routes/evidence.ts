@@ -37,8 +37,11 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store; maxBytes: num
       schema: {
         tags: ['evidence'],
         summary:
-          'Upload one evidence file (multipart: fields sha256, kind, capturedAt, listingUrl?, then the file part `file`)',
-        description: `The server hashes the bytes itself and refuses them (422) unless they match \`sha256\`. At most ${maxBytes} bytes (413). Stored under its hash; the file name is kept as a label only.`,
+          'Upload one evidence file (multipart: fields sha256, kind, capturedAt, listingUrl?, then the file ' +
+          'part `file`)',
+        description:
+          `The server hashes the bytes itself and refuses them (422) unless they match \`sha256\`. At ` +
+          `most ${maxBytes} bytes (413). Stored under its hash; the file name is kept as a label only.`,
         consumes: ['multipart/form-data'],
         response: {
           201: z.object({ sha256: z.string(), size: z.number().int(), kind: z.string(), contentType: z.string() }),

@@ -174,7 +174,8 @@ export const hitRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
         throw new ApiError(
           403,
           'forbidden',
-          `body field status: a holder cannot set ${req.body.status} by hand; a hit becomes notice_sent when its notice is sent and removed when verification finds the listing gone`,
+          `body field status: a holder cannot set ${req.body.status} by hand; a hit becomes notice_sent when its ` +
+            `notice is sent and removed when verification finds the listing gone`,
           'status',
         );
       }

@@ -31,7 +31,10 @@ export const itemImageRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['catalogue'],
         summary: 'Upload a reference photo for a catalogue item (multipart: the file part `file`)',
-        description: `At most ${maxBytes} bytes (413); JPEG, PNG, WebP, GIF (first frame) or AVIF. A photo too plain to match (PDQ quality under ${MIN_QUALITY}) or one that cannot be decoded is refused (422) with the reason.`,
+        description:
+          `At most ${maxBytes} bytes (413); JPEG, PNG, WebP, GIF (first frame) or AVIF. A photo too ` +
+          `plain to match (PDQ quality under ${MIN_QUALITY}) or one that cannot be decoded is refused (422) with the ` +
+          `reason.`,
         consumes: ['multipart/form-data'],
         params: ItemId,
         response: {

@@ -74,7 +74,8 @@ const Query = z.object({
     .min(1)
     .optional()
     .describe(
-      "hits recorded by this campaign's sweeps; to a holder's token, a campaign not concerning the holder is unknown (404)",
+      "hits recorded by this campaign's sweeps; to a holder's token, a campaign not concerning the holder is " +
+        'unknown (404)',
     ),
   site: z.string().min(1).optional(),
   itemId: z.string().min(1).optional(),
@@ -94,7 +95,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       schema: {
         tags: ['figures'],
         summary:
-          'Hits found, confirmed, noticed, removed, removal rate and median time to removal, overall and per site, holder and item; top sellers with estimated turnover and referral candidates',
+          'Hits found, confirmed, noticed, removed, removal rate and median time to removal, overall and per ' +
+          'site, holder and item; top sellers with estimated turnover and referral candidates',
         querystring: Query,
         response: { 200: EnforcementFiguresSchema, ...errors(400, 404) },
       },
@@ -107,7 +109,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       const unknown = await store.figures.unknownInFilter(filter, holder ? req.principal.holderId : null);
       if (unknown)
         throw notFound(
-          `${unknown.field === 'holderId' ? 'holder' : unknown.field === 'itemId' ? 'item' : 'campaign'} ${unknown.value}`,
+          `${unknown.field === 'holderId' ? 'holder' : unknown.field === 'itemId' ? 'item' : 'campaign'} ` +
+            `${unknown.value}`,
           unknown.field,
         );
       return readEnforcementFigures(store, {

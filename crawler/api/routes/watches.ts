@@ -50,8 +50,10 @@ export const watchRoutes: FastifyPluginAsyncZod<{ store: Store; outbound: Outbou
         tags: ['alerts'],
         summary: 'Watch an item (or a whole catalogue) for new high-scoring hits',
         description:
-          'Alerts are batched: at most one webhook POST and one email per interval. Webhook bodies are signed: `X-Counterscan-Signature: sha256=HMAC(secret, body)`; the secret is in this answer only. ' +
-          'Webhooks are POSTed to public http(s) addresses only (unless the operator allows more) and redirects are not followed.',
+          'Alerts are batched: at most one webhook POST and one email per interval. Webhook bodies are signed: ' +
+          '`X-Counterscan-Signature: sha256=HMAC(secret, body)`; the secret is in this answer only. ' +
+          ('Webhooks are POSTed to public http(s) addresses only (unless the operator allows more) and ' +
+            'redirects are not followed.'),
         body: z
           .object({
             holderId: z.string().optional(),

@@ -42,7 +42,10 @@ export class RdapClient {
     this.http = new RdapHttp(this.options);
   }
 
-  /** Registrar and hosting abuse contacts of `domain`. Partial failures land in `problems`; throws only when no one at all was found. */
+  /**
+   * Registrar and hosting abuse contacts of `domain`. Partial failures land in `problems`; throws only when no one at
+   * all was found.
+   */
   async siteAbuseContacts(domain: string): Promise<SiteAbuseContacts> {
     const trail = newTrail();
     const name = hostnameOf(domain);

@@ -5,7 +5,10 @@ import { defaultOutboundPolicy, type OutboundPolicy } from '../../fetch/outbound
 export type Resolver = (hostname: string) => Promise<string[]>;
 
 export interface RdapClientOptions {
-  /** Folder holding the IANA bootstrap files `dns.json`, `ipv4.json`, `ipv6.json`. Default `https://data.iana.org/rdap/`. */
+  /**
+   * Folder holding the IANA bootstrap files `dns.json`, `ipv4.json`, `ipv6.json`. Default
+   * `https://data.iana.org/rdap/`.
+   */
   bootstrapBaseUrl?: string;
   /** Per request, the whole answer included, ms. Default 10_000. */
   timeoutMs?: number;

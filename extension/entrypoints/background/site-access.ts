@@ -11,7 +11,10 @@ import { sitePatterns } from '../../utils/match-patterns';
 const SCRIPT_ID = 'counterscan-listings';
 export const CONTENT_SCRIPT_FILE = '/content-scripts/listings.js';
 
-/** The supported sites' patterns the user has allowed (each its own question: a site may be allowed and its neighbour not). */
+/**
+ * The supported sites' patterns the user has allowed (each its own question: a site may be allowed and its neighbour
+ * not).
+ */
 export async function allowedSitePatterns(): Promise<string[]> {
   const patterns = sitePatterns();
   const allowed = await Promise.all(

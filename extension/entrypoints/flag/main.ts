@@ -59,7 +59,8 @@ async function showEvidence(draft: Draft): Promise<void> {
       ? h(
           'p',
           { class: 'error' },
-          'No screenshot: the browser allows one only after you use the counterscan button or Alt+Shift+F on the page, or with access to all sites. ',
+          'No screenshot: the browser allows one only after you use the counterscan button or Alt+Shift+F on ' +
+            'the page, or with access to all sites. ',
           h(
             'button',
             { attrs: { type: 'button', id: 'addShot' }, on: { click: () => addScreenshot() } },

@@ -24,7 +24,10 @@ interface Flags {
   __counterscanLoaded?: boolean;
 }
 
-/** What to read on `url`: the site's adapter and page type, or (when the user asked) a shared template's or the generic extractor's listing. */
+/**
+ * What to read on `url`: the site's adapter and page type, or (when the user asked) a shared template's or the generic
+ * extractor's listing.
+ */
 function target(url: string, requested: boolean): { adapter?: SiteAdapter; type: PageType | 'generic' } | undefined {
   const known = builtAdapters();
   const adapter = findAdapter(url);

@@ -135,7 +135,8 @@ async function showAccess(): Promise<void> {
   const n = allowed.filter(Boolean).length;
   byId('grantSites').hidden = n === SITES.length;
   byId('access').textContent =
-    `counterscan reads the sites you allow here (${n} of ${SITES.length}); on any other page, click the counterscan button and "Scan this page".`;
+    `counterscan reads the sites you allow here (${n} of ${SITES.length}); on any other page, click the counterscan ` +
+    `button and "Scan this page".`;
 }
 
 async function showCatalogue(): Promise<void> {
@@ -144,7 +145,8 @@ async function showCatalogue(): Promise<void> {
   replace(
     el,
     cache
-      ? `${cache.items.length} catalogue items of ${cache.me.name} (${cache.me.role}), synced ${new Date(cache.syncedAt).toLocaleString()}.`
+      ? `${cache.items.length} catalogue items of ${cache.me.name} (${cache.me.role}), synced ` +
+          `${new Date(cache.syncedAt).toLocaleString()}.`
       : 'No catalogue synced yet.',
     err ? ` Last sync failed: ${err}` : '',
   );

@@ -135,7 +135,8 @@ async function showOutbox(): Promise<void> {
       { attrs: { 'data-testid': 'outbox-count' } },
       waiting === 0 && list.length === 0
         ? 'No flags waiting.'
-        : `${waiting} ${waiting === 1 ? 'flag waits' : 'flags wait'} to be sent${list.length > waiting ? `, ${list.length - waiting} refused` : ''}.`,
+        : `${waiting} ${waiting === 1 ? 'flag waits' : 'flags wait'} to be ` +
+            `sent${list.length > waiting ? `, ${list.length - waiting} refused` : ''}.`,
     ),
     list.length > 0 ? h('ul', { class: 'plain' }, ...list.map(entryLine)) : null,
     list.length > 0

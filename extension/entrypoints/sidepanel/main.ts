@@ -161,7 +161,8 @@ function renderDetail(showEvidence = false): void {
       ? h(
           'p',
           { class: 'muted break' },
-          `Flagged${hit.flag.by ? ` by ${hit.flag.by}` : ''}: ${hit.flag.reason ?? ''}${hit.flag.note ? ` — ${hit.flag.note}` : ''}`,
+          `Flagged${hit.flag.by ? ` by ${hit.flag.by}` : ''}: ` +
+            `${hit.flag.reason ?? ''}${hit.flag.note ? ` — ${hit.flag.note}` : ''}`,
         )
       : null,
     h('h2', {}, `Evidence (${hit.evidence.length})`),

@@ -32,11 +32,14 @@ export const STATE_LABEL: Record<HitStatus, string> = {
   relisted: 'relisted',
 };
 
-const CSS = `
+const CSS =
+  `
 :host{display:inline-block !important;position:relative !important;vertical-align:middle !important}
 html,body{display:inline-block;margin:0;padding:0}
-.cs{position:relative;display:inline-block;font:12px/1.4 system-ui,sans-serif;color:#1b1b1b;margin:2px 0;vertical-align:middle;z-index:2147483000}
-.pill{all:unset;cursor:pointer;display:inline-flex;gap:4px;align-items:center;background:#c62828;color:#fff;border-radius:10px;padding:1px 8px;font-weight:700;font-size:12px}
+.cs{position:relative;display:inline-block;font:12px/1.4 system-ui,sans-serif;color:#1b1b1b;` +
+  `margin:2px 0;vertical-align:middle;z-index:2147483000}
+.pill{all:unset;cursor:pointer;display:inline-flex;gap:4px;align-items:center;background:#c62828;color:#fff;` +
+  `border-radius:10px;padding:1px 8px;font-weight:700;font-size:12px}
 .pill:focus-visible{outline:2px solid #1565c0;outline-offset:2px}
 .cs[data-from="card"] .pill{background:#ef6c00}
 .cs[data-state="confirmed"] .pill{background:#8e0000}
@@ -46,7 +49,9 @@ html,body{display:inline-block;margin:0;padding:0}
 .st{background:rgba(255,255,255,.22);border-radius:8px;padding:0 5px;font-weight:600}
 .bl{background:#000;color:#fff;border-radius:8px;padding:0 5px;font-weight:700}
 .line{margin-bottom:4px}.line.blk{color:#8e0000;font-weight:700}
-.tip{display:none;position:absolute;left:0;top:100%;margin-top:4px;width:320px;max-width:80vw;background:#fff;border:1px solid #bbb;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:8px 10px;text-align:left;white-space:normal}
+.tip{display:none;position:absolute;left:0;top:100%;margin-top:4px;width:320px;max-width:80vw;background:#fff;` +
+  `border:1px solid #bbb;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:8px 10px;text-align:left;` +
+  `white-space:normal}
 .cs:hover .tip,.cs:focus-within .tip{display:block}
 .cs:hover,.cs:focus-within{z-index:2147483647}
 .item{font-weight:700;margin-bottom:2px;word-break:break-word}

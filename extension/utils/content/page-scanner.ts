@@ -443,7 +443,10 @@ export class PageScanner {
     }
   }
 
-  /** Where a listing page's badge goes: beside the site's title (its `select` or `fields` selector), else the page's first heading. */
+  /**
+   * Where a listing page's badge goes: beside the site's title (its `select` or `fields` selector), else the page's
+   * first heading.
+   */
   private titleElement(): Element | null {
     const sel = this.adapter?.select?.title;
     const selectors = [

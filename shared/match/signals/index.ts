@@ -40,7 +40,10 @@ export const FAMILIES: readonly SignalFamily[] = [
 /** Families comparing an item with the listing's other candidates, computed after the rest. */
 export const PEER_FAMILIES: readonly PeerFamily[] = [closest];
 
-/** Signals no family emits: the authorised outcome (../authorised.ts), the crawler's repeat-infringer boost, and the rest of the score. */
+/**
+ * Signals no family emits: the authorised outcome (../authorised.ts), the crawler's repeat-infringer boost, and the
+ * rest of the score.
+ */
 const OTHER_SIGNALS: readonly SignalSpec[] = [
   { name: 'authorised_seller', kind: 'exculpatory', identifies: false, authorised: true },
   { name: 'official_domain', kind: 'exculpatory', identifies: false, authorised: true },

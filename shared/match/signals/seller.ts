@@ -35,7 +35,9 @@ export const seller: SignalFamily = {
     return [
       {
         name: video ? 'uploader_not_owner' : 'unauthorised_seller',
-        evidence: `${video ? 'uploader' : 'seller'} ${sellerNames(pair).join(' / ')} is not among ${pair.item.item.authorisedSellers.length} authorised`,
+        evidence:
+          `${video ? 'uploader' : 'seller'} ${sellerNames(pair).join(' / ')} is not among ` +
+          `${pair.item.item.authorisedSellers.length} authorised`,
       },
     ];
   },

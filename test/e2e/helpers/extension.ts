@@ -46,7 +46,8 @@ export async function launchExtension(dir = CHROME_BUILD, o: { hosts?: HostMap }
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
-      // Lets the tests press the toolbar button (CDP Extensions.triggerAction), which grants activeTab like a real click.
+      // Lets the tests press the toolbar button (CDP Extensions.triggerAction), which grants activeTab like a real
+      // click.
       '--enable-unsafe-extension-debugging',
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,

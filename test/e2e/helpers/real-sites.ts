@@ -128,17 +128,23 @@ export function walmartSearch(results: FixtureResult[] = WALMART): string {
   };
   const cards = results
     .map(
-      (r, i) => `<div data-item-id="${500000001 + i}" class="mb0 ph1 pa0-xl bb b--near-white w-25">
-  <a link-identifier="${500000001 + i}" href="${esc(r.path)}" class="absolute w-100 h-100 z-1"><span class="w_iUH7">${esc(r.title)}</span></a>
+      (r, i) =>
+        `<div data-item-id="${500000001 + i}" class="mb0 ph1 pa0-xl bb b--near-white w-25">
+  <a link-identifier="${500000001 + i}" href="${esc(r.path)}" class="absolute w-100 h-100 z-1">` +
+        `<span class="w_iUH7">${esc(r.title)}</span></a>
   <div data-automation-id="product-price"><span class="w_iUH7">current price $${r.price}</span></div>
   <span data-automation-id="product-title">${esc(r.title)}</span>
   <div class="gray f7">Sold by ${esc(r.seller)}</div>
 </div>`,
     )
     .join('\n');
-  return `<!doctype html><html lang="en-US"><head><meta charset="utf-8"><title>kestrova - Walmart.com</title></head>
-<body><div id="__next"><main><h1>Results for "kestrova"</h1><section><div class="flex flex-wrap">${cards}</div></section></main></div>
-<script id="__NEXT_DATA__" type="application/json">${JSON.stringify(state).replace(/</g, '\\u003c')}</script></body></html>`;
+  return (
+    `<!doctype html><html lang="en-US"><head><meta charset="utf-8"><title>kestrova - Walmart.com</title></head>
+<body><div id="__next"><main><h1>Results for "kestrova"</h1><section><div class="flex flex-wrap">${cards}</div>` +
+    `</section></main></div>
+<script id="__NEXT_DATA__" type="application/json">${JSON.stringify(state).replace(/</g, '\\u003c')}</script></body>` +
+    `</html>`
+  );
 }
 
 // ---------------------------------------------------------------- JD search
@@ -172,18 +178,28 @@ export function jdSearch(results: FixtureResult[] = JD): string {
   const items = results
     .map((r) => {
       const sku = /(\d+)\.html/.exec(r.path)![1];
-      return `<li class="gl-item" data-sku="${sku}" data-spu="${sku}"><div class="gl-i-wrap">
-  <div class="p-img"><a target="_blank" title="${esc(r.title)}" href="${r.path}"><img width="220" height="220" data-lazy-img="//img10.360buyimg.com/n7/fixture${sku}.jpg"></a></div>
-  <div class="p-price"><strong class="J_${sku}" data-price="${r.price}"><em>￥</em><i>${r.price.toFixed(2)}</i></strong></div>
-  <div class="p-name p-name-type-2"><a target="_blank" title="${esc(r.title)}" href="${r.path}"><em>${esc(r.title)}</em></a></div>
-  <div class="p-shop" data-selfware="0"><span class="J_im_icon"><a target="_blank" href="//mall.jd.com/index-${sku}.html" title="${esc(r.seller)}">${esc(r.seller)}</a></span></div>
-</div></li>`;
+      return (
+        `<li class="gl-item" data-sku="${sku}" data-spu="${sku}"><div class="gl-i-wrap">
+  <div class="p-img"><a target="_blank" title="${esc(r.title)}" href="${r.path}">` +
+        `<img width="220" height="220" data-lazy-img="//img10.360buyimg.com/n7/fixture${sku}.jpg"></a></div>
+  <div class="p-price"><strong class="J_${sku}" data-price="${r.price}"><em>￥</em><i>${r.price.toFixed(2)}</i>` +
+        `</strong></div>
+  <div class="p-name p-name-type-2"><a target="_blank" title="${esc(r.title)}" href="${r.path}">` +
+        `<em>${esc(r.title)}</em></a></div>
+  <div class="p-shop" data-selfware="0"><span class="J_im_icon">` +
+        (`<a target="_blank" href="//mall.jd.com/index-${sku}.html" title="${esc(r.seller)}">${esc(r.seller)}</a>` +
+          `</span></div>
+</div></li>`)
+      );
     })
     .join('\n');
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>kestrova - 商品搜索 - 京东</title></head>
-<body><div id="J_searchWrap"><div id="J_goodsList" class="goods-list-v2 gl-type-1 J-goods-list"><ul class="gl-warp clearfix">${items}</ul></div>
+  return (
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>kestrova - 商品搜索 - 京东</title></head>
+<body><div id="J_searchWrap"><div id="J_goodsList" class="goods-list-v2 gl-type-1 J-goods-list">` +
+    `<ul class="gl-warp clearfix">${items}</ul></div>
 <div id="J_topPage"><span class="fp-text"><b>1</b><em>/</em><i>1</i></span></div></div>
-<script>var pageConfig = { product: null, search: { keyword: 'kestrova' } };</script></body></html>`;
+<script>var pageConfig = { product: null, search: { keyword: 'kestrova' } };</script></body></html>`
+  );
 }
 
 // ---------------------------------------------------------------- Amazon product pages
@@ -207,18 +223,29 @@ export const AMAZON_PRODUCTS: (FixtureResult & { asin: string })[] = [
   },
 ];
 
-/** An Amazon product page: `#productTitle`, the buy box price, `#bylineInfo`, `#sellerProfileTriggerId`, and the `<title>` boilerplate. */
+/**
+ * An Amazon product page: `#productTitle`, the buy box price, `#bylineInfo`, `#sellerProfileTriggerId`, and the
+ * `<title>` boilerplate.
+ */
 export function amazonProduct(p: (typeof AMAZON_PRODUCTS)[number]): string {
-  return `<!doctype html><html lang="en-us"><head><meta charset="utf-8"><title>Amazon.com: ${esc(p.title)} : Electronics</title></head>
+  return (
+    `<!doctype html><html lang="en-us"><head><meta charset="utf-8">` +
+    `<title>Amazon.com: ${esc(p.title)} : Electronics</title></head>
 <body><div id="dp"><div id="centerCol">
-  <div id="titleSection"><h1 id="title" class="a-size-large a-spacing-none"><span id="productTitle" class="a-size-large product-title-word-break">  ${esc(p.title)}  </span></h1></div>
+  <div id="titleSection"><h1 id="title" class="a-size-large a-spacing-none">` +
+    `<span id="productTitle" class="a-size-large product-title-word-break">  ${esc(p.title)}  </span></h1></div>
   <a id="bylineInfo" class="a-link-normal" href="/stores/Kestrova/page/FIXTURE">Visit the Kestrova Store</a>
-  <div id="corePrice_feature_div"><span class="a-price" data-a-size="xl"><span class="a-offscreen">$${p.price.toFixed(2)}</span><span aria-hidden="true">$${p.price}</span></span>
+  <div id="corePrice_feature_div"><span class="a-price" data-a-size="xl">` +
+    `<span class="a-offscreen">$${p.price.toFixed(2)}</span><span aria-hidden="true">$${p.price}</span></span>
   <span class="a-price a-text-price"><span class="a-offscreen">$199.99</span></span></div>
-  <div id="imageBlock"><img id="landingImage" data-old-hires="https://m.media-amazon.com/images/I/fixture-${p.asin}.jpg" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></div>
+  <div id="imageBlock"><img id="landingImage" ` +
+    `data-old-hires="https://m.media-amazon.com/images/I/fixture-${p.asin}.jpg" ` +
+    `src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></div>
 </div>
-<div id="rightCol"><div id="merchant-info">Ships from and sold by <a id="sellerProfileTriggerId" href="/gp/help/seller/at-a-glance.html?seller=AFIXTURE${p.asin}">${esc(p.seller)}</a>.</div></div>
-</div></body></html>`;
+<div id="rightCol"><div id="merchant-info">Ships from and sold by <a id="sellerProfileTriggerId" ` +
+    `href="/gp/help/seller/at-a-glance.html?seller=AFIXTURE${p.asin}">${esc(p.seller)}</a>.</div></div>
+</div></body></html>`
+  );
 }
 
 // ---------------------------------------------------------------- the server

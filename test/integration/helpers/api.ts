@@ -74,7 +74,8 @@ export async function startTestApi(o: TestApiOptions = {}): Promise<TestApi> {
     store,
     config,
     heavyReads: o.heavyReads,
-    logger: process.env.API_TEST_LOG ? { level: 'error' } : false, // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
+    logger: process.env.API_TEST_LOG ? { level: 'error' } : false,
+    // Never the real IANA: a closed loopback port unless a test brings its RDAP fixture.
     rdap:
       o.rdap ??
       new RdapClient({ bootstrapBaseUrl: 'http://127.0.0.1:9/rdap/', timeoutMs: 500, outbound: loopbackOutbound }),
@@ -160,7 +161,8 @@ export function multipart(
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   parts.push(
     Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ` +
+        `${file.type}\r\n\r\n`,
     ),
     file.bytes,
     Buffer.from(`\r\n--${boundary}--\r\n`),

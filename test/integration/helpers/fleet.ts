@@ -570,7 +570,9 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-/** Everything a fleet test file opened, in the order it must be let go; each part may be missing (a failed beforeAll). */
+/**
+ * Everything a fleet test file opened, in the order it must be let go; each part may be missing (a failed beforeAll).
+ */
 export async function tearDownFleetTest(t: {
   fleet?: FleetProcesses;
   queues?: Queues;

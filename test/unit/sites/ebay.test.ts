@@ -21,18 +21,22 @@ describe('ebay adapter', () => {
     expect(pageType(ebay, 'https://www.ebay.com/str/fixtureaudio')).toBe('shop');
   });
 
-  it('reads a classic item page: the title without its hidden label, microdata price and brand, the seller and the sold count', () => {
-    const l = listingOf('ebay', 'item-classic.html', 'https://www.ebay.com/itm/Fixture-Patio-Sofa/123456789012');
-    expect(l).toMatchObject({
-      title: 'Fixture Patio Sofa 3 Seater Brown',
-      price: 199.5,
-      currency: 'USD',
-      brand: 'Fixture Outdoor Co',
-      soldCount: 1204,
-      seller: { name: 'fixture_seller', id: 'fixture_seller' },
-      images: ['https://i.ebayimg.com/images/g/fixtureAAAA/s-l1600.jpg'],
-    });
-  });
+  it(
+    'reads a classic item page: the title without its hidden label, microdata price and brand, the seller and ' +
+      'the sold count',
+    () => {
+      const l = listingOf('ebay', 'item-classic.html', 'https://www.ebay.com/itm/Fixture-Patio-Sofa/123456789012');
+      expect(l).toMatchObject({
+        title: 'Fixture Patio Sofa 3 Seater Brown',
+        price: 199.5,
+        currency: 'USD',
+        brand: 'Fixture Outdoor Co',
+        soldCount: 1204,
+        seller: { name: 'fixture_seller', id: 'fixture_seller' },
+        images: ['https://i.ebayimg.com/images/g/fixtureAAAA/s-l1600.jpg'],
+      });
+    },
+  );
 
   it('reads the 2022 layout: the primary price, not the "was" price', () => {
     const l = listingOf('ebay', 'item-2022.html', 'https://www.ebay.de/itm/323456789012');

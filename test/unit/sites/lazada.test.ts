@@ -16,24 +16,27 @@ describe('lazada adapter', () => {
     }
   });
 
-  it('reads rendered cards by their structure (hashed class names): link, title, the shown price, the next page', () => {
-    const s = searchOf('lazada', 'search-rendered.html', 'https://www.lazada.com.ph/catalog/?q=fixture%20diapers');
-    expect(s.results).toEqual([
-      {
-        url: 'https://www.lazada.com.ph/products/fixture-diaper-large-40s-i100001.html',
-        title: 'Fixture Diaper Large 40s',
-        price: 305,
-        currency: 'PHP',
-      },
-      {
-        url: 'https://www.lazada.com.ph/products/fixture-wipes-80s-i100002-s200002.html',
-        title: 'Fixture Wipes 80s',
-        price: 1234.5,
-        currency: 'PHP',
-      },
-    ]);
-    expect(s.nextPageUrl).toBe('https://www.lazada.com.ph/catalog/?page=2&q=fixture%20diapers');
-  });
+  it(
+    'reads rendered cards by their structure (hashed class ' + 'names): link, title, the shown price, the next page',
+    () => {
+      const s = searchOf('lazada', 'search-rendered.html', 'https://www.lazada.com.ph/catalog/?q=fixture%20diapers');
+      expect(s.results).toEqual([
+        {
+          url: 'https://www.lazada.com.ph/products/fixture-diaper-large-40s-i100001.html',
+          title: 'Fixture Diaper Large 40s',
+          price: 305,
+          currency: 'PHP',
+        },
+        {
+          url: 'https://www.lazada.com.ph/products/fixture-wipes-80s-i100002-s200002.html',
+          title: 'Fixture Wipes 80s',
+          price: 1234.5,
+          currency: 'PHP',
+        },
+      ]);
+      expect(s.nextPageUrl).toBe('https://www.lazada.com.ph/catalog/?page=2&q=fixture%20diapers');
+    },
+  );
 
   it("reads the served page's pageData", () => {
     const s = searchOf('lazada', 'search-served.html', 'https://www.lazada.co.th/catalog/?q=fixture');

@@ -1,4 +1,7 @@
-/** Bilibili, TikTok, Vimeo and Dailymotion: built from their documented structure, checked on made-up pages of that shape. */
+/**
+ * Bilibili, TikTok, Vimeo and Dailymotion: built from their documented structure, checked on made-up pages of that
+ * shape.
+ */
 import { describe, expect, it } from 'vitest';
 import { adapterById, findAdapter, needsBrowser, pageType } from '../../../shared/sites';
 import { listingOf } from './helpers';

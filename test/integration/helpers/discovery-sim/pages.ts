@@ -18,7 +18,8 @@ export interface Product {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const slug = (s: string) => encodeURIComponent(s.toLowerCase().replace(/\s+/g, '-'));
 const page = (title: string, head: string, body: string) =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>${head}</head><body>${body}</body></html>`;
+  `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>${head}</head><body>${body}</body>` +
+  `</html>`;
 
 export interface StreamingNetwork {
   /** The network's brand words, shared by its mirrors ("FlixNova"). */
@@ -34,15 +35,18 @@ export function streamingHome(net: StreamingNetwork, works: readonly Work[]): st
     .map(
       (w, i) =>
         `<article class="item movies" id="post-${100 + i}"><div class="poster"><img src="/p/${i}.jpg" alt=""></div>` +
-        `<div class="data"><h3><a href="/movies/${slug(w.title)}/">${esc(w.title)}</a></h3><span>2024</span></div></article>`,
+        (`<div class="data"><h3><a href="/movies/${slug(w.title)}/">${esc(w.title)}</a></h3><span>2024</span></div>` +
+          `</article>`),
     )
     .join('');
   return page(
     `${net.brand} - Watch Movies Online Free HD`,
     DOOPLAY_HEAD,
-    `<div id="contenedor" class="${net.skin}"><header class="main"><div class="hbox"><div class="logo">${esc(net.brand)}</div>` +
+    `<div id="contenedor" class="${net.skin}"><header class="main"><div class="hbox">` +
+      `<div class="logo">${esc(net.brand)}</div>` +
       `<ul class="main-header"><li>Movies</li><li>TV Shows</li><li>Episodes</li></ul></div></header>` +
-      `<div class="module"><div class="content"><h1 class="heading">Watch full movie online free</h1><div class="items">${items}</div>` +
+      (`<div class="module"><div class="content"><h1 class="heading">Watch full movie online free</h1>` +
+        `<div class="items">${items}</div>`) +
       `<ul class="episodios"><li>Episode 1</li><li>Episode 2</li><li>Episode 3</li></ul></div></div>` +
       `<footer class="main"><div class="fbox">DMCA · Contact</div></footer></div>`,
   );
@@ -54,7 +58,8 @@ export function streamingSearch(net: StreamingNetwork, works: readonly Work[], q
   const results = found
     .map(
       (w) =>
-        `<div class="result-item"><article><div class="details"><div class="title"><a href="/movies/${slug(w.title)}/">${esc(w.title)}</a></div></div></article></div>`,
+        `<div class="result-item"><article><div class="details"><div class="title">` +
+        `<a href="/movies/${slug(w.title)}/">${esc(w.title)}</a></div></div></article></div>`,
     )
     .join('');
   return page(
@@ -68,7 +73,8 @@ export function streamingMovie(net: StreamingNetwork, w: Work): string {
   return page(
     `${w.title} (2024) Full Movie Online Free - ${net.brand}`,
     DOOPLAY_HEAD,
-    `<div id="contenedor" class="${net.skin}"><div id="single"><div class="sheader"><div class="poster"><img src="/p/x.jpg" alt=""></div>` +
+    `<div id="contenedor" class="${net.skin}"><div id="single"><div class="sheader"><div class="poster">` +
+      `<img src="/p/x.jpg" alt=""></div>` +
       `<div class="data"><h1>${esc(w.title)}</h1><div class="extra"><span class="date">2024-05-01</span>` +
       `<span class="runtime">${Math.round(w.runtimeSeconds / 60)} Min.</span></div></div></div>` +
       `<div id="playeroptions"><ul id="playeroptionsul"><li data-post="101" data-nume="1">Server 1</li></ul></div>` +
@@ -80,14 +86,17 @@ export function torrentIndex(name: string, works: readonly Work[]): string {
   const rows = works
     .map(
       (w, i) =>
-        `<tr><td class="name"><a href="/torrent/${i}/${slug(w.title)}">${esc(w.title)} 2024 1080p WEB-DL x264</a></td>` +
-        `<td><a href="magnet:?xt=urn:btih:${(i + 1).toString(16).padStart(40, '0')}">magnet</a></td><td>${120 + i}</td><td>${14 + i}</td></tr>`,
+        `<tr><td class="name"><a href="/torrent/${i}/${slug(w.title)}">${esc(w.title)} 2024 1080p WEB-DL x264</a>` +
+        `</td>` +
+        (`<td><a href="magnet:?xt=urn:btih:${(i + 1).toString(16).padStart(40, '0')}">magnet</a></td>` +
+          `<td>${120 + i}</td><td>${14 + i}</td></tr>`),
     )
     .join('');
   return page(
     `${name} - Download Movies Torrents`,
     '',
-    `<div class="wrap"><h1>${esc(name)}</h1><table class="table-list"><thead><tr><th>Name</th><th></th><th>Seeders</th><th>Leechers</th></tr></thead>` +
+    `<div class="wrap"><h1>${esc(name)}</h1><table class="table-list"><thead><tr><th>Name</th><th></th>` +
+      `<th>Seeders</th><th>Leechers</th></tr></thead>` +
       `<tbody>${rows}</tbody></table></div>`,
   );
 }
@@ -111,7 +120,8 @@ export function shop(
   const cards = products
     .map(
       (p) =>
-        `<li class="product"><a href="/product/${slug(p.title)}"><h2 class="product-title">${esc(p.title)}${o.replicaWords ? ' AAA 1:1 replica' : ''}</h2></a>` +
+        `<li class="product"><a href="/product/${slug(p.title)}">` +
+        `<h2 class="product-title">${esc(p.title)}${o.replicaWords ? ' AAA 1:1 replica' : ''}</h2></a>` +
         `<span class="price">${sym}${p.price.toFixed(2)}</span><button class="add-to-cart">Add to cart</button></li>`,
     )
     .join('');
@@ -168,7 +178,8 @@ function wooCards(products: readonly Product[], sym: string, replica: boolean): 
       (p) =>
         `<li class="product type-product"><a href="/product/${slug(p.title)}/" class="woocommerce-LoopProduct-link">` +
         `<h2 class="woocommerce-loop-product__title">${esc(p.title)}${replica ? ' AAA replica' : ''}</h2>` +
-        `<span class="price"><span class="woocommerce-Price-amount amount">${sym}${p.price.toFixed(2)}</span></span></a>` +
+        (`<span class="price"><span class="woocommerce-Price-amount amount">${sym}${p.price.toFixed(2)}</span></span>` +
+          `</a>`) +
         `<a href="?add-to-cart=1" class="button add_to_cart_button">Add to cart</a></li>`,
     )
     .join('');
@@ -210,9 +221,11 @@ export function wooShop(name: string, products: readonly Product[], o: { replica
     });
     return frame(
       title,
-      `<div class="product type-product"><div class="summary"><h1 class="product_title entry-title">${esc(title)}</h1>` +
+      `<div class="product type-product"><div class="summary">` +
+        `<h1 class="product_title entry-title">${esc(title)}</h1>` +
         `<p class="price"><span class="woocommerce-Price-amount amount">${sym}${p.price.toFixed(2)}</span></p>` +
-        `<form class="cart" method="post"><button type="submit" class="single_add_to_cart_button button">Add to cart</button></form></div></div>`,
+        (`<form class="cart" method="post">` +
+          `<button type="submit" class="single_add_to_cart_button button">Add to cart</button></form></div></div>`),
       `<script type="application/ld+json">${ld}</script>`,
     );
   };

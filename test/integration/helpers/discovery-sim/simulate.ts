@@ -134,4 +134,5 @@ export async function discoverOnce(sim: Simulation, store: Pick<Store, 'discover
 }
 
 export const figureLine = (f: DiscoveryFigures) =>
-  `discovery: candidates=${f.candidates} infringing_found=${f.infringingFound} precision=${f.precision.toFixed(3)} recall=${f.recall.toFixed(3)}`;
+  `discovery: candidates=${f.candidates} infringing_found=${f.infringingFound} precision=${f.precision.toFixed(3)} ` +
+  `recall=${f.recall.toFixed(3)}`;

@@ -262,7 +262,9 @@ export async function buildWorld(o: { unrelatedCerts?: number; seed?: number } =
 
   // Thousands of unrelated names, a tenth of them live with ordinary pages (never flagged, never fetched).
   for (let i = 0; i < (o.unrelatedCerts ?? 3000); i++) {
-    const name = `${pick(WORDS)}${rnd() < 0.5 ? '-' : ''}${pick(WORDS)}${rnd() < 0.3 ? Math.floor(rnd() * 100) : ''}.${pick(TLDS)}`;
+    const name =
+      `${pick(WORDS)}${rnd() < 0.5 ? '-' : ''}${pick(WORDS)}` +
+      `${rnd() < 0.3 ? Math.floor(rnd() * 100) : ''}.${pick(TLDS)}`;
     const host = rnd() < 0.3 ? `${pick(['www', 'mail', 'api', 'cdn', 'shop'])}.${name}` : name;
     certNames.push([host]);
     if (rnd() < 0.1 && !sites.has(name)) put(name, 'unrelated', false, home(P.business(name, pick(WORDS))));
@@ -284,7 +286,8 @@ export async function buildWorld(o: { unrelatedCerts?: number; seed?: number } =
     `<html><body><div class="results">${results(q)
       .map(
         (r) =>
-          `<div class="result"><a class="result__a" href="/l/?uddg=${encodeURIComponent(r.url)}">${r.title}</a><a class="result__snippet">…</a></div>`,
+          `<div class="result"><a class="result__a" href="/l/?uddg=${encodeURIComponent(r.url)}">${r.title}</a>` +
+          `<a class="result__snippet">…</a></div>`,
       )
       .join('')}</div></body></html>`;
 
