@@ -30,8 +30,11 @@ export const INFRINGING_KINDS: readonly SiteKind[] = ['shop', 'streaming', 'torr
 
 const PRICE = /(?:[$€£¥￥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:元|€|usd|eur|cny|gbp))/gi;
 const CART = /add to (?:cart|bag|basket)|buy now|checkout|加入购物车|立即购买|购物车|in den warenkorb/i;
-const PARKED =
-  /(?:domain|domain name)\s+(?:is|may be)\s+for sale|buy this domain|this domain (?:is )?parked|域名(?:出售|转让)|parked free/i;
+const PARKED = new RegExp(
+  String.raw`(?:domain|domain name)\s+(?:is|may be)\s+for sale|buy this domain|` +
+    String.raw`this domain (?:is )?parked|域名(?:出售|转让)|parked free`,
+  'i',
+);
 const PARKING_HOSTS = /sedo\.|dan\.com|afternic\.|bodis\.|parkingcrew\.|above\.com/i;
 const EPISODE = /\bepisode\s*\d+|\bS\d{1,2}\s?E\d{1,3}\b|第\s*\d+\s*集|\bep\.?\s*\d+/gi;
 const PIRACY_WORDS = /full movie|watch (?:online|free)|free download|在线观看|免费观看|高清|\bhd\b|\bcam\b|枪版|全集/i;

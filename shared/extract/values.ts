@@ -128,8 +128,12 @@ export function parseSize(text: string | number | null | undefined): number | un
   return plausible(toNumber(m[1], power > 0) * 1024 ** power);
 }
 
-const ISO_DURATION_RE =
-  /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
+/** One ISO 8601 duration field: a number (decimal point or comma) and its designator. */
+const isoField = (designator: string) => String.raw`(?:(\d+(?:[.,]\d+)?)${designator})?`;
+const ISO_DURATION_RE = new RegExp(
+  `^P${['Y', 'M', 'W', 'D'].map(isoField).join('')}(?:T${['H', 'M', 'S'].map(isoField).join('')})?$`,
+  'i',
+);
 const CLOCK_RE = /(?:^|[^\d:])(\d{1,3}):([0-5]?\d)(?::([0-5]\d))?(?:[.,]\d+)?(?![\d:])/;
 const UNIT_RE =
   /(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|小时|小時|時間|时|minutes?|mins?|m|分钟|分鐘|分|seconds?|secs?|s|秒)(?![a-z])/gi;
