@@ -121,11 +121,10 @@ describe.concurrent('counterscan CLI', { timeout: 180_000 }, () => {
       '1',
     ]);
     expect(scan.code, scan.stderr).toBe(0);
-    const summary =
-      new RegExp(
-        String.raw`scan: site=demo-market (?:origin=\S+ )?listings=(\d+) hits=(\d+) ` +
-          String.raw`skipped_by_robots=(\d+) failed=(\d+) (?:blocked=\d+ )?report=(\S+)`,
-      ).exec(scan.stdout);
+    const summary = new RegExp(
+      String.raw`scan: site=demo-market (?:origin=\S+ )?listings=(\d+) hits=(\d+) ` +
+        String.raw`skipped_by_robots=(\d+) failed=(\d+) (?:blocked=\d+ )?report=(\S+)`,
+    ).exec(scan.stdout);
     expect(summary, scan.stdout).not.toBeNull();
     const [fetched, hitCount] = [Number(summary![1]), Number(summary![2])];
     expect(fetched).toBeGreaterThan(0);
