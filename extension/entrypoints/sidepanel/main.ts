@@ -356,7 +356,8 @@ async function connect(): Promise<void> {
   api = client;
   setBlockingApi(client);
   setNoticesContext(undefined);
-  setDiscoveryContext(client, (domain) => void toBlocking(domain));
+  // The blocking view takes a page's address; a candidate is a bare domain.
+  setDiscoveryContext(client, (domain) => void toBlocking(`https://${domain}/`));
   byId('tab-discovery').hidden = true;
   if (!client) {
     replace(list);

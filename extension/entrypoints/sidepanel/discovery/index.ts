@@ -66,7 +66,7 @@ function row(c: DiscoveryCandidate): HTMLElement {
         say(`${c.domain} ${r.status}.`, 'okay');
       }
       el.dataset.status = decision === 'accept' ? 'accepted' : decision === 'reject' ? 'rejected' : 'official';
-      for (const b of el.querySelectorAll<HTMLButtonElement>('button[data-action]')) b.disabled = true;
+      for (const b of buttons) b.disabled = true;
       reason.disabled = true;
     } catch (e) {
       say(`${c.domain} not decided: ${errorText(e)}`, 'error');
@@ -82,6 +82,7 @@ function row(c: DiscoveryCandidate): HTMLElement {
       },
       label,
     );
+  const buttons = [button('accept', 'Accept'), button('reject', 'Reject'), button('official', 'Official')];
   const reasons = [
     ...c.nameReasons.map((r) => `${r.kind}: ${r.detail}`),
     ...(c.signals ?? []).map((s) => `${formatWeight(s.weight)} ${s.signal.replace(/_/g, ' ')}: ${s.detail}`),
@@ -111,18 +112,7 @@ function row(c: DiscoveryCandidate): HTMLElement {
       ? h('ul', { class: 'plain signals', attrs: { 'data-testid': 'reasons' } }, ...reasons.map((r) => h('li', {}, r)))
       : null,
     c.status === 'new'
-      ? h(
-          'div',
-          {},
-          reason,
-          h(
-            'div',
-            { class: 'row actions' },
-            button('accept', 'Accept'),
-            button('reject', 'Reject'),
-            button('official', 'Official'),
-          ),
-        )
+      ? h('div', {}, reason, h('div', { class: 'row actions' }, ...buttons))
       : h(
           'p',
           { class: 'muted' },
@@ -145,7 +135,7 @@ function accepted(r: CandidateAccepted): HTMLElement[] {
     ),
     h(
       'p',
-      { class: 'muted', attrs: { 'data-testid': 'sweep', 'data-queued': r.sweepQueued } },
+      { class: 'muted', attrs: { 'data-testid': 'sweep', 'data-queued': String(r.sweepQueued) } },
       r.sweepQueued
         ? `Sweep queued (${r.adapter ?? 'adapter'}): \`counterscan discover sweep\` runs it.`
         : 'No template reader knows this site: no sweep queued.',
