@@ -1,16 +1,18 @@
 /**
  * The review API's enforcement routes as the side panel calls them: cases,
  * notice drafts and their outbox, platform answers, counter-notices, pirate
- * sites and site-blocking requests. Every answer is checked against the
- * server's own schema (shared/model/enforcement.ts).
+ * sites and site-blocking requests, discovery's triage queue. Every answer is
+ * checked against the server's own schema (shared/model/enforcement.ts, discovery.ts).
  */
 import { z } from 'zod';
 import {
   BlockingRequestSchema,
+  CandidateAcceptedSchema,
   CaseSummarySchema,
   CaseViewSchema,
   ChannelSchema,
   CounterNoticeSchema,
+  DiscoveryCandidateSchema,
   NoticeSchema,
   PirateSiteSchema,
   ReadinessSchema,
@@ -118,5 +120,25 @@ export class EnforcementApi extends ApiClient {
 
   buildBlockingRequest(siteId: number, o: { legalGround: string; accessProviders: string[]; regulator?: string }) {
     return this.json(BlockingRequestSchema, `/v1/pirate-sites/${siteId}/blocking-requests`, post(o));
+  }
+
+  /** Discovery's triage queue as the API ranks it (infringing first, then by evidence score); reviewers and admins. */
+  candidates(status: 'new' | 'accepted' | 'rejected' | 'official' | 'all' = 'new') {
+    return this.json(
+      z.object({ candidates: z.array(DiscoveryCandidateSchema) }),
+      `/v1/discovery/candidates?status=${status}&limit=200`,
+    );
+  }
+
+  acceptCandidate(id: number, reason?: string) {
+    return this.json(CandidateAcceptedSchema, `/v1/discovery/candidates/${id}/accept`, post(reason ? { reason } : {}));
+  }
+
+  decideCandidate(id: number, decision: 'reject' | 'official', reason?: string) {
+    return this.json(
+      DiscoveryCandidateSchema,
+      `/v1/discovery/candidates/${id}/${decision}`,
+      post(reason ? { reason } : {}),
+    );
   }
 }

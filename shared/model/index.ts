@@ -4,3 +4,4 @@ export * from './listing';
 export * from './hit';
 export * from './review';
 export * from './enforcement';
+export * from './discovery';

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { discoveryTerms, NameFlagger } from '../../../shared/discovery';
+import { CandidateAcceptedSchema, DiscoveryCandidateSchema as CandidateSchema } from '../../../shared/model';
 import {
   acceptCandidate,
   BlocklistFormatError,
@@ -14,40 +15,6 @@ import { actorOf, allow } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { errors, IdParam } from '../schemas';
 
-const Reason = z.object({ signal: z.string(), detail: z.string() });
-const CandidateSchema = z.object({
-  id: z.number().int(),
-  domain: z.string().describe('registrable domain, ASCII (IDNA)'),
-  unicode: z.string().describe('as a person reads it'),
-  status: z.enum(['new', 'accepted', 'rejected', 'official']),
-  score: z.number().describe('evidence score in [0, 1]; the queue is ranked by it, infringing sites first'),
-  infringing: z.boolean().describe('a shop, streaming site or torrent index that names a protected work or brand'),
-  kind: z.enum(['shop', 'streaming', 'torrent', 'parked', 'unrelated', 'unreachable']).nullable().optional(),
-  sources: z.array(
-    z.object({
-      source: z.enum(['ct', 'lookalike', 'search', 'blocklist', 'referral']),
-      detail: z.string(),
-      name: z.string().optional(),
-      by: z.string().optional(),
-    }),
-  ),
-  nameReasons: z.array(z.object({ kind: z.string(), term: z.string(), termKind: z.string(), detail: z.string() })),
-  holderIds: z.array(z.string()),
-  named: z.array(z.object({ term: z.string(), kind: z.string(), holderIds: z.array(z.string()) })).optional(),
-  signals: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })).optional(),
-  template: z.string().nullable().optional(),
-  origin: z.string().nullable().optional(),
-  addresses: z.array(z.string()).nullable().optional(),
-  hosting: z.unknown().optional(),
-  mirrorOf: z.array(z.object({ domain: z.string(), score: z.number(), reasons: z.array(Reason) })).optional(),
-  pirateSiteId: z.number().int().nullable(),
-  adapter: z.string().nullable(),
-  sweepStatus: z.enum(['queued', 'done', 'failed']).nullable(),
-  decidedBy: z.string().nullable(),
-  decisionReason: z.string().nullable(),
-  firstSeen: z.string(),
-  checkedAt: z.string().nullable(),
-});
 const DecisionBody = z.object({ reason: z.string().trim().min(3).max(2000).optional() });
 
 /**
@@ -112,14 +79,7 @@ export const discoveryRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (a
         params: IdParam,
         body: DecisionBody,
         response: {
-          200: z.object({
-            candidate: CandidateSchema,
-            pirateSiteId: z.number().int(),
-            mirrors: z.array(z.string()),
-            adapter: z.string().nullable(),
-            sweepQueued: z.boolean(),
-            blockingRequest: z.string().describe('POST here to build the site-blocking request'),
-          }),
+          200: CandidateAcceptedSchema,
           ...errors(403, 404, 409),
         },
       },

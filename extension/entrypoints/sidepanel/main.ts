@@ -4,6 +4,7 @@
  * evidence of the current hit, bulk actions. A status change shows at once
  * and is then reconciled with what the server applied. Chosen hits go on to
  * the Notices view (notices/), a hit's site to Site blocking (blocking/).
+ * Reviewers and admins also triage discovered sites (discovery/).
  */
 import '../../assets/pages.css';
 import { browser } from 'wxt/browser';
@@ -15,6 +16,7 @@ import { apiFromSettings, errorText } from '../../utils/pages';
 import { pendingBlockItem, settingsItem } from '../../utils/settings';
 import { askReason } from './reason-dialog';
 import { proposeSite, setBlockingApi, showBlocking } from './blocking';
+import { setDiscoveryContext, showDiscovery } from './discovery';
 import { chooseHits, setNoticesContext, showNotices } from './notices';
 import { InboxState } from './state';
 import { currentTab, installTabs, showTab } from './tabs';
@@ -355,6 +357,9 @@ async function connect(): Promise<void> {
   api = client;
   setBlockingApi(client);
   setNoticesContext(undefined);
+  // The blocking view takes a page's address; a candidate is a bare domain.
+  setDiscoveryContext(client, (domain) => void toBlocking(`https://${domain}/`));
+  byId('tab-discovery').hidden = true;
   if (!client) {
     replace(list);
     return say('Not connected: set the API URL and token in the options.', 'error');
@@ -362,6 +367,9 @@ async function connect(): Promise<void> {
   // Who is signed in, and whether the server sends email: the notices view offers the prepared notice when not.
   const me = await client.me().catch(() => undefined);
   setNoticesContext({ api: client, me, say: noticesSay });
+  // Holders never see the triage queue (it spans every holder's terms; the API refuses them).
+  byId('tab-discovery').hidden = !me || me.role === 'holder';
+  if (currentTab() === 'discovery' && byId('tab-discovery').hidden) showTab('inbox');
   await load();
   list.focus();
 }
@@ -385,7 +393,9 @@ function main(): void {
   });
   for (const id of ['status', 'sort']) byId(id).addEventListener('change', () => void load());
   byId('more').addEventListener('click', () => void load(true));
-  installTabs((tab) => void (tab === 'notices' ? showNotices() : tab === 'blocking' ? showBlocking() : load()));
+  const views = { notices: showNotices, blocking: showBlocking, discovery: showDiscovery, inbox: load };
+  installTabs((tab) => void views[tab]());
+  byId('discovery-status').addEventListener('change', () => void showDiscovery());
   settingsItem.watch(() => void connect());
   pendingBlockItem.watch(() => void takePendingBlock());
   void connect().then(takePendingBlock);

@@ -1,8 +1,8 @@
-/** The side panel's three views — inbox, notices, site blocking — one shown at a time. */
+/** The side panel's views — inbox, notices, site blocking, discovery — one shown at a time. */
 import { byId } from '../../utils/dom';
 
-export type Tab = 'inbox' | 'notices' | 'blocking';
-const PANEL: Record<Tab, string> = { inbox: 'app', notices: 'notices', blocking: 'blocking' };
+export type Tab = 'inbox' | 'notices' | 'blocking' | 'discovery';
+const PANEL: Record<Tab, string> = { inbox: 'app', notices: 'notices', blocking: 'blocking', discovery: 'discovery' };
 const TABS = Object.keys(PANEL) as Tab[];
 
 export function showTab(tab: Tab): void {
