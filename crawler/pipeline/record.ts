@@ -31,9 +31,19 @@ async function keepCapture(
   o: { listing: Listing; page: FetchedPage; htmlSha256: string; hitId: number; score: number; minScore: number },
 ): Promise<void> {
   const { page, listing } = o;
+  const wantsScreenshot = page.screenshot !== undefined && o.score >= o.minScore;
+  // A page fetched again unchanged keeps its first capture: a sweep a day would otherwise add a
+  // WARC file per hit per day for the same bytes (the hit's last_seen_at says it is still up).
+  // A capture is taken again when the page changed, or when a screenshot is now due.
+  const kept = await store.captures.forHtml(o.htmlSha256);
+  if (kept && kept.listingUrl === listing.url && (kept.screenshotSha256 !== null || !wantsScreenshot)) {
+    const files = kept.screenshotSha256 ? [kept.warcSha256, kept.screenshotSha256] : [kept.warcSha256];
+    await store.captures.attachToHit(o.hitId, files);
+    return;
+  }
   const meta = { listingUrl: listing.url, capturedAt: page.fetchedAt };
   const screenshot =
-    page.screenshot && o.score >= o.minScore
+    wantsScreenshot && page.screenshot
       ? await store.evidence.save(page.screenshot, { kind: 'screenshot', contentType: 'image/png', ...meta })
       : undefined;
   const warc = await writeWarc({ page, software: SOFTWARE, files: { html: o.htmlSha256, screenshot } });

@@ -39,8 +39,8 @@ export function createCaptureRepository(db: Db) {
     },
 
     /**
-     * The latest capture whose HTML is `htmlSha256` (a hit's evidence hash): the same page
-     * fetched twice unchanged has one HTML file and two WARC files, the later one wins.
+     * The latest capture whose HTML is `htmlSha256` (a hit's evidence hash). The record stage
+     * captures an unchanged page once; older stores may hold several, and the later one wins.
      */
     async forHtml(htmlSha256: string): Promise<PageCapture | null> {
       const { rows } = await db.query<PageCapture>(
