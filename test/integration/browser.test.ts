@@ -219,7 +219,12 @@ describe('(f) runSweep with browser pages', () => {
         return { hit, capture: (await store.captures.forHtml(hit.evidenceSha256!))! };
       };
       try {
+        // Below the threshold the page is captured without a screenshot…
+        const below = await captureOf((await sweep(polite, 1.01)).sweepId);
+        expect(below.capture.screenshotSha256).toBeNull();
+        // …at or above it, the same page is captured again, now with one…
         const { hit, capture } = await captureOf((await sweep(polite, 0)).sweepId);
+        expect(capture.warcSha256).not.toBe(below.capture.warcSha256);
         expect(capture).toMatchObject({ rendered: true, status: 200, url: url(counterfeit) });
         const shot = (await store.evidence.read(capture.screenshotSha256!))!;
         expect(shot.contentType).toBe('image/png');
@@ -235,10 +240,9 @@ describe('(f) runSweep with browser pages', () => {
         expect(records[3]!.digest).toBe(`sha256:${hit.evidenceSha256}`);
         expect(records[2]!.digest).not.toBe(`sha256:${hit.evidenceSha256}`);
 
-        // Below the threshold the same page is captured without a screenshot.
-        const below = await captureOf((await sweep(polite, 1.01)).sweepId);
-        expect(below.capture.warcSha256).not.toBe(capture.warcSha256);
-        expect(below.capture.screenshotSha256).toBeNull();
+        // …and, unchanged, it keeps that capture: a sweep again stores no new WARC or screenshot.
+        const again = await captureOf((await sweep(polite, 0)).sweepId);
+        expect(again.capture).toEqual(capture);
       } finally {
         await polite.close();
       }
