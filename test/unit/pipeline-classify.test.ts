@@ -31,6 +31,11 @@ function fakeStore() {
       listings: { upsert: async () => void calls.push('listing') },
       evidence: { save: async () => (calls.push('evidence'), 'sha') },
       hits: { upsert: async () => void calls.push('hit') },
+      captures: {
+        forHtml: async () => null,
+        add: async () => void calls.push('capture'),
+        attachToHit: async () => undefined,
+      },
     },
   };
 }
@@ -71,7 +76,8 @@ describe('classify → extract in processListingPage', () => {
     });
     expect(out.listing).toMatchObject({ title: 'Fixture Lamp', price: 5, currency: 'USD' });
     expect(out.classification.verdict).toBe('ok');
-    expect(calls).toEqual(['listing', 'evidence', 'hit']);
+    // The page, the hit, then the capture beside it: its WARC file (evidence) and its row.
+    expect(calls).toEqual(['listing', 'evidence', 'hit', 'evidence', 'capture']);
   });
 
   it('sweep figures count blocks per host and kind', () => {

@@ -33,7 +33,7 @@ describe('the hits report', () => {
     );
     expect(html).toContain('<img src="https://shop.example/p.jpg" alt="listing photo"');
     expect(html).toContain('<img src="https://acme.example/r.png" alt="reference photo"');
-    expect(html).toContain('img-src http: https:');
+    expect(html).toContain('img-src data: http: https:');
   });
 
   it('never makes an image of anything but an http(s) URL', () => {
