@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
@@ -51,8 +51,11 @@ async function createPglite(dataDir: string): Promise<PGlite> {
   try {
     return await PGlite.create(dataDir, { loadDataDir });
   } catch {
-    // A template this PGlite cannot read: start over in the (new, so ours to clear) folder with initdb.
-    if (!inMemory) await rm(dataDir, { recursive: true, force: true }).then(() => mkdir(dataDir, { recursive: true }));
+    // A template this PGlite cannot read: start over with initdb in the folder, which was new and so
+    // is ours to clear — all but the lock file this process holds on it (embedded-server.ts).
+    if (!inMemory)
+      for (const f of await readdir(dataDir))
+        if (!f.endsWith('.lock')) await rm(join(dataDir, f), { recursive: true, force: true });
     return PGlite.create(dataDir);
   }
 }
