@@ -62,10 +62,11 @@ async function createPglite(dataDir: string): Promise<PGlite> {
 
 /**
  * V8 re-compiles hot WebAssembly functions with its optimising compiler. For PostgreSQL's
- * 20 MB module that costs 300–500 MB of RSS and a core's worth of compile time for minutes —
- * more than it gives back to a CLI command or a sweep whose time goes to the network and the
- * matcher (measured: `hits` 660 → 280 MB peak). An unreachable tiering budget keeps every function
- * on the baseline code. Process-wide, which is fine: PGlite is the only WebAssembly we run.
+ * 20 MB module that costs 300–500 MB of RSS and a core's worth of compile time for minutes:
+ * far more than it gives back to a CLI command (measured: `hits` 660 → 280 MB peak). A long
+ * embedded sweep does give up some store speed for it (see bench:crawl): memory was chosen, the
+ * trade-off is open under issue 17. An unreachable tiering budget keeps every function on the
+ * baseline code. Process-wide, which is fine: PGlite is the only WebAssembly we run.
  */
 function keepPostgresOnBaselineCode(): void {
   setFlagsFromString('--wasm-tiering-budget=2000000000');
