@@ -79,16 +79,7 @@ const SETTINGS = {
   /** Origins allowed by CORS, comma-separated, e.g. `chrome-extension://<id>,moz-extension://<uuid>`. */
   apiOrigins: {
     env: 'COUNTERSCAN_API_ORIGINS',
-    schema: z.preprocess(
-      (v) =>
-        typeof v === 'string'
-          ? v
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : v,
-      z.array(z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/, 'origins like chrome-extension://<id>')).default([]),
-    ),
+    schema: commaList(z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/, 'origins like chrome-extension://<id>')),
   },
   /** Requests per minute per token (or per address, unauthenticated). */
   apiRateLimit: { env: 'COUNTERSCAN_API_RATE_LIMIT', schema: z.coerce.number().int().min(1).default(600) },

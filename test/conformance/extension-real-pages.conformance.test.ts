@@ -217,6 +217,8 @@ function serveSaved(pages: SavedPage[]): Promise<DualServer> {
   });
 }
 
+// Skipped only when the third-party pages are not beside the checkout (a bare clone): they are read
+// from ../shared/data at run time and never copied here; the line above says so when it happens.
 describe.skipIf(!present)('the extension on the saved real pages, under their real host names', () => {
   let pages: SavedPage[] = [];
   let expectations: Expectation[] = [];
