@@ -52,6 +52,16 @@ export function jobFate(err: unknown): JobFate {
 }
 
 /**
+ * What a failed job says about its host, for `status`: a delay (the fleet's own cap) and a robots.txt refusal
+ * asked nothing of the host, so they count neither as a request nor as an error.
+ */
+export function hostOutcome(err: unknown): 'error' | 'blocked' | null {
+  const f = jobFate(err);
+  if (f.fate === 'delay' || (f.fate === 'done' && f.outcome === 'robots')) return null;
+  return f.fate === 'done' ? 'blocked' : 'error';
+}
+
+/**
  * The one place where a job's error becomes its fate as BullMQ understands
  * it, for every queue: delay → `moveToDelayed` + `DelayedError`; done → the
  * job completes with the outcome; permanent → `UnrecoverableError`; retry →

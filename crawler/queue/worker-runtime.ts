@@ -6,8 +6,7 @@ import type { SweepStats } from '../store';
 import type { Store } from '../store';
 import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { MatcherCache } from './catalogue-scope';
-import { runMapped } from './error-mapping';
-import { BlockedPageError } from '../pipeline/classify';
+import { hostOutcome, runMapped } from './error-mapping';
 import { HostStats } from './host-stats';
 import { processDiscover, processListing, processSweep, type ProcessorDeps } from './processors';
 import { Queues } from './queues';
@@ -130,7 +129,8 @@ export function startWorkers(o: WorkerRuntimeOptions): { workers: Worker[]; clos
             if (host) await hostStats.record(host, 'ok');
             return outcome;
           } catch (err) {
-            if (host) await hostStats.record(host, err instanceof BlockedPageError ? 'blocked' : 'error');
+            const outcome = host && hostOutcome(err);
+            if (outcome) await hostStats.record(host, outcome);
             throw err;
           }
         },

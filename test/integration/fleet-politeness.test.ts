@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisConnection } from '../../crawler/queue/connection';
+import { HostStats } from '../../crawler/queue/host-stats';
 import { Queues } from '../../crawler/queue/queues';
 import { openStore, type Store } from '../../crawler/store';
 import { exampleCatalogue } from '../../demo/generate';
@@ -95,6 +96,14 @@ it(
     // Held back by the cap, not failed: no listing job failed for being delayed.
     expect(Object.keys(done.outcomes).filter((k) => k.startsWith('failed:') && !/HTTP|extraction/.test(k))).toEqual([]);
     expect(done.outcomes.hit ?? 0).toBeGreaterThan(5);
+    // The delays were the fleet's own cap, not the host's answers: status shows no errors and no more requests
+    // than the host saw.
+    const host = (await new HostStats(connection!, prefix).read()).find(
+      (h) => h.host === new URL(sites!.market.origin).host,
+    );
+    expect(host?.errors).toBe(0);
+    expect(host!.requests).toBeGreaterThan(0);
+    expect(host!.requests).toBeLessThanOrEqual(times.length - robots);
   },
   200_000,
 );

@@ -9,7 +9,7 @@ import {
 } from '../../crawler/fetch/errors';
 import { BlockedPageError } from '../../crawler/pipeline/classify';
 import { campaignProcessor } from '../../crawler/queue/campaigns';
-import { jobFate } from '../../crawler/queue/error-mapping';
+import { hostOutcome, jobFate } from '../../crawler/queue/error-mapping';
 import type { Queues } from '../../crawler/queue/queues';
 import { VERIFY_JOBS, verifyProcessor, type VerifyWorkerDeps } from '../../crawler/queue/verification';
 import type { Store } from '../../crawler/store';
@@ -139,4 +139,21 @@ describe('one error → job fate mapping', () => {
       verifyProcessor({ queue: {} as never, fetcher: {} as never, store: {} as never })(unknown.job),
     ).rejects.toThrow(UnrecoverableError);
   });
+});
+
+describe("what a job's error says about its host (status's error and block rates)", () => {
+  const HOST_OUTCOME = {
+    retryable: 'error',
+    network: 'error',
+    permanent: 'error',
+    extraction: 'error',
+    'host busy': null,
+    robots: null,
+    'blocked page': 'blocked',
+  } as const;
+  for (const k of KINDS) {
+    it(`${k.kind} → ${String(HOST_OUTCOME[k.kind])}`, () => {
+      expect(hostOutcome(k.error())).toBe(HOST_OUTCOME[k.kind]);
+    });
+  }
 });
