@@ -20,6 +20,7 @@ import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
+import { completeHolderProfile, injectAs, putDemoMarketChannel } from './helpers/enforcement';
 import { startTestApi, type TestApi } from './helpers/api';
 import { decoded, startSmtp } from './helpers/smtp';
 import { loopbackOutbound } from './helpers/outbound';
@@ -39,7 +40,7 @@ let zip: Buffer;
 let cited: { id: number; listingUrl: string; evidenceSha256: string | null }[];
 
 const as = (token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-  api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+  injectAs(api, token, method, url, payload);
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'cs-evidence-pkg-'));
@@ -76,27 +77,8 @@ beforeAll(async () => {
   } finally {
     await fetcher.close();
   }
-  const admin = (m: 'PUT', url: string, body: unknown) => as(api.tokens.admin, m, url, body);
-  const h = (await api.store.catalogue.holder(holder))!;
-  expect(
-    (
-      await admin('PUT', `/v1/holders/${holder}`, {
-        ...h,
-        address: '12 Quay Street',
-        city: 'Dublin',
-        postalCode: 'D02 X285',
-        phone: '+353 1 555 0101',
-        email: h.email ?? 'legal@arvenne.example',
-        country: 'IE',
-      })
-    ).statusCode,
-  ).toBe(200);
-  await admin('PUT', '/v1/channels/demo-market', {
-    id: 'demo-market',
-    name: 'Demo Market IP team',
-    email: 'ip-notices@market.example',
-    party: { addressLine1: '1 Market Way', countryCode: 'US' },
-  });
+  await completeHolderProfile(api, holder);
+  await putDemoMarketChannel(api);
   const confirm = await as(api.tokens.reviewer, 'POST', '/v1/hits/status', {
     ids: cited.map((c) => c.id),
     status: 'confirmed',

@@ -8,6 +8,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './helpers/api';
+import { injectAs, putDemoMarketChannel, storedHit } from './helpers/enforcement';
 
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 const STATEMENTS = { goodFaith: true, accurate: true, complete: true, authorised: true };
@@ -15,38 +16,19 @@ const STATEMENTS = { goodFaith: true, accurate: true, complete: true, authorised
 let api: TestApi;
 let seq = 0;
 const as = (token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-  api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+  injectAs(api, token, method, url, payload);
 const admin = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
   as(api.tokens.admin, method, url, payload);
 
 /** A confirmed hit on an item, with a stored page as evidence. */
 async function confirmedHit(itemId: string): Promise<{ id: number; url: string }> {
-  const url = `http://127.0.0.1:8401/item/p-${++seq}`;
-  await api.store.listings.upsert({
-    url,
-    site: 'demo-market',
-    kind: 'product',
-    title: `${itemId} replica ${seq}`,
-    images: [],
-    seller: { id: `seller-${seq}`, name: `Seller ${seq}` },
-    fetchedAt: '2026-11-20T08:00:00.000Z',
-  });
-  const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), {
-    kind: 'html',
-    contentType: 'text/html',
-    listingUrl: url,
-    capturedAt: '2026-11-20T08:00:00.000Z',
-  });
-  const id = await api.store.hits.upsert({
-    listingUrl: url,
-    itemId,
-    score: 0.9,
+  const { id, url } = await storedHit(api.store, itemId, {
+    prefix: 'p',
     signals: [
       { name: 'brand_term', weight: 0.3, evidence: itemId },
       { name: 'counterfeit_words', weight: 0.3, evidence: 'replica' },
       { name: 'piracy_words', weight: 0.3, evidence: 'full movie' },
     ],
-    evidenceSha256: sha,
   });
   const r = await admin('POST', '/v1/hits/status', { ids: [id], status: 'confirmed', reason: 'checked' });
   expect(json(r).results[0].applied).toBe(true);
@@ -67,13 +49,7 @@ const regimeOf = (r: Record<string, any>, id: string) => r.regimes.find((x: any)
 
 beforeAll(async () => {
   api = await startTestApi();
-  const put = await admin('PUT', '/v1/channels/demo-market', {
-    id: 'demo-market',
-    name: 'Demo Market IP team',
-    email: 'ip-notices@market.example',
-    party: { addressLine1: '1 Market Way', countryCode: 'US' },
-  });
-  expect(put.statusCode, put.body).toBe(200);
+  await putDemoMarketChannel(api);
 });
 afterAll(async () => {
   await api?.close();

@@ -7,6 +7,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './helpers/api';
+import { injectAs, storedHit } from './helpers/enforcement';
 
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
 const STATEMENTS = { goodFaith: true, accurate: true, complete: true, authorised: true };
@@ -14,30 +15,11 @@ const STATEMENTS = { goodFaith: true, accurate: true, complete: true, authorised
 let api: TestApi;
 let seq = 0;
 const admin = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-  api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${api.tokens.admin}` } });
+  injectAs(api, api.tokens.admin, method, url, payload);
 
 async function hit(itemId: string, confirm: boolean): Promise<{ id: number; url: string }> {
-  const url = `http://127.0.0.1:8401/item/d-${++seq}`;
-  await api.store.listings.upsert({
-    url,
-    site: 'demo-market',
-    kind: 'product',
-    title: `${itemId} replica ${seq}`,
-    images: [],
-    seller: { id: `seller-${seq}`, name: `Seller ${seq}` },
-    fetchedAt: '2026-11-20T08:00:00.000Z',
-  });
-  const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), {
-    kind: 'html',
-    contentType: 'text/html',
-    listingUrl: url,
-    capturedAt: '2026-11-20T08:00:00.000Z',
-  });
-  const id = await api.store.hits.upsert({
-    evidenceSha256: sha,
-    listingUrl: url,
-    itemId,
-    score: 0.9,
+  const { id, url } = await storedHit(api.store, itemId, {
+    prefix: 'd',
     signals: [
       { name: 'brand_term', weight: 0.3, evidence: itemId },
       { name: 'counterfeit_words', weight: 0.3, evidence: 'replica' },

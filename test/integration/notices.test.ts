@@ -4,12 +4,12 @@
  * server (and a relay that is down), counter-notice clocks and reminders on a
  * fake clock, the Lumen export, per-channel accuracy. PGlite store.
  */
-import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, sendCounterNoticeReminders, smtpTransport } from '../../crawler/notices';
 import type { Signal } from '../../shared/model';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
+import { completeHolderProfile, injectAs, putDemoMarketChannel, storedHit } from './helpers/enforcement';
 import { decoded, header, startSmtp } from './helpers/smtp';
 
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
@@ -21,7 +21,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
   let holder: string;
   let seq = 0;
   const as = (token: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
-    api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+    injectAs(api, token, method, url, payload);
   const reviewer = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
     as(api.tokens.reviewer, method, url, payload);
 
@@ -30,33 +30,15 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     o: { seller?: string; signals?: Signal[]; itemIndex?: number } = {},
   ): Promise<{ id: number; url: string }> {
     const item = (await api.store.catalogue.items({ holder }))[o.itemIndex ?? 0]!;
-    const url = `http://127.0.0.1:8401/item/n-${++seq}-${randomUUID().slice(0, 6)}`;
-    await api.store.listings.upsert({
-      url,
-      site: 'demo-market',
-      kind: 'product',
-      title: `${item.title} cracked keygen ${seq}`,
-      images: [],
-      seller: { id: o.seller ?? `seller-${seq}`, name: o.seller ?? `Seller ${seq}` },
-      fetchedAt: '2026-11-20T08:00:00.000Z',
-    });
-    const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), {
-      kind: 'html',
-      contentType: 'text/html',
-      listingUrl: url,
-      capturedAt: '2026-11-20T08:00:00.000Z',
-    });
-    const id = await api.store.hits.upsert({
-      listingUrl: url,
-      itemId: item.id,
-      score: 0.9,
+    return await storedHit(api.store, item.id, {
+      prefix: 'n',
+      title: `${item.title} cracked keygen ${++seq}`,
+      seller: o.seller ? { id: o.seller, name: o.seller } : undefined,
       signals: o.signals ?? [
         { name: 'brand_term', weight: 0.2, evidence: item.title },
         { name: 'piracy_words', weight: 0.25, evidence: 'cracked' },
       ],
-      evidenceSha256: sha,
     });
-    return { id, url };
   }
   async function confirmed(o: Parameters<typeof listingHit>[0] = {}) {
     const h = await listingHit(o);
@@ -84,24 +66,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('notices on %s', (kind) => {
     holder = api.holderIds.a;
     smtp = await startSmtp();
     // A notice needs the complainant's full contact: the holder's record is completed first.
-    const h = (await api.store.catalogue.holder(holder))!;
-    const completed = await as(api.tokens.admin, 'PUT', `/v1/holders/${holder}`, {
-      ...h,
-      address: '12 Quay Street',
-      city: 'Dublin',
-      postalCode: 'D02 X285',
-      phone: '+353 1 555 0101',
-      email: h.email ?? 'legal@arvenne.example',
-      country: 'IE',
-    });
-    expect(completed.statusCode, completed.body).toBe(200);
-    const put = await as(api.tokens.admin, 'PUT', '/v1/channels/demo-market', {
-      id: 'demo-market',
-      name: 'Demo Market IP team',
-      email: 'ip-notices@market.example',
-      party: { addressLine1: '1 Market Way', countryCode: 'US' },
-    });
-    expect(put.statusCode, put.body).toBe(200);
+    await completeHolderProfile(api, holder);
+    await putDemoMarketChannel(api);
   });
   afterAll(async () => {
     await smtp?.close();

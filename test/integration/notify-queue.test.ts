@@ -14,6 +14,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../crawler/queue/registry';
 import { startTestApi, type TestApi } from './helpers/api';
+import { completeHolderProfile, injectAs, putDemoMarketChannel, storedHit } from './helpers/enforcement';
 import { FleetProcesses, REDIS_URL, tearDownFleetTest, until } from './helpers/fleet';
 import { startSmtp } from './helpers/smtp';
 
@@ -29,62 +30,18 @@ describe('the notify queue in the fleet', () => {
   let dataDir: string;
 
   const as = (token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-    api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+    injectAs(api, token, method, url, payload);
 
   /** A confirmed hit in a case, its DMCA notice drafted and queued; returns the notice id. */
   async function queuedNotice(): Promise<number> {
     const holder = api.holderIds.a;
-    const h = (await api.store.catalogue.holder(holder))!;
-    const admin = (m: 'PUT', url: string, body: unknown) => as(api.tokens.admin, m, url, body);
-    expect(
-      (
-        await admin('PUT', `/v1/holders/${holder}`, {
-          ...h,
-          address: '12 Quay Street',
-          city: 'Dublin',
-          postalCode: 'D02 X285',
-          phone: '+353 1 555 0101',
-          email: h.email ?? 'legal@arvenne.example',
-          country: 'IE',
-        })
-      ).statusCode,
-    ).toBe(200);
-    expect(
-      (
-        await admin('PUT', '/v1/channels/demo-market', {
-          id: 'demo-market',
-          name: 'Demo Market IP team',
-          email: 'ip-notices@market.example',
-          party: { addressLine1: '1 Market Way', countryCode: 'US' },
-        })
-      ).statusCode,
-    ).toBe(200);
+    await completeHolderProfile(api, holder);
+    await putDemoMarketChannel(api);
     const item = (await api.store.catalogue.items({ holder }))[0]!;
-    const url = `http://127.0.0.1:8401/item/notify-${randomUUID().slice(0, 6)}`;
-    await api.store.listings.upsert({
-      url,
-      site: 'demo-market',
-      kind: 'product',
+    const { id: hitId } = await storedHit(api.store, item.id, {
+      prefix: 'notify',
       title: `${item.title} cracked keygen`,
-      images: [],
       seller: { id: 'seller-n', name: 'Seller N' },
-      fetchedAt: '2026-11-20T08:00:00.000Z',
-    });
-    const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), {
-      kind: 'html',
-      contentType: 'text/html',
-      listingUrl: url,
-      capturedAt: '2026-11-20T08:00:00.000Z',
-    });
-    const hitId = await api.store.hits.upsert({
-      listingUrl: url,
-      itemId: item.id,
-      score: 0.9,
-      signals: [
-        { name: 'brand_term', weight: 0.2, evidence: item.title },
-        { name: 'piracy_words', weight: 0.25, evidence: 'cracked' },
-      ],
-      evidenceSha256: sha,
     });
     const reviewer = (m: 'POST', u: string, body?: unknown) => as(api.tokens.reviewer, m, u, body);
     expect(

@@ -18,6 +18,7 @@ import { runVerification } from '../../crawler/runner/verification';
 import { OutboundPolicy, type ResolvedAddress } from '../../crawler/fetch/outbound-policy';
 import { politeFetcher } from '../../crawler/commands/sweep-setup';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
+import { completeHolderProfile, injectAs, putDemoMarketChannel, storedHit } from './helpers/enforcement';
 import { startTestApi, type StoreKind, type TestApi } from './helpers/api';
 
 /** What a holder reads for any target that gave no HTTP answer: refused, unknown or silent look alike. */
@@ -75,7 +76,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbound policy on %s', (kind)
   let api: TestApi;
   let internal: Awaited<ReturnType<typeof service>>;
   const as = (token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-    api.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+    injectAs(api, token, method, url, payload);
   const holderA = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
     as(api.tokens.holderA, method, url, payload);
 
@@ -328,50 +329,13 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbound policy on %s', (kind)
   describe('item 4: counter-notices', () => {
     it('are refused on a notice that was never sent, and accepted once it was', async () => {
       const holder = api.holderIds.a;
-      const h = (await api.store.catalogue.holder(holder))!;
-      const completed = await as(api.tokens.admin, 'PUT', `/v1/holders/${holder}`, {
-        ...h,
-        address: '12 Quay Street',
-        city: 'Dublin',
-        postalCode: 'D02 X285',
-        phone: '+353 1 555 0101',
-        email: h.email ?? 'legal@arvenne.example',
-        country: 'IE',
-      });
-      expect(completed.statusCode, completed.body).toBe(200);
-      const channel = await as(api.tokens.admin, 'PUT', '/v1/channels/demo-market', {
-        id: 'demo-market',
-        name: 'Demo Market IP team',
-        email: 'ip-notices@market.example',
-        party: { addressLine1: '1 Market Way', countryCode: 'US' },
-      });
-      expect(channel.statusCode, channel.body).toBe(200);
+      await completeHolderProfile(api, holder);
+      await putDemoMarketChannel(api);
       const item = (await api.store.catalogue.items({ holder }))[0]!;
-      const url = `http://127.0.0.1:8401/item/counter-${randomUUID().slice(0, 8)}`;
-      await api.store.listings.upsert({
-        url,
-        site: 'demo-market',
-        kind: 'product',
+      const { id } = await storedHit(api.store, item.id, {
+        prefix: 'counter',
         title: `${item.title} cracked keygen`,
-        images: [],
         seller: { id: 's-counter', name: 'Seller' },
-        fetchedAt: '2026-11-20T08:00:00.000Z',
-      });
-      const sha = await api.store.evidence.save(Buffer.from(`<html>${url}</html>`), {
-        kind: 'html',
-        contentType: 'text/html',
-        listingUrl: url,
-        capturedAt: '2026-11-20T08:00:00.000Z',
-      });
-      const id = await api.store.hits.upsert({
-        listingUrl: url,
-        itemId: item.id,
-        score: 0.9,
-        signals: [
-          { name: 'brand_term', weight: 0.2, evidence: item.title },
-          { name: 'piracy_words', weight: 0.25, evidence: 'cracked' },
-        ],
-        evidenceSha256: sha,
       });
       await as(api.tokens.reviewer, 'POST', '/v1/hits/status', { ids: [id], status: 'confirmed', reason: 'checked' });
       const caseId = json(await as(api.tokens.reviewer, 'POST', '/v1/cases', { title: 'counter', hitIds: [id] })).id;
