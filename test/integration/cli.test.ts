@@ -5,11 +5,9 @@
  * store are one test, run one after another (one PGlite folder, one process
  * at a time), and get the next free slot first.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { resolveSite } from '../../crawler/commands/scan';
@@ -18,18 +16,12 @@ import { HIT_STATUSES } from '../../shared/model';
 import { exampleCatalogue } from '../../demo/generate';
 import { renderMarketListing } from '../../demo/render-market';
 import { startDemoSites, type DemoSites } from '../../demo/server';
+import { childEnv, ROOT, runCommand, type CommandRun } from './helpers/command';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'test/fixtures/cli';
 const BAD = 'test/fixtures/catalogue/bad';
 const EXAMPLE = 'demo/catalogue.json';
 const USER_AGENT = 'counterscan-cli-test/1.0 (+loopback)';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let tmp: string;
 let sites: DemoSites;
@@ -38,7 +30,10 @@ let sites: DemoSites;
 const MAX_CHILDREN = 3;
 let running = 0;
 const waiting: (() => void)[] = [];
-async function cli(args: string[], options: { env?: Record<string, string>; first?: boolean } = {}): Promise<Run> {
+async function cli(
+  args: string[],
+  options: { env?: Record<string, string>; first?: boolean } = {},
+): Promise<CommandRun> {
   while (running >= MAX_CHILDREN)
     await new Promise<void>((r) => (options.first ? waiting.unshift(r) : waiting.push(r)));
   running++;
@@ -50,36 +45,20 @@ async function cli(args: string[], options: { env?: Record<string, string>; firs
   }
 }
 
-function spawnCli(args: string[], env: Record<string, string>): Promise<Run> {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('COUNTERSCAN_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS')
-      base[k] = v;
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...base,
-        NO_COLOR: '1',
-        COUNTERSCAN_DATA_DIR: join(tmp, 'data'),
-        COUNTERSCAN_REPORT_DIR: join(tmp, 'reports'),
-        COUNTERSCAN_USER_AGENT: USER_AGENT,
-        COUNTERSCAN_HOST_DELAY_MS: '2',
-        COUNTERSCAN_RETRY_BASE_MS: '20',
-        // The test sites are on loopback, which the outbound policy refuses unless allowed.
-        COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function spawnCli(args: string[], env: Record<string, string>): Promise<CommandRun> {
+  return runCommand(
+    args,
+    childEnv({
+      COUNTERSCAN_DATA_DIR: join(tmp, 'data'),
+      COUNTERSCAN_REPORT_DIR: join(tmp, 'reports'),
+      COUNTERSCAN_USER_AGENT: USER_AGENT,
+      COUNTERSCAN_HOST_DELAY_MS: '2',
+      COUNTERSCAN_RETRY_BASE_MS: '20',
+      // The test sites are on loopback, which the outbound policy refuses unless allowed.
+      COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1',
+      ...env,
+    }),
+  );
 }
 
 const STACK = /^\s+at /m;

@@ -4,47 +4,32 @@
  * site URLs, a search engine), the queue, an acceptance with its mirrors, the
  * queued sweep with its hits, a rejection, and a bad list refused by line.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv, runCommand } from './helpers/command';
 import { startSimulation, type Simulation } from './helpers/discovery-sim/simulate';
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('counterscan discover', () => {
   let sim: Simulation;
   let tmp: string;
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-      const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env))
-        if (v !== undefined && !k.startsWith('COUNTERSCAN_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS')
-          env[k] = v;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...env,
-          NO_COLOR: '1',
-          COUNTERSCAN_DATA_DIR: join(tmp, 'data'),
-          COUNTERSCAN_DISCOVERY_CT_LOGS: sim.log.url,
-          COUNTERSCAN_DISCOVERY_CT_INTERVAL_MS: '0',
-          COUNTERSCAN_DISCOVERY_DNS: sim.dns.server,
-          COUNTERSCAN_DISCOVERY_SITE_URLS: sim.siteUrls.join(','),
-          COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.0/8',
-          COUNTERSCAN_HOST_DELAY_MS: '0',
-          COUNTERSCAN_RETRIES: '0',
-        },
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out, err }));
-    });
+  const run = async (args: string[]) => {
+    const r = await runCommand(
+      args,
+      childEnv({
+        COUNTERSCAN_DATA_DIR: join(tmp, 'data'),
+        COUNTERSCAN_DISCOVERY_CT_LOGS: sim.log.url,
+        COUNTERSCAN_DISCOVERY_CT_INTERVAL_MS: '0',
+        COUNTERSCAN_DISCOVERY_DNS: sim.dns.server,
+        COUNTERSCAN_DISCOVERY_SITE_URLS: sim.siteUrls.join(','),
+        COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.0/8',
+        COUNTERSCAN_HOST_DELAY_MS: '0',
+        COUNTERSCAN_RETRIES: '0',
+      }),
+    );
+    return { code: r.code, out: r.stdout, err: r.stderr };
+  };
 
   beforeAll(async () => {
     sim = await startSimulation({ unrelatedCerts: 300 });

@@ -3,69 +3,24 @@
  * of that data dir share its store through an owner-only socket instead of aborting; a command
  * that finds the store held by a process that does not share it says so in one sentence.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../crawler/store';
 import { socketDirOf } from '../../crawler/store/embedded-server';
+import { childEnv, runCommand, startServer } from './helpers/command';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const env = (dataDir: string) => childEnv({ COUNTERSCAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+const cli = (dataDir: string, args: string[]) => runCommand(args, env(dataDir));
 
-function env(dataDir: string): NodeJS.ProcessEnv {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (
-      v !== undefined &&
-      !k.startsWith('COUNTERSCAN_') &&
-      !k.startsWith('VITEST') &&
-      k !== 'NODE_OPTIONS' &&
-      k !== 'DATABASE_URL' &&
-      k !== 'REDIS_URL'
-    )
-      base[k] = v;
-  }
-  return { ...base, NO_COLOR: '1', COUNTERSCAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-}
-
-function cli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', ...args], {
-      cwd: ROOT,
-      env: env(dataDir),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+async function startApi(dataDir: string): Promise<{ child: ChildProcess; address: string }> {
+  const { child, match } = await startServer(['api', '--port', '0'], env(dataDir), {
+    ready: /counterscan api: (http:\/\/\S+)/,
+    timeoutMs: 60_000,
   });
-}
-
-function startApi(dataDir: string): Promise<{ child: ChildProcess; address: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'crawler/cli.ts', 'api', '--port', '0'], {
-      cwd: ROOT,
-      env: env(dataDir),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`api did not start: ${out}`)), 60_000);
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /counterscan api: (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, address: m[1]! });
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.once('exit', (code) => reject(new Error(`api exited with ${code}: ${out}`)));
-  });
+  return { child, address: match[1]! };
 }
 
 const exited = (child: ChildProcess) =>

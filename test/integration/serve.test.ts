@@ -3,67 +3,31 @@
  * `report`, `verify` and `hits` work on its store; its outbox delivers a queued notice to a real
  * SMTP server on loopback; verification re-checks the noticed listing on its own timer.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../crawler/store';
 import { exampleCatalogue } from '../../demo/generate';
+import { childEnv, runCommand, startServer } from './helpers/command';
 import { decoded, header, startSmtp } from './helpers/smtp';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function env(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('COUNTERSCAN_') || k.startsWith('VITEST') || k === 'NODE_OPTIONS') continue;
-    if (k === 'DATABASE_URL' || k === 'REDIS_URL') continue;
-    base[k] = v;
-  }
-  return { ...base, NO_COLOR: '1', COUNTERSCAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
-}
+const env = (dataDir: string, extra: Record<string, string> = {}) =>
+  childEnv({ COUNTERSCAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra });
 
 /** The installed entry point, as a user runs it. */
-function cli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/counterscan.mjs', ...args], {
-      cwd: ROOT,
-      env: env(dataDir),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (dataDir: string, args: string[]) => runCommand(args, env(dataDir), 'installed');
 
-function startServe(dataDir: string, extra: Record<string, string>) {
-  return new Promise<{ child: ChildProcess; address: string; banner: () => string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/counterscan.mjs', 'serve', '--port', '0'], {
-      cwd: ROOT,
-      env: env(dataDir, extra),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 90_000);
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /counterscan serve: (http:\/\/\S+)[^]*verification:/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, address: m[1]!, banner: () => out });
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+async function startServe(dataDir: string, extra: Record<string, string>) {
+  const { child, match, output } = await startServer(['serve', '--port', '0'], env(dataDir, extra), {
+    entry: 'installed',
+    ready: /counterscan serve: (http:\/\/\S+)[^]*verification:/,
+    timeoutMs: 90_000,
   });
+  return { child, address: match[1]!, banner: output };
 }
 
 const exited = (child: ChildProcess) =>

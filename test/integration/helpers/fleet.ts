@@ -13,7 +13,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Queues } from '../../../crawler/queue/queues';
@@ -27,8 +26,8 @@ import type { Catalogue } from '../../../shared/model';
 import { adapterById } from '../../../shared/sites';
 import { startDemoSites, type DemoSites } from '../../../demo/server';
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 import { PG_ADMIN_URL, REDIS_URL } from '../../setup/services';
+import { childEnv, ROOT } from './command';
 import { loopbackOutbound } from './outbound';
 
 export { PG_ADMIN_URL, REDIS_URL };
@@ -248,21 +247,7 @@ export class FleetProcesses {
   }
 
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const base: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (
-        v !== undefined &&
-        !k.startsWith('COUNTERSCAN_') &&
-        !k.startsWith('VITEST') &&
-        k !== 'NODE_OPTIONS' &&
-        k !== 'DATABASE_URL' &&
-        k !== 'REDIS_URL'
-      )
-        base[k] = v;
-    }
-    return {
-      ...base,
-      NO_COLOR: '1',
+    return childEnv({
       REDIS_URL: this.o.redisUrl,
       DATABASE_URL: this.o.databaseUrl,
       COUNTERSCAN_QUEUE_PREFIX: this.o.prefix,
@@ -280,7 +265,7 @@ export class FleetProcesses {
       LOG_LEVEL: 'info',
       ...this.o.env,
       ...extra,
-    };
+    });
   }
 
   /** Spawns `worker` and resolves once it has logged "worker started". */
