@@ -88,11 +88,14 @@ describe('CT log client', () => {
   });
 
   it('spaces its requests to a log by the interval it was given', async () => {
-    const paced = new CtLogClient({ url: log.url, outbound: loopbackOutbound, userAgent: 't', minIntervalMs: 80 });
+    const paced = new CtLogClient({ url: log.url, outbound: loopbackOutbound, userAgent: 't', minIntervalMs: 150 });
     const before = log.log.length;
+    // Measured where the pacing happens, in the client: the server's arrival times also carry each request's
+    // transit, which a loaded machine stretches for one request and not the next.
+    const start = performance.now();
     for (let i = 0; i < 5; i++) await paced.getSth();
-    const times = log.log.slice(before).map((r) => r.at);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(70);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(4 * 150);
+    expect(log.log.length - before).toBe(5);
   });
 
   it('gives up after its retries, and does not retry a 4xx other than 429', async () => {
