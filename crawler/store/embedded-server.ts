@@ -4,7 +4,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteSocketServer } from './pglite-socket-server';
 
 /**
  * PGlite is one process's database: a second process opening the same folder aborts. So the
@@ -70,7 +70,7 @@ export async function shareEmbeddedStore(
   await chmod(dir, 0o700);
   const path = join(dir, SOCKET_FILE);
   await rm(path, { force: true });
-  const server = new PGLiteSocketServer({ db: pglite, path, maxConnections: 64 });
+  const server = new PgliteSocketServer(pglite, path);
   await server.start();
   await chmod(path, 0o600);
   return {
