@@ -1,13 +1,11 @@
 import { hashImage, type ImageHash } from '../../shared/image';
 import { HASH_VERSION } from '../../shared/image/image-hash';
+import { authorisedFor, type ListingImageMatch, type SoldBy } from '../../shared/match/image-signal';
 import type { CatalogueItem, Listing } from '../../shared/model';
-import type { ReferenceImageHit, ReferenceImageIndex } from '../image';
+import type { ReferenceImageIndex } from '../image';
 import type { Store } from '../store';
 import type { PageSource } from './fetch-read';
 import { fetchImage, imageError, isFetchableUrl } from './image-fetch';
-
-/** What `authorised` reads of a listing. */
-export type SoldBy = Partial<Pick<Listing, 'url' | 'seller'>>;
 
 /** What the images stage needs: the reference photos' index, a fetch stage, and who may sell what. */
 export interface ImageMatching {
@@ -21,42 +19,6 @@ export interface ImageMatching {
   maxImages?: number;
   /** A photo hashed (for any listing) within this long is not fetched again. Default 7 days. */
   reuseForMs?: number;
-}
-
-/** A listing photo that matched a reference photo. */
-export interface ListingImageMatch extends ReferenceImageHit {
-  listingImageUrl: string;
-}
-
-const itemMaps = new WeakMap<readonly CatalogueItem[], Map<string, CatalogueItem>>();
-
-const norm = (s: string) =>
-  s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-
-/**
- * Whether a listing is the item's own: its seller (id or name) is one of the
- * item's authorised sellers or its host is one of the item's official domains.
- */
-export function authorisedFor(items: readonly CatalogueItem[]): ImageMatching['authorised'] {
-  // A queue worker makes one per listing job over the same cached items: the map is made once per items array.
-  let byId = itemMaps.get(items);
-  if (!byId) itemMaps.set(items, (byId = new Map(items.map((i) => [i.id, i]))));
-  return (listing, itemId) => {
-    const item = byId.get(itemId);
-    if (!item) return false;
-    const names = [listing.seller?.id, listing.seller?.name].filter((n): n is string => !!n).map(norm);
-    if (item.authorisedSellers.some((a) => names.includes(norm(a)))) return true;
-    let host = '';
-    try {
-      host = new URL(listing.url ?? '').hostname.toLowerCase();
-    } catch {
-      return false;
-    }
-    return item.officialDomains.some((d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`));
-  };
 }
 
 /** The ImageMatching for a catalogue, with `authorisedFor` its items. */

@@ -10,9 +10,9 @@ export { holdersOf, matchListing } from './match';
 export { processListingPage, type ListingPipelineContext } from './listing-pipeline';
 export { recordBlockedPage, recordRelist } from './record';
 export { refreshReferenceImages } from './reference-images';
-export { authorisedFor, imageMatching } from './images';
+export { imageMatching } from './images';
 export { matchFlagPhotos } from './flag-photos';
-export { IMAGE_MATCH_SIGNAL, withNamedItemPhotos } from './image-boost';
+export { authorisedFor, IMAGE_MATCH_SIGNAL, withNamedItemPhotos } from '../../shared/match/image-signal';
 export {
   bestWithSellerBoost,
   boostForSeller,
