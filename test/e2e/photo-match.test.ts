@@ -224,4 +224,47 @@ describe('photo matching in the extension', () => {
     console.log(`${url}: ${badges.length} badges, ${withPhoto.length} with an image match`);
     expect(withPhoto.length).toBeGreaterThan(0);
   });
+  it('shows a hit’s matched photo pair in the side panel, from the API’s thumbnails', async () => {
+    // The API's own sweep of two of the pages: hits whose listing photo thumbnail the images stage kept.
+    const apiCtx: ListingPipelineContext = {
+      ...ctx,
+      store: api.store,
+      images: imageMatching({
+        index: await loadReferenceImageIndex(api.store),
+        source: fetcher,
+        items: catalogue.items,
+      }),
+    };
+    const swept = [];
+    for (const l of quiet.slice(1, 3)) {
+      const url = `${sites.market.origin}${l.path}`;
+      const { page: fetched, read } = await fetchAndRead(fetcher, url, adapterById('demo-market'));
+      swept.push(await processListingPage(fetched, adapterById('demo-market'), apiCtx, read));
+    }
+    const withPair = swept.find((o) => imageSignal(o.hit?.signals));
+    expect(withPair).toBeDefined();
+    const [row] = await api.store.db
+      .query<{ id: number }>('SELECT id FROM hits WHERE listing_url = $1', [withPair!.listing.url])
+      .then((r) => r.rows);
+
+    const panel = await b.context.newPage();
+    await panel.goto(`${b.origin}/sidepanel.html`);
+    await panel.locator(`li.hit[data-id="${row!.id}"]`).click();
+    const thumbs = panel.locator('[data-testid=photo-pair] img.thumb');
+    await thumbs.nth(1).waitFor();
+    const shown = await thumbs.evaluateAll((els) =>
+      els.map((i: any) => ({ src: i.src as string, ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth })),
+    );
+    expect(shown).toHaveLength(2);
+    for (const t of shown) {
+      expect(t.src.startsWith('blob:')).toBe(true);
+      expect(t.ok).toBe(true);
+      expect(t.w).toBeLessThanOrEqual(160);
+    }
+    const sides = await panel
+      .locator('[data-testid=photo-pair] figure')
+      .evaluateAll((els) => els.map((e: any) => e.getAttribute('data-side')));
+    expect(sides).toEqual(['listing', 'reference']);
+    await panel.close();
+  });
 });
