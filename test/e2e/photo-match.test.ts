@@ -12,6 +12,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright';
@@ -69,9 +70,11 @@ function quietListings(model: DemoModel, copies: string): MarketListing[] {
     const item = model.catalogue.items.find((i) => i.id === l.itemId)!;
     const named = `${item.modelNumbers[0] ?? item.category ?? 'spare part'} compatible, as pictured`;
     return [
-      { title: 'Brand new, sealed, fast shipping', image: `/img/${l.itemId}/0.png` },
-      { title: named, image: `${copies}/copy/${l.itemId}/q70.jpg` },
-      { title: named, image: `${copies}/copy/${l.itemId}/half.png` },
+      { title: 'Brand new, sealed, fast shipping', images: [`/img/${l.itemId}/0.png`] },
+      { title: named, images: [`${copies}/copy/${l.itemId}/q70.jpg`] },
+      { title: named, images: [`${copies}/copy/${l.itemId}/half.png`] },
+      // Hostile photos first: both sides refuse them and still match the fourth.
+      { title: named, images: [...HOSTILE.map((h) => `${copies}${h}`), `${copies}/copy/${l.itemId}/q70.jpg`] },
     ].map((v, i): MarketListing => {
       const id = 990_000 + n * 10 + i;
       return {
@@ -82,7 +85,7 @@ function quietListings(model: DemoModel, copies: string): MarketListing[] {
         title: v.title,
         description: 'Ships within 24 hours.',
         brand: undefined,
-        images: [v.image],
+        images: v.images,
         keywords: '',
         signals: ['stolen_image'],
       };
@@ -90,12 +93,38 @@ function quietListings(model: DemoModel, copies: string): MarketListing[] {
   });
 }
 
+/** A PNG whose header claims 50,000 × 50,000 pixels (10 GB of RGBA to a decoder that believed it). */
+function hugeHeaderPng(): Buffer {
+  const chunk = (type: string, data: Buffer) =>
+    Buffer.concat([Buffer.from([0, 0, 0, data.length]), Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(50_000, 0);
+  ihdr.writeUInt32BE(50_000, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1000)))]);
+}
+
+const HOSTILE = ['/hostile/huge.png', '/hostile/logo.svg', '/hostile/cut.jpg'];
+
 /**
- * Copies of the demo's catalogue photos that a decoder must read as a browser does: the photo re-encoded as a JPEG
- * (quality 70) and resized to half as a PNG.
+ * Copies of the demo's catalogue photos that a decoder must read as a browser does (the photo re-encoded as a JPEG
+ * of quality 70, and resized to half as a PNG), and hostile photos (a decompression-bomb header, SVG with script, a
+ * JPEG cut short).
  */
 async function startCopies(): Promise<void> {
+  const cut = (await sharp(patternPng('cut', '0')).jpeg().toBuffer()).subarray(0, 400);
+  const hostile: Record<string, [string, Buffer]> = {
+    '/hostile/huge.png': ['image/png', hugeHeaderPng()],
+    '/hostile/logo.svg': [
+      'image/svg+xml',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ],
+    '/hostile/cut.jpg': ['image/jpeg', cut],
+  };
   copies = createServer((req, res) => {
+    const bad = hostile[req.url ?? ''];
+    if (bad) return void res.writeHead(200, { 'content-type': bad[0] }).end(bad[1]);
     const m = /^\/copy\/([^/]+)\/(q70\.jpg|half\.png)$/.exec(req.url ?? '');
     if (!m) return void res.writeHead(404).end();
     const original = sharp(patternPng(decodeURIComponent(m[1]!), '0'));
@@ -186,7 +215,7 @@ describe('photo matching in the extension', () => {
     // Pages where the photo moves the score (the text alone scores less, and the sum is not clipped at 1).
     const chosen: { url: string; score: number; text: number; itemId: string; image: Signal }[] = [];
     for (const l of quiet) {
-      if (chosen.length === 9) break;
+      if (chosen.length === 12) break;
       const url = `${sites.market.origin}${l.path}`;
       const { page: fetched, read } = await fetchAndRead(fetcher, url, adapterById('demo-market'));
       const crawler = await processListingPage(fetched, adapterById('demo-market'), ctx, read);
@@ -196,6 +225,11 @@ describe('photo matching in the extension', () => {
       chosen.push({ url, score: crawler.hit.score, text: textOnly, itemId: crawler.hit.itemId, image });
     }
     expect(chosen.length).toBeGreaterThanOrEqual(3);
+    const hostile = chosen.find((c) => c.url.endsWith('/990003.html'));
+    expect(hostile, 'the listing with hostile photos first').toBeDefined();
+    const refused = (await crawlerStore.images.listingImages(hostile!.url)).filter((i) => i.status === 'failed');
+    expect(refused.map((i) => i.error).join('\n')).toMatch(/pixel|SVG|svg/);
+    expect(refused).toHaveLength(3);
     // Some are suspects only because of the photo; some photos are copies (not the same bits) the decoders agree on.
     expect(chosen.some((c) => c.text < 0.5)).toBe(true);
     expect(chosen.some((c) => !/ 0 of (256|64) bits/.test(c.image.evidence))).toBe(true);

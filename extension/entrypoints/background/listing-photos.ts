@@ -12,12 +12,13 @@ import { hashImageData, type ImageHash } from '../../../shared/image';
 import { imageInfo } from '../../../shared/image/sniff';
 import type { ListingImageMatch } from '../../../shared/match/image-signal';
 import type { ListingLite } from '../../utils/messages';
+import { PhotoCache } from './photo-cache';
 import { referenceIndex } from './reference-photos';
 
 /** A listing's photos looked at, first ones first: the crawler's images stage default. */
 const PER_LISTING = 4;
 /** Photos fetched for one page (tab and URL); cached ones are free. */
-export const PER_PAGE = 40;
+const PER_PAGE = 40;
 /** Largest photo downloaded, in bytes. */
 const MAX_BYTES = 8 * 1024 * 1024;
 /** Largest photo decoded (width × height, as its header declares): 16 megapixels, 64 MB of RGBA. */
@@ -32,8 +33,7 @@ export class PhotoError extends Error {
   override readonly name = 'PhotoError';
 }
 
-const cache = new Map<string, Promise<ImageHash>>();
-const spent = new Map<string, number>();
+const cache = new PhotoCache<ImageHash>({ perPage: PER_PAGE, size: CACHE_SIZE });
 let running = 0;
 const waiting: (() => void)[] = [];
 
@@ -129,27 +129,6 @@ async function fetchAndHash(url: string): Promise<ImageHash> {
 const isHttp = (u: string) => /^https?:\/\//i.test(u);
 
 /**
- * A photo's hash: from the cache, or fetched when the page's budget allows
- * (undefined when it does not). A failure is cached too.
- */
-function photoHash(url: string, page: string): Promise<ImageHash> | undefined {
-  const known = cache.get(url);
-  if (known) {
-    cache.delete(url);
-    cache.set(url, known);
-    return known;
-  }
-  const used = spent.get(page) ?? 0;
-  if (used >= PER_PAGE) return undefined;
-  spent.set(page, used + 1);
-  if (spent.size > 200) spent.delete(spent.keys().next().value!);
-  const made = slot(() => fetchAndHash(url));
-  cache.set(url, made);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return made;
-}
-
-/**
  * The reference photos a listing's photos match (none when no reference
  * photo is known, nothing fetched then). `page` names the page they were
  * read on, whose fetch budget they spend.
@@ -160,7 +139,7 @@ export async function listingPhotoMatches(listing: ListingLite, page: string): P
   const urls = [...new Set(listing.images ?? [])].filter(isHttp).slice(0, PER_LISTING);
   const perPhoto = await Promise.all(
     urls.map(async (url) => {
-      const hash = await photoHash(url, page)?.catch(() => undefined);
+      const hash = await cache.get(url, page, () => slot(() => fetchAndHash(url)))?.catch(() => undefined);
       return hash ? index.lookup(hash).map((h) => ({ ...h, listingImageUrl: url })) : [];
     }),
   );
