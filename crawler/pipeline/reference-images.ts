@@ -15,6 +15,11 @@ export interface ReferenceRefreshOptions {
   retryFailedAfterMs?: number;
   /** Photos fetched at once (the host gate still spaces each host's requests). Default 4. */
   concurrency?: number;
+  /**
+   * Only photos hashed by an older hash function are fetched (whatever their age, even when their last check
+   * failed); new and current ones are left alone, and no row is dropped. Default false.
+   */
+  staleOnly?: boolean;
   now?: () => number;
 }
 
@@ -71,7 +76,9 @@ export async function refreshReferenceImages(
       const state = states.get(key);
       const age = state ? now() - Date.parse(state.checkedAt) : Infinity;
       const current = state?.status === 'ok' && state.hashVersion === HASH_VERSION;
-      if ((current && age < recheck) || (state?.status === 'failed' && age < retry)) result.skipped++;
+      const older = state?.hashVersion != null && state.hashVersion !== HASH_VERSION;
+      if (opts.staleOnly ? !older : (current && age < recheck) || (state?.status === 'failed' && age < retry))
+        result.skipped++;
       else tasks.push({ itemId: item.id, url, state });
     }
   }
@@ -80,7 +87,7 @@ export async function refreshReferenceImages(
   const listed = new Map(items.map((i) => [i.id, i.imageUrls]));
   for (const [key, s] of states)
     if (!wanted.has(key) && listed.has(s.itemId)) stale.set(s.itemId, listed.get(s.itemId)!);
-  for (const [itemId, urls] of stale) await store.images.dropReferencesExcept(itemId, urls);
+  if (!opts.staleOnly) for (const [itemId, urls] of stale) await store.images.dropReferencesExcept(itemId, urls);
 
   const one = async (t: (typeof tasks)[number]): Promise<Outcome> => {
     if (!isFetchableUrl(t.url)) {
@@ -171,17 +178,16 @@ export async function rehashUploadedReferences(
 /**
  * Reference photos hashed by an older hash function brought up to date, and
  * nothing else asked: uploaded ones hashed again from their bytes; with a
- * fetch stage, URL ones fetched again (and photos never fetched yet), while
- * current ones are left alone whatever their age. `serve` runs it at start
- * and `counterscan images rehash` on demand.
+ * fetch stage, URL ones fetched again, while new and current ones are left
+ * to the next refresh. `serve` runs it at start and
+ * `counterscan images rehash` on demand.
  */
 export async function refreshStaleReferences(
   store: Pick<Store, 'images' | 'evidence'>,
   items: readonly CatalogueItem[],
   source?: PageSource,
 ): Promise<ReferenceRefreshResult> {
-  if (source)
-    return refreshReferenceImages(store, source, items, { recheckAfterMs: Infinity, retryFailedAfterMs: Infinity });
+  if (source) return refreshReferenceImages(store, source, items, { staleOnly: true });
   const r = await rehashUploadedReferences(store);
   return { hashed: 0, rehashed: r.rehashed, unchanged: 0, failed: r.failed, skipped: 0 };
 }

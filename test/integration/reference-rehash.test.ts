@@ -161,12 +161,17 @@ describe.each(['pglite', 'postgres'] as const)('reference photos of an older has
     }
   });
 
-  it('touches nothing current: a second pass re-hashes and fetches nothing', async () => {
+  it('touches nothing current or new: a second pass re-hashes, fetches and drops nothing', async () => {
     requests.length = 0;
     const r = await refreshStaleReferences(store, catalogue().items, fetcher);
     // Only the upload whose bytes are gone is tried again (no network); it fails again.
     expect(r).toMatchObject({ rehashed: 0, hashed: 0, failed: 1 });
     expect(requests).toEqual([]);
+    // An item that now lists another photo: the new one waits for a sweep's refresh, the old row stays.
+    const [item] = catalogue().items;
+    await refreshStaleReferences(store, [{ ...item!, imageUrls: [`${origin}/new.png`] }], fetcher);
+    expect(requests).toEqual([]);
+    expect((await store.images.references(HASH_VERSION)).map((x) => x.url)).toContain(`${origin}/bag.png`);
   });
 
   it('without a fetch stage, only the uploads are re-hashed', async () => {
