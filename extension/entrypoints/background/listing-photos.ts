@@ -29,7 +29,7 @@ const CACHE_SIZE = 400;
 const CONCURRENCY = 4;
 
 /** A photo that cannot be used, with the reason (kept in the cache: it is not asked again). */
-export class PhotoError extends Error {
+class PhotoError extends Error {
   override readonly name = 'PhotoError';
 }
 
