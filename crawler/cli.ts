@@ -281,6 +281,17 @@ sellers
   .action(async (o) => (await import('./commands/sellers')).topSellersCommand({ ...globals(), ...o }));
 
 program
+  .command('images')
+  .description('reference photos of the catalogue')
+  .command('rehash')
+  .description(
+    'hash again every reference photo hashed by an older hash function: uploads from their kept bytes, ' +
+      'URL photos fetched again (serve does this at start)',
+  )
+  .option('--no-fetch', 'only the uploaded photos; fetch nothing')
+  .action(async (o) => (await import('./commands/images')).imagesRehashCommand({ ...globals(), ...o }));
+
+program
   .command('serve')
   .description(
     'the one process of a machine: the review API, campaign schedules, verification and the notice outbox; ' +

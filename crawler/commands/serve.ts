@@ -12,6 +12,8 @@ import { Queues } from '../queue/queues';
 import { startCampaignRunner } from '../runner/campaign-runner';
 import { startEmbeddedNotify } from '../runner/notify-scheduler';
 import { startEmbeddedVerification } from '../runner/verification';
+import { refreshStaleReferences } from '../pipeline';
+import type { PoliteFetcher } from '../stages/polite-fetcher';
 import { openStore, type Store } from '../store';
 import { formatEvery } from '../queue/campaigns';
 import { configFrom, parseNumber, type GlobalOptions } from './context';
@@ -68,11 +70,12 @@ export async function serveCommand(o: ServeOptions, parts: Parts = { name: 'serv
         ? '  store: PostgreSQL (DATABASE_URL)'
         : `  store: embedded in ${config.dataDir}; other commands of this data dir use it through this process`,
     );
-    const started = redis
+    const started: { stops: Stop[]; lines: string[]; fetcher?: PoliteFetcher } = redis
       ? await startFleetParts(config, store, redis, parts, logger)
       : startEmbeddedParts(config, store, parts, logger);
     stops.unshift(...started.stops);
     lines.push(...started.lines);
+    rehashStaleReferences(store, started.fetcher, logger);
     console.log(lines.join('\n'));
     logger.info({ address, store: config.databaseUrl ? 'postgresql' : 'pglite' }, `${parts.name} listening`);
     await new Promise<void>((resolve) => {
@@ -97,7 +100,7 @@ function startEmbeddedParts(
   store: Store,
   parts: Parts,
   logger: Logger,
-): { stops: Stop[]; lines: string[] } {
+): { stops: Stop[]; lines: string[]; fetcher?: PoliteFetcher } {
   const every = formatEvery(config.notifyEveryMs);
   const notify = startEmbeddedNotify(notifyDeps(config, store, logger), config.notifyEveryMs);
   const lines = [outboxLine(config, `every ${every}`)];
@@ -124,7 +127,21 @@ function startEmbeddedParts(
     `  verification: noticed listings re-checked when due, looked for every ${formatEvery(config.verifyEveryMs)}`,
   );
   // Stopped in this order: no new sweep or check starts, then the fetcher (it may hold a browser) closes.
-  return { stops: [campaigns.stop, verification.stop, notify.stop, () => fetcher.close()], lines };
+  return { stops: [campaigns.stop, verification.stop, notify.stop, () => fetcher.close()], lines, fetcher };
+}
+
+/**
+ * Reference photos hashed by an older hash function (after an upgrade) hashed again, in the background: uploads from
+ * their bytes, and URL photos through the fetcher when this process sweeps. Until then matching leaves them out.
+ */
+function rehashStaleReferences(store: Store, fetcher: PoliteFetcher | undefined, logger: Logger): void {
+  void store.catalogue
+    .items()
+    .then((items) => refreshStaleReferences(store, items, fetcher))
+    .then((r) => {
+      if (r.rehashed + r.hashed + r.failed > 0) logger.info(r, 'reference photos of an older hash version re-hashed');
+    })
+    .catch((err: unknown) => logger.warn({ err }, 're-hashing reference photos failed'));
 }
 
 /** The fleet: the outbox as a job on the notify queue, campaign ticks turned into sweeps for the workers. */

@@ -1,86 +1,8 @@
-import {
-  compareImages,
-  HammingIndex,
-  MIN_LISTING_QUALITY,
-  MIN_QUALITY,
-  WHOLE_INDEX,
-  WHOLE_MAX_DISTANCE,
-  WINDOW_INDEX,
-  WINDOW_MAX_DISTANCE,
-  type ImageHash,
-} from '../../shared/image';
-import { compareWhole, type ImageMatch } from '../../shared/image/compare';
+import { ReferenceImageIndex } from '../../shared/image/reference-index';
 import { HASH_VERSION } from '../../shared/image/image-hash';
-import type { Store, StoredReferenceImage } from '../store';
+import type { Store } from '../store';
 
-/**
- * Below this many reference photos, the whole-image comparison also scans
- * every one (0.3 µs a photo with one view each, ~3 µs with three: a few
- * milliseconds at most, beside ~15 ms to decode and hash the listing
- * photo): the multi-index is exact only to 27 of 256 bits, and watermarked
- * copies sit at 30–56. Past it, the index's answer alone (bench:images:
- * watermark recall 0.935 from the index alone).
- */
-const SCAN_BELOW = 2_000;
-
-/** One reference photo a listing photo matched. */
-export interface ReferenceImageHit extends ImageMatch {
-  itemId: string;
-  /** The reference image's URL (the catalogue item's). */
-  referenceUrl: string;
-}
-
-/**
- * Every hashed reference photo in memory, looked up by Hamming distance:
- * one multi-index table over the whole-image views (mirrors are handled on
- * the query side) and one over the crop-grid windows. The tables find the
- * candidates; `compareImages` decides which count. Built once per sweep or
- * worker, like the seller boost index.
- */
-export class ReferenceImageIndex {
-  private readonly whole = new HammingIndex(WHOLE_INDEX);
-  private readonly windows = new HammingIndex(WINDOW_INDEX);
-
-  constructor(private readonly refs: readonly StoredReferenceImage[]) {
-    refs.forEach((r, id) => {
-      for (const v of r.hash.whole.views) if (v.quality >= MIN_QUALITY) this.whole.add(v.bits, id);
-      for (const w of r.hash.windows) if (w.quality >= MIN_QUALITY) this.windows.add(w.bits, id);
-    });
-    this.whole.build();
-    this.windows.build();
-  }
-
-  /** Reference photos held (hashed and of the current hash version). */
-  get size(): number {
-    return this.refs.length;
-  }
-
-  /** The reference photos `photo` matches, best first (whole-image before crop, then by distance). */
-  lookup(photo: ImageHash): ReferenceImageHit[] {
-    if (this.refs.length === 0) return [];
-    const candidates = new Set<number>();
-    for (const v of photo.views) {
-      if (v.quality < MIN_LISTING_QUALITY) continue;
-      for (const q of [v.bits, v.mirror])
-        for (const n of this.whole.search(q, WHOLE_MAX_DISTANCE)) candidates.add(n.id);
-      for (const q of [v.coarse, v.coarseMirror])
-        for (const n of this.windows.search(q, WINDOW_MAX_DISTANCE)) candidates.add(n.id);
-    }
-    const hits: ReferenceImageHit[] = [];
-    for (const id of candidates) {
-      const ref = this.refs[id]!;
-      const m = compareImages(photo, ref.hash);
-      if (m) hits.push({ ...m, itemId: ref.itemId, referenceUrl: ref.url });
-    }
-    if (this.refs.length < SCAN_BELOW)
-      this.refs.forEach((ref, id) => {
-        if (candidates.has(id)) return;
-        const m = compareWhole(photo, ref.hash);
-        if (m) hits.push({ ...m, itemId: ref.itemId, referenceUrl: ref.url });
-      });
-    return hits.sort((a, b) => (a.kind === b.kind ? a.distance - b.distance : a.kind === 'whole' ? -1 : 1));
-  }
-}
+export { ReferenceImageIndex } from '../../shared/image/reference-index';
 
 /** The index over every reference photo the store has hashed with the current hash function. */
 export async function loadReferenceImageIndex(store: Pick<Store, 'images'>): Promise<ReferenceImageIndex> {

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { RgbaImage } from '../../shared/image';
 import { ImageDecodeError } from './decode';
 
 /**
@@ -28,4 +29,19 @@ export async function thumbnailJpeg(bytes: Uint8Array, width = 320, maxHeight = 
   } catch (err) {
     throw new ImageDecodeError(`cannot make a thumbnail: ${(err as Error).message}`);
   }
+}
+
+/**
+ * A small JPEG of a decoded photo (a reference, or a listing photo that
+ * matched one), fitted inside `side` × `side`: the pair a reviewer compares.
+ * Made from the pixels already decoded (with the decoder's caps), so the
+ * bytes are not read twice.
+ */
+export async function photoThumbnailJpeg(pixels: RgbaImage, side = 160): Promise<Uint8Array> {
+  const out = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } })
+    .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: 75, mozjpeg: true })
+    .toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

@@ -2,7 +2,7 @@ import { hashImage, type ImageHash } from '../../shared/image';
 import { HASH_VERSION } from '../../shared/image/image-hash';
 import { decodeImage, type ReferenceImageIndex } from '../image';
 import type { Store } from '../store';
-import type { ListingImageMatch } from './images';
+import type { ListingImageMatch } from '../../shared/match/image-signal';
 import { imageError } from './image-fetch';
 
 /** What a flag brings to be compared with the reference photos. */

@@ -9,10 +9,11 @@ export { fetchAndRead } from './fetch-read';
 export { holdersOf, matchListing } from './match';
 export { processListingPage, type ListingPipelineContext } from './listing-pipeline';
 export { recordBlockedPage, recordRelist } from './record';
-export { refreshReferenceImages } from './reference-images';
-export { authorisedFor, imageMatching } from './images';
+export { refreshReferenceImages, refreshStaleReferences } from './reference-images';
+export { imageMatching } from './images';
 export { matchFlagPhotos } from './flag-photos';
-export { IMAGE_MATCH_SIGNAL, withNamedItemPhotos } from './image-boost';
+export { keepPhotoThumbnail } from './photo-thumbnails';
+export { authorisedFor, IMAGE_MATCH_SIGNAL, withNamedItemPhotos } from '../../shared/match/image-signal';
 export {
   bestWithSellerBoost,
   boostForSeller,

@@ -1,6 +1,6 @@
 import type { Matcher, MatchableListing, MatchResult } from '../../shared/match';
-import { withImageMatches } from './image-boost';
-import type { ImageMatching, ListingImageMatch } from './images';
+import { bestWithPhotos, type ListingImageMatch } from '../../shared/match/image-signal';
+import type { ImageMatching } from './images';
 import { boostForSeller, type SellerBoostIndex } from './seller-boost';
 
 /** What the match stage needs: the catalogue's matcher, the sellers' standing, and whose item is whose. */
@@ -15,9 +15,6 @@ export interface Matching {
   authorised?: ImageMatching['authorised'];
 }
 
-/** Text candidates looked at when a listing's photos matched: a photo may lift one that is not the text's first. */
-const IMAGE_CANDIDATES = 5;
-
 /**
  * The match stage: the best catalogue item for a listing, adjusted for its photos (a
  * reference photo reused: `image_match`, and an exact reuse alone shortlists the item) and
@@ -29,9 +26,8 @@ export function matchListing(
   m: Matching,
   photos: readonly ListingImageMatch[] = [],
 ): MatchResult | undefined {
-  const text = m.matcher.match(listing, photos.length > 0 ? IMAGE_CANDIDATES : 1);
   const authorised = m.authorised ?? m.images?.authorised ?? (() => false);
-  const [top] = photos.length > 0 ? withImageMatches(text, photos, listing, authorised) : text;
+  const top = bestWithPhotos(m.matcher, listing, photos, authorised);
   if (!top) return undefined;
   const boosted = boostForSeller(top, m.sellers.get(listing.site ?? '', listing.seller, m.holderOf(top.itemId)));
   return boosted.score >= m.matcher.threshold ? boosted : undefined;

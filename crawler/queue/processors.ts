@@ -50,7 +50,7 @@ export async function processSweep(job: SweepJob, deps: ProcessorDeps): Promise<
   const { items } = await deps.matchers.get(job.scope);
   // The catalogue's photos before its listings are fanned out: new or changed ones hashed, a failure kept on its row.
   const refreshed = await refreshReferenceImages(deps.store, deps.fetcher, items).catch(() => undefined);
-  if (refreshed?.hashed) deps.matchers.forgetImages();
+  if (refreshed?.hashed || refreshed?.rehashed) deps.matchers.forgetImages();
   for (const query of searchQueries(items)) {
     const url = searchUrl(adapter, job.origin, query);
     await deps.queues.enqueue('discover', { ...common(job), url, page: 1, maxSearchPages: job.maxSearchPages }, url);

@@ -1,3 +1,4 @@
+import { photoPairOf } from '../../shared/match/image-signal';
 import { CJK_FONT_STACK } from '../../shared/text';
 import type { HitRow } from '../store';
 import { esc } from './enforcement-charts';
@@ -20,14 +21,15 @@ const money = (amount: number | null | undefined, currency: string | null | unde
  * where they are, without a referrer.
  */
 function photoPair(evidence: string | undefined): string {
-  const m = /^listing photo (\S+) is reference photo (\S+) of item/.exec(evidence ?? '');
-  if (!m) return '';
+  const pair = photoPairOf(evidence);
+  if (!pair) return '';
   const img = (url: string, label: string) =>
     /^https?:\/\//i.test(url)
       ? `<figure><img src="${esc(url)}" alt="${label}" width="96" loading="lazy" referrerpolicy="no-referrer">` +
         `<figcaption>${label}</figcaption></figure>`
       : `<figure><figcaption>${label}: ${esc(url)}</figcaption></figure>`;
-  return `<div class="pair">${img(m[1]!, 'listing photo')}${img(m[2]!, 'reference photo')}</div>`;
+  const listing = img(pair.listingImageUrl, 'listing photo');
+  return `<div class="pair">${listing}${img(pair.referenceUrl, 'reference photo')}</div>`;
 }
 
 function hitRow(h: HitRow, classes: string[], thumb: Thumbnail | undefined): string {

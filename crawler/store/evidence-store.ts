@@ -7,7 +7,16 @@ import type { Scope } from './inbox-repo';
  * `warc`: a page's WARC file (ISO 28500); `package`: a notice's evidence ZIP; `reference_image`: an uploaded catalogue
  * photo.
  */
-export type EvidenceKind = 'html' | 'screenshot' | 'headers' | 'metadata' | 'warc' | 'package' | 'reference_image';
+export type EvidenceKind =
+  | 'html'
+  | 'screenshot'
+  | 'headers'
+  | 'metadata'
+  | 'warc'
+  | 'package'
+  | 'reference_image'
+  /** A small JPEG of a reference photo or of a listing photo that matched one (the side panel's pair). */
+  | 'photo_thumbnail';
 
 export interface EvidenceMeta {
   kind: EvidenceKind;

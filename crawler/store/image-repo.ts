@@ -33,6 +33,8 @@ export interface ReferenceImageInput {
   width: number;
   height: number;
   hash: ReferenceHash;
+  /** The photo's thumbnail in the evidence store, when one was made. */
+  thumbSha256?: string | null;
 }
 
 export interface ListingImageInput {
@@ -40,6 +42,17 @@ export interface ListingImageInput {
   imageUrl: string;
   sha256: string;
   hash: ImageHash;
+  /** The photo's thumbnail in the evidence store (kept for photos that matched a reference). */
+  thumbSha256?: string | null;
+}
+
+/** An uploaded reference photo (`upload:<sha256>`, its bytes in the evidence store) hashed by an older function. */
+export interface StaleUpload {
+  itemId: string;
+  url: string;
+  sha256: string;
+  hashVersion: number | null;
+  thumbSha256: string | null;
 }
 
 interface ViewColumns {
@@ -123,8 +136,8 @@ export function createImageRepository(db: Queryable) {
         `INSERT INTO reference_images (item_id, url, status, error, sha256, etag, last_modified, content_type, width,
           height,
            hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits, window_qualities, hashed_at,
-           checked_at)
-         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), now())
+           checked_at, thumb_sha256)
+         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), now(), $16)
          ON CONFLICT (item_id, url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256,
          etag = excluded.etag,
            last_modified = excluded.last_modified, content_type = excluded.content_type, width = excluded.width,
@@ -132,7 +145,7 @@ export function createImageRepository(db: Queryable) {
            view_coarse = excluded.view_coarse, view_qualities = excluded.view_qualities,
            view_rects = excluded.view_rects,
            window_bits = excluded.window_bits, window_qualities = excluded.window_qualities, hashed_at = now(),
-           checked_at = now()`,
+           checked_at = now(), thumb_sha256 = excluded.thumb_sha256`,
         [
           r.itemId,
           r.url,
@@ -149,6 +162,7 @@ export function createImageRepository(db: Queryable) {
           JSON.stringify(v.view_rects),
           packBits(r.hash.windows.map((w) => w.bits)),
           JSON.stringify(r.hash.windows.map((w) => w.quality)),
+          r.thumbSha256 ?? null,
         ],
       );
     },
@@ -189,8 +203,29 @@ export function createImageRepository(db: Queryable) {
       );
     },
 
-    /** Every hashed reference image of the current hash version, for the in-process index. */
-    async references(hashVersion: number): Promise<StoredReferenceImage[]> {
+    /**
+     * Hashed reference images of one hash version, by item and URL: every one (the in-process index), or a page
+     * of them after `after`, of one holder's items when `holder` is given (the API's reference hashes).
+     */
+    async references(
+      hashVersion: number,
+      page: { holder?: string; after?: { itemId: string; url: string }; limit?: number } = {},
+    ): Promise<StoredReferenceImage[]> {
+      const where = ['r.view_bits IS NOT NULL', 'r.hash_version = $1'];
+      const params: unknown[] = [hashVersion];
+      if (page.holder !== undefined) {
+        params.push(page.holder);
+        where.push(`r.item_id IN (SELECT id FROM items WHERE holder_id = $${params.length})`);
+      }
+      if (page.after) {
+        params.push(page.after.itemId, page.after.url);
+        where.push(`(r.item_id, r.url) > ($${params.length - 1}, $${params.length})`);
+      }
+      let limit = '';
+      if (page.limit !== undefined) {
+        params.push(page.limit);
+        limit = ` LIMIT $${params.length}`;
+      }
       const { rows } = await db.query<
         ViewColumns & {
           item_id: string;
@@ -201,10 +236,10 @@ export function createImageRepository(db: Queryable) {
           window_qualities: number[];
         }
       >(
-        `SELECT item_id, url, sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits,
-          window_qualities
-           FROM reference_images WHERE view_bits IS NOT NULL AND hash_version = $1 ORDER BY item_id, url`,
-        [hashVersion],
+        `SELECT r.item_id, r.url, r.sha256, r.hash_version, r.view_bits, r.view_coarse, r.view_qualities, r.view_rects,
+           r.window_bits, r.window_qualities
+           FROM reference_images r WHERE ${where.join(' AND ')} ORDER BY r.item_id, r.url${limit}`,
+        params,
       );
       grid ??= cropGrid();
       return rows.map((r) => {
@@ -222,6 +257,49 @@ export function createImageRepository(db: Queryable) {
     },
 
     /**
+     * Uploaded reference photos (`upload:<sha256>`) not hashed with `hashVersion`: their bytes are kept, so they are
+     * hashed again from them (a URL's photo is fetched again by the refresh instead).
+     */
+    async staleUploads(hashVersion: number): Promise<StaleUpload[]> {
+      const { rows } = await db.query<{
+        item_id: string;
+        url: string;
+        hash_version: number | null;
+        thumb_sha256: string | null;
+      }>(
+        `SELECT item_id, url, hash_version, thumb_sha256 FROM reference_images
+          WHERE url LIKE 'upload:%' AND hash_version IS DISTINCT FROM $1 ORDER BY item_id, url`,
+        [hashVersion],
+      );
+      return rows.map((r) => ({
+        itemId: r.item_id,
+        url: r.url,
+        sha256: r.url.slice('upload:'.length),
+        hashVersion: r.hash_version,
+        thumbSha256: r.thumb_sha256,
+      }));
+    },
+
+    /** The thumbnail kept for an item's reference photo, if one. */
+    async referenceThumb(itemId: string, url: string): Promise<string | null> {
+      const { rows } = await db.query<{ thumb_sha256: string | null }>(
+        'SELECT thumb_sha256 FROM reference_images WHERE item_id = $1 AND url = $2',
+        [itemId, url],
+      );
+      return rows[0]?.thumb_sha256 ?? null;
+    },
+
+    /** The latest thumbnail kept for a listing photo (by its URL, from any listing that showed it), if one. */
+    async listingImageThumb(imageUrl: string): Promise<string | null> {
+      const { rows } = await db.query<{ thumb_sha256: string }>(
+        `SELECT thumb_sha256 FROM listing_images WHERE image_url = $1 AND thumb_sha256 IS NOT NULL
+          ORDER BY checked_at DESC LIMIT 1`,
+        [imageUrl],
+      );
+      return rows[0]?.thumb_sha256 ?? null;
+    },
+
+    /**
      * A listing photo's hash from any listing, hashed since `since` (ISO), to spare fetching it again (a failure is
      * tried again).
      */
@@ -229,26 +307,30 @@ export function createImageRepository(db: Queryable) {
       imageUrl: string,
       hashVersion: number,
       since: string,
-    ): Promise<{ sha256: string; hash: ImageHash } | undefined> {
-      const { rows } = await db.query<ViewColumns & { sha256: string; hash_version: number }>(
-        `SELECT sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects FROM listing_images
+    ): Promise<{ sha256: string; hash: ImageHash; thumbSha256: string | null } | undefined> {
+      const { rows } = await db.query<
+        ViewColumns & { sha256: string; hash_version: number; thumb_sha256: string | null }
+      >(
+        `SELECT sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, thumb_sha256
+          FROM listing_images
           WHERE image_url = $1 AND status = 'ok' AND hash_version = $2 AND checked_at >= $3 ORDER BY checked_at DESC
           LIMIT 1`,
         [imageUrl, hashVersion, since],
       );
       const r = rows[0];
-      return r ? { sha256: r.sha256, hash: imageHashOf(r) } : undefined;
+      return r ? { sha256: r.sha256, hash: imageHashOf(r), thumbSha256: r.thumb_sha256 } : undefined;
     },
 
     async saveListingImage(r: ListingImageInput): Promise<void> {
       const v = viewColumns(r.hash);
       await db.query(
         `INSERT INTO listing_images (listing_url, image_url, status, error, sha256, hash_version, view_bits,
-          view_coarse, view_qualities, view_rects, checked_at)
-         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, now())
+          view_coarse, view_qualities, view_rects, checked_at, thumb_sha256)
+         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, now(), $9)
          ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256,
            hash_version = excluded.hash_version, view_bits = excluded.view_bits, view_coarse = excluded.view_coarse,
-           view_qualities = excluded.view_qualities, view_rects = excluded.view_rects, checked_at = now()`,
+           view_qualities = excluded.view_qualities, view_rects = excluded.view_rects, checked_at = now(),
+           thumb_sha256 = excluded.thumb_sha256`,
         [
           r.listingUrl,
           r.imageUrl,
@@ -258,6 +340,7 @@ export function createImageRepository(db: Queryable) {
           v.view_coarse,
           JSON.stringify(v.view_qualities),
           JSON.stringify(v.view_rects),
+          r.thumbSha256 ?? null,
         ],
       );
     },
@@ -268,7 +351,7 @@ export function createImageRepository(db: Queryable) {
           now())
          ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'failed', error = excluded.error, sha256 = NULL,
            hash_version = NULL, view_bits = NULL, view_coarse = NULL, view_qualities = NULL, view_rects = NULL,
-           checked_at = now()`,
+           thumb_sha256 = NULL, checked_at = now()`,
         [listingUrl, imageUrl, error.slice(0, 500)],
       );
     },

@@ -15,6 +15,7 @@ import {
   HitViewSchema,
   ItemsPageSchema,
   MeSchema,
+  ReferenceImagesPageSchema,
   StatusResultsSchema,
   type FlagReason,
   type HitStatus,
@@ -184,6 +185,16 @@ export class ApiClient {
 
   items(cursor?: string | null, holderId?: string) {
     return this.json(ItemsPageSchema, `/v1/items${query({ limit: 500, cursor, holderId })}`);
+  }
+
+  /** The reference photos' hashes, for matching listing photos locally. */
+  referenceImages(cursor?: string | null, holderId?: string) {
+    return this.json(ReferenceImagesPageSchema, `/v1/reference-images${query({ limit: 500, cursor, holderId })}`);
+  }
+
+  /** A thumbnail of one half of a hit's matched photo pair (JPEG). */
+  async hitPhoto(id: number, side: 'listing' | 'reference'): Promise<Blob> {
+    return (await this.request(`/v1/hits/${Math.trunc(id)}/photos/${side}`)).blob();
   }
 
   hits(filters: HitFilters, cursor?: string | null, limit = 50) {

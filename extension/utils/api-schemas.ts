@@ -23,6 +23,7 @@ import {
   type HitView,
   type MeView,
 } from '../../shared/model';
+import { ReferenceHashWireSchema } from '../../shared/image/wire';
 
 export {
   EvidenceUploadedSchema,
@@ -40,6 +41,13 @@ export const MeSchema = MeViewSchema;
 export type Me = MeView;
 
 export const ItemsPageSchema = z.object({ items: z.array(CatalogueItemSchema), nextCursor: z.string().nullable() });
+
+/** The reference photos' hashes as the server hashed them (`hashVersion`: its hash function's version). */
+export const ReferenceImagesPageSchema = z.object({
+  hashVersion: z.number().int(),
+  images: z.array(ReferenceHashWireSchema),
+  nextCursor: z.string().nullable(),
+});
 
 export type HitsPage = z.infer<typeof HitsPageSchema>;
 export const CountsSchema = HitCountsSchema;

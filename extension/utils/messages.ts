@@ -105,6 +105,8 @@ export const MessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('scan:match'), listings: z.array(ListingLiteSchema).max(1000) }),
   z.object({ type: z.literal('scan:report'), report: ScanReportSchema }),
   z.object({ type: z.literal('scan:lookup'), listings: z.array(LookupListingSchema).max(1000) }),
+  /** Listings whose photos to match against the reference photos (after their text match is badged). */
+  z.object({ type: z.literal('scan:photos'), listings: z.array(ListingLiteSchema).max(200) }),
   z.object({
     type: z.literal('flag:start'),
     listing: ListingLiteSchema,
@@ -143,6 +145,7 @@ export const allowedFrom: Record<MessageType, 'content' | 'page'> = {
   'scan:match': 'content',
   'scan:report': 'content',
   'scan:lookup': 'content',
+  'scan:photos': 'content',
   'flag:start': 'content',
   'scan:page': 'page',
   'flag:page': 'page',

@@ -34,6 +34,17 @@ export interface CatalogueCache {
   syncedAt: string;
 }
 
+/** The reference photos' hashes synced after the catalogue (kept in IndexedDB): how many, and why none when so. */
+export interface ReferencePhotosStatus {
+  count: number;
+  note?: string;
+  syncedAt: string;
+}
+
+export const referencePhotosItem = storage.defineItem<ReferencePhotosStatus | null>('local:referencePhotos', {
+  fallback: null,
+});
+
 export const catalogueItem = storage.defineItem<CatalogueCache | null>('local:catalogue', {
   fallback: null,
   version: 1,

@@ -11,8 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNoticeForCase, recordCounterNotice } from '../../crawler/notices';
 import { refreshSellers } from '../../crawler/sellers';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
-import { toPng } from '../fixtures/images/transforms';
-import { evidenceUpload, multipart, seedHits, startTestApi, type StoreKind, type TestApi } from './helpers/api';
+import { toPng, TRANSFORMS } from '../fixtures/images/transforms';
+import {
+  evidenceUpload,
+  multipart,
+  seedHits,
+  sha256Of,
+  startTestApi,
+  type StoreKind,
+  type TestApi,
+} from './helpers/api';
 
 type Role = 'anon' | 'revoked' | 'admin' | 'reviewer' | 'holderA' | 'holderB';
 const ROLES: Role[] = ['anon', 'revoked', 'admin', 'reviewer', 'holderA', 'holderB'];
@@ -72,6 +80,34 @@ const flagBody = (f: Fixture, itemId: string) => ({
   reason: 'counterfeit',
   capturedAt: '2026-11-26T10:00:00Z',
 });
+
+const photoHits = new WeakMap<Fixture, Promise<number>>();
+/** A hit of A's with an image pair: a reference photo uploaded for A's item, a flag whose evidence photo reuses it. */
+function aPhotoHit(f: Fixture): Promise<number> {
+  let made = photoHits.get(f);
+  if (made) return made;
+  made = (async () => {
+    const as = (req: InjectOptions) =>
+      f.api.app.inject({ ...req, headers: { ...req.headers, authorization: `Bearer ${f.api.tokens.holderA}` } });
+    const photo = await toPng(syntheticPhoto(41));
+    const up = await as({
+      ...multipart({}, { name: 'p.png', type: 'image/png', bytes: photo }),
+      url: `/v1/items/${f.aItem}/images`,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const copy = await TRANSFORMS.resize_50!(photo, 1);
+    expect((await as(evidenceUpload(copy, { kind: 'screenshot' }, 'shot', 'image/png'))).statusCode).toBe(201);
+    const res = await as({
+      method: 'POST',
+      url: '/v1/flags',
+      payload: { ...flagBody(f, f.aItem), evidence: [sha256Of(copy)] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return json(res).hit.id as number;
+  })();
+  photoHits.set(f, made);
+  return made;
+}
 
 /** A fresh, undecided discovery candidate. */
 async function candidate(f: Fixture, name: string): Promise<number> {
@@ -245,6 +281,19 @@ const CASES: RouteCase[] = [
     route: 'GET /v1/hits/:id',
     request: (f) => ({ method: 'GET', url: `/v1/hits/${f.aHits[0]}` }),
     expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/hits/:id/photos/:side',
+    request: async (f) => ({ method: 'GET', url: `/v1/hits/${await aPhotoHit(f)}/photos/reference` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/reference-images',
+    request: async (f) => {
+      await aPhotoHit(f);
+      return { method: 'GET', url: '/v1/reference-images' };
+    },
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: nothingOfA },
   },
   {
     route: 'GET /v1/hits/:id/history',

@@ -186,7 +186,7 @@ beforeAll(async () => {
     outbound: loopbackOutbound,
   });
   const refreshed = await refreshReferenceImages(store, fetcher, catalogue.items);
-  expect(refreshed).toEqual({ hashed: 2, unchanged: 0, failed: 2, skipped: 0 });
+  expect(refreshed).toEqual({ hashed: 2, rehashed: 0, unchanged: 0, failed: 2, skipped: 0 });
   ctx = {
     store,
     matcher: new Matcher(catalogue.items, { threshold: 0.5 }),
@@ -226,7 +226,7 @@ describe('image matching over loopback', () => {
       expect(requests.length).toBe(before);
       expect(
         await refreshReferenceImages(store, fetcher, catalogue.items, { recheckAfterMs: 0, retryFailedAfterMs: 0 }),
-      ).toEqual({ hashed: 0, unchanged: 2, failed: 2, skipped: 0 });
+      ).toEqual({ hashed: 0, rehashed: 0, unchanged: 2, failed: 2, skipped: 0 });
     },
   );
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hashReference, MIN_QUALITY } from '../../../shared/image';
 import { decodeImage, ImageDecodeError } from '../../image';
+import { keepPhotoThumbnail } from '../../pipeline';
 import type { Store } from '../../store';
 import { actorOf } from '../auth';
 import { mayWriteCatalogue } from '../catalogue-access';
@@ -107,6 +108,7 @@ export const itemImageRoutes: FastifyPluginAsyncZod<{
         width: pixels.width,
         height: pixels.height,
         hash,
+        thumbSha256: await keepPhotoThumbnail(store, pixels),
       });
       await store.audit.append({
         actor: actorOf(req.principal),

@@ -4,6 +4,7 @@
  * it, kept in memory while the service worker lives.
  */
 import { Matcher, type MatchResult } from '../../../shared/match';
+import { authorisedFor, bestWithPhotos, type ListingImageMatch } from '../../../shared/match/image-signal';
 import type { CatalogueItem } from '../../../shared/model';
 import { ApiClient } from '../../utils/api-client';
 import type { ListingLite, MatchView } from '../../utils/messages';
@@ -39,6 +40,8 @@ interface Built {
   items: Map<string, CatalogueItem>;
   threshold: number;
   verifyListings: boolean;
+  /** Who may sell what, for photo matches (made on the first one). */
+  authorised?: ReturnType<typeof authorisedFor>;
 }
 let built: Promise<Built | undefined> | undefined;
 
@@ -110,4 +113,18 @@ export async function candidatesFor(listing: ListingLite, limit = 5): Promise<Ma
   const b = await current();
   if (!b) return [];
   return b.matcher.match(listing, limit).map((r) => view(b, r));
+}
+
+/**
+ * A listing's best match with its photos' matches added, as the crawler's
+ * match stage makes it before the seller's standing (bestWithPhotos): the
+ * same listing and photo get the same score and image_match signal. Null when
+ * nothing scored above zero.
+ */
+export async function matchWithPhotos(listing: ListingLite, photos: ListingImageMatch[]): Promise<MatchView | null> {
+  const b = await current();
+  if (!b) return null;
+  b.authorised ??= authorisedFor([...b.items.values()]);
+  const top = bestWithPhotos(b.matcher, listing, photos, b.authorised);
+  return top ? view(b, top) : null;
 }

@@ -3,8 +3,9 @@
  * already checked the message's shape and its sender.
  */
 import { browser, type Browser } from 'wxt/browser';
-import type { Message, PageSnapshot, Reply, ScanReport } from '../../utils/messages';
-import { matchListings, syncCatalogue, type MatchAnswer } from './catalogue';
+import type { MatchView, Message, PageSnapshot, Reply, ScanReport } from '../../utils/messages';
+import { matchListings, matchWithPhotos, syncCatalogue, type MatchAnswer } from './catalogue';
+import { listingPhotoMatches } from './listing-photos';
 import { lookupListings } from './lookup';
 import type { HitLookup } from '../../utils/api-schemas';
 import { readPageHtml } from './capture';
@@ -174,6 +175,24 @@ export async function onScanMatch(msg: Of<'scan:match'>): Promise<Reply<MatchAns
 
 export async function onScanLookup(msg: Of<'scan:lookup'>): Promise<Reply<HitLookup & { known: boolean }>> {
   return { ok: true, ...(await lookupListings(msg.listings)) };
+}
+
+/**
+ * Each listing's match with its photos' matches added (null where no photo matched: its text verdict stands). The
+ * page's tab and URL name the fetch budget the photos spend.
+ */
+export async function onScanPhotos(
+  msg: Of<'scan:photos'>,
+  tab: Tab,
+): Promise<Reply<{ results: (MatchView | null)[] }>> {
+  const page = `${tab.id ?? ''} ${tab.url ?? ''}`;
+  const results = await Promise.all(
+    msg.listings.map(async (l) => {
+      const photos = await listingPhotoMatches(l, page);
+      return photos.length > 0 ? matchWithPhotos(l, photos) : null;
+    }),
+  );
+  return { ok: true, results };
 }
 
 export async function onCatalogueSync(): Promise<Reply<{ items: number }>> {

@@ -7,8 +7,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser, type Browser } from 'wxt/browser';
 import { allowedFrom, MessageSchema, type Message, type Reply } from '../../utils/messages';
-import { settingsItem } from '../../utils/settings';
+import { catalogueItem, settingsItem } from '../../utils/settings';
 import { syncCatalogue, warmMatcher, watchCatalogue } from './catalogue';
+import { syncReferencePhotos } from './reference-photos';
 import * as on from './handlers';
 import { openFlagWindow } from './drafts';
 import { collectEvidence, drain, OUTBOX_ALARM } from './outbox';
@@ -35,6 +36,8 @@ async function route(msg: Message, sender: Sender): Promise<Reply<object>> {
       return on.onScanReport(msg, sender.tab!);
     case 'scan:lookup':
       return on.onScanLookup(msg);
+    case 'scan:photos':
+      return on.onScanPhotos(msg, sender.tab!);
     case 'flag:start':
       return on.onFlagStart(msg, sender.tab!);
     case 'scan:page':
@@ -97,6 +100,8 @@ function restrictStorageToExtensionPages(): void {
 export default defineBackground(() => {
   restrictStorageToExtensionPages();
   watchCatalogue();
+  // Each catalogue sync brings the reference photos' hashes after it.
+  catalogueItem.watch(() => void syncReferencePhotos().catch(() => undefined));
   // The content script runs on the sites the user allowed (registered at run time, see site-access.ts).
   watchSiteAccess();
 

@@ -11,7 +11,14 @@ import { ApiClient } from '../../utils/api-client';
 import { byId, h, replace } from '../../utils/dom';
 import { coveredBy, originPattern, siteAccessList, sitePatterns } from '../../utils/match-patterns';
 import { ask, errorText } from '../../utils/pages';
-import { catalogueItem, getSettings, settingsItem, syncErrorItem, type Settings } from '../../utils/settings';
+import {
+  catalogueItem,
+  getSettings,
+  referencePhotosItem,
+  settingsItem,
+  syncErrorItem,
+  type Settings,
+} from '../../utils/settings';
 
 const form = byId<HTMLFormElement>('settings');
 const apiUrl = byId<HTMLInputElement>('apiUrl');
@@ -140,13 +147,18 @@ async function showAccess(): Promise<void> {
 }
 
 async function showCatalogue(): Promise<void> {
-  const [cache, err] = await Promise.all([catalogueItem.getValue(), syncErrorItem.getValue()]);
+  const [cache, err, photos] = await Promise.all([
+    catalogueItem.getValue(),
+    syncErrorItem.getValue(),
+    referencePhotosItem.getValue(),
+  ]);
   const el = byId('catalogue');
   replace(
     el,
     cache
-      ? `${cache.items.length} catalogue items of ${cache.me.name} (${cache.me.role}), synced ` +
-          `${new Date(cache.syncedAt).toLocaleString()}.`
+      ? `${cache.items.length} catalogue items${photos ? ` and ${photos.count} reference photos` : ''} of ` +
+          `${cache.me.name} (${cache.me.role}), synced ${new Date(cache.syncedAt).toLocaleString()}.` +
+          (photos?.note ? ` Reference photos: ${photos.note}.` : '')
       : 'No catalogue synced yet.',
     err ? ` Last sync failed: ${err}` : '',
   );
@@ -163,4 +175,5 @@ async function load(): Promise<void> {
 }
 
 catalogueItem.watch(() => void showCatalogue());
+referencePhotosItem.watch(() => void showCatalogue());
 void load();

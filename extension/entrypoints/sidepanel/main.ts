@@ -14,6 +14,7 @@ import type { HitStatus, HitView } from '../../utils/api-schemas';
 import { byId, formatWeight, h, replace, safeHttpUrl } from '../../utils/dom';
 import { apiFromSettings, errorText } from '../../utils/pages';
 import { pendingBlockItem, settingsItem } from '../../utils/settings';
+import { photoPair } from './photo-pair';
 import { askReason } from './reason-dialog';
 import { proposeSite, setBlockingApi, showBlocking } from './blocking';
 import { setDiscoveryContext, showDiscovery } from './discovery';
@@ -159,6 +160,7 @@ function renderDetail(showEvidence = false): void {
         ),
       ),
     ),
+    api ? photoPair(api, hit, (u) => thumbs.push(u)) : null,
     hit.flag
       ? h(
           'p',

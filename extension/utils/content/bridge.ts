@@ -26,6 +26,9 @@ export interface LookupReply extends HitLookup {
 }
 
 export const lookupListings = (listings: LookupListing[]) => call<LookupReply>({ type: 'scan:lookup', listings });
+/** Each listing's match with its photos' matches (null: no photo matched a reference photo). */
+export const matchPhotos = (listings: ListingLite[]) =>
+  call<{ results: (MatchView | null)[] }>({ type: 'scan:photos', listings });
 export const reportScan = (report: ScanReport) => call<object>({ type: 'scan:report', report });
 export const startFlag = (listing: ListingLite, html: string, itemId?: string) =>
   call<{ draftId: string; screenshot: boolean }>({ type: 'flag:start', listing, html, ...(itemId ? { itemId } : {}) });

@@ -23,8 +23,9 @@ import type { HitLookup } from '../api-schemas';
 import type { ListingLite, LookupListing, MatchView, PageSnapshot, ScanReport, Suspect } from '../messages';
 import { authorisedBy, isAuthorised, isCandidate, isSuspect } from '../verdict';
 import { OWN_SELECTOR, mountBadge, type Badge, type BadgeInfo } from './badge';
-import { lookupListings, matchListings, reportScan, startFlag, type MatchReply } from './bridge';
+import { lookupListings, matchListings, matchPhotos, reportScan, startFlag, type MatchReply } from './bridge';
 import { ResultLinks } from './result-links';
+import { cardImage } from './card-image';
 import { cardLite, listingLite } from './listing-lite';
 import { serializePage } from './serialize';
 
@@ -98,6 +99,8 @@ export class PageScanner {
   private readonly blacklisted = new Set<string>();
   private readonly lookedUp = new Set<string>();
   private lookups = 0;
+  /** Photo matches asked of the background and not answered yet. */
+  private photoLookups = 0;
   private threshold = 0.5;
   private verify = true;
   private catalogueItems = 0;
@@ -259,6 +262,7 @@ export class PageScanner {
     await Promise.all(fresh.map((c) => this.applyCard(c)));
     const renderMs = performance.now() - tRender;
     this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
+    this.matchCardPhotos(fresh);
 
     // Results shown on a card that name a catalogue item: read their listing pages, once each.
     for (const url of new Set(fresh.map((c) => c.url))) {
@@ -376,6 +380,7 @@ export class PageScanner {
       const lite = { ...listingLite(listing), url };
       const reply = await this.match([lite]);
       Object.assign(v, { lite, match: reply.results[0] ?? null, from: 'page', checking: false });
+      this.matchPhotos([lite]);
     } catch {
       // Unreadable listing page (JavaScript-only, gone, not a listing): the card's verdict stands.
       v.checking = false;
@@ -413,6 +418,7 @@ export class PageScanner {
     await this.applyListing(v);
     const renderMs = performance.now() - tRender;
     this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
+    this.matchPhotos([lite]);
     await this.report();
   }
 
@@ -462,6 +468,53 @@ export class PageScanner {
       }
     }
     return null;
+  }
+
+  // ------------------------------------------------------------ photos
+
+  /** Fresh cards' photos (the card's own picture, when it shows one) matched against the reference photos. */
+  private matchCardPhotos(fresh: Card[]): void {
+    const lites: ListingLite[] = [];
+    for (const c of fresh) {
+      const v = this.verdicts.get(c.url);
+      if (!v || v.from !== 'card' || v.lite.images?.length) continue;
+      const image = cardImage(c.el);
+      if (!image) continue;
+      v.lite.images = [image];
+      lites.push(v.lite);
+    }
+    this.matchPhotos(lites);
+  }
+
+  /**
+   * The listings' photos matched in the background against the reference
+   * photos: one that reuses a holder's photo gets the image_match signal and
+   * the crawler's score for the same listing and photo. The text verdict is
+   * badged first; this may only upgrade it, once the photos are fetched and
+   * hashed (a listing read again since keeps its newer verdict).
+   */
+  private matchPhotos(lites: ListingLite[]): void {
+    const asked = lites.filter((l) => l.images?.length);
+    if (asked.length === 0 || this.catalogueItems === 0) return;
+    this.photoLookups++;
+    void matchPhotos(asked)
+      .then(async (r) => {
+        if (this.stopped) return;
+        const changed = new Set<string>();
+        asked.forEach((lite, i) => {
+          const v = this.verdicts.get(lite.url);
+          const m = r.results[i];
+          if (!m || !v || v.lite !== lite) return;
+          v.match = m;
+          changed.add(lite.url);
+        });
+        if (changed.size > 0) await this.rebadge(changed);
+      })
+      .catch(() => undefined) // photos unreadable, background busy: the text verdicts stand
+      .finally(() => {
+        this.photoLookups--;
+        void this.report();
+      });
   }
 
   // ------------------------------------------------------------ flag, report, snapshot
@@ -515,7 +568,7 @@ export class PageScanner {
       listings,
       ...this.badged(),
       // The review API's answer counts too: a scan is complete once the badges show the hits' states.
-      pending: this.verifyQueue.length + this.verifying + this.lookups,
+      pending: this.verifyQueue.length + this.verifying + this.lookups + this.photoLookups,
       timings: this.timings,
       catalogueItems: this.catalogueItems,
     }).catch(() => undefined);

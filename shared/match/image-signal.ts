@@ -1,5 +1,21 @@
-import type { MatchResult } from '../../shared/match';
-import type { ListingImageMatch, SoldBy } from './images';
+/**
+ * The `image_match` signal: how a listing photo that reuses a reference
+ * photo moves a match. The crawler's match stage and the extension's local
+ * matching both come through here, so a listing and its photo score the same
+ * on both sides.
+ */
+import type { ReferenceImageHit } from '../image/reference-index';
+import type { CatalogueItem, Listing } from '../model';
+import type { Matcher, MatchResult } from './matcher';
+import type { MatchableListing } from './listing-text';
+
+/** What `authorised` reads of a listing. */
+export type SoldBy = Partial<Pick<Listing, 'url' | 'seller'>>;
+
+/** A listing photo that matched a reference photo. */
+export interface ListingImageMatch extends ReferenceImageHit {
+  listingImageUrl: string;
+}
 
 export const IMAGE_MATCH_SIGNAL = 'image_match';
 
@@ -104,4 +120,61 @@ export function withImageMatches(
  */
 export function withNamedItemPhotos(result: MatchResult, matches: readonly ListingImageMatch[]): MatchResult {
   return boostForImage(result, bestPerItem(matches).get(result.itemId));
+}
+
+const itemMaps = new WeakMap<readonly CatalogueItem[], Map<string, CatalogueItem>>();
+
+const norm = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * Whether a listing is the item's own: its seller (id or name) is one of the
+ * item's authorised sellers or its host is one of the item's official domains.
+ */
+export function authorisedFor(items: readonly CatalogueItem[]): (listing: SoldBy, itemId: string) => boolean {
+  // A queue worker makes one per listing job over the same cached items: the map is made once per items array.
+  let byId = itemMaps.get(items);
+  if (!byId) itemMaps.set(items, (byId = new Map(items.map((i) => [i.id, i]))));
+  return (listing, itemId) => {
+    const item = byId.get(itemId);
+    if (!item) return false;
+    const names = [listing.seller?.id, listing.seller?.name].filter((n): n is string => !!n).map(norm);
+    if (item.authorisedSellers.some((a) => names.includes(norm(a)))) return true;
+    let host = '';
+    try {
+      host = new URL(listing.url ?? '').hostname.toLowerCase();
+    } catch {
+      return false;
+    }
+    return item.officialDomains.some((d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`));
+  };
+}
+
+/** Text candidates looked at when a listing's photos matched: a photo may lift one that is not the text's first. */
+export const IMAGE_CANDIDATES = 5;
+
+/**
+ * The best item for a listing by its text and its photos' matches, before
+ * the seller's standing and the threshold: the text matcher's first, or with
+ * photo matches its first IMAGE_CANDIDATES adjusted by `withImageMatches`.
+ */
+export function bestWithPhotos(
+  matcher: Pick<Matcher, 'match'>,
+  listing: MatchableListing & SoldBy,
+  photos: readonly ListingImageMatch[],
+  authorised: (listing: SoldBy, itemId: string) => boolean,
+): MatchResult | undefined {
+  const text = matcher.match(listing, photos.length > 0 ? IMAGE_CANDIDATES : 1);
+  return (photos.length > 0 ? withImageMatches(text, photos, listing, authorised) : text)[0];
+}
+
+/** The photo pair an `image_match` signal's evidence names (`imageEvidence`'s words), if it is one. */
+export function photoPairOf(
+  evidence: string | undefined,
+): { listingImageUrl: string; referenceUrl: string } | undefined {
+  const m = /^listing photo (\S+) is reference photo (\S+) of item/.exec(evidence ?? '');
+  return m ? { listingImageUrl: m[1]!, referenceUrl: m[2]! } : undefined;
 }
