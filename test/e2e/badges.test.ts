@@ -156,6 +156,8 @@ describe('what a badge keeps to itself', () => {
     const watch = (p: Page) => opened.push(p.url());
     b.context.on('page', watch);
     try {
+      // Focused first, as a user reaches Flag…: the tooltip is built by then, whatever idle time the page had.
+      await inBadge(page, 0, '(root) => root.querySelector(".pill").focus()');
       await inBadge(page, 0, '(root) => root.querySelector(".flag").click()');
       await page.waitForTimeout(1500);
       expect(opened.filter((u) => u.includes('/flag.html'))).toEqual([]);

@@ -59,10 +59,31 @@ export interface Badge {
 
 const signalName = (n: string) => n.replace(/_/g, ' ');
 
-/** The badge's view: the pill, and the tooltip with the reasons and the Flag button. */
-function render(info: BadgeInfo, onFlag: (badge: BadgeInfo) => void, statusLine: HTMLElement): HTMLElement {
+/** What the pill and the tooltip say of a badge's verdict. */
+function wording(info: BadgeInfo) {
+  const score = info.match.score.toFixed(2);
+  const authorised = info.kind === 'authorised';
+  const state = info.hit ? STATE_LABEL[info.hit.status] : undefined;
+  const label = [
+    authorised ? 'authorised' : `suspect (${score})`,
+    ...(state ? [state] : []),
+    ...(info.sellerBlacklisted ? ['seller blacklisted'] : []),
+  ].join(' · ');
+  return { score, authorised, state, label };
+}
+
+const TIP_ID = 'tip';
+
+/** The tooltip's content: the matched item, the reasons with their weights, the Flag button and the status line. */
+function tipContent(info: BadgeInfo, onFlag: (badge: BadgeInfo) => void, statusLine: HTMLElement): HTMLElement[] {
   const { match } = info;
-  const score = match.score.toFixed(2);
+  const { score, authorised, state } = wording(info);
+  const read =
+    info.from === 'page'
+      ? 'read from the listing page'
+      : info.checking
+        ? 'from the search result; checking the listing page…'
+        : 'from the search result only';
   const reasons = h(
     'ul',
     {},
@@ -77,71 +98,86 @@ function render(info: BadgeInfo, onFlag: (badge: BadgeInfo) => void, statusLine:
       ),
     ),
   );
-  const tipId = 'tip';
-  const authorised = info.kind === 'authorised';
-  const state = info.hit ? STATE_LABEL[info.hit.status] : undefined;
-  const label = [
-    authorised ? 'authorised' : `suspect (${score})`,
-    ...(state ? [state] : []),
-    ...(info.sellerBlacklisted ? ['seller blacklisted'] : []),
-  ].join(' · ');
-  const read =
-    info.from === 'page'
-      ? 'read from the listing page'
-      : info.checking
-        ? 'from the search result; checking the listing page…'
-        : 'from the search result only';
-  return h(
+  const flag = h(
+    'button',
+    {
+      class: 'flag',
+      attrs: { type: 'button' },
+      on: {
+        click: (e) => {
+          // The page can script clicks on anything it can reach; only the user's own count.
+          if (!e.isTrusted) return;
+          e.preventDefault();
+          e.stopPropagation();
+          onFlag(info);
+        },
+      },
+    },
+    'Flag…',
+  );
+  return [
+    h('div', { class: 'item' }, match.itemTitle),
+    ...(authorised
+      ? [h('div', { class: 'line' }, `Authorised: ${info.authorisedBy ?? 'an authorised seller'} — not a suspect.`)]
+      : []),
+    ...(info.hit ? [h('div', { class: 'line' }, `Hit #${info.hit.id}: ${state}`)] : []),
+    ...(info.sellerBlacklisted ? [h('div', { class: 'line blk' }, 'The seller is on the blacklist.')] : []),
+    h('div', { class: 'meta' }, `Score ${score} · ${read}`),
+    reasons,
+    flag,
+    statusLine,
+  ];
+}
+
+interface View {
+  el: HTMLElement;
+  /** Build the tooltip's content (once). */
+  fill(): void;
+}
+
+/**
+ * The badge's view: the pill, and the tooltip, whose content is built when it is first wanted (the badge hovered or
+ * focused) or in idle time after the badges are up, whichever comes first: most of a badge's elements are in its
+ * tooltip, and a page's badges should show without waiting for them.
+ */
+function render(info: BadgeInfo, onFlag: (badge: BadgeInfo) => void, statusLine: HTMLElement): View {
+  const { score, authorised, state, label } = wording(info);
+  const tip = h('div', { class: 'tip', attrs: { role: 'tooltip', id: TIP_ID } });
+  let filled = false;
+  const fill = () => {
+    if (filled) return;
+    filled = true;
+    tip.append(...tipContent(info, onFlag, statusLine));
+  };
+  const el = h(
     'div',
     {
       class: 'cs',
       attrs: { 'data-from': info.from, 'data-kind': info.kind, 'data-state': info.hit?.status ?? '' },
+      // Before the hover or focus styles apply (same task, so the tooltip never shows empty).
+      on: { pointerenter: fill, focusin: fill },
     },
     h(
       'button',
-      { class: 'pill', attrs: { type: 'button', 'aria-describedby': tipId, title: `counterscan: ${label}` } },
+      { class: 'pill', attrs: { type: 'button', 'aria-describedby': TIP_ID, title: `counterscan: ${label}` } },
       authorised ? '✓ authorised' : `⚠ ${score}`,
       state ? h('span', { class: 'st' }, state) : null,
       info.sellerBlacklisted ? h('span', { class: 'bl' }, 'blacklisted') : null,
     ),
-    h(
-      'div',
-      { class: 'tip', attrs: { role: 'tooltip', id: tipId } },
-      h('div', { class: 'item' }, match.itemTitle),
-      authorised
-        ? h('div', { class: 'line' }, `Authorised: ${info.authorisedBy ?? 'an authorised seller'} — not a suspect.`)
-        : null,
-      info.hit ? h('div', { class: 'line' }, `Hit #${info.hit.id}: ${state}`) : null,
-      info.sellerBlacklisted ? h('div', { class: 'line blk' }, 'The seller is on the blacklist.') : null,
-      h('div', { class: 'meta' }, `Score ${score} · ${read}`),
-      reasons,
-      h(
-        'button',
-        {
-          class: 'flag',
-          attrs: { type: 'button' },
-          on: {
-            click: (e) => {
-              // The page can script clicks on anything it can reach; only the user's own count.
-              if (!e.isTrusted) return;
-              e.preventDefault();
-              e.stopPropagation();
-              onFlag(info);
-            },
-          },
-        },
-        'Flag…',
-      ),
-      statusLine,
-    ),
+    tip,
   );
+  return { el, fill };
 }
 
-/** A badge built off the page: its host element, not placed yet. */
+/** A badge built off the page: its host element, not placed yet, and its tooltip's filling. */
 interface Built {
   host: HTMLElement;
   badge: Badge;
+  fillTip(): void;
 }
+
+/** How long tooltips wait for the page to be idle before they are built anyway. */
+const TIP_IDLE_TIMEOUT_MS = 1000;
 
 /** Keys typed in the badge stay in the badge: the page's shortcuts do not see them. */
 const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
@@ -154,14 +190,20 @@ function build(ctx: ContentScriptContext, info: BadgeInfo, onFlag: (info: BadgeI
   const statusLine = h('div', { class: 'status', attrs: { 'aria-live': 'polite' } });
   const flag = (i: BadgeInfo) => onFlag(i, badge);
   let view = render(info, flag, statusLine);
-  root.append(view);
+  let shown = info;
+  root.append(view.el);
   // A content script replaced or unloaded (extension updated, disabled) takes its badges with it.
   const forget = ctx.onInvalidated(() => host.remove());
   const badge: Badge = {
     kind: info.kind,
     update(next) {
+      // The review API's answer re-badges every listing it was asked about, most of them unchanged.
+      if (JSON.stringify(next) === JSON.stringify(shown)) return;
+      shown = next;
       const fresh = render(next, flag, statusLine);
-      view.replaceWith(fresh);
+      // Past the first pass there is no rush: the tooltip is built along.
+      fresh.fill();
+      view.el.replaceWith(fresh.el);
       view = fresh;
     },
     remove() {
@@ -172,7 +214,7 @@ function build(ctx: ContentScriptContext, info: BadgeInfo, onFlag: (info: BadgeI
       statusLine.textContent = text;
     },
   };
-  return { host, badge };
+  return { host, badge, fillTip: () => view.fill() };
 }
 
 /** Where a badge goes: the first or the last child of its anchor. */
@@ -184,9 +226,9 @@ export interface BadgePlacement {
 }
 
 /**
- * Mount badges together: each is built in full off the page (shadow root, shared stylesheet, view), then all are
- * placed in one pass of inserts with no layout read between them, so the page restyles and lays out once for all of
- * them, in the same frame.
+ * Mount badges together: each is built off the page (shadow root, shared stylesheet, pill), then all are placed in
+ * one pass of inserts with no layout read between them, so the page restyles and lays out once for all of them, in
+ * the same frame. Their tooltips are filled in idle time after that.
  */
 export function mountBadges(ctx: ContentScriptContext, placements: readonly BadgePlacement[]): Badge[] {
   const built = placements.map((p) => build(ctx, p.info, p.onFlag));
@@ -195,5 +237,19 @@ export function mountBadges(ctx: ContentScriptContext, placements: readonly Badg
     if (p.append === 'first') p.anchor.prepend(host);
     else p.anchor.append(host);
   });
+  fillInIdle(
+    ctx,
+    built.map((b) => b.fillTip),
+  );
   return built.map((b) => b.badge);
+}
+
+/** Run `fills` in idle time, a few per idle period; all at once if the page stays busy for a second. */
+function fillInIdle(ctx: ContentScriptContext, fills: (() => void)[]): void {
+  let next = 0;
+  const step = (deadline: IdleDeadline) => {
+    while (next < fills.length && (deadline.didTimeout || deadline.timeRemaining() > 1)) fills[next++]!();
+    if (next < fills.length) ctx.requestIdleCallback(step, { timeout: TIP_IDLE_TIMEOUT_MS });
+  };
+  if (fills.length > 0) ctx.requestIdleCallback(step, { timeout: TIP_IDLE_TIMEOUT_MS });
 }
