@@ -8,15 +8,34 @@ const toSimplifiedTw = OpenCC.Converter({ from: 'tw', to: 'cn' });
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/gu;
 
+/** The last few texts put through `simplified`, with their results (most recent first). */
+const recent: [string, string][] = [];
+const RECENT = 2;
+
+/**
+ * NFKC, lower case, traditional Chinese to simplified: the first step of
+ * both forms below. A listing's title goes through both, its description in
+ * between, so the last two answers are kept (the Chinese conversion walks
+ * the whole text).
+ */
+function simplified(text: string): string {
+  for (const [t, s] of recent) if (t === text) return s;
+  let s = text.normalize('NFKC').toLowerCase();
+  if (CJK.test(s)) s = toSimplifiedTw(toSimplified(s));
+  recent.unshift([text, s]);
+  if (recent.length > RECENT) recent.pop();
+  return s;
+}
+
 /**
  * Canonical text form for matching: NFKC (which folds full-width letters and
  * digits), lower case, traditional Chinese to simplified, and every run of
  * punctuation or symbols to one space.
  */
 export function normaliseText(text: string): string {
-  let s = text.normalize('NFKC').toLowerCase();
-  if (CJK.test(s)) s = toSimplifiedTw(toSimplified(s));
-  return s.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return simplified(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**
@@ -31,9 +50,7 @@ export function stripMarkup(text: string): string {
 
 /** Lower-cased NFKC text with punctuation kept, for phrases such as "1:1". */
 export function foldText(text: string): string {
-  let s = text.normalize('NFKC').toLowerCase();
-  if (CJK.test(s)) s = toSimplifiedTw(toSimplified(s));
-  return s.replace(/\s+/g, ' ');
+  return simplified(text).replace(/\s+/g, ' ');
 }
 
 /**

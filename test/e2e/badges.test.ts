@@ -10,7 +10,8 @@ import type { Page } from 'playwright';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import { startTestApi, type TestApi } from '../integration/helpers/api';
 import { launchExtension, type ExtensionBrowser } from './helpers/extension';
-import { badgedCards, connect, openAndScan, waitForScan } from './helpers/session';
+import { inBadge } from './helpers/badges';
+import { badgedCards, clearScans, connect, openAndScan, waitForScan } from './helpers/session';
 
 let sites: DemoSites;
 let api: TestApi;
@@ -128,6 +129,63 @@ describe('badges on listing pages and on changing pages', () => {
     expect(after.listings).toBeGreaterThan(before.listings);
     expect(after.suspects.length).toBeGreaterThan(before.suspects.length);
     for (const [path, badged] of cards) if (truth.get(path)?.infringing) expect(badged, path).toBe(true);
+  });
+});
+
+describe('what a badge keeps to itself', () => {
+  const SEARCH = '/search?q=Lumisette&page=1';
+
+  it("keys typed in a badge do not reach the page's listeners", async () => {
+    await openAndScan(b, page, `${sites.market.origin}${SEARCH}`);
+    await page.evaluate(() => {
+      const g = globalThis as any;
+      g.__keys = [];
+      g.document.addEventListener('keydown', (e: any) => g.__keys.push(e.key));
+    });
+    await page.locator('a.result-link').first().focus();
+    await page.keyboard.press('j'); // control: the page does see keys typed on its own elements
+    await inBadge(page, 0, '(root) => root.querySelector(".pill").focus()');
+    expect(await inBadge(page, 0, '(root) => root.activeElement?.className')).toBe('pill');
+    await page.keyboard.press('k');
+    expect(await page.evaluate(() => (globalThis as any).__keys)).toEqual(['j']);
+  });
+
+  it("a click the page's script makes on Flag… flags nothing; only the user's own click counts", async () => {
+    await openAndScan(b, page, `${sites.market.origin}${SEARCH}`);
+    const opened: string[] = [];
+    const watch = (p: Page) => opened.push(p.url());
+    b.context.on('page', watch);
+    try {
+      // Focused first, as a user reaches Flag…: the tooltip is built by then, whatever idle time the page had.
+      await inBadge(page, 0, '(root) => root.querySelector(".pill").focus()');
+      await inBadge(page, 0, '(root) => root.querySelector(".flag").click()');
+      await page.waitForTimeout(1500);
+      expect(opened.filter((u) => u.includes('/flag.html'))).toEqual([]);
+      expect(await inBadge(page, 0, '(root) => root.querySelector(".status").textContent')).toBe('');
+    } finally {
+      b.context.off('page', watch);
+    }
+  });
+
+  it('a content script replaced by a new one takes its badges with it', async () => {
+    await openAndScan(b, page, `${sites.market.origin}${SEARCH}`);
+    const before = await page.locator('counterscan-badge').count();
+    expect(before).toBeGreaterThan(0);
+    await page.evaluate(() => {
+      for (const el of (globalThis as any).document.querySelectorAll('counterscan-badge'))
+        el.setAttribute('data-old', '');
+    });
+    // A second copy of the content script, as an extension update injects: the first one's context is invalidated.
+    await clearScans(b);
+    const sw = await b.worker();
+    await sw.evaluate(async (url: string) => {
+      const c = (globalThis as any).chrome;
+      const tab = (await c.tabs.query({})).find((t: { url?: string }) => t.url === url);
+      await c.scripting.executeScript({ target: { tabId: tab.id }, files: ['content-scripts/listings.js'] });
+    }, page.url());
+    await waitForScan(b, page);
+    expect(await page.locator('counterscan-badge[data-old]').count()).toBe(0);
+    expect(await page.locator('counterscan-badge').count()).toBe(before);
   });
 });
 

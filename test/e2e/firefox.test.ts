@@ -78,7 +78,14 @@ describe.skipIf(!present)('the Firefox build in firefox-esr (WebDriver BiDi)', (
     const badges = await page.evaluate(
       () => (globalThis as any).document.querySelectorAll('li.result-card counterscan-badge').length as number,
     );
-    console.log(`firefox ${(await browser.version()).trim()}: ${badges} badges on the demo search page`);
+    // The badge's own CSS reached its closed shadow root (its :host rule; an unstyled host would be inline, static).
+    const host = await page.evaluate(() => {
+      const g = globalThis as any;
+      const style = g.getComputedStyle(g.document.querySelector('counterscan-badge'));
+      return `${style.display} ${style.position}`;
+    });
+    console.log(`firefox ${(await browser.version()).trim()}: ${badges} badges on the demo search page (host ${host})`);
     expect(badges).toBeGreaterThan(0);
+    expect(host).toBe('inline-block relative');
   });
 });

@@ -24,6 +24,21 @@ describe('normaliseText', () => {
   });
 });
 
+describe('normaliseText and foldText of one text, whatever came before', () => {
+  it('answer for the text asked, however calls for other texts interleave', () => {
+    // A title, its description, the title again (as listingText asks), then others: each answer is its own text's.
+    const texts = ['維洛蘭 Strada!', 'ＧＣ－Ｍ２０  mini', '維洛蘭 Strada!', 'Other  Title', 'ＧＣ－Ｍ２０  mini'];
+    const normalised = ['维洛兰 strada', 'gc m20 mini', '维洛兰 strada', 'other title', 'gc m20 mini'];
+    const folded = ['维洛兰 strada!', 'gc-m20 mini', '维洛兰 strada!', 'other title', 'gc-m20 mini'];
+    for (let round = 0; round < 2; round++)
+      texts.forEach((t, i) => {
+        expect(normaliseText(t)).toBe(normalised[i]);
+        expect(foldText(t)).toBe(folded[i]);
+        expect(normaliseText(texts[(i + 2) % texts.length]!)).toBe(normalised[(i + 2) % texts.length]);
+      });
+  });
+});
+
 describe('tokenise', () => {
   it('keeps Latin words and numbers whole', () => {
     expect(tokenise('veloran strada 480')).toEqual(['veloran', 'strada', '480']);

@@ -6,14 +6,15 @@
  * focus: the matched item, the reasons with their weights, and a Flag button.
  * It lives in a closed shadow root, so the page's CSS cannot reach it, its
  * CSS cannot leak into the page, and the page's scripts cannot read which
- * catalogue item it names. All text goes in as text.
+ * catalogue item it names; keys typed in it stay in it. All text goes in as
+ * text. A page's badges are mounted together (`mountBadges`): every badge
+ * built off the page, then every one placed, in one batch of DOM writes.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import type { ContentScriptAppendMode } from 'wxt/utils/content-script-ui/types';
-import { formatWeight, h, replace } from '../dom';
+import { formatWeight, h } from '../dom';
 import type { HitStatus } from '../api-schemas';
 import type { MatchView } from '../messages';
+import { styleBadgeRoot } from './badge-style';
 
 /** Suspects (known hits included) and authorised listings are different elements, so each is easy to tell apart. */
 export const BADGE_TAG = 'counterscan-badge';
@@ -31,41 +32,6 @@ export const STATE_LABEL: Record<HitStatus, string> = {
   rejected: 'notice rejected',
   relisted: 'relisted',
 };
-
-const CSS =
-  `
-:host{display:inline-block !important;position:relative !important;vertical-align:middle !important}
-html,body{display:inline-block;margin:0;padding:0}
-.cs{position:relative;display:inline-block;font:12px/1.4 system-ui,sans-serif;color:#1b1b1b;` +
-  `margin:2px 0;vertical-align:middle;z-index:2147483000}
-.pill{all:unset;cursor:pointer;display:inline-flex;gap:4px;align-items:center;background:#c62828;color:#fff;` +
-  `border-radius:10px;padding:1px 8px;font-weight:700;font-size:12px}
-.pill:focus-visible{outline:2px solid #1565c0;outline-offset:2px}
-.cs[data-from="card"] .pill{background:#ef6c00}
-.cs[data-state="confirmed"] .pill{background:#8e0000}
-.cs[data-state="notice_sent"] .pill{background:#6a1b9a}
-.cs[data-state="removed"] .pill,.cs[data-state="dismissed"] .pill{background:#616161}
-.cs[data-kind="authorised"] .pill{background:#eceff1;color:#37474f;border:1px solid #90a4ae;font-weight:600}
-.st{background:rgba(255,255,255,.22);border-radius:8px;padding:0 5px;font-weight:600}
-.bl{background:#000;color:#fff;border-radius:8px;padding:0 5px;font-weight:700}
-.line{margin-bottom:4px}.line.blk{color:#8e0000;font-weight:700}
-.tip{display:none;position:absolute;left:0;top:100%;margin-top:4px;width:320px;max-width:80vw;background:#fff;` +
-  `border:1px solid #bbb;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:8px 10px;text-align:left;` +
-  `white-space:normal}
-.cs:hover .tip,.cs:focus-within .tip{display:block}
-.cs:hover,.cs:focus-within{z-index:2147483647}
-.item{font-weight:700;margin-bottom:2px;word-break:break-word}
-.meta{color:#555;margin-bottom:6px}
-ul{margin:0 0 6px;padding:0;list-style:none}
-li{margin:2px 0;word-break:break-word}
-.w{display:inline-block;min-width:42px;font-variant-numeric:tabular-nums;font-weight:700}
-.w.neg{color:#2e7d32}
-.n{color:#333}
-.e{color:#666}
-.flag{all:unset;cursor:pointer;background:#1565c0;color:#fff;border-radius:4px;padding:3px 10px;font-weight:600}
-.flag:focus-visible{outline:2px solid #000;outline-offset:2px}
-.status{color:#555;margin-top:4px;min-height:1em}
-`;
 
 export interface BadgeInfo {
   /** 'authorised': an authorised seller's or the official site's listing (neutral, not a suspect). */
@@ -93,9 +59,31 @@ export interface Badge {
 
 const signalName = (n: string) => n.replace(/_/g, ' ');
 
-function render(root: HTMLElement, info: BadgeInfo, onFlag: (badge: BadgeInfo) => void, statusLine: HTMLElement): void {
+/** What the pill and the tooltip say of a badge's verdict. */
+function wording(info: BadgeInfo) {
+  const score = info.match.score.toFixed(2);
+  const authorised = info.kind === 'authorised';
+  const state = info.hit ? STATE_LABEL[info.hit.status] : undefined;
+  const label = [
+    authorised ? 'authorised' : `suspect (${score})`,
+    ...(state ? [state] : []),
+    ...(info.sellerBlacklisted ? ['seller blacklisted'] : []),
+  ].join(' · ');
+  return { score, authorised, state, label };
+}
+
+const TIP_ID = 'tip';
+
+/** The tooltip's content: the matched item, the reasons with their weights, the Flag button and the status line. */
+function tipContent(info: BadgeInfo, onFlag: (badge: BadgeInfo) => void, statusLine: HTMLElement): HTMLElement[] {
   const { match } = info;
-  const score = match.score.toFixed(2);
+  const { score, authorised, state } = wording(info);
+  const read =
+    info.from === 'page'
+      ? 'read from the listing page'
+      : info.checking
+        ? 'from the search result; checking the listing page…'
+        : 'from the search result only';
   const reasons = h(
     'ul',
     {},
@@ -110,100 +98,158 @@ function render(root: HTMLElement, info: BadgeInfo, onFlag: (badge: BadgeInfo) =
       ),
     ),
   );
-  const tipId = 'tip';
-  const authorised = info.kind === 'authorised';
-  const state = info.hit ? STATE_LABEL[info.hit.status] : undefined;
-  const label = [
-    authorised ? 'authorised' : `suspect (${score})`,
-    ...(state ? [state] : []),
-    ...(info.sellerBlacklisted ? ['seller blacklisted'] : []),
-  ].join(' · ');
-  const read =
-    info.from === 'page'
-      ? 'read from the listing page'
-      : info.checking
-        ? 'from the search result; checking the listing page…'
-        : 'from the search result only';
-  replace(
-    root,
-    h(
-      'div',
-      {
-        class: 'cs',
-        attrs: { 'data-from': info.from, 'data-kind': info.kind, 'data-state': info.hit?.status ?? '' },
+  const flag = h(
+    'button',
+    {
+      class: 'flag',
+      attrs: { type: 'button' },
+      on: {
+        click: (e) => {
+          // The page can script clicks on anything it can reach; only the user's own count.
+          if (!e.isTrusted) return;
+          e.preventDefault();
+          e.stopPropagation();
+          onFlag(info);
+        },
       },
-      h(
-        'button',
-        { class: 'pill', attrs: { type: 'button', 'aria-describedby': tipId, title: `counterscan: ${label}` } },
-        authorised ? '✓ authorised' : `⚠ ${score}`,
-        state ? h('span', { class: 'st' }, state) : null,
-        info.sellerBlacklisted ? h('span', { class: 'bl' }, 'blacklisted') : null,
-      ),
-      h(
-        'div',
-        { class: 'tip', attrs: { role: 'tooltip', id: tipId } },
-        h('div', { class: 'item' }, match.itemTitle),
-        authorised
-          ? h('div', { class: 'line' }, `Authorised: ${info.authorisedBy ?? 'an authorised seller'} — not a suspect.`)
-          : null,
-        info.hit ? h('div', { class: 'line' }, `Hit #${info.hit.id}: ${state}`) : null,
-        info.sellerBlacklisted ? h('div', { class: 'line blk' }, 'The seller is on the blacklist.') : null,
-        h('div', { class: 'meta' }, `Score ${score} · ${read}`),
-        reasons,
-        h(
-          'button',
-          {
-            class: 'flag',
-            attrs: { type: 'button' },
-            on: {
-              click: (e) => {
-                // The page can script clicks on anything it can reach; only the user's own count.
-                if (!e.isTrusted) return;
-                e.preventDefault();
-                e.stopPropagation();
-                onFlag(info);
-              },
-            },
-          },
-          'Flag…',
-        ),
-        statusLine,
-      ),
-    ),
+    },
+    'Flag…',
   );
+  return [
+    h('div', { class: 'item' }, match.itemTitle),
+    ...(authorised
+      ? [h('div', { class: 'line' }, `Authorised: ${info.authorisedBy ?? 'an authorised seller'} — not a suspect.`)]
+      : []),
+    ...(info.hit ? [h('div', { class: 'line' }, `Hit #${info.hit.id}: ${state}`)] : []),
+    ...(info.sellerBlacklisted ? [h('div', { class: 'line blk' }, 'The seller is on the blacklist.')] : []),
+    h('div', { class: 'meta' }, `Score ${score} · ${read}`),
+    reasons,
+    flag,
+    statusLine,
+  ];
 }
 
-export async function mountBadge(
-  ctx: ContentScriptContext,
-  anchor: Element,
-  append: ContentScriptAppendMode,
-  info: BadgeInfo,
-  onFlag: (info: BadgeInfo, badge: Badge) => void,
-): Promise<Badge> {
-  let current = info;
+interface View {
+  el: HTMLElement;
+  /** Build the tooltip's content (once). */
+  fill(): void;
+}
+
+/**
+ * The badge's view: the pill, and the tooltip, whose content is built when it is first wanted (the badge hovered or
+ * focused) or in idle time after the badges are up, whichever comes first: most of a badge's elements are in its
+ * tooltip, and a page's badges should show without waiting for them.
+ */
+function render(info: BadgeInfo, onFlag: (badge: BadgeInfo) => void, statusLine: HTMLElement): View {
+  const { score, authorised, state, label } = wording(info);
+  const tip = h('div', { class: 'tip', attrs: { role: 'tooltip', id: TIP_ID } });
+  let filled = false;
+  const fill = () => {
+    if (filled) return;
+    filled = true;
+    tip.append(...tipContent(info, onFlag, statusLine));
+  };
+  const el = h(
+    'div',
+    {
+      class: 'cs',
+      attrs: { 'data-from': info.from, 'data-kind': info.kind, 'data-state': info.hit?.status ?? '' },
+      // Before the hover or focus styles apply (same task, so the tooltip never shows empty).
+      on: { pointerenter: fill, focusin: fill },
+    },
+    h(
+      'button',
+      { class: 'pill', attrs: { type: 'button', 'aria-describedby': TIP_ID, title: `counterscan: ${label}` } },
+      authorised ? '✓ authorised' : `⚠ ${score}`,
+      state ? h('span', { class: 'st' }, state) : null,
+      info.sellerBlacklisted ? h('span', { class: 'bl' }, 'blacklisted') : null,
+    ),
+    tip,
+  );
+  return { el, fill };
+}
+
+/** A badge built off the page: its host element, not placed yet, and its tooltip's filling. */
+interface Built {
+  host: HTMLElement;
+  badge: Badge;
+  fillTip(): void;
+}
+
+/** How long tooltips wait for the page to be idle before they are built anyway. */
+const TIP_IDLE_TIMEOUT_MS = 1000;
+
+/** Keys typed in the badge stay in the badge: the page's shortcuts do not see them. */
+const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
+
+function build(ctx: ContentScriptContext, info: BadgeInfo, onFlag: (info: BadgeInfo, badge: Badge) => void): Built {
+  const host = document.createElement(info.kind === 'authorised' ? AUTHORISED_TAG : BADGE_TAG);
+  const root = host.attachShadow({ mode: 'closed' });
+  styleBadgeRoot(root);
+  for (const type of ISOLATED_EVENTS) root.addEventListener(type, (e) => e.stopPropagation());
   const statusLine = h('div', { class: 'status', attrs: { 'aria-live': 'polite' } });
-  const ui: ShadowRootContentScriptUi<void> = await createShadowRootUi(ctx, {
-    name: info.kind === 'authorised' ? AUTHORISED_TAG : BADGE_TAG,
-    position: 'inline',
-    mode: 'closed',
-    anchor,
-    append,
-    css: CSS,
-    // Keys typed in the badge stay in the badge (the page's shortcuts do not see them).
-    isolateEvents: true,
-    onMount: (container) => render(container, current, (i) => onFlag(i, badge), statusLine),
-  });
-  ui.mount();
+  const flag = (i: BadgeInfo) => onFlag(i, badge);
+  let view = render(info, flag, statusLine);
+  let shown = info;
+  root.append(view.el);
+  // A content script replaced or unloaded (extension updated, disabled) takes its badges with it.
+  const forget = ctx.onInvalidated(() => host.remove());
   const badge: Badge = {
     kind: info.kind,
     update(next) {
-      current = next;
-      render(ui.uiContainer, current, (i) => onFlag(i, badge), statusLine);
+      // The review API's answer re-badges every listing it was asked about, most of them unchanged.
+      if (JSON.stringify(next) === JSON.stringify(shown)) return;
+      shown = next;
+      const fresh = render(next, flag, statusLine);
+      // Past the first pass there is no rush: the tooltip is built along.
+      fresh.fill();
+      view.el.replaceWith(fresh.el);
+      view = fresh;
     },
-    remove: () => ui.remove(),
-    status: (text) => {
+    remove() {
+      forget();
+      host.remove();
+    },
+    status(text) {
       statusLine.textContent = text;
     },
   };
-  return badge;
+  return { host, badge, fillTip: () => view.fill() };
+}
+
+/** Where a badge goes: the first or the last child of its anchor. */
+export interface BadgePlacement {
+  anchor: Element;
+  append: 'first' | 'last';
+  info: BadgeInfo;
+  onFlag: (info: BadgeInfo, badge: Badge) => void;
+}
+
+/**
+ * Mount badges together: each is built off the page (shadow root, shared stylesheet, pill), then all are placed in
+ * one pass of inserts with no layout read between them, so the page restyles and lays out once for all of them, in
+ * the same frame. Their tooltips are filled in idle time after that.
+ */
+export function mountBadges(ctx: ContentScriptContext, placements: readonly BadgePlacement[]): Badge[] {
+  const built = placements.map((p) => build(ctx, p.info, p.onFlag));
+  placements.forEach((p, i) => {
+    const { host } = built[i]!;
+    if (p.append === 'first') p.anchor.prepend(host);
+    else p.anchor.append(host);
+  });
+  fillInIdle(
+    ctx,
+    built.map((b) => b.fillTip),
+  );
+  return built.map((b) => b.badge);
+}
+
+/** Run `fills` in idle time, a few per idle period; all at once if the page stays busy for a second. */
+function fillInIdle(ctx: ContentScriptContext, fills: (() => void)[]): void {
+  let next = 0;
+  const step = (deadline: IdleDeadline) => {
+    while (next < fills.length && (deadline.didTimeout || deadline.timeRemaining() > 1)) fills[next++]!();
+    if (next < fills.length) ctx.requestIdleCallback(step, { timeout: TIP_IDLE_TIMEOUT_MS });
+  };
+  if (fills.length > 0) ctx.requestIdleCallback(step, { timeout: TIP_IDLE_TIMEOUT_MS });
 }

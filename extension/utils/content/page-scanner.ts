@@ -22,7 +22,7 @@ import { liveDocument } from '../live-dom';
 import type { HitLookup } from '../api-schemas';
 import type { ListingLite, LookupListing, MatchView, PageSnapshot, ScanReport, Suspect } from '../messages';
 import { authorisedBy, isAuthorised, isCandidate, isSuspect } from '../verdict';
-import { OWN_SELECTOR, mountBadge, type Badge, type BadgeInfo } from './badge';
+import { OWN_SELECTOR, mountBadges, type Badge, type BadgeInfo, type BadgePlacement } from './badge';
 import { lookupListings, matchListings, matchPhotos, reportScan, startFlag, type MatchReply } from './bridge';
 import { ResultLinks } from './result-links';
 import { cardImage } from './card-image';
@@ -84,7 +84,7 @@ function sellerKeyOf(l: ListingLite): string | undefined {
 interface Card {
   el: Element;
   url: string;
-  badge?: Promise<Badge>;
+  badge?: Badge;
 }
 
 export class PageScanner {
@@ -105,7 +105,7 @@ export class PageScanner {
   private verify = true;
   private catalogueItems = 0;
   private timings: ScanReport['timings'] | undefined;
-  private listingBadge: { anchor: Element; badge: Promise<Badge> } | undefined;
+  private listingBadge: { anchor: Element; badge: Badge } | undefined;
   private rescanTimer: number | undefined;
   private observer: MutationObserver | undefined;
   private stopped = false;
@@ -136,8 +136,9 @@ export class PageScanner {
   stop(): void {
     this.stopped = true;
     this.observer?.disconnect();
-    for (const card of this.cards.values()) void card.badge?.then((b) => b.remove());
-    void this.listingBadge?.badge.then((b) => b.remove());
+    for (const card of this.cards.values()) card.badge?.remove();
+    this.listingBadge?.badge.remove();
+    this.listingBadge = undefined;
     this.cards.clear();
   }
 
@@ -242,7 +243,7 @@ export class PageScanner {
     // Cards the page removed (re-rendered lists) drop their badges.
     for (const [el, card] of this.cards) {
       if (!el.isConnected) {
-        void card.badge?.then((b) => b.remove());
+        card.badge?.remove();
         this.cards.delete(el);
       }
     }
@@ -259,7 +260,7 @@ export class PageScanner {
     const matchMs = performance.now() - tMatch;
 
     const tRender = performance.now();
-    await Promise.all(fresh.map((c) => this.applyCard(c)));
+    this.applyCards(fresh);
     const renderMs = performance.now() - tRender;
     this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
     this.matchCardPhotos(fresh);
@@ -320,11 +321,11 @@ export class PageScanner {
     for (const l of fresh) this.lookedUp.add(l.url);
     this.lookups++;
     void lookupListings(fresh.map(lookupOf))
-      .then(async (r) => {
+      .then((r) => {
         if (this.stopped || !r.known) return;
         for (const hit of r.hits) this.known.set(hit.url, [...(this.known.get(hit.url) ?? []), hit]);
         for (const s of r.blacklistedSellers) this.blacklisted.add(`${s.site}/${s.key}`);
-        await this.rebadge(new Set(fresh.map((l) => l.url)));
+        this.rebadge(new Set(fresh.map((l) => l.url)));
       })
       .catch(() => undefined) // no server, offline: the matcher's badges stand
       .finally(() => {
@@ -333,26 +334,34 @@ export class PageScanner {
       });
   }
 
-  private async rebadge(urls: ReadonlySet<string>): Promise<void> {
+  private rebadge(urls: ReadonlySet<string>): void {
     if (this.kind === 'listing') {
       const v = [...this.verdicts.values()][0];
-      if (v && urls.has(v.lite.url)) await this.applyListing(v);
+      if (v && urls.has(v.lite.url)) this.applyListing(v);
       return;
     }
-    await Promise.all([...this.cards.values()].filter((c) => urls.has(c.url)).map((c) => this.applyCard(c)));
+    this.applyCards([...this.cards.values()].filter((c) => urls.has(c.url)));
   }
 
-  private async applyCard(card: Card): Promise<void> {
-    const v = this.verdicts.get(card.url);
-    const info = v ? this.info(v) : undefined;
-    const old = card.badge && (await card.badge);
-    if (old && (!info || old.kind !== info.kind)) {
-      if (card.badge && (await card.badge) === old) card.badge = undefined;
-      old.remove();
+  /** Bring the cards' badges up to date: changed ones updated or removed, and every new one mounted in one batch. */
+  private applyCards(cards: readonly Card[]): void {
+    const mounting: Card[] = [];
+    const placements: BadgePlacement[] = [];
+    for (const card of cards) {
+      const v = this.verdicts.get(card.url);
+      const info = v ? this.info(v) : undefined;
+      if (card.badge && (!info || card.badge.kind !== info.kind)) {
+        card.badge.remove();
+        card.badge = undefined;
+      }
+      if (!info) continue;
+      if (card.badge) card.badge.update(info);
+      else {
+        mounting.push(card);
+        placements.push({ anchor: card.el, append: 'first', info, onFlag: (i, b) => void this.flag(v!, i, b) });
+      }
     }
-    if (!info) return;
-    if (card.badge) (await card.badge).update(info);
-    else card.badge = mountBadge(this.ctx, card.el, 'first', info, (i, b) => void this.flag(v!, i, b));
+    mountBadges(this.ctx, placements).forEach((badge, i) => (mounting[i]!.badge = badge));
   }
 
   private pumpVerify(): void {
@@ -386,7 +395,7 @@ export class PageScanner {
       v.checking = false;
     }
     if (this.stopped) return;
-    await Promise.all([...this.cards.values()].filter((c) => c.url === url).map((c) => this.applyCard(c)));
+    this.applyCards([...this.cards.values()].filter((c) => c.url === url));
   }
 
   // ------------------------------------------------------------ listing pages
@@ -415,37 +424,29 @@ export class PageScanner {
     this.lookup([lite]);
 
     const tRender = performance.now();
-    await this.applyListing(v);
+    this.applyListing(v);
     const renderMs = performance.now() - tRender;
     this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
     this.matchPhotos([lite]);
     await this.report();
   }
 
-  private async applyListing(v: Verdict): Promise<void> {
+  private applyListing(v: Verdict): void {
     const info = this.info(v);
     const anchor = this.titleElement() ?? document.body;
     if (
       this.listingBadge &&
-      (!info || this.listingBadge.anchor !== anchor || (await this.listingBadge.badge).kind !== info.kind)
+      (!info || this.listingBadge.anchor !== anchor || this.listingBadge.badge.kind !== info.kind)
     ) {
-      (await this.listingBadge.badge).remove();
+      this.listingBadge.badge.remove();
       this.listingBadge = undefined;
     }
-    if (info) {
-      if (this.listingBadge) (await this.listingBadge.badge).update(info);
-      else
-        this.listingBadge = {
-          anchor,
-          badge: mountBadge(
-            this.ctx,
-            anchor,
-            anchor === document.body ? 'first' : 'last',
-            info,
-            (i, b) => void this.flag(v, i, b),
-          ),
-        };
-      await this.listingBadge.badge;
+    if (!info) return;
+    if (this.listingBadge) this.listingBadge.badge.update(info);
+    else {
+      const append = anchor === document.body ? 'first' : 'last';
+      const [badge] = mountBadges(this.ctx, [{ anchor, append, info, onFlag: (i, b) => void this.flag(v, i, b) }]);
+      this.listingBadge = { anchor, badge: badge! };
     }
   }
 

@@ -70,3 +70,32 @@ export function isRed(rgb: string): boolean {
   const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number) as [number, number, number];
   return r > 120 && r > g * 1.6 && r > b * 1.6;
 }
+
+/**
+ * Run `fn(root)` in the page's own world on the closed shadow root of the `index`-th badge (CDP reaches what the
+ * page's scripts cannot), as a page script would if it could: what it does there (a click, a focus) is the page's, not
+ * the user's.
+ */
+export async function inBadge(page: Page, index: number, fn: string): Promise<unknown> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const hosts: CdpNode[] = [];
+    const walk = (n: CdpNode) => {
+      if (/^COUNTERSCAN-(BADGE|AUTHORISED)$/.test(n.nodeName) && n.shadowRoots?.length) hosts.push(n);
+      for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) walk(c);
+    };
+    walk(root);
+    const host = hosts[index];
+    if (!host) throw new Error(`no badge ${index} (${hosts.length} on the page)`);
+    const { object: r } = await cdp.send('DOM.resolveNode', { backendNodeId: host.shadowRoots![0]!.backendNodeId });
+    const { result } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: r.objectId!,
+      functionDeclaration: `function () { return (${fn})(this); }`,
+      returnByValue: true,
+    });
+    return result.value;
+  } finally {
+    await cdp.detach();
+  }
+}
