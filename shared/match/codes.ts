@@ -128,6 +128,31 @@ export function bestCodeMatch(
   return best;
 }
 
+/**
+ * How alike the most alike pair of different strong codes is — the share of
+ * the longer one the two begin with ("dap2590" / "dap2555": 5 of 7) —
+ * when they share at least three characters: siblings of one product line
+ * are numbered alike, while a retailer's own stock number shares nothing
+ * with the maker's model number and says nothing.
+ */
+export function siblingCode(
+  itemCodes: readonly CodeInfo[],
+  listingCodes: readonly string[],
+): { score: number; itemCode: string; listingCode: string } {
+  let best = { score: 0, itemCode: '', listingCode: '' };
+  for (const ic of itemCodes) {
+    if (!isStrongCode(ic.code)) continue;
+    for (const lc of listingCodes) {
+      if (lc === ic.code) continue;
+      let n = 0;
+      while (n < lc.length && n < ic.code.length && lc[n] === ic.code[n]) n++;
+      const score = n >= 3 ? n / Math.max(lc.length, ic.code.length) : 0;
+      if (score > best.score) best = { score, itemCode: ic.code, listingCode: lc };
+    }
+  }
+  return best;
+}
+
 /** Blocking keys of an item code: the code and its stem (a listing that names either finds the item). */
 export function codeKeys(code: string): string[] {
   const stem = codeStem(code);

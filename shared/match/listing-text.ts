@@ -30,8 +30,9 @@ export interface ListingText {
   /** Product codes in the title, and in title and description together. */
   titleCodes: Set<string>;
   codes: Set<string>;
-  /** Title codes with letters and digits, 5+ characters. */
+  /** Title codes with letters and digits, 5+ characters; and those of title and description. */
   strongTitleCodes: string[];
+  strongCodes: string[];
   /** `codes` ready to compare (title codes first; at most MAX_CODES). */
   codeList: CodeInfo[];
   /** Numbers with units in the title. */
@@ -91,6 +92,7 @@ export function listingText(listing: MatchableListing): ListingText {
     titleCodes,
     codes,
     strongTitleCodes: [...titleCodes].filter(isStrongCode),
+    strongCodes: [...codes].slice(0, MAX_CODES).filter(isStrongCode),
     codeList: [...codes].slice(0, MAX_CODES).map(codeInfo),
     quantities: quantitiesOf(foldedTitle),
     numbers,

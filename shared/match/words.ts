@@ -74,6 +74,28 @@ export const PIRACY_WORDS = [
   '高清资源',
 ];
 
+/**
+ * Piracy words that name a way of copying a film (a camcorder in the
+ * cinema, a telesync): said of a video upload, or of a film sold on a
+ * marketplace, they mean a pirated copy; of a camera or a cable, nothing
+ * ("dash cam", "TS connector").
+ */
+export const VIDEO_RIP_WORDS: ReadonlySet<string> = new Set([
+  'cam',
+  'ts',
+  'hdcam',
+  'camrip',
+  'hdts',
+  'telesync',
+  'telecine',
+]);
+
+/**
+ * "AAA" is a replica grade, and a battery size: beside a battery word it
+ * says the size ("Energizer lithium AAA", "AAA碱性电池").
+ */
+export const BATTERY_WORDS = /batter|电池|alkaline|lithium|nimh|rechargeable|\d\s*mah\b|[57]号/;
+
 /** Phrases that mark an accessory or spare part for a product, not the product itself. */
 export const COMPATIBILITY_PHRASES = [
   'compatible with',

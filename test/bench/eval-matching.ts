@@ -11,7 +11,9 @@
  * (out-of-fold) when the model was trained, never on what is reported
  * here. Prints precision, recall and F1 over the labelled pairs, and
  * recall@k: the share of matching pairs whose right item was in the
- * shortlist the matcher scored.
+ * shortlist the matcher scored. Then how well the scores are calibrated:
+ * the labelled pairs found among the matches, all datasets together, in
+ * bands of score — the mean score beside the share that are matches.
  *
  * Then the demo (seed 42, the one `npm run demo` serves, never trained on):
  * every readable listing's best match, a hit when it is a suspect at or
@@ -45,6 +47,9 @@ export function prf(tp: number, fp: number, fn: number) {
   const recall = tp + fn ? tp / (tp + fn) : 0;
   return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
 }
+
+/** (score, label) of every labelled pair found among the CLI's matches, for the calibration line. */
+const scored: [number, boolean][] = [];
 
 async function evaluateSplit(split: Split, work: string) {
   const threshold = DEFAULT_MODEL.thresholds[split.dataset] ?? 0.5;
@@ -85,6 +90,7 @@ async function evaluateSplit(split: Split, work: string) {
     const found = itemId
       ? matches.get(`https://listing.example/${listingId}`)?.find((m) => m.itemId === itemId)
       : undefined;
+    if (found && found.outcome !== 'authorised') scored.push([found.score, p.label]);
     const yes = !!found && found.outcome !== 'authorised' && found.score >= threshold;
     if (yes && p.label) tp++;
     else if (yes) fp++;
@@ -119,6 +125,18 @@ async function main() {
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+  if (scored.length) {
+    const edges = [0, 0.2, 0.4, 0.6, 0.8, 1];
+    const bands = edges.slice(0, -1).map((lo, k) => {
+      const hi = edges[k + 1]!;
+      const inBand = scored.filter(([s]) => s >= lo && (s < hi || (hi === 1 && s === 1)));
+      const n = Math.max(1, inBand.length);
+      const mean = inBand.reduce((a, [s]) => a + s, 0) / n;
+      const share = inBand.filter(([, y]) => y).length / n;
+      return `${lo.toFixed(1)}-${hi.toFixed(1)}: n=${inBand.length} score=${f3(mean)} matches=${f3(share)}`;
+    });
+    console.log(`eval:matching: calibration (valid pairs among the matches) ${bands.join('; ')}`);
   }
   if (only && only !== 'demo') return;
   for (const threshold of [0.5, DEFAULT_MODEL.thresholds.demo ?? 0.5]) {

@@ -1,6 +1,7 @@
 /**
- * bench:match — the matcher (candidate index + fuse.js on the shortlist)
- * against a naive full fuse.js scan of the whole catalogue per listing.
+ * bench:match — the matcher (candidate index, then the signal families and
+ * the learned model on the shortlist) against a naive full fuse.js scan of
+ * the whole catalogue per listing.
  */
 import Fuse from 'fuse.js';
 import { Matcher } from '../../shared/match';

@@ -91,6 +91,24 @@ export function loadSplit(dataset: string, split: 'train' | 'valid'): Split {
   return frame(dataset, split, pairs);
 }
 
+/**
+ * A split cut into `folds` parts by a SHA-1 of each pair, each part framed
+ * on its own (its right records the catalogue, its left records the
+ * listings), as the evaluation frames a valid split: a pair's features then
+ * come from a catalogue of the size and make-up the evaluation's has, and a
+ * listing's pairs spread over the parts as the valid split's spread from
+ * the train split's.
+ */
+export function foldsOf(split: Split, folds: number): Split[] {
+  return Array.from({ length: folds }, (_, f) =>
+    frame(
+      split.dataset,
+      split.split,
+      split.pairs.filter((p) => sha1(`pairfold-v1\t${p.left}\t${p.right}`)[0]! % folds === f),
+    ),
+  );
+}
+
 function frame(dataset: string, split: 'train' | 'valid', pairs: Pair[]): Split {
   const items: CatalogueItem[] = [];
   const itemOf = new Map<string, string>();

@@ -8,6 +8,7 @@ import {
   codesOf,
   isCode,
   listingCodeProbes,
+  siblingCode,
 } from '../../shared/match/codes';
 import { coloursOf } from '../../shared/match/colours';
 import { compareEditions, editionsOf } from '../../shared/match/editions';
@@ -70,6 +71,17 @@ describe('product codes', () => {
       new Set(['coolpixp6000bk']),
     );
     expect(m).toEqual({ score: 0.8, itemCode: 'p6000', listingCode: 'coolpixp6000bk' });
+  });
+
+  it('measures how alike two different codes begin, from three shared characters', () => {
+    expect(siblingCode([codeInfo('dap2555')], ['dap2590', 'da12345'])).toEqual({
+      score: 5 / 7,
+      itemCode: 'dap2555',
+      listingCode: 'dap2590',
+    });
+    expect(siblingCode([codeInfo('vlst480')], ['vl12345']).score).toBe(0);
+    expect(siblingCode([codeInfo('vlst480')], ['vlst480']).score).toBe(0);
+    expect(siblingCode([codeInfo('12345')], ['12399']).score).toBe(0); // digits only: no model number
   });
 
   it('probes the substrings of a listing code that look like codes', () => {

@@ -143,6 +143,22 @@ describe('model_number / model_number_mismatch', () => {
     expect([other['model.exact'], other['model.mismatch']]).toEqual([0, 1]);
     expect(features({ title: 'Veloran VL-ST490' }, 'veloran-strada')['model.near']).toBe(0.6);
   });
+
+  it('reads a different model number anywhere in the listing, and how alike the two are', () => {
+    // A shop's attribute table names a sibling model: not this item, though the title does not say so.
+    const listing = { title: 'Veloran Strada Leather Sneaker', description: 'Model: VL-ST520' };
+    const sibling = features(listing, 'veloran-strada');
+    expect([sibling['model.exact'], sibling['model.mismatch'], sibling['model.mismatch_any']]).toEqual([0, 0, 1]);
+    expect(sibling['model.sibling']).toBeCloseTo(4 / 7, 5); // "vlst" of "vlst520" / "vlst480"
+    expect(signal(listing, 'veloran-strada', 'model_number_mismatch')?.evidence).toBe(
+      'listing vlst520 vs item VL-ST480',
+    );
+    // A code of another scheme (a shop's stock number) shares no start with the model number.
+    const stock = features({ ...listing, description: 'Item AB12345' }, 'veloran-strada');
+    expect([stock['model.mismatch_any'], stock['model.sibling']]).toEqual([1, 0]);
+    const same = features({ ...listing, description: 'Model: VL-ST480' }, 'veloran-strada');
+    expect([same['model.exact'], same['model.mismatch_any'], same['model.sibling']]).toEqual([1, 0, 0]);
+  });
 });
 
 describe('registration_number', () => {
@@ -213,9 +229,20 @@ describe('counterfeit_words / piracy_words / accessory_or_part', () => {
     );
     expect(words('復刻 運動鞋').find((s) => s.name === 'counterfeit_words')?.evidence).toBe('复刻');
     expect(
-      words('Night Harbour full movie HDCAM', 'free download').find((s) => s.name === 'piracy_words')?.evidence,
+      signal({ title: 'Night Harbour full movie HDCAM', description: 'free download' }, 'night-harbour', 'piracy_words')
+        ?.evidence,
     ).toBe('full movie, hdcam, free download');
     expect(features({ title: 'Veloran Strada cargo pants shirts' }, 'veloran-strada')['words.counterfeit']).toBe(0);
+  });
+
+  it('reads a cinema copy ("cam", "TS") only of a film or a video, and "AAA" beside a battery as its size', () => {
+    expect(features({ title: 'Night Harbour CAM' }, 'night-harbour')['words.piracy']).toBe(1);
+    expect(features({ title: 'Veloran Strada CAM', kind: 'video' }, 'veloran-strada')['words.piracy']).toBe(1);
+    expect(features({ title: 'Veloran Strada dash cam' }, 'veloran-strada')['words.piracy']).toBe(0);
+    expect(features({ title: 'Veloran Strada cracked' }, 'veloran-strada')['words.piracy']).toBe(1);
+    expect(features({ title: 'Veloran Strada AAA' }, 'veloran-strada')['words.counterfeit']).toBe(1);
+    expect(features({ title: 'Veloran AAA lithium batteries' }, 'veloran-strada')['words.counterfeit']).toBe(0);
+    expect(features({ title: '维洛兰 AAA碱性电池' }, 'veloran-strada')['words.counterfeit']).toBe(0);
   });
 
   it('marks accessories, and whether the item is an accessory itself', () => {

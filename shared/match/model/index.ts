@@ -20,7 +20,7 @@ export interface MatcherModel {
   /** Feature names in row order; must equal the code's (FEATURE_NAMES). */
   features: string[];
   forest: ForestJson;
-  /** score = σ(a · margin + b), fitted on the validation splits. */
+  /** score = σ(a · margin + b), fitted on out-of-fold scores of the training splits. */
   calibration: { a: number; b: number };
   /** How many shortlisted items get the full scoring. */
   shortlist: number;

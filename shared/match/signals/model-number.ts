@@ -3,9 +3,12 @@
  * (the catalogue's, or a code read from its title) in the listing's title
  * or description — exactly after normalisation (case, dashes, spaces,
  * leading zeros), or near (same stem without a colour or region suffix,
- * one inside the other, one edit apart); or both naming codes that differ.
+ * one inside the other, one edit apart); or both naming codes that differ —
+ * in the title, or anywhere in the listing (a shop's attribute table names
+ * the model too), and how alike the nearest two different codes are
+ * (siblings of one product line are numbered alike).
  */
-import { bestCodeMatch, isStrongCode } from '../codes';
+import { bestCodeMatch, isStrongCode, siblingCode } from '../codes';
 import type { PairInput, SignalFamily } from './family';
 
 const strong = (codes: Iterable<string>) => [...codes].filter(isStrongCode);
@@ -16,7 +19,7 @@ export const modelNumber: SignalFamily = {
     { name: 'model_number', kind: 'identity' },
     { name: 'model_number_mismatch', kind: 'identity', identifies: false },
   ],
-  features: ['exact', 'near', 'mismatch', 'item_codes', 'listing_codes', 'explicit'],
+  features: ['exact', 'near', 'mismatch', 'item_codes', 'listing_codes', 'explicit', 'mismatch_any', 'sibling'],
   monotone: { exact: 1, near: 1 },
   absent: 'no model number',
   compute({ text, item }: PairInput, out, at) {
@@ -28,6 +31,9 @@ export const modelNumber: SignalFamily = {
     out[at + 3] = Math.min(3, item.codes.length);
     out[at + 4] = Math.min(3, listingStrong.length);
     out[at + 5] = m.score > 0 && item.explicitModels.has(m.itemCode) ? 1 : 0;
+    const itemStrong = item.codes.some((c) => isStrongCode(c.code));
+    out[at + 6] = m.score === 0 && itemStrong && text.strongCodes.length > 0 ? 1 : 0;
+    out[at + 7] = m.score === 1 ? 0 : siblingCode(item.codes, text.strongCodes).score;
   },
   explain({ text, item }, values, at) {
     if (values[at + 1]! > 0) {
@@ -47,6 +53,15 @@ export const modelNumber: SignalFamily = {
           evidence: `listing ${strong(text.titleCodes).slice(0, 3).join(', ')} vs item ${mine}`,
         },
       ];
+    }
+    if (values[at + 6]) {
+      const sibling = siblingCode(item.codes, text.strongCodes);
+      const raw = (code: string) => item.models.find((x) => x.compact === code)?.raw ?? code;
+      const mine = raw(item.codes.find((c) => isStrongCode(c.code))!.code);
+      const evidence = sibling.score
+        ? `listing ${sibling.listingCode} vs item ${raw(sibling.itemCode)}`
+        : `listing ${text.strongCodes.slice(0, 3).join(', ')} vs item ${mine}`;
+      return [{ name: 'model_number_mismatch', evidence }];
     }
     return [];
   },
