@@ -1,4 +1,10 @@
-import { AUTHORISED_SIGNALS, type Matcher, type MatchableListing, type MatchResult } from '../../shared/match';
+import {
+  AUTHORISED_SIGNALS,
+  combineEvidence,
+  type Matcher,
+  type MatchableListing,
+  type MatchResult,
+} from '../../shared/match';
 
 /** What the boost needs to know about a listing's seller (a SellerRecord has it all). */
 export interface BoostSeller {
@@ -27,15 +33,13 @@ export interface SellerBoostIndex {
 
 export interface BoostOptions {
   /**
-   * Added to the score of a match on a blacklisted seller's listing. Default 0.15, an unauthorised-seller-and-a-half.
+   * Combined with the score of a match on a blacklisted seller's listing (`combineEvidence`). Default 0.15.
    */
   weight?: number;
 }
 
 export const REPEAT_INFRINGER_SIGNAL = 'repeat_infringer';
 export const REPEAT_INFRINGER_WEIGHT = 0.15;
-
-const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
  * The matcher's result for a listing, adjusted for who sells it: a listing
@@ -64,7 +68,7 @@ export function boostForSeller(
     : `${seller.confirmedInWindow} confirmed in ${seller.windowDays} days, risk ${seller.score}`;
   return {
     ...result,
-    score: round(Math.min(1, Math.max(0, result.score + weight))),
+    score: combineEvidence(result.score, weight),
     signals: [...result.signals, { name: REPEAT_INFRINGER_SIGNAL, weight, evidence: `${who}: ${why}` }],
   };
 }

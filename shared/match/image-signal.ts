@@ -7,6 +7,7 @@
 import type { ReferenceImageHit } from '../image/reference-index';
 import type { CatalogueItem, Listing } from '../model';
 import type { Matcher, MatchResult } from './matcher';
+import { combineEvidence } from './combine';
 import type { MatchableListing } from './listing-text';
 
 /** What `authorised` reads of a listing. */
@@ -20,8 +21,8 @@ export interface ListingImageMatch extends ReferenceImageHit {
 export const IMAGE_MATCH_SIGNAL = 'image_match';
 
 /**
- * Weights of a photo match, added to the match score like the seller boost
- * (and clipped to 1): the same photo at a small distance (≤ 16 of 256 bits:
+ * Weights of a photo match, combined with the match score like the seller
+ * boost (combine.ts: as independent evidence, never past 1): the same photo at a small distance (≤ 16 of 256 bits:
  * resized, re-encoded, framed) is as strong as an identity signal and alone
  * reaches the default threshold; a further whole-image match (a watermark, a
  * brightness change: up to WHOLE_MAX_DISTANCE) a little less; a crop, whose
@@ -35,8 +36,6 @@ export const STRONG_WHOLE_DISTANCE = 16;
  * scorer).
  */
 const AUTHORISED = new Set(['authorised_seller', 'official_domain', 'official_channel']);
-
-const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export function imageWeight(m: Pick<ListingImageMatch, 'kind' | 'distance'>): number {
   if (m.kind === 'window') return IMAGE_WEIGHTS.crop;
@@ -83,7 +82,7 @@ export function boostForImage(result: MatchResult, match: ListingImageMatch | un
   const weight = imageWeight(match);
   return {
     ...result,
-    score: round(Math.min(1, Math.max(0, result.score + weight))),
+    score: combineEvidence(result.score, weight),
     signals: [...result.signals, { name: IMAGE_MATCH_SIGNAL, weight, evidence: imageEvidence(match) }],
   };
 }

@@ -380,20 +380,20 @@ describe.each(['pglite', 'postgres'] as const)('sellers on %s', (kind) => {
       }
 
       // The match stage boosts from the view of the matched item's holder.
-      const nearMiss = (itemId: string) => ({ threshold: 0.5, match: () => [{ itemId, score: 0.4, signals: [] }] });
+      const nearMiss = (itemId: string) => ({ threshold: 0.5, match: () => [{ itemId, score: 0.45, signals: [] }] });
       const next = { title: 'next listing', site: 'demo-market', seller: glow };
       const m = { sellers: index, holderOf: holdersOf(catalogue.items) };
       const tvItem = catalogue.items.find((i) => i.holder === 'terravita')!.id;
       const merItem = catalogue.items.find((i) => i.holder === 'meridane')!.id;
       expect(matchListing(next, { ...m, matcher: nearMiss(merItem) })).toBeUndefined();
       const boosted = matchListing(next, { ...m, matcher: nearMiss(tvItem) })!;
-      expect(boosted.score).toBe(0.55);
+      expect(boosted.score).toBe(0.5325);
       expect(boosted.signals.at(-1)).toEqual({
         name: 'repeat_infringer',
         weight: 0.15,
         evidence: `seller Glow Outlet (demo-market/glow_outlet): 3 confirmed in 90 days, risk ${terravita.score}`,
       });
-      expect(bestWithSellerBoost(nearMiss(tvItem), next, terravita)?.score).toBe(0.55);
+      expect(bestWithSellerBoost(nearMiss(tvItem), next, terravita)?.score).toBe(0.5325);
       // Another site's seller of the same id is someone else.
       expect(index.get('demo-video', { id: 'glow_outlet' }, 'terravita')).toBeUndefined();
     },
