@@ -31,8 +31,13 @@ export type HashKind = keyof typeof KINDS;
  * PDQ-compatible.
  */
 export function hashRegion(plane: Plane, rect: Rect, kind: HashKind = 'full'): RegionHash {
+  const { grid } = KINDS[kind];
+  return hashGrid(resampleArea(plane, rect, grid, grid), kind);
+}
+
+/** `hashRegion`'s second half: the hash of luminance already resampled to the kind's grid (grid × grid, row-major). */
+export function hashGrid(px: Float64Array, kind: HashKind): RegionHash {
   const { grid, freqs } = KINDS[kind];
-  const px = resampleArea(plane, rect, grid, grid);
   const c = dctCoefficients(px, grid, freqs);
   const m = mirrorCoefficients(c, freqs);
   return { bits: bitsAbove(c, median(c)), mirror: bitsAbove(m, median(m)), quality: quality(px, grid) };

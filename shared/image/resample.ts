@@ -67,3 +67,24 @@ export function resampleArea(src: Plane, rect: Rect, dw: number, dh: number): Fl
   }
   return out;
 }
+
+/** An n×n grid averaged over f×f blocks (f divides n): exactly what area resampling straight to n/f would give. */
+export function shrinkGrid(px: Float64Array, n: number, f: number): Float64Array {
+  const m = n / f;
+  if (!Number.isInteger(m)) throw new RangeError(`${f} does not divide ${n}`);
+  const out = new Float64Array(m * m);
+  for (let y = 0; y < n; y++) {
+    const row = Math.floor(y / f) * m;
+    for (let x = 0; x < n; x++) out[row + Math.floor(x / f)]! += px[y * n + x]!;
+  }
+  const area = f * f;
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! / area;
+  return out;
+}
+
+/** The size×size block of an n×n grid whose top-left cell is (x, y). */
+export function gridBlock(px: Float64Array, n: number, x: number, y: number, size: number): Float64Array {
+  const out = new Float64Array(size * size);
+  for (let j = 0; j < size; j++) out.set(px.subarray((y + j) * n + x, (y + j) * n + x + size), j * size);
+  return out;
+}
