@@ -1,8 +1,8 @@
 import type { Bits } from './bits';
 import { cropGrid, type UnitRect } from './crops';
-import { hashGrid, hashRegion, KINDS, type RegionHash } from './pdq';
-import { gridBlock, resampleArea, shrinkGrid } from './resample';
-import { photoPlanes, type PhotoPlanes, type Plane, type Rect, type RgbaImage } from './rgba';
+import { hashGrid, KINDS, type RegionHash } from './pdq';
+import { gridBlock, resampleArea, shrinkGrid, SummedArea } from './resample';
+import { photoPlanes, type PhotoPlanes, type Rect, type RgbaImage } from './rgba';
 import { trimStages } from './trim';
 
 /**
@@ -86,9 +86,6 @@ export interface ReferenceHash {
   windows: WindowHash[];
 }
 
-/** Side of the plane a reference's windows are cut from: ample for a 32×32 grid from a window of 0.6. */
-const WINDOW_PLANE_SIDE = 128;
-
 /** Side of the grid a view is resampled to once; every hash of the view is taken from it. */
 const VIEW_GRID = 128;
 
@@ -155,32 +152,31 @@ export function hashImage(img: RgbaImage): ImageHash {
  * A reference photo's whole-image hash plus coarse luma and colour hashes
  * per crop-grid window of its most trimmed view, so a listing that shows
  * only part of the photo still finds it. Only the reference side pays for
- * the grid (hashed once, kept); a listing photo is hashed once. Windows are
- * cut from the trimmed image area-averaged to at most 128 pixels a side.
+ * the grid (hashed once, kept); a listing photo is hashed once. Each
+ * window's 32×32 grids are area averages taken from the planes'
+ * summed-area tables, a lookup per grid corner.
  */
 export function hashReference(img: RgbaImage, windows: readonly UnitRect[] = cropGrid()): ReferenceHash {
   const planes = photoPlanes(img);
   const stages = trimStages(planes.luma);
   const whole = wholeHash(planes, stages);
   const t = stages.at(-1)!;
-  const s = Math.min(1, WINDOW_PLANE_SIDE / Math.max(t.w, t.h));
-  const w = Math.max(KINDS.coarse.grid, Math.round(t.w * s));
-  const h = Math.max(KINDS.coarse.grid, Math.round(t.h * s));
-  const small = (p: Plane, r: Rect): Plane => ({ width: w, height: h, data: resampleArea(p, r, w, h) });
-  const luma = small(planes.luma, t);
-  const u = small(planes.u, scaled(t, planes.colourScale));
-  const v = small(planes.v, scaled(t, planes.colourScale));
+  const grid = KINDS.coarse.grid;
+  const luma = new SummedArea(planes.luma);
+  const u = new SummedArea(planes.u);
+  const v = new SummedArea(planes.v);
   return {
     whole,
     windows: windows.map((cell) => {
-      const r = { x: cell.x * w, y: cell.y * h, w: cell.w * w, h: cell.h * h };
-      const c = hashRegion(luma, r, 'coarse');
+      const r = { x: t.x + cell.x * t.w, y: t.y + cell.y * t.h, w: cell.w * t.w, h: cell.h * t.h };
+      const c = scaled(r, planes.colourScale);
+      const l = hashGrid(luma.grid(r, grid, grid), 'coarse');
       return {
         window: cell,
-        bits: c.bits,
-        quality: c.quality,
-        u: hashRegion(u, r, 'coarse').bits,
-        v: hashRegion(v, r, 'coarse').bits,
+        bits: l.bits,
+        quality: l.quality,
+        u: hashGrid(u.grid(c, grid, grid), 'coarse').bits,
+        v: hashGrid(v.grid(c, grid, grid), 'coarse').bits,
       };
     }),
   };

@@ -56,15 +56,14 @@ export const WINDOW_MAX_DISTANCE = 12;
 /**
  * Between photos in colour, a window counts when 2 × its luma distance plus
  * the distance of its colour hashes (u and v, 128 bits) is within 48: a crop
- * of a kiwi is as near a window of Uranus in luma as of its own kiwi, and
- * nowhere near it in colour. On bench:images crops of 10/20/30 % (of each
- * side) are found 0.983/0.948/0.913 with 6–12 false positives a transform
+ * of the kiwi stamp comes as near a window of the Uranus stamp in luma as
+ * many crops come to their own photo, and nowhere near it in colour. On bench:images crops of 10/20/30 % (of each
+ * side) are found 0.987/0.939/0.913 with 7–12 false positives a transform
  * (0.02 %), where luma alone with the neighbourhood check below gave
  * 0.948/0.922/0.857 with 41/72/105 (0.08/0.14/0.20 %). At 50: crops
- * 0.987/0.957/0.922 for up to 5 more false positives; at 46,
- * 0.978/0.935/0.896.
- * Luma allowed to 14: 0.957 and 0.930 for crops of 20 and 30 %, but the
- * 64-bit index is exact only to 11.
+ * 0.987/0.948/0.926 for up to 4 more false positives; at 46,
+ * 0.978/0.930/0.896. Luma allowed to 14: 0.952 and 0.922 for crops of 20
+ * and 30 %, but the 64-bit index is exact only to 11.
  */
 export const WINDOW_MAX_COLOUR_DISTANCE = 48;
 
@@ -118,7 +117,7 @@ export const MIN_LISTING_QUALITY = 25;
  * exact up to 27 bits and 1.0 recall to 48 on the sample, ~0.2 ms a query
  * (the whole-image views and their regions); the 64-bit window hashes take
  * 4 × 16 bits with two-bit probes (exact to 11, ~97 % of pairs at 12), kept
- * beside their postings so a bucket is one sequential read: ~0.17 ms a query
+ * beside their postings so a bucket is one sequential read: ~0.15 ms a query
  * on bench:images' real windows plus random fill, where 3 × 21 bits with
  * three-bit probes took 0.3 ms and the postings alone 0.64 ms.
  */

@@ -293,6 +293,8 @@ describe('image matching over loopback', () => {
           `velora-bag: a crop`,
       ),
     });
+    // Both photos are in colour, so the window's colour hashes had to agree too.
+    expect(signal!.evidence).toMatch(/ of 64 bits apart, colours \d+ of 128 bits apart/);
     const stored = (await store.hits.list({})).find((h) => h.listingUrl === `${origin}/item/crop`);
     expect(stored?.signals.map((s) => s.name)).toContain(IMAGE_MATCH_SIGNAL);
   });
