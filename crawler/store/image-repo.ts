@@ -60,10 +60,20 @@ interface ViewColumns {
   view_coarse: Uint8Array;
   view_qualities: number[];
   view_rects: unknown[];
+  view_regions: Uint8Array;
+  view_region_qualities: number[][];
+  view_colour: Uint8Array;
+  view_colour_qualities: number[];
 }
 
+/** The columns `viewColumns` fills, in the order they are written and read. */
+const VIEW_COLUMNS =
+  'view_bits, view_coarse, view_qualities, view_rects, view_regions, view_region_qualities, view_colour, ' +
+  'view_colour_qualities';
+
 /**
- * An ImageHash's views as four columns: packed 256- and 64-bit words (each with its mirror), qualities and rectangles.
+ * An ImageHash's views as columns: packed 256- and 64-bit words (each with its mirror), qualities and rectangles, the
+ * region hashes (with mirrors) and their qualities, the colour hashes and their qualities.
  */
 function viewColumns(hash: ImageHash): ViewColumns {
   return {
@@ -71,22 +81,59 @@ function viewColumns(hash: ImageHash): ViewColumns {
     view_coarse: packBits(hash.views.flatMap((v) => [v.coarse, v.coarseMirror])),
     view_qualities: hash.views.map((v) => v.quality),
     view_rects: hash.views.map((v) => v.rect),
+    view_regions: packBits(hash.views.flatMap((v) => v.regions.flatMap((r) => [r.bits, r.mirror]))),
+    view_region_qualities: hash.views.map((v) => v.regions.map((r) => r.quality)),
+    view_colour: packBits(hash.views.flatMap((v) => [v.colour.u, v.colour.uMirror, v.colour.v, v.colour.vMirror])),
+    view_colour_qualities: hash.views.map((v) => v.colour.quality),
   };
+}
+
+/** `viewColumns`' values as query parameters (jsonb ones as text). */
+function viewParams(v: ViewColumns): unknown[] {
+  return [
+    v.view_bits,
+    v.view_coarse,
+    JSON.stringify(v.view_qualities),
+    JSON.stringify(v.view_rects),
+    v.view_regions,
+    JSON.stringify(v.view_region_qualities),
+    v.view_colour,
+    JSON.stringify(v.view_colour_qualities),
+  ];
 }
 
 function imageHashOf(row: ViewColumns & { hash_version: number }): ImageHash {
   const bits = unpackBits(row.view_bits, 256);
   const coarse = unpackBits(row.view_coarse, 64);
+  const regions = unpackBits(row.view_regions, 256);
+  const colour = unpackBits(row.view_colour, 64);
   return {
     version: row.hash_version,
-    views: row.view_qualities.map((quality, i) => ({
-      rect: row.view_rects[i] as ImageHash['views'][number]['rect'],
-      bits: bits[2 * i]!,
-      mirror: bits[2 * i + 1]!,
-      quality,
-      coarse: coarse[2 * i]!,
-      coarseMirror: coarse[2 * i + 1]!,
-    })),
+    views: row.view_qualities.map((quality, i) => {
+      const regionQualities = row.view_region_qualities[i]!;
+      // Earlier views' regions come first, two hashes (bits, mirror) each.
+      const before = row.view_region_qualities.slice(0, i).reduce((n, q) => n + 2 * q.length, 0);
+      return {
+        rect: row.view_rects[i] as ImageHash['views'][number]['rect'],
+        bits: bits[2 * i]!,
+        mirror: bits[2 * i + 1]!,
+        quality,
+        coarse: coarse[2 * i]!,
+        coarseMirror: coarse[2 * i + 1]!,
+        regions: regionQualities.map((q, k) => ({
+          bits: regions[before + 2 * k]!,
+          mirror: regions[before + 2 * k + 1]!,
+          quality: q,
+        })),
+        colour: {
+          u: colour[4 * i]!,
+          uMirror: colour[4 * i + 1]!,
+          v: colour[4 * i + 2]!,
+          vMirror: colour[4 * i + 3]!,
+          quality: row.view_colour_qualities[i]!,
+        },
+      };
+    }),
   };
 }
 
@@ -134,17 +181,18 @@ export function createImageRepository(db: Queryable) {
       const v = viewColumns(r.hash.whole);
       await db.query(
         `INSERT INTO reference_images (item_id, url, status, error, sha256, etag, last_modified, content_type, width,
-          height,
-           hash_version, view_bits, view_coarse, view_qualities, view_rects, window_bits, window_qualities, hashed_at,
-           checked_at, thumb_sha256)
-         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), now(), $16)
+           height, hash_version, ${VIEW_COLUMNS}, window_bits, window_qualities, window_colour, hashed_at, checked_at,
+           thumb_sha256)
+         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+           $20, now(), now(), $21)
          ON CONFLICT (item_id, url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256,
-         etag = excluded.etag,
-           last_modified = excluded.last_modified, content_type = excluded.content_type, width = excluded.width,
-           height = excluded.height, hash_version = excluded.hash_version, view_bits = excluded.view_bits,
-           view_coarse = excluded.view_coarse, view_qualities = excluded.view_qualities,
-           view_rects = excluded.view_rects,
-           window_bits = excluded.window_bits, window_qualities = excluded.window_qualities, hashed_at = now(),
+           etag = excluded.etag, last_modified = excluded.last_modified, content_type = excluded.content_type,
+           width = excluded.width, height = excluded.height, hash_version = excluded.hash_version,
+           view_bits = excluded.view_bits, view_coarse = excluded.view_coarse, view_qualities = excluded.view_qualities,
+           view_rects = excluded.view_rects, view_regions = excluded.view_regions,
+           view_region_qualities = excluded.view_region_qualities, view_colour = excluded.view_colour,
+           view_colour_qualities = excluded.view_colour_qualities, window_bits = excluded.window_bits,
+           window_qualities = excluded.window_qualities, window_colour = excluded.window_colour, hashed_at = now(),
            checked_at = now(), thumb_sha256 = excluded.thumb_sha256`,
         [
           r.itemId,
@@ -156,12 +204,10 @@ export function createImageRepository(db: Queryable) {
           r.width,
           r.height,
           r.hash.whole.version,
-          v.view_bits,
-          v.view_coarse,
-          JSON.stringify(v.view_qualities),
-          JSON.stringify(v.view_rects),
+          ...viewParams(v),
           packBits(r.hash.windows.map((w) => w.bits)),
           JSON.stringify(r.hash.windows.map((w) => w.quality)),
+          packBits(r.hash.windows.flatMap((w) => [w.u, w.v])),
           r.thumbSha256 ?? null,
         ],
       );
@@ -234,23 +280,31 @@ export function createImageRepository(db: Queryable) {
           hash_version: number;
           window_bits: Uint8Array;
           window_qualities: number[];
+          window_colour: Uint8Array;
         }
       >(
-        `SELECT r.item_id, r.url, r.sha256, r.hash_version, r.view_bits, r.view_coarse, r.view_qualities, r.view_rects,
-           r.window_bits, r.window_qualities
+        `SELECT r.item_id, r.url, r.sha256, r.hash_version, ${VIEW_COLUMNS}, r.window_bits, r.window_qualities,
+           r.window_colour
            FROM reference_images r WHERE ${where.join(' AND ')} ORDER BY r.item_id, r.url${limit}`,
         params,
       );
       grid ??= cropGrid();
       return rows.map((r) => {
         const windows = unpackBits(r.window_bits, 64);
+        const colour = unpackBits(r.window_colour, 64);
         return {
           itemId: r.item_id,
           url: r.url,
           sha256: r.sha256,
           hash: {
             whole: imageHashOf(r),
-            windows: windows.map((bits, i) => ({ window: grid![i]!, bits, quality: r.window_qualities[i] ?? 0 })),
+            windows: windows.map((bits, i) => ({
+              window: grid![i]!,
+              bits,
+              quality: r.window_qualities[i] ?? 0,
+              u: colour[2 * i]!,
+              v: colour[2 * i + 1]!,
+            })),
           },
         };
       });
@@ -311,8 +365,7 @@ export function createImageRepository(db: Queryable) {
       const { rows } = await db.query<
         ViewColumns & { sha256: string; hash_version: number; thumb_sha256: string | null }
       >(
-        `SELECT sha256, hash_version, view_bits, view_coarse, view_qualities, view_rects, thumb_sha256
-          FROM listing_images
+        `SELECT sha256, hash_version, ${VIEW_COLUMNS}, thumb_sha256 FROM listing_images
           WHERE image_url = $1 AND status = 'ok' AND hash_version = $2 AND checked_at >= $3 ORDER BY checked_at DESC
           LIMIT 1`,
         [imageUrl, hashVersion, since],
@@ -322,26 +375,17 @@ export function createImageRepository(db: Queryable) {
     },
 
     async saveListingImage(r: ListingImageInput): Promise<void> {
-      const v = viewColumns(r.hash);
       await db.query(
-        `INSERT INTO listing_images (listing_url, image_url, status, error, sha256, hash_version, view_bits,
-          view_coarse, view_qualities, view_rects, checked_at, thumb_sha256)
-         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, now(), $9)
+        `INSERT INTO listing_images (listing_url, image_url, status, error, sha256, hash_version, ${VIEW_COLUMNS},
+           checked_at, thumb_sha256)
+         VALUES ($1, $2, 'ok', NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13)
          ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'ok', error = NULL, sha256 = excluded.sha256,
            hash_version = excluded.hash_version, view_bits = excluded.view_bits, view_coarse = excluded.view_coarse,
-           view_qualities = excluded.view_qualities, view_rects = excluded.view_rects, checked_at = now(),
-           thumb_sha256 = excluded.thumb_sha256`,
-        [
-          r.listingUrl,
-          r.imageUrl,
-          r.sha256,
-          r.hash.version,
-          v.view_bits,
-          v.view_coarse,
-          JSON.stringify(v.view_qualities),
-          JSON.stringify(v.view_rects),
-          r.thumbSha256 ?? null,
-        ],
+           view_qualities = excluded.view_qualities, view_rects = excluded.view_rects,
+           view_regions = excluded.view_regions, view_region_qualities = excluded.view_region_qualities,
+           view_colour = excluded.view_colour, view_colour_qualities = excluded.view_colour_qualities,
+           checked_at = now(), thumb_sha256 = excluded.thumb_sha256`,
+        [r.listingUrl, r.imageUrl, r.sha256, r.hash.version, ...viewParams(viewColumns(r.hash)), r.thumbSha256 ?? null],
       );
     },
 
@@ -351,6 +395,7 @@ export function createImageRepository(db: Queryable) {
           now())
          ON CONFLICT (listing_url, image_url) DO UPDATE SET status = 'failed', error = excluded.error, sha256 = NULL,
            hash_version = NULL, view_bits = NULL, view_coarse = NULL, view_qualities = NULL, view_rects = NULL,
+           view_regions = NULL, view_region_qualities = NULL, view_colour = NULL, view_colour_qualities = NULL,
            thumb_sha256 = NULL, checked_at = now()`,
         [listingUrl, imageUrl, error.slice(0, 500)],
       );

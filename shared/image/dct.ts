@@ -20,21 +20,24 @@ export function dctCoefficients(px: Float64Array, n: number, freqs: number): Flo
   const key = `${n}/${freqs}`;
   let b = BASES.get(key);
   if (!b) BASES.set(key, (b = basis(n, freqs)));
-  // Columns first (freqs × n × n), then rows of the freqs×n result (freqs × freqs × n).
-  const t = new Float64Array(freqs * n);
-  for (let u = 0; u < freqs; u++) {
-    for (let x = 0; x < n; x++) {
+  // Rows first (n × freqs × n), each a contiguous dot product, then columns of that (freqs × freqs × n).
+  const r = new Float64Array(n * freqs);
+  for (let y = 0; y < n; y++) {
+    const row = y * n;
+    for (let v = 0; v < freqs; v++) {
+      const bv = v * n;
       let acc = 0;
-      for (let y = 0; y < n; y++) acc += b[u * n + y]! * px[y * n + x]!;
-      t[u * n + x] = acc;
+      for (let x = 0; x < n; x++) acc += b[bv + x]! * px[row + x]!;
+      r[y * freqs + v] = acc;
     }
   }
   const out = new Float64Array(freqs * freqs);
   for (let u = 0; u < freqs; u++) {
-    for (let v = 0; v < freqs; v++) {
-      let acc = 0;
-      for (let x = 0; x < n; x++) acc += t[u * n + x]! * b[v * n + x]!;
-      out[u * freqs + v] = acc;
+    const bu = u * n;
+    for (let y = 0; y < n; y++) {
+      const w = b[bu + y]!;
+      const ry = y * freqs;
+      for (let v = 0; v < freqs; v++) out[u * freqs + v] = out[u * freqs + v]! + w * r[ry + v]!;
     }
   }
   return out;

@@ -47,6 +47,8 @@ export class HammingIndex {
   private n = 0;
   private offsets: Uint32Array[] = [];
   private postings: Uint32Array[] = [];
+  /** For 64-bit hashes: each table's postings with the hash beside the index (i, word 0, word 1), read in order. */
+  private inline: Uint32Array[] = [];
   private seen = new Uint32Array(0);
   private stamp = 0;
   private built = false;
@@ -106,7 +108,18 @@ export class HammingIndex {
       const postings = new Uint32Array(this.n);
       for (let i = 0; i < this.n; i++) postings[fill[keys[i]!]!++] = i;
       this.offsets.push(offsets);
-      this.postings.push(postings);
+      if (this.words === 2) {
+        // A 64-bit hash costs no more to keep beside each posting than to look up elsewhere, and a bucket is then
+        // compared in one sequential read instead of a cache miss per candidate.
+        const inline = new Uint32Array(this.n * 3);
+        for (let p = 0; p < this.n; p++) {
+          const i = postings[p]!;
+          inline[3 * p] = i;
+          inline[3 * p + 1] = this.hashes[2 * i]!;
+          inline[3 * p + 2] = this.hashes[2 * i + 1]!;
+        }
+        this.inline.push(inline);
+      } else this.postings.push(postings);
     }
     this.seen = new Uint32Array(this.n);
     this.built = true;
@@ -126,6 +139,7 @@ export class HammingIndex {
     const out: Neighbour[] = [];
     const { hashes, seen, ids, words } = this;
     const stamp = this.stamp;
+    if (words === 2) return this.searchInline(query, maxDistance, radius, out);
     for (let c = 0; c < this.chunks; c++) {
       const masks = this.masks(radius, this.layout[c]!.length);
       const key = this.key(query, 0, c);
@@ -144,6 +158,34 @@ export class HammingIndex {
           const base = i * words;
           for (let w = 0; w < words && d <= maxDistance; w++) d += popcount32((hashes[base + w]! ^ query[w]!) >>> 0);
           if (d <= maxDistance) out.push({ id: ids[i]!, distance: d });
+        }
+      }
+    }
+    return out.sort((a, b) => a.distance - b.distance || a.id - b.id);
+  }
+
+  /** `search` over 64-bit hashes kept beside their postings: compare first, and dedupe only what is near. */
+  private searchInline(query: Bits, maxDistance: number, radius: number, out: Neighbour[]): Neighbour[] {
+    const { seen, ids } = this;
+    const stamp = this.stamp;
+    const q0 = query[0]!;
+    const q1 = query[1]!;
+    for (let c = 0; c < this.chunks; c++) {
+      const masks = this.masks(radius, this.layout[c]!.length);
+      const key = this.key(query, 0, c);
+      const offsets = this.offsets[c]!;
+      const inline = this.inline[c]!;
+      for (let m = 0; m < masks.length; m++) {
+        const k = key ^ masks[m]!;
+        const end = 3 * offsets[k + 1]!;
+        this.compared += offsets[k + 1]! - offsets[k]!;
+        for (let p = 3 * offsets[k]!; p < end; p += 3) {
+          const d = popcount32((inline[p + 1]! ^ q0) >>> 0) + popcount32((inline[p + 2]! ^ q1) >>> 0);
+          if (d > maxDistance) continue;
+          const i = inline[p]!;
+          if (seen[i] === stamp) continue;
+          seen[i] = stamp;
+          out.push({ id: ids[i]!, distance: d });
         }
       }
     }

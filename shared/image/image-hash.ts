@@ -1,12 +1,17 @@
 import type { Bits } from './bits';
 import { cropGrid, type UnitRect } from './crops';
-import { hashRegion, KINDS } from './pdq';
-import { resampleArea } from './resample';
-import { lumaPlane, type Plane, type Rect, type RgbaImage } from './rgba';
+import { hashGrid, KINDS, type RegionHash } from './pdq';
+import { gridBlock, resampleArea, shrinkGrid, SummedArea } from './resample';
+import { photoPlanes, type PhotoPlanes, type Rect, type RgbaImage } from './rgba';
 import { trimStages } from './trim';
 
-/** Bump when any step changes the bits, so stored hashes are known stale. */
-export const HASH_VERSION = 1;
+/**
+ * Bump when any step changes the bits, so stored hashes are known stale: the
+ * store keeps it beside every hash (`hash_version`), the reference index
+ * loads only rows of this version, and a refresh re-hashes the rest.
+ * 2: one 128×128 resample per view, the 3×3 region hashes, colour hashes of views and windows.
+ */
+export const HASH_VERSION = 2;
 
 /** One view of a photo: the whole of it, or what a trimming stage left. */
 export interface HashView {
@@ -24,6 +29,33 @@ export interface HashView {
   /** 64-bit coarse hash, compared with a reference's window hashes. */
   coarse: Bits;
   coarseMirror: Bits;
+  /**
+   * 256-bit hashes of the view's REGIONS (half its width and height each, a 3×3 grid), in that order: a copy with a
+   * watermark or a sticker over part of the photo still agrees with the reference in the regions it leaves alone.
+   */
+  regions: RegionHash[];
+  /** The view's colour, for crop matches: see ColourHash. */
+  colour: ColourHash;
+}
+
+/**
+ * 64-bit coarse hashes (as `coarse`) of the two colour-difference planes,
+ * blue − luma (`u`) and red − luma (`v`), each with its mirror. Luminance
+ * alone takes the outline of a product cut out on white for the product: a
+ * crop of one round fruit sits as close to a window of another as to its
+ * own. Colour tells them apart; each bit still says only "above the median",
+ * so brightness and saturation changes leave it.
+ */
+export interface ColourHash {
+  u: Bits;
+  uMirror: Bits;
+  v: Bits;
+  vMirror: Bits;
+  /**
+   * 0..100, the luma quality measure over the colour planes (the larger of the two): a grey photo scores ~0, and its
+   * colour bits are noise that must not be compared (under MIN_COLOUR_QUALITY).
+   */
+  quality: number;
 }
 
 /**
@@ -44,6 +76,9 @@ export interface WindowHash {
   /** 64-bit coarse hash. */
   bits: Bits;
   quality: number;
+  /** 64-bit coarse hashes of the window's colour planes (as ColourHash's `u` and `v`). */
+  u: Bits;
+  v: Bits;
 }
 
 export interface ReferenceHash {
@@ -51,12 +86,46 @@ export interface ReferenceHash {
   windows: WindowHash[];
 }
 
-/** Side of the plane a reference's windows are cut from: ample for a 32×32 grid from a window of 0.6. */
-const WINDOW_PLANE_SIDE = 128;
+/** Side of the grid a view is resampled to once; every hash of the view is taken from it. */
+const VIEW_GRID = 128;
 
-function view(plane: Plane, rect: Rect): HashView {
-  const full = hashRegion(plane, rect, 'full');
-  const coarse = hashRegion(plane, rect, 'coarse');
+/**
+ * The regions each view is also hashed in: half the view's width and
+ * height, at a quarter-step grid (3×3, overlapping), row by row. A text
+ * watermark across the lower third and a logo in a corner leave the top
+ * row's regions untouched.
+ */
+export const REGIONS: readonly UnitRect[] = [0, 0.25, 0.5].flatMap((y) =>
+  [0, 0.25, 0.5].map((x) => ({ x, y, w: 0.5, h: 0.5 })),
+);
+
+/** The region a region shows in the left-right mirror image (same row, opposite column). */
+export function mirrorRegion(i: number): number {
+  return i - (i % 3) + 2 - (i % 3);
+}
+
+function scaled(r: Rect, k: number): Rect {
+  return { x: r.x * k, y: r.y * k, w: r.w * k, h: r.h * k };
+}
+
+function colourHash(planes: PhotoPlanes, rect: Rect): ColourHash {
+  const grid = KINDS.coarse.grid;
+  const at = scaled(rect, planes.colourScale);
+  const u = hashGrid(resampleArea(planes.u, at, grid, grid), 'coarse');
+  const v = hashGrid(resampleArea(planes.v, at, grid, grid), 'coarse');
+  return { u: u.bits, uMirror: u.mirror, v: v.bits, vMirror: v.mirror, quality: Math.max(u.quality, v.quality) };
+}
+
+function view(planes: PhotoPlanes, rect: Rect): HashView {
+  // One area resample of the view to 128×128: the 64×64 (256-bit) and 32×32 (coarse) grids are its 2×2 and 4×4 block
+  // averages, which is what resampling straight to them gives, and each region is a 64×64 block of it.
+  const px = resampleArea(planes.luma, rect, VIEW_GRID, VIEW_GRID);
+  const full = hashGrid(shrinkGrid(px, VIEW_GRID, VIEW_GRID / KINDS.full.grid), 'full');
+  const coarse = hashGrid(shrinkGrid(px, VIEW_GRID, VIEW_GRID / KINDS.coarse.grid), 'coarse');
+  const side = VIEW_GRID / 2;
+  const regions = REGIONS.map((r) =>
+    hashGrid(gridBlock(px, VIEW_GRID, r.x * VIEW_GRID, r.y * VIEW_GRID, side), 'full'),
+  );
   return {
     rect,
     bits: full.bits,
@@ -64,41 +133,51 @@ function view(plane: Plane, rect: Rect): HashView {
     quality: full.quality,
     coarse: coarse.bits,
     coarseMirror: coarse.mirror,
+    regions,
+    colour: colourHash(planes, rect),
   };
 }
 
-function wholeHash(plane: Plane, stages: Rect[]): ImageHash {
-  return { version: HASH_VERSION, views: [...stages].reverse().map((r) => view(plane, r)) };
+function wholeHash(planes: PhotoPlanes, stages: Rect[]): ImageHash {
+  return { version: HASH_VERSION, views: [...stages].reverse().map((r) => view(planes, r)) };
 }
 
 /** The hash a listing photo is looked up by (and the first part of a reference's). */
 export function hashImage(img: RgbaImage): ImageHash {
-  const plane = lumaPlane(img);
-  return wholeHash(plane, trimStages(plane));
+  const planes = photoPlanes(img);
+  return wholeHash(planes, trimStages(planes.luma));
 }
 
 /**
- * A reference photo's whole-image hash plus one coarse hash per crop-grid
- * window of its most trimmed view, so a listing that shows only part of the
- * photo still finds it. Only the reference side pays for the grid (hashed
- * once, kept); a listing photo is hashed once. Windows are cut from the
- * trimmed image area-averaged to at most 128 pixels a side, which keeps 625
- * windows to ~50 ms.
+ * A reference photo's whole-image hash plus coarse luma and colour hashes
+ * per crop-grid window of its most trimmed view, so a listing that shows
+ * only part of the photo still finds it. Only the reference side pays for
+ * the grid (hashed once, kept); a listing photo is hashed once. Each
+ * window's 32×32 grids are area averages taken from the planes'
+ * summed-area tables, a lookup per grid corner.
  */
 export function hashReference(img: RgbaImage, windows: readonly UnitRect[] = cropGrid()): ReferenceHash {
-  const plane = lumaPlane(img);
-  const stages = trimStages(plane);
-  const whole = wholeHash(plane, stages);
+  const planes = photoPlanes(img);
+  const stages = trimStages(planes.luma);
+  const whole = wholeHash(planes, stages);
   const t = stages.at(-1)!;
-  const s = Math.min(1, WINDOW_PLANE_SIDE / Math.max(t.w, t.h));
-  const w = Math.max(KINDS.coarse.grid, Math.round(t.w * s));
-  const h = Math.max(KINDS.coarse.grid, Math.round(t.h * s));
-  const small: Plane = { width: w, height: h, data: resampleArea(plane, t, w, h) };
+  const grid = KINDS.coarse.grid;
+  const luma = new SummedArea(planes.luma);
+  const u = new SummedArea(planes.u);
+  const v = new SummedArea(planes.v);
   return {
     whole,
     windows: windows.map((cell) => {
-      const c = hashRegion(small, { x: cell.x * w, y: cell.y * h, w: cell.w * w, h: cell.h * h }, 'coarse');
-      return { window: cell, bits: c.bits, quality: c.quality };
+      const r = { x: t.x + cell.x * t.w, y: t.y + cell.y * t.h, w: cell.w * t.w, h: cell.h * t.h };
+      const c = scaled(r, planes.colourScale);
+      const l = hashGrid(luma.grid(r, grid, grid), 'coarse');
+      return {
+        window: cell,
+        bits: l.bits,
+        quality: l.quality,
+        u: hashGrid(u.grid(c, grid, grid), 'coarse').bits,
+        v: hashGrid(v.grid(c, grid, grid), 'coarse').bits,
+      };
     }),
   };
 }

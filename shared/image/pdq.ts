@@ -1,7 +1,5 @@
 import { bitsAbove, median, type Bits } from './bits';
 import { dctCoefficients, mirrorCoefficients } from './dct';
-import { resampleArea } from './resample';
-import type { Plane, Rect } from './rgba';
 
 /** One region's hash, its mirror image's, and how much detail the region had. */
 export interface RegionHash {
@@ -28,11 +26,11 @@ export type HashKind = keyof typeof KINDS;
  * text; comparing to the median, not to zero, makes the bits immune to
  * brightness and contrast changes. We resample by exact area averaging
  * instead of PDQ's two-pass box (Jarosz) filter, so hashes are PDQ-like, not
- * PDQ-compatible.
+ * PDQ-compatible. `px` is the region already resampled to the kind's grid
+ * (grid × grid, row-major).
  */
-export function hashRegion(plane: Plane, rect: Rect, kind: HashKind = 'full'): RegionHash {
+export function hashGrid(px: Float64Array, kind: HashKind): RegionHash {
   const { grid, freqs } = KINDS[kind];
-  const px = resampleArea(plane, rect, grid, grid);
   const c = dctCoefficients(px, grid, freqs);
   const m = mirrorCoefficients(c, freqs);
   return { bits: bitsAbove(c, median(c)), mirror: bitsAbove(m, median(m)), quality: quality(px, grid) };

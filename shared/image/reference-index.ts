@@ -4,6 +4,7 @@ import type { ImageHash, ReferenceHash } from './image-hash';
 import {
   MIN_LISTING_QUALITY,
   MIN_QUALITY,
+  REGION_MAX_DISTANCE,
   WHOLE_INDEX,
   WHOLE_MAX_DISTANCE,
   WINDOW_INDEX,
@@ -12,11 +13,12 @@ import {
 
 /**
  * Below this many reference photos, the whole-image comparison also scans
- * every one (0.3 µs a photo with one view each, ~3 µs with three: a few
- * milliseconds at most, beside ~15 ms to decode and hash the listing
- * photo): the multi-index is exact only to 27 of 256 bits, and watermarked
- * copies sit at 30–56. Past it, the index's answer alone (bench:images:
- * watermark recall 0.935 from the index alone).
+ * every one (a few µs a photo: a few milliseconds at most, beside ~10 ms to
+ * decode and hash the listing photo): the multi-index is exact only to 27 of
+ * 256 bits, and brightened or watermarked copies can sit at 30–56. Past it,
+ * the index's answer alone, which on bench:images' sample finds nearly
+ * everything to 48; the region table, searched to REGION_MAX_DISTANCE, is
+ * exact.
  */
 const SCAN_BELOW = 2_000;
 
@@ -37,22 +39,28 @@ export interface ReferenceImageHit extends ImageMatch {
 
 /**
  * Every hashed reference photo in memory, looked up by Hamming distance:
- * one multi-index table over the whole-image views (mirrors are handled on
- * the query side) and one over the crop-grid windows. The tables find the
- * candidates; `compareImages` decides which count. Built once per sweep or
+ * multi-index tables over the whole-image views, over their region hashes
+ * (nine a view) and over the crop-grid windows; mirrors are handled on the
+ * query side. The tables find the candidates; `compareImages` decides which count. Built once per sweep or
  * worker, like the seller boost index; the extension builds
  * the same from the reference hashes it syncs, so both decide alike.
  */
 export class ReferenceImageIndex {
   private readonly whole = new HammingIndex(WHOLE_INDEX);
+  private readonly regions = new HammingIndex(WHOLE_INDEX);
   private readonly windows = new HammingIndex(WINDOW_INDEX);
 
   constructor(private readonly refs: readonly ReferencePhoto[]) {
     refs.forEach((r, id) => {
-      for (const v of r.hash.whole.views) if (v.quality >= MIN_QUALITY) this.whole.add(v.bits, id);
+      for (const v of r.hash.whole.views) {
+        if (v.quality < MIN_QUALITY) continue;
+        this.whole.add(v.bits, id);
+        for (const region of v.regions) this.regions.add(region.bits, id);
+      }
       for (const w of r.hash.windows) if (w.quality >= MIN_QUALITY) this.windows.add(w.bits, id);
     });
     this.whole.build();
+    this.regions.build();
     this.windows.build();
   }
 
@@ -69,6 +77,9 @@ export class ReferenceImageIndex {
       if (v.quality < MIN_LISTING_QUALITY) continue;
       for (const q of [v.bits, v.mirror])
         for (const n of this.whole.search(q, WHOLE_MAX_DISTANCE)) candidates.add(n.id);
+      for (const r of v.regions)
+        for (const q of [r.bits, r.mirror])
+          for (const n of this.regions.search(q, REGION_MAX_DISTANCE)) candidates.add(n.id);
       for (const q of [v.coarse, v.coarseMirror])
         for (const n of this.windows.search(q, WINDOW_MAX_DISTANCE)) candidates.add(n.id);
     }

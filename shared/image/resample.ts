@@ -67,3 +67,102 @@ export function resampleArea(src: Plane, rect: Rect, dw: number, dh: number): Fl
   }
   return out;
 }
+
+/** An n×n grid averaged over f×f blocks (f divides n): exactly what area resampling straight to n/f would give. */
+export function shrinkGrid(px: Float64Array, n: number, f: number): Float64Array {
+  const m = n / f;
+  if (!Number.isInteger(m)) throw new RangeError(`${f} does not divide ${n}`);
+  const out = new Float64Array(m * m);
+  for (let y = 0; y < n; y++) {
+    const row = Math.floor(y / f) * m;
+    for (let x = 0; x < n; x++) out[row + Math.floor(x / f)]! += px[y * n + x]!;
+  }
+  const area = f * f;
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! / area;
+  return out;
+}
+
+/** The size×size block of an n×n grid whose top-left cell is (x, y). */
+export function gridBlock(px: Float64Array, n: number, x: number, y: number, size: number): Float64Array {
+  const out = new Float64Array(size * size);
+  for (let j = 0; j < size; j++) out.set(px.subarray((y + j) * n + x, (y + j) * n + x + size), j * size);
+  return out;
+}
+
+/**
+ * A plane's summed-area table: the integral of the plane (each pixel a
+ * constant square) from its top-left corner, kept at the pixel corners.
+ * Within a pixel that integral is bilinear, so bilinear interpolation of the
+ * table gives it exactly at any point, and the mean over any rectangle,
+ * fractional edges and all, is four such values: exact area averaging, as
+ * `resampleArea` does, for the cost of a lookup per grid corner, however
+ * many windows of the plane are resampled.
+ */
+export class SummedArea {
+  private readonly table: Float64Array;
+
+  constructor(readonly plane: Plane) {
+    const { width: w, height: h, data } = plane;
+    const stride = w + 1;
+    const table = new Float64Array(stride * (h + 1));
+    for (let y = 0; y < h; y++) {
+      let row = 0;
+      const above = y * stride + 1;
+      const here = above + stride;
+      const src = y * w;
+      for (let x = 0; x < w; x++) {
+        row += data[src + x]!;
+        table[here + x] = table[above + x]! + row;
+      }
+    }
+    this.table = table;
+  }
+
+  /** The `rect` of the plane, area-averaged to `dw`×`dh` (down or up), as `resampleArea` gives it. */
+  grid(rect: Rect, dw: number, dh: number): Float64Array {
+    const { width: w, height: h } = this.plane;
+    const stride = w + 1;
+    const table = this.table;
+    // Each grid line's position, clamped to the plane, as a pixel index and the fraction past it.
+    const cut = (from: number, span: number, n: number, size: number) => {
+      const at = new Float64Array(n + 1);
+      const index = new Int32Array(n + 1);
+      const frac = new Float64Array(n + 1);
+      for (let i = 0; i <= n; i++) {
+        const v = Math.min(size, Math.max(0, from + (span * i) / n));
+        at[i] = v;
+        index[i] = Math.min(size - 1, Math.floor(v));
+        frac[i] = v - index[i]!;
+      }
+      return { at, index, frac };
+    };
+    const cx = cut(rect.x, rect.w, dw, w);
+    const cy = cut(rect.y, rect.h, dh, h);
+    // The integral at every grid corner, by bilinear interpolation of the table (exact: see the class comment).
+    const corners = new Float64Array((dw + 1) * (dh + 1));
+    for (let j = 0; j <= dh; j++) {
+      const row = cy.index[j]! * stride;
+      const t = cy.frac[j]!;
+      for (let i = 0; i <= dw; i++) {
+        const k = row + cx.index[i]!;
+        const s = cx.frac[i]!;
+        const t00 = table[k]!;
+        const t10 = table[k + 1]!;
+        const t01 = table[k + stride]!;
+        const t11 = table[k + stride + 1]!;
+        corners[j * (dw + 1) + i] = t00 + s * (t10 - t00) + t * (t01 - t00) + s * t * (t11 - t10 - t01 + t00);
+      }
+    }
+    const out = new Float64Array(dw * dh);
+    for (let j = 0; j < dh; j++) {
+      const height = cy.at[j + 1]! - cy.at[j]!;
+      for (let i = 0; i < dw; i++) {
+        const area = (cx.at[i + 1]! - cx.at[i]!) * height;
+        const k = j * (dw + 1) + i;
+        const sum = corners[k + dw + 2]! - corners[k + 1]! - corners[k + dw + 1]! + corners[k]!;
+        out[j * dw + i] = area > 0 ? sum / area : 0;
+      }
+    }
+    return out;
+  }
+}

@@ -44,7 +44,14 @@ export function trimStages(p: Plane, opts: TrimOptions = {}): Rect[] {
   const tol = opts.tolerance ?? 10;
   const outliers = opts.outliers ?? 0.02;
   const maxShare = opts.maxShare ?? 0.45;
-  const stages: Rect[] = [{ x: 0, y: 0, w: p.width, h: p.height }];
+  // Sides still at the plane's edge end where its image does (see Plane.extent).
+  const rect = (x0: number, y0: number, x1: number, y1: number): Rect => ({
+    x: x0,
+    y: y0,
+    w: (x1 === p.width ? (p.extent?.width ?? x1) : x1) - x0,
+    h: (y1 === p.height ? (p.extent?.height ?? y1) : y1) - y0,
+  });
+  const stages: Rect[] = [rect(0, 0, p.width, p.height)];
   let x0 = 0;
   let y0 = 0;
   let x1 = p.width;
@@ -80,7 +87,7 @@ export function trimStages(p: Plane, opts: TrimOptions = {}): Rect[] {
     y0 += top;
     y1 -= bottom;
     if (x1 - x0 < Math.max(8, p.width * 0.1) || y1 - y0 < Math.max(8, p.height * 0.1)) break;
-    stages.push({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
+    stages.push(rect(x0, y0, x1, y1));
   }
   return stages;
 }

@@ -1,7 +1,9 @@
 /**
  * A reference photo's hash as the review API sends it to the extension:
- * views as hex, the 625 crop-grid windows packed (as the store keeps them)
- * and base64, their qualities one byte each. About 7 KB a photo as JSON.
+ * views as hex (with their nine region hashes and their colour), the 625
+ * crop-grid windows packed (as the store keeps them) and base64, their
+ * qualities one byte each, their colour hashes packed. About 20 KB a photo
+ * as JSON.
  * The windows are cropGrid()'s in its order, which a HASH_VERSION fixes:
  * the receiver uses a photo only when its version is the receiver's own.
  */
@@ -27,6 +29,16 @@ export const ReferenceHashWireSchema = z.object({
         quality: z.number().int().min(0).max(100),
         coarse: Hex(64),
         coarseMirror: Hex(64),
+        regions: z
+          .array(z.object({ bits: Hex(256), mirror: Hex(256), quality: z.number().int().min(0).max(100) }))
+          .max(16),
+        colour: z.object({
+          u: Hex(64),
+          uMirror: Hex(64),
+          v: Hex(64),
+          vMirror: Hex(64),
+          quality: z.number().min(0).max(100),
+        }),
       }),
     )
     .min(1)
@@ -35,6 +47,8 @@ export const ReferenceHashWireSchema = z.object({
   windows: Base64,
   /** Each window's quality, 0..100, one byte each, base64. */
   windowQualities: Base64,
+  /** Each window's colour hashes (u then v, 64 bits each), in cropGrid() order, packed and base64. */
+  windowColour: Base64,
 });
 export type ReferenceHashWire = z.infer<typeof ReferenceHashWireSchema>;
 
@@ -84,9 +98,18 @@ export function referenceToWire(r: ReferencePhoto): ReferenceHashWire {
       quality: v.quality,
       coarse: toHex(v.coarse),
       coarseMirror: toHex(v.coarseMirror),
+      regions: v.regions.map((g) => ({ bits: toHex(g.bits), mirror: toHex(g.mirror), quality: g.quality })),
+      colour: {
+        u: toHex(v.colour.u),
+        uMirror: toHex(v.colour.uMirror),
+        v: toHex(v.colour.v),
+        vMirror: toHex(v.colour.vMirror),
+        quality: v.colour.quality,
+      },
     })),
     windows: toBase64(packBits(r.hash.windows.map((w) => w.bits))),
     windowQualities: toBase64(Uint8Array.from(r.hash.windows.map((w) => w.quality))),
+    windowColour: toBase64(packBits(r.hash.windows.flatMap((w) => [w.u, w.v]))),
   };
 }
 
@@ -97,8 +120,12 @@ export function referenceFromWire(w: ReferenceHashWire, grid?: readonly UnitRect
   const cells = grid ?? (defaultGrid ??= cropGrid());
   const bits = unpackBits(fromBase64(w.windows), 64);
   const qualities = fromBase64(w.windowQualities);
-  if (bits.length !== cells.length || qualities.length !== cells.length)
-    throw new RangeError(`${bits.length} windows and ${qualities.length} qualities for a grid of ${cells.length}`);
+  const colour = unpackBits(fromBase64(w.windowColour), 64);
+  if (bits.length !== cells.length || qualities.length !== cells.length || colour.length !== 2 * cells.length)
+    throw new RangeError(
+      `${bits.length} windows, ${qualities.length} qualities and ${colour.length / 2} colours for a grid of ` +
+        `${cells.length}`,
+    );
   return {
     itemId: w.itemId,
     url: w.url,
@@ -112,9 +139,23 @@ export function referenceFromWire(w: ReferenceHashWire, grid?: readonly UnitRect
           quality: v.quality,
           coarse: fromHex(v.coarse),
           coarseMirror: fromHex(v.coarseMirror),
+          regions: v.regions.map((g) => ({ bits: fromHex(g.bits), mirror: fromHex(g.mirror), quality: g.quality })),
+          colour: {
+            u: fromHex(v.colour.u),
+            uMirror: fromHex(v.colour.uMirror),
+            v: fromHex(v.colour.v),
+            vMirror: fromHex(v.colour.vMirror),
+            quality: v.colour.quality,
+          },
         })),
       },
-      windows: bits.map((b, i) => ({ window: cells[i]!, bits: b, quality: qualities[i]! })),
+      windows: bits.map((b, i) => ({
+        window: cells[i]!,
+        bits: b,
+        quality: qualities[i]!,
+        u: colour[2 * i]!,
+        v: colour[2 * i + 1]!,
+      })),
     },
   };
 }

@@ -46,10 +46,11 @@ export function imageWeight(m: Pick<ListingImageMatch, 'kind' | 'distance'>): nu
 export function imageEvidence(m: ListingImageMatch): string {
   const how =
     m.kind === 'whole'
-      ? `the whole photo, ${m.distance} of 256 bits apart`
+      ? `the whole photo, ${m.distance} of 256 bits apart` +
+        (m.regions !== undefined ? ` (${m.regions} of 9 regions agreeing: partly covered)` : '')
       : `a crop (${Math.round(m.window!.w * 100)}×${Math.round(m.window!.h * 100)} % of it at ` +
         `${Math.round(m.window!.x * 100)},${Math.round(m.window!.y * 100)} %), ${m.distance} of 64 bits apart, ` +
-        `${m.support} windows agreeing`;
+        (m.colour !== undefined ? `colours ${m.colour} of 128 bits apart` : `${m.support} windows agreeing`);
   return (
     `listing photo ${m.listingImageUrl} is reference photo ${m.referenceUrl} of item ${m.itemId}: ` +
     `${how}${m.mirrored ? ', mirrored' : ''}`

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HASH_VERSION } from '../../shared/image';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
 import { toPng, TRANSFORMS } from '../fixtures/images/transforms';
 import { evidenceUpload, multipart, sha256Of, startTestApi, type TestApi } from './helpers/api';
@@ -56,7 +57,7 @@ describe('reference photos through the API', () => {
     const body = res.json();
     expect(body.url).toBe(`upload:${sha256Of(reference)}`);
     expect(body.quality).toBeGreaterThanOrEqual(50);
-    const refs = await api.store.images.references(1);
+    const refs = await api.store.images.references(HASH_VERSION);
     expect(refs.some((r) => r.itemId === aItem && r.url === body.url)).toBe(true);
   });
 

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadReferenceImageIndex } from '../../crawler/image';
+import { decodeImage, loadReferenceImageIndex } from '../../crawler/image';
 import {
   fetchAndRead,
   holdersOf,
@@ -24,6 +24,7 @@ import {
 } from '../../crawler/pipeline';
 import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { openStore, type Store } from '../../crawler/store';
+import { HASH_VERSION, hashReference, toHex, type HashView, type ReferenceHash } from '../../shared/image';
 import { Matcher } from '../../shared/match';
 import { CatalogueSchema, type Catalogue } from '../../shared/model';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
@@ -84,6 +85,25 @@ function listingPage(title: string, images: string[], seller = 'bargain_bags_4u'
   return { type: 'text/html; charset=utf-8', body: Buffer.from(html) };
 }
 
+/** A reference hash as text, every part of it, so a difference shows where it is. */
+const hashText = (h: ReferenceHash) => ({
+  version: h.whole.version,
+  views: h.whole.views.map((v: HashView) => ({
+    rect: v.rect,
+    quality: v.quality,
+    hex: [v.bits, v.mirror, v.coarse, v.coarseMirror, v.colour.u, v.colour.uMirror, v.colour.v, v.colour.vMirror].map(
+      toHex,
+    ),
+    colourQuality: v.colour.quality,
+    regions: v.regions.map((r) => `${toHex(r.bits)} ${toHex(r.mirror)} ${r.quality}`),
+  })),
+  windows: h.windows.map(
+    (w) =>
+      `${w.window.x},${w.window.y},${w.window.w},${w.window.h} ${toHex(w.bits)} ` +
+      `${toHex(w.u)} ${toHex(w.v)} ${w.quality}`,
+  ),
+});
+
 const pageOf = async (path: string) => {
   const { page, read } = await fetchAndRead(fetcher, `${origin}${path}`, undefined);
   return processListingPage(page, undefined, ctx, read);
@@ -107,7 +127,7 @@ beforeAll(async () => {
   resources.set('/catalogue/bag.png', { type: 'image/png', body: bag, headers: { etag: '"bag-v1"' } });
   resources.set('/catalogue/scarf.png', { type: 'image/png', body: scarf });
   resources.set('/img/bag-small.png', { type: 'image/png', body: await TRANSFORMS.resize_50!(bag, 1) });
-  // A crop to 80 % re-encoded as JPEG q30 (crop + watermark + JPEG together match 0.58 of synthetic copies).
+  // A crop to 80 % re-encoded as JPEG q30 (crop + watermark + JPEG together match 0.79 of synthetic copies).
   resources.set('/img/bag-crop.jpg', {
     type: 'image/jpeg',
     body: await TRANSFORMS.jpeg_q30!(await TRANSFORMS.crop_80!(bag, 2), 2),
@@ -206,16 +226,36 @@ describe('image matching over loopback', () => {
   it('keeps each catalogue photo with its hash, and the reason for one it could not use', async () => {
     const states = await store.images.referenceStates();
     const byUrl = new Map(states.map((s) => [s.url, s]));
-    expect(byUrl.get(`${origin}/catalogue/bag.png`)).toMatchObject({ status: 'ok', etag: '"bag-v1"', hashVersion: 1 });
+    expect(byUrl.get(`${origin}/catalogue/bag.png`)).toMatchObject({
+      status: 'ok',
+      etag: '"bag-v1"',
+      hashVersion: HASH_VERSION,
+    });
     expect(byUrl.get(`${origin}/catalogue/missing.png`)).toMatchObject({
       status: 'failed',
       error: expect.stringContaining('404'),
     });
     expect(byUrl.get('/relative/bag.png')).toMatchObject({ status: 'failed', error: 'not an absolute http(s) URL' });
-    expect((await store.images.references(1)).map((r) => r.url).sort()).toEqual([
-      `${origin}/catalogue/bag.png`,
-      `${origin}/catalogue/scarf.png`,
-    ]);
+    const refs = await store.images.references(HASH_VERSION);
+    expect(refs.map((r) => r.url).sort()).toEqual([`${origin}/catalogue/bag.png`, `${origin}/catalogue/scarf.png`]);
+    // Every part of the hash comes back from its columns as it was computed.
+    const bag = refs.find((r) => r.url.endsWith('/bag.png'))!;
+    const computed = hashReference(await decodeImage(resources.get('/catalogue/bag.png')!.body));
+    expect(hashText(bag.hash)).toEqual(hashText(computed));
+  });
+
+  it('re-hashes a photo kept under an older hash version, and leaves it out of the index until then', async () => {
+    const url = `${origin}/catalogue/bag.png`;
+    const kept = (await store.images.references(HASH_VERSION)).find((r) => r.url === url)!;
+    const old = { ...kept.hash, whole: { ...kept.hash.whole, version: HASH_VERSION - 1 } };
+    await store.images.saveReference({ ...kept, width: 1, height: 1, hash: old });
+    expect((await store.images.references(HASH_VERSION)).map((r) => r.url)).not.toContain(url);
+    expect((await loadReferenceImageIndex(store)).size).toBe(1);
+    // Checked a moment ago, but with another hash function: fetched again (unconditionally) and hashed.
+    const before = requests.length;
+    expect(await refreshReferenceImages(store, fetcher, catalogue.items)).toMatchObject({ hashed: 1, skipped: 3 });
+    expect(requests.slice(before)).toEqual(['GET /catalogue/bag.png']);
+    expect((await store.images.references(HASH_VERSION)).map((r) => r.url)).toContain(url);
   });
 
   it(
@@ -253,6 +293,8 @@ describe('image matching over loopback', () => {
           `velora-bag: a crop`,
       ),
     });
+    // Both photos are in colour, so the window's colour hashes had to agree too.
+    expect(signal!.evidence).toMatch(/ of 64 bits apart, colours \d+ of 128 bits apart/);
     const stored = (await store.hits.list({})).find((h) => h.listingUrl === `${origin}/item/crop`);
     expect(stored?.signals.map((s) => s.name)).toContain(IMAGE_MATCH_SIGNAL);
   });

@@ -11,15 +11,22 @@ import {
   hashImageData,
   imageDataToRgba,
   lumaPlane,
+  MIN_COLOUR_QUALITY,
   MIN_LISTING_QUALITY,
   packBits,
+  REGION_MIN_AGREEING,
+  WHOLE_MAX_DISTANCE,
+  WINDOW_MAX_COLOUR_DISTANCE,
   unpackBits,
   toHex,
   trimBorders,
   type Bits,
   type HashView,
+  type RgbaImage,
 } from '../../shared/image';
 import { cosineTable } from '../../shared/image/cosine';
+import { mirrorRegion } from '../../shared/image/image-hash';
+import { photoPlanes } from '../../shared/image/rgba';
 import { flatPhoto, mulberry32, syntheticPhoto } from '../fixtures/images/synthetic';
 import { rawInput, toPng } from '../fixtures/images/transforms';
 
@@ -31,6 +38,14 @@ const hexes = (v: HashView) => ({
   coarse: toHex(v.coarse),
   coarseMirror: toHex(v.coarseMirror),
   quality: v.quality,
+  regions: v.regions.map((r) => ({ bits: toHex(r.bits), mirror: toHex(r.mirror), quality: r.quality })),
+  colour: {
+    u: toHex(v.colour.u),
+    uMirror: toHex(v.colour.uMirror),
+    v: toHex(v.colour.v),
+    vMirror: toHex(v.colour.vMirror),
+    quality: v.colour.quality,
+  },
 });
 /** The most trimmed view: for photos with no border, the only one. */
 const top = (img: Parameters<typeof hashImage>[0]) => hashImage(img).views[0]!;
@@ -69,9 +84,23 @@ describe('image hash: crawler and extension agree bit for bit', () => {
       const a = hashReference(decoded);
       const b = hashReference(imageDataToRgba(asImageData));
       expect(b.whole.views.map(hexes)).toEqual(a.whole.views.map(hexes));
-      expect(b.windows.map((w) => toHex(w.bits))).toEqual(a.windows.map((w) => toHex(w.bits)));
+      const windowHexes = (r: typeof a) =>
+        r.windows.map((w) => `${toHex(w.bits)} ${toHex(w.u)} ${toHex(w.v)} ${w.quality}`);
+      expect(windowHexes(b)).toEqual(windowHexes(a));
     },
   );
+
+  it('reads pixels alike whether their bytes are word-aligned or not, translucent ones too', () => {
+    const img = syntheticPhoto(9, { width: 601, height: 333 });
+    const data = Uint8Array.from(img.data);
+    for (let p = 3; p < data.length; p += 4 * 7) data[p] = (p * 13) % 256; // every 7th pixel translucent
+    // A view one byte into its buffer cannot be read a 32-bit word at a time.
+    const shifted = new Uint8Array(data.length + 1);
+    shifted.set(data, 1);
+    const aligned = hashImage({ width: img.width, height: img.height, data });
+    const unaligned = hashImage({ width: img.width, height: img.height, data: shifted.subarray(1) });
+    expect(unaligned.views.map(hexes)).toEqual(aligned.views.map(hexes));
+  });
 
   it('refuses a canvas that is not sRGB instead of hashing other numbers', () => {
     expect(() =>
@@ -110,13 +139,24 @@ describe('image hash: parts', () => {
     expect(hamming(h.coarse, new Uint32Array(2))).toBe(32);
   });
 
-  it('the mirror hash is the hash of the flipped image', async () => {
-    const img = syntheticPhoto(6);
-    const flipped = await decodeImage(await rawInput(img).flop().png().toBuffer());
-    const a = top(img);
-    const b = top(flipped);
-    expect(hamming(a.mirror, b.bits)).toBeLessThanOrEqual(2);
-    expect(hamming(a.bits, b.mirror)).toBeLessThanOrEqual(2);
+  it('the mirror hash is the hash of the flipped image, also when block averaging leaves a short column', async () => {
+    // 613 pixels wide: averaged in blocks of 2, the last block holds one column, on the other side once flipped.
+    for (const img of [
+      syntheticPhoto(6, { width: 500, height: 375 }),
+      syntheticPhoto(6, { width: 613, height: 370 }),
+    ]) {
+      const flipped = await decodeImage(await rawInput(img).flop().png().toBuffer());
+      const a = top(img);
+      const b = top(flipped);
+      expect(hamming(a.mirror, b.bits)).toBeLessThanOrEqual(2);
+      expect(hamming(a.bits, b.mirror)).toBeLessThanOrEqual(2);
+      expect(hamming(a.coarseMirror, b.coarse)).toBeLessThanOrEqual(2);
+      expect(hamming(a.colour.uMirror, b.colour.u) + hamming(a.colour.vMirror, b.colour.v)).toBeLessThanOrEqual(2);
+      // Region i of the flipped photo is the mirror of region mirrorRegion(i) of the photo.
+      b.regions.forEach((r, i) =>
+        expect(hamming(a.regions[mirrorRegion(i)]!.mirror, r.bits), `region ${i}`).toBeLessThanOrEqual(4),
+      );
+    }
   });
 
   it('trims a uniform frame and a plain background inside it', async () => {
@@ -150,12 +190,77 @@ describe('image hash: parts', () => {
     expect(compareImages(hashImage(flat), hashReference(flat))).toBeUndefined();
   });
 
-  it('box-reduces very large images by a whole factor to at most 1024 pixels a side', () => {
-    const big = syntheticPhoto(10, { width: 2400, height: 1600 });
-    const plane = lumaPlane(big);
-    expect(plane.width).toBe(800);
-    expect(plane.height).toBe(534);
-    expect(plane.data.length).toBe(800 * 534);
+  it('box-reduces large images by a whole factor to at most 512 pixels a side (colour to 128)', () => {
+    const big = syntheticPhoto(10, { width: 2400, height: 1601 });
+    const planes = photoPlanes(big);
+    expect(planes.luma).toMatchObject({ width: 480, height: 321, extent: { width: 480, height: 320.2 } });
+    expect(planes.luma.data.length).toBe(480 * 321);
+    // Colour in blocks of 19 (the smallest whole factor that fits 128): luma coordinates × 5/19.
+    expect(planes.u).toMatchObject({ width: 127, height: 85, extent: { width: 2400 / 19, height: 1601 / 19 } });
+    expect(planes.colourScale).toBe(5 / 19);
+    expect(lumaPlane(big).data).toEqual(planes.luma.data);
+  });
+});
+
+describe('image match decisions', () => {
+  /** The same pixels with every colour turned to its opposite about the pixel's grey: same luma, colour negated. */
+  const oppositeColours = (img: RgbaImage): RgbaImage => {
+    const d = Uint8Array.from(img.data);
+    for (let p = 0; p < d.length; p += 4) {
+      const y = 0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]!;
+      for (let k = 0; k < 3; k++) d[p + k] = Math.max(0, Math.min(255, Math.round(2 * y - d[p + k]!)));
+    }
+    return { ...img, data: d };
+  };
+  const grey = (img: RgbaImage): RgbaImage => {
+    const d = Uint8Array.from(img.data);
+    for (let p = 0; p < d.length; p += 4)
+      d[p] = d[p + 1] = d[p + 2] = Math.round(0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]!);
+    return { ...img, data: d };
+  };
+  const crop = (img: RgbaImage, x: number, y: number, w: number, h: number): RgbaImage => {
+    const d = new Uint8Array(w * h * 4);
+    for (let j = 0; j < h; j++)
+      d.set(img.data.subarray(((y + j) * img.width + x) * 4, ((y + j) * img.width + x + w) * 4), j * w * 4);
+    return { width: w, height: h, data: d };
+  };
+
+  it('matches a photo with its lower half covered by its regions, not its whole-image hash', () => {
+    const img = syntheticPhoto(21, { width: 480, height: 360 });
+    const covered = Uint8Array.from(img.data);
+    // An opaque white band over 55..85 % of the height and a grey box in the top right corner.
+    for (let y = Math.round(360 * 0.55); y < Math.round(360 * 0.85); y++)
+      covered.fill(255, y * 480 * 4, (y + 1) * 480 * 4);
+    for (let y = 0; y < 40; y++)
+      for (let x = 380; x < 476; x++) covered.fill(128, (y * 480 + x) * 4, (y * 480 + x) * 4 + 3);
+    const listing = hashImage({ ...img, data: covered });
+    const ref = hashReference(img);
+    const m = compareImages(listing, ref);
+    expect(m).toMatchObject({ kind: 'whole', mirrored: false });
+    expect(m!.distance).toBeGreaterThan(WHOLE_MAX_DISTANCE);
+    expect(m!.regions).toBeGreaterThanOrEqual(REGION_MIN_AGREEING);
+    // Every photo but this one stays apart.
+    for (let s = 30; s < 40; s++) expect(compareImages(listing, hashReference(syntheticPhoto(s)))).toBeUndefined();
+  });
+
+  it('tells a crop from a photo of the same luma in other colours, and falls back to luma for grey photos', () => {
+    const img = syntheticPhoto(22, { width: 480, height: 360 });
+    const listing = hashImage(crop(img, 40, 30, 384, 288)); // 80 % of each side
+    const own = compareImages(listing, hashReference(img));
+    expect(own).toMatchObject({ kind: 'window' });
+    expect(own!.colour).toBeLessThanOrEqual(WINDOW_MAX_COLOUR_DISTANCE);
+    // The same luma (but where clipping to 0..255 moved it), so nearly the same luma hashes: only colour differs.
+    const recoloured = hashReference(oppositeColours(img));
+    const ownRef = hashReference(img);
+    recoloured.windows.forEach((w, i) => expect(hamming(w.bits, ownRef.windows[i]!.bits)).toBeLessThanOrEqual(6));
+    expect(compareImages(listing, recoloured)).toBeUndefined();
+    // A grey crop has no colour to compare: luma and the windows around the best one decide.
+    const greyCrop = hashImage(grey(crop(img, 40, 30, 384, 288)));
+    expect(greyCrop.views[0]!.colour.quality).toBeLessThan(MIN_COLOUR_QUALITY);
+    const byLuma = compareImages(greyCrop, recoloured);
+    expect(byLuma).toMatchObject({ kind: 'window' });
+    expect(byLuma!.colour).toBeUndefined();
+    expect(byLuma!.support).toBeGreaterThan(0);
   });
 });
 

@@ -11,10 +11,11 @@ import {
   hamming,
   hashImage,
   hashReference,
+  REGION_MAX_DISTANCE,
+  REGION_MIN_AGREEING,
   WHOLE_MAX_DISTANCE,
+  WINDOW_MAX_COLOUR_DISTANCE,
   WINDOW_MAX_DISTANCE,
-  WINDOW_MIN_SUPPORT,
-  WINDOW_SUPPORT_DISTANCE,
   type ImageHash,
   type ReferenceHash,
 } from '../../shared/image';
@@ -25,11 +26,10 @@ const PHOTOS = 24;
 const FLATS = 8;
 
 /**
- * Least true-positive rate each transform must keep (measured, less a margin for the next seed). Deep crops
- * pay for the crop-window neighbourhood check that holds false positives on real photographs under 0.1 %
- * (bench:images): 0.79 and 0.54 measured, 0.83 and 0.67 with the looser check before.
+ * Least true-positive rate each transform must keep (measured, less a margin for the next seed). Deep crops, and
+ * crops with a watermark over them, are the hardest: 0.88 and 0.75 measured (0.79 and 0.54 with hash version 1).
  */
-const FLOOR: Record<string, number> = { crop_60_80: 0.7, crop_watermark_jpeg: 0.5 };
+const FLOOR: Record<string, number> = { crop_60_80: 0.8, crop_watermark_jpeg: 0.65 };
 
 interface Row {
   name: string;
@@ -86,8 +86,10 @@ beforeAll(async () => {
     }
   }
   const lines = [
-    `image robustness: ${PHOTOS} synthetic photos; match = whole-image ≤ ${WHOLE_MAX_DISTANCE}/256 bits, else a ` +
-      `crop window ≤ ${WINDOW_MAX_DISTANCE}/64 with ≥ ${WINDOW_MIN_SUPPORT} windows ≤ ${WINDOW_SUPPORT_DISTANCE}`,
+    `image robustness: ${PHOTOS} synthetic photos; match = whole-image ≤ ${WHOLE_MAX_DISTANCE}/256 bits or ` +
+      `≥ ${REGION_MIN_AGREEING} of 9 regions ≤ ${REGION_MAX_DISTANCE}/256, else a crop window ≤ ` +
+      `${WINDOW_MAX_DISTANCE}/64 with 2 × luma + colour ≤ ${WINDOW_MAX_COLOUR_DISTANCE} (grey photos: the windows ` +
+      `around it)`,
     `${'transform'.padEnd(22)} ${'TPR'.padStart(5)} ${'whole'.padStart(6)} ${'median whole d'.padStart(15)}`,
     ...rows.map(
       (r) =>
