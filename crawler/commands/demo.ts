@@ -5,7 +5,7 @@ import { startDemoSites, type DemoSites } from '../../demo/server';
 import type { Config } from '../config';
 import { evaluate } from '../../demo/evaluate';
 import { hitsTable, writeReports } from '../report';
-import { runSweep } from '../runner/embedded';
+import { referenceImages, runSweep, type SweepResult } from '../runner/embedded';
 import { Progress } from '../runner/progress';
 import { CliError, configFrom, parseNumber, withStore, type GlobalOptions } from './context';
 import { politeFetcher } from './sweep-setup';
@@ -74,23 +74,31 @@ async function sweepAndReport(config: Config, sites: DemoSites): Promise<void> {
   await withStore(config, async (store) => {
     await store.catalogue.upsert(catalogue);
     const fetcher = politeFetcher({ ...config, outboundAllow: [...config.outboundAllow, ...demoHosts] });
-    const sweeps = await Promise.all(
-      (['demo-market', 'demo-video'] as const).map((id) =>
-        runSweep({
-          adapter: adapterById(id)!,
-          origin: id === 'demo-market' ? sites.market.origin : sites.video.origin,
-          items: catalogue.items,
-          matcher,
-          store,
-          fetcher,
-          concurrency: config.concurrency,
-          maxSearchPages: config.maxSearchPages,
-          campaign: 'demo',
-          screenshotMinScore: config.screenshotMinScore,
-          progress: new Progress(`sweep ${id}`),
-        }),
-      ),
-    ).finally(() => fetcher.close());
+    let sweeps: SweepResult[];
+    try {
+      // Both sweeps share the catalogue's photos: fetched, hashed and indexed once.
+      const photos = await referenceImages(store, fetcher, catalogue.items);
+      sweeps = await Promise.all(
+        (['demo-market', 'demo-video'] as const).map((id) =>
+          runSweep({
+            adapter: adapterById(id)!,
+            origin: id === 'demo-market' ? sites.market.origin : sites.video.origin,
+            items: catalogue.items,
+            matcher,
+            store,
+            fetcher,
+            concurrency: config.concurrency,
+            maxSearchPages: config.maxSearchPages,
+            campaign: 'demo',
+            screenshotMinScore: config.screenshotMinScore,
+            referenceImages: photos,
+            progress: new Progress(`sweep ${id}`),
+          }),
+        ),
+      );
+    } finally {
+      await fetcher.close();
+    }
     const hits = await store.hits.list({ sweepIds: sweeps.map((s) => s.sweepId), minScore: config.threshold });
     const score = evaluate(hits, sites.truth);
     for (const { sweepId, stats } of sweeps) {

@@ -4,6 +4,7 @@
  * rendered page a `conversion` with the DOM after scripts ran, and a `metadata` record that
  * names the evidence files. Replay tools (pywb, ReplayWeb.page) open it as it is.
  */
+import { createHash } from 'node:crypto';
 import { WARCRecord, WARCSerializer } from 'warcio';
 import type { FetchedPage } from './http-fetcher';
 
@@ -41,6 +42,24 @@ function requestHeaders(page: FetchedPage): [string, string][] {
   return [['host', url.host], ...Object.entries(page.requestHeaders ?? {}).filter(([n]) => n !== 'host')];
 }
 
+/**
+ * The record's payload and block digests (SHA-256, hex), set before warcio serializes it, so it
+ * writes them as they are: its own hashing starts a WebAssembly hasher per digest, six per file.
+ * The block is what warcio writes after the WARC headers: the HTTP headers, a blank line, the payload.
+ */
+function withDigests(record: WARCRecord, payload: Uint8Array[]): WARCRecord {
+  const block = createHash('sha256');
+  const body = createHash('sha256');
+  if (record.httpHeaders) block.update(`${record.httpHeaders.toString()}\r\n`);
+  for (const chunk of payload) {
+    block.update(chunk);
+    body.update(chunk);
+  }
+  record.warcHeaders.headers.set('WARC-Payload-Digest', `sha256:${body.digest('hex')}`);
+  record.warcHeaders.headers.set('WARC-Block-Digest', `sha256:${block.digest('hex')}`);
+  return record;
+}
+
 function recordIdOf(record: WARCRecord): string {
   return record.warcHeaders.headers.get('WARC-Record-ID') ?? '';
 }
@@ -61,23 +80,29 @@ export async function writeWarc(c: WarcCapture): Promise<Uint8Array> {
         conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/',
       },
     ),
-    WARCRecord.create(
-      {
-        ...common,
-        type: 'request',
-        statusline: `GET ${url.pathname}${url.search} HTTP/1.1`,
-        httpHeaders: requestHeaders(page),
-      },
+    withDigests(
+      WARCRecord.create(
+        {
+          ...common,
+          type: 'request',
+          statusline: `GET ${url.pathname}${url.search} HTTP/1.1`,
+          httpHeaders: requestHeaders(page),
+        },
+        [],
+      ),
       [],
     ),
   ];
-  const response = WARCRecord.create(
-    {
-      ...common,
-      type: 'response',
-      statusline: `HTTP/1.1 ${page.status} ${page.statusText || STATUS_TEXT[page.status] || ''}`.trimEnd(),
-      httpHeaders: responseHeaders(page, served.byteLength),
-    },
+  const response = withDigests(
+    WARCRecord.create(
+      {
+        ...common,
+        type: 'response',
+        statusline: `HTTP/1.1 ${page.status} ${page.statusText || STATUS_TEXT[page.status] || ''}`.trimEnd(),
+        httpHeaders: responseHeaders(page, served.byteLength),
+      },
+      [served],
+    ),
     [served],
   );
   records.push(response);
@@ -85,12 +110,15 @@ export async function writeWarc(c: WarcCapture): Promise<Uint8Array> {
   if (page.served) {
     // What the crawler read: the DOM after scripts ran, derived from the response above.
     records.push(
-      WARCRecord.create(
-        {
-          ...common,
-          type: 'conversion',
-          warcHeaders: { 'Content-Type': 'text/html; charset=utf-8', 'WARC-Refers-To': recordIdOf(response) },
-        },
+      withDigests(
+        WARCRecord.create(
+          {
+            ...common,
+            type: 'conversion',
+            warcHeaders: { 'Content-Type': 'text/html; charset=utf-8', 'WARC-Refers-To': recordIdOf(response) },
+          },
+          [page.bytes],
+        ),
         [page.bytes],
       ),
     );
@@ -102,10 +130,14 @@ export async function writeWarc(c: WarcCapture): Promise<Uint8Array> {
     ...(c.files.screenshot ? [`screenshotSha256: ${c.files.screenshot}`] : []),
     ...(page.truncated ? ['truncated: true'] : []),
   ];
+  const metadata = new TextEncoder().encode(`${fields.join('\r\n')}\r\n`);
   records.push(
-    WARCRecord.create(
-      { ...common, type: 'metadata', warcHeaders: { 'Content-Type': 'application/warc-fields', ...concurrent } },
-      [new TextEncoder().encode(`${fields.join('\r\n')}\r\n`)],
+    withDigests(
+      WARCRecord.create(
+        { ...common, type: 'metadata', warcHeaders: { 'Content-Type': 'application/warc-fields', ...concurrent } },
+        [metadata],
+      ),
+      [metadata],
     ),
   );
   const parts = await Promise.all(records.map((r) => WARCSerializer.serialize(r, DIGEST)));

@@ -2,9 +2,9 @@ import type { MatchResult } from '../../shared/match';
 import type { Listing, Signal } from '../../shared/model';
 import type { FetchedPage } from '../fetch/http-fetcher';
 import { writeWarc } from '../fetch/warc';
-import type { Store } from '../store';
+import { sha256Hex, type EvidenceFile, type RecordedHit, type Store } from '../store';
 
-type RecordingStore = Pick<Store, 'listings' | 'evidence' | 'hits' | 'captures'>;
+type RecordingStore = Pick<Store, 'listings' | 'evidence' | 'hits' | 'captures' | 'record'>;
 
 /** A hit's screenshot is kept from this score up unless the pipeline says otherwise. */
 export const DEFAULT_SCREENSHOT_MIN_SCORE = 0.7;
@@ -23,35 +23,40 @@ function keepPage(store: Pick<Store, 'evidence'>, listing: Listing, page: Fetche
 
 /**
  * Beside the HTML: the exchange as a WARC file (so the capture can be replayed) and, for a
- * rendered page of a hit that scored at least `screenshotMinScore`, its screenshot; all three
+ * rendered page of a hit that scored at least `minScore`, its screenshot; all three
  * cited by the hit and described by a page_captures row (status, headers, time).
  */
 async function keepCapture(
   store: RecordingStore,
-  o: { listing: Listing; page: FetchedPage; htmlSha256: string; hitId: number; score: number; minScore: number },
+  o: {
+    listing: Listing;
+    page: FetchedPage;
+    hit: RecordedHit;
+    score: number;
+    minScore: number;
+  },
 ): Promise<void> {
-  const { page, listing } = o;
+  const { page, listing, hit } = o;
   const wantsScreenshot = page.screenshot !== undefined && o.score >= o.minScore;
   // A page fetched again unchanged keeps its first capture: a sweep a day would otherwise add a
   // WARC file per hit per day for the same bytes (the hit's last_seen_at says it is still up).
   // A capture is taken again when the page changed, or when a screenshot is now due.
-  const kept = await store.captures.forHtml(o.htmlSha256);
+  const { kept } = hit;
   if (kept && kept.listingUrl === listing.url && (kept.screenshotSha256 !== null || !wantsScreenshot)) {
     const files = kept.screenshotSha256 ? [kept.warcSha256, kept.screenshotSha256] : [kept.warcSha256];
-    await store.captures.attachToHit(o.hitId, files);
+    await store.captures.attachToHit(hit.hitId, files);
     return;
   }
-  const meta = { listingUrl: listing.url, capturedAt: page.fetchedAt };
-  const screenshot =
-    wantsScreenshot && page.screenshot
-      ? await store.evidence.save(page.screenshot, { kind: 'screenshot', contentType: 'image/png', ...meta })
-      : undefined;
-  const warc = await writeWarc({ page, software: SOFTWARE, files: { html: o.htmlSha256, screenshot } });
-  const warcSha256 = await store.evidence.save(warc, { kind: 'warc', contentType: 'application/warc', ...meta });
-  await store.captures.add({
-    warcSha256,
-    htmlSha256: o.htmlSha256,
-    screenshotSha256: screenshot ?? null,
+  const screenshot = wantsScreenshot && page.screenshot ? page.screenshot : undefined;
+  const warc = await writeWarc({
+    page,
+    software: SOFTWARE,
+    files: { html: hit.htmlSha256, screenshot: screenshot && sha256Hex(screenshot) },
+  });
+  const files: EvidenceFile[] = [{ bytes: warc, kind: 'warc', contentType: 'application/warc' }];
+  if (screenshot) files.push({ bytes: screenshot, kind: 'screenshot', contentType: 'image/png' });
+  await store.record.capture(hit.hitId, files, {
+    htmlSha256: hit.htmlSha256,
     url: page.url,
     listingUrl: listing.url,
     status: page.status,
@@ -59,13 +64,13 @@ async function keepCapture(
     fetchedAt: page.fetchedAt,
     rendered: page.served !== undefined,
   });
-  await store.captures.attachToHit(o.hitId, screenshot ? [warcSha256, screenshot] : [warcSha256]);
 }
 
 /**
  * The record stage: the listing always (so the next sweep sees its history),
  * and for a hit the page itself as content-addressed evidence, with its WARC
- * file and (rendered, scoring high enough) its screenshot.
+ * file and (rendered, scoring high enough) its screenshot. A statement for a
+ * listing, two for a hit (store.record).
  */
 export async function recordListing(
   store: RecordingStore,
@@ -74,22 +79,16 @@ export async function recordListing(
   hit: MatchResult | undefined,
   o: { sweepId?: string; screenshotMinScore?: number } = {},
 ): Promise<void> {
-  await store.listings.upsert(listing);
-  if (!hit) return;
-  const evidenceSha256 = await keepPage(store, listing, page);
-  const hitId = await store.hits.upsert({
-    listingUrl: listing.url,
-    itemId: hit.itemId,
-    score: hit.score,
-    signals: hit.signals,
-    sweepId: o.sweepId,
-    evidenceSha256,
+  if (!hit) return store.listings.upsert(listing);
+  const recorded = await store.record.hit({
+    listing,
+    hit: { itemId: hit.itemId, score: hit.score, signals: hit.signals, sweepId: o.sweepId },
+    page: { bytes: page.bytes, kind: 'html', contentType: page.contentType || 'text/html', capturedAt: page.fetchedAt },
   });
   await keepCapture(store, {
     listing,
     page,
-    htmlSha256: evidenceSha256,
-    hitId,
+    hit: recorded,
     score: hit.score,
     minScore: o.screenshotMinScore ?? DEFAULT_SCREENSHOT_MIN_SCORE,
   });
@@ -125,8 +124,7 @@ export async function recordRelist(
   await keepCapture(store, {
     listing,
     page,
-    htmlSha256: evidenceSha256,
-    hitId,
+    hit: { hitId, htmlSha256: evidenceSha256, kept: await store.captures.forHtml(evidenceSha256) },
     score: hit.score,
     minScore: DEFAULT_SCREENSHOT_MIN_SCORE,
   });

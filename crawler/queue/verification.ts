@@ -105,7 +105,7 @@ export function verifyCheckJobId(hit: Pick<DueHit, 'id' | 'status' | 'lastChecke
 
 export interface VerifyWorkerDeps {
   queue: Queue;
-  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits' | 'captures'>;
+  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits' | 'captures' | 'record'>;
   /** The fleet fetcher (crawler/queue/fleet-fetcher): robots.txt and per-host caps held in Redis for every worker. */
   fetcher: PageFetcher;
   options?: VerifyOptions;

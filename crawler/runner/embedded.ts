@@ -6,7 +6,7 @@ import { loadSellerBoostIndex, refreshSellers } from '../sellers';
 import { DisallowedByRobotsError, FetchError } from '../fetch/errors';
 import type { Store, SweepStats } from '../store';
 import { discoverListings } from '../stages/discover';
-import { loadReferenceImageIndex } from '../image';
+import { loadReferenceImageIndex, type ReferenceImageIndex } from '../image';
 import {
   BlockedPageError,
   fetchAndRead,
@@ -45,6 +45,24 @@ export interface SweepOptions {
   maxListingImages?: number;
   /** A rendered page's screenshot is kept for hits scoring at least this. Default 0.7. */
   screenshotMinScore?: number;
+  /**
+   * The catalogue's photos, refreshed and indexed by the caller (`referenceImages`) for sweeps it
+   * runs together: they would otherwise each fetch and hash the same photos and hold an index each.
+   */
+  referenceImages?: ReferenceImageIndex;
+}
+
+/**
+ * The catalogue's photos for a sweep's images stage: new or changed ones fetched and hashed (a
+ * photo's failure is kept on its row, never fatal), then all of them indexed in memory.
+ */
+export async function referenceImages(
+  store: Store,
+  fetcher: PoliteFetcher,
+  items: readonly CatalogueItem[],
+): Promise<ReferenceImageIndex> {
+  await refreshReferenceImages(store, fetcher, items).catch(() => undefined);
+  return loadReferenceImageIndex(store);
 }
 
 export interface SweepResult {
@@ -103,10 +121,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   await o.store.sweeps.start({ id: sweepId, site: o.adapter.id, origin, campaign: o.campaign });
   const maxImages = o.maxListingImages ?? 4;
-  // The catalogue's photos: new or changed ones fetched and hashed (a photo's failure is kept on its row, never fatal).
-  if (maxImages > 0) await refreshReferenceImages(o.store, o.fetcher, o.items).catch(() => undefined);
-  // Listings of blacklisted sellers score higher, with the reason; that index and the photos' are loaded once per
-  // sweep.
+  const photos =
+    maxImages > 0 ? (o.referenceImages ?? (await referenceImages(o.store, o.fetcher, o.items))) : undefined;
+  // Listings of blacklisted sellers score higher, with the reason; that index is loaded once per sweep.
   const pipeline: ListingPipelineContext = {
     store: o.store,
     matcher: o.matcher,
@@ -114,16 +131,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     holderOf: holdersOf(o.items),
     sweepId,
     screenshotMinScore: o.screenshotMinScore,
-    ...(maxImages > 0
-      ? {
-          images: imageMatching({
-            index: await loadReferenceImageIndex(o.store),
-            source: o.fetcher,
-            items: o.items,
-            maxImages,
-          }),
-        }
-      : {}),
+    ...(photos ? { images: imageMatching({ index: photos, source: o.fetcher, items: o.items, maxImages }) } : {}),
   };
   const pool = new TaskPool(o.concurrency);
   const seen = new Set<string>();

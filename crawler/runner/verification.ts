@@ -12,7 +12,7 @@ import {
 import { TaskPool } from './pool';
 
 export interface RunVerificationOptions extends VerifyOptions {
-  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits' | 'captures'>;
+  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits' | 'captures' | 'record'>;
   /** A PoliteFetcher: robots.txt, per-host caps and retries apply to every re-fetch. */
   fetcher: PageFetcher;
   /** The clock: check times and which hits are due. Default: the system clock. */

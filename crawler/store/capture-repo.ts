@@ -55,11 +55,10 @@ export function createCaptureRepository(db: Db) {
 
     /** The capture's other files cited by the hit too, so a holder may read them as it reads the HTML. */
     async attachToHit(hitId: number, sha256s: string[]): Promise<void> {
-      for (const sha256 of sha256s)
-        await db.query('INSERT INTO hit_evidence (hit_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-          hitId,
-          sha256,
-        ]);
+      await db.query('INSERT INTO hit_evidence (hit_id, sha256) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [
+        hitId,
+        sha256s,
+      ]);
     },
 
     /**

@@ -31,10 +31,16 @@ export function fileEvidenceBlobs(dir: string): EvidenceBlobs {
     kind: 'files',
     async put(sha256, bytes) {
       const path = pathOf(sha256);
-      await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
       // Write then rename, so a reader never sees half a file under a valid hash.
       const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(tmp, bytes);
+      try {
+        await writeFile(tmp, bytes);
+      } catch (err) {
+        // The folder is made when a write first needs it, not before every write.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
+        await writeFile(tmp, bytes);
+      }
       await rename(tmp, path);
     },
     async get(sha256) {

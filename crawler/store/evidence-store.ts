@@ -34,6 +34,11 @@ export interface Uploader {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** The name evidence bytes are kept under. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 export class EvidenceHashMismatchError extends Error {
   constructor(
     readonly claimed: string,
@@ -50,7 +55,7 @@ export class EvidenceHashMismatchError extends Error {
  */
 export function createEvidenceStore(db: Queryable, blobs: EvidenceBlobs) {
   async function save(bytes: Uint8Array, meta: EvidenceMeta): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Hex(bytes);
     // Bytes first: a row never points at bytes that are not there.
     await blobs.put(sha256, bytes);
     await db.query(
@@ -79,7 +84,7 @@ export function createEvidenceStore(db: Queryable, blobs: EvidenceBlobs) {
      * an upload cannot probe for another holder's evidence.
      */
     async saveUpload(bytes: Uint8Array, claimedSha256: string, meta: EvidenceMeta, by: Uploader): Promise<string> {
-      const actual = createHash('sha256').update(bytes).digest('hex');
+      const actual = sha256Hex(bytes);
       if (actual !== claimedSha256.toLowerCase()) throw new EvidenceHashMismatchError(claimedSha256, actual);
       const sha256 = await save(bytes, meta);
       await db.query(

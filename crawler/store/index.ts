@@ -19,6 +19,7 @@ import { createInboxRepository } from './inbox-repo';
 import { createListingRepository } from './listing-repo';
 import { createNoticeEvidenceRepository } from './notice-evidence-repo';
 import { createNoticeRepository } from './notice-repo';
+import { createRecordRepository } from './record-repo';
 import { migrate } from './migrate';
 import { lockEmbeddedStore, shareEmbeddedStore, sharedStoreUrl } from './embedded-server';
 import { openPglite, openPgliteDb } from './pglite-db';
@@ -50,7 +51,7 @@ export type { AuditEntry } from './audit-repo';
 export type { HitView, InboxFilter, InboxPage, Scope, EvidenceRef } from './inbox-repo';
 export type { CaseView, CaseSummary } from './case-repo';
 export { CaseRuleError } from './case-repo';
-export { EvidenceHashMismatchError, type EvidenceKind } from './evidence-store';
+export { EvidenceHashMismatchError, sha256Hex, type EvidenceKind } from './evidence-store';
 export type { EvidenceStorageKind } from './evidence-blobs';
 export {
   type EnforcementCounts,
@@ -63,6 +64,7 @@ export {
 } from './figures-repo';
 export type { AlertHit, Watch, WatchRepository } from './watch-repo';
 export type { CaptureRepository, PageCapture } from './capture-repo';
+export type { EvidenceFile, RecordedHit, RecordRepository } from './record-repo';
 export type { NoticeEvidence, NoticeEvidenceRepository, NoticeListingEvidence } from './notice-evidence-repo';
 export {
   AlreadyNoticedError,
@@ -173,6 +175,7 @@ async function openEmbedded(dataDir: string, share: boolean): Promise<Db> {
  * tests, which look at rows directly.
  */
 export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceStorageKind = 'files') {
+  const blobs = evidenceStore === 'database' ? databaseEvidenceBlobs(db) : fileEvidenceBlobs(evidenceDir);
   return {
     /** For tests only; crawler code uses the repositories. */
     db,
@@ -182,10 +185,9 @@ export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceSt
     images: createImageRepository(db),
     sweeps: createSweepRepository(db),
     campaigns: createCampaignRepository(db),
-    evidence: createEvidenceStore(
-      db,
-      evidenceStore === 'database' ? databaseEvidenceBlobs(db) : fileEvidenceBlobs(evidenceDir),
-    ),
+    evidence: createEvidenceStore(db, blobs),
+    /** The record stage's writes, a statement per listing page. */
+    record: createRecordRepository(db, blobs),
     evidenceDir,
     captures: createCaptureRepository(db),
     tokens: createTokenRepository(db),

@@ -42,32 +42,42 @@ export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; db:
   return { pglite: pg, db };
 }
 
+/**
+ * PostgreSQL's buffer cache in the WebAssembly memory: 32 MB instead of PGlite's 128 MB, which it all
+ * touches as it starts, so every command paid its RSS. The data files stay in the OS's page cache,
+ * so a buffer miss costs a read call, not the disk: the record stage measured the same with 32 MB
+ * on a 9,000-listing store (16 MB: ~5 % slower).
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
 /** A new store from the template of an empty store when there is one (pglite-template.ts); an existing one as it is. */
 async function createPglite(dataDir: string): Promise<PGlite> {
   const inMemory = dataDir.startsWith('memory://');
   const fresh = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
   const loadDataDir = fresh ? await readTemplate() : undefined;
-  if (!loadDataDir) return PGlite.create(dataDir);
+  const options = { startParams: START_PARAMS };
+  if (!loadDataDir) return PGlite.create(dataDir, options);
   try {
-    return await PGlite.create(dataDir, { loadDataDir });
+    return await PGlite.create(dataDir, { ...options, loadDataDir });
   } catch {
     // A template this PGlite cannot read: start over with initdb in the folder, which was new and so
     // is ours to clear — all but the lock file this process holds on it (embedded-server.ts).
     if (!inMemory)
       for (const f of await readdir(dataDir))
         if (!f.endsWith('.lock')) await rm(join(dataDir, f), { recursive: true, force: true });
-    return PGlite.create(dataDir);
+    return PGlite.create(dataDir, options);
   }
 }
 
 /**
  * V8 re-compiles hot WebAssembly functions with its optimising compiler. For PostgreSQL's
  * 20 MB module that costs 300–500 MB of RSS and a core's worth of compile time for minutes:
- * far more than it gives back to a CLI command (measured: `hits` 660 → 280 MB peak). A long
- * embedded sweep does give up some store speed for it (see bench:crawl): memory was chosen, the
- * trade-off is open under issue 17. An unreachable tiering budget keeps every function on the
- * baseline code. Process-wide, which is fine: PGlite is the only WebAssembly we run.
+ * far more than it gives back (measured: `hits` 660 → 280 MB peak; the record stage's CPU per
+ * page about the same). The CLI starts node with `--liftoff-only` (bin/counterscan.mjs), which
+ * only counts at start-up; a process started otherwise (tests, benchmarks) gets the nearest
+ * switch V8 reads at run time: tier-up only for function 0, an import, so for none.
+ * Process-wide, which is fine: PGlite is the only WebAssembly we run.
  */
 function keepPostgresOnBaselineCode(): void {
-  setFlagsFromString('--wasm-tiering-budget=2000000000');
+  setFlagsFromString('--wasm-tier-up-filter=0');
 }

@@ -8,7 +8,7 @@ import type { ResolvedVerifyOptions } from './options';
 import { findRelist, type Relist } from './relist';
 
 export interface VerifyContext {
-  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits' | 'captures'>;
+  store: Pick<Store, 'verifications' | 'evidence' | 'listings' | 'hits' | 'captures' | 'record'>;
   fetcher: PageFetcher;
   now: () => Date;
   options: ResolvedVerifyOptions;

@@ -2,7 +2,9 @@
  * bench:cli — the CLI as a user runs it (the compiled bin/counterscan.mjs, a fresh data dir on
  * the embedded store): the demo's wall time and peak RSS, then `hits --limit 50` and
  * `token list` warm (the best of three runs each, after the demo's store exists). Peak RSS is
- * GNU time's maximum resident set size of the process.
+ * GNU time's maximum resident set size: its largest process, the CLI itself, not the launcher
+ * that starts it with its V8 flags (bin/relaunch.mjs: ~49 MB RSS, of which ~40 MB are the node
+ * binary's pages it shares with the CLI).
  *
  *   npm run bench:cli    → bench:cli: demo_s=… demo_peak_rss_mb=… hits_s=… hits_peak_rss_mb=… token_list_s=…
  */

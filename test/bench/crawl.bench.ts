@@ -4,7 +4,10 @@
  *
  *  (a) the embedded runner (`runSweep`) into a fresh PGlite store;
  *  (b) the distributed runner: 2 spawned `worker` processes on Redis (own
- *      key prefix) and PostgreSQL (a throwaway database);
+ *      key prefix) and PostgreSQL (a throwaway database), run as installed
+ *      (`bin/counterscan.mjs worker`: the compiled CLI, started by its launcher
+ *      with its V8 flags); worker_peak_rss_mb is the largest worker's peak RSS
+ *      (VmHWM, start-up and warm-up included);
  *  (c) Crawlee's CheerioCrawler doing the same work with our stages
  *      (extractSearchResults → enqueue, extractListing → Matcher.best →
  *      recordListing) into a fresh PGlite store.
@@ -43,7 +46,7 @@
  * best), BENCH_CPUPROFILE_DIR (keep the raw CPU profiles), REDIS_URL,
  * PG_ADMIN_URL.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -277,6 +280,27 @@ function printSplit(name: string, split: Record<string, number>, totalMs: number
   );
 }
 
+/** A process and its descendants (Linux /proc): a worker is its launcher and the node it starts. */
+function processTree(pid: number): number[] {
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // gone
+  }
+  return [pid, ...kids.flatMap(processTree)];
+}
+
+/** A /proc/<pid>/status size in MB (VmHWM: the process's peak RSS; VmRSS: now), 0 when gone. */
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Math.round(Number(kb ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
 /** User+system CPU of processes, in ms, from /proc (Linux). */
 function procCpuMs(pids: number[]): number {
   let ticks = 0;
@@ -309,6 +333,8 @@ interface RunFigures {
   hitsStored: number;
   failed: number;
   robotsSkipped: number;
+  /** Distributed: the largest worker's peak RSS. */
+  workerPeakRssMb?: number;
   notes: string[];
 }
 
@@ -361,7 +387,9 @@ async function main(): Promise<void> {
         `skipped_by_robots=${r.robotsSkipped} server_max_in_flight=${r.server.maxInFlight} ` +
         `cpu_ms_per_page=${f2(r.cpuMs / r.server.ok)} (${r.cpuWhat}, ${(r.cpuMs / 1000).toFixed(1)} s) ` +
         `server_cpu=${f2(r.server.cpuShare)} ` +
-        `loadavg_1m=${loadavg()[0]!.toFixed(1)}${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`,
+        `loadavg_1m=${loadavg()[0]!.toFixed(1)}` +
+        `${r.workerPeakRssMb !== undefined ? ` worker_peak_rss_mb=${r.workerPeakRssMb}` : ''}` +
+        `${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`,
     );
     if (r.split) printSplit(tag, r.split, r.splitMs ?? 0, r.server.ok);
   };
@@ -396,10 +424,11 @@ async function main(): Promise<void> {
   const a = results.embedded ? best('embedded') : NaN;
   const b = results.distributed ? best('distributed') : NaN;
   const c = results.crawlee ? best('crawlee') : NaN;
+  const workerPeak = Math.max(...(results.distributed ?? []).map((r) => r.workerPeakRssMb ?? 0));
   if (REPEAT > 1) console.log(`bench:crawl: best of ${REPEAT} rounds per runner`);
   console.log(
     `bench:crawl: embedded_pps=${f2(a)} distributed_pps=${f2(b)} crawlee_pps=${f2(c)} ratio_embedded=${f2(a / c)} ` +
-      `ratio_distributed=${f2(b / c)}`,
+      `ratio_distributed=${f2(b / c)}${results.distributed ? ` worker_peak_rss_mb=${workerPeak}` : ''}`,
   );
 
   // ----------------------------------------------------------- (a) embedded
@@ -508,17 +537,17 @@ async function main(): Promise<void> {
         COUNTERSCAN_RETRY_BASE_MS: '50',
         COUNTERSCAN_OUTBOUND_ALLOW: '127.0.0.1',
       };
+      // The workers run the CLI as installed (compiled, started by its launcher with its V8 flags): built
+      // once here, so two workers starting together do not both build it.
+      const build = spawnSync(process.execPath, ['bin/counterscan.mjs', '--help'], { cwd: ROOT, stdio: 'ignore' });
+      if (build.status !== 0) throw new Error('bin/counterscan.mjs --help failed: build the CLI (npm run build:cli)');
       for (let i = 0; i < WORKERS; i++) {
-        const child = spawn(
-          process.execPath,
-          ['--import', 'tsx', 'crawler/cli.ts', 'worker', '--concurrency', String(perWorker)],
-          {
-            cwd: ROOT,
-            env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            detached: true,
-          },
-        );
+        const child = spawn(process.execPath, ['bin/counterscan.mjs', 'worker', '--concurrency', String(perWorker)], {
+          cwd: ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        });
         children.push(child);
         for (const s of [child.stdout!, child.stderr!]) {
           s.setEncoding('utf8').on('data', (d: string) => {
@@ -576,7 +605,7 @@ async function main(): Promise<void> {
           await c.end();
         }
       };
-      const workerPids = children.map((c) => c.pid!);
+      const workerPids = children.flatMap((c) => processTree(c.pid!));
       const pgBefore = new Map((await backends()).map((pid) => [pid, procCpuMs([pid])]));
       const workersBefore = procCpuMs(workerPids);
       const redisBefore = procCpuMs([redisPid]);
@@ -585,6 +614,14 @@ async function main(): Promise<void> {
       const progress = await finished(sweepId, t0);
       const seconds = (performance.now() - t0) / 1000;
       const workersCpu = procCpuMs(workerPids) - workersBefore;
+      // Each worker's largest process (the node its launcher started): its peak since it started, and now.
+      const workerRss = children.map((c) => {
+        const tree = processTree(c.pid!);
+        return {
+          peak: Math.max(...tree.map((pid) => statusMb(pid, 'VmHWM'))),
+          now: Math.max(...tree.map((pid) => statusMb(pid, 'VmRSS'))),
+        };
+      });
       const redisCpu = procCpuMs([redisPid]) - redisBefore;
       const pgCpu = (await backends()).reduce((n, pid) => n + procCpuMs([pid]) - (pgBefore.get(pid) ?? 0), 0);
       const o = progress.outcomes;
@@ -596,6 +633,7 @@ async function main(): Promise<void> {
       return {
         name: 'distributed',
         seconds,
+        workerPeakRssMb: Math.max(...workerRss.map((w) => w.peak)),
         cpuMs: workersCpu + pgCpu + redisCpu,
         cpuWhat:
           `workers ${(workersCpu / 1000).toFixed(1)} s + their PostgreSQL backends ` +
@@ -609,6 +647,7 @@ async function main(): Promise<void> {
           `outcomes=${JSON.stringify(o)}`,
           `jobs=${progress.jobs}`,
           `worker_warn_lines=${warnLines}`,
+          `worker_rss_mb_at_end=${workerRss.map((w) => w.now).join(',')}`,
           `workers=${WORKERS}x--concurrency ${perWorker}`,
         ],
       };

@@ -29,13 +29,11 @@ function fakeStore() {
     calls,
     store: {
       listings: { upsert: async () => void calls.push('listing') },
-      evidence: { save: async () => (calls.push('evidence'), 'sha') },
-      hits: { upsert: async () => void calls.push('hit') },
-      captures: {
-        forHtml: async () => null,
-        add: async () => void calls.push('capture'),
-        attachToHit: async () => undefined,
+      record: {
+        hit: async () => (calls.push('hit'), { hitId: 1, htmlSha256: 'a'.repeat(64), kept: null }),
+        capture: async () => void calls.push('capture'),
       },
+      captures: { attachToHit: async () => undefined },
     },
   };
 }
@@ -76,8 +74,8 @@ describe('classify → extract in processListingPage', () => {
     });
     expect(out.listing).toMatchObject({ title: 'Fixture Lamp', price: 5, currency: 'USD' });
     expect(out.classification.verdict).toBe('ok');
-    // The page, the hit, then the capture beside it: its WARC file (evidence) and its row.
-    expect(calls).toEqual(['listing', 'evidence', 'hit', 'evidence', 'capture']);
+    // The hit with its listing and page, then the capture beside it (its WARC file and its row).
+    expect(calls).toEqual(['hit', 'capture']);
   });
 
   it('sweep figures count blocks per host and kind', () => {

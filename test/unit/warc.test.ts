@@ -88,4 +88,24 @@ describe('writeWarc', () => {
     expect(new TextDecoder().decode(metadata!.payload)).toContain(`screenshotSha256: ${sha256(shot)}`);
     expect(new TextDecoder().decode(metadata!.payload)).toContain('rendered: true');
   });
+
+  it('gives every record but warcinfo the SHA-256 of its block as stored (HTTP headers and payload)', async () => {
+    const served = new TextEncoder().encode('<html><div id="app"></div></html>');
+    const bytes = Buffer.from(
+      await writeWarc({ page: page({ served }), software: 'counterscan-test', files: { html: sha256(html) } }),
+    );
+    const seen: string[] = [];
+    for (let at = 0; at < bytes.length;) {
+      const end = bytes.indexOf('\r\n\r\n', at);
+      const head = bytes.subarray(at, end).toString('latin1');
+      const length = Number(/\r\nContent-Length: (\d+)/i.exec(head)![1]);
+      const block = bytes.subarray(end + 4, end + 4 + length);
+      const type = /\r\nWARC-Type: (\S+)/.exec(head)![1]!;
+      seen.push(type);
+      if (type !== 'warcinfo')
+        expect(/\r\nWARC-Block-Digest: (\S+)/.exec(head)?.[1], type).toBe(`sha256:${sha256(block)}`);
+      at = end + 4 + length + 4;
+    }
+    expect(seen).toEqual(['warcinfo', 'request', 'response', 'conversion', 'metadata']);
+  });
 });
