@@ -3,6 +3,8 @@
  * SHA-256), so a flag made offline survives a browser restart with its
  * screenshot and page. storage.local keeps only the small records.
  */
+import { idbStore } from './idb-store';
+
 const DB = 'counterscan';
 const STORE = 'evidence';
 
@@ -12,30 +14,7 @@ export interface StoredEvidence {
   bytes: ArrayBuffer;
 }
 
-let opening: Promise<IDBDatabase> | undefined;
-function open(): Promise<IDBDatabase> {
-  opening ??= new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'sha256' });
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => {
-      opening = undefined;
-      reject(req.error ?? new Error('cannot open IndexedDB'));
-    };
-  });
-  return opening;
-}
-
-async function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const req = fn(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(req.result);
-    tx.onerror = () => reject(tx.error ?? req.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
+const run = idbStore(DB, STORE, { keyPath: 'sha256' });
 
 export const evidenceDb = {
   put: (e: StoredEvidence) => run('readwrite', (s) => s.put(e)).then(() => undefined),
