@@ -71,6 +71,7 @@ async function until(what: () => boolean, ms: number): Promise<boolean> {
   return what();
 }
 
+// Linux only: the test reads each process's state from /proc/<pid>/stat, which other systems lack.
 describe.skipIf(process.platform !== 'linux')('the launcher (bin/relaunch.mjs)', () => {
   it('starts the child with the flags and the environment defaults, the caller’s environment first', async () => {
     const s = start([], { RELAUNCH_TEST_KEPT: 'caller' });
