@@ -7,12 +7,10 @@
 import { z } from 'zod';
 import { HitStatusSchema, SignalSchema } from '../../shared/model';
 import { FlagReasonSchema } from './api-schemas';
+import { HttpUrlSchema } from './http-url';
 
 const Text = (max: number) => z.string().max(max);
-const Url = z
-  .string()
-  .max(4096)
-  .refine((u) => /^https?:\/\//i.test(u), 'an http(s) URL');
+const Url = HttpUrlSchema;
 
 /** A listing as the content script read it (a search card or a whole listing page). */
 export const ListingLiteSchema = z.object({
@@ -48,8 +46,18 @@ export const MatchViewSchema = z.object({
   signals: z.array(SignalSchema),
   /** The matcher's neutral outcome: an authorised seller's or the official site's listing. */
   outcome: z.literal('authorised').optional(),
+  /** What the badge rules read of the signals (match-marks.ts), so the content script need not know every signal. */
+  marks: z.object({
+    /** Replica or piracy words, a price far under the reference: evidence a card alone may be badged on. */
+    infringement: z.boolean(),
+    /** Something names the item (title, brand, model number…): worth reading the listing page for. */
+    identifies: z.boolean(),
+    /** An authorised seller's or the official site's signal, with its evidence ("seller Veloran Official"). */
+    authorisedBy: z.string().optional(),
+  }),
 });
 export type MatchView = z.infer<typeof MatchViewSchema>;
+export type MatchMarks = MatchView['marks'];
 
 export const SuspectSchema = z.object({
   url: Url,
@@ -89,6 +97,12 @@ export const ScanReportSchema = z.object({
   /** Milliseconds: from the content script's start to the first badges, and its parts. */
   timings: z.object({
     firstBadgesMs: z.number(),
+    /**
+     * Of those, the content script's own work on the page's thread (reading the page, finding the cards, taking the
+     * background's answer, mounting the badges); the rest is the background's matching and the messages' way there
+     * and back, which the page does not wait on.
+     */
+    scriptMs: z.number(),
     extractMs: z.number(),
     matchMs: z.number(),
     backgroundMs: z.number(),
@@ -157,13 +171,6 @@ export const allowedFrom: Record<MessageType, 'content' | 'page'> = {
   'outbox:retry': 'page',
   'catalogue:sync': 'page',
 };
-
-/** Background → content script. */
-export const ContentRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('page:snapshot'), listingUrl: Url.optional() }),
-  /** Scan the page again, with the generic extractor where no adapter knows it ("scan this page"). */
-  z.object({ type: z.literal('page:scan') }),
-]);
 
 export interface PageSnapshot {
   url: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencySchema } from './currency';
 import { RightsHolderSchema } from './holder';
 
 export const IP_TYPES = [
@@ -13,9 +14,6 @@ export const IP_TYPES = [
 ] as const;
 export const IpTypeSchema = z.enum(IP_TYPES);
 export type IpType = z.infer<typeof IpTypeSchema>;
-
-/** ISO 4217 alphabetic code. */
-export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD or CNY');
 
 export const MoneySchema = z.object({
   amount: z.number().nonnegative(),

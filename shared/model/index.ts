@@ -1,3 +1,4 @@
+export * from './currency';
 export * from './holder';
 export * from './catalogue';
 export * from './listing';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencySchema } from './catalogue';
+import { CurrencySchema } from './currency';
 
 export const ListingKindSchema = z.enum(['product', 'video']);
 export type ListingKind = z.infer<typeof ListingKindSchema>;

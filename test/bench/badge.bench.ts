@@ -8,17 +8,22 @@
  * The page is the demo marketplace's search for "Korvath" with pages 1–3 in
  * one list (60 result cards, as an infinite-scroll page shows them), served
  * from loopback; the extension is connected to a review API holding the
- * 48-item example catalogue. The figure is the content script's own clock:
- * from its start to the last badge of its first pass mounted (reading the 60
- * cards with the site adapter, matching them in the background, mounting the
- * shadow-root badges). Reading listing pages to confirm results comes after
- * and is not counted. The first load is reported apart; the figure is the
- * median of the loads after it. It is wall time, so on a shared machine the
- * bench first waits (up to 3 minutes) for the load average to fall below the
- * number of cores, and prints the load. Exit status 1 when the median
- * exceeds 50 ms.
+ * 48-item example catalogue. Two figures, on the content script's own clock:
+ * the time to badge, from its start to the last badge of its first pass
+ * mounted (reading the 60 cards with the site adapter, matching them in the
+ * background, mounting the shadow-root badges); and of that, the content
+ * script's own work on the page's thread (reading the page, finding the
+ * cards, taking the background's answer, mounting the badges), which is
+ * what the page waits on — the background matches in its own process. The
+ * budget (50 ms, issue 12: "≤ 50 ms of content-script work") applies to the
+ * second; the first is printed beside it. Reading listing pages to confirm
+ * results comes after and is not counted. The first load is reported apart;
+ * the figures are medians of the loads after it. They are wall times, so on
+ * a shared machine the bench first waits (up to 3 minutes) for the load
+ * average to fall below the number of cores, and prints the load. Exit
+ * status 1 when a median content-script time exceeds 50 ms.
  *
- *   npm run bench:badge [-- --loads 30]
+ *   npm run bench:badge [-- --loads 30] [-- --page demo|walmart]
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +39,8 @@ import { walmartSearch, type FixtureResult } from '../e2e/helpers/real-sites';
 import { serveHttpAndHttps } from '../e2e/helpers/dual-server';
 
 const LOADS = Number(process.argv[process.argv.indexOf('--loads') + 1]) || 30;
+/** One of the two pages only (`demo`, `walmart`); both by default. */
+const ONLY = process.argv.includes('--page') ? process.argv[process.argv.indexOf('--page') + 1] : undefined;
 const QUERY = 'Korvath';
 const BUDGET_MS = 50;
 
@@ -126,6 +133,7 @@ async function measure(
   }
   const [first, ...rest] = reports;
   const total = rest.map((r) => r.timings.firstBadgesMs);
+  const script = rest.map((r) => r.timings.scriptMs);
   const part = (k: keyof ScanReport['timings']) => ms(median(rest.map((r) => r.timings[k])));
   const badges = await page.locator('counterscan-badge').count();
   console.log(
@@ -137,6 +145,10 @@ async function measure(
     `  time to badge, median              ${ms(median(total))}   (p90 ${ms(pct(total, 90))}, min ` +
       `${ms(Math.min(...total))}, max ${ms(Math.max(...total))})`,
   );
+  console.log(
+    `  content script's own work, median  ${ms(median(script))}   (p90 ${ms(pct(script, 90))}, max ` +
+      `${ms(Math.max(...script))})`,
+  );
   console.log(`    read 60 results (adapter, live DOM)  ${part('extractMs')}`);
   console.log(
     `    match in the background            ${part('matchMs')} (of which the background's own work ` +
@@ -144,8 +156,11 @@ async function measure(
   );
   console.log(`    mount badges (shadow roots)        ${part('renderMs')}`);
   console.log(`  badges after the listing pages were read: ${badges} (${rest.at(-1)!.suspects.length} suspects)`);
-  const ok = median(total) <= BUDGET_MS;
-  console.log(`${ok ? 'PASS' : 'FAIL'}: ${label}: median ${ms(median(total))} ${ok ? '≤' : '>'} ${BUDGET_MS} ms`);
+  const ok = median(script) <= BUDGET_MS;
+  console.log(
+    `${ok ? 'PASS' : 'FAIL'}: ${label}: content script's work, median ${ms(median(script))} ${ok ? '≤' : '>'} ` +
+      `${BUDGET_MS} ms (time to badge ${ms(median(total))})`,
+  );
   await page.close();
   return ok;
 }
@@ -166,13 +181,16 @@ async function main(): Promise<void> {
   const b = await launchExtension(undefined, { hosts: { names: ['www.walmart.com'], ports: walmart.server.ports } });
   try {
     await connect(b, api.url, api.tokens.reviewer);
-    const demo = await measure(b, page60.url, '60-result search page (demo marketplace)', before);
-    const real = await measure(
-      b,
-      walmart.url,
-      '60-result Walmart-structured search page (www.walmart.com: __NEXT_DATA__ and rendered cards)',
-      before,
-    );
+    const demo =
+      ONLY === 'walmart' || (await measure(b, page60.url, '60-result search page (demo marketplace)', before));
+    const real =
+      ONLY === 'demo' ||
+      (await measure(
+        b,
+        walmart.url,
+        '60-result Walmart-structured search page (www.walmart.com: __NEXT_DATA__ and rendered cards)',
+        before,
+      ));
     process.exitCode = demo && real ? 0 : 1;
   } finally {
     await b.close();

@@ -40,6 +40,7 @@ import type { Catalogue, CatalogueItem, Listing } from '../../shared/model';
 import { Matcher } from '../../shared/match';
 import { adapterForHost } from '../../shared/sites';
 import { cardLite } from '../../extension/utils/content/listing-lite';
+import { marksOf } from '../../extension/utils/match-marks';
 import { isSuspect } from '../../extension/utils/verdict';
 import { startTestApi, type TestApi } from '../integration/helpers/api';
 import buildExtension from '../e2e/global-setup';
@@ -192,7 +193,7 @@ function catalogueFor(pages: SavedPage[]): { catalogue: Catalogue; expectations:
     for (const r of e.page.results!.filter((x) => x.title)) {
       const [top] = matcher.match(cardLite(r, adapter), 1);
       // The badge rule reads the score, signals and outcome; the names the background adds do not count.
-      const view = top ? { ...top, itemTitle: '', holder: '' } : null;
+      const view = top ? { ...top, itemTitle: '', holder: '', marks: marksOf(top.signals) } : null;
       (isSuspect(view, 'card', matcher.threshold) ? e.badged : e.spared).push(r.url);
     }
   }

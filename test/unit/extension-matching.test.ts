@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MODEL, Matcher } from '../../shared/match';
 import { exampleCatalogue } from '../../demo/generate';
 import { demoExamples } from '../bench/matching-data';
+import { AUTHORISED_SIGNALS, INFRINGEMENT_SIGNALS, ITEM_SIGNALS } from '../../shared/match/signals';
 
 const stored = vi.hoisted(() => new Map<string, unknown>());
 vi.mock('wxt/utils/storage', () => ({
@@ -21,7 +22,7 @@ vi.mock('wxt/utils/storage', () => ({
 }));
 
 const { matchListings, candidatesFor } = await import('../../extension/entrypoints/background/catalogue');
-const { isSuspect } = await import('../../extension/utils/verdict');
+const { authorisedBy, isAuthorised, isCandidate, isSuspect } = await import('../../extension/utils/verdict');
 
 const items = exampleCatalogue().items;
 const crawler = new Matcher(items, { threshold: 0.5 });
@@ -59,6 +60,37 @@ describe('extension background matching = crawler matching', () => {
       if (crawlerHit) suspects++;
     });
     expect(suspects).toBeGreaterThan(20);
+  });
+
+  it("marks each match as its signals' meanings say (the content script's card rules read the marks)", async () => {
+    // Listings read from search cards (no seller, no description) and from their own pages, with an authorised seller.
+    const authorisedSeller = items.find((i) => i.authorisedSellers?.length)!;
+    const asked = [
+      ...listings.map((l) => ({ url: l.url!, title: l.title, ...(l.price ? { price: l.price } : {}) })),
+      ...listings.map((l) => ({ ...l, url: l.url! })),
+      {
+        url: 'https://shop.example/x',
+        title: authorisedSeller.title,
+        seller: { name: authorisedSeller.authorisedSellers![0]! },
+      },
+    ];
+    const { results, threshold } = await matchListings(asked);
+    const has = (m: (typeof results)[number], names: ReadonlySet<string>) => m!.signals.some((s) => names.has(s.name));
+    const seen = { infringement: 0, identifies: 0, authorised: 0 };
+    for (const m of results.filter((r) => r !== null)) {
+      const authorised = m.outcome === 'authorised' || has(m, AUTHORISED_SIGNALS);
+      expect(isAuthorised(m)).toBe(authorised);
+      expect(authorisedBy(m)).toBe(m.signals.find((s) => AUTHORISED_SIGNALS.has(s.name))?.evidence);
+      expect(isSuspect(m, 'card', threshold)).toBe(!authorised && m.score >= threshold && has(m, INFRINGEMENT_SIGNALS));
+      expect(isCandidate(m)).toBe(!authorised && has(m, ITEM_SIGNALS));
+      if (m.marks.infringement) seen.infringement++;
+      if (m.marks.identifies) seen.identifies++;
+      if (authorised) seen.authorised++;
+    }
+    // Each mark is exercised both ways.
+    expect(seen.infringement).toBeGreaterThan(0);
+    expect(seen.identifies).toBeGreaterThan(seen.infringement);
+    expect(seen.authorised).toBeGreaterThan(0);
   });
 
   it('offers the same candidates in the flag dialog, and loads the bundled model', async () => {

@@ -7,6 +7,7 @@ import { Matcher, type MatchResult } from '../../../shared/match';
 import { authorisedFor, bestWithPhotos, type ListingImageMatch } from '../../../shared/match/image-signal';
 import type { CatalogueItem } from '../../../shared/model';
 import { ApiClient } from '../../utils/api-client';
+import { marksOf } from '../../utils/match-marks';
 import type { ListingLite, MatchView } from '../../utils/messages';
 import { catalogueItem, getSettings, settingsItem, syncErrorItem, type CatalogueCache } from '../../utils/settings';
 
@@ -86,6 +87,7 @@ function view(b: Built, r: MatchResult): MatchView {
     holder: item?.holder ?? '',
     score: r.score,
     signals: r.signals,
+    marks: marksOf(r.signals),
   };
   return r.outcome ? { ...v, outcome: r.outcome } : v;
 }

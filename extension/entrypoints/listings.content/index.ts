@@ -7,11 +7,14 @@
  * recognises as a listing or a search page, unless the user asked for a scan.
  * Single-page sites are followed through wxt:locationchange.
  */
+// First: its clock starts before the other modules are evaluated.
+import { scriptStart } from './started';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { browser } from 'wxt/browser';
 import { pageTypeOf, templateAdapter } from '../../../shared/extract/site-page';
 import { findAdapter, pageType, type PageType, type SiteAdapter } from '../../../shared/sites';
-import { ContentRequestSchema, type PageSnapshot } from '../../utils/messages';
+import type { PageSnapshot } from '../../utils/messages';
+import { ContentRequestSchema } from '../../utils/content-requests';
 import { builtAdapters } from '../../utils/match-patterns';
 import { liveDocument } from '../../utils/live-dom';
 import { PageScanner } from '../../utils/content/page-scanner';
@@ -45,7 +48,7 @@ export default defineContentScript({
   registration: 'runtime',
   runAt: 'document_idle',
   main(ctx) {
-    const t0 = performance.now();
+    const t0 = scriptStart;
     const flags = globalThis as Flags;
     flags.__counterscanLoaded = true;
     ctx.onInvalidated(() => {

@@ -133,6 +133,8 @@ interface View {
   el: HTMLElement;
   /** Build the tooltip's content (once). */
   fill(): void;
+  /** Whether it is built. */
+  filled(): boolean;
 }
 
 /**
@@ -166,7 +168,7 @@ function render(info: BadgeInfo, onFlag: (badge: BadgeInfo) => void, statusLine:
     ),
     tip,
   );
-  return { el, fill };
+  return { el, fill, filled: () => filled };
 }
 
 /** A badge built off the page: its host element, not placed yet, and its tooltip's filling. */
@@ -201,8 +203,10 @@ function build(ctx: ContentScriptContext, info: BadgeInfo, onFlag: (info: BadgeI
       if (JSON.stringify(next) === JSON.stringify(shown)) return;
       shown = next;
       const fresh = render(next, flag, statusLine);
-      // Past the first pass there is no rush: the tooltip is built along.
-      fresh.fill();
+      // A tooltip already built may be on screen: its successor is built at once. One not built yet is left for the
+      // hover, focus or idle time that builds it (the review API's answer and the listing pages read re-badge a
+      // whole page of these).
+      if (view.filled()) fresh.fill();
       view.el.replaceWith(fresh.el);
       view = fresh;
     },

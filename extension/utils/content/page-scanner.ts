@@ -109,6 +109,7 @@ export class PageScanner {
   private rescanTimer: number | undefined;
   private observer: MutationObserver | undefined;
   private stopped = false;
+  private firstScan = true;
   private readonly kind: 'listing' | 'search';
 
   constructor(
@@ -148,6 +149,14 @@ export class PageScanner {
       this.rescanTimer = undefined;
       void this.scan().catch((e: unknown) => console.debug('counterscan: rescan failed', e));
     }, RESCAN_MS);
+  }
+
+  /** Where a scan's own work began: the content script's start for the first scan (it includes finding the page's
+   * adapter), the scan's start after that (the wait between them is not the script's work). */
+  private workSince(scanStart: number): number {
+    const since = this.firstScan ? this.t0 : scanStart;
+    this.firstScan = false;
+    return since;
   }
 
   private async match(listings: ListingLite[]): Promise<MatchReply> {
@@ -248,10 +257,13 @@ export class PageScanner {
       }
     }
     const extractMs = performance.now() - tExtract;
+    const readMs = performance.now() - this.workSince(tExtract);
 
     let backgroundMs = 0;
+    let tAnswer = performance.now();
     if (asked) {
       const reply = await asked;
+      tAnswer = performance.now();
       backgroundMs = reply.backgroundMs;
       lites.forEach((lite, i) =>
         this.verdicts.set(lite.url, { lite, match: reply.results[i] ?? null, from: 'card', checking: false }),
@@ -262,7 +274,15 @@ export class PageScanner {
     const tRender = performance.now();
     this.applyCards(fresh);
     const renderMs = performance.now() - tRender;
-    this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
+    const scriptMs = readMs + (performance.now() - tAnswer);
+    this.timings ??= {
+      firstBadgesMs: performance.now() - this.t0,
+      scriptMs,
+      extractMs,
+      matchMs,
+      backgroundMs,
+      renderMs,
+    };
     this.matchCardPhotos(fresh);
 
     // Results shown on a card that name a catalogue item: read their listing pages, once each.
@@ -303,7 +323,14 @@ export class PageScanner {
       const match = v.match && !isAuthorised(v.match) ? v.match : undefined;
       return {
         kind: 'suspect',
-        match: match ?? { itemId: hit.itemId, itemTitle: hit.itemTitle, holder: '', score: hit.score, signals: [] },
+        match: match ?? {
+          itemId: hit.itemId,
+          itemTitle: hit.itemTitle,
+          holder: '',
+          score: hit.score,
+          signals: [],
+          marks: { infringement: false, identifies: false },
+        },
         ...base,
       };
     }
@@ -409,14 +436,17 @@ export class PageScanner {
         extractSiteListing(liveDocument(), this.adapter, { fetchedAt: new Date().toISOString() }, type),
       );
     } catch {
+      this.firstScan = false; // the wait until the observer calls again is not the script's work
       return; // nothing readable yet (a page drawn by script): the observer calls again
     }
     const extractMs = performance.now() - tExtract;
+    const readMs = performance.now() - this.workSince(tExtract);
     const known = this.verdicts.get(lite.url);
     if (known && known.lite.title === lite.title && known.lite.price === lite.price) return;
     const tMatch = performance.now();
     const reply = await this.match([lite]);
-    const matchMs = performance.now() - tMatch;
+    const tAnswer = performance.now();
+    const matchMs = tAnswer - tMatch;
     const backgroundMs = reply.backgroundMs;
     const v: Verdict = { lite, match: reply.results[0] ?? null, from: 'page', checking: false };
     this.verdicts.clear();
@@ -426,7 +456,15 @@ export class PageScanner {
     const tRender = performance.now();
     this.applyListing(v);
     const renderMs = performance.now() - tRender;
-    this.timings ??= { firstBadgesMs: performance.now() - this.t0, extractMs, matchMs, backgroundMs, renderMs };
+    const scriptMs = readMs + (performance.now() - tAnswer);
+    this.timings ??= {
+      firstBadgesMs: performance.now() - this.t0,
+      scriptMs,
+      extractMs,
+      matchMs,
+      backgroundMs,
+      renderMs,
+    };
     this.matchPhotos([lite]);
     await this.report();
   }

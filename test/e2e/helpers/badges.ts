@@ -47,6 +47,8 @@ export async function shownBadges(page: Page, cardSelector = 'li'): Promise<Show
           const pill = root.querySelector('.pill');
           const cs = root.querySelector('.cs');
           const link = this.closest(card)?.querySelector('a[href]');
+          // The tooltip is built on the first hover (or in idle time): read it as a hover shows it.
+          cs?.dispatchEvent(new PointerEvent('pointerenter'));
           return {
             tag: this.localName,
             href: link ? link.getAttribute('href') : null,

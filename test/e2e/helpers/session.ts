@@ -26,7 +26,14 @@ export interface ScanReport {
   /** Listings badged as authorised (neutral badge), with who authorises them. */
   authorised: { url: string; itemId: string; by: string }[];
   pending: number;
-  timings: { firstBadgesMs: number; extractMs: number; matchMs: number; backgroundMs: number; renderMs: number };
+  timings: {
+    firstBadgesMs: number;
+    scriptMs: number;
+    extractMs: number;
+    matchMs: number;
+    backgroundMs: number;
+    renderMs: number;
+  };
   catalogueItems: number;
 }
 
