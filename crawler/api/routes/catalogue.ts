@@ -222,9 +222,8 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
           "Each field sent replaces the item's. `imageUrls` (the reference photos' URLs: to add one, send the " +
           `item's list with it) takes at most ${IMAGE_URLS_PER_ITEM} URLs of at most ${IMAGE_URL_MAX_LENGTH} ` +
           'characters, each one the item did not list yet an absolute http(s) URL (duplicates are dropped). The ' +
-          "API fetches none of them: the crawler's next reference refresh " +
-          'does, through its host gate and outbound policy, and hashes them; an uploaded photo ' +
-          '(POST /v1/items/{id}/images) is hashed at once.',
+          "API fetches none of them: the crawler's next reference refresh does, through its host gate and " +
+          'outbound policy, and hashes them; an uploaded photo (POST /v1/items/{id}/images) is hashed at once.',
         params: ItemId,
         body: ItemPatchSchema,
         response: { 200: CatalogueItemSchema, ...errors(400, 403, 404) },
