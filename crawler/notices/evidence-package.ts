@@ -1,23 +1,28 @@
 /**
  * A notice's evidence package: one ZIP a platform's or a lawyer's reviewer opens with any
  * archive tool. Per cited listing the page as kept (HTML), the WARC capture, the screenshot
- * when there is one and `metadata.json` (URL, time, HTTP status and headers, SHA-256 of each
- * file); on top `manifest.json` (every file with its SHA-256) and `index.html` to read it all.
+ * when there is one, the matched photo pair's thumbnails when the hit has an `image_match`, and
+ * `metadata.json` (URL, time, HTTP status and headers, SHA-256 of each file); on top
+ * `manifest.json` (every file with its SHA-256) and `index.html` to read it all.
  * Built once per notice and kept as evidence, so what was sent and what is served are the same bytes.
  */
 import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
 import type { NoticeListingEvidence, NoticeRecord, PageCapture, Store } from '../store';
 import { renderPackageIndex } from './evidence-index';
+import { matchedPhotoFiles, type PackageImageMatch } from './evidence-photos';
 
-export type PackageStore = Pick<Store, 'evidence' | 'captures' | 'noticeEvidence'>;
+export type PackageStore = Pick<Store, 'evidence' | 'captures' | 'noticeEvidence' | 'images'>;
 
 export interface PackageFile {
   path: string;
   sha256: string;
   size: number;
   contentType: string;
-  /** What the file is: html, warc, screenshot, metadata, an uploaded file's kind, or the package's own index. */
+  /**
+   * What the file is: html, warc, screenshot, metadata, listing_photo / reference_photo (the matched pair's
+   * thumbnails), an uploaded file's kind, or the package's own index.
+   */
   kind: string;
 }
 
@@ -32,6 +37,8 @@ export interface PackageListing {
   /** The hit's evidence hash: the HTML the crawler (or a flag) kept. */
   evidenceSha256: string | null;
   capture: Omit<PageCapture, 'warcSha256' | 'htmlSha256' | 'screenshotSha256'> | null;
+  /** The hit's `image_match`: which listing photo matched which reference photo, and their thumbnails' files. */
+  imageMatch: PackageImageMatch | null;
   files: PackageFile[];
 }
 
@@ -98,6 +105,9 @@ async function listingFiles(
       kind: f.kind,
     });
   }
+  const photos = await matchedPhotoFiles(store, l, folder);
+  entries.push(...photos.entries);
+  files.push(...photos.files);
   const summary = capture
     ? {
         url: capture.url,
@@ -117,6 +127,7 @@ async function listingFiles(
         score: l.score,
         evidenceSha256: l.evidenceSha256,
         capture: summary,
+        imageMatch: photos.imageMatch,
         files: files.map(({ path, sha256, size, contentType }) => ({ path, sha256, size, contentType })),
       },
       null,
@@ -143,6 +154,7 @@ async function listingFiles(
       score: l.score,
       evidenceSha256: l.evidenceSha256,
       capture: summary,
+      imageMatch: photos.imageMatch,
       files,
     },
     entries,
@@ -195,8 +207,8 @@ export async function buildEvidencePackage(
     'index.html': [index, { mtime }],
     'notice.txt': [noticeText, { mtime }],
   };
-  // PNGs are compressed already; deflating them again only costs time.
-  for (const [path, bytes] of entries) zippable[path] = [bytes, { mtime, level: path.endsWith('.png') ? 0 : 6 }];
+  // PNGs and JPEGs are compressed already; deflating them again only costs time.
+  for (const [path, bytes] of entries) zippable[path] = [bytes, { mtime, level: /\.(?:png|jpg)$/.test(path) ? 0 : 6 }];
   return { bytes: zipSync(zippable), manifest };
 }
 

@@ -12,7 +12,7 @@ export { recordBlockedPage, recordRelist } from './record';
 export { refreshReferenceImages, refreshStaleReferences } from './reference-images';
 export { imageMatching } from './images';
 export { matchFlagPhotos } from './flag-photos';
-export { keepPhotoThumbnail } from './photo-thumbnails';
+export { keepPhotoThumbnail, pairThumbnail } from './photo-thumbnails';
 export { authorisedFor, IMAGE_MATCH_SIGNAL, withNamedItemPhotos } from '../../shared/match/image-signal';
 export {
   bestWithSellerBoost,

@@ -1,3 +1,4 @@
+import type { Signal } from '../../shared/model';
 import type { Db } from './db';
 import type { Scope } from './inbox-repo';
 import { isoUtc } from './sql';
@@ -21,6 +22,8 @@ export interface NoticeListingEvidence {
   score: number;
   /** The page the crawler kept for the hit (its HTML), when it kept one. */
   evidenceSha256: string | null;
+  /** The hit's signals as scored (an `image_match` names the matched photo pair). */
+  signals: Signal[];
   files: { sha256: string; kind: string; contentType: string; size: number; capturedAt: string }[];
 }
 
@@ -31,6 +34,7 @@ export function createNoticeEvidenceRepository(db: Db) {
       const { rows } = await db.query<NoticeListingEvidence>(
         `SELECT h.id::int AS "hitId", u.url, l.title, l.site, h.item_id AS "itemId", i.title AS "itemTitle",
                 h.score::numeric::float8 AS score, h.evidence_sha256 AS "evidenceSha256",
+                h.signals,
                 COALESCE((SELECT json_agg(json_build_object('sha256', e.sha256, 'kind', e.kind,
                     'contentType', e.content_type, 'size', e.size, 'capturedAt', ${isoUtc('e.captured_at', 'ms')})
                     ORDER BY e.captured_at, e.sha256)

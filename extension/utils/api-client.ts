@@ -7,12 +7,14 @@
 import type { z } from 'zod';
 import {
   ApiErrorBodySchema,
+  CatalogueItemSchema,
   CountsSchema,
   EvidenceUploadedSchema,
   FlagCreatedSchema,
   HitLookupSchema,
   HitsPageSchema,
   HitViewSchema,
+  ItemImageUploadedSchema,
   ItemsPageSchema,
   MeSchema,
   ReferenceImagesPageSchema,
@@ -185,6 +187,29 @@ export class ApiClient {
 
   items(cursor?: string | null, holderId?: string) {
     return this.json(ItemsPageSchema, `/v1/items${query({ limit: 500, cursor, holderId })}`);
+  }
+
+  /** One catalogue item as the server has it now (not the synced copy). */
+  item(id: string) {
+    return this.json(CatalogueItemSchema, `/v1/items/${encodeURIComponent(id)}`);
+  }
+
+  /** Replace an item's reference photo URLs (the server checks each new one; the crawler fetches them later). */
+  setImageUrls(id: string, imageUrls: string[]) {
+    return this.json(CatalogueItemSchema, `/v1/items/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ imageUrls }),
+    });
+  }
+
+  /** Upload a reference photo for an item; the server decodes and hashes it at once. */
+  uploadItemImage(id: string, file: Blob, name: string) {
+    const form = new FormData();
+    form.append('file', file, name);
+    return this.json(ItemImageUploadedSchema, `/v1/items/${encodeURIComponent(id)}/images`, {
+      method: 'POST',
+      body: form,
+    });
   }
 
   /** The reference photos' hashes, for matching listing photos locally. */

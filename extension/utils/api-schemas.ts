@@ -15,6 +15,7 @@ import {
   HitLookupSchema,
   HitsPageSchema,
   HitViewSchema,
+  ItemImageUploadedSchema,
   MeViewSchema,
   StatusResultsSchema,
   type FlagReason,
@@ -26,6 +27,7 @@ import {
 import { ReferenceHashWireSchema } from '../../shared/image/wire';
 
 export {
+  CatalogueItemSchema,
   EvidenceUploadedSchema,
   FLAG_REASONS,
   FlagCreatedSchema,
@@ -33,6 +35,7 @@ export {
   HitLookupSchema,
   HitsPageSchema,
   HitViewSchema,
+  ItemImageUploadedSchema,
   StatusResultsSchema,
 };
 export type { FlagReason, HitLookup, HitStatus, HitView };

@@ -171,10 +171,30 @@ export function bestWithPhotos(
   return (photos.length > 0 ? withImageMatches(text, photos, listing, authorised) : text)[0];
 }
 
-/** The photo pair an `image_match` signal's evidence names (`imageEvidence`'s words), if it is one. */
-export function photoPairOf(
-  evidence: string | undefined,
-): { listingImageUrl: string; referenceUrl: string } | undefined {
-  const m = /^listing photo (\S+) is reference photo (\S+) of item/.exec(evidence ?? '');
-  return m ? { listingImageUrl: m[1]!, referenceUrl: m[2]! } : undefined;
+/** What an `image_match` signal's evidence names (`imageEvidence`'s words): the photo pair and how close it is. */
+export interface PhotoPair {
+  listingImageUrl: string;
+  referenceUrl: string;
+  /** The whole photo, or a crop window of the reference photo. */
+  kind: 'whole' | 'crop';
+  /** Hamming distance, of `bits` (256 for the whole photo, 64 for a crop window); null when the words do not say. */
+  distance: number | null;
+  bits: number | null;
+  mirrored: boolean;
+}
+
+/** The photo pair an `image_match` signal's evidence names, if it is one. */
+export function photoPairOf(evidence: string | undefined): PhotoPair | undefined {
+  const m = /^listing photo (\S+) is reference photo (\S+) of item \S+: (.*)$/.exec(evidence ?? '');
+  if (!m) return undefined;
+  const how = m[3]!;
+  const apart = /(\d+) of (256|64) bits apart/.exec(how);
+  return {
+    listingImageUrl: m[1]!,
+    referenceUrl: m[2]!,
+    kind: how.startsWith('a crop') ? 'crop' : 'whole',
+    distance: apart ? Number(apart[1]) : null,
+    bits: apart ? Number(apart[2]) : null,
+    mirrored: how.endsWith(', mirrored'),
+  };
 }

@@ -41,6 +41,28 @@ export function holderNamespaceOf(itemId: string): string | undefined {
   return colon > 0 ? itemId.slice(0, colon) : undefined;
 }
 
+/** Caps on the image URLs a client sets on an item through the API. */
+export const IMAGE_URL_MAX_LENGTH = 2_048;
+export const IMAGE_URLS_PER_ITEM = 100;
+
+/**
+ * A reference photo's URL as a client gives it: absolute http(s), the only kind the crawler's refresh fetches
+ * (through its host gate and outbound policy; the API itself never fetches it).
+ */
+export const ImageUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'an image URL cannot be empty')
+  .max(IMAGE_URL_MAX_LENGTH, `an image URL has at most ${IMAGE_URL_MAX_LENGTH} characters`)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'an image URL must be an absolute http:// or https:// URL');
+
 export const CatalogueItemSchema = z.object({
   id: z
     .string()

@@ -129,6 +129,18 @@ export const EvidenceUploadedSchema = z.object({
   contentType: z.string(),
 });
 
+/** A reference photo uploaded for a catalogue item, as hashed (`POST /v1/items/:itemId/images`). */
+export const ItemImageUploadedSchema = z.object({
+  itemId: z.string(),
+  /** `upload:<sha256>`: the reference image's name among the item's photos. */
+  url: z.string(),
+  sha256: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** The photo's PDQ quality: how much detail it has to match on. */
+  quality: z.number().int(),
+});
+
 export const FlagCreatedSchema = z.object({ hit: HitViewSchema, created: z.boolean() });
 
 export const ApiErrorSchema = z

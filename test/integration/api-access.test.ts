@@ -214,6 +214,16 @@ const CASES: RouteCase[] = [
     expect: { admin: 200, reviewer: 403, holderA: 200, holderB: notFound },
   },
   {
+    // The options page adds reference photo URLs this way; the API keeps them and fetches none.
+    route: 'PATCH /v1/items/:itemId (imageUrls)',
+    request: (f, role) => ({
+      method: 'PATCH',
+      url: `/v1/items/${f.aItem}`,
+      payload: { imageUrls: [`https://photos.example.org/${role}.png`] },
+    }),
+    expect: { admin: 200, reviewer: 403, holderA: 200, holderB: notFound },
+  },
+  {
     route: 'POST /v1/items/:itemId/images',
     request: async (f) => ({
       ...multipart({}, { name: 'photo.png', type: 'image/png', bytes: await toPng(syntheticPhoto(7)) }),

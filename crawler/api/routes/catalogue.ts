@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   CatalogueItemSchema,
+  IMAGE_URL_MAX_LENGTH,
+  IMAGE_URLS_PER_ITEM,
+  ImageUrlSchema,
   ReadinessSchema,
   RightsHolderInputSchema,
   RightsHolderSchema,
@@ -17,7 +20,26 @@ import { decodeCursor, encodeCursor, errors, limitParam } from '../schemas';
 
 const ItemId = z.object({ itemId: z.string().min(1) });
 const HolderId = z.object({ holderId: z.string().min(1) });
-const ItemPatchSchema = CatalogueItemSchema.omit({ id: true, holder: true }).partial().strict();
+/** A patch replaces whole fields; its new image URLs are checked in the handler (`checkNewImageUrls`). */
+const ItemPatchSchema = CatalogueItemSchema.omit({ id: true, holder: true })
+  .partial()
+  .extend({ imageUrls: z.array(z.string().max(IMAGE_URL_MAX_LENGTH)).max(IMAGE_URLS_PER_ITEM).optional() })
+  .strict();
+
+/**
+ * The patch's image URLs with each one the item does not list yet checked as a client's (absolute http(s)): one
+ * it already lists stays as it is, so an item imported with a site-relative URL can still take a new one.
+ */
+function checkNewImageUrls(urls: readonly string[], listed: readonly string[]): string[] {
+  const known = new Set(listed);
+  return urls.map((url, i) => {
+    if (known.has(url)) return url;
+    const checked = ImageUrlSchema.safeParse(url);
+    if (checked.success) return checked.data;
+    const why = checked.error.issues[0]?.message ?? 'not an image URL';
+    throw new ApiError(400, 'invalid_request', `body field imageUrls[${i}]: ${why}`, `imageUrls[${i}]`);
+  });
+}
 
 export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: CatalogueMatchers }> = async (
   app,
@@ -196,6 +218,12 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
       schema: {
         tags: ['catalogue'],
         summary: 'Change fields of a catalogue item',
+        description:
+          "Each field sent replaces the item's. `imageUrls` (the reference photos' URLs: to add one, send the " +
+          `item's list with it) takes at most ${IMAGE_URLS_PER_ITEM} URLs of at most ${IMAGE_URL_MAX_LENGTH} ` +
+          'characters, each one the item did not list yet an absolute http(s) URL (duplicates are dropped). The ' +
+          "API fetches none of them: the crawler's next reference refresh does, through its host gate and " +
+          'outbound policy, and hashes them; an uploaded photo (POST /v1/items/{id}/images) is hashed at once.',
         params: ItemId,
         body: ItemPatchSchema,
         response: { 200: CatalogueItemSchema, ...errors(400, 403, 404) },
@@ -206,7 +234,10 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
       if (!before || (req.principal.role === 'holder' && before.holder !== req.principal.holderId))
         throw notFound(`item ${req.params.itemId}`, 'itemId');
       mayWriteCatalogue(req.principal, before.holder);
-      const after = CatalogueItemSchema.parse({ ...before, ...req.body });
+      const patch = req.body.imageUrls
+        ? { ...req.body, imageUrls: [...new Set(checkNewImageUrls(req.body.imageUrls, before.imageUrls))] }
+        : req.body;
+      const after = CatalogueItemSchema.parse({ ...before, ...patch });
       await store.catalogue.upsert({ holders: [], items: [after] });
       await store.audit.append({
         actor: actorOf(req.principal),

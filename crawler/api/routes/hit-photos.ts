@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IMAGE_MATCH_SIGNAL, photoPairOf } from '../../../shared/match/image-signal';
-import { decodeImage, photoThumbnailJpeg } from '../../image';
+import { pairThumbnail } from '../../pipeline';
 import type { Store } from '../../store';
 import { scopeOf } from '../auth';
 import { notFound } from '../errors';
@@ -16,16 +16,6 @@ import { errors, IdParam } from '../schemas';
  * its pair.
  */
 export const hitPhotoRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
-  /** A thumbnail made now from evidence bytes (`upload:<sha256>`, `evidence:<sha256>`). */
-  const fromEvidence = async (ref: string): Promise<Uint8Array | undefined> => {
-    const sha = /^(?:upload|evidence):([0-9a-f]{64})$/.exec(ref)?.[1];
-    const kept = sha ? await store.evidence.read(sha) : null;
-    if (!kept || !kept.contentType.startsWith('image/')) return undefined;
-    return photoThumbnailJpeg(await decodeImage(kept.bytes)).catch(() => undefined);
-  };
-  const kept = async (sha: string | null): Promise<Uint8Array | undefined> =>
-    sha ? (await store.evidence.read(sha))?.bytes : undefined;
-
   app.get(
     '/v1/hits/:id/photos/:side',
     {
@@ -42,13 +32,7 @@ export const hitPhotoRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
       if (!hit) throw notFound(`hit ${id}`, 'id');
       const pair = photoPairOf(hit.signals.find((s) => s.name === IMAGE_MATCH_SIGNAL)?.evidence);
       if (!pair) throw notFound(`an image match on hit ${id}`, 'id');
-      const jpeg =
-        side === 'reference'
-          ? ((await kept(await store.images.referenceThumb(hit.itemId, pair.referenceUrl))) ??
-            (await fromEvidence(pair.referenceUrl)))
-          : pair.listingImageUrl.startsWith('evidence:')
-            ? await fromEvidence(pair.listingImageUrl)
-            : await kept(await store.images.listingImageThumb(pair.listingImageUrl));
+      const jpeg = (await pairThumbnail(store, hit.itemId, pair, side))?.bytes;
       if (!jpeg) throw notFound(`a thumbnail of the ${side} photo of hit ${id}`, 'side');
       return reply
         .header('content-type', 'image/jpeg')

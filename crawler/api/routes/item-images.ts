@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hashReference, MIN_QUALITY } from '../../../shared/image';
+import { ItemImageUploadedSchema } from '../../../shared/model';
 import { decodeImage, ImageDecodeError } from '../../image';
 import { keepPhotoThumbnail } from '../../pipeline';
 import type { Store } from '../../store';
@@ -39,14 +40,7 @@ export const itemImageRoutes: FastifyPluginAsyncZod<{
         consumes: ['multipart/form-data'],
         params: ItemId,
         response: {
-          201: z.object({
-            itemId: z.string(),
-            url: z.string(),
-            sha256: z.string(),
-            width: z.number().int(),
-            height: z.number().int(),
-            quality: z.number().int(),
-          }),
+          201: ItemImageUploadedSchema,
           ...errors(400, 403, 404, 413, 422),
         },
       },

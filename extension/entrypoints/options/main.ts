@@ -3,7 +3,8 @@
  * holder), badge settings, and the permissions asked for at run time — each
  * supported site (the content script runs only on the sites allowed here;
  * installing asks for none), the API's origin when it is not a supported
- * site, and all sites for badge screenshots.
+ * site, and all sites for badge screenshots — and reference photos added to
+ * a catalogue item (reference-photos.ts).
  */
 import '../../assets/pages.css';
 import { browser } from 'wxt/browser';
@@ -11,6 +12,7 @@ import { ApiClient } from '../../utils/api-client';
 import { byId, h, replace } from '../../utils/dom';
 import { coveredBy, originPattern, siteAccessList, sitePatterns } from '../../utils/match-patterns';
 import { ask, errorText } from '../../utils/pages';
+import { showPhotoItems } from './reference-photos';
 import {
   catalogueItem,
   getSettings,
@@ -171,9 +173,12 @@ async function load(): Promise<void> {
   verify.checked = s.verifyListings;
   threshold.value = String(s.threshold);
   siteBoxes();
-  await Promise.all([showAccess(), showCatalogue()]);
+  await Promise.all([showAccess(), showCatalogue(), showPhotoItems()]);
 }
 
-catalogueItem.watch(() => void showCatalogue());
+catalogueItem.watch(() => {
+  void showCatalogue();
+  void showPhotoItems();
+});
 referencePhotosItem.watch(() => void showCatalogue());
 void load();
