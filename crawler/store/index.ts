@@ -22,7 +22,6 @@ import { createNoticeRepository } from './notice-repo';
 import { createRecordRepository } from './record-repo';
 import { migrate } from './migrate';
 import { lockEmbeddedStore, shareEmbeddedStore, sharedStoreUrl } from './embedded-server';
-import { openPglite, openPgliteDb } from './pglite-db';
 import { openPgliteThread, type ThreadedPglite } from './pglite-thread';
 import { openPostgresDb } from './postgres-db';
 import { createSellerRepository } from './seller-repo';
@@ -145,7 +144,7 @@ export async function openStore(options: StoreOptions) {
     : inMemory
       ? thread
         ? ownThread(await openPgliteThread(options.dataDir))
-        : { db: await openPgliteDb(options.dataDir) }
+        : { db: await (await import('./pglite-db')).openPgliteDb(options.dataDir) }
       : await openEmbedded(options.dataDir, options.share ?? false, thread);
   await migrate(db);
   const evidenceDir = options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence');
@@ -184,7 +183,8 @@ async function openEmbedded(dataDir: string, share: boolean, thread: boolean): P
       const db = openPostgresDb(url, { max: 8 });
       return { ...ownThread(threaded), db: { ...db, close: () => db.close().then(own.close).finally(release) } };
     }
-    const embedded = await openPglite(dir);
+    // Imported only here: a process whose store runs on its thread never loads PGlite on its own.
+    const embedded = await (await import('./pglite-db')).openPglite(dir);
     if (!share) return { db: { ...embedded.db, close: () => embedded.db.close().finally(release) } };
     const server = await shareEmbeddedStore(embedded.pglite, dataDir);
     // This process queries through the socket too: one queue orders everyone's transactions.

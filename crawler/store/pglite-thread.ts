@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Db, Queryable } from './db';
 
@@ -62,8 +65,33 @@ function revive(e: SerializedError, caller: Error | undefined): Error {
 function workerEntry(): { url: URL; execArgv: string[] } {
   const fromSources = import.meta.url.endsWith('.ts');
   return fromSources
-    ? { url: new URL('./pglite-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] }
+    ? {
+        url: new URL('./pglite-worker.ts', import.meta.url),
+        // tsx as this checkout has it, whatever the process's working directory.
+        execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
+      }
     : { url: new URL('./pglite-worker.js', import.meta.url), execArgv: [] };
+}
+
+/**
+ * What the store's thread allocates lives for one statement (its parameters and rows as they cross),
+ * so a young generation of 2 × 1 MB holds it; V8's (2 × 8 MB under the CLI's flags) only added to
+ * every command's RSS. Semi-space flags win over a Worker's `resourceLimits`, and V8 reads them as an
+ * isolate starts: set for the store's thread while it starts, then put back for any later one.
+ */
+function withSmallYoungGeneration(start: () => Worker): Worker {
+  const given = /--max-semi-space-size[= ](\d+)/.exec([...process.execArgv, process.env.NODE_OPTIONS].join(' '));
+  const restore = () => setFlagsFromString(`--max-semi-space-size=${given?.[1] ?? 0}`);
+  setFlagsFromString('--max-semi-space-size=1');
+  let worker: Worker;
+  try {
+    worker = start();
+  } catch (err) {
+    restore();
+    throw err;
+  }
+  worker.once('online', restore).once('error', restore);
+  return worker;
 }
 
 export interface ThreadedPglite {
@@ -86,7 +114,9 @@ export interface ThreadedPglite {
 /** Opens the PGlite store of `dataDir` (a folder or `memory://`) on a new worker thread. */
 export async function openPgliteThread(dataDir: string): Promise<ThreadedPglite> {
   const entry = workerEntry();
-  const worker = new Worker(entry.url, { workerData: { dataDir }, execArgv: entry.execArgv });
+  const worker = withSmallYoungGeneration(
+    () => new Worker(entry.url, { workerData: { dataDir }, execArgv: entry.execArgv }),
+  );
   const pending = new Map<number, { resolve(r: StoreReply): void; reject(e: Error): void; caller?: Error }>();
   let nextId = 1;
   let gone: Error | undefined;
