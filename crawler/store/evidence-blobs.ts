@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Queryable } from './db';
@@ -24,25 +25,51 @@ function checked(sha256: string): string {
   return sha256;
 }
 
+const pathIn = (dir: string, sha256: string) => join(dir, checked(sha256).slice(0, 2), sha256);
+/** A file's temporary name while it is written: a reader never sees half a file under a valid hash. */
+const tmpOf = (path: string) => `${path}.${randomBytes(6).toString('hex')}.tmp`;
+
+/**
+ * `put` of `fileEvidenceBlobs(dir)`, blocking: for the embedded store's thread (pglite-worker.ts),
+ * which writes the files of the store it runs so the caller's thread spends no time on them.
+ */
+export function putBlobFileSync(dir: string, sha256: string, bytes: Uint8Array): void {
+  const path = pathIn(dir, sha256);
+  const tmp = tmpOf(path);
+  try {
+    writeFileSync(tmp, bytes);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(join(dir, sha256.slice(0, 2)), { recursive: true });
+    writeFileSync(tmp, bytes);
+  }
+  renameSync(tmp, path);
+}
+
 /** `<dir>/<first two hex>/<sha256>`: fine for one machine, invisible to the rest of a fleet. */
-export function fileEvidenceBlobs(dir: string): EvidenceBlobs {
-  const pathOf = (sha256: string) => join(dir, checked(sha256).slice(0, 2), sha256);
+export function fileEvidenceBlobs(
+  dir: string,
+  put?: (sha256: string, bytes: Uint8Array) => Promise<void>,
+): EvidenceBlobs {
+  const pathOf = (sha256: string) => pathIn(dir, sha256);
   return {
     kind: 'files',
-    async put(sha256, bytes) {
-      const path = pathOf(sha256);
-      // Write then rename, so a reader never sees half a file under a valid hash.
-      const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-      try {
-        await writeFile(tmp, bytes);
-      } catch (err) {
-        // The folder is made when a write first needs it, not before every write.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
-        await writeFile(tmp, bytes);
-      }
-      await rename(tmp, path);
-    },
+    put:
+      put ??
+      (async (sha256, bytes) => {
+        const path = pathOf(sha256);
+        // Write then rename, so a reader never sees half a file under a valid hash.
+        const tmp = tmpOf(path);
+        try {
+          await writeFile(tmp, bytes);
+        } catch (err) {
+          // The folder is made when a write first needs it, not before every write.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
+          await writeFile(tmp, bytes);
+        }
+        await rename(tmp, path);
+      }),
     async get(sha256) {
       try {
         return await readFile(pathOf(sha256));

@@ -22,7 +22,7 @@ import { createNoticeRepository } from './notice-repo';
 import { createRecordRepository } from './record-repo';
 import { migrate } from './migrate';
 import { lockEmbeddedStore, shareEmbeddedStore, sharedStoreUrl } from './embedded-server';
-import { openPglite, openPgliteDb } from './pglite-db';
+import { openPgliteThread, type ThreadedPglite } from './pglite-thread';
 import { openPostgresDb } from './postgres-db';
 import { createSellerRepository } from './seller-repo';
 import { createSweepRepository } from './sweep-repo';
@@ -128,41 +128,68 @@ export interface StoreOptions {
    * socket while this process runs (the API does), instead of holding it alone.
    */
   share?: boolean;
+  /**
+   * Embedded store only: run PGlite on a worker thread of its own (default), so PostgreSQL's work
+   * takes the second core instead of the caller's; `false` keeps it on the calling thread.
+   */
+  thread?: boolean;
 }
 
 /** Opens the store, brings its schema up to date, and hands out the repositories. */
 export async function openStore(options: StoreOptions) {
   const inMemory = options.dataDir.startsWith('memory://');
-  const db: Db = options.databaseUrl
-    ? openPostgresDb(options.databaseUrl)
+  const thread = options.thread ?? true;
+  const { db, putBlob }: Opened = options.databaseUrl
+    ? { db: openPostgresDb(options.databaseUrl) }
     : inMemory
-      ? await openPgliteDb(options.dataDir)
-      : await openEmbedded(options.dataDir, options.share ?? false);
+      ? thread
+        ? ownThread(await openPgliteThread(options.dataDir))
+        : { db: await (await import('./pglite-db')).openPgliteDb(options.dataDir) }
+      : await openEmbedded(options.dataDir, options.share ?? false, thread);
   await migrate(db);
-  return storeOver(
-    db,
-    options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence'),
-    options.evidenceStore,
-  );
+  const evidenceDir = options.evidenceDir ?? join(inMemory ? 'data' : options.dataDir, 'evidence');
+  const files = putBlob ? fileEvidenceBlobs(evidenceDir, (sha, bytes) => putBlob(evidenceDir, sha, bytes)) : undefined;
+  return storeOver(db, evidenceDir, options.evidenceStore, files);
 }
+
+/** A database, and when the embedded store runs on its own thread, that thread's evidence file writer. */
+interface Opened {
+  db: Db;
+  putBlob?: ThreadedPglite['putBlob'];
+}
+
+const ownThread = (t: ThreadedPglite): Opened => ({ db: t.db, putBlob: t.putBlob });
 
 /**
  * The embedded store of a data dir: through the process that shares it when one runs, else
  * opened here under a lock (and shared from here when asked).
  */
-async function openEmbedded(dataDir: string, share: boolean): Promise<Db> {
+async function openEmbedded(dataDir: string, share: boolean, thread: boolean): Promise<Opened> {
   const shared = await sharedStoreUrl(dataDir);
-  if (shared) return openPostgresDb(shared, { max: 4 });
+  if (shared) return { db: openPostgresDb(shared, { max: 4 }) };
   const dir = join(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
   const release = await lockEmbeddedStore(dir, dataDir);
   try {
-    const embedded = await openPglite(dir);
-    if (!share) return { ...embedded.db, close: () => embedded.db.close().finally(release) };
+    if (thread) {
+      const threaded = await openPgliteThread(dir);
+      const own = threaded.db;
+      if (!share) return { ...ownThread(threaded), db: { ...own, close: () => own.close().finally(release) } };
+      // The socket is served from the store's thread too: the API's thread only speaks the protocol.
+      const url = await threaded.share(dataDir).catch(async (err: unknown) => {
+        await own.close();
+        throw err;
+      });
+      const db = openPostgresDb(url, { max: 8 });
+      return { ...ownThread(threaded), db: { ...db, close: () => db.close().then(own.close).finally(release) } };
+    }
+    // Imported only here: a process whose store runs on its thread never loads PGlite on its own.
+    const embedded = await (await import('./pglite-db')).openPglite(dir);
+    if (!share) return { db: { ...embedded.db, close: () => embedded.db.close().finally(release) } };
     const server = await shareEmbeddedStore(embedded.pglite, dataDir);
     // This process queries through the socket too: one queue orders everyone's transactions.
     const db = openPostgresDb(server.url, { max: 8 });
-    return { ...db, close: () => db.close().then(server.stop).then(embedded.db.close).finally(release) };
+    return { db: { ...db, close: () => db.close().then(server.stop).then(embedded.db.close).finally(release) } };
   } catch (err) {
     await release();
     throw err;
@@ -174,8 +201,13 @@ async function openEmbedded(dataDir: string, share: boolean): Promise<Db> {
  * repositories, never `db` (test/unit/import-graph.test.ts checks); `db` is here for the
  * tests, which look at rows directly.
  */
-export function storeOver(db: Db, evidenceDir: string, evidenceStore: EvidenceStorageKind = 'files') {
-  const blobs = evidenceStore === 'database' ? databaseEvidenceBlobs(db) : fileEvidenceBlobs(evidenceDir);
+export function storeOver(
+  db: Db,
+  evidenceDir: string,
+  evidenceStore: EvidenceStorageKind = 'files',
+  files = fileEvidenceBlobs(evidenceDir),
+) {
+  const blobs = evidenceStore === 'database' ? databaseEvidenceBlobs(db) : files;
   return {
     /** For tests only; crawler code uses the repositories. */
     db,

@@ -43,12 +43,14 @@ export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; db:
 }
 
 /**
- * PostgreSQL's buffer cache in the WebAssembly memory: 32 MB instead of PGlite's 128 MB, which it all
+ * PostgreSQL's buffer cache in the WebAssembly memory: 16 MB instead of PGlite's 128 MB, which it all
  * touches as it starts, so every command paid its RSS. The data files stay in the OS's page cache,
- * so a buffer miss costs a read call, not the disk: the record stage measured the same with 32 MB
- * on a 9,000-listing store (16 MB: ~5 % slower).
+ * so a buffer miss costs a read call, not the disk. 16 MB made the record stage ~5 % slower than
+ * 32 MB on a 9,000-listing store when it ran on the sweep's thread; on the store's own thread
+ * (pglite-thread.ts) that thread has time to spare, and the 16 MB it saves count towards the demo's
+ * 500 MB peak.
  */
-const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /** A new store from the template of an empty store when there is one (pglite-template.ts); an existing one as it is. */
 async function createPglite(dataDir: string): Promise<PGlite> {

@@ -2,7 +2,8 @@
  * bench:crawl — the whole pipeline (fetch, extract, match, store) over a
  * 10,000-listing fixture marketplace on loopback, three ways on the same data:
  *
- *  (a) the embedded runner (`runSweep`) into a fresh PGlite store;
+ *  (a) the embedded runner (`runSweep`) into a fresh PGlite store, opened as
+ *      every command opens it (`openStore`: PGlite on a worker thread of its own);
  *  (b) the distributed runner: 2 spawned `worker` processes on Redis (own
  *      key prefix) and PostgreSQL (a throwaway database), run as installed
  *      (`bin/counterscan.mjs worker`: the compiled CLI, started by its launcher
@@ -10,7 +11,7 @@
  *      (VmHWM, start-up and warm-up included);
  *  (c) Crawlee's CheerioCrawler doing the same work with our stages
  *      (extractSearchResults → enqueue, extractListing → Matcher.best →
- *      recordListing) into a fresh PGlite store.
+ *      recordListing) into a fresh PGlite store, opened the same way as (a).
  *
  * Same politeness for all three (robots.txt obeyed, per-host cap
  * BENCH_HOST_CONCURRENCY, delay 0: it is our own loopback server), same global
@@ -31,8 +32,10 @@
  * in-memory storage; it parses each page itself (twice, htmlparser2) before our
  * stages parse it again with cheerioDocument, as the task asks. The embedded
  * and Crawlee runs are CPU-profiled in-process (0.5 ms sampling, a few %
- * overhead for both) to show where the time goes; cpu_ms_per_page is the
- * crawler's CPU per page, steadier than wall time on a shared machine.
+ * overhead for both) to show where the main thread's time goes (the store's
+ * thread is not sampled: its share of "store" is what calling it costs the
+ * main thread); cpu_ms_per_page is the crawler's CPU per page, all its threads,
+ * steadier than wall time on a shared machine.
  *
  *   npm run bench:crawl
  *   BENCH_RUNS=embedded npm run bench:crawl     # one or more of embedded,distributed,crawlee
