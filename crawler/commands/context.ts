@@ -13,13 +13,18 @@ export function configFrom(opts: GlobalOptions, overrides: Partial<Config> = {})
   return loadConfig(process.env, { ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...overrides });
 }
 
-/** Opens the store for one command and always closes it. */
-export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+/** Opens the store for one command and always closes it; `thread`: see StoreOptions. */
+export async function withStore<T>(
+  config: Config,
+  fn: (store: Store) => Promise<T>,
+  o: { thread?: boolean } = {},
+): Promise<T> {
   const store = await openStore({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     evidenceDir: config.evidenceDir,
     evidenceStore: config.evidenceStore,
+    ...(o.thread ? { thread: true } : {}),
   });
   try {
     return await fn(store);

@@ -129,8 +129,9 @@ export interface StoreOptions {
    */
   share?: boolean;
   /**
-   * Embedded store only: run PGlite on a worker thread of its own (default), so PostgreSQL's work
-   * takes the second core instead of the caller's; `false` keeps it on the calling thread.
+   * Embedded store only: run PGlite on a worker thread of its own, so PostgreSQL's work takes the
+   * second core instead of the caller's. Asked for by long crawls (`scan`); off by default, as a
+   * short command gains nothing from it and the thread's own heap costs memory (the demo's peak).
    */
   thread?: boolean;
 }
@@ -138,7 +139,7 @@ export interface StoreOptions {
 /** Opens the store, brings its schema up to date, and hands out the repositories. */
 export async function openStore(options: StoreOptions) {
   const inMemory = options.dataDir.startsWith('memory://');
-  const thread = options.thread ?? true;
+  const thread = options.thread ?? false;
   const { db, putBlob }: Opened = options.databaseUrl
     ? { db: openPostgresDb(options.databaseUrl) }
     : inMemory

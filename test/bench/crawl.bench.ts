@@ -3,7 +3,7 @@
  * 10,000-listing fixture marketplace on loopback, three ways on the same data:
  *
  *  (a) the embedded runner (`runSweep`) into a fresh PGlite store, opened as
- *      every command opens it (`openStore`: PGlite on a worker thread of its own);
+ *      `scan` opens it (`openStore` with `thread`: PGlite on a worker thread of its own);
  *  (b) the distributed runner: 2 spawned `worker` processes on Redis (own
  *      key prefix) and PostgreSQL (a throwaway database), run as installed
  *      (`bin/counterscan.mjs worker`: the compiled CLI, started by its launcher
@@ -442,7 +442,7 @@ async function main(): Promise<void> {
     const { OutboundPolicy } = await import('../../crawler/fetch/outbound-policy');
     const { openStore } = await import('../../crawler/store');
 
-    const store = await openStore({ dataDir: 'memory://', evidenceDir: join(tmp, 'embedded-evidence') });
+    const store = await openStore({ dataDir: 'memory://', evidenceDir: join(tmp, 'embedded-evidence'), thread: true });
     await store.catalogue.upsert(catalogue);
     const matcher = new Matcher(items, { threshold: THRESHOLD });
     const fetcher = new PoliteFetcher({
@@ -703,7 +703,7 @@ async function main(): Promise<void> {
       storageClientOptions: { localDataDirectory: join(tmp, 'crawlee-storage'), persistStorage: false },
     });
     await purgeDefaultStorages({ config });
-    const store = await openStore({ dataDir: 'memory://', evidenceDir: join(tmp, 'crawlee-evidence') });
+    const store = await openStore({ dataDir: 'memory://', evidenceDir: join(tmp, 'crawlee-evidence'), thread: true });
     await store.catalogue.upsert(catalogue);
     const matcher = new Matcher(items, { threshold: THRESHOLD });
     const sweepId = `demo-market-crawlee-${randomBytes(4).toString('hex')}`;
