@@ -159,6 +159,18 @@ export class PageScanner {
     return since;
   }
 
+  /**
+   * The first pass's timings, once: its own work is the reading before the background was asked (`readMs`) and
+   * everything from its answer (`tAnswer`) to now.
+   */
+  private firstBadges(
+    t: Omit<ScanReport['timings'], 'firstBadgesMs' | 'scriptMs'> & { readMs: number; tAnswer: number },
+  ) {
+    const { readMs, tAnswer, ...parts } = t;
+    const now = performance.now();
+    this.timings ??= { firstBadgesMs: now - this.t0, scriptMs: readMs + (now - tAnswer), ...parts };
+  }
+
   private async match(listings: ListingLite[]): Promise<MatchReply> {
     const reply = await matchListings(listings);
     this.threshold = reply.threshold;
@@ -273,16 +285,7 @@ export class PageScanner {
 
     const tRender = performance.now();
     this.applyCards(fresh);
-    const renderMs = performance.now() - tRender;
-    const scriptMs = readMs + (performance.now() - tAnswer);
-    this.timings ??= {
-      firstBadgesMs: performance.now() - this.t0,
-      scriptMs,
-      extractMs,
-      matchMs,
-      backgroundMs,
-      renderMs,
-    };
+    this.firstBadges({ readMs, tAnswer, extractMs, matchMs, backgroundMs, renderMs: performance.now() - tRender });
     this.matchCardPhotos(fresh);
 
     // Results shown on a card that name a catalogue item: read their listing pages, once each.
@@ -455,16 +458,7 @@ export class PageScanner {
 
     const tRender = performance.now();
     this.applyListing(v);
-    const renderMs = performance.now() - tRender;
-    const scriptMs = readMs + (performance.now() - tAnswer);
-    this.timings ??= {
-      firstBadgesMs: performance.now() - this.t0,
-      scriptMs,
-      extractMs,
-      matchMs,
-      backgroundMs,
-      renderMs,
-    };
+    this.firstBadges({ readMs, tAnswer, extractMs, matchMs, backgroundMs, renderMs: performance.now() - tRender });
     this.matchPhotos([lite]);
     await this.report();
   }
