@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackageManifest } from '../../crawler/notices';
 import { buildEvidencePackage } from '../../crawler/notices/evidence-package';
 import { runSweep } from '../../crawler/runner/embedded';
-import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { exampleCatalogue } from '../../demo/generate';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import { HASH_VERSION } from '../../shared/image';
@@ -24,7 +23,7 @@ import type { HitRow } from '../../crawler/store';
 import { adapterById } from '../../shared/sites';
 import { startTestApi, type TestApi } from './helpers/api';
 import { completeHolderProfile, injectAs, putDemoMarketChannel } from './helpers/enforcement';
-import { loopbackOutbound } from './helpers/outbound';
+import { loopbackFetcher } from './helpers/outbound';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
@@ -55,14 +54,11 @@ beforeAll(async () => {
   // Holder b's goods (small appliances) are counterfeited on the demo market, some with its own photos.
   const holder = api.holderIds.b;
   const items = await api.store.catalogue.items({ holder });
-  const fetcher = new PoliteFetcher({
+  const fetcher = loopbackFetcher({
     userAgent: 'counterscan-evidence-test/1.0',
     timeoutMs: 10_000,
     hostConcurrency: 4,
-    hostDelayMs: 0,
     retries: 1,
-    retryBaseDelayMs: 10,
-    outbound: loopbackOutbound,
   });
   try {
     const { sweepId } = await runSweep({

@@ -16,14 +16,13 @@ import { WARCParser, type WARCRecord } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, smtpTransport, type PackageManifest } from '../../crawler/notices';
 import { runSweep } from '../../crawler/runner/embedded';
-import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
 import { completeHolderProfile, injectAs, putDemoMarketChannel } from './helpers/enforcement';
 import { startTestApi, type TestApi } from './helpers/api';
 import { decoded, startSmtp } from './helpers/smtp';
-import { loopbackOutbound } from './helpers/outbound';
+import { loopbackFetcher } from './helpers/outbound';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
@@ -49,14 +48,11 @@ beforeAll(async () => {
   api = await startTestApi({ config: { publicUrl: 'https://counterscan.example.org' } });
   const holder = api.holderIds.a;
   const items = await api.store.catalogue.items({ holder });
-  const fetcher = new PoliteFetcher({
+  const fetcher = loopbackFetcher({
     userAgent: 'counterscan-evidence-test/1.0',
     timeoutMs: 10_000,
     hostConcurrency: 4,
-    hostDelayMs: 0,
     retries: 1,
-    retryBaseDelayMs: 10,
-    outbound: loopbackOutbound,
   });
   try {
     const { sweepId } = await runSweep({

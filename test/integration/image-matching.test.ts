@@ -22,14 +22,14 @@ import {
   refreshReferenceImages,
   type ListingPipelineContext,
 } from '../../crawler/pipeline';
-import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
+import type { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { openStore, type Store } from '../../crawler/store';
 import { HASH_VERSION, hashReference, toHex, type HashView, type ReferenceHash } from '../../shared/image';
 import { Matcher } from '../../shared/match';
 import { CatalogueSchema, type Catalogue } from '../../shared/model';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
 import { TRANSFORMS, toPng } from '../fixtures/images/transforms';
-import { loopbackOutbound } from './helpers/outbound';
+import { loopbackFetcher } from './helpers/outbound';
 
 /** A PNG whose header claims 50,000 × 50,000 pixels: a decoder that believed it would allocate 10 GB. */
 function hugeHeaderPng(): Buffer {
@@ -196,14 +196,11 @@ beforeAll(async () => {
 
   store = await openStore({ dataDir: `memory://image-matching-${process.pid}` });
   await store.catalogue.upsert(catalogue);
-  fetcher = new PoliteFetcher({
+  fetcher = loopbackFetcher({
     userAgent: 'counterscan-images/1.0 (+loopback test)',
     timeoutMs: 10_000,
     hostConcurrency: 4,
-    hostDelayMs: 0,
     retries: 0,
-    retryBaseDelayMs: 10,
-    outbound: loopbackOutbound,
   });
   const refreshed = await refreshReferenceImages(store, fetcher, catalogue.items);
   expect(refreshed).toEqual({ hashed: 2, rehashed: 0, unchanged: 0, failed: 2, skipped: 0 });

@@ -10,12 +10,11 @@ import type { AddressInfo } from 'node:net';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshReferenceImages } from '../../crawler/pipeline';
-import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { IMAGE_URLS_PER_ITEM } from '../../shared/model';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
 import { toPng } from '../fixtures/images/transforms';
 import { startTestApi, type TestApi } from './helpers/api';
-import { loopbackOutbound } from './helpers/outbound';
+import { loopbackFetcher } from './helpers/outbound';
 
 let api: TestApi;
 let server: Server;
@@ -62,14 +61,11 @@ describe('image URLs added to an item through the API', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(requests, 'the API fetched nothing').toEqual([]);
 
-    const fetcher = new PoliteFetcher({
+    const fetcher = loopbackFetcher({
       userAgent: 'counterscan-image-url-test/1.0',
       timeoutMs: 10_000,
       hostConcurrency: 2,
-      hostDelayMs: 0,
       retries: 0,
-      retryBaseDelayMs: 10,
-      outbound: loopbackOutbound,
     });
     try {
       await refreshReferenceImages(api.store, fetcher, [(await api.store.catalogue.item(aItem))!]);
@@ -87,14 +83,11 @@ describe('image URLs added to an item through the API', () => {
     const metadata = 'http://169.254.169.254/latest/meta-data/photo.png';
     const res = await patch(api.tokens.holderA, aItem, [...(await storedUrls(aItem)), metadata]);
     expect(res.statusCode, res.body).toBe(200);
-    const fetcher = new PoliteFetcher({
+    const fetcher = loopbackFetcher({
       userAgent: 'counterscan-image-url-test/1.0',
       timeoutMs: 5_000,
       hostConcurrency: 2,
-      hostDelayMs: 0,
       retries: 0,
-      retryBaseDelayMs: 10,
-      outbound: loopbackOutbound,
     });
     try {
       await refreshReferenceImages(api.store, fetcher, [(await api.store.catalogue.item(aItem))!]);

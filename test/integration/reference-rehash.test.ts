@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, loadReferenceImageIndex } from '../../crawler/image';
 import { refreshStaleReferences } from '../../crawler/pipeline';
-import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
+import type { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { openStore, type Store } from '../../crawler/store';
 import { hashImage, hashReference, toHex, type ReferenceHash } from '../../shared/image';
 import { HASH_VERSION } from '../../shared/image/image-hash';
@@ -24,7 +24,7 @@ import { CatalogueSchema } from '../../shared/model';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
 import { toPng } from '../fixtures/images/transforms';
 import { createTestDatabase, type TestDatabase } from './helpers/fleet';
-import { loopbackOutbound } from './helpers/outbound';
+import { loopbackFetcher } from './helpers/outbound';
 
 /** A hash as an older hash function would have left it: another version, and bits that are not today's. */
 function olderHash(h: ReferenceHash): ReferenceHash {
@@ -93,14 +93,11 @@ describe.each(['pglite', 'postgres'] as const)('reference photos of an older has
       evidenceDir: join(root, 'evidence'),
     });
     await store.catalogue.upsert(catalogue());
-    fetcher = new PoliteFetcher({
+    fetcher = loopbackFetcher({
       userAgent: 'counterscan-rehash/1.0 (+loopback test)',
       timeoutMs: 10_000,
       hostConcurrency: 2,
-      hostDelayMs: 0,
       retries: 0,
-      retryBaseDelayMs: 10,
-      outbound: loopbackOutbound,
     });
   }, 60_000);
 

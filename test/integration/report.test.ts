@@ -30,7 +30,7 @@ import {
   type EnforcementFigures,
 } from '../../crawler/report/enforcement-figures';
 import { runSweep } from '../../crawler/runner/embedded';
-import { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
+import type { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { openStore, type HitRow, type Store } from '../../crawler/store';
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
@@ -39,7 +39,7 @@ import { startDemoSites, type DemoSites } from '../../demo/server';
 import { formatSold } from '../../demo/tools';
 import type { DemoModel, MarketListing } from '../../demo/types';
 import { createTestDatabase, type TestDatabase } from './helpers/fleet';
-import { loopbackOutbound } from './helpers/outbound';
+import { loopbackFetcher } from './helpers/outbound';
 import { CJK_FAMILY, ensureCjkFonts, renderedFonts } from './helpers/cjk-fonts';
 
 const CAMPAIGN = 'spring-fakes';
@@ -138,14 +138,11 @@ describe.each(['pglite', 'postgres'] as const)('enforcement report on %s', (kind
     sites = await startDemoSites({ model: made.model, latencyMs: 0 });
     store = await open();
     await store.catalogue.upsert(catalogue);
-    fetcher = new PoliteFetcher({
+    fetcher = loopbackFetcher({
       userAgent: 'counterscan-report-test/1.0 (+loopback)',
       timeoutMs: 5000,
       hostConcurrency: 6,
-      hostDelayMs: 0,
       retries: 1,
-      retryBaseDelayMs: 10,
-      outbound: loopbackOutbound,
     });
 
     // The campaign sweeps the marketplace; an untagged sweep of the video site must stay out of its figures.
