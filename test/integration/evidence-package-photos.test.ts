@@ -13,17 +13,13 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackageManifest } from '../../crawler/notices';
 import { buildEvidencePackage } from '../../crawler/notices/evidence-package';
-import { runSweep } from '../../crawler/runner/embedded';
 import { exampleCatalogue } from '../../demo/generate';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import { HASH_VERSION } from '../../shared/image';
-import { Matcher } from '../../shared/match';
 import { IMAGE_MATCH_SIGNAL, photoPairOf } from '../../shared/match/image-signal';
 import type { HitRow } from '../../crawler/store';
-import { adapterById } from '../../shared/sites';
 import { startTestApi, type TestApi } from './helpers/api';
-import { completeHolderProfile, injectAs, putDemoMarketChannel } from './helpers/enforcement';
-import { loopbackFetcher } from './helpers/outbound';
+import { completeHolderProfile, injectAs, putDemoMarketChannel, sweepDemoSite } from './helpers/enforcement';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
@@ -53,33 +49,12 @@ beforeAll(async () => {
   api = await startTestApi({ catalogue });
   // Holder b's goods (small appliances) are counterfeited on the demo market, some with its own photos.
   const holder = api.holderIds.b;
-  const items = await api.store.catalogue.items({ holder });
-  const fetcher = loopbackFetcher({
-    userAgent: 'counterscan-evidence-test/1.0',
-    timeoutMs: 10_000,
-    hostConcurrency: 4,
-    retries: 1,
-  });
-  try {
-    const { sweepId } = await runSweep({
-      adapter: adapterById('demo-market')!,
-      origin: sites.market.origin,
-      items,
-      matcher: new Matcher(items, { threshold: 0.5 }),
-      store: api.store,
-      fetcher,
-      concurrency: 4,
-      maxSearchPages: 2,
-    });
-    const hits = (await api.store.hits.list({ sweepIds: [sweepId] })).filter((h) => h.holderId === holder);
-    const photo = (h: HitRow) => h.signals.some((s) => s.name === IMAGE_MATCH_SIGNAL);
-    withPhoto = hits.find(photo)!;
-    withoutPhoto = hits.find((h) => !photo(h))!;
-    expect(withPhoto, 'a hit with image_match').toBeDefined();
-    expect(withoutPhoto, 'a hit without image_match').toBeDefined();
-  } finally {
-    await fetcher.close();
-  }
+  const hits = await sweepDemoSite(api, { site: 'demo-market', origin: sites.market.origin, holder });
+  const photo = (h: HitRow) => h.signals.some((s) => s.name === IMAGE_MATCH_SIGNAL);
+  withPhoto = hits.find(photo)!;
+  withoutPhoto = hits.find((h) => !photo(h))!;
+  expect(withPhoto, 'a hit with image_match').toBeDefined();
+  expect(withoutPhoto, 'a hit without image_match').toBeDefined();
   await completeHolderProfile(api, holder);
   await putDemoMarketChannel(api);
   const cited = [withPhoto.id, withoutPhoto.id];

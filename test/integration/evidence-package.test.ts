@@ -15,14 +15,10 @@ import { unzipSync } from 'fflate';
 import { WARCParser, type WARCRecord } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, smtpTransport, type PackageManifest } from '../../crawler/notices';
-import { runSweep } from '../../crawler/runner/embedded';
 import { startDemoSites, type DemoSites } from '../../demo/server';
-import { Matcher } from '../../shared/match';
-import { adapterById } from '../../shared/sites';
-import { completeHolderProfile, injectAs, putDemoMarketChannel } from './helpers/enforcement';
+import { completeHolderProfile, injectAs, putDemoMarketChannel, sweepDemoSite } from './helpers/enforcement';
 import { startTestApi, type TestApi } from './helpers/api';
 import { decoded, startSmtp } from './helpers/smtp';
-import { loopbackFetcher } from './helpers/outbound';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const json = (res: LightMyRequestResponse) => res.json() as Record<string, any>;
@@ -47,32 +43,15 @@ beforeAll(async () => {
   smtp = await startSmtp();
   api = await startTestApi({ config: { publicUrl: 'https://counterscan.example.org' } });
   const holder = api.holderIds.a;
-  const items = await api.store.catalogue.items({ holder });
-  const fetcher = loopbackFetcher({
-    userAgent: 'counterscan-evidence-test/1.0',
-    timeoutMs: 10_000,
-    hostConcurrency: 4,
-    retries: 1,
+  // The holder's works (software) are pirated on the demo video site.
+  const hits = await sweepDemoSite(api, {
+    site: 'demo-video',
+    origin: sites.video.origin,
+    holder,
+    maxListingImages: 0,
   });
-  try {
-    const { sweepId } = await runSweep({
-      // The holder's works (software) are pirated on the demo video site.
-      adapter: adapterById('demo-video')!,
-      origin: sites.video.origin,
-      items,
-      matcher: new Matcher(items, { threshold: 0.5 }),
-      store: api.store,
-      fetcher,
-      concurrency: 4,
-      maxSearchPages: 2,
-      maxListingImages: 0,
-    });
-    const hits = (await api.store.hits.list({ sweepIds: [sweepId] })).filter((h) => h.holderId === holder);
-    expect(hits.length, 'the sweep found hits for the holder').toBeGreaterThanOrEqual(2);
-    cited = hits.slice(0, 2);
-  } finally {
-    await fetcher.close();
-  }
+  expect(hits.length, 'the sweep found hits for the holder').toBeGreaterThanOrEqual(2);
+  cited = hits.slice(0, 2);
   await completeHolderProfile(api, holder);
   await putDemoMarketChannel(api);
   const confirm = await as(api.tokens.reviewer, 'POST', '/v1/hits/status', {

@@ -28,6 +28,21 @@ const patch = (token: string, itemId: string, imageUrls: unknown) =>
   as(token, { method: 'PATCH', url: `/v1/items/${itemId}`, payload: { imageUrls } });
 const storedUrls = async (itemId: string) => (await api.store.catalogue.item(itemId))!.imageUrls;
 
+/** The crawler's reference refresh of one item, through a polite fetcher (where the API's URLs get fetched). */
+async function refreshItem(itemId: string): Promise<void> {
+  const fetcher = loopbackFetcher({
+    userAgent: 'counterscan-image-url-test/1.0',
+    timeoutMs: 10_000,
+    hostConcurrency: 2,
+    retries: 0,
+  });
+  try {
+    await refreshReferenceImages(api.store, fetcher, [(await api.store.catalogue.item(itemId))!]);
+  } finally {
+    await fetcher.close();
+  }
+}
+
 beforeAll(async () => {
   const photo = await toPng(syntheticPhoto(21, { width: 320, height: 240 }));
   server = createServer((req, res) => {
@@ -61,17 +76,7 @@ describe('image URLs added to an item through the API', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(requests, 'the API fetched nothing').toEqual([]);
 
-    const fetcher = loopbackFetcher({
-      userAgent: 'counterscan-image-url-test/1.0',
-      timeoutMs: 10_000,
-      hostConcurrency: 2,
-      retries: 0,
-    });
-    try {
-      await refreshReferenceImages(api.store, fetcher, [(await api.store.catalogue.item(aItem))!]);
-    } finally {
-      await fetcher.close();
-    }
+    await refreshItem(aItem);
     expect(requests).toContain('GET /bag.png');
     const after = await as(api.tokens.holderA, { method: 'GET', url: '/v1/reference-images?limit=500' });
     expect(after.json().images.some((i: { url: string; itemId: string }) => i.url === url && i.itemId === aItem)).toBe(
@@ -83,17 +88,7 @@ describe('image URLs added to an item through the API', () => {
     const metadata = 'http://169.254.169.254/latest/meta-data/photo.png';
     const res = await patch(api.tokens.holderA, aItem, [...(await storedUrls(aItem)), metadata]);
     expect(res.statusCode, res.body).toBe(200);
-    const fetcher = loopbackFetcher({
-      userAgent: 'counterscan-image-url-test/1.0',
-      timeoutMs: 5_000,
-      hostConcurrency: 2,
-      retries: 0,
-    });
-    try {
-      await refreshReferenceImages(api.store, fetcher, [(await api.store.catalogue.item(aItem))!]);
-    } finally {
-      await fetcher.close();
-    }
+    await refreshItem(aItem);
     const state = (await api.store.images.referenceStates()).find((s) => s.url === metadata);
     expect(state).toMatchObject({ status: 'failed' });
     expect(state!.error).toMatch(/169\.254\.169\.254|link-local|internal|refused/i);

@@ -5,9 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
-import type { Store } from '../../../crawler/store';
+import { runSweep } from '../../../crawler/runner/embedded';
+import type { HitRow, Store } from '../../../crawler/store';
+import { Matcher } from '../../../shared/match';
+import { adapterById } from '../../../shared/sites';
 import type { Signal } from '../../../shared/model';
 import type { TestApi } from './api';
+import { loopbackFetcher } from './outbound';
 
 /** One API call with a bearer token, as `app.inject` answers it. */
 export const injectAs = (api: TestApi, token: string, method: InjectOptions['method'], url: string, body?: unknown) =>
@@ -88,4 +92,37 @@ export async function putDemoMarketChannel(api: TestApi): Promise<void> {
     party: { addressLine1: '1 Market Way', countryCode: 'US' },
   });
   expect(res.statusCode, res.body).toBe(200);
+}
+
+/**
+ * Sweep a demo site (two search pages) for one holder's items into the API's store, as a crawl would; that holder's
+ * hits. `maxListingImages: 0` leaves the listings' photos out.
+ */
+export async function sweepDemoSite(
+  api: TestApi,
+  o: { site: 'demo-market' | 'demo-video'; origin: string; holder: string; maxListingImages?: number },
+): Promise<HitRow[]> {
+  const items = await api.store.catalogue.items({ holder: o.holder });
+  const fetcher = loopbackFetcher({
+    userAgent: 'counterscan-evidence-test/1.0',
+    timeoutMs: 10_000,
+    hostConcurrency: 4,
+    retries: 1,
+  });
+  try {
+    const { sweepId } = await runSweep({
+      adapter: adapterById(o.site)!,
+      origin: o.origin,
+      items,
+      matcher: new Matcher(items, { threshold: 0.5 }),
+      store: api.store,
+      fetcher,
+      concurrency: 4,
+      maxSearchPages: 2,
+      ...(o.maxListingImages !== undefined ? { maxListingImages: o.maxListingImages } : {}),
+    });
+    return (await api.store.hits.list({ sweepIds: [sweepId] })).filter((h) => h.holderId === o.holder);
+  } finally {
+    await fetcher.close();
+  }
 }
