@@ -1,4 +1,11 @@
-import { packBits, unpackBits, type ImageHash, type ReferenceHash } from '../../shared/image';
+import {
+  packBits,
+  packWords,
+  unpackBits,
+  windowsFromBytes,
+  type ImageHash,
+  type ReferenceHash,
+} from '../../shared/image';
 import { cropGrid } from '../../shared/image/crops';
 import type { Queryable } from './db';
 
@@ -205,9 +212,9 @@ export function createImageRepository(db: Queryable) {
           r.height,
           r.hash.whole.version,
           ...viewParams(v),
-          packBits(r.hash.windows.map((w) => w.bits)),
-          JSON.stringify(r.hash.windows.map((w) => w.quality)),
-          packBits(r.hash.windows.flatMap((w) => [w.u, w.v])),
+          packWords(r.hash.windows.bits),
+          JSON.stringify([...r.hash.windows.quality]),
+          packWords(r.hash.windows.colour),
           r.thumbSha256 ?? null,
         ],
       );
@@ -290,21 +297,13 @@ export function createImageRepository(db: Queryable) {
       );
       grid ??= cropGrid();
       return rows.map((r) => {
-        const windows = unpackBits(r.window_bits, 64);
-        const colour = unpackBits(r.window_colour, 64);
         return {
           itemId: r.item_id,
           url: r.url,
           sha256: r.sha256,
           hash: {
             whole: imageHashOf(r),
-            windows: windows.map((bits, i) => ({
-              window: grid![i]!,
-              bits,
-              quality: r.window_qualities[i] ?? 0,
-              u: colour[2 * i]!,
-              v: colour[2 * i + 1]!,
-            })),
+            windows: windowsFromBytes(grid!, r.window_bits, r.window_qualities, r.window_colour),
           },
         };
       });

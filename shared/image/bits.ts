@@ -33,6 +33,13 @@ export function fromHex(hex: string): Bits {
   return out;
 }
 
+/** Differing bits between `a` and the `a.length` words of `words` from `offset` (a hash packed among others). */
+export function hammingAt(a: Bits, words: Uint32Array, offset: number): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d += popcount32((a[i]! ^ words[offset + i]!) >>> 0);
+  return d;
+}
+
 /** Bits set where `values[i] > threshold`. */
 export function bitsAbove(values: ArrayLike<number>, threshold: number): Bits {
   const out = new Uint32Array(Math.ceil(values.length / 32));
@@ -61,6 +68,21 @@ export function packBits(list: readonly Bits[]): Uint8Array {
     for (let w = 0; w < words; w++) view.setUint32((i * words + w) * 4, h[w]!, false);
   });
   return out;
+}
+
+/** Words as packBits lays them out (each big-endian): hashes already packed end to end, as one array. */
+export function packWords(words: Uint32Array): Uint8Array {
+  const out = new Uint8Array(words.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < words.length; i++) view.setUint32(i * 4, words[i]!, false);
+  return out;
+}
+
+/** packWords' bytes back to words. */
+export function unpackWords(bytes: Uint8Array): Uint32Array {
+  if (bytes.byteLength % 4 !== 0) throw new RangeError(`${bytes.byteLength} bytes are not whole 32-bit words`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Uint32Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getUint32(i * 4, false));
 }
 
 export function unpackBits(bytes: Uint8Array, bits: number): Bits[] {

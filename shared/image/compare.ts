@@ -1,6 +1,6 @@
-import { hamming } from './bits';
+import { hamming, hammingAt } from './bits';
 import type { UnitRect } from './crops';
-import { mirrorRegion, type HashView, type ImageHash, type ReferenceHash, type WindowHash } from './image-hash';
+import { mirrorRegion, type HashView, type ImageHash, type ReferenceHash, type WindowHashes } from './image-hash';
 import {
   MIN_COLOUR_QUALITY,
   MIN_LISTING_QUALITY,
@@ -123,22 +123,23 @@ export function compareWindows(listing: ImageHash, ref: ReferenceHash): ImageMat
   return (colourful && colourWindow(coloured, ref.windows)) || greyWindow(grey, ref.windows);
 }
 
-function colourWindow(views: readonly HashView[], windows: readonly WindowHash[]): ImageMatch | undefined {
+function colourWindow(views: readonly HashView[], windows: WindowHashes): ImageMatch | undefined {
+  const { bits, colour, quality, cells } = windows;
   let best: ImageMatch | undefined;
   let bestScore = Infinity;
-  for (const w of windows) {
-    if (w.quality < MIN_QUALITY) continue;
+  for (let i = 0; i < quality.length; i++) {
+    if (quality[i]! < MIN_QUALITY) continue;
     for (const lv of views) {
       for (const mirror of [false, true]) {
-        const d = hamming(mirror ? lv.coarseMirror : lv.coarse, w.bits);
+        const d = hammingAt(mirror ? lv.coarseMirror : lv.coarse, bits, 2 * i);
         if (d > WINDOW_MAX_DISTANCE) continue;
-        const colour =
-          hamming(mirror ? lv.colour.uMirror : lv.colour.u, w.u) +
-          hamming(mirror ? lv.colour.vMirror : lv.colour.v, w.v);
-        const score = 2 * d + colour;
+        const c =
+          hammingAt(mirror ? lv.colour.uMirror : lv.colour.u, colour, 4 * i) +
+          hammingAt(mirror ? lv.colour.vMirror : lv.colour.v, colour, 4 * i + 2);
+        const score = 2 * d + c;
         if (score <= WINDOW_MAX_COLOUR_DISTANCE && score < bestScore) {
           bestScore = score;
-          best = { kind: 'window', distance: d, mirrored: mirror, window: w.window, colour };
+          best = { kind: 'window', distance: d, mirrored: mirror, window: cells[i]!, colour: c };
         }
       }
     }
@@ -146,18 +147,19 @@ function colourWindow(views: readonly HashView[], windows: readonly WindowHash[]
   return best;
 }
 
-function greyWindow(views: readonly HashView[], windows: readonly WindowHash[]): ImageMatch | undefined {
+function greyWindow(views: readonly HashView[], windows: WindowHashes): ImageMatch | undefined {
   if (views.length === 0) return undefined;
+  const { bits, quality, cells } = windows;
   let best: ImageMatch | undefined;
   let support = 0;
   let closeSupport = 0;
-  for (const w of windows) {
-    if (w.quality < MIN_QUALITY) continue;
+  for (let i = 0; i < quality.length; i++) {
+    if (quality[i]! < MIN_QUALITY) continue;
     let d = Infinity;
     let mirrored = false;
     for (const lv of views) {
-      const s = hamming(lv.coarse, w.bits);
-      const f = hamming(lv.coarseMirror, w.bits);
+      const s = hammingAt(lv.coarse, bits, 2 * i);
+      const f = hammingAt(lv.coarseMirror, bits, 2 * i);
       if (Math.min(s, f) < d) {
         d = Math.min(s, f);
         mirrored = f < s;
@@ -166,7 +168,7 @@ function greyWindow(views: readonly HashView[], windows: readonly WindowHash[]):
     if (d <= WINDOW_SUPPORT_DISTANCE) support++;
     if (d <= WINDOW_CLOSE_SUPPORT_DISTANCE) closeSupport++;
     if (d <= WINDOW_GREY_MAX_DISTANCE && (!best || d < best.distance))
-      best = { kind: 'window', distance: d, mirrored, window: w.window };
+      best = { kind: 'window', distance: d, mirrored, window: cells[i]! };
   }
   if (!best) return undefined;
   if (best.distance <= WINDOW_CLOSE_DISTANCE && closeSupport >= WINDOW_CLOSE_MIN_SUPPORT)

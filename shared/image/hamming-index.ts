@@ -23,6 +23,9 @@ export interface Neighbour {
   distance: number;
 }
 
+/** The smallest table a folded index keeps (16 KB): past a few thousand hashes a table grows with them. */
+const MIN_TABLE_BITS = 12;
+
 /**
  * Near-neighbour search by Hamming distance: multi-index hashing (Norouzi,
  * Punjani & Fleet, CVPR 2012). Each hash is cut into substrings; a hash
@@ -46,6 +49,8 @@ export class HammingIndex {
   private ids: Uint32Array;
   private n = 0;
   private offsets: Uint32Array[] = [];
+  /** Each table's size in bits: the key's, or fewer when the index holds far fewer hashes (see `bucket`). */
+  private tableBits: number[] = [];
   private postings: Uint32Array[] = [];
   /** For 64-bit hashes: each table's postings with the hash beside the index (i, word 0, word 1), read in order. */
   private inline: Uint32Array[] = [];
@@ -74,6 +79,11 @@ export class HammingIndex {
     return this.n;
   }
 
+  /** Bytes the built tables hold (offsets and postings), beside the hashes themselves. */
+  get tableBytes(): number {
+    return [...this.offsets, ...this.postings, ...this.inline].reduce((sum, a) => sum + a.byteLength, 0);
+  }
+
   add(hash: Bits, id: number): void {
     if (this.built) throw new Error('index already built');
     if (hash.length !== this.words)
@@ -96,11 +106,17 @@ export class HammingIndex {
     this.offsets = [];
     this.postings = [];
     const keys = new Uint32Array(this.n);
+    // A table with a bucket per key value costs 4 bytes × 2^(key bits) whatever it holds: 1–2 MB a table for a
+    // 256-bit index's 18–19-bit keys, 36 MB for the whole-image and region indexes of a catalogue's hundred photos.
+    // Below that many hashes, keys are folded into about as many buckets as hashes (at least MIN_TABLE_BITS); a
+    // bucket then also holds a few other keys' hashes, which the full comparison that follows every probe drops.
+    const wanted = Math.max(MIN_TABLE_BITS, Math.ceil(Math.log2(Math.max(this.n, 1))));
+    this.tableBits = this.layout.map((l) => Math.min(l.length, wanted));
     for (let c = 0; c < this.chunks; c++) {
-      const buckets = 1 << this.layout[c]!.length;
+      const buckets = 1 << this.tableBits[c]!;
       const offsets = new Uint32Array(buckets + 1);
       for (let i = 0; i < this.n; i++) {
-        keys[i] = this.key(this.hashes, i * this.words, c);
+        keys[i] = this.bucket(this.key(this.hashes, i * this.words, c), c);
         offsets[keys[i]! + 1]!++;
       }
       for (let k = 0; k < buckets; k++) offsets[k + 1]! += offsets[k]!;
@@ -147,7 +163,7 @@ export class HammingIndex {
       const postings = this.postings[c]!;
       // The key itself, then every key within `radius` bits of it.
       for (let m = 0; m < masks.length; m++) {
-        const k = key ^ masks[m]!;
+        const k = this.bucket(key ^ masks[m]!, c);
         const end = offsets[k + 1]!;
         for (let p = offsets[k]!; p < end; p++) {
           const i = postings[p]!;
@@ -176,7 +192,7 @@ export class HammingIndex {
       const offsets = this.offsets[c]!;
       const inline = this.inline[c]!;
       for (let m = 0; m < masks.length; m++) {
-        const k = key ^ masks[m]!;
+        const k = this.bucket(key ^ masks[m]!, c);
         const end = 3 * offsets[k + 1]!;
         this.compared += offsets[k + 1]! - offsets[k]!;
         for (let p = 3 * offsets[k]!; p < end; p += 3) {
@@ -222,6 +238,12 @@ export class HammingIndex {
       if (d <= maxDistance) out.push({ id: this.ids[i]!, distance: d });
     }
     return out.sort((a, b) => a.distance - b.distance || a.id - b.id);
+  }
+
+  /** Table c's bucket for a key: the key itself in a full-size table, else a multiplicative hash of it. */
+  private bucket(key: number, c: number): number {
+    const bits = this.tableBits[c]!;
+    return bits === this.layout[c]!.length ? key : Math.imul(key, 0x9e3779b1) >>> (32 - bits);
   }
 
   private key(words: Uint32Array, base: number, c: number): number {

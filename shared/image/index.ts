@@ -1,6 +1,6 @@
 export type { RgbaImage } from './rgba';
 export { lumaPlane } from './rgba';
-export { type Bits, hamming, toHex, fromHex, packBits, unpackBits } from './bits';
+export { type Bits, hamming, toHex, fromHex, packBits, packWords, unpackBits } from './bits';
 export { trimBorders } from './trim';
 export {
   HASH_VERSION,
@@ -9,6 +9,12 @@ export {
   type ImageHash,
   type HashView,
   type ReferenceHash,
+  type WindowHash,
+  type WindowHashes,
+  packWindows,
+  windowAt,
+  windowList,
+  windowsFromBytes,
 } from './image-hash';
 export { HammingIndex } from './hamming-index';
 export {

@@ -57,7 +57,9 @@ export class ReferenceImageIndex {
         this.whole.add(v.bits, id);
         for (const region of v.regions) this.regions.add(region.bits, id);
       }
-      for (const w of r.hash.windows) if (w.quality >= MIN_QUALITY) this.windows.add(w.bits, id);
+      const w = r.hash.windows;
+      for (let i = 0; i < w.quality.length; i++)
+        if (w.quality[i]! >= MIN_QUALITY) this.windows.add(w.bits.subarray(2 * i, 2 * i + 2), id);
     });
     this.whole.build();
     this.regions.build();

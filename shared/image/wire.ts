@@ -8,8 +8,9 @@
  * the receiver uses a photo only when its version is the receiver's own.
  */
 import { z } from 'zod';
-import { fromHex, packBits, toHex, unpackBits } from './bits';
+import { fromHex, packWords, toHex } from './bits';
 import { cropGrid, type UnitRect } from './crops';
+import { windowsFromBytes } from './image-hash';
 import type { ReferencePhoto } from './reference-index';
 
 const Hex = (bits: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bits / 4}}$`));
@@ -43,7 +44,7 @@ export const ReferenceHashWireSchema = z.object({
     )
     .min(1)
     .max(8),
-  /** Each window's 64-bit hash, in cropGrid() order, packed (packBits) and base64. */
+  /** Each window's 64-bit hash, in cropGrid() order, packed (packWords) and base64. */
   windows: Base64,
   /** Each window's quality, 0..100, one byte each, base64. */
   windowQualities: Base64,
@@ -107,9 +108,9 @@ export function referenceToWire(r: ReferencePhoto): ReferenceHashWire {
         quality: v.colour.quality,
       },
     })),
-    windows: toBase64(packBits(r.hash.windows.map((w) => w.bits))),
-    windowQualities: toBase64(Uint8Array.from(r.hash.windows.map((w) => w.quality))),
-    windowColour: toBase64(packBits(r.hash.windows.flatMap((w) => [w.u, w.v]))),
+    windows: toBase64(packWords(r.hash.windows.bits)),
+    windowQualities: toBase64(r.hash.windows.quality),
+    windowColour: toBase64(packWords(r.hash.windows.colour)),
   };
 }
 
@@ -118,14 +119,12 @@ let defaultGrid: UnitRect[] | undefined;
 /** Back to the hash the index takes; throws when the windows are not the grid's. */
 export function referenceFromWire(w: ReferenceHashWire, grid?: readonly UnitRect[]): ReferencePhoto {
   const cells = grid ?? (defaultGrid ??= cropGrid());
-  const bits = unpackBits(fromBase64(w.windows), 64);
-  const qualities = fromBase64(w.windowQualities);
-  const colour = unpackBits(fromBase64(w.windowColour), 64);
-  if (bits.length !== cells.length || qualities.length !== cells.length || colour.length !== 2 * cells.length)
-    throw new RangeError(
-      `${bits.length} windows, ${qualities.length} qualities and ${colour.length / 2} colours for a grid of ` +
-        `${cells.length}`,
-    );
+  const windows = windowsFromBytes(
+    cells,
+    fromBase64(w.windows),
+    fromBase64(w.windowQualities),
+    fromBase64(w.windowColour),
+  );
   return {
     itemId: w.itemId,
     url: w.url,
@@ -149,13 +148,7 @@ export function referenceFromWire(w: ReferenceHashWire, grid?: readonly UnitRect
           },
         })),
       },
-      windows: bits.map((b, i) => ({
-        window: cells[i]!,
-        bits: b,
-        quality: qualities[i]!,
-        u: colour[2 * i]!,
-        v: colour[2 * i + 1]!,
-      })),
+      windows,
     },
   };
 }

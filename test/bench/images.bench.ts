@@ -36,6 +36,7 @@ import {
   WHOLE_MAX_DISTANCE,
   WINDOW_INDEX,
   WINDOW_MAX_DISTANCE,
+  windowList,
   type Bits,
   type ImageHash,
   type ReferenceHash,
@@ -193,7 +194,7 @@ const regionUs = queryUs(
 );
 const windowUs = queryUs(
   WINDOW_INDEX,
-  photos.flatMap((p) => p.ref.windows.map((w) => w.bits)),
+  photos.flatMap((p) => windowList(p.ref.windows).map((w) => w.bits)),
   views.map((v) => v.coarse),
   WINDOW_MAX_DISTANCE,
 );

@@ -24,7 +24,7 @@ import {
 } from '../../crawler/pipeline';
 import type { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { openStore, type Store } from '../../crawler/store';
-import { HASH_VERSION, hashReference, toHex, type HashView, type ReferenceHash } from '../../shared/image';
+import { HASH_VERSION, hashReference, toHex, windowList, type HashView, type ReferenceHash } from '../../shared/image';
 import { Matcher } from '../../shared/match';
 import { CatalogueSchema, type Catalogue } from '../../shared/model';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
@@ -97,7 +97,7 @@ const hashText = (h: ReferenceHash) => ({
     colourQuality: v.colour.quality,
     regions: v.regions.map((r) => `${toHex(r.bits)} ${toHex(r.mirror)} ${r.quality}`),
   })),
-  windows: h.windows.map(
+  windows: windowList(h.windows).map(
     (w) =>
       `${w.window.x},${w.window.y},${w.window.w},${w.window.h} ${toHex(w.bits)} ` +
       `${toHex(w.u)} ${toHex(w.v)} ${w.quality}`,

@@ -18,7 +18,7 @@ import { decodeImage, loadReferenceImageIndex } from '../../crawler/image';
 import { refreshStaleReferences } from '../../crawler/pipeline';
 import type { PoliteFetcher } from '../../crawler/stages/polite-fetcher';
 import { openStore, type Store } from '../../crawler/store';
-import { hashImage, hashReference, toHex, type ReferenceHash } from '../../shared/image';
+import { hashImage, hashReference, toHex, windowList, type ReferenceHash } from '../../shared/image';
 import { HASH_VERSION } from '../../shared/image/image-hash';
 import { CatalogueSchema } from '../../shared/model';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
@@ -34,7 +34,7 @@ function olderHash(h: ReferenceHash): ReferenceHash {
       version: HASH_VERSION - 1,
       views: h.whole.views.map((v) => ({ ...v, bits: flip(v.bits), mirror: flip(v.mirror) })),
     },
-    windows: h.windows.map((w) => ({ ...w, bits: flip(w.bits) })),
+    windows: { ...h.windows, bits: flip(h.windows.bits) },
   };
 }
 
@@ -138,8 +138,8 @@ describe.each(['pglite', 'postgres'] as const)('reference photos of an older has
     expect([...refs.keys()].sort()).toEqual([`${origin}/bag.png`, `upload:${uploadSha}`].sort());
     expect(wholeHex(refs.get(`upload:${uploadSha}`)!.hash)).toEqual(wholeHex(hashReference(uploadPixels)));
     expect(wholeHex(refs.get(`${origin}/bag.png`)!.hash)).toEqual(wholeHex(hashReference(photoPixels)));
-    const windows = refs.get(`upload:${uploadSha}`)!.hash.windows.map((w) => toHex(w.bits));
-    expect(windows).toEqual(hashReference(uploadPixels).windows.map((w) => toHex(w.bits)));
+    const windows = windowList(refs.get(`upload:${uploadSha}`)!.hash.windows).map((w) => toHex(w.bits));
+    expect(windows).toEqual(windowList(hashReference(uploadPixels).windows).map((w) => toHex(w.bits)));
 
     const after = await loadReferenceImageIndex(store);
     expect(after.lookup(hashImage(uploadPixels))[0]).toMatchObject({
