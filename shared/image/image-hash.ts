@@ -138,25 +138,6 @@ export function windowsFromBytes(
   return w;
 }
 
-/** Windows given one by one, packed (each hash 64 bits). */
-export function packWindows(list: readonly WindowHash[]): WindowHashes {
-  const packed: WindowHashes = {
-    cells: list.map((w) => w.window),
-    bits: new Uint32Array(2 * list.length),
-    colour: new Uint32Array(4 * list.length),
-    quality: new Uint8Array(list.length),
-  };
-  list.forEach((w, i) => {
-    if (w.bits.length !== 2 || w.u.length !== 2 || w.v.length !== 2)
-      throw new RangeError(`window ${i}: window hashes are 64 bits`);
-    packed.bits.set(w.bits, 2 * i);
-    packed.colour.set(w.u, 4 * i);
-    packed.colour.set(w.v, 4 * i + 2);
-    packed.quality[i] = w.quality;
-  });
-  return packed;
-}
-
 /** Side of the grid a view is resampled to once; every hash of the view is taken from it. */
 const VIEW_GRID = 128;
 
