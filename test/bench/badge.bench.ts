@@ -23,9 +23,15 @@
  * average to fall below the number of cores, and prints the load. Exit
  * status 1 when a median content-script time exceeds 50 ms.
  *
- *   npm run bench:badge [-- --loads 30] [-- --page demo|walmart]
+ * `--profile` also samples the page's thread (CDP's CPU profiler) over the
+ * loads after the first and prints where it went: each sample is charged to
+ * the innermost content-script function on its stack (the DOM calls it makes
+ * count as its own), else to the page, the garbage collector or idle time.
+ *
+ *   npm run bench:badge [-- --loads 30] [-- --page demo|walmart] [-- --profile]
  */
 import { createServer, type Server } from 'node:http';
+import type { CDPSession, Page } from 'playwright';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, setPriority } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,6 +47,7 @@ import { serveHttpAndHttps } from '../e2e/helpers/dual-server';
 const LOADS = Number(process.argv[process.argv.indexOf('--loads') + 1]) || 30;
 /** One of the two pages only (`demo`, `walmart`); both by default. */
 const ONLY = process.argv.includes('--page') ? process.argv[process.argv.indexOf('--page') + 1] : undefined;
+const PROFILE = process.argv.includes('--profile');
 const QUERY = 'Korvath';
 const BUDGET_MS = 50;
 
@@ -97,6 +104,72 @@ async function walmartSixty(titles: string[]) {
   return { server, url: 'http://www.walmart.com/search?q=fixture' };
 }
 
+/** Where the page's thread spent its time over the profiled loads (see `--profile`). */
+class PageProfiler {
+  private readonly charged = new Map<string, number>();
+
+  private constructor(
+    private readonly cdp: CDPSession,
+    private readonly extensionOrigin: string,
+  ) {}
+
+  static async attach(page: Page, extensionOrigin: string): Promise<PageProfiler> {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    return new PageProfiler(cdp, extensionOrigin);
+  }
+
+  async start(): Promise<void> {
+    await this.cdp.send('Profiler.start');
+  }
+
+  /** Charges the samples from the content script's first one to `windowMs` later (its first badges). */
+  async stop(windowMs: number): Promise<void> {
+    const { profile } = await this.cdp.send('Profiler.stop');
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const chargeOf = new Map<number, string>();
+    const label = (id: number): string => {
+      const known = chargeOf.get(id);
+      if (known) return known;
+      let out: string | undefined;
+      for (let at: number | undefined = id; at !== undefined && !out; at = parent.get(at)) {
+        const f = byId.get(at)!.callFrame;
+        const where = `${f.url.slice(this.extensionOrigin.length)}:${f.lineNumber + 1}`;
+        if (f.url.startsWith(this.extensionOrigin)) out = `content script: ${f.functionName || '(anonymous)'} ${where}`;
+      }
+      if (!out) {
+        const f = byId.get(id)!.callFrame;
+        out = f.functionName.startsWith('(') ? f.functionName : f.url ? 'page scripts' : `native: ${f.functionName}`;
+      }
+      chargeOf.set(id, out);
+      return out;
+    };
+    let at = profile.startTime;
+    let from: number | undefined;
+    profile.samples?.forEach((id, i) => {
+      at += profile.timeDeltas?.[i] ?? 0;
+      const key = label(id);
+      if (from === undefined && key.startsWith('content script')) from = at;
+      if (from === undefined || at > from + windowMs * 1000) return;
+      const next = profile.timeDeltas?.[i + 1] ?? 0;
+      this.charged.set(key, (this.charged.get(key) ?? 0) + next / 1000);
+    });
+  }
+
+  print(loads: number): void {
+    const rows = [...this.charged].sort((a, b) => b[1] - a[1]);
+    const script = rows.filter(([k]) => k.startsWith('content script')).reduce((sum, [, v]) => sum + v, 0);
+    console.log(
+      `  profile: the page's thread from the content script's start to its first badges, ms a load ` +
+        `(content-script functions: ${ms(script / loads)} in all)`,
+    );
+    for (const [k, v] of rows.slice(0, 25)) console.log(`    ${ms(v / loads).padStart(9)}  ${k}`);
+  }
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -122,15 +195,19 @@ async function measure(
   before: string,
 ): Promise<boolean> {
   const page = await b.context.newPage();
+  const profiler = PROFILE ? await PageProfiler.attach(page, b.origin) : undefined;
   const reports: ScanReport[] = [];
   for (let i = 0; i <= LOADS; i++) {
     // A fresh navigation each time (the extension keeps nothing per page between loads); the report
     // read is this load's, and the next load starts once its listing pages have been read.
     await page.goto('about:blank');
+    if (i > 0) await profiler?.start();
     const r = await openAndScan(b, page, url, { quietMs: 500 });
+    if (i > 0) await profiler?.stop(r.timings.firstBadgesMs);
     if (r.listings !== 60) throw new Error(`${label}: the content script read ${r.listings} results, not 60`);
     reports.push(r);
   }
+  profiler?.print(LOADS);
   const [first, ...rest] = reports;
   const total = rest.map((r) => r.timings.firstBadgesMs);
   const script = rest.map((r) => r.timings.scriptMs);
