@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import { startTestApi, type TestApi } from '../integration/helpers/api';
 
@@ -53,6 +53,24 @@ describe.skipIf(!present)('the Firefox build in firefox-esr (WebDriver BiDi)', (
     await sites?.close();
   });
 
+  /**
+   * waitForSelector on a page whose navigation is still under way: Firefox's BiDi can fail an evaluation in the
+   * document being replaced ("right-hand side of 'in' should be an object, got null") instead of waiting on, so a
+   * failure before the deadline is asked again.
+   */
+  async function waitAcrossNavigation(page: Page, selector: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await page.waitForSelector(selector, { timeout: Math.max(1, deadline - Date.now()) });
+        return;
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
   it('installs, connects from its options page and badges a search page', async () => {
     const id = await browser.installExtension(BUILD);
     expect(id).toBe(ADDON_ID);
@@ -61,7 +79,7 @@ describe.skipIf(!present)('the Firefox build in firefox-esr (WebDriver BiDi)', (
     // firefox-esr loads the add-on's page but BiDi never reports that navigation as finished: wait for the form
     // instead.
     void options.goto(`${origin}/options.html`, { timeout: 15_000 }).catch(() => undefined);
-    await options.waitForSelector('#apiUrl', { timeout: 15_000 });
+    await waitAcrossNavigation(options, '#apiUrl', 15_000);
     await options.type('#apiUrl', api.url);
     await options.type('#token', api.tokens.reviewer);
     await options.click('#save');
