@@ -19,7 +19,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('image URLs added and removed o
 
   const as = (token: string, req: InjectOptions) =>
     api.app.inject({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } });
-  const change = (token: string, itemId: string, payload: unknown) =>
+  const change = (token: string, itemId: string, payload: InjectOptions['payload']) =>
     as(token, { method: 'POST', url: `/v1/items/${itemId}/image-urls`, payload });
   const storedUrls = async (itemId: string) => (await api.store.catalogue.item(itemId))!.imageUrls;
 
@@ -78,7 +78,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('image URLs added and removed o
 
   it('refuses a bad URL naming its field, an empty change, a list over the cap (409), changing nothing', async () => {
     const before = await storedUrls(aItem);
-    const bad: [unknown, RegExp][] = [
+    const bad: [InjectOptions['payload'], RegExp][] = [
       [{ add: ['https://example.org/ok.png', 'javascript:alert(1)'] }, /^add\[1\]$/],
       [{ add: ['/img/bag.png'] }, /^add\[0\]$/],
       [{ add: [`https://example.org/${'a'.repeat(2_100)}.png`] }, /^add\[0\]$/],
