@@ -24,7 +24,9 @@ import { discoveryRoutes } from './routes/discovery';
 import { catalogueRoutes } from './routes/catalogue';
 import { evidenceRoutes } from './routes/evidence';
 import { flagRoutes } from './routes/flags';
+import { itemImageUrlRoutes } from './routes/item-image-urls';
 import { itemImageRoutes } from './routes/item-images';
+import { itemPhotoRoutes } from './routes/item-photos';
 import { hitRoutes } from './routes/hits';
 import { hitLookupRoutes } from './routes/hit-lookup';
 import { hitPhotoRoutes } from './routes/hit-photos';
@@ -156,6 +158,8 @@ export async function createApiServer(o: ApiOptions): Promise<FastifyInstance> {
   await app.register(hitLookupRoutes, { store: o.store });
   await app.register(flagRoutes, { store: o.store, matchers, photos });
   await app.register(itemImageRoutes, { store: o.store, photos, maxBytes: o.config.evidenceMaxBytes });
+  await app.register(itemImageUrlRoutes, { store: o.store, matchers, photos });
+  await app.register(itemPhotoRoutes, { store: o.store, photos });
   await app.register(referenceHashRoutes, { store: o.store });
   await app.register(hitPhotoRoutes, { store: o.store });
   await app.register(evidenceRoutes, { store: o.store, maxBytes: o.config.evidenceMaxBytes });

@@ -12,6 +12,15 @@ function isStub(h: RightsHolder): boolean {
   return h.name === h.id && Object.keys(h).every((k) => k === 'id' || k === 'name');
 }
 
+/** What `changeImageUrls` did: the item before and after, the URLs it added and removed, or that it had too many. */
+export interface ImageUrlsChangeResult {
+  before: CatalogueItem;
+  after: CatalogueItem;
+  added: string[];
+  removed: string[];
+  tooMany: boolean;
+}
+
 export function createCatalogueRepository(db: Db) {
   return {
     /**
@@ -66,6 +75,38 @@ export function createCatalogueRepository(db: Db) {
         }
       });
       return { holders: catalogue.holders.length, items: catalogue.items.length };
+    },
+
+    /**
+     * Adds and removes reference photo URLs of one item in one transaction, on the list as it is at that moment (the
+     * row is locked), so concurrent changes never overwrite each other. Added URLs go after the item's (in order,
+     * once each); a removed URL's hashed photo goes with it, so it stops matching at once. Nothing is written when
+     * the list would be over `max` (`tooMany`) or when the item is not `holder`'s (undefined, as for no item).
+     */
+    async changeImageUrls(
+      id: string,
+      change: { add: readonly string[]; remove: readonly string[]; holder?: string; max: number },
+    ): Promise<ImageUrlsChangeResult | undefined> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ data: unknown }>(
+          `SELECT data FROM items WHERE id = $1 AND ($2::text IS NULL OR holder_id = $2) FOR UPDATE`,
+          [id, change.holder ?? null],
+        );
+        if (!rows[0]) return undefined;
+        const before = CatalogueItemSchema.parse(rows[0].data);
+        const gone = new Set(change.remove);
+        const kept = before.imageUrls.filter((u) => !gone.has(u));
+        const removed = before.imageUrls.filter((u) => gone.has(u));
+        const known = new Set(kept);
+        const added = [...new Set(change.add)].filter((u) => !known.has(u));
+        const after = { ...before, imageUrls: [...kept, ...added] };
+        if (after.imageUrls.length > change.max)
+          return { before, after: before, added: [], removed: [], tooMany: true };
+        if (added.length === 0 && removed.length === 0) return { before, after, added, removed, tooMany: false };
+        await tx.query(`UPDATE items SET data = $2, updated_at = now() WHERE id = $1`, [id, after]);
+        await tx.query(`DELETE FROM reference_images WHERE item_id = $1 AND url = ANY($2::text[])`, [id, removed]);
+        return { before, after, added, removed, tooMany: false };
+      });
     },
 
     async items(filter: { holder?: string } = {}): Promise<CatalogueItem[]> {

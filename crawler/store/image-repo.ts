@@ -22,6 +22,15 @@ export interface ReferenceImageState {
   checkedAt: string;
 }
 
+/** One of an item's reference image rows; `hashVersion` is null while it has no hash. */
+export interface ItemReferenceRow {
+  url: string;
+  status: 'ok' | 'failed';
+  error: string | null;
+  hashVersion: number | null;
+  checkedAt: string | null;
+}
+
 /** A hashed reference image, as the in-process index is built from. */
 export interface StoredReferenceImage {
   itemId: string;
@@ -245,6 +254,38 @@ export function createImageRepository(db: Queryable) {
          ON CONFLICT (item_id, url) DO UPDATE SET status = 'failed', error = excluded.error, checked_at = now()`,
         [itemId, url, error.slice(0, 500)],
       );
+    },
+
+    /** One item's reference image rows (URLs and uploads), as far as each got: for the item's photo list. */
+    async itemReferences(itemId: string): Promise<ItemReferenceRow[]> {
+      const { rows } = await db.query<{
+        url: string;
+        status: 'ok' | 'failed';
+        error: string | null;
+        hash_version: number | null;
+        hashed: boolean;
+        checked_at: Date | string | null;
+      }>(
+        `SELECT url, status, error, hash_version, view_bits IS NOT NULL AS hashed, checked_at FROM reference_images
+          WHERE item_id = $1 ORDER BY url`,
+        [itemId],
+      );
+      return rows.map((r) => ({
+        url: r.url,
+        status: r.status,
+        error: r.error,
+        hashVersion: r.hashed ? r.hash_version : null,
+        checkedAt: r.checked_at === null ? null : new Date(r.checked_at).toISOString(),
+      }));
+    },
+
+    /** Takes an uploaded photo (`upload:<sha256>`) off an item; its bytes stay in the evidence store. Found or not. */
+    async dropUpload(itemId: string, url: string): Promise<boolean> {
+      const { rows } = await db.query<{ url: string }>(
+        `DELETE FROM reference_images WHERE item_id = $1 AND url = $2 AND url LIKE 'upload:%' RETURNING url`,
+        [itemId, url],
+      );
+      return rows.length > 0;
     },
 
     /** Rows for URLs an item no longer lists. */

@@ -33,7 +33,7 @@ import { createWatchRepository } from './watch-repo';
 export type { Db, Queryable } from './db';
 export type { HitRow, HitFilter, HitInput } from './hit-repo';
 export { HIT_LIST_CAP } from './hit-repo';
-export type { ImageRepository, ReferenceImageState, StoredReferenceImage } from './image-repo';
+export type { ImageRepository, ItemReferenceRow, ReferenceImageState, StoredReferenceImage } from './image-repo';
 export type { SweepStats } from './sweep-repo';
 export type {
   CampaignDefinition,

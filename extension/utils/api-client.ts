@@ -7,7 +7,6 @@
 import type { z } from 'zod';
 import {
   ApiErrorBodySchema,
-  CatalogueItemSchema,
   CountsSchema,
   EvidenceUploadedSchema,
   FlagCreatedSchema,
@@ -15,6 +14,8 @@ import {
   HitsPageSchema,
   HitViewSchema,
   ItemImageUploadedSchema,
+  ItemImageUrlsChangedSchema,
+  ItemPhotosSchema,
   ItemsPageSchema,
   MeSchema,
   ReferenceImagesPageSchema,
@@ -189,16 +190,26 @@ export class ApiClient {
     return this.json(ItemsPageSchema, `/v1/items${query({ limit: 500, cursor, holderId })}`);
   }
 
-  /** One catalogue item as the server has it now (not the synced copy). */
-  item(id: string) {
-    return this.json(CatalogueItemSchema, `/v1/items/${encodeURIComponent(id)}`);
+  /**
+   * Add reference photo URLs to an item and take others off, on its list as the server has it when the request
+   * arrives (nobody else's change is lost); the server checks each URL added, the crawler fetches them later.
+   */
+  changeImageUrls(id: string, change: { add?: string[]; remove?: string[] }) {
+    return this.json(ItemImageUrlsChangedSchema, `/v1/items/${encodeURIComponent(id)}/image-urls`, {
+      method: 'POST',
+      body: JSON.stringify(change),
+    });
   }
 
-  /** Replace an item's reference photo URLs (the server checks each new one; the crawler fetches them later). */
-  setImageUrls(id: string, imageUrls: string[]) {
-    return this.json(CatalogueItemSchema, `/v1/items/${encodeURIComponent(id)}`, {
-      method: 'PATCH',
-      body: JSON.stringify({ imageUrls }),
+  /** An item's reference photos (URLs and uploads) and how far each got: hashed, pending or failed. */
+  itemPhotos(id: string) {
+    return this.json(ItemPhotosSchema, `/v1/items/${encodeURIComponent(id)}/images`);
+  }
+
+  /** Take an uploaded reference photo (`upload:<sha256>`) off an item. */
+  async deleteItemUpload(id: string, sha256: string): Promise<void> {
+    await this.request(`/v1/items/${encodeURIComponent(id)}/images/${encodeURIComponent(sha256)}`, {
+      method: 'DELETE',
     });
   }
 

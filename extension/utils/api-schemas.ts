@@ -16,6 +16,8 @@ import {
   HitsPageSchema,
   HitViewSchema,
   ItemImageUploadedSchema,
+  ItemImageUrlsChangedSchema,
+  ItemPhotosSchema,
   MeViewSchema,
   StatusResultsSchema,
   type FlagReason,
@@ -27,7 +29,6 @@ import {
 import { ReferenceHashWireSchema } from '../../shared/image/wire';
 
 export {
-  CatalogueItemSchema,
   EvidenceUploadedSchema,
   FLAG_REASONS,
   FlagCreatedSchema,
@@ -36,6 +37,8 @@ export {
   HitsPageSchema,
   HitViewSchema,
   ItemImageUploadedSchema,
+  ItemImageUrlsChangedSchema,
+  ItemPhotosSchema,
   StatusResultsSchema,
 };
 export type { FlagReason, HitLookup, HitStatus, HitView };

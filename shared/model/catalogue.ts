@@ -63,6 +63,28 @@ export const ImageUrlSchema = z
     }
   }, 'an image URL must be an absolute http:// or https:// URL');
 
+/**
+ * An uploaded reference photo's caps, the API's and the options page's alike: at most this many bytes (the API's
+ * evidence cap, COUNTERSCAN_EVIDENCE_MAX_BYTES, may lower it, never raise it), of one of these types (what the
+ * decoder reads; SVG never: it is a document and may carry script).
+ */
+export const REFERENCE_PHOTO_MAX_BYTES = 20 * 1_048_576;
+export const REFERENCE_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'] as const;
+
+/**
+ * `POST /v1/items/:itemId/image-urls`: URLs to add to an item's reference photos and URLs to take off it, applied
+ * to the list as the store has it at that moment, so two people adding at once both land. A URL added is checked as
+ * a client's; one removed need only match the item's exactly (it may be an imported site-relative one).
+ */
+export const ImageUrlsChangeSchema = z
+  .object({
+    add: z.array(ImageUrlSchema).max(IMAGE_URLS_PER_ITEM).default([]),
+    remove: z.array(z.string().min(1).max(IMAGE_URL_MAX_LENGTH)).max(IMAGE_URLS_PER_ITEM).default([]),
+  })
+  .strict()
+  .refine((c) => c.add.length + c.remove.length > 0, { message: 'name a URL to add or to remove', path: ['add'] });
+export type ImageUrlsChange = z.infer<typeof ImageUrlsChangeSchema>;
+
 export const CatalogueItemSchema = z.object({
   id: z
     .string()

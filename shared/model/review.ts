@@ -141,6 +141,31 @@ export const ItemImageUploadedSchema = z.object({
   quality: z.number().int(),
 });
 
+/** An item's reference photo URLs after `POST /v1/items/:itemId/image-urls`, and what that request changed. */
+export const ItemImageUrlsChangedSchema = z.object({
+  itemId: z.string(),
+  imageUrls: z.array(z.string()),
+  /** The URLs it added (one the item listed already is not among them). */
+  added: z.array(z.string()),
+  /** The URLs it took off (one the item did not list is not among them). */
+  removed: z.array(z.string()),
+});
+export type ItemImageUrlsChanged = z.infer<typeof ItemImageUrlsChangedSchema>;
+
+/** One of an item's reference photos and how far it got (`GET /v1/items/:itemId/images`). */
+export const ItemPhotoSchema = z.object({
+  /** The photo's URL, or `upload:<sha256>` for one uploaded through the API. */
+  url: z.string(),
+  source: z.enum(['url', 'upload']),
+  /** hashed: matched against; pending: not fetched or not hashed by this server's function yet; failed: see error. */
+  state: z.enum(['hashed', 'pending', 'failed']),
+  error: z.string().nullable(),
+  /** When the crawler last fetched or asked for it (null: never). */
+  checkedAt: z.string().nullable(),
+});
+export const ItemPhotosSchema = z.object({ itemId: z.string(), photos: z.array(ItemPhotoSchema) });
+export type ItemPhoto = z.infer<typeof ItemPhotoSchema>;
+
 export const FlagCreatedSchema = z.object({ hit: HitViewSchema, created: z.boolean() });
 
 export const ApiErrorSchema = z

@@ -2,9 +2,10 @@
  * Reference photos added from the extension's options page, in a real headless Chromium with the built extension
  * and a real review API: a holder picks one of its synced catalogue items, pastes an image URL and chooses an
  * image file; the API keeps the URL on the item (fetching nothing: no request reaches the photo's server) and
- * hashes the file as the item's reference photo, and the options page syncs again and counts it. A bad URL, an
- * SVG, a file over the API's size cap and a token that may not change the catalogue are each refused with a
- * message saying why.
+ * hashes the file as the item's reference photo, and the options page syncs again and counts it. The page lists
+ * the item's photos with their state, and takes a URL or an upload off with its Remove button. A bad URL, an
+ * SVG, a file over the photo size cap (refused before any request), one over the API's own lower cap, and a token
+ * that may not change the catalogue are each refused with a message saying why.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HASH_VERSION } from '../../shared/image/image-hash';
+import { REFERENCE_PHOTO_MAX_BYTES } from '../../shared/model';
 import { syntheticPhoto } from '../fixtures/images/synthetic';
 import { toPng } from '../fixtures/images/transforms';
 import { startTestApi, type TestApi } from '../integration/helpers/api';
@@ -107,6 +109,64 @@ describe('reference photos from the options page', () => {
     expect(hashed).toBeGreaterThanOrEqual(1);
     await page.locator('#catalogue', { hasText: `and ${hashed} reference photos` }).waitFor({ timeout: 20_000 });
     expect(await page.locator('#photoUrls').inputValue()).toBe('');
+  });
+
+  it("lists the item's photos, its URLs and its uploads, each with its state", async () => {
+    const upload = (await api.store.images.references(HASH_VERSION)).find(
+      (r) => r.itemId === aItem && r.url.startsWith('upload:'),
+    )!.url;
+    const urls = (await api.store.catalogue.item(aItem))!.imageUrls;
+    const rows = page.locator('#photoList li');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(urls.length + 1);
+    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-url')))).toEqual([...urls, upload]);
+    const added = page.locator(`#photoList li[data-url="${photoUrl}"]`);
+    expect(await added.getAttribute('data-state')).toBe('pending');
+    expect(await added.textContent()).toContain(`${photoUrl} — pending`);
+    const uploaded = page.locator(`#photoList li[data-url="${upload}"]`);
+    expect(await uploaded.getAttribute('data-state')).toBe('hashed');
+    expect(await uploaded.textContent()).toMatch(/^uploaded \([0-9a-f]{12}…\) — hashed/);
+  });
+
+  it('removes a URL and an uploaded photo with their Remove buttons, then syncs again', async () => {
+    const upload = (await api.store.images.references(HASH_VERSION)).find(
+      (r) => r.itemId === aItem && r.url.startsWith('upload:'),
+    )!.url;
+    const urls = (await api.store.catalogue.item(aItem))!.imageUrls;
+    await page.locator(`#photoList li[data-url="${photoUrl}"] button`).click();
+    await page.locator('#photoListStatus.okay', { hasText: 'removed; catalogue synced' }).waitFor({ timeout: 20_000 });
+    expect((await api.store.catalogue.item(aItem))!.imageUrls).toEqual(urls.filter((u) => u !== photoUrl));
+    await page.locator(`#photoList li[data-url="${photoUrl}"]`).waitFor({ state: 'detached', timeout: 15_000 });
+
+    await page.locator(`#photoList li[data-url="${upload}"] button`).click();
+    await page.locator(`#photoList li[data-url="${upload}"]`).waitFor({ state: 'detached', timeout: 20_000 });
+    await page.locator('#photoListStatus.okay', { hasText: 'removed; catalogue synced' }).waitFor({ timeout: 20_000 });
+    expect((await api.store.images.references(HASH_VERSION)).some((r) => r.url === upload)).toBe(false);
+    // The sync after it counts one photo fewer among the extension's reference photos.
+    const own = new Set((await api.store.catalogue.items({ holder: api.holderIds.a })).map((i) => i.id));
+    const hashed = (await api.store.images.references(HASH_VERSION)).filter((r) => own.has(r.itemId)).length;
+    await page.locator('#catalogue', { hasText: `and ${hashed} reference photos` }).waitFor({ timeout: 20_000 });
+  });
+
+  it('refuses a file over the photo size cap (shared with the API) without sending it', async () => {
+    const sent: string[] = [];
+    const watch = (r: { url(): string }) => void (r.url().startsWith(api.url) && sent.push(r.url()));
+    page.on('request', watch);
+    try {
+      const big = Buffer.alloc(REFERENCE_PHOTO_MAX_BYTES + 1, 7);
+      await page.setInputFiles('#photoFiles', { name: 'poster.png', mimeType: 'image/png', buffer: big });
+      await page.click('#addPhotos');
+      await page.locator('#photoStatus.error', { hasText: 'poster.png: too large (20.0 MiB)' }).waitFor();
+      expect(await page.locator('#photoStatus').textContent()).toContain('at most 20.0 MiB');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(
+        sent.filter((u) => u.includes('/images')),
+        'no upload was sent',
+      ).toEqual([]);
+      expect(await page.locator('#photoResults li').count()).toBe(0);
+    } finally {
+      page.off('request', watch);
+      await page.setInputFiles('#photoFiles', []);
+    }
   });
 
   it('says why a file is refused: an unsupported type, one over the size cap', async () => {

@@ -232,6 +232,37 @@ const CASES: RouteCase[] = [
     expect: { admin: 201, reviewer: 403, holderA: 201, holderB: notFound },
   },
   {
+    // What the options page sends: adds on the list as it is, so concurrent adds do not overwrite each other.
+    route: 'POST /v1/items/:itemId/image-urls',
+    request: (f, role) => ({
+      method: 'POST',
+      url: `/v1/items/${f.aItem}/image-urls`,
+      payload: { add: [`https://photos.example.org/added-${role}.png`] },
+    }),
+    expect: { admin: 200, reviewer: 403, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'GET /v1/items/:itemId/images',
+    request: (f) => ({ method: 'GET', url: `/v1/items/${f.aItem}/images` }),
+    expect: { admin: 200, reviewer: 200, holderA: 200, holderB: notFound },
+  },
+  {
+    route: 'DELETE /v1/items/:itemId/images/:sha256',
+    request: async (f, role) => {
+      // Each role gets its own upload of A's to take off (the photo differs per role, so its hash does).
+      const photo = await toPng(syntheticPhoto(60 + ROLES.indexOf(role)));
+      const upload = multipart({}, { name: 'p.png', type: 'image/png', bytes: photo });
+      const up = await f.api.app.inject({
+        ...upload,
+        url: `/v1/items/${f.aItem}/images`,
+        headers: { ...upload.headers, authorization: `Bearer ${f.api.tokens.holderA}` },
+      });
+      expect(up.statusCode, up.body).toBe(201);
+      return { method: 'DELETE', url: `/v1/items/${f.aItem}/images/${sha256Of(photo)}` };
+    },
+    expect: { admin: 204, reviewer: 403, holderA: 204, holderB: notFound },
+  },
+  {
     route: 'POST /v1/catalogue/import',
     request: (f, role) => ({
       method: 'POST',

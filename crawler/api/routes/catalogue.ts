@@ -219,8 +219,9 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ store: Store; matchers: Ca
         tags: ['catalogue'],
         summary: 'Change fields of a catalogue item',
         description:
-          "Each field sent replaces the item's. `imageUrls` (the reference photos' URLs: to add one, send the " +
-          `item's list with it) takes at most ${IMAGE_URLS_PER_ITEM} URLs of at most ${IMAGE_URL_MAX_LENGTH} ` +
+          "Each field sent replaces the item's. `imageUrls` (the reference photos' URLs, the whole list: to add or " +
+          'remove some without overwriting a change made meanwhile, use POST /v1/items/{id}/image-urls) takes at ' +
+          `most ${IMAGE_URLS_PER_ITEM} URLs of at most ${IMAGE_URL_MAX_LENGTH} ` +
           'characters, each one the item did not list yet an absolute http(s) URL (duplicates are dropped). The ' +
           "API fetches none of them: the crawler's next reference refresh does, through its host gate and " +
           'outbound policy, and hashes them; an uploaded photo (POST /v1/items/{id}/images) is hashed at once.',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hashReference, MIN_QUALITY } from '../../../shared/image';
-import { ItemImageUploadedSchema } from '../../../shared/model';
+import { ItemImageUploadedSchema, REFERENCE_PHOTO_MAX_BYTES, REFERENCE_PHOTO_TYPES } from '../../../shared/model';
 import { decodeImage, ImageDecodeError } from '../../image';
 import { keepPhotoThumbnail } from '../../pipeline';
 import type { Store } from '../../store';
@@ -13,8 +13,7 @@ import { errors } from '../schemas';
 
 const ItemId = z.object({ itemId: z.string().min(1).max(200) });
 
-/** Image types a reference photo may be uploaded as (what `decodeImage` reads; SVG never). */
-const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'];
+const IMAGE_TYPES: readonly string[] = REFERENCE_PHOTO_TYPES;
 
 /**
  * Reference photos uploaded for a catalogue item, beside the ones its
@@ -25,8 +24,10 @@ const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'imag
 export const itemImageRoutes: FastifyPluginAsyncZod<{
   store: Store;
   photos: ReferencePhotos;
+  /** The evidence cap: a photo's is the lower of it and REFERENCE_PHOTO_MAX_BYTES (what the options page checks). */
   maxBytes: number;
-}> = async (app, { store, photos, maxBytes }) => {
+}> = async (app, { store, photos, maxBytes: evidenceMaxBytes }) => {
+  const maxBytes = Math.min(evidenceMaxBytes, REFERENCE_PHOTO_MAX_BYTES);
   app.post(
     '/v1/items/:itemId/images',
     {

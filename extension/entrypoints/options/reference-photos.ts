@@ -1,21 +1,25 @@
 /**
  * Reference photos added from the options page: the holder picks one of the
  * synced catalogue's items, then pastes image URLs or chooses files. URLs are
- * added to the item's `imageUrls` (PATCH, with the item's list as the server
- * has it now): the crawler fetches and hashes them later through its polite
- * fetcher and outbound policy, never the API. Files go to the upload route,
- * which hashes them at once. Each URL and file gets its own line saying what
- * happened; afterwards the catalogue and the reference hashes are synced again.
+ * added through the API's add/remove route, on the item's list as the server
+ * has it when the request arrives (two people adding at once both land): the
+ * crawler fetches and hashes them later through its polite fetcher and
+ * outbound policy, never the API. Files go to the upload route, which hashes
+ * them at once; one over the API's size cap or of a type it does not decode is
+ * refused here, without a request. Each URL and file gets its own line saying
+ * what happened; afterwards the catalogue and the reference hashes are synced
+ * again and the item's photo list (photo-list.ts) is read again.
  */
-import { IMAGE_URLS_PER_ITEM, ImageUrlSchema } from '../../../shared/model';
-import { ApiClient, ApiError, NetworkError } from '../../utils/api-client';
+import { ImageUrlSchema, REFERENCE_PHOTO_MAX_BYTES, REFERENCE_PHOTO_TYPES } from '../../../shared/model';
+import { ApiClient } from '../../utils/api-client';
 import { byId, h, replace } from '../../utils/dom';
 import { ask, errorText } from '../../utils/pages';
 import { catalogueItem, getSettings } from '../../utils/settings';
+import { explain, TYPE_NAMES } from './photo-errors';
+import { showPhotoList } from './photo-list';
 
-/** What the upload route decodes (the API answers 415 for anything else, SVG included). */
-const TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'];
-const TYPE_NAMES = 'JPEG, PNG, WebP, GIF or AVIF';
+const TYPES: readonly string[] = REFERENCE_PHOTO_TYPES;
+const mib = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MiB`;
 
 const form = byId<HTMLFormElement>('photos');
 const select = byId<HTMLSelectElement>('photoItem');
@@ -47,26 +51,6 @@ function readUrls(text: string): string[] | string {
   return [...new Set(urls)];
 }
 
-/** An API error in the words a holder can act on. */
-function explain(e: unknown, file?: File): string {
-  if (e instanceof NetworkError) return `the review API could not be reached or failed (${e.message}); try again`;
-  if (!(e instanceof ApiError)) return errorText(e);
-  switch (e.status) {
-    case 401:
-      return 'the token was refused (401): check the token above';
-    case 403:
-      return `this token may not change this item (403: ${e.message})`;
-    case 404:
-      return 'this token has no such item (404): sync the catalogue and pick the item again';
-    case 413:
-      return `too large for the review API (413)${file ? `: ${(file.size / 1_048_576).toFixed(1)} MiB` : ''}`;
-    case 415:
-      return `unsupported type (415): ${TYPE_NAMES} only`;
-    default:
-      return `refused (${e.status} ${e.code}): ${e.message}`;
-  }
-}
-
 /** The item picker, from the synced catalogue; the choice is kept across syncs. */
 export async function showPhotoItems(): Promise<void> {
   const cache = await catalogueItem.getValue();
@@ -85,22 +69,21 @@ export async function showPhotoItems(): Promise<void> {
         )),
   );
   select.disabled = items.length === 0;
+  await showPhotoList();
 }
 
-/** The new URLs added to the item's list as the server has it now; a line per URL. How many are on it now. */
+/** The URLs added to the item's list as the server has it now; a line per URL. How many are on it now. */
 async function addUrls(api: ApiClient, itemId: string, urls: string[]): Promise<number> {
   try {
-    const item = await api.item(itemId);
-    const known = new Set(item.imageUrls);
-    const fresh = urls.filter((u) => !known.has(u));
-    for (const u of urls.filter((x) => known.has(x))) result(`${u}: already one of the item's photos`, true);
-    if (fresh.length === 0) return urls.length;
-    if (item.imageUrls.length + fresh.length > IMAGE_URLS_PER_ITEM) {
-      result(`An item takes at most ${IMAGE_URLS_PER_ITEM} image URLs; it has ${item.imageUrls.length}.`, false);
-      return 0;
-    }
-    await api.setImageUrls(itemId, [...item.imageUrls, ...fresh]);
-    for (const u of fresh) result(`${u}: added; the crawler fetches and hashes it before its next sweep`, true);
+    const { added } = await api.changeImageUrls(itemId, { add: urls });
+    const fresh = new Set(added);
+    for (const u of urls)
+      result(
+        fresh.has(u)
+          ? `${u}: added; the crawler fetches and hashes it before its next sweep`
+          : `${u}: already one of the item's photos`,
+        true,
+      );
     return urls.length;
   } catch (e) {
     result(`${urls.length === 1 ? urls[0] : `${urls.length} URLs`}: not added — ${explain(e)}`, false);
@@ -133,6 +116,13 @@ async function addPhotos(): Promise<void> {
   const files = [...(fileInput.files ?? [])];
   const wrong = files.find((f) => !TYPES.includes(f.type));
   if (wrong) return say(`${wrong.name}: unsupported type ${wrong.type || 'unknown'}; ${TYPE_NAMES} only.`, 'error');
+  const big = files.find((f) => f.size > REFERENCE_PHOTO_MAX_BYTES);
+  if (big)
+    return say(
+      `${big.name}: too large (${mib(big.size)}); the review API takes photos of at most ` +
+        `${mib(REFERENCE_PHOTO_MAX_BYTES)}.`,
+      'error',
+    );
   if (urls.length === 0 && files.length === 0) return say('Paste an image URL or choose an image file.', 'error');
 
   button.disabled = true;
@@ -154,8 +144,11 @@ async function addPhotos(): Promise<void> {
       .catch((e: unknown) => say(`${added} of ${asked} added, but the sync failed: ${errorText(e)}`, 'error'));
   } finally {
     button.disabled = false;
+    void showPhotoList();
   }
 }
+
+select.addEventListener('change', () => void showPhotoList());
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
