@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { parsePrice } from '../../shared/extract';
 import { Matcher, type MatchableListing } from '../../shared/match';
-import { SellerSchema } from '../../shared/model';
+import { sellerSchema } from '../../shared/model';
 import { loadCatalogueFile } from '../catalogue';
 import { CliError, parseNumber, type GlobalOptions } from './context';
 
@@ -15,7 +15,7 @@ const InputListingSchema = z.object({
   description: z.string().optional(),
   price: z.union([z.number(), z.string()]).nullish(),
   currency: z.string().nullish(),
-  seller: z.union([z.string(), SellerSchema]).nullish(),
+  seller: z.union([z.string(), sellerSchema()]).nullish(),
 });
 
 export function toMatchable(input: z.infer<typeof InputListingSchema>): MatchableListing {

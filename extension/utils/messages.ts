@@ -7,10 +7,10 @@
 import { z } from 'zod';
 import { HitStatusSchema, SignalSchema } from '../../shared/model';
 import { FlagReasonSchema } from './api-schemas';
-import { HttpUrlSchema } from './http-url';
+import { httpUrlSchema } from './http-url';
 
 const Text = (max: number) => z.string().max(max);
-const Url = HttpUrlSchema;
+const Url = httpUrlSchema();
 
 /** A listing as the content script read it (a search card or a whole listing page). */
 export const ListingLiteSchema = z.object({
@@ -103,6 +103,8 @@ export const ScanReportSchema = z.object({
      * and back, which the page does not wait on.
      */
     scriptMs: z.number(),
+    /** Of that, from its start to its scan's: evaluating its modules, finding the site's adapter. */
+    startMs: z.number(),
     extractMs: z.number(),
     matchMs: z.number(),
     backgroundMs: z.number(),

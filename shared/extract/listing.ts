@@ -3,7 +3,7 @@
  * (JSON-LD, microdata, OpenGraph); the site adapter's selectors fill the gaps,
  * and win for seller fields, which structured data rarely carries.
  */
-import { ListingSchema, type Listing, type Seller } from '../model/listing';
+import { listingSchema, type Listing, type Seller } from '../model/listing';
 import type { AdapterField, FieldSelector, SiteAdapter } from '../sites/adapter';
 import { cleanStrings } from '../text';
 import { isIsoCurrency } from './currencies';
@@ -316,7 +316,7 @@ function readListing(
  */
 function validListing(candidate: Record<string, unknown>, readWarnings: string[], url: string): Listing {
   const warnings = [...readWarnings];
-  let parsed = ListingSchema.safeParse(candidate);
+  let parsed = listingSchema().safeParse(candidate);
   if (!parsed.success) {
     const fields = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
     if ([...fields].every((f) => OPTIONAL_FIELDS.has(f))) {
@@ -326,7 +326,7 @@ function validListing(candidate: Record<string, unknown>, readWarnings: string[]
         if (field in kept) warnings.push(`${field} dropped: ${issue.message}`);
         delete kept[field];
       }
-      parsed = ListingSchema.safeParse(kept);
+      parsed = listingSchema().safeParse(kept);
     }
   }
   if (!parsed.success) {

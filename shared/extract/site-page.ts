@@ -6,7 +6,7 @@
  * … : Automotive"), a carousel's offer or the shop as the brand; structured
  * data and the legacy `fields` selectors fill what the site's data leaves empty.
  */
-import { ListingSchema, type Listing } from '../model/listing';
+import { listingSchema, type Listing } from '../model/listing';
 import type {
   FieldSelector,
   PageType,
@@ -347,7 +347,7 @@ function buildListing(
     fetchedAt: meta.fetchedAt,
     contentHash: meta.contentHash,
   });
-  const parsed = ListingSchema.safeParse(candidate);
+  const parsed = listingSchema().safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ExtractionError(`invalid listing on ${doc.url}: ${problems}`, doc.url);

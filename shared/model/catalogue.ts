@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencySchema } from './currency';
+import { currencySchema } from './currency';
 import { RightsHolderSchema } from './holder';
 
 export const IP_TYPES = [
@@ -17,7 +17,7 @@ export type IpType = z.infer<typeof IpTypeSchema>;
 
 export const MoneySchema = z.object({
   amount: z.number().nonnegative(),
-  currency: CurrencySchema,
+  currency: currencySchema(),
 });
 export type Money = z.infer<typeof MoneySchema>;
 

@@ -5,7 +5,7 @@ import { authorisedFor, holdersOf, matchFlagPhotos, matchListing, withNamedItemP
 import { loadSellerBoostIndex } from '../../sellers';
 import { canonicalUrl } from '../../../shared/extract';
 import { findAdapter } from '../../../shared/sites';
-import { CurrencySchema, FlagReasonSchema, ListingSchema, SellerSchema, type Listing } from '../../../shared/model';
+import { currencySchema, FlagReasonSchema, listingSchema, sellerSchema, type Listing } from '../../../shared/model';
 import type { Store } from '../../store';
 import { actorOf, scopeOf } from '../auth';
 import type { CatalogueMatchers } from '../catalogue-matchers';
@@ -26,8 +26,8 @@ const FlagBody = z.object({
     kind: z.enum(['product', 'video']).optional(),
     description: z.string().max(20_000).optional(),
     price: z.number().nonnegative().optional(),
-    currency: CurrencySchema.optional(),
-    seller: SellerSchema.optional(),
+    currency: currencySchema().optional(),
+    seller: sellerSchema().optional(),
     images: z.array(z.string().max(2000)).max(50).optional(),
     soldCount: z.number().int().nonnegative().optional(),
     views: z.number().int().nonnegative().optional(),
@@ -78,7 +78,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{
 
       const url = canonicalUrl(body.url);
       const adapter = findAdapter(url);
-      const listing: Listing = ListingSchema.parse({
+      const listing: Listing = listingSchema().parse({
         ...body.listing,
         url,
         site: adapter?.id ?? body.listing.site ?? new URL(url).hostname,

@@ -14,7 +14,7 @@ import { browser } from 'wxt/browser';
 import { pageTypeOf, templateAdapter } from '../../../shared/extract/site-page';
 import { findAdapter, pageType, type PageType, type SiteAdapter } from '../../../shared/sites';
 import type { PageSnapshot } from '../../utils/messages';
-import { ContentRequestSchema } from '../../utils/content-requests';
+import { contentRequestSchema } from '../../utils/content-requests';
 import { builtAdapters } from '../../utils/match-patterns';
 import { liveDocument } from '../../utils/live-dom';
 import { PageScanner } from '../../utils/content/page-scanner';
@@ -66,7 +66,7 @@ export default defineContentScript({
     };
 
     browser.runtime.onMessage.addListener((raw: unknown, sender) => {
-      const req = ContentRequestSchema.safeParse(raw);
+      const req = contentRequestSchema().safeParse(raw);
       if (sender.id !== browser.runtime.id || !req.success) return undefined;
       if (req.data.type === 'page:scan') {
         begin(location.href, performance.now());
