@@ -226,6 +226,7 @@ async function measure(
     `  content script's own work, median  ${ms(median(script))}   (p90 ${ms(pct(script, 90))}, max ` +
       `${ms(Math.max(...script))})`,
   );
+  console.log(`    start (its modules, the site's adapter)  ${part('startMs')}`);
   console.log(`    read 60 results (adapter, live DOM)  ${part('extractMs')}`);
   console.log(
     `    match in the background            ${part('matchMs')} (of which the background's own work ` +

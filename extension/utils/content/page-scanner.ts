@@ -164,11 +164,20 @@ export class PageScanner {
    * everything from its answer (`tAnswer`) to now.
    */
   private firstBadges(
-    t: Omit<ScanReport['timings'], 'firstBadgesMs' | 'scriptMs'> & { readMs: number; tAnswer: number },
+    t: Omit<ScanReport['timings'], 'firstBadgesMs' | 'scriptMs' | 'startMs'> & {
+      readMs: number;
+      tAnswer: number;
+      tExtract: number;
+    },
   ) {
-    const { readMs, tAnswer, ...parts } = t;
+    const { readMs, tAnswer, tExtract, ...parts } = t;
     const now = performance.now();
-    this.timings ??= { firstBadgesMs: now - this.t0, scriptMs: readMs + (now - tAnswer), ...parts };
+    this.timings ??= {
+      firstBadgesMs: now - this.t0,
+      scriptMs: readMs + (now - tAnswer),
+      startMs: tExtract - this.t0,
+      ...parts,
+    };
   }
 
   private async match(listings: ListingLite[]): Promise<MatchReply> {
@@ -285,7 +294,15 @@ export class PageScanner {
 
     const tRender = performance.now();
     this.applyCards(fresh);
-    this.firstBadges({ readMs, tAnswer, extractMs, matchMs, backgroundMs, renderMs: performance.now() - tRender });
+    this.firstBadges({
+      readMs,
+      tAnswer,
+      tExtract,
+      extractMs,
+      matchMs,
+      backgroundMs,
+      renderMs: performance.now() - tRender,
+    });
     this.matchCardPhotos(fresh);
 
     // Results shown on a card that name a catalogue item: read their listing pages, once each.
@@ -458,7 +475,15 @@ export class PageScanner {
 
     const tRender = performance.now();
     this.applyListing(v);
-    this.firstBadges({ readMs, tAnswer, extractMs, matchMs, backgroundMs, renderMs: performance.now() - tRender });
+    this.firstBadges({
+      readMs,
+      tAnswer,
+      tExtract,
+      extractMs,
+      matchMs,
+      backgroundMs,
+      renderMs: performance.now() - tRender,
+    });
     this.matchPhotos([lite]);
     await this.report();
   }

@@ -6,16 +6,22 @@
  * the same page with every parameter of the result's address and more.
  */
 export class ResultLinks {
-  private readonly byPath = new Map<string, { url: string; params: [string, string][] }[]>();
+  /** Built at the first link that is not a result's address as it stands (most cards link exactly that). */
+  private byPath: Map<string, { url: string; params: [string, string][] }[]> | undefined;
 
-  constructor(private readonly urls: ReadonlySet<string>) {
-    for (const url of urls) {
+  constructor(private readonly urls: ReadonlySet<string>) {}
+
+  private paths(): Map<string, { url: string; params: [string, string][] }[]> {
+    if (this.byPath) return this.byPath;
+    this.byPath = new Map();
+    for (const url of this.urls) {
       const u = new URL(url);
       const key = u.origin + u.pathname;
       const list = this.byPath.get(key) ?? [];
       list.push({ url, params: [...u.searchParams] });
       this.byPath.set(key, list);
     }
+    return this.byPath;
   }
 
   /** The result `href` (already canonical) links to, if any. */
@@ -27,7 +33,7 @@ export class ResultLinks {
     } catch {
       return undefined;
     }
-    const candidates = this.byPath.get(u.origin + u.pathname);
+    const candidates = this.paths().get(u.origin + u.pathname);
     if (!candidates) return undefined;
     // The most specific result whose every parameter the link carries (a bare path matches last).
     let best: { url: string; params: [string, string][] } | undefined;

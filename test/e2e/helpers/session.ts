@@ -29,6 +29,7 @@ export interface ScanReport {
   timings: {
     firstBadgesMs: number;
     scriptMs: number;
+    startMs: number;
     extractMs: number;
     matchMs: number;
     backgroundMs: number;
