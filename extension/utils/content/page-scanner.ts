@@ -164,18 +164,20 @@ export class PageScanner {
    * everything from its answer (`tAnswer`) to now.
    */
   private firstBadges(
-    t: Omit<ScanReport['timings'], 'firstBadgesMs' | 'scriptMs' | 'startMs'> & {
+    t: Pick<ScanReport['timings'], 'extractMs' | 'matchMs' | 'backgroundMs'> & {
       readMs: number;
-      tAnswer: number;
       tExtract: number;
+      tAnswer: number;
+      tRender: number;
     },
   ) {
-    const { readMs, tAnswer, tExtract, ...parts } = t;
+    const { readMs, tExtract, tAnswer, tRender, ...parts } = t;
     const now = performance.now();
     this.timings ??= {
       firstBadgesMs: now - this.t0,
       scriptMs: readMs + (now - tAnswer),
       startMs: tExtract - this.t0,
+      renderMs: now - tRender,
       ...parts,
     };
   }
@@ -294,15 +296,7 @@ export class PageScanner {
 
     const tRender = performance.now();
     this.applyCards(fresh);
-    this.firstBadges({
-      readMs,
-      tAnswer,
-      tExtract,
-      extractMs,
-      matchMs,
-      backgroundMs,
-      renderMs: performance.now() - tRender,
-    });
+    this.firstBadges({ readMs, tExtract, tAnswer, tRender, extractMs, matchMs, backgroundMs });
     this.matchCardPhotos(fresh);
 
     // Results shown on a card that name a catalogue item: read their listing pages, once each.
@@ -475,15 +469,7 @@ export class PageScanner {
 
     const tRender = performance.now();
     this.applyListing(v);
-    this.firstBadges({
-      readMs,
-      tAnswer,
-      tExtract,
-      extractMs,
-      matchMs,
-      backgroundMs,
-      renderMs: performance.now() - tRender,
-    });
+    this.firstBadges({ readMs, tExtract, tAnswer, tRender, extractMs, matchMs, backgroundMs });
     this.matchPhotos([lite]);
     await this.report();
   }
