@@ -1,6 +1,6 @@
 import { Matcher } from '../../shared/match';
 import { adapterById } from '../../shared/sites';
-import { exampleCatalogue } from '../../demo/generate';
+import { exampleCatalogueOn } from '../../demo/generate';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import type { Config } from '../config';
 import { evaluate } from '../../demo/evaluate';
@@ -60,16 +60,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
 async function sweepAndReport(config: Config, sites: DemoSites): Promise<void> {
   // The outbound policy refuses loopback; the demo's own sites are let through, and only they.
   const demoHosts = [...new Set([sites.market.origin, sites.video.origin].map((o) => new URL(o).hostname))];
-  // The catalogue's photos are the demo market's own (site-relative in catalogue.json): made absolute
-  // on the running server, so the images stage fetches and hashes them like a holder's photos.
-  const example = exampleCatalogue();
-  const catalogue = {
-    ...example,
-    items: example.items.map((i) => ({
-      ...i,
-      imageUrls: i.imageUrls.map((u) => new URL(u, sites.market.origin).href),
-    })),
-  };
+  const catalogue = exampleCatalogueOn(sites.market.origin);
   const matcher = new Matcher(catalogue.items, { threshold: config.threshold });
   await withStore(config, async (store) => {
     await store.catalogue.upsert(catalogue);

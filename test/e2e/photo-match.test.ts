@@ -31,7 +31,7 @@ import { HASH_VERSION } from '../../shared/image/image-hash';
 import { Matcher } from '../../shared/match';
 import type { Catalogue, Signal } from '../../shared/model';
 import { adapterById } from '../../shared/sites';
-import { exampleCatalogue, generateDemo, truthOf } from '../../demo/generate';
+import { exampleCatalogueOn, generateDemo, truthOf } from '../../demo/generate';
 import { patternPng } from '../../demo/png';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import type { DemoModel, MarketListing } from '../../demo/types';
@@ -145,14 +145,7 @@ beforeAll(async () => {
   model.market.push(...quiet);
   model.truth.push(...quiet.map(truthOf));
   [sites, b] = await Promise.all([startDemoSites({ latencyMs: 0, model }), launchExtension()]);
-  const example = exampleCatalogue();
-  catalogue = {
-    ...example,
-    items: example.items.map((i) => ({
-      ...i,
-      imageUrls: i.imageUrls.map((u) => new URL(u, sites.market.origin).href),
-    })),
-  };
+  catalogue = exampleCatalogueOn(sites.market.origin);
   [api, crawlerStore] = await Promise.all([
     startTestApi({ catalogue }),
     openStore({ dataDir: `memory://photo-match-${process.pid}` }),

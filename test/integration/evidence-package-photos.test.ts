@@ -13,7 +13,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackageManifest } from '../../crawler/notices';
 import { buildEvidencePackage } from '../../crawler/notices/evidence-package';
-import { exampleCatalogue } from '../../demo/generate';
+import { exampleCatalogueOn } from '../../demo/generate';
 import { startDemoSites, type DemoSites } from '../../demo/server';
 import { HASH_VERSION } from '../../shared/image';
 import { IMAGE_MATCH_SIGNAL, photoPairOf } from '../../shared/match/image-signal';
@@ -38,15 +38,7 @@ const folderOf = (hit: HitRow) => manifest.listings.find((l) => l.hitId === hit.
 
 beforeAll(async () => {
   sites = await startDemoSites({ latencyMs: 0 });
-  const example = exampleCatalogue();
-  const catalogue = {
-    ...example,
-    items: example.items.map((i) => ({
-      ...i,
-      imageUrls: i.imageUrls.map((u) => new URL(u, sites.market.origin).href),
-    })),
-  };
-  api = await startTestApi({ catalogue });
+  api = await startTestApi({ catalogue: exampleCatalogueOn(sites.market.origin) });
   // Holder b's goods (small appliances) are counterfeited on the demo market, some with its own photos.
   const holder = api.holderIds.b;
   const hits = await sweepDemoSite(api, { site: 'demo-market', origin: sites.market.origin, holder });
